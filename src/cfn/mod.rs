@@ -1,0 +1,15 @@
+//! The CloudFormation layer: a typed template IR that knows nothing of flowform's model.
+//!
+//! - [`value`]: literals, intrinsic functions (`Ref`, `Fn::GetAtt`, `Fn::Sub`,
+//!   `Fn::Join`), pseudo parameters and Secrets Manager dynamic references.
+//! - [`template`]: `Parameters`, `Resources` and `Outputs` in canonical order.
+//! - [`appflow`]: `AWS::AppFlow::Flow` and `AWS::AppFlow::ConnectorProfile` properties.
+//! - [`resources`]: the S3, KMS, Secrets Manager, IAM and Glue resources flowform creates.
+
+pub mod appflow;
+pub mod resources;
+pub mod template;
+pub mod value;
+
+pub use template::{DeletionPolicy, Output, Parameter, ParameterType, Resource, ResourceProperties, Template};
+pub use value::Expr;

@@ -1,0 +1,264 @@
+//! Typed properties of the supporting resources flowform creates: S3 buckets and bucket
+//! policies, KMS keys, Secrets Manager secrets and resource policies, IAM roles and Glue
+//! databases, plus the IAM policy document they share.
+
+use serde::Serialize;
+
+use super::appflow::Tag;
+use super::value::Expr;
+
+/// The IAM policy language version every document uses.
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+/// An IAM policy document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyDocument {
+    /// `Version`.
+    pub version: &'static str,
+    /// `Statement`.
+    pub statement: Vec<Statement>,
+}
+
+impl PolicyDocument {
+    /// A document with these statements.
+    pub fn new(statement: Vec<Statement>) -> Self {
+        PolicyDocument { version: POLICY_VERSION, statement }
+    }
+}
+
+/// An IAM policy statement (always `Allow`: flowform never writes `Deny`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Statement {
+    /// `Sid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// `Effect`.
+    pub effect: &'static str,
+    /// `Principal` (resource policies only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<Principal>,
+    /// `Action`.
+    pub action: Vec<String>,
+    /// `Resource` (absent in trust policies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource: Vec<Expr>,
+    /// `Condition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+}
+
+impl Statement {
+    /// An `Allow` statement.
+    pub fn allow(action: Vec<String>, resource: Vec<Expr>) -> Self {
+        Statement { sid: None, effect: "Allow", principal: None, action, resource, condition: None }
+    }
+}
+
+/// A statement's `Principal`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Principal {
+    /// `{"Service": "..."}`.
+    Service(String),
+    /// `{"AWS": ...}`.
+    #[serde(rename = "AWS")]
+    Aws(Expr),
+}
+
+/// The one condition flowform writes: `{"StringEquals": {"aws:SourceAccount": ...}}`,
+/// the confused-deputy guard for service principals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Condition {
+    /// `StringEquals`.
+    #[serde(rename = "StringEquals")]
+    pub string_equals: SourceAccount,
+}
+
+/// The `aws:SourceAccount` condition key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceAccount {
+    /// The account the request must come from.
+    #[serde(rename = "aws:SourceAccount")]
+    pub source_account: Expr,
+}
+
+impl Condition {
+    /// `aws:SourceAccount` equals this stack's account.
+    pub fn same_account() -> Self {
+        Condition { string_equals: SourceAccount { source_account: Expr::account_id() } }
+    }
+}
+
+/// `AWS::S3::Bucket` properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BucketProperties {
+    /// `BucketName` (left to CloudFormation when unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_name: Option<String>,
+    /// `BucketEncryption`.
+    pub bucket_encryption: BucketEncryption,
+    /// `PublicAccessBlockConfiguration`.
+    pub public_access_block_configuration: PublicAccessBlockConfiguration,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// `BucketEncryption`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BucketEncryption {
+    /// `ServerSideEncryptionConfiguration`.
+    pub server_side_encryption_configuration: Vec<ServerSideEncryptionRule>,
+}
+
+/// `ServerSideEncryptionRule`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServerSideEncryptionRule {
+    /// `ServerSideEncryptionByDefault`.
+    pub server_side_encryption_by_default: ServerSideEncryptionByDefault,
+    /// `BucketKeyEnabled` (cuts KMS requests for SSE-KMS buckets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
+}
+
+/// `ServerSideEncryptionByDefault`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerSideEncryptionByDefault {
+    /// `SSEAlgorithm`: `AES256` or `aws:kms`.
+    #[serde(rename = "SSEAlgorithm")]
+    pub sse_algorithm: &'static str,
+    /// `KMSMasterKeyID`.
+    #[serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<Expr>,
+}
+
+/// `PublicAccessBlockConfiguration`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublicAccessBlockConfiguration {
+    /// `BlockPublicAcls`.
+    pub block_public_acls: bool,
+    /// `BlockPublicPolicy`.
+    pub block_public_policy: bool,
+    /// `IgnorePublicAcls`.
+    pub ignore_public_acls: bool,
+    /// `RestrictPublicBuckets`.
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlockConfiguration {
+    /// Every public-access block on.
+    pub fn block_all() -> Self {
+        PublicAccessBlockConfiguration {
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+        }
+    }
+}
+
+/// `AWS::S3::BucketPolicy` properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BucketPolicyProperties {
+    /// `Bucket`.
+    pub bucket: Expr,
+    /// `PolicyDocument`.
+    pub policy_document: PolicyDocument,
+}
+
+/// `AWS::KMS::Key` properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KmsKeyProperties {
+    /// `Description`.
+    pub description: String,
+    /// `EnableKeyRotation`.
+    pub enable_key_rotation: bool,
+    /// `KeyPolicy`.
+    pub key_policy: PolicyDocument,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// `AWS::SecretsManager::Secret` properties. flowform never writes a secret value:
+/// the secret is created empty and filled outside the template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecretProperties {
+    /// `Name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `Description`.
+    pub description: String,
+    /// `KmsKeyId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<Expr>,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// `AWS::SecretsManager::ResourcePolicy` properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecretResourcePolicyProperties {
+    /// `SecretId`.
+    pub secret_id: Expr,
+    /// `ResourcePolicy`.
+    pub resource_policy: PolicyDocument,
+    /// `BlockPublicPolicy`.
+    pub block_public_policy: bool,
+}
+
+/// `AWS::IAM::Role` properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IamRoleProperties {
+    /// `Description`.
+    pub description: String,
+    /// `AssumeRolePolicyDocument`.
+    pub assume_role_policy_document: PolicyDocument,
+    /// `Policies` (inline).
+    pub policies: Vec<InlinePolicy>,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// An inline role policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InlinePolicy {
+    /// `PolicyName`.
+    pub policy_name: String,
+    /// `PolicyDocument`.
+    pub policy_document: PolicyDocument,
+}
+
+/// `AWS::Glue::Database` properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlueDatabaseProperties {
+    /// `CatalogId`.
+    pub catalog_id: Expr,
+    /// `DatabaseInput`.
+    pub database_input: GlueDatabaseInput,
+}
+
+/// `DatabaseInput`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlueDatabaseInput {
+    /// `Name`.
+    pub name: String,
+    /// `Description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}

@@ -1,0 +1,246 @@
+//! The template IR: parameters, resources and outputs in CloudFormation's canonical order.
+//!
+//! Sections are written in the order CloudFormation documents them
+//! (`AWSTemplateFormatVersion`, `Description`, `Parameters`, `Resources`, `Outputs`), and
+//! [`Template::canonicalize`] sorts the entries of each section by logical ID, so the same
+//! model always gives the same bytes and adding a resource never moves another one.
+
+use indexmap::IndexMap;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use super::appflow::{ConnectorProfileProperties, FlowProperties};
+use super::resources::{
+    BucketPolicyProperties, BucketProperties, GlueDatabaseProperties, IamRoleProperties,
+    KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
+};
+use super::value::Expr;
+
+/// The only template format version CloudFormation knows.
+pub const FORMAT_VERSION: &str = "2010-09-09";
+
+/// A CloudFormation template.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Template {
+    /// The template's `Description`.
+    pub description: Option<String>,
+    /// `Parameters`, by logical ID.
+    pub parameters: IndexMap<String, Parameter>,
+    /// `Resources`, by logical ID.
+    pub resources: IndexMap<String, Resource>,
+    /// `Outputs`, by logical ID.
+    pub outputs: IndexMap<String, Output>,
+}
+
+impl Template {
+    /// Sorts every section by logical ID (the documented, stable order).
+    pub fn canonicalize(&mut self) {
+        self.parameters.sort_unstable_keys();
+        self.resources.sort_unstable_keys();
+        self.outputs.sort_unstable_keys();
+    }
+
+    /// The template as pretty-printed JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs and strings into a String cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The template as a JSON value (for tests and tools that inspect it).
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl Serialize for Template {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AWSTemplateFormatVersion", FORMAT_VERSION)?;
+        if let Some(description) = &self.description {
+            map.serialize_entry("Description", description)?;
+        }
+        if !self.parameters.is_empty() {
+            map.serialize_entry("Parameters", &self.parameters)?;
+        }
+        map.serialize_entry("Resources", &self.resources)?;
+        if !self.outputs.is_empty() {
+            map.serialize_entry("Outputs", &self.outputs)?;
+        }
+        map.end()
+    }
+}
+
+/// The type of a template parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParameterType {
+    /// `String`.
+    String,
+    /// `Number`.
+    Number,
+}
+
+/// A template parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Parameter {
+    /// The parameter's type.
+    #[serde(rename = "Type")]
+    pub kind: ParameterType,
+    /// What the parameter is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The value used when the deployer passes none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `true` for credentials: CloudFormation masks the value everywhere it shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_echo: Option<bool>,
+}
+
+/// What CloudFormation does with a resource's physical resource when the stack deletes
+/// or replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DeletionPolicy {
+    /// Keep the physical resource.
+    Retain,
+    /// Delete it.
+    Delete,
+}
+
+/// A template resource: its typed properties plus resource attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The typed properties; they also decide the resource `Type`.
+    pub properties: ResourceProperties,
+    /// Logical IDs this resource must be created after (beyond what `Ref`/`GetAtt` imply).
+    pub depends_on: Vec<String>,
+    /// `DeletionPolicy` and `UpdateReplacePolicy` (always set together).
+    pub retention: Option<DeletionPolicy>,
+}
+
+impl Resource {
+    /// A resource with no explicit dependencies and the default deletion behaviour.
+    pub fn new(properties: ResourceProperties) -> Self {
+        Resource { properties, depends_on: Vec::new(), retention: None }
+    }
+
+    /// The same resource, kept when the stack deletes or replaces it.
+    pub fn retained(mut self) -> Self {
+        self.retention = Some(DeletionPolicy::Retain);
+        self
+    }
+
+    /// The same resource, created after `logical_ids`.
+    pub fn depending_on(mut self, logical_ids: Vec<String>) -> Self {
+        self.depends_on = logical_ids;
+        self
+    }
+}
+
+impl Serialize for Resource {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", self.properties.type_name())?;
+        if !self.depends_on.is_empty() {
+            map.serialize_entry("DependsOn", &self.depends_on)?;
+        }
+        if let Some(policy) = self.retention {
+            map.serialize_entry("DeletionPolicy", &policy)?;
+            map.serialize_entry("UpdateReplacePolicy", &policy)?;
+        }
+        map.serialize_entry("Properties", &self.properties)?;
+        map.end()
+    }
+}
+
+/// The typed properties of every resource type flowform writes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ResourceProperties {
+    /// `AWS::AppFlow::Flow`.
+    Flow(Box<FlowProperties>),
+    /// `AWS::AppFlow::ConnectorProfile`.
+    ConnectorProfile(Box<ConnectorProfileProperties>),
+    /// `AWS::S3::Bucket`.
+    Bucket(BucketProperties),
+    /// `AWS::S3::BucketPolicy`.
+    BucketPolicy(BucketPolicyProperties),
+    /// `AWS::KMS::Key`.
+    KmsKey(KmsKeyProperties),
+    /// `AWS::SecretsManager::Secret`.
+    Secret(SecretProperties),
+    /// `AWS::SecretsManager::ResourcePolicy`.
+    SecretResourcePolicy(SecretResourcePolicyProperties),
+    /// `AWS::IAM::Role`.
+    IamRole(IamRoleProperties),
+    /// `AWS::Glue::Database`.
+    GlueDatabase(GlueDatabaseProperties),
+}
+
+impl ResourceProperties {
+    /// The CloudFormation resource type name.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ResourceProperties::Flow(_) => "AWS::AppFlow::Flow",
+            ResourceProperties::ConnectorProfile(_) => "AWS::AppFlow::ConnectorProfile",
+            ResourceProperties::Bucket(_) => "AWS::S3::Bucket",
+            ResourceProperties::BucketPolicy(_) => "AWS::S3::BucketPolicy",
+            ResourceProperties::KmsKey(_) => "AWS::KMS::Key",
+            ResourceProperties::Secret(_) => "AWS::SecretsManager::Secret",
+            ResourceProperties::SecretResourcePolicy(_) => "AWS::SecretsManager::ResourcePolicy",
+            ResourceProperties::IamRole(_) => "AWS::IAM::Role",
+            ResourceProperties::GlueDatabase(_) => "AWS::Glue::Database",
+        }
+    }
+}
+
+/// A template output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Output {
+    /// What the value is.
+    pub description: String,
+    /// The value.
+    pub value: Expr,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::resources::GlueDatabaseInput;
+    use serde_json::json;
+
+    #[test]
+    fn sections_come_in_canonical_order_and_entries_sorted() {
+        let mut template = Template { description: Some("d".into()), ..Template::default() };
+        let database = |name: &str| {
+            Resource::new(ResourceProperties::GlueDatabase(GlueDatabaseProperties {
+                catalog_id: Expr::account_id(),
+                database_input: GlueDatabaseInput { name: name.into(), description: None },
+            }))
+        };
+        template.resources.insert("Zeta".into(), database("z"));
+        template.resources.insert("Alpha".into(), database("a").retained().depending_on(vec!["Zeta".into()]));
+        template.outputs.insert("Out".into(), Output { description: "o".into(), value: Expr::reference("Alpha") });
+        template.canonicalize();
+        let text = template.to_json();
+        let order: Vec<usize> = ["AWSTemplateFormatVersion", "Description", "Resources", "Outputs"]
+            .iter()
+            .map(|key| text.find(key).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
+        assert!(text.find("\"Alpha\"").unwrap() < text.find("\"Zeta\"").unwrap());
+        assert_eq!(
+            template.to_json_value()["Resources"]["Alpha"],
+            json!({
+                "Type": "AWS::Glue::Database",
+                "DependsOn": ["Zeta"],
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {"CatalogId": {"Ref": "AWS::AccountId"}, "DatabaseInput": {"Name": "a"}}
+            })
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! CloudFormation values: literals, intrinsic functions and dynamic references.
+//!
+//! Every property that may hold something CloudFormation resolves at deploy time (a
+//! resource's ARN, the account ID, a secret) is an [`Expr`]. Literal-only properties stay
+//! plain Rust types in the typed property structs, so the type says where an intrinsic
+//! may appear.
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+/// A CloudFormation value: a literal or an intrinsic function call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Expr {
+    /// A literal string.
+    Str(String),
+    /// A literal boolean.
+    Bool(bool),
+    /// A literal integer.
+    Int(i64),
+    /// A list of values.
+    List(Vec<Expr>),
+    /// `{"Ref": name}`: a parameter, a resource or a pseudo parameter.
+    Ref(String),
+    /// `{"Fn::GetAtt": [resource, attribute]}`.
+    GetAtt(String, String),
+    /// `{"Fn::Sub": template}`.
+    Sub(String),
+    /// `{"Fn::Join": [separator, parts]}`.
+    Join(String, Vec<Expr>),
+}
+
+impl Expr {
+    /// `{"Ref": "AWS::AccountId"}`.
+    pub fn account_id() -> Self {
+        Expr::Ref("AWS::AccountId".into())
+    }
+
+    /// `{"Ref": "AWS::Region"}`.
+    pub fn region() -> Self {
+        Expr::Ref("AWS::Region".into())
+    }
+
+    /// `{"Ref": "AWS::Partition"}`.
+    pub fn partition() -> Self {
+        Expr::Ref("AWS::Partition".into())
+    }
+
+    /// `{"Ref": logical_id}`.
+    pub fn reference(logical_id: impl Into<String>) -> Self {
+        Expr::Ref(logical_id.into())
+    }
+
+    /// `{"Fn::GetAtt": [logical_id, attribute]}`.
+    pub fn get_att(logical_id: impl Into<String>, attribute: impl Into<String>) -> Self {
+        Expr::GetAtt(logical_id.into(), attribute.into())
+    }
+
+    /// `{"Fn::Sub": template}`.
+    pub fn sub(template: impl Into<String>) -> Self {
+        Expr::Sub(template.into())
+    }
+
+    /// A Secrets Manager dynamic reference to one JSON key of a secret's `SecretString`:
+    /// `{{resolve:secretsmanager:<secret-id>:SecretString:<json_key>}}`.
+    ///
+    /// CloudFormation resolves it at deploy time, so the secret value never appears in
+    /// the template. A literal `secret_id` gives a literal string; anything else (the
+    /// `Ref` of a secret the stack creates) is spliced in with `Fn::Join`.
+    pub fn secrets_manager(secret_id: Expr, json_key: &str) -> Self {
+        const PREFIX: &str = "{{resolve:secretsmanager:";
+        let suffix = format!(":SecretString:{json_key}}}}}");
+        match secret_id {
+            Expr::Str(id) => Expr::Str(format!("{PREFIX}{id}{suffix}")),
+            other => Expr::Join(
+                String::new(),
+                vec![Expr::Str(PREFIX.into()), other, Expr::Str(suffix)],
+            ),
+        }
+    }
+
+    /// The literal string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for Expr {
+    fn from(value: &str) -> Self {
+        Expr::Str(value.to_owned())
+    }
+}
+
+impl From<String> for Expr {
+    fn from(value: String) -> Self {
+        Expr::Str(value)
+    }
+}
+
+impl From<bool> for Expr {
+    fn from(value: bool) -> Self {
+        Expr::Bool(value)
+    }
+}
+
+impl Serialize for Expr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expr::Str(s) => serializer.serialize_str(s),
+            Expr::Bool(b) => serializer.serialize_bool(*b),
+            Expr::Int(i) => serializer.serialize_i64(*i),
+            Expr::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Expr::Ref(name) => single_key(serializer, "Ref", name),
+            Expr::GetAtt(resource, attribute) => {
+                single_key(serializer, "Fn::GetAtt", &[resource, attribute])
+            }
+            Expr::Sub(template) => single_key(serializer, "Fn::Sub", template),
+            Expr::Join(separator, parts) => {
+                single_key(serializer, "Fn::Join", &(separator, parts))
+            }
+        }
+    }
+}
+
+fn single_key<S: Serializer, V: Serialize + ?Sized>(
+    serializer: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn intrinsics_serialize_as_cloudformation_expects() {
+        assert_eq!(serde_json::to_value(Expr::account_id()).unwrap(), json!({"Ref": "AWS::AccountId"}));
+        assert_eq!(
+            serde_json::to_value(Expr::get_att("Lake", "Arn")).unwrap(),
+            json!({"Fn::GetAtt": ["Lake", "Arn"]})
+        );
+        assert_eq!(serde_json::to_value(Expr::sub("${A}/*")).unwrap(), json!({"Fn::Sub": "${A}/*"}));
+        assert_eq!(
+            serde_json::to_value(Expr::Join(",".into(), vec!["a".into(), Expr::region()])).unwrap(),
+            json!({"Fn::Join": [",", ["a", {"Ref": "AWS::Region"}]]})
+        );
+    }
+
+    #[test]
+    fn dynamic_reference_is_literal_for_imported_secret_and_joined_for_owned() {
+        assert_eq!(
+            Expr::secrets_manager("appflow/sf".into(), "refreshToken"),
+            Expr::Str("{{resolve:secretsmanager:appflow/sf:SecretString:refreshToken}}".into())
+        );
+        assert_eq!(
+            serde_json::to_value(Expr::secrets_manager(Expr::reference("ClientSecret"), "k")).unwrap(),
+            json!({"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": "ClientSecret"}, ":SecretString:k}}"]]})
+        );
+    }
+}

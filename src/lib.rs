@@ -1,0 +1,105 @@
+//! flowform: Amazon AppFlow flows as code, compiled to plain CloudFormation.
+//!
+//! # Pipeline
+//!
+//! ```text
+//! Rust builder API ──► model::Stack
+//!                          │ model::validate        every rule, every error, with its path
+//!                          │ grant_permissions      one AppFlow statement per bucket, key, secret
+//!                          │ synthesize             typed cfn::Template, deterministic IDs
+//!                          ▼
+//!                      Template::to_json           canonical JSON
+//! ```
+//!
+//! 1. Build a [`model::Stack`] with the Rust API (or, later, from TOML).
+//! 2. [`model::validate`] checks it and returns a [`model::Validated`] stack.
+//! 3. [`grant_permissions`] records what AppFlow must be allowed on each bucket, key and
+//!    secret ([`permissions`]).
+//! 4. [`synthesize`] writes the [`cfn::Template`].
+//!
+//! [`compile`] runs the whole pipeline:
+//!
+//! ```
+//! use flowform::model::*;
+//!
+//! let mut stack = Stack::new("crm-ingest");
+//! let lake = stack.add_bucket(Bucket::owned("lake"));
+//! let client = stack.add_secret(Secret::imported("sf-client", "appflow/salesforce/client"));
+//! let salesforce = stack.add_profile(
+//!     SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com")
+//!         .refresh_token_grant(Credential::secret(&client, "refreshToken"), &client),
+//! );
+//! stack.add_flow(
+//!     OnScheduleFlow::new(
+//!         "accounts",
+//!         Schedule::rate(1, RateUnit::Hours),
+//!         SalesforceSource::new(&salesforce, "Account"),
+//!         S3Destination::new(&lake).prefix("salesforce/account"),
+//!     )
+//!     .mapping(Mapping::map_all()),
+//! );
+//! let compiled = flowform::compile(stack, &flowform::CompileOptions::default()).unwrap();
+//! assert!(compiled.template.resources.contains_key("AccountsFlow"));
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod cfn;
+pub mod model;
+pub mod permissions;
+pub mod synth;
+
+use jiff::Timestamp;
+
+pub use model::{Diagnostics, ModelError, ModelWarning, Validated, validate};
+pub use permissions::grant_permissions;
+pub use synth::synthesize;
+
+/// Settings of one compilation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// The time "in the past" warnings compare against. It never changes the template.
+    pub now: Timestamp,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions { now: Timestamp::now() }
+    }
+}
+
+/// A successful compilation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// The CloudFormation template.
+    pub template: cfn::Template,
+    /// Warnings the user should read (imported resources needing manual policies, start
+    /// times in the past, ...).
+    pub warnings: Vec<ModelWarning>,
+}
+
+/// Validates `stack`, grants AppFlow its permissions and synthesizes the template.
+pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
+    let (mut validated, mut warnings) = validate(stack, options.now)?;
+    warnings.extend(grant_permissions(&mut validated));
+    Ok(Compiled { template: synthesize(&validated), warnings })
+}
+
+/// Compiles `stack`, prints the template to stdout and every warning to stderr; on
+/// errors prints them all and returns a failing exit code. For examples and small
+/// programs that build a stack in Rust.
+pub fn print_template(stack: model::Stack) -> std::process::ExitCode {
+    match compile(stack, &CompileOptions::default()) {
+        Ok(compiled) => {
+            for warning in compiled.warnings {
+                eprintln!("{:?}", miette::Report::new(warning));
+            }
+            print!("{}", compiled.template.to_json());
+            std::process::ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprintln!("{:?}", miette::Report::new(diagnostics));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

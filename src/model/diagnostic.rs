@@ -1,0 +1,501 @@
+//! Errors and warnings about a model, each tied to the [`Path`] of the value at fault.
+//!
+//! Every kind has a stable code (`flowform::<area>::<name>`), a message that says what is
+//! wrong (lowercase, no trailing period, literals in backticks) and a help line that says
+//! how to fix it. Validation collects every error instead of stopping at the first.
+
+use std::fmt;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use super::path::Path;
+
+/// A diagnostic kind attached to the place in the model it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<K> {
+    /// Where the offending value is.
+    pub path: Path,
+    /// What is wrong with it.
+    pub kind: K,
+}
+
+impl<K> Located<K> {
+    /// `kind` at `path`.
+    pub fn new(path: Path, kind: K) -> Self {
+        Located { path, kind }
+    }
+}
+
+impl<K: fmt::Display> fmt::Display for Located<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at `{}`)", self.kind, self.path)
+    }
+}
+
+impl<K: fmt::Debug + fmt::Display> std::error::Error for Located<K> {}
+
+impl<K: Diagnostic> Diagnostic for Located<K> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.kind.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.help()
+    }
+}
+
+/// An error in a model: the model cannot be compiled.
+pub type ModelError = Located<ErrorKind>;
+
+/// A warning about a model: it compiles, but something needs the user's attention.
+pub type ModelWarning = Located<WarningKind>;
+
+/// Everything that makes a model invalid.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum ErrorKind {
+    /// Two things of one kind share a name.
+    #[error("{kind} `{name}` is defined more than once")]
+    #[diagnostic(code(flowform::model::duplicate_name), help("give each {kind} a unique name"))]
+    DuplicateName {
+        /// What kind of thing (`flow`, `bucket`, ...).
+        kind: &'static str,
+        /// The repeated name.
+        name: String,
+    },
+
+    /// A name does not fit the rules for names of its kind.
+    #[error("{kind} name `{name}` is invalid: {reason}")]
+    #[diagnostic(code(flowform::model::invalid_name), help("{rule}"))]
+    InvalidName {
+        /// What kind of thing.
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+        /// What a valid name looks like.
+        rule: String,
+    },
+
+    /// Two names turn into the same CloudFormation logical ID.
+    #[error("`{name}` and `{other}` both become the CloudFormation logical ID `{logical_id}`")]
+    #[diagnostic(
+        code(flowform::model::logical_id_collision),
+        help("logical IDs keep only letters and digits; rename one of them so they differ in more than punctuation")
+    )]
+    LogicalIdCollision {
+        /// The later name.
+        name: String,
+        /// The earlier name.
+        other: String,
+        /// The logical ID both produce.
+        logical_id: String,
+    },
+
+    /// A reference names something the stack does not define.
+    #[error("unknown {kind} `{name}`")]
+    #[diagnostic(code(flowform::model::unknown_reference), help("{}", unknown_help(kind, suggestion)))]
+    UnknownReference {
+        /// What kind of thing was referenced.
+        kind: &'static str,
+        /// The name used.
+        name: String,
+        /// The closest defined name, if one is close.
+        suggestion: Option<String>,
+    },
+
+    /// A required value is empty.
+    #[error("{what} must not be empty")]
+    #[diagnostic(code(flowform::model::empty_value), help("{help}"))]
+    Empty {
+        /// What is empty.
+        what: &'static str,
+        /// How to fill it.
+        help: &'static str,
+    },
+
+    /// A value is too long for AppFlow or CloudFormation.
+    #[error("{what} is {length} characters long; the limit is {max}")]
+    #[diagnostic(code(flowform::model::too_long), help("shorten it to at most {max} characters"))]
+    TooLong {
+        /// What is too long.
+        what: &'static str,
+        /// Its length.
+        length: usize,
+        /// The limit.
+        max: usize,
+    },
+
+    /// A value has characters AppFlow does not accept.
+    #[error("{what} `{value}` has characters AppFlow does not accept")]
+    #[diagnostic(code(flowform::model::invalid_characters), help("{allowed}"))]
+    InvalidCharacters {
+        /// What the value is.
+        what: &'static str,
+        /// The value.
+        value: String,
+        /// What is allowed.
+        allowed: &'static str,
+    },
+
+    /// A number is outside the range AppFlow accepts.
+    #[error("{what} is {value}, outside the allowed range {min}..={max}")]
+    #[diagnostic(code(flowform::model::out_of_range), help("use a value from {min} to {max}"))]
+    OutOfRange {
+        /// What the number is.
+        what: &'static str,
+        /// The number.
+        value: i64,
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
+
+    /// An owned connector profile has no credentials.
+    #[error("connector profile `{profile}` has no credentials")]
+    #[diagnostic(
+        code(flowform::profile::missing_credentials),
+        help("set OAuth credentials: a refresh token with a client-credentials secret, a JWT bearer token, or an access token; flowform never writes placeholder tokens")
+    )]
+    MissingCredentials {
+        /// The profile.
+        profile: String,
+    },
+
+    /// A value that must be an HTTPS URL is not.
+    #[error("instance URL `{url}` is not an `https://` URL")]
+    #[diagnostic(code(flowform::profile::invalid_instance_url), help("use the URL of your Salesforce instance, e.g. `https://acme.my.salesforce.com`"))]
+    InvalidInstanceUrl {
+        /// The URL given.
+        url: String,
+    },
+
+    /// A value that must be an ARN is not.
+    #[error("`{value}` is not a valid {what} ARN")]
+    #[diagnostic(code(flowform::model::invalid_arn), help("use a full ARN such as `{example}`, or a plain name"))]
+    InvalidArn {
+        /// What the ARN should identify.
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// A valid example.
+        example: &'static str,
+    },
+
+    /// A flow has no mapping task.
+    #[error("flow `{flow}` has no mapping")]
+    #[diagnostic(
+        code(flowform::task::no_mapping),
+        help("add `map-all` to copy every field, or `map` the fields the destination should receive")
+    )]
+    NoMapping {
+        /// The flow.
+        flow: String,
+    },
+
+    /// A flow has more than one map-all task.
+    #[error("flow `{flow}` has more than one map-all")]
+    #[diagnostic(code(flowform::task::duplicate_map_all), help("keep one map-all and merge the exclude lists"))]
+    DuplicateMapAll {
+        /// The flow.
+        flow: String,
+    },
+
+    /// A computed mapping has no destination data type.
+    #[error("the destination field of a {task} needs a data type")]
+    #[diagnostic(code(flowform::task::missing_data_type), help("give the destination field a type, e.g. `string` or `double`"))]
+    MissingDataType {
+        /// `concat` or the arithmetic operation.
+        task: &'static str,
+    },
+
+    /// A filter operator does not apply to the field's data type.
+    #[error("filter operator `{operator}` does not apply to {field_type} fields")]
+    #[diagnostic(code(flowform::filter::operator_type), help("{field_type} fields take: {allowed}"))]
+    FilterOperatorType {
+        /// The operator.
+        operator: &'static str,
+        /// The field's data type.
+        field_type: &'static str,
+        /// The operators that do apply.
+        allowed: String,
+    },
+
+    /// A filter has the wrong number of values for its operator.
+    #[error("filter operator `{operator}` takes {expected}, got {got}")]
+    #[diagnostic(code(flowform::filter::value_count), help("give `{operator}` {expected}"))]
+    FilterValueCount {
+        /// The operator.
+        operator: &'static str,
+        /// How many it takes.
+        expected: &'static str,
+        /// How many it got.
+        got: usize,
+    },
+
+    /// A filter value does not match the field's data type.
+    #[error("filter value is a {got}, but the field is a {expected} field")]
+    #[diagnostic(code(flowform::filter::value_type), help("give a {expected} value, or change the field's type"))]
+    FilterValueType {
+        /// The field's data type.
+        expected: &'static str,
+        /// The value's type.
+        got: &'static str,
+    },
+
+    /// A value in a filter list would be split by AppFlow's comma-joined `VALUES`.
+    #[error("filter value `{value}` contains a comma")]
+    #[diagnostic(
+        code(flowform::filter::comma_in_list),
+        help("AppFlow joins list values with `,`, so a value cannot contain one; filter on that value alone with `=`")
+    )]
+    CommaInListValue {
+        /// The value.
+        value: String,
+    },
+
+    /// A number is NaN or infinite.
+    #[error("filter value is not a finite number")]
+    #[diagnostic(code(flowform::filter::non_finite), help("use a finite number"))]
+    NonFiniteNumber,
+
+    /// The source connector does not support a task operator.
+    #[error("the {connector} source does not support the `{operator}` operator")]
+    #[diagnostic(code(flowform::task::operator_not_supported), help("{connector} sources support: {allowed}"))]
+    OperatorNotSupported {
+        /// The operator.
+        operator: &'static str,
+        /// The source connector.
+        connector: &'static str,
+        /// What it does support, for the same task kind.
+        allowed: String,
+    },
+
+    /// A mask is not a single character.
+    #[error("mask `{mask}` must be exactly one character")]
+    #[diagnostic(code(flowform::transform::invalid_mask), help("use a single character such as `*` or `#`"))]
+    InvalidMask {
+        /// The mask given.
+        mask: String,
+    },
+
+    /// A length is zero.
+    #[error("{what} must be a positive number, got 0")]
+    #[diagnostic(code(flowform::transform::zero_length), help("use a length of 1 or more"))]
+    ZeroLength {
+        /// What the length is for.
+        what: &'static str,
+    },
+
+    /// A transform or validation names a field the flow does not fetch.
+    #[error("field `{field}` is not mapped, so the {task} never sees it")]
+    #[diagnostic(code(flowform::task::field_not_mapped), help("map `{field}` (or use map-all) so AppFlow fetches it"))]
+    FieldNotMapped {
+        /// The field.
+        field: String,
+        /// The task kind.
+        task: &'static str,
+    },
+
+    /// An S3 destination on an event-triggered flow.
+    #[error("an event-triggered flow cannot write to S3")]
+    #[diagnostic(
+        code(flowform::flow::s3_destination_on_event_flow),
+        help("AppFlow supports S3 destinations only on on-demand and scheduled flows; use a scheduled flow, or send events to EventBridge")
+    )]
+    S3DestinationOnEventFlow,
+
+    /// An EventBridge destination on a flow that is not event-triggered.
+    #[error("only event-triggered flows can write to EventBridge")]
+    #[diagnostic(code(flowform::flow::eventbridge_needs_event_flow), help("make this an event-triggered flow, or pick another destination"))]
+    EventBridgeNeedsEventFlow,
+
+    /// An event-triggered flow whose source cannot emit events.
+    #[error("the {connector} source cannot trigger a flow on events")]
+    #[diagnostic(code(flowform::flow::source_not_event_capable), help("event-triggered flows need a Salesforce source (change data capture or platform events)"))]
+    SourceNotEventCapable {
+        /// The source connector.
+        connector: &'static str,
+    },
+
+    /// A write operation needs id fields and has none, or has them and must not.
+    #[error("{message}")]
+    #[diagnostic(code(flowform::destination::id_fields), help("{help}"))]
+    IdFields {
+        /// What is wrong.
+        message: &'static str,
+        /// How to fix it.
+        help: &'static str,
+    },
+
+    /// A schedule expression AppFlow does not accept.
+    #[error("invalid schedule expression `{expression}`: {reason}")]
+    #[diagnostic(
+        code(flowform::schedule::invalid_expression),
+        help("use `rate(<n> minutes|hours|days)` or `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`")
+    )]
+    InvalidSchedule {
+        /// The expression given.
+        expression: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A time zone that is not in the IANA database.
+    #[error("unknown time zone `{name}`")]
+    #[diagnostic(code(flowform::schedule::unknown_time_zone), help("{}", time_zone_help(suggestion)))]
+    UnknownTimeZone {
+        /// The name given.
+        name: String,
+        /// The closest IANA name.
+        suggestion: Option<String>,
+    },
+
+    /// A schedule that ends before it starts.
+    #[error("the schedule ends before it starts")]
+    #[diagnostic(code(flowform::schedule::end_before_start), help("set the end time after the start time"))]
+    EndBeforeStart,
+
+    /// A setting that applies only to incremental pulls, on a complete pull.
+    #[error("{what} applies only to incremental pulls")]
+    #[diagnostic(code(flowform::schedule::needs_incremental), help("use an incremental pull with a timestamp field, or remove {what}"))]
+    NeedsIncrementalPull {
+        /// The setting.
+        what: &'static str,
+    },
+
+    /// A description with characters AppFlow rejects.
+    #[error("description has characters AppFlow does not accept: {characters}")]
+    #[diagnostic(
+        code(flowform::flow::invalid_description),
+        help("AppFlow descriptions allow letters, digits, `_`, whitespace and `!@#-.?,`")
+    )]
+    InvalidDescription {
+        /// The offending characters, in backticks.
+        characters: String,
+    },
+}
+
+fn unknown_help(kind: &str, suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => format!("define the {kind} in the stack, or fix the name"),
+    }
+}
+
+fn time_zone_help(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(name) => format!("did you mean `{name}`? time zones are IANA names such as `Europe/Paris`"),
+        None => "time zones are IANA names such as `Europe/Paris` or `America/New_York`".into(),
+    }
+}
+
+/// Everything flowform warns about: the model compiles, but a person must act.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum WarningKind {
+    /// An imported resource needs a policy flowform cannot add.
+    #[error("{kind} `{name}` is imported, so flowform cannot grant AppFlow access to it")]
+    #[diagnostic(
+        code(flowform::permissions::manual_policy),
+        severity(Warning),
+        help("add this statement to the {policy} of `{resource}` (replace ACCOUNT_ID with the account the stack deploys to):\n{statement}")
+    )]
+    ManualPolicy {
+        /// `bucket`, `key` or `secret`.
+        kind: &'static str,
+        /// The name in the stack.
+        name: String,
+        /// Which policy the statement goes in.
+        policy: &'static str,
+        /// The physical resource (name or ARN).
+        resource: String,
+        /// The statement, as pretty JSON.
+        statement: String,
+    },
+
+    /// A client-credentials secret imported by name rather than ARN.
+    #[error("secret `{name}` is imported by name, but AppFlow needs its full ARN for client credentials")]
+    #[diagnostic(
+        code(flowform::permissions::partial_secret_arn),
+        severity(Warning),
+        help("flowform builds a partial ARN from the name; import the secret by its full ARN (with the 6-character suffix) to be sure AppFlow resolves it")
+    )]
+    PartialSecretArn {
+        /// The secret's name in the stack.
+        name: String,
+    },
+
+    /// A schedule start time that has already passed.
+    #[error("schedule start time {start} is in the past; AppFlow rejects past start times")]
+    #[diagnostic(
+        code(flowform::schedule::start_in_past),
+        severity(Warning),
+        help("the template takes the start time as the parameter `{parameter}`: `flowform deploy` passes the next future slot, or pass one with `--parameter-overrides {parameter}=<epoch seconds>`")
+    )]
+    StartTimeInPast {
+        /// The start time, RFC 3339.
+        start: String,
+        /// The template parameter that holds it.
+        parameter: String,
+    },
+
+    /// A schedule end time that has already passed.
+    #[error("schedule end time {end} is in the past; the flow would never run")]
+    #[diagnostic(code(flowform::schedule::end_in_past), severity(Warning), help("move the end time into the future, or remove it"))]
+    EndTimeInPast {
+        /// The end time, RFC 3339.
+        end: String,
+    },
+}
+
+/// The name among `candidates` closest to `name`, if it is close enough to be a typo.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate.to_owned())
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(suggest("lkae", ["lake", "archive"]), Some("lake".into()));
+        assert_eq!(suggest("zzz", ["lake", "archive"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn located_error_keeps_code_and_help_of_its_kind() {
+        let error = ModelError::new(Path::root().key("flow").key("a"), ErrorKind::NoMapping { flow: "a".into() });
+        assert_eq!(error.code().unwrap().to_string(), "flowform::task::no_mapping");
+        assert!(error.help().unwrap().to_string().contains("map-all"));
+        assert_eq!(error.to_string(), "flow `a` has no mapping (at `flow.a`)");
+    }
+}

@@ -1,0 +1,327 @@
+//! Flows: [`OnDemandFlow`], [`OnScheduleFlow`] and [`OnEventFlow`].
+//!
+//! The three share one generic [`Flow`] whose type parameter is the trigger, so the
+//! common builder methods (description, key, tags, tasks) are written once and the
+//! trigger-specific ones (schedule settings, status) exist only where they apply. A stack
+//! holds them as [`AnyFlow`] (`Flow<Trigger>`).
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use crate::cfn::appflow::FlowStatus;
+
+use super::endpoint::{Destination, Source};
+use super::resources::KeyRef;
+use super::schedule::Schedule;
+use super::task::{Filter, Mapping, Transform, Validation};
+
+/// A flow with trigger `T`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow<T> {
+    pub(crate) name: String,
+    pub(crate) flow_name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) key: Option<KeyRef>,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) source: Source,
+    pub(crate) destination: Destination,
+    pub(crate) mappings: Vec<Mapping>,
+    pub(crate) filters: Vec<Filter>,
+    pub(crate) transforms: Vec<Transform>,
+    pub(crate) validations: Vec<Validation>,
+    pub(crate) trigger: T,
+}
+
+/// Runs when started by hand or through the API.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OnDemand;
+
+/// Runs on a schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnSchedule {
+    pub(crate) schedule: Schedule,
+    pub(crate) pull: PullMode,
+    pub(crate) start: Option<Timestamp>,
+    pub(crate) end: Option<Timestamp>,
+    pub(crate) offset_seconds: Option<u32>,
+    pub(crate) time_zone: Option<String>,
+    pub(crate) first_execution_from: Option<Timestamp>,
+    pub(crate) error_deactivation_threshold: Option<u32>,
+    pub(crate) status: FlowStatus,
+}
+
+/// Runs on events from the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnEvent {
+    pub(crate) status: FlowStatus,
+}
+
+/// What each scheduled run transfers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PullMode {
+    /// All records, every run.
+    Complete,
+    /// Records whose `timestamp_field` changed since the previous run.
+    Incremental {
+        /// The datetime field that marks a change (e.g. `LastModifiedDate`).
+        timestamp_field: String,
+    },
+}
+
+/// A flow's trigger, as stored in a stack.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// See [`OnDemand`].
+    OnDemand(OnDemand),
+    /// See [`OnSchedule`].
+    OnSchedule(OnSchedule),
+    /// See [`OnEvent`].
+    OnEvent(OnEvent),
+}
+
+impl Trigger {
+    /// The flow kind in messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Trigger::OnDemand(_) => "on-demand",
+            Trigger::OnSchedule(_) => "scheduled",
+            Trigger::OnEvent(_) => "event-triggered",
+        }
+    }
+}
+
+impl From<OnDemand> for Trigger {
+    fn from(trigger: OnDemand) -> Self {
+        Trigger::OnDemand(trigger)
+    }
+}
+
+impl From<OnSchedule> for Trigger {
+    fn from(trigger: OnSchedule) -> Self {
+        Trigger::OnSchedule(trigger)
+    }
+}
+
+impl From<OnEvent> for Trigger {
+    fn from(trigger: OnEvent) -> Self {
+        Trigger::OnEvent(trigger)
+    }
+}
+
+/// A flow that runs when started.
+pub type OnDemandFlow = Flow<OnDemand>;
+/// A flow that runs on a schedule.
+pub type OnScheduleFlow = Flow<OnSchedule>;
+/// A flow that runs on source events.
+pub type OnEventFlow = Flow<OnEvent>;
+/// A flow of any kind, as a stack holds it.
+pub type AnyFlow = Flow<Trigger>;
+
+impl<T> Flow<T> {
+    fn with_trigger(name: impl Into<String>, source: Source, destination: Destination, trigger: T) -> Self {
+        Flow {
+            name: name.into(),
+            flow_name: None,
+            description: None,
+            key: None,
+            tags: BTreeMap::new(),
+            source,
+            destination,
+            mappings: Vec::new(),
+            filters: Vec::new(),
+            transforms: Vec::new(),
+            validations: Vec::new(),
+            trigger,
+        }
+    }
+
+    /// Sets the physical `FlowName` instead of the derived `<stack>-<name>`.
+    pub fn flow_name(mut self, flow_name: impl Into<String>) -> Self {
+        self.flow_name = Some(flow_name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Encrypts the flow's data with this key instead of the AWS-managed one.
+    pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Adds a tag (on top of the stack's tags; a flow tag wins over a stack tag).
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a mapping.
+    pub fn mapping(mut self, mapping: Mapping) -> Self {
+        self.mappings.push(mapping);
+        self
+    }
+
+    /// Adds a filter.
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filters.push(filter);
+        self
+    }
+
+    /// Adds a transform (mask or truncate).
+    pub fn transform(mut self, transform: Transform) -> Self {
+        self.transforms.push(transform);
+        self
+    }
+
+    /// Adds a validation.
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validations.push(validation);
+        self
+    }
+
+    /// The flow's name in the stack.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The source.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The destination.
+    pub fn destination(&self) -> &Destination {
+        &self.destination
+    }
+
+    /// The trigger.
+    pub fn trigger(&self) -> &T {
+        &self.trigger
+    }
+
+    /// The same flow with its trigger converted (e.g. into [`Trigger`]).
+    pub fn into_any(self) -> Flow<Trigger>
+    where
+        T: Into<Trigger>,
+    {
+        Flow {
+            name: self.name,
+            flow_name: self.flow_name,
+            description: self.description,
+            key: self.key,
+            tags: self.tags,
+            source: self.source,
+            destination: self.destination,
+            mappings: self.mappings,
+            filters: self.filters,
+            transforms: self.transforms,
+            validations: self.validations,
+            trigger: self.trigger.into(),
+        }
+    }
+}
+
+impl OnDemandFlow {
+    /// A flow from `source` to `destination` that runs when started.
+    pub fn new(name: impl Into<String>, source: impl Into<Source>, destination: impl Into<Destination>) -> Self {
+        Flow::with_trigger(name, source.into(), destination.into(), OnDemand)
+    }
+}
+
+impl OnScheduleFlow {
+    /// A flow from `source` to `destination` on `schedule`, pulling all records each run
+    /// and active once deployed.
+    pub fn new(
+        name: impl Into<String>,
+        schedule: Schedule,
+        source: impl Into<Source>,
+        destination: impl Into<Destination>,
+    ) -> Self {
+        let trigger = OnSchedule {
+            schedule,
+            pull: PullMode::Complete,
+            start: None,
+            end: None,
+            offset_seconds: None,
+            time_zone: None,
+            first_execution_from: None,
+            error_deactivation_threshold: None,
+            status: FlowStatus::Active,
+        };
+        Flow::with_trigger(name, source.into(), destination.into(), trigger)
+    }
+
+    /// Each run transfers only records whose `timestamp_field` changed since the last.
+    pub fn incremental(mut self, timestamp_field: impl Into<String>) -> Self {
+        self.trigger.pull = PullMode::Incremental { timestamp_field: timestamp_field.into() };
+        self
+    }
+
+    /// Each run transfers all records (the default).
+    pub fn complete(mut self) -> Self {
+        self.trigger.pull = PullMode::Complete;
+        self
+    }
+
+    /// When the schedule starts. Emitted as a template parameter with this default, so a
+    /// deploy can move it forward: AppFlow rejects start times in the past.
+    pub fn start_time(mut self, start: Timestamp) -> Self {
+        self.trigger.start = Some(start);
+        self
+    }
+
+    /// When the schedule ends.
+    pub fn end_time(mut self, end: Timestamp) -> Self {
+        self.trigger.end = Some(end);
+        self
+    }
+
+    /// Delays each run by this many seconds (0–36000).
+    pub fn offset_seconds(mut self, seconds: u32) -> Self {
+        self.trigger.offset_seconds = Some(seconds);
+        self
+    }
+
+    /// The IANA time zone the schedule is read in (e.g. `Europe/Paris`).
+    pub fn time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.trigger.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Where the first incremental run starts reading (AppFlow's default is 30 days back).
+    pub fn first_execution_from(mut self, from: Timestamp) -> Self {
+        self.trigger.first_execution_from = Some(from);
+        self
+    }
+
+    /// Deactivates the flow after this many consecutive failed runs (1–100).
+    pub fn error_deactivation_threshold(mut self, failures: u32) -> Self {
+        self.trigger.error_deactivation_threshold = Some(failures);
+        self
+    }
+
+    /// Active (the default), suspended or draft.
+    pub fn status(mut self, status: FlowStatus) -> Self {
+        self.trigger.status = status;
+        self
+    }
+}
+
+impl OnEventFlow {
+    /// A flow from `source` to `destination` that runs on source events, active once
+    /// deployed.
+    pub fn new(name: impl Into<String>, source: impl Into<Source>, destination: impl Into<Destination>) -> Self {
+        Flow::with_trigger(name, source.into(), destination.into(), OnEvent { status: FlowStatus::Active })
+    }
+
+    /// Active (the default), suspended or draft.
+    pub fn status(mut self, status: FlowStatus) -> Self {
+        self.trigger.status = status;
+        self
+    }
+}

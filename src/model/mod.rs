@@ -1,0 +1,138 @@
+//! The typed construct model: what a stack of AppFlow flows *means*, free of TOML and of
+//! CloudFormation.
+//!
+//! Build it with the Rust API ([`Stack`] and the `add_*` methods) or from a TOML file; both
+//! give the same model. Nothing here is checked on construction: [`validate`] checks
+//! everything at once and reports every problem with the [`Path`] of the value at fault.
+
+mod diagnostic;
+mod endpoint;
+mod flow;
+pub mod names;
+mod path;
+mod profile;
+mod resources;
+mod schedule;
+mod task;
+mod validate;
+
+use std::collections::BTreeMap;
+
+pub use crate::cfn::appflow::{
+    DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType,
+    WriteOperationType,
+};
+pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
+pub use endpoint::{
+    Aggregation, Destination, ErrorHandling, EventBridgeDestination, GlueCatalog, GlueDatabase, PartnerBus,
+    Prefix, S3Destination, S3Source, SalesforceDestination, SalesforceSource, Source, WriteOperation,
+};
+pub use flow::{AnyFlow, Flow, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode, Trigger};
+pub use path::{Path, Segment};
+pub use profile::{Credential, SalesforceAuth, SalesforceConnectorProfile};
+pub use resources::{Bucket, BucketRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
+pub use schedule::{ParsedSchedule, RateUnit, Schedule};
+pub use task::{
+    ArithmeticOp, Field, Filter, FilterField, FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform,
+    Validation, ValidationAction, ValidationCheck,
+};
+pub use validate::{Diagnostics, Validated, validate};
+
+pub(crate) use profile::ProfileKind;
+
+/// One CloudFormation stack's worth of AppFlow resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stack {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) buckets: Vec<Bucket>,
+    pub(crate) keys: Vec<Key>,
+    pub(crate) secrets: Vec<Secret>,
+    pub(crate) profiles: Vec<SalesforceConnectorProfile>,
+    pub(crate) flows: Vec<AnyFlow>,
+}
+
+impl Stack {
+    /// An empty stack. `name` is the CloudFormation stack name and prefixes the physical
+    /// names of the flows and profiles it creates.
+    pub fn new(name: impl Into<String>) -> Self {
+        Stack {
+            name: name.into(),
+            description: None,
+            tags: BTreeMap::new(),
+            buckets: Vec::new(),
+            keys: Vec::new(),
+            secrets: Vec::new(),
+            profiles: Vec::new(),
+            flows: Vec::new(),
+        }
+    }
+
+    /// Sets the template description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds a tag to every taggable resource the stack creates.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a bucket and returns a reference to it.
+    pub fn add_bucket(&mut self, bucket: Bucket) -> BucketRef {
+        let reference = BucketRef::named(&bucket.name);
+        self.buckets.push(bucket);
+        reference
+    }
+
+    /// Adds a KMS key and returns a reference to it.
+    pub fn add_key(&mut self, key: Key) -> KeyRef {
+        let reference = KeyRef::named(&key.name);
+        self.keys.push(key);
+        reference
+    }
+
+    /// Adds a secret and returns a reference to it.
+    pub fn add_secret(&mut self, secret: Secret) -> SecretRef {
+        let reference = SecretRef::named(&secret.name);
+        self.secrets.push(secret);
+        reference
+    }
+
+    /// Adds a connector profile and returns a reference to it.
+    pub fn add_profile(&mut self, profile: SalesforceConnectorProfile) -> ProfileRef {
+        let reference = ProfileRef::named(&profile.name);
+        self.profiles.push(profile);
+        reference
+    }
+
+    /// Adds a flow of any kind.
+    pub fn add_flow<T: Into<Trigger>>(&mut self, flow: Flow<T>) {
+        self.flows.push(flow.into_any());
+    }
+
+    /// The stack name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The flows, in the order they were added.
+    pub fn flows(&self) -> &[AnyFlow] {
+        &self.flows
+    }
+
+    /// The buckets, in the order they were added.
+    pub fn buckets(&self) -> &[Bucket] {
+        &self.buckets
+    }
+
+    /// Removes the flow named `name`, if there is one (used to show that other flows'
+    /// resources do not change).
+    pub fn remove_flow(&mut self, name: &str) -> Option<AnyFlow> {
+        let position = self.flows.iter().position(|flow| flow.name == name)?;
+        Some(self.flows.remove(position))
+    }
+}

@@ -1,0 +1,174 @@
+//! Names: the rules for names in a stack, and the CloudFormation logical IDs and physical
+//! names derived from them.
+//!
+//! Logical IDs come only from the names the user gave (PascalCase plus a kind suffix:
+//! bucket `raw-data` → `RawDataBucket`), never from positions or counters, so adding or
+//! removing one flow never changes another resource's ID. Physical flow and profile names
+//! default to `<stack>-<name>`, which is stable and always valid for AppFlow.
+
+/// The longest name a bucket, key, secret, profile or flow may have in a stack.
+pub const MAX_NAME_LENGTH: usize = 64;
+
+/// The rule names in a stack follow, for messages.
+pub const NAME_RULE: &str = "names start with a letter or digit and contain only letters, digits, `-` and `_` (at most 64 characters)";
+
+/// Why `name` is not a valid name in a stack, if it is not.
+pub fn check_name(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("it is empty".into());
+    }
+    if name.len() > MAX_NAME_LENGTH {
+        return Some(format!("it is {} characters long", name.len()));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("it must start with a letter or digit".into());
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        .map(|c| format!("`{c}` is not allowed"))
+}
+
+/// Why `name` is not a valid CloudFormation stack name, if it is not.
+pub fn check_stack_name(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("it is empty".into());
+    }
+    if name.len() > 128 {
+        return Some(format!("it is {} characters long; the limit is 128", name.len()));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some("it must start with a letter".into());
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        .map(|c| format!("`{c}` is not allowed"))
+}
+
+/// PascalCase of a name: words split at `-`, `_` and `.`, first letters upper-cased,
+/// everything that is not a letter or digit dropped.
+pub fn pascal_case(name: &str) -> String {
+    name.split(['-', '_', '.'])
+        .flat_map(|word| {
+            let mut chars = word.chars().filter(char::is_ascii_alphanumeric);
+            chars.next().map(|first| first.to_ascii_uppercase()).into_iter().chain(chars)
+        })
+        .collect()
+}
+
+/// `RawDataBucket`.
+pub fn bucket_id(name: &str) -> String {
+    format!("{}Bucket", pascal_case(name))
+}
+
+/// `RawDataBucketPolicy`.
+pub fn bucket_policy_id(name: &str) -> String {
+    format!("{}Policy", bucket_id(name))
+}
+
+/// `DataKey`.
+pub fn key_id(name: &str) -> String {
+    format!("{}Key", pascal_case(name))
+}
+
+/// `SfClientSecret`.
+pub fn secret_id(name: &str) -> String {
+    format!("{}Secret", pascal_case(name))
+}
+
+/// `SfClientSecretPolicy`.
+pub fn secret_policy_id(name: &str) -> String {
+    format!("{}Policy", secret_id(name))
+}
+
+/// `SalesforceProfile`.
+pub fn profile_id(name: &str) -> String {
+    format!("{}Profile", pascal_case(name))
+}
+
+/// `AccountsFlow`.
+pub fn flow_id(name: &str) -> String {
+    format!("{}Flow", pascal_case(name))
+}
+
+/// `AccountsFlowStartTime`: the parameter holding a scheduled flow's start time.
+pub fn start_time_parameter(flow: &str) -> String {
+    format!("{}StartTime", flow_id(flow))
+}
+
+/// `AccountsFlowGlueRole`: the role a flow's Glue catalog uses when none is given.
+pub fn glue_role_id(flow: &str) -> String {
+    format!("{}GlueRole", flow_id(flow))
+}
+
+/// `CrmLakeGlueDatabase`: a Glue database the stack creates.
+pub fn glue_database_id(database: &str) -> String {
+    format!("{}GlueDatabase", pascal_case(database))
+}
+
+/// The default physical name of a flow or profile: `<stack>-<name>`.
+pub fn physical_name(stack: &str, name: &str) -> String {
+    format!("{stack}-{name}")
+}
+
+/// Why `name` does not match AppFlow's `FlowName` pattern `[a-zA-Z0-9][\w!@#.-]+`.
+pub fn check_flow_name(name: &str) -> Option<String> {
+    if name.len() < 2 || name.len() > 256 {
+        return Some("it must be 2 to 256 characters long".into());
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("it must start with a letter or digit".into());
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_!@#.-".contains(*c)))
+        .map(|c| format!("`{c}` is not allowed (letters, digits and `_!@#.-` are)"))
+}
+
+/// Why `name` does not match AppFlow's `ConnectorProfileName` pattern `[\w/!@#+=.-]+`.
+pub fn check_profile_name(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 256 {
+        return Some("it must be 1 to 256 characters long".into());
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_/!@#+=.-".contains(*c)))
+        .map(|c| format!("`{c}` is not allowed (letters, digits and `_/!@#+=.-` are)"))
+}
+
+/// Why `name` is not a valid template parameter logical ID (letters and digits).
+pub fn check_parameter_name(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 255 {
+        return Some("it must be 1 to 255 characters long".into());
+    }
+    name.chars()
+        .find(|c| !c.is_ascii_alphanumeric())
+        .map(|c| format!("`{c}` is not allowed in a CloudFormation logical ID (letters and digits are)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_ids_are_pascal_case_with_a_kind_suffix() {
+        assert_eq!(bucket_id("raw-data"), "RawDataBucket");
+        assert_eq!(bucket_policy_id("raw-data"), "RawDataBucketPolicy");
+        assert_eq!(flow_id("sf_accounts_v2"), "SfAccountsV2Flow");
+        assert_eq!(start_time_parameter("accounts"), "AccountsFlowStartTime");
+        assert_eq!(glue_database_id("crm_lake"), "CrmLakeGlueDatabase");
+        assert_eq!(pascal_case("a-b"), pascal_case("a_b"));
+    }
+
+    #[test]
+    fn name_rules() {
+        assert_eq!(check_name("accounts-v2"), None);
+        assert!(check_name("-x").is_some());
+        assert!(check_name("a b").unwrap().contains("` `"));
+        assert!(check_name(&"a".repeat(65)).is_some());
+        assert_eq!(check_stack_name("crm-ingest"), None);
+        assert!(check_stack_name("1crm").is_some());
+        assert!(check_stack_name("crm_ingest").is_some());
+        assert_eq!(check_flow_name("crm-ingest-accounts"), None);
+        assert!(check_flow_name("a b").is_some());
+        assert_eq!(check_profile_name("crm/sf"), None);
+        assert!(check_parameter_name("Sf-Token").is_some());
+    }
+}

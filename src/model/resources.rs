@@ -1,0 +1,172 @@
+//! Buckets, KMS keys and secrets: each either owned (created by the stack) or imported
+//! (existing, by name or ARN), and the typed references flows and profiles hold to them.
+//!
+//! A reference is just the name the resource has in the stack; validation checks that it
+//! resolves, so references can be written before (or without) the thing they name.
+
+/// Whether the stack creates a resource or uses one that already exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Created (and owned) by the stack.
+    Owned,
+    /// Existing, identified by name (or key ID) or by ARN.
+    Imported(String),
+}
+
+macro_rules! reference_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(crate) String);
+
+        impl $name {
+            /// A reference to the resource with this name in the stack.
+            pub fn named(name: impl Into<String>) -> Self {
+                $name(name.into())
+            }
+
+            /// The name it refers to.
+            pub fn name(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(value: &$name) -> Self {
+                value.clone()
+            }
+        }
+    };
+}
+
+reference_type!(
+    /// A reference to a [`Bucket`] of the stack.
+    BucketRef
+);
+reference_type!(
+    /// A reference to a [`Key`] of the stack.
+    KeyRef
+);
+reference_type!(
+    /// A reference to a [`Secret`] of the stack.
+    SecretRef
+);
+reference_type!(
+    /// A reference to a connector profile of the stack.
+    ProfileRef
+);
+
+/// An S3 bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub(crate) name: String,
+    pub(crate) origin: Origin,
+    pub(crate) bucket_name: Option<String>,
+    pub(crate) key: Option<KeyRef>,
+}
+
+impl Bucket {
+    /// A bucket the stack creates; CloudFormation picks its physical name.
+    pub fn owned(name: impl Into<String>) -> Self {
+        Bucket { name: name.into(), origin: Origin::Owned, bucket_name: None, key: None }
+    }
+
+    /// An existing bucket, by bucket name or ARN (`arn:aws:s3:::my-bucket`).
+    pub fn imported(name: impl Into<String>, bucket: impl Into<String>) -> Self {
+        Bucket { name: name.into(), origin: Origin::Imported(bucket.into()), bucket_name: None, key: None }
+    }
+
+    /// Gives an owned bucket this physical name.
+    pub fn bucket_name(mut self, bucket_name: impl Into<String>) -> Self {
+        self.bucket_name = Some(bucket_name.into());
+        self
+    }
+
+    /// Encrypts an owned bucket with this key (SSE-KMS), or declares the key an imported
+    /// bucket is encrypted with, so AppFlow is granted use of it.
+    pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The bucket's name in the stack.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Owned or imported.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+}
+
+/// A KMS key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub(crate) name: String,
+    pub(crate) origin: Origin,
+    pub(crate) description: Option<String>,
+}
+
+impl Key {
+    /// A customer-managed key the stack creates (with rotation on).
+    pub fn owned(name: impl Into<String>) -> Self {
+        Key { name: name.into(), origin: Origin::Owned, description: None }
+    }
+
+    /// An existing key, by key ID or ARN.
+    pub fn imported(name: impl Into<String>, key: impl Into<String>) -> Self {
+        Key { name: name.into(), origin: Origin::Imported(key.into()), description: None }
+    }
+
+    /// The description of an owned key.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// The key's name in the stack.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A Secrets Manager secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    pub(crate) name: String,
+    pub(crate) origin: Origin,
+    pub(crate) secret_name: Option<String>,
+    pub(crate) key: Option<KeyRef>,
+}
+
+impl Secret {
+    /// A secret the stack creates, empty: its value is put in outside the template, so
+    /// no secret ever lands in one.
+    pub fn owned(name: impl Into<String>) -> Self {
+        Secret { name: name.into(), origin: Origin::Owned, secret_name: None, key: None }
+    }
+
+    /// An existing secret, by name or ARN.
+    pub fn imported(name: impl Into<String>, secret: impl Into<String>) -> Self {
+        Secret { name: name.into(), origin: Origin::Imported(secret.into()), secret_name: None, key: None }
+    }
+
+    /// Gives an owned secret this physical name.
+    pub fn secret_name(mut self, secret_name: impl Into<String>) -> Self {
+        self.secret_name = Some(secret_name.into());
+        self
+    }
+
+    /// Encrypts an owned secret with this key, or declares the key an imported secret is
+    /// encrypted with, so AppFlow is granted use of it.
+    pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The secret's name in the stack.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}

@@ -1,0 +1,889 @@
+//! Validation: every rule that must hold for a stack to compile, checked in one pass that
+//! collects every error (and the warnings) instead of stopping at the first.
+//!
+//! Success yields a [`Validated`] stack, the only input the permissions pass and the
+//! synthesizer accept, so they never see a dangling reference or an invalid value.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use jiff::Timestamp;
+use miette::Diagnostic;
+
+use crate::cfn::appflow::{ConnectorType, WriteOperationType};
+use crate::permissions::Grants;
+
+use super::diagnostic::{ErrorKind, ModelError, ModelWarning, WarningKind, suggest};
+use super::endpoint::{Destination, PartnerBus, Source};
+use super::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
+use super::names;
+use super::path::Path;
+use super::profile::{Credential, ProfileKind, SalesforceAuth};
+use super::resources::{Origin, SecretRef};
+use super::task::{FilterOp, FilterType, FilterValue, Mapping, Transform};
+use super::{ErrorHandling, Stack};
+
+/// A stack that passed validation: the input of [`crate::grant_permissions`] and
+/// [`crate::synthesize`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validated {
+    pub(crate) stack: Stack,
+    pub(crate) grants: Grants,
+}
+
+impl Validated {
+    /// The validated stack.
+    pub fn stack(&self) -> &Stack {
+        &self.stack
+    }
+
+    /// What the permissions pass granted so far (empty before it runs).
+    pub fn grants(&self) -> &Grants {
+        &self.grants
+    }
+}
+
+/// Every error and warning of a failed compilation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diagnostics {
+    /// The errors (at least one when compilation failed).
+    pub errors: Vec<ModelError>,
+    /// The warnings.
+    pub warnings: Vec<ModelWarning>,
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.errors.len() {
+            1 => write!(f, "the stack has 1 error"),
+            n => write!(f, "the stack has {n} errors"),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl Diagnostic for Diagnostics {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("flowform::model::invalid"))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.errors.iter().map(|error| error as &dyn Diagnostic)))
+    }
+}
+
+/// Checks every rule. `now` decides the "already in the past" warnings only; the template
+/// never depends on it.
+pub fn validate(stack: Stack, now: Timestamp) -> Result<(Validated, Vec<ModelWarning>), Diagnostics> {
+    let mut checker = Checker { stack: &stack, now, errors: Vec::new(), warnings: Vec::new() };
+    checker.check();
+    let Checker { errors, warnings, .. } = checker;
+    if errors.is_empty() {
+        Ok((Validated { stack, grants: Grants::default() }, warnings))
+    } else {
+        Err(Diagnostics { errors, warnings })
+    }
+}
+
+struct Checker<'a> {
+    stack: &'a Stack,
+    now: Timestamp,
+    errors: Vec<ModelError>,
+    warnings: Vec<ModelWarning>,
+}
+
+fn root(kind: &str) -> Path {
+    Path::root().key(kind)
+}
+
+impl<'a> Checker<'a> {
+    fn error(&mut self, path: Path, kind: ErrorKind) {
+        self.errors.push(ModelError::new(path, kind));
+    }
+
+    fn warn(&mut self, path: Path, kind: WarningKind) {
+        self.warnings.push(ModelWarning::new(path, kind));
+    }
+
+    fn check(&mut self) {
+        self.check_stack();
+        self.check_names();
+        self.check_logical_ids();
+        let stack = self.stack;
+        for bucket in &stack.buckets {
+            let path = root("bucket").key(&bucket.name);
+            if let Origin::Imported(existing) = &bucket.origin {
+                self.check_bucket_identity(path.key("import"), existing);
+            }
+            if let Some(name) = &bucket.bucket_name {
+                self.check_s3_name(path.key("bucket-name"), name);
+            }
+            if let Some(key) = &bucket.key {
+                self.check_reference(path.key("key"), "key", key.name());
+            }
+        }
+        for key in &stack.keys {
+            if let Origin::Imported(existing) = &key.origin {
+                self.check_key_identity(root("key").key(&key.name).key("import"), existing);
+            }
+        }
+        for secret in &stack.secrets {
+            let path = root("secret").key(&secret.name);
+            if let Origin::Imported(existing) = &secret.origin {
+                self.check_secret_identity(path.key("import"), existing);
+            }
+            if let Some(key) = &secret.key {
+                self.check_reference(path.key("key"), "key", key.name());
+            }
+        }
+        for profile in &stack.profiles {
+            self.check_profile(profile);
+        }
+        for flow in &stack.flows {
+            self.check_flow(flow);
+        }
+    }
+
+    fn check_stack(&mut self) {
+        let stack = self.stack;
+        if let Some(reason) = names::check_stack_name(&stack.name) {
+            let rule = "CloudFormation stack names start with a letter and contain only letters, digits and `-` (at most 128 characters)";
+            self.error(
+                root("stack").key("name"),
+                ErrorKind::InvalidName { kind: "stack", name: stack.name.clone(), reason, rule: rule.into() },
+            );
+        }
+        if let Some(description) = &stack.description {
+            self.check_length(root("stack").key("description"), "the stack description", description, 1024);
+        }
+        self.check_tags(root("stack").key("tags"), &stack.tags);
+    }
+
+    fn check_tags(&mut self, path: Path, tags: &BTreeMap<String, String>) {
+        for (key, value) in tags {
+            let tag_path = path.key(key);
+            if key.is_empty() {
+                self.error(tag_path.clone(), ErrorKind::Empty { what: "a tag key", help: "give the tag a key" });
+            } else if key.to_ascii_lowercase().starts_with("aws:") {
+                self.error(
+                    tag_path.clone(),
+                    ErrorKind::InvalidName {
+                        kind: "tag",
+                        name: key.clone(),
+                        reason: "the `aws:` prefix is reserved for AWS".into(),
+                        rule: "use a key that does not start with `aws:`".into(),
+                    },
+                );
+            }
+            self.check_length(tag_path.clone(), "a tag key", key, 128);
+            self.check_length(tag_path, "a tag value", value, 256);
+        }
+    }
+
+    fn check_length(&mut self, path: Path, what: &'static str, value: &str, max: usize) {
+        let length = value.chars().count();
+        if length > max {
+            self.error(path, ErrorKind::TooLong { what, length, max });
+        }
+    }
+
+    /// Names are valid and unique within their kind.
+    fn check_names(&mut self) {
+        let stack = self.stack;
+        let kinds: [(&'static str, Vec<&str>); 5] = [
+            ("bucket", stack.buckets.iter().map(|b| b.name.as_str()).collect()),
+            ("key", stack.keys.iter().map(|k| k.name.as_str()).collect()),
+            ("secret", stack.secrets.iter().map(|s| s.name.as_str()).collect()),
+            ("profile", stack.profiles.iter().map(|p| p.name.as_str()).collect()),
+            ("flow", stack.flows.iter().map(|f| f.name.as_str()).collect()),
+        ];
+        for (kind, names_of_kind) in kinds {
+            let mut seen = BTreeSet::new();
+            for name in names_of_kind {
+                let path = root(kind).key(name);
+                if let Some(reason) = names::check_name(name) {
+                    let rule = names::NAME_RULE.to_owned();
+                    self.error(path.clone(), ErrorKind::InvalidName { kind, name: name.into(), reason, rule });
+                }
+                if !seen.insert(name) {
+                    self.error(path, ErrorKind::DuplicateName { kind, name: name.into() });
+                }
+            }
+        }
+    }
+
+    /// No two names produce the same logical ID anywhere in the template.
+    fn check_logical_ids(&mut self) {
+        let stack = self.stack;
+        let mut ids: Vec<(String, String, Path)> = Vec::new();
+        let mut add = |id: String, name: &str, path: Path| ids.push((id, name.to_owned(), path));
+        for bucket in &stack.buckets {
+            let path = root("bucket").key(&bucket.name);
+            add(names::bucket_id(&bucket.name), &bucket.name, path.clone());
+            add(names::bucket_policy_id(&bucket.name), &bucket.name, path);
+        }
+        for key in &stack.keys {
+            add(names::key_id(&key.name), &key.name, root("key").key(&key.name));
+        }
+        for secret in &stack.secrets {
+            let path = root("secret").key(&secret.name);
+            add(names::secret_id(&secret.name), &secret.name, path.clone());
+            add(names::secret_policy_id(&secret.name), &secret.name, path);
+        }
+        for profile in &stack.profiles {
+            add(names::profile_id(&profile.name), &profile.name, root("profile").key(&profile.name));
+        }
+        let mut databases = BTreeSet::new();
+        for flow in &stack.flows {
+            let path = root("flow").key(&flow.name);
+            add(names::flow_id(&flow.name), &flow.name, path.clone());
+            add(names::start_time_parameter(&flow.name), &flow.name, path.clone());
+            add(names::glue_role_id(&flow.name), &flow.name, path.clone());
+            if let Destination::S3(s3) = &flow.destination
+                && let Some(catalog) = &s3.catalog
+                && databases.insert(catalog.database.name().to_owned())
+            {
+                let database = catalog.database.name();
+                add(names::glue_database_id(database), database, path.key("destination").key("s3").key("catalog"));
+            }
+        }
+        let mut parameters = BTreeSet::new();
+        for (path, credential) in self.credentials() {
+            if let Credential::Parameter { name } = credential
+                && parameters.insert(name.clone())
+            {
+                add(name.clone(), name, path);
+            }
+        }
+        let mut first: HashMap<&str, &str> = HashMap::new();
+        let mut collisions = Vec::new();
+        for (id, name, path) in &ids {
+            match first.get(id.as_str()) {
+                Some(other) if *other != name.as_str() => collisions.push((
+                    path.clone(),
+                    ErrorKind::LogicalIdCollision { name: name.clone(), other: (*other).to_owned(), logical_id: id.clone() },
+                )),
+                Some(_) => {}
+                None => {
+                    first.insert(id, name);
+                }
+            }
+        }
+        for (path, kind) in collisions {
+            self.error(path, kind);
+        }
+    }
+
+    /// Every credential of every owned profile, with its path.
+    fn credentials(&self) -> Vec<(Path, &'a Credential)> {
+        let mut found = Vec::new();
+        let stack: &'a Stack = self.stack;
+        for profile in &stack.profiles {
+            if let ProfileKind::Owned(owned) = &profile.kind
+                && let Some(auth) = &owned.auth
+            {
+                let path = root("profile").key(&profile.name).key("salesforce").key("oauth");
+                match auth {
+                    SalesforceAuth::RefreshToken { refresh_token, access_token, .. } => {
+                        found.push((path.key("refresh-token"), refresh_token));
+                        if let Some(access_token) = access_token {
+                            found.push((path.key("access-token"), access_token));
+                        }
+                    }
+                    SalesforceAuth::JwtBearer { jwt, .. } => found.push((path.key("jwt"), jwt)),
+                    SalesforceAuth::AccessToken { access_token } => found.push((path.key("access-token"), access_token)),
+                }
+            }
+        }
+        found
+    }
+
+    fn check_reference(&mut self, path: Path, kind: &'static str, name: &str) -> bool {
+        let stack = self.stack;
+        let defined: Vec<&str> = match kind {
+            "bucket" => stack.buckets.iter().map(|b| b.name.as_str()).collect(),
+            "key" => stack.keys.iter().map(|k| k.name.as_str()).collect(),
+            "secret" => stack.secrets.iter().map(|s| s.name.as_str()).collect(),
+            _ => stack.profiles.iter().map(|p| p.name.as_str()).collect(),
+        };
+        if defined.contains(&name) {
+            return true;
+        }
+        let suggestion = suggest(name, defined);
+        self.error(path, ErrorKind::UnknownReference { kind, name: name.into(), suggestion });
+        false
+    }
+
+    fn check_s3_name(&mut self, path: Path, name: &str) {
+        let valid = (3..=63).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+            && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidCharacters {
+                    what: "bucket name",
+                    value: name.into(),
+                    allowed: "S3 bucket names are 3 to 63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit",
+                },
+            );
+        }
+    }
+
+    fn check_bucket_identity(&mut self, path: Path, existing: &str) {
+        if existing.starts_with("arn:") {
+            match existing.split_once(":s3:::") {
+                Some((_, name)) if !name.is_empty() && !name.contains('/') => self.check_s3_name(path, name),
+                _ => self.error(
+                    path,
+                    ErrorKind::InvalidArn { what: "S3 bucket", value: existing.into(), example: "arn:aws:s3:::my-bucket" },
+                ),
+            }
+        } else {
+            self.check_s3_name(path, existing);
+        }
+    }
+
+    fn check_key_identity(&mut self, path: Path, existing: &str) {
+        let valid = if existing.starts_with("arn:") {
+            arn_parts(existing, "kms").is_some_and(|resource| resource.starts_with("key/") && resource.len() > 4)
+        } else {
+            !existing.is_empty() && existing.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidArn {
+                    what: "KMS key",
+                    value: existing.into(),
+                    example: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                },
+            );
+        }
+    }
+
+    fn check_secret_identity(&mut self, path: Path, existing: &str) {
+        let valid = if existing.starts_with("arn:") {
+            arn_parts(existing, "secretsmanager").is_some_and(|resource| resource.starts_with("secret:") && resource.len() > 7)
+        } else {
+            !existing.is_empty()
+                && existing.len() <= 512
+                && existing.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
+        };
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidArn {
+                    what: "Secrets Manager secret",
+                    value: existing.into(),
+                    example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/salesforce-AbCdEf",
+                },
+            );
+        }
+    }
+
+    fn check_profile(&mut self, profile: &super::SalesforceConnectorProfile) {
+        let path = root("profile").key(&profile.name).key("salesforce");
+        match &profile.kind {
+            ProfileKind::Imported(existing) => {
+                let valid = if existing.starts_with("arn:") {
+                    arn_parts(existing, "appflow")
+                        .and_then(|resource| resource.strip_prefix("connectorprofile/"))
+                        .is_some_and(|name| names::check_profile_name(name).is_none())
+                } else {
+                    names::check_profile_name(existing).is_none()
+                };
+                if !valid {
+                    self.error(
+                        path.key("import"),
+                        ErrorKind::InvalidArn {
+                            what: "AppFlow connector profile",
+                            value: existing.clone(),
+                            example: "arn:aws:appflow:eu-west-1:123456789012:connectorprofile/salesforce",
+                        },
+                    );
+                }
+            }
+            ProfileKind::Owned(owned) => {
+                let url = owned.instance_url.as_str();
+                let host = url.strip_prefix("https://").unwrap_or("");
+                if host.is_empty() || url.chars().any(char::is_whitespace) {
+                    self.error(path.key("instance-url"), ErrorKind::InvalidInstanceUrl { url: url.into() });
+                }
+                if let Some(name) = &owned.profile_name
+                    && let Some(reason) = names::check_profile_name(name)
+                {
+                    let rule = "connector profile names use letters, digits and `_/!@#+=.-` (at most 256 characters)";
+                    self.error(
+                        path.key("profile-name"),
+                        ErrorKind::InvalidName { kind: "connector profile", name: name.clone(), reason, rule: rule.into() },
+                    );
+                }
+                if let Some(key) = &owned.key {
+                    self.check_reference(path.key("key"), "key", key.name());
+                }
+                let oauth = path.key("oauth");
+                match &owned.auth {
+                    None => self.error(path, ErrorKind::MissingCredentials { profile: profile.name.clone() }),
+                    Some(SalesforceAuth::RefreshToken { client_credentials, .. }) => {
+                        self.check_client_secret(oauth.key("client-secret"), client_credentials);
+                    }
+                    Some(SalesforceAuth::JwtBearer { client_credentials: Some(secret), .. }) => {
+                        self.check_client_secret(oauth.key("client-secret"), secret);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        for (credential_path, credential) in self.credentials() {
+            if !credential_path.starts_with(&root("profile").key(&profile.name)) {
+                continue;
+            }
+            match credential {
+                Credential::Secret { secret, key } => {
+                    self.check_reference(credential_path.key("secret"), "secret", secret.name());
+                    if key.is_empty() {
+                        self.error(
+                            credential_path.key("key"),
+                            ErrorKind::Empty { what: "the secret's JSON key", help: "name the key inside the secret's JSON, e.g. `refreshToken`" },
+                        );
+                    }
+                }
+                Credential::Parameter { name } => {
+                    if let Some(reason) = names::check_parameter_name(name) {
+                        let rule = "template parameter names contain only letters and digits".to_owned();
+                        self.error(
+                            credential_path.key("parameter"),
+                            ErrorKind::InvalidName { kind: "parameter", name: name.clone(), reason, rule },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_client_secret(&mut self, path: Path, secret: &SecretRef) {
+        if !self.check_reference(path.clone(), "secret", secret.name()) {
+            return;
+        }
+        let imported_by_name = self.stack.secrets.iter().any(|s| {
+            s.name == secret.name() && matches!(&s.origin, Origin::Imported(existing) if !existing.starts_with("arn:"))
+        });
+        if imported_by_name {
+            self.warn(path, WarningKind::PartialSecretArn { name: secret.name().into() });
+        }
+    }
+
+    fn check_flow(&mut self, flow: &AnyFlow) {
+        let path = root("flow").key(&flow.name);
+        if let Some(flow_name) = &flow.flow_name
+            && let Some(reason) = names::check_flow_name(flow_name)
+        {
+            let rule = "AppFlow flow names are 2 to 256 letters, digits and `_!@#.-`, starting with a letter or digit";
+            self.error(
+                path.key("name"),
+                ErrorKind::InvalidName { kind: "flow", name: flow_name.clone(), reason, rule: rule.into() },
+            );
+        }
+        if let Some(description) = &flow.description {
+            let bad: BTreeSet<char> = description
+                .chars()
+                .filter(|c| !(c.is_alphanumeric() || c.is_whitespace() || "_!@#-.?,".contains(*c)))
+                .collect();
+            if !bad.is_empty() {
+                let characters = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
+                self.error(path.key("description"), ErrorKind::InvalidDescription { characters });
+            }
+            self.check_length(path.key("description"), "the flow description", description, 2048);
+        }
+        if let Some(key) = &flow.key {
+            self.check_reference(path.key("key"), "key", key.name());
+        }
+        self.check_tags(path.key("tags"), &flow.tags);
+        self.check_trigger(flow, &path);
+        self.check_source(flow, &path);
+        self.check_destination(flow, &path);
+        self.check_tasks(flow, &path);
+    }
+
+    fn check_trigger(&mut self, flow: &AnyFlow, path: &Path) {
+        let Trigger::OnSchedule(schedule) = &flow.trigger else {
+            return;
+        };
+        let path = path.key("trigger").key("schedule");
+        self.check_schedule(&flow.name, schedule, &path);
+    }
+
+    fn check_schedule(&mut self, flow: &str, schedule: &OnSchedule, path: &Path) {
+        if let Err(reason) = schedule.schedule.parse() {
+            self.error(
+                path.key("expression"),
+                ErrorKind::InvalidSchedule { expression: schedule.schedule.expression.clone(), reason },
+            );
+        }
+        match &schedule.pull {
+            PullMode::Incremental { timestamp_field } if timestamp_field.trim().is_empty() => self.error(
+                path.key("timestamp-field"),
+                ErrorKind::Empty { what: "the timestamp field", help: "name the datetime field that marks changed records, e.g. `LastModifiedDate`" },
+            ),
+            PullMode::Complete if schedule.first_execution_from.is_some() => self.error(
+                path.key("first-execution-from"),
+                ErrorKind::NeedsIncrementalPull { what: "first-execution-from" },
+            ),
+            _ => {}
+        }
+        if let Some(offset) = schedule.offset_seconds
+            && offset > 36_000
+        {
+            self.error(
+                path.key("offset"),
+                ErrorKind::OutOfRange { what: "the schedule offset (seconds)", value: offset.into(), min: 0, max: 36_000 },
+            );
+        }
+        if let Some(threshold) = schedule.error_deactivation_threshold
+            && !(1..=100).contains(&threshold)
+        {
+            self.error(
+                path.key("error-deactivation-threshold"),
+                ErrorKind::OutOfRange { what: "the error deactivation threshold", value: threshold.into(), min: 1, max: 100 },
+            );
+        }
+        if let Some(zone) = &schedule.time_zone
+            && jiff::tz::db().get(zone).is_err()
+        {
+            let available = jiff::tz::db().available();
+            let names: Vec<String> = available.map(|name| name.to_string()).collect();
+            let suggestion = suggest(zone, names.iter().map(String::as_str));
+            self.error(path.key("time-zone"), ErrorKind::UnknownTimeZone { name: zone.clone(), suggestion });
+        }
+        if let (Some(start), Some(end)) = (schedule.start, schedule.end)
+            && end <= start
+        {
+            self.error(path.key("end"), ErrorKind::EndBeforeStart);
+        }
+        if let Some(start) = schedule.start
+            && start < self.now
+        {
+            let parameter = names::start_time_parameter(flow);
+            self.warn(path.key("start"), WarningKind::StartTimeInPast { start: start.to_string(), parameter });
+        }
+        if let Some(end) = schedule.end
+            && end < self.now
+        {
+            self.warn(path.key("end"), WarningKind::EndTimeInPast { end: end.to_string() });
+        }
+    }
+
+    fn check_source(&mut self, flow: &AnyFlow, path: &Path) {
+        match &flow.source {
+            Source::Salesforce(source) => {
+                let path = path.key("source").key("salesforce");
+                self.check_reference(path.key("profile"), "profile", source.profile.name());
+                self.check_object(path.key("object"), &source.object);
+                if let Some(version) = &source.api_version {
+                    self.check_api_version(path.key("api-version"), version);
+                }
+            }
+            Source::S3(source) => {
+                let path = path.key("source").key("s3");
+                self.check_reference(path.key("bucket"), "bucket", source.bucket.name());
+                if source.prefix.trim().is_empty() {
+                    self.error(
+                        path.key("prefix"),
+                        ErrorKind::Empty { what: "the S3 source prefix", help: "AppFlow reads the files under a folder: name it, e.g. `exports/accounts`" },
+                    );
+                }
+            }
+        }
+        if matches!(flow.trigger, Trigger::OnEvent(_)) && flow.source.connector() != ConnectorType::Salesforce {
+            self.error(path.key("source"), ErrorKind::SourceNotEventCapable { connector: "S3" });
+        }
+    }
+
+    fn check_object(&mut self, path: Path, object: &str) {
+        if object.trim().is_empty() {
+            self.error(path, ErrorKind::Empty { what: "the Salesforce object", help: "name the object, e.g. `Account`" });
+        } else if object.chars().any(char::is_whitespace) {
+            self.error(
+                path,
+                ErrorKind::InvalidCharacters { what: "Salesforce object", value: object.into(), allowed: "object names have no spaces, e.g. `Account` or `Invoice__c`" },
+            );
+        }
+    }
+
+    fn check_api_version(&mut self, path: Path, version: &str) {
+        if version.is_empty() || version.chars().any(char::is_whitespace) {
+            self.error(
+                path,
+                ErrorKind::InvalidCharacters { what: "API version", value: version.into(), allowed: "an API version has no spaces, e.g. `58.0`" },
+            );
+        }
+    }
+
+    fn check_error_handling(&mut self, path: Path, error_handling: &Option<ErrorHandling>) {
+        if let Some(ErrorHandling { bucket: Some(bucket), .. }) = error_handling {
+            self.check_reference(path.key("bucket"), "bucket", bucket.name());
+        }
+    }
+
+    fn check_destination(&mut self, flow: &AnyFlow, path: &Path) {
+        let is_event = matches!(flow.trigger, Trigger::OnEvent(_));
+        match &flow.destination {
+            Destination::S3(destination) => {
+                let path = path.key("destination").key("s3");
+                if is_event {
+                    self.error(path.clone(), ErrorKind::S3DestinationOnEventFlow);
+                }
+                self.check_reference(path.key("bucket"), "bucket", destination.bucket.name());
+                if let Some(super::Aggregation::SingleFile { target_size_mb: Some(0) }) = destination.aggregation {
+                    self.error(path.key("aggregation").key("target-size"), ErrorKind::ZeroLength { what: "the target file size" });
+                }
+                if let Some(catalog) = &destination.catalog {
+                    let path = path.key("catalog");
+                    let database = catalog.database.name();
+                    if database.is_empty()
+                        || database.len() > 255
+                        || !database.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    {
+                        self.error(
+                            path.key("database"),
+                            ErrorKind::InvalidCharacters {
+                                what: "Glue database name",
+                                value: database.into(),
+                                allowed: "Glue database names are lowercase letters, digits and `_` (at most 255)",
+                            },
+                        );
+                    }
+                    if catalog.table_prefix.trim().is_empty() {
+                        self.error(
+                            path.key("table-prefix"),
+                            ErrorKind::Empty { what: "the Glue table prefix", help: "give a prefix for the tables AppFlow creates, e.g. `salesforce_`" },
+                        );
+                    }
+                    if let Some(role) = &catalog.role_arn
+                        && !arn_parts(role, "iam").is_some_and(|resource| resource.starts_with("role/"))
+                    {
+                        self.error(
+                            path.key("role-arn"),
+                            ErrorKind::InvalidArn { what: "IAM role", value: role.clone(), example: "arn:aws:iam::123456789012:role/appflow-glue" },
+                        );
+                    }
+                }
+            }
+            Destination::Salesforce(destination) => {
+                let path = path.key("destination").key("salesforce");
+                self.check_reference(path.key("profile"), "profile", destination.profile.name());
+                self.check_object(path.key("object"), &destination.object);
+                if let Some(version) = &destination.api_version {
+                    self.check_api_version(path.key("api-version"), version);
+                }
+                let operation = &destination.operation;
+                let ids_path = path.key("id-fields");
+                match operation.kind {
+                    WriteOperationType::Insert if !operation.id_fields.is_empty() => self.error(
+                        ids_path.clone(),
+                        ErrorKind::IdFields { message: "an insert takes no id fields", help: "remove the id fields, or use upsert, update or delete" },
+                    ),
+                    WriteOperationType::Upsert | WriteOperationType::Update if operation.id_fields.is_empty() => self.error(
+                        ids_path.clone(),
+                        ErrorKind::IdFields {
+                            message: "upsert and update need id fields to match existing records",
+                            help: "name the field(s) that identify a record, e.g. an external ID such as `External_Id__c`",
+                        },
+                    ),
+                    _ => {}
+                }
+                for (index, field) in operation.id_fields.iter().enumerate() {
+                    self.check_field_name(ids_path.index(index), field);
+                }
+                self.check_error_handling(path.key("error-handling"), &destination.error_handling);
+            }
+            Destination::EventBridge(destination) => {
+                let path = path.key("destination").key("eventbridge");
+                if !is_event {
+                    self.error(path.clone(), ErrorKind::EventBridgeNeedsEventFlow);
+                }
+                if let PartnerBus::Named(bus) = &destination.bus
+                    && (bus.is_empty() || bus.chars().any(char::is_whitespace))
+                {
+                    self.error(
+                        path.key("bus"),
+                        ErrorKind::InvalidCharacters { what: "partner event bus", value: bus.clone(), allowed: "name the bus without spaces, e.g. `aws.partner/appflow/salesforce.com/123456789012/crm`" },
+                    );
+                }
+                self.check_error_handling(path.key("error-handling"), &destination.error_handling);
+            }
+        }
+    }
+
+    fn check_field_name(&mut self, path: Path, field: &str) {
+        if field.trim().is_empty() {
+            self.error(path, ErrorKind::Empty { what: "a field name", help: "name the field, e.g. `Id`" });
+        }
+    }
+
+    fn check_tasks(&mut self, flow: &AnyFlow, path: &Path) {
+        let map_all_count = flow.mappings.iter().filter(|m| matches!(m, Mapping::MapAll { .. })).count();
+        if flow.mappings.is_empty() {
+            self.error(path.clone(), ErrorKind::NoMapping { flow: flow.name.clone() });
+        }
+        if map_all_count > 1 {
+            self.error(path.key("map-all"), ErrorKind::DuplicateMapAll { flow: flow.name.clone() });
+        }
+        let mut mapped: BTreeSet<&str> = BTreeSet::new();
+        for (index, mapping) in flow.mappings.iter().enumerate() {
+            let path = path.key("mapping").index(index);
+            mapped.extend(mapping.source_fields());
+            match mapping {
+                Mapping::MapAll { exclude } => {
+                    for (i, field) in exclude.iter().enumerate() {
+                        self.check_field_name(path.key("exclude").index(i), field);
+                    }
+                }
+                Mapping::Map { from, to } => {
+                    self.check_field_name(path.key("from"), &from.name);
+                    self.check_field_name(path.key("to"), &to.name);
+                }
+                Mapping::Concat { from, format, to } => {
+                    if from.is_empty() {
+                        self.error(path.key("from"), ErrorKind::Empty { what: "the concat field list", help: "list the fields to join" });
+                    }
+                    for (i, field) in from.iter().enumerate() {
+                        self.check_field_name(path.key("from").index(i), field);
+                    }
+                    if format.is_empty() {
+                        self.error(path.key("format"), ErrorKind::Empty { what: "the concat format", help: "give the text that joins the fields, e.g. `\" \"`" });
+                    }
+                    self.check_field_name(path.key("to"), &to.name);
+                    if to.data_type.is_none() {
+                        self.error(path.key("to"), ErrorKind::MissingDataType { task: "concat" });
+                    }
+                }
+                Mapping::Arithmetic { op, left, right, to } => {
+                    self.check_field_name(path.key("left"), left);
+                    self.check_field_name(path.key("right"), right);
+                    self.check_field_name(path.key("to"), &to.name);
+                    if to.data_type.is_none() {
+                        self.error(path.key("to"), ErrorKind::MissingDataType { task: op.name() });
+                    }
+                }
+            }
+        }
+        let connector = flow.source.connector();
+        for (index, filter) in flow.filters.iter().enumerate() {
+            let path = path.key("filter").index(index);
+            self.check_field_name(path.key("field"), &filter.field);
+            if !filter.op.applies_to(filter.field_type) {
+                let allowed = FilterOp::ALL
+                    .iter()
+                    .filter(|op| op.applies_to(filter.field_type))
+                    .map(|op| format!("`{}`", op.symbol()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error(
+                    path.key("op"),
+                    ErrorKind::FilterOperatorType { operator: filter.op.symbol(), field_type: filter.field_type.name(), allowed },
+                );
+                continue;
+            }
+            let operator = crate::synth::filter_operator(filter.op);
+            if !operator.allowed_for_source(connector) {
+                let allowed = FilterOp::ALL
+                    .iter()
+                    .filter(|op| crate::synth::filter_operator(**op).allowed_for_source(connector))
+                    .map(|op| format!("`{}`", op.symbol()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error(
+                    path.key("op"),
+                    ErrorKind::OperatorNotSupported { operator: operator.as_str(), connector: connector_name(connector), allowed },
+                );
+            }
+            self.check_filter_values(&path, filter.op, filter.field_type, &filter.values);
+        }
+        for (index, transform) in flow.transforms.iter().enumerate() {
+            let path = path.key("transform").index(index);
+            self.check_field_name(path.key("field"), transform.field());
+            match transform {
+                Transform::Mask { scope, mask, .. } => {
+                    if mask.chars().count() != 1 {
+                        self.error(path.key("mask"), ErrorKind::InvalidMask { mask: mask.clone() });
+                    }
+                    if matches!(scope, super::MaskScope::First(0) | super::MaskScope::Last(0)) {
+                        self.error(path.key("length"), ErrorKind::ZeroLength { what: "the mask length" });
+                    }
+                }
+                Transform::Truncate { length, .. } => {
+                    if *length == 0 {
+                        self.error(path.key("length"), ErrorKind::ZeroLength { what: "the truncate length" });
+                    }
+                }
+            }
+            if map_all_count == 0 && !transform.field().is_empty() && !mapped.contains(transform.field()) {
+                self.error(path.key("field"), ErrorKind::FieldNotMapped { field: transform.field().into(), task: "transform" });
+            }
+        }
+        for (index, validation) in flow.validations.iter().enumerate() {
+            let path = path.key("validation").index(index);
+            self.check_field_name(path.key("field"), &validation.field);
+            if map_all_count == 0 && !validation.field.is_empty() && !mapped.contains(validation.field.as_str()) {
+                self.error(path.key("field"), ErrorKind::FieldNotMapped { field: validation.field.clone(), task: "validation" });
+            }
+        }
+    }
+
+    fn check_filter_values(&mut self, path: &Path, op: FilterOp, field_type: FilterType, values: &[FilterValue]) {
+        let (expected, fits) = match op {
+            FilterOp::Between => ("exactly 2 values (lower and upper bound)", values.len() == 2),
+            FilterOp::In | FilterOp::NotIn => ("a list of at least 1 value", !values.is_empty()),
+            _ => ("exactly 1 value", values.len() == 1),
+        };
+        if !fits {
+            self.error(path.key("value"), ErrorKind::FilterValueCount { operator: op.symbol(), expected, got: values.len() });
+            return;
+        }
+        for (index, value) in values.iter().enumerate() {
+            let value_path = if values.len() == 1 { path.key("value") } else { path.key("value").index(index) };
+            let matches_type = matches!(
+                (field_type, value),
+                (FilterType::String, FilterValue::String(_))
+                    | (FilterType::Number, FilterValue::Integer(_) | FilterValue::Float(_))
+                    | (FilterType::Boolean, FilterValue::Boolean(_))
+                    | (FilterType::Datetime, FilterValue::Datetime(_))
+            );
+            if !matches_type {
+                self.error(value_path, ErrorKind::FilterValueType { expected: field_type.name(), got: value.type_name() });
+                continue;
+            }
+            if let FilterValue::Float(number) = value
+                && !number.is_finite()
+            {
+                self.error(value_path.clone(), ErrorKind::NonFiniteNumber);
+            }
+            if matches!(op, FilterOp::In | FilterOp::NotIn)
+                && let FilterValue::String(text) = value
+                && text.contains(',')
+            {
+                self.error(value_path, ErrorKind::CommaInListValue { value: text.clone() });
+            }
+        }
+    }
+}
+
+/// The resource part of an ARN of `service`, if `arn` is one.
+fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<&'a str> {
+    let mut parts = arn.splitn(6, ':');
+    let (prefix, partition, arn_service) = (parts.next()?, parts.next()?, parts.next()?);
+    let (_region, _account, resource) = (parts.next()?, parts.next()?, parts.next()?);
+    (prefix == "arn" && partition.starts_with("aws") && arn_service == service && !resource.is_empty()).then_some(resource)
+}
+
+fn connector_name(connector: ConnectorType) -> &'static str {
+    match connector {
+        ConnectorType::Salesforce => "Salesforce",
+        ConnectorType::S3 => "S3",
+        ConnectorType::EventBridge => "EventBridge",
+    }
+}

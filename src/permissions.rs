@@ -1,0 +1,258 @@
+//! The permissions pass: what AppFlow must be allowed to do on each bucket, key and secret.
+//!
+//! It walks the validated model and records, per resource, the union of the actions every
+//! use needs (reference §4.2–4.4), so the synthesizer can write exactly **one**
+//! `appflow.amazonaws.com` statement per owned resource, with the `aws:SourceAccount`
+//! condition. Uses, and what they need:
+//!
+//! | use | grant |
+//! |---|---|
+//! | S3 source bucket | bucket read; its key decrypt |
+//! | S3 destination bucket, error bucket | bucket write; its key encrypt |
+//! | flow KMS key, profile KMS key | key encrypt + decrypt |
+//! | client-credentials secret (`ClientCredentialsArn`) | secret read; its key decrypt |
+//!
+//! Credentials given as `{{resolve:secretsmanager:...}}` dynamic references need no grant:
+//! CloudFormation resolves them with the deployer's permissions, AppFlow never reads them.
+//! Imported resources cannot be changed by the stack; each gets one warning that prints
+//! the exact statement to add by hand. The pass only ever adds to sets, so running it
+//! twice changes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cfn::Expr;
+use crate::cfn::resources::{Condition, Principal, SourceAccount, Statement};
+use crate::model::{
+    Destination, ErrorHandling, ModelWarning, Origin, Path, ProfileKind, SalesforceAuth, Source, Validated,
+    WarningKind,
+};
+
+/// The AppFlow service principal.
+pub const APPFLOW_PRINCIPAL: &str = "appflow.amazonaws.com";
+
+macro_rules! actions {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $text, "`")]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// The IAM action name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+actions!(
+    /// S3 actions AppFlow may need on a bucket, in the order statements list them.
+    S3Action {
+        GetObject => "s3:GetObject",
+        ListBucket => "s3:ListBucket",
+        PutObject => "s3:PutObject",
+        AbortMultipartUpload => "s3:AbortMultipartUpload",
+        ListMultipartUploadParts => "s3:ListMultipartUploadParts",
+        ListBucketMultipartUploads => "s3:ListBucketMultipartUploads",
+        GetBucketAcl => "s3:GetBucketAcl",
+        PutObjectAcl => "s3:PutObjectAcl",
+    }
+);
+
+actions!(
+    /// KMS actions AppFlow may need on a key.
+    KmsAction {
+        Encrypt => "kms:Encrypt",
+        GenerateDataKey => "kms:GenerateDataKey",
+        Decrypt => "kms:Decrypt",
+    }
+);
+
+actions!(
+    /// Secrets Manager actions AppFlow may need on a secret.
+    SecretAction {
+        GetSecretValue => "secretsmanager:GetSecretValue",
+        DescribeSecret => "secretsmanager:DescribeSecret",
+    }
+);
+
+const BUCKET_READ: &[S3Action] = &[S3Action::GetObject, S3Action::ListBucket];
+const BUCKET_WRITE: &[S3Action] = &[
+    S3Action::PutObject,
+    S3Action::AbortMultipartUpload,
+    S3Action::ListMultipartUploadParts,
+    S3Action::ListBucketMultipartUploads,
+    S3Action::GetBucketAcl,
+    S3Action::PutObjectAcl,
+];
+const KEY_ENCRYPT: &[KmsAction] = &[KmsAction::Encrypt, KmsAction::GenerateDataKey];
+const KEY_DECRYPT: &[KmsAction] = &[KmsAction::Decrypt];
+const KEY_ENCRYPT_DECRYPT: &[KmsAction] = &[KmsAction::Encrypt, KmsAction::GenerateDataKey, KmsAction::Decrypt];
+const SECRET_READ: &[SecretAction] = &[SecretAction::GetSecretValue, SecretAction::DescribeSecret];
+
+/// What AppFlow is granted, per resource name (owned and imported alike).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grants {
+    /// Bucket name → actions.
+    pub buckets: BTreeMap<String, BTreeSet<S3Action>>,
+    /// Key name → actions.
+    pub keys: BTreeMap<String, BTreeSet<KmsAction>>,
+    /// Secret name → actions.
+    pub secrets: BTreeMap<String, BTreeSet<SecretAction>>,
+}
+
+impl Grants {
+    /// Actions granted on bucket `name`, in statement order.
+    pub fn bucket_actions(&self, name: &str) -> Vec<&'static str> {
+        self.buckets.get(name).map(|set| set.iter().map(|a| a.as_str()).collect()).unwrap_or_default()
+    }
+
+    /// Actions granted on key `name`, in statement order.
+    pub fn key_actions(&self, name: &str) -> Vec<&'static str> {
+        self.keys.get(name).map(|set| set.iter().map(|a| a.as_str()).collect()).unwrap_or_default()
+    }
+
+    /// Actions granted on secret `name`, in statement order.
+    pub fn secret_actions(&self, name: &str) -> Vec<&'static str> {
+        self.secrets.get(name).map(|set| set.iter().map(|a| a.as_str()).collect()).unwrap_or_default()
+    }
+}
+
+/// Records every grant the model needs and returns one warning per imported resource
+/// that needs a statement added by hand.
+pub fn grant_permissions(validated: &mut Validated) -> Vec<ModelWarning> {
+    let mut collector = Collector { validated: &*validated, grants: validated.grants.clone() };
+    collector.collect();
+    let grants = collector.grants;
+    let warnings = manual_policy_warnings(validated, &grants);
+    validated.grants = grants;
+    warnings
+}
+
+struct Collector<'a> {
+    validated: &'a Validated,
+    grants: Grants,
+}
+
+impl Collector<'_> {
+    fn bucket(&mut self, name: &str, actions: &[S3Action]) {
+        self.grants.buckets.entry(name.to_owned()).or_default().extend(actions);
+        let bucket_key = self.validated.stack.buckets.iter().find(|b| b.name == name).and_then(|b| b.key.clone());
+        if let Some(key) = bucket_key {
+            let key_actions = if actions == BUCKET_READ { KEY_DECRYPT } else { KEY_ENCRYPT };
+            self.key(key.name(), key_actions);
+        }
+    }
+
+    fn key(&mut self, name: &str, actions: &[KmsAction]) {
+        self.grants.keys.entry(name.to_owned()).or_default().extend(actions);
+    }
+
+    fn secret(&mut self, name: &str) {
+        self.grants.secrets.entry(name.to_owned()).or_default().extend(SECRET_READ);
+        let secret_key = self.validated.stack.secrets.iter().find(|s| s.name == name).and_then(|s| s.key.clone());
+        if let Some(key) = secret_key {
+            self.key(key.name(), KEY_DECRYPT);
+        }
+    }
+
+    fn error_bucket(&mut self, error_handling: &Option<ErrorHandling>) {
+        if let Some(ErrorHandling { bucket: Some(bucket), .. }) = error_handling {
+            self.bucket(bucket.name(), BUCKET_WRITE);
+        }
+    }
+
+    fn collect(&mut self) {
+        let stack = &self.validated.stack;
+        for profile in &stack.profiles {
+            let ProfileKind::Owned(owned) = &profile.kind else { continue };
+            if let Some(key) = &owned.key {
+                self.key(key.name(), KEY_ENCRYPT_DECRYPT);
+            }
+            match &owned.auth {
+                Some(SalesforceAuth::RefreshToken { client_credentials, .. })
+                | Some(SalesforceAuth::JwtBearer { client_credentials: Some(client_credentials), .. }) => {
+                    self.secret(client_credentials.name());
+                }
+                _ => {}
+            }
+        }
+        for flow in &stack.flows {
+            if let Source::S3(source) = &flow.source {
+                self.bucket(source.bucket.name(), BUCKET_READ);
+            }
+            match &flow.destination {
+                Destination::S3(destination) => self.bucket(destination.bucket.name(), BUCKET_WRITE),
+                Destination::Salesforce(destination) => self.error_bucket(&destination.error_handling),
+                Destination::EventBridge(destination) => self.error_bucket(&destination.error_handling),
+            }
+            if let Some(key) = &flow.key {
+                self.key(key.name(), KEY_ENCRYPT_DECRYPT);
+            }
+        }
+    }
+}
+
+/// The one statement that lets AppFlow do `actions` on `resources`, from `account`.
+pub fn appflow_statement(actions: Vec<&'static str>, resources: Vec<Expr>, account: Expr) -> Statement {
+    Statement {
+        principal: Some(Principal::Service(APPFLOW_PRINCIPAL.into())),
+        condition: Some(Condition { string_equals: SourceAccount { source_account: account } }),
+        ..Statement::allow(actions.into_iter().map(str::to_owned).collect(), resources)
+    }
+}
+
+/// The S3 bucket name inside a bucket name or ARN.
+pub fn bucket_name_of(existing: &str) -> &str {
+    existing.rsplit_once(":::").map_or(existing, |(_, name)| name)
+}
+
+fn manual_policy_warnings(validated: &Validated, grants: &Grants) -> Vec<ModelWarning> {
+    let stack = &validated.stack;
+    let account = || Expr::Str("ACCOUNT_ID".into());
+    let mut warnings = Vec::new();
+    let mut warn = |path: Path, kind: &'static str, name: &str, policy: &'static str, resource: &str, statement: Statement| {
+        let statement = serde_json::to_string_pretty(&statement).unwrap_or_default();
+        warnings.push(ModelWarning::new(
+            path,
+            WarningKind::ManualPolicy { kind, name: name.into(), policy, resource: resource.into(), statement },
+        ));
+    };
+    for bucket in &stack.buckets {
+        let Origin::Imported(existing) = &bucket.origin else { continue };
+        let actions = grants.bucket_actions(&bucket.name);
+        if actions.is_empty() {
+            continue;
+        }
+        let arn = format!("arn:aws:s3:::{}", bucket_name_of(existing));
+        let resources = vec![Expr::Str(arn.clone()), Expr::Str(format!("{arn}/*"))];
+        let statement = appflow_statement(actions, resources, account());
+        warn(Path::root().key("bucket").key(&bucket.name), "bucket", &bucket.name, "bucket policy", existing, statement);
+    }
+    for key in &stack.keys {
+        let Origin::Imported(existing) = &key.origin else { continue };
+        let actions = grants.key_actions(&key.name);
+        if actions.is_empty() {
+            continue;
+        }
+        let statement = appflow_statement(actions, vec![Expr::Str("*".into())], account());
+        warn(Path::root().key("key").key(&key.name), "key", &key.name, "key policy", existing, statement);
+    }
+    for secret in &stack.secrets {
+        let Origin::Imported(existing) = &secret.origin else { continue };
+        let actions = grants.secret_actions(&secret.name);
+        if actions.is_empty() {
+            continue;
+        }
+        let statement = appflow_statement(actions, vec![Expr::Str("*".into())], account());
+        warn(Path::root().key("secret").key(&secret.name), "secret", &secret.name, "resource policy", existing, statement);
+    }
+    warnings
+}

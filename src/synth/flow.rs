@@ -1,0 +1,290 @@
+//! Connector profiles and flows → `AWS::AppFlow::ConnectorProfile` and `AWS::AppFlow::Flow`.
+
+use std::collections::BTreeSet;
+
+use crate::cfn::appflow::{
+    AggregationConfig, ConnectionMode, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorType, DataPullMode,
+    DestinationConnectorProperties, DestinationFlowConfig, ErrorHandlingConfig, EventBridgeDestinationProperties,
+    FlowProperties, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig, OAuth2GrantType, PrefixConfig,
+    ProfileCredentials, ProfileProperties, S3DestinationProperties, S3InputFormatConfig, S3OutputFormatConfig,
+    S3SourceProperties, SalesforceDestinationProperties, SalesforceProfileCredentials, SalesforceProfileProperties,
+    SalesforceSourceProperties, ScheduledTriggerProperties, SourceConnectorProperties, SourceFlowConfig, TriggerConfig,
+    TriggerType,
+};
+use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties};
+use crate::model::{
+    Aggregation, AnyFlow, Destination, ErrorHandling, OnSchedule, PartnerBus, ProfileKind, PullMode, SalesforceAuth,
+    Source, Trigger, names,
+};
+
+use super::Synth;
+use super::tasks::flow_tasks;
+
+impl Synth<'_> {
+    pub(super) fn profiles(&mut self) {
+        let stack = self.stack;
+        for profile in &stack.profiles {
+            let ProfileKind::Owned(owned) = &profile.kind else { continue };
+            let mut credentials = SalesforceProfileCredentials {
+                access_token: None,
+                refresh_token: None,
+                jwt_token: None,
+                client_credentials_arn: None,
+                oauth2_grant_type: None,
+            };
+            let mut client_secret = None;
+            match &owned.auth {
+                Some(SalesforceAuth::RefreshToken { refresh_token, client_credentials, access_token }) => {
+                    credentials.refresh_token = Some(self.credential(refresh_token));
+                    credentials.access_token = access_token.as_ref().map(|token| self.credential(token));
+                    credentials.oauth2_grant_type = Some(OAuth2GrantType::AuthorizationCode);
+                    client_secret = Some(client_credentials);
+                }
+                Some(SalesforceAuth::JwtBearer { jwt, client_credentials }) => {
+                    credentials.jwt_token = Some(self.credential(jwt));
+                    credentials.oauth2_grant_type = Some(OAuth2GrantType::JwtBearer);
+                    client_secret = client_credentials.as_ref();
+                }
+                Some(SalesforceAuth::AccessToken { access_token }) => {
+                    credentials.access_token = Some(self.credential(access_token));
+                }
+                None => {}
+            }
+            let mut depends_on = Vec::new();
+            if let Some(secret) = client_secret {
+                credentials.client_credentials_arn = Some(self.secret_arn(secret.name()));
+                // AppFlow reads the secret when it creates the profile: the policy must exist first.
+                if self.has_secret_policy(secret.name()) {
+                    depends_on.push(names::secret_policy_id(secret.name()));
+                }
+            }
+            let properties = ConnectorProfileProperties {
+                connector_profile_name: owned
+                    .profile_name
+                    .clone()
+                    .unwrap_or_else(|| names::physical_name(&stack.name, &profile.name)),
+                connector_type: ConnectorType::Salesforce,
+                connection_mode: ConnectionMode::Public,
+                kms_arn: owned.key.as_ref().map(|key| self.key_arn(key.name())),
+                connector_profile_config: ConnectorProfileConfig {
+                    connector_profile_properties: ProfileProperties::Salesforce(SalesforceProfileProperties {
+                        instance_url: owned.instance_url.clone(),
+                        is_sandbox_environment: owned.sandbox,
+                    }),
+                    connector_profile_credentials: ProfileCredentials::Salesforce(credentials),
+                },
+            };
+            let resource = Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
+            self.template.resources.insert(names::profile_id(&profile.name), resource);
+            self.profile_output(&profile.name);
+        }
+    }
+
+    pub(super) fn flows(&mut self) {
+        let stack = self.stack;
+        for flow in &stack.flows {
+            let id = names::flow_id(&flow.name);
+            let (trigger_config, flow_status) = self.trigger(flow);
+            let mut properties = FlowProperties {
+                flow_name: flow.flow_name.clone().unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
+                description: flow.description.clone(),
+                flow_status,
+                kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
+                trigger_config,
+                source_flow_config: self.source(flow),
+                destination_flow_config_list: vec![self.destination(&flow.destination)],
+                tasks: flow_tasks(flow),
+                metadata_catalog_config: None,
+                tags: self.tags(&flow.tags),
+            };
+            if let Destination::S3(destination) = &flow.destination
+                && let Some(catalog) = &destination.catalog
+            {
+                let (database_name, role_arn) = self.glue(&flow.name, catalog);
+                properties.metadata_catalog_config = Some(MetadataCatalogConfig {
+                    glue_data_catalog: GlueDataCatalog { database_name, table_prefix: catalog.table_prefix.clone(), role_arn },
+                });
+            }
+            let resource = Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
+            self.template.resources.insert(id.clone(), resource);
+            self.output(format!("{id}Name"), format!("Name of flow {}", flow.name), Expr::reference(&id));
+            self.output(format!("{id}Arn"), format!("ARN of flow {}", flow.name), Expr::get_att(&id, "FlowArn"));
+        }
+    }
+
+    /// The bucket policies a flow needs in place before AppFlow validates it on creation.
+    fn policy_dependencies(&self, flow: &AnyFlow) -> Vec<String> {
+        let mut buckets = BTreeSet::new();
+        if let Source::S3(source) = &flow.source {
+            buckets.insert(source.bucket.name());
+        }
+        match &flow.destination {
+            Destination::S3(destination) => {
+                buckets.insert(destination.bucket.name());
+            }
+            Destination::Salesforce(destination) => buckets.extend(error_bucket(&destination.error_handling)),
+            Destination::EventBridge(destination) => buckets.extend(error_bucket(&destination.error_handling)),
+        }
+        buckets
+            .into_iter()
+            .filter(|bucket| self.has_bucket_policy(bucket))
+            .map(names::bucket_policy_id)
+            .collect()
+    }
+
+    fn trigger(&mut self, flow: &AnyFlow) -> (TriggerConfig, Option<crate::cfn::appflow::FlowStatus>) {
+        match &flow.trigger {
+            Trigger::OnDemand(_) => (TriggerConfig { trigger_type: TriggerType::OnDemand, trigger_properties: None }, None),
+            Trigger::OnEvent(event) => {
+                (TriggerConfig { trigger_type: TriggerType::Event, trigger_properties: None }, Some(event.status))
+            }
+            Trigger::OnSchedule(schedule) => {
+                let properties = self.schedule(&flow.name, schedule);
+                let config = TriggerConfig { trigger_type: TriggerType::Scheduled, trigger_properties: Some(properties) };
+                (config, Some(schedule.status))
+            }
+        }
+    }
+
+    fn schedule(&mut self, flow: &str, schedule: &OnSchedule) -> ScheduledTriggerProperties {
+        let expression = match schedule.schedule.parse() {
+            Ok(parsed) => parsed.to_string(),
+            Err(_) => schedule.schedule.expression.clone(),
+        };
+        let schedule_start_time = schedule.start.map(|start| {
+            let parameter = names::start_time_parameter(flow);
+            self.template.parameters.insert(
+                parameter.clone(),
+                Parameter {
+                    kind: ParameterType::Number,
+                    description: Some(format!(
+                        "Start of the schedule of flow {flow}, epoch seconds (default {start}); AppFlow rejects past times, so flowform deploy passes the next future slot"
+                    )),
+                    default: Some(start.as_second().to_string()),
+                    no_echo: None,
+                },
+            );
+            Expr::reference(parameter)
+        });
+        ScheduledTriggerProperties {
+            schedule_expression: expression,
+            data_pull_mode: Some(match schedule.pull {
+                PullMode::Complete => DataPullMode::Complete,
+                PullMode::Incremental { .. } => DataPullMode::Incremental,
+            }),
+            schedule_start_time,
+            schedule_end_time: schedule.end.map(|end| end.as_second()),
+            schedule_offset: schedule.offset_seconds,
+            time_zone: schedule.time_zone.clone(),
+            first_execution_from: schedule.first_execution_from.map(|from| from.as_second()),
+            flow_error_deactivation_threshold: schedule.error_deactivation_threshold.map(|t| t.min(100) as u8),
+        }
+    }
+
+    fn source(&self, flow: &AnyFlow) -> SourceFlowConfig {
+        let incremental_pull_config = match &flow.trigger {
+            Trigger::OnSchedule(OnSchedule { pull: PullMode::Incremental { timestamp_field }, .. }) => {
+                Some(IncrementalPullConfig { datetime_type_field_name: timestamp_field.clone() })
+            }
+            _ => None,
+        };
+        match &flow.source {
+            Source::Salesforce(source) => SourceFlowConfig {
+                connector_type: ConnectorType::Salesforce,
+                connector_profile_name: Some(self.profile_name(source.profile.name())),
+                api_version: source.api_version.clone(),
+                source_connector_properties: SourceConnectorProperties::Salesforce(SalesforceSourceProperties {
+                    object: source.object.clone(),
+                    data_transfer_api: source.data_transfer_api,
+                    enable_dynamic_field_update: source.dynamic_field_update,
+                    include_deleted_records: source.include_deleted_records,
+                }),
+                incremental_pull_config,
+            },
+            Source::S3(source) => SourceFlowConfig {
+                connector_type: ConnectorType::S3,
+                connector_profile_name: None,
+                api_version: None,
+                source_connector_properties: SourceConnectorProperties::S3(S3SourceProperties {
+                    bucket_name: self.bucket_name(source.bucket.name()),
+                    bucket_prefix: source.prefix.clone(),
+                    s3_input_format_config: source.format.map(|format| S3InputFormatConfig { s3_input_file_type: format }),
+                }),
+                incremental_pull_config,
+            },
+        }
+    }
+
+    fn error_handling(&self, error_handling: &Option<ErrorHandling>) -> Option<ErrorHandlingConfig> {
+        error_handling.as_ref().map(|handling| ErrorHandlingConfig {
+            bucket_name: handling.bucket.as_ref().map(|bucket| self.bucket_name(bucket.name())),
+            bucket_prefix: handling.prefix.clone(),
+            fail_on_first_error: handling.fail_on_first_error,
+        })
+    }
+
+    fn destination(&self, destination: &Destination) -> DestinationFlowConfig {
+        match destination {
+            Destination::S3(s3) => DestinationFlowConfig {
+                connector_type: ConnectorType::S3,
+                connector_profile_name: None,
+                api_version: None,
+                destination_connector_properties: DestinationConnectorProperties::S3(S3DestinationProperties {
+                    bucket_name: self.bucket_name(s3.bucket.name()),
+                    bucket_prefix: s3.prefix.clone(),
+                    s3_output_format_config: S3OutputFormatConfig {
+                        file_type: s3.file_type,
+                        aggregation_config: s3.aggregation.map(|aggregation| AggregationConfig {
+                            aggregation_type: aggregation.aggregation_type(),
+                            target_file_size: match aggregation {
+                                Aggregation::SingleFile { target_size_mb } => target_size_mb,
+                                Aggregation::None => None,
+                            },
+                        }),
+                        prefix_config: s3.file_prefix.as_ref().map(|prefix| PrefixConfig {
+                            prefix_type: prefix.prefix_type,
+                            prefix_format: prefix.format,
+                            path_prefix_hierarchy: prefix.hierarchy.clone(),
+                        }),
+                        preserve_source_data_typing: s3.preserve_source_data_typing,
+                    },
+                }),
+            },
+            Destination::Salesforce(salesforce) => DestinationFlowConfig {
+                connector_type: ConnectorType::Salesforce,
+                connector_profile_name: Some(self.profile_name(salesforce.profile.name())),
+                api_version: salesforce.api_version.clone(),
+                destination_connector_properties: DestinationConnectorProperties::Salesforce(
+                    SalesforceDestinationProperties {
+                        object: salesforce.object.clone(),
+                        write_operation_type: salesforce.operation.kind,
+                        id_field_names: salesforce.operation.id_fields.clone(),
+                        data_transfer_api: salesforce.data_transfer_api,
+                        error_handling_config: self.error_handling(&salesforce.error_handling),
+                    },
+                ),
+            },
+            Destination::EventBridge(eventbridge) => DestinationFlowConfig {
+                connector_type: ConnectorType::EventBridge,
+                connector_profile_name: None,
+                api_version: None,
+                destination_connector_properties: DestinationConnectorProperties::EventBridge(
+                    EventBridgeDestinationProperties {
+                        object: match &eventbridge.bus {
+                            PartnerBus::Named(bus) => Expr::Str(bus.clone()),
+                            PartnerBus::Salesforce { suffix } => Expr::sub(format!(
+                                "aws.partner/appflow/salesforce.com/${{AWS::AccountId}}{}",
+                                suffix.as_ref().map(|s| format!("/{s}")).unwrap_or_default()
+                            )),
+                        },
+                        error_handling_config: self.error_handling(&eventbridge.error_handling),
+                    },
+                ),
+            },
+        }
+    }
+}
+
+fn error_bucket(error_handling: &Option<ErrorHandling>) -> Option<&str> {
+    error_handling.as_ref().and_then(|handling| handling.bucket.as_ref()).map(|bucket| bucket.name())
+}

@@ -1,0 +1,140 @@
+//! Synthesis: a validated, permission-granted model → a CloudFormation [`Template`].
+//!
+//! Pure and infallible: it reads the model, writes typed resources with deterministic
+//! logical IDs ([`crate::model::names`]) and never does I/O. Submodules:
+//! [`tasks`] builds a flow's task list, `support` the buckets, keys, secrets and Glue
+//! resources, `flow` the flows and connector profiles.
+
+mod flow;
+mod support;
+pub mod tasks;
+
+use std::collections::BTreeMap;
+
+use crate::cfn::appflow::Tag;
+use crate::cfn::{Expr, Output, Parameter, ParameterType, Template};
+use crate::model::{Credential, Origin, ProfileKind, Stack, Validated, names};
+use crate::permissions::{Grants, bucket_name_of};
+
+pub use tasks::filter_operator;
+
+/// Writes the template of a validated stack. Run [`crate::grant_permissions`] first, or
+/// the template has no resource policies.
+pub fn synthesize(validated: &Validated) -> Template {
+    let mut synth = Synth { stack: &validated.stack, grants: &validated.grants, template: Template::default() };
+    synth.template.description = Some(
+        validated
+            .stack
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("AppFlow flows of stack {}, synthesized by flowform", validated.stack.name)),
+    );
+    synth.buckets();
+    synth.keys();
+    synth.secrets();
+    synth.profiles();
+    synth.flows();
+    synth.template.canonicalize();
+    synth.template
+}
+
+/// The synthesizer's state: the model it reads and the template it writes.
+struct Synth<'a> {
+    stack: &'a Stack,
+    grants: &'a Grants,
+    template: Template,
+}
+
+impl Synth<'_> {
+    fn output(&mut self, logical_id: String, description: String, value: Expr) {
+        self.template.outputs.insert(logical_id, Output { description, value });
+    }
+
+    /// Stack tags overlaid with `extra`, sorted by key.
+    fn tags(&self, extra: &BTreeMap<String, String>) -> Vec<Tag> {
+        let mut merged = self.stack.tags.clone();
+        merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        merged.into_iter().map(|(key, value)| Tag { key, value }).collect()
+    }
+
+    fn bucket_origin(&self, name: &str) -> Option<&Origin> {
+        self.stack.buckets.iter().find(|b| b.name == name).map(|b| &b.origin)
+    }
+
+    /// The bucket's name, as AppFlow's `BucketName` wants it.
+    fn bucket_name(&self, name: &str) -> Expr {
+        match self.bucket_origin(name) {
+            Some(Origin::Imported(existing)) => Expr::Str(bucket_name_of(existing).to_owned()),
+            _ => Expr::reference(names::bucket_id(name)),
+        }
+    }
+
+    /// Whether the stack writes a bucket policy for `name` (owned and granted).
+    fn has_bucket_policy(&self, name: &str) -> bool {
+        matches!(self.bucket_origin(name), Some(Origin::Owned)) && !self.grants.bucket_actions(name).is_empty()
+    }
+
+    fn key_arn(&self, name: &str) -> Expr {
+        match self.stack.keys.iter().find(|k| k.name == name).map(|k| &k.origin) {
+            Some(Origin::Imported(existing)) if existing.starts_with("arn:") => Expr::Str(existing.clone()),
+            Some(Origin::Imported(key_id)) => {
+                Expr::sub(format!("arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/{key_id}"))
+            }
+            _ => Expr::get_att(names::key_id(name), "Arn"),
+        }
+    }
+
+    fn secret_origin(&self, name: &str) -> Option<&Origin> {
+        self.stack.secrets.iter().find(|s| s.name == name).map(|s| &s.origin)
+    }
+
+    /// The secret's ARN (partial when imported by name).
+    fn secret_arn(&self, name: &str) -> Expr {
+        match self.secret_origin(name) {
+            Some(Origin::Imported(existing)) if existing.starts_with("arn:") => Expr::Str(existing.clone()),
+            Some(Origin::Imported(secret_name)) => Expr::sub(format!(
+                "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{secret_name}"
+            )),
+            _ => Expr::reference(names::secret_id(name)),
+        }
+    }
+
+    fn has_secret_policy(&self, name: &str) -> bool {
+        matches!(self.secret_origin(name), Some(Origin::Owned)) && !self.grants.secret_actions(name).is_empty()
+    }
+
+    /// A credential as a template value: a dynamic reference or a `NoEcho` parameter.
+    fn credential(&mut self, credential: &Credential) -> Expr {
+        match credential {
+            Credential::Secret { secret, key } => {
+                let secret_id = match self.secret_origin(secret.name()) {
+                    Some(Origin::Imported(existing)) => Expr::Str(existing.clone()),
+                    _ => Expr::reference(names::secret_id(secret.name())),
+                };
+                Expr::secrets_manager(secret_id, key)
+            }
+            Credential::Parameter { name } => {
+                self.template.parameters.insert(
+                    name.clone(),
+                    Parameter {
+                        kind: ParameterType::String,
+                        description: Some("A connector credential; pass it at deploy time".into()),
+                        default: None,
+                        no_echo: Some(true),
+                    },
+                );
+                Expr::reference(name.clone())
+            }
+        }
+    }
+
+    /// The `ConnectorProfileName` of profile `name`.
+    fn profile_name(&self, name: &str) -> Expr {
+        match self.stack.profiles.iter().find(|p| p.name == name).map(|p| &p.kind) {
+            Some(ProfileKind::Imported(existing)) => {
+                Expr::Str(existing.rsplit_once("connectorprofile/").map_or(existing.as_str(), |(_, n)| n).to_owned())
+            }
+            _ => Expr::reference(names::profile_id(name)),
+        }
+    }
+}

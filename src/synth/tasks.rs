@@ -1,0 +1,192 @@
+//! A flow's tasks → AppFlow's `Tasks` list.
+//!
+//! The order is fixed and documented so templates never churn:
+//!
+//! 1. the automatic `PROJECTION` filter, listing the source fields the mappings and
+//!    filters read (real field names, de-duplicated, first-seen order); left out when the
+//!    flow maps all fields, since `Map_all` already fetches everything;
+//! 2. mappings, 3. transforms, 4. filters, 5. validations, each in the order given.
+//!
+//! Fixes over the reference library: concat writes its `DestinationField`, the projection
+//! never lists synthetic `"a,b"` names, an empty map-all exclude list is fine, validations
+//! map to the operator their name says, `MASK_LENGTH` is the real length (and absent for
+//! mask-all), and `terminate-flow` writes `TerminateFlow`.
+
+use crate::cfn::appflow::{ConnectorOperator, ConnectorType, Operator, Task, TaskProperty, TaskPropertyKey, TaskType};
+use crate::model::{
+    AnyFlow, ArithmeticOp, Field, Filter, FilterOp, FilterType, Mapping, MaskScope, Transform, Validation,
+    ValidationAction, ValidationCheck,
+};
+
+/// The AppFlow operator a filter comparison becomes (lists use `VALUES` with `=`/`!=`).
+pub fn filter_operator(op: FilterOp) -> Operator {
+    match op {
+        FilterOp::Equal | FilterOp::In => Operator::EqualTo,
+        FilterOp::NotEqual | FilterOp::NotIn => Operator::NotEqualTo,
+        FilterOp::LessThan => Operator::LessThan,
+        FilterOp::LessThanOrEqual => Operator::LessThanOrEqualTo,
+        FilterOp::GreaterThan => Operator::GreaterThan,
+        FilterOp::GreaterThanOrEqual => Operator::GreaterThanOrEqualTo,
+        FilterOp::Between => Operator::Between,
+        FilterOp::Contains => Operator::Contains,
+    }
+}
+
+/// The complete, ordered task list of `flow`.
+pub fn flow_tasks(flow: &AnyFlow) -> Vec<Task> {
+    let builder = TaskBuilder { connector: flow.source().connector() };
+    let mut tasks = Vec::new();
+    let maps_all = flow.mappings.iter().any(|m| matches!(m, Mapping::MapAll { .. }));
+    if !maps_all {
+        let mut projected: Vec<String> = Vec::new();
+        let fields = flow.mappings.iter().flat_map(Mapping::source_fields).chain(flow.filters.iter().map(Filter::field));
+        for field in fields {
+            if !projected.iter().any(|seen| seen == field) {
+                projected.push(field.to_owned());
+            }
+        }
+        if !projected.is_empty() {
+            tasks.push(builder.task(TaskType::Filter, projected, Operator::Projection, Vec::new(), None));
+        }
+    }
+    for mapping in &flow.mappings {
+        builder.mapping(mapping, &mut tasks);
+    }
+    tasks.extend(flow.transforms.iter().map(|t| builder.transform(t)));
+    tasks.extend(flow.filters.iter().map(|f| builder.filter(f)));
+    tasks.extend(flow.validations.iter().map(|v| builder.validation(v)));
+    tasks
+}
+
+struct TaskBuilder {
+    connector: ConnectorType,
+}
+
+impl TaskBuilder {
+    fn task(
+        &self,
+        task_type: TaskType,
+        source_fields: Vec<String>,
+        operator: Operator,
+        task_properties: Vec<TaskProperty>,
+        destination_field: Option<String>,
+    ) -> Task {
+        Task {
+            task_type,
+            source_fields,
+            connector_operator: ConnectorOperator { connector: self.connector, operator },
+            task_properties,
+            destination_field,
+        }
+    }
+
+    /// The `Map` that moves a computed (concat or arithmetic) value into its destination.
+    fn computed_map(&self, combined: String, to: &Field) -> Task {
+        let mut properties = Vec::new();
+        if let Some(data_type) = &to.data_type {
+            properties.push(TaskProperty::new(TaskPropertyKey::DestinationDataType, data_type));
+        }
+        properties.push(TaskProperty::new(TaskPropertyKey::SourceDataType, "string"));
+        self.task(TaskType::Map, vec![combined], Operator::NoOp, properties, Some(to.name.clone()))
+    }
+
+    fn mapping(&self, mapping: &Mapping, tasks: &mut Vec<Task>) {
+        match mapping {
+            Mapping::MapAll { exclude } => {
+                let list = serde_json::to_string(exclude).unwrap_or_else(|_| "[]".into());
+                let properties = vec![TaskProperty::new(TaskPropertyKey::ExcludeSourceFieldsList, list)];
+                tasks.push(self.task(TaskType::MapAll, Vec::new(), Operator::NoOp, properties, None));
+            }
+            Mapping::Map { from, to } => {
+                let mut properties = Vec::new();
+                if let Some(data_type) = &from.data_type {
+                    properties.push(TaskProperty::new(TaskPropertyKey::SourceDataType, data_type));
+                }
+                if let Some(data_type) = &to.data_type {
+                    properties.push(TaskProperty::new(TaskPropertyKey::DestinationDataType, data_type));
+                }
+                tasks.push(self.task(TaskType::Map, vec![from.name.clone()], Operator::NoOp, properties, Some(to.name.clone())));
+            }
+            Mapping::Concat { from, format, to } => {
+                let combined = from.join(",");
+                let properties = vec![TaskProperty::new(TaskPropertyKey::ConcatFormat, format)];
+                tasks.push(self.task(TaskType::Merge, from.clone(), Operator::NoOp, properties, Some(combined.clone())));
+                tasks.push(self.computed_map(combined, to));
+            }
+            Mapping::Arithmetic { op, left, right, to } => {
+                let combined = format!("{left},{right}");
+                let operator = match op {
+                    ArithmeticOp::Add => Operator::Addition,
+                    ArithmeticOp::Subtract => Operator::Subtraction,
+                    ArithmeticOp::Multiply => Operator::Multiplication,
+                    ArithmeticOp::Divide => Operator::Division,
+                };
+                let properties = vec![TaskProperty::new(TaskPropertyKey::MathOperationFieldsOrder, &combined)];
+                let fields = vec![left.clone(), right.clone()];
+                tasks.push(self.task(TaskType::Arithmetic, fields, operator, properties, Some(combined.clone())));
+                tasks.push(self.computed_map(combined, to));
+            }
+        }
+    }
+
+    fn filter(&self, filter: &Filter) -> Task {
+        let data_type = filter.data_type.clone().unwrap_or_else(|| {
+            match filter.field_type {
+                FilterType::Number => "double",
+                other => other.name(),
+            }
+            .to_owned()
+        });
+        let mut properties = vec![TaskProperty::new(TaskPropertyKey::DataType, data_type)];
+        let rendered: Vec<String> = filter.values.iter().map(|v| v.render()).collect();
+        match filter.op {
+            FilterOp::Between => {
+                let (lower, upper) = (rendered.first().cloned(), rendered.get(1).cloned());
+                properties.push(TaskProperty::new(TaskPropertyKey::LowerBound, lower.unwrap_or_default()));
+                properties.push(TaskProperty::new(TaskPropertyKey::UpperBound, upper.unwrap_or_default()));
+            }
+            FilterOp::In | FilterOp::NotIn => {
+                properties.push(TaskProperty::new(TaskPropertyKey::Values, rendered.join(",")));
+            }
+            _ => properties.push(TaskProperty::new(TaskPropertyKey::Value, rendered.join(","))),
+        }
+        self.task(TaskType::Filter, vec![filter.field.clone()], filter_operator(filter.op), properties, None)
+    }
+
+    fn transform(&self, transform: &Transform) -> Task {
+        match transform {
+            Transform::Mask { field, scope, mask } => {
+                let (operator, length) = match scope {
+                    MaskScope::All => (Operator::MaskAll, None),
+                    MaskScope::First(n) => (Operator::MaskFirstN, Some(n)),
+                    MaskScope::Last(n) => (Operator::MaskLastN, Some(n)),
+                };
+                let mut properties = Vec::new();
+                if let Some(length) = length {
+                    properties.push(TaskProperty::new(TaskPropertyKey::MaskLength, length.to_string()));
+                }
+                properties.push(TaskProperty::new(TaskPropertyKey::MaskValue, mask));
+                self.task(TaskType::Mask, vec![field.clone()], operator, properties, None)
+            }
+            Transform::Truncate { field, length } => {
+                let properties = vec![TaskProperty::new(TaskPropertyKey::TruncateLength, length.to_string())];
+                self.task(TaskType::Truncate, vec![field.clone()], Operator::NoOp, properties, None)
+            }
+        }
+    }
+
+    fn validation(&self, validation: &Validation) -> Task {
+        let operator = match validation.check {
+            ValidationCheck::NotNull => Operator::ValidateNonNull,
+            ValidationCheck::NonZero => Operator::ValidateNonZero,
+            ValidationCheck::NonNegative => Operator::ValidateNonNegative,
+            ValidationCheck::Numeric => Operator::ValidateNumeric,
+        };
+        let action = match validation.action {
+            ValidationAction::IgnoreRecord => "DropRecord",
+            ValidationAction::TerminateFlow => "TerminateFlow",
+        };
+        let properties = vec![TaskProperty::new(TaskPropertyKey::ValidationAction, action)];
+        self.task(TaskType::Validate, vec![validation.field.clone()], operator, properties, None)
+    }
+}

@@ -1,0 +1,181 @@
+//! Test support: checks templates against the official CloudFormation resource schemas
+//! in `schema/cloudformation/`, and fixed compile options.
+//!
+//! The checker walks every property of every `AWS::AppFlow::*` resource: each key must
+//! exist in the schema, enum values must be allowed, types, lengths, ranges and patterns
+//! must hold, and required properties must be present. Intrinsic functions and dynamic
+//! references are values CloudFormation resolves later; they are accepted as they are.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+/// "Now" for tests: fixed, so warnings about the past never depend on the clock.
+pub fn options() -> flowform::CompileOptions {
+    flowform::CompileOptions { now: "2026-01-01T00:00:00Z".parse().unwrap() }
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The official schemas flowform's AppFlow resources are checked against.
+pub struct Schemas {
+    by_type: Vec<(&'static str, Value)>,
+}
+
+impl Schemas {
+    pub fn load() -> Self {
+        let load = |file: &str| -> Value {
+            let text = std::fs::read_to_string(root().join("schema/cloudformation").join(file)).unwrap();
+            serde_json::from_str(&text).unwrap()
+        };
+        Schemas {
+            by_type: vec![
+                ("AWS::AppFlow::Flow", load("aws-appflow-flow.json")),
+                ("AWS::AppFlow::ConnectorProfile", load("aws-appflow-connectorprofile.json")),
+            ],
+        }
+    }
+
+    pub fn schema(&self, type_name: &str) -> &Value {
+        &self.by_type.iter().find(|(name, _)| *name == type_name).unwrap().1
+    }
+
+    /// Every schema violation in `template`, as `Resources.<id>.Properties.<path>: problem`.
+    /// Also fails if the template has no AppFlow resource at all, so a broken walk cannot
+    /// pass by checking nothing.
+    pub fn check_template(&self, template: &Value) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut checked = 0;
+        for (id, resource) in template["Resources"].as_object().unwrap() {
+            let type_name = resource["Type"].as_str().unwrap();
+            let Some((_, schema)) = self.by_type.iter().find(|(name, _)| *name == type_name) else { continue };
+            checked += 1;
+            let path = format!("Resources.{id}.Properties");
+            let properties = &resource["Properties"];
+            for read_only in schema["readOnlyProperties"].as_array().unwrap() {
+                let name = read_only.as_str().unwrap().trim_start_matches("/properties/");
+                if properties.get(name).is_some() {
+                    problems.push(format!("{path}.{name}: read-only property set"));
+                }
+            }
+            let root_schema = serde_json::json!({
+                "type": "object",
+                "properties": schema["properties"],
+                "required": schema["required"],
+            });
+            check(schema, &root_schema, properties, &path, &mut problems);
+        }
+        if checked == 0 {
+            problems.push("no AppFlow resource in the template".into());
+        }
+        problems
+    }
+}
+
+fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/definitions/");
+            resolve(root, &root["definitions"][name])
+        }
+        None => schema,
+    }
+}
+
+fn is_intrinsic(value: &Value) -> bool {
+    value.as_object().is_some_and(|map| {
+        map.len() == 1 && map.keys().all(|key| key == "Ref" || key.starts_with("Fn::"))
+    })
+}
+
+fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: &mut Vec<String>) {
+    let schema = resolve(root, schema);
+    if is_intrinsic(value) {
+        return;
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+        && !allowed.contains(value)
+    {
+        problems.push(format!("{path}: {value} is not one of {}", Value::Array(allowed.clone())));
+    }
+    let kind = schema.get("type").and_then(Value::as_str).unwrap_or(if schema.get("properties").is_some() { "object" } else { "" });
+    match kind {
+        "object" => match value.as_object() {
+            Some(map) => check_object(root, schema, map, path, problems),
+            None => problems.push(format!("{path}: expected an object, got {value}")),
+        },
+        "array" => match value.as_array() {
+            Some(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    check(root, &schema["items"], item, &format!("{path}[{index}]"), problems);
+                }
+            }
+            None => problems.push(format!("{path}: expected an array, got {value}")),
+        },
+        "string" => match value.as_str() {
+            Some(text) => check_string(schema, text, path, problems),
+            None => problems.push(format!("{path}: expected a string, got {value}")),
+        },
+        "integer" | "number" => match value.as_f64() {
+            Some(number) => {
+                if kind == "integer" && !value.is_i64() && !value.is_u64() {
+                    problems.push(format!("{path}: expected an integer, got {value}"));
+                }
+                if schema.get("minimum").and_then(Value::as_f64).is_some_and(|min| number < min)
+                    || schema.get("maximum").and_then(Value::as_f64).is_some_and(|max| number > max)
+                {
+                    problems.push(format!("{path}: {number} is out of range"));
+                }
+            }
+            None => problems.push(format!("{path}: expected a number, got {value}")),
+        },
+        "boolean" if !value.is_boolean() => problems.push(format!("{path}: expected a boolean, got {value}")),
+        _ => {}
+    }
+}
+
+fn check_object(root: &Value, schema: &Value, map: &Map<String, Value>, path: &str, problems: &mut Vec<String>) {
+    let properties = schema.get("properties").and_then(Value::as_object);
+    for (key, value) in map {
+        match properties.and_then(|p| p.get(key)) {
+            Some(property) => check(root, property, value, &format!("{path}.{key}"), problems),
+            None => problems.push(format!("{path}.{key}: no such property in the schema")),
+        }
+    }
+    for required in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        let name = required.as_str().unwrap();
+        if !map.contains_key(name) {
+            problems.push(format!("{path}: required property {name} is missing"));
+        }
+    }
+}
+
+fn check_string(schema: &Value, text: &str, path: &str, problems: &mut Vec<String>) {
+    // A dynamic reference is replaced by the secret's value at deploy time.
+    if text.starts_with("{{resolve:") {
+        return;
+    }
+    let length = text.chars().count() as u64;
+    if schema.get("maxLength").and_then(Value::as_u64).is_some_and(|max| length > max)
+        || schema.get("minLength").and_then(Value::as_u64).is_some_and(|min| length < min)
+    {
+        problems.push(format!("{path}: length {length} is out of bounds"));
+    }
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        let regex = regex::Regex::new(pattern).unwrap_or_else(|e| panic!("schema pattern {pattern}: {e}"));
+        if !regex.is_match(text) {
+            problems.push(format!("{path}: {text:?} does not match {pattern}"));
+        }
+    }
+}
+
+/// Asserts a template conforms to the schemas.
+pub fn assert_conforms(schemas: &Schemas, template: &Value) {
+    let problems = schemas.check_template(template);
+    assert!(problems.is_empty(), "schema violations:\n{}", problems.join("\n"));
+}
