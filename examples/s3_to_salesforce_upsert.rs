@@ -21,7 +21,11 @@ pub fn stack() -> Stack {
             S3Source::new(&inbound, "crm/contacts").format(InputFileType::Csv),
             SalesforceDestination::new(&salesforce, "Contact", WriteOperation::upsert(["External_Id__c"]))
                 .data_transfer_api(DataTransferApi::Bulkv2)
-                .error_handling(ErrorHandling::to_bucket(&errors).prefix("contact-upserts").fail_on_first_error(false)),
+                .error_handling(
+                    ErrorHandling::to_bucket(&errors)
+                        .prefix("contact-upserts")
+                        .fail_on_first_error(false),
+                ),
         )
         .start_time("2030-01-01T02:00:00Z".parse().expect("valid timestamp"))
         .offset_seconds(300)
@@ -29,7 +33,10 @@ pub fn stack() -> Stack {
         .mapping(Mapping::field("External_Id__c"))
         .mapping(Mapping::field("Email"))
         .mapping(Mapping::field("Phone"))
-        .mapping(Mapping::map(Field::new("last_name"), Field::typed("LastName", "string")))
+        .mapping(Mapping::map(
+            Field::new("last_name"),
+            Field::typed("LastName", "string"),
+        ))
         .transform(Transform::mask_last("Phone", 4).with_mask("#"))
         .validation(Validation::not_null("Email"))
         .validation(Validation::not_null("External_Id__c").terminate_flow()),

@@ -8,7 +8,9 @@ use flowform::model::*;
 
 /// The stack this example compiles.
 pub fn stack() -> Stack {
-    let mut stack = Stack::new("crm-ingest").description("Salesforce accounts into the data lake").tag("team", "data");
+    let mut stack = Stack::new("crm-ingest")
+        .description("Salesforce accounts into the data lake")
+        .tag("team", "data");
     let key = stack.add_key(Key::owned("lake").description("Encrypts the data lake"));
     let lake = stack.add_bucket(Bucket::owned("lake").encryption_key(&key));
     let client = stack.add_secret(Secret::imported(
@@ -28,7 +30,11 @@ pub fn stack() -> Stack {
             S3Destination::new(&lake)
                 .prefix("salesforce/account")
                 .file_type(FileType::Parquet)
-                .file_prefix(Prefix { prefix_type: Some(PrefixType::Path), format: Some(PrefixFormat::Day), hierarchy: vec![] }),
+                .file_prefix(Prefix {
+                    prefix_type: Some(PrefixType::Path),
+                    format: Some(PrefixFormat::Day),
+                    hierarchy: vec![],
+                }),
         )
         .description("Hourly copy of Salesforce accounts")
         .incremental("LastModifiedDate")

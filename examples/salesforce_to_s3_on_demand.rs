@@ -14,17 +14,25 @@ pub fn stack() -> Stack {
         SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com")
             .refresh_token_grant(Credential::secret(&client, "refreshToken"), &client),
     );
-    let from: jiff::Timestamp = "2024-01-01T00:00:00Z".parse().expect("valid timestamp");
-    let to: jiff::Timestamp = "2024-12-31T23:59:59Z".parse().expect("valid timestamp");
+    let from: Timestamp = "2024-01-01T00:00:00Z".parse().expect("valid timestamp");
+    let to: Timestamp = "2024-12-31T23:59:59Z".parse().expect("valid timestamp");
     stack.add_flow(
         OnDemandFlow::new(
             "accounts-2024",
             SalesforceSource::new(&salesforce, "Account"),
-            S3Destination::new(&exports).prefix("accounts/2024").file_type(FileType::Json),
+            S3Destination::new(&exports)
+                .prefix("accounts/2024")
+                .file_type(FileType::Json),
         )
         .mapping(Mapping::map(Field::typed("Id", "id"), Field::typed("Id", "id")))
-        .mapping(Mapping::map(Field::typed("Name", "string"), Field::typed("Name", "string")))
-        .mapping(Mapping::map(Field::typed("CreatedDate", "datetime"), Field::typed("CreatedDate", "datetime")))
+        .mapping(Mapping::map(
+            Field::typed("Name", "string"),
+            Field::typed("Name", "string"),
+        ))
+        .mapping(Mapping::map(
+            Field::typed("CreatedDate", "datetime"),
+            Field::typed("CreatedDate", "datetime"),
+        ))
         .filter(Filter::datetime("CreatedDate").between(from, to)),
     );
     stack

@@ -82,7 +82,10 @@ pub struct Compiled {
 pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
     let (mut validated, mut warnings) = validate(stack, options.now)?;
     warnings.extend(grant_permissions(&mut validated));
-    Ok(Compiled { template: synthesize(&validated), warnings })
+    Ok(Compiled {
+        template: synthesize(&validated),
+        warnings,
+    })
 }
 
 /// Compiles `stack`, prints the template to stdout and every warning to stderr; on
@@ -103,3 +106,8 @@ pub fn print_template(stack: model::Stack) -> std::process::ExitCode {
         }
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -23,8 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::cfn::Expr;
 use crate::cfn::resources::{Condition, Principal, SourceAccount, Statement};
 use crate::model::{
-    Destination, ErrorHandling, ModelWarning, Origin, Path, ProfileKind, SalesforceAuth, Source, Validated,
-    WarningKind,
+    Destination, ErrorHandling, ModelWarning, Origin, Path, ProfileKind, SalesforceAuth, Source, Validated, WarningKind,
 };
 
 /// The AppFlow service principal.
@@ -111,24 +110,36 @@ pub struct Grants {
 impl Grants {
     /// Actions granted on bucket `name`, in statement order.
     pub fn bucket_actions(&self, name: &str) -> Vec<&'static str> {
-        self.buckets.get(name).map(|set| set.iter().map(|a| a.as_str()).collect()).unwrap_or_default()
+        self.buckets
+            .get(name)
+            .map(|set| set.iter().map(|a| a.as_str()).collect())
+            .unwrap_or_default()
     }
 
     /// Actions granted on key `name`, in statement order.
     pub fn key_actions(&self, name: &str) -> Vec<&'static str> {
-        self.keys.get(name).map(|set| set.iter().map(|a| a.as_str()).collect()).unwrap_or_default()
+        self.keys
+            .get(name)
+            .map(|set| set.iter().map(|a| a.as_str()).collect())
+            .unwrap_or_default()
     }
 
     /// Actions granted on secret `name`, in statement order.
     pub fn secret_actions(&self, name: &str) -> Vec<&'static str> {
-        self.secrets.get(name).map(|set| set.iter().map(|a| a.as_str()).collect()).unwrap_or_default()
+        self.secrets
+            .get(name)
+            .map(|set| set.iter().map(|a| a.as_str()).collect())
+            .unwrap_or_default()
     }
 }
 
 /// Records every grant the model needs and returns one warning per imported resource
 /// that needs a statement added by hand.
 pub fn grant_permissions(validated: &mut Validated) -> Vec<ModelWarning> {
-    let mut collector = Collector { validated: &*validated, grants: validated.grants.clone() };
+    let mut collector = Collector {
+        validated: &*validated,
+        grants: validated.grants.clone(),
+    };
     collector.collect();
     let grants = collector.grants;
     let warnings = manual_policy_warnings(validated, &grants);
@@ -144,9 +155,19 @@ struct Collector<'a> {
 impl Collector<'_> {
     fn bucket(&mut self, name: &str, actions: &[S3Action]) {
         self.grants.buckets.entry(name.to_owned()).or_default().extend(actions);
-        let bucket_key = self.validated.stack.buckets.iter().find(|b| b.name == name).and_then(|b| b.key.clone());
+        let bucket_key = self
+            .validated
+            .stack
+            .buckets
+            .iter()
+            .find(|b| b.name == name)
+            .and_then(|b| b.key.clone());
         if let Some(key) = bucket_key {
-            let key_actions = if actions == BUCKET_READ { KEY_DECRYPT } else { KEY_ENCRYPT };
+            let key_actions = if actions == BUCKET_READ {
+                KEY_DECRYPT
+            } else {
+                KEY_ENCRYPT
+            };
             self.key(key.name(), key_actions);
         }
     }
@@ -156,15 +177,28 @@ impl Collector<'_> {
     }
 
     fn secret(&mut self, name: &str) {
-        self.grants.secrets.entry(name.to_owned()).or_default().extend(SECRET_READ);
-        let secret_key = self.validated.stack.secrets.iter().find(|s| s.name == name).and_then(|s| s.key.clone());
+        self.grants
+            .secrets
+            .entry(name.to_owned())
+            .or_default()
+            .extend(SECRET_READ);
+        let secret_key = self
+            .validated
+            .stack
+            .secrets
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.key.clone());
         if let Some(key) = secret_key {
             self.key(key.name(), KEY_DECRYPT);
         }
     }
 
     fn error_bucket(&mut self, error_handling: &Option<ErrorHandling>) {
-        if let Some(ErrorHandling { bucket: Some(bucket), .. }) = error_handling {
+        if let Some(ErrorHandling {
+            bucket: Some(bucket), ..
+        }) = error_handling
+        {
             self.bucket(bucket.name(), BUCKET_WRITE);
         }
     }
@@ -172,13 +206,18 @@ impl Collector<'_> {
     fn collect(&mut self) {
         let stack = &self.validated.stack;
         for profile in &stack.profiles {
-            let ProfileKind::Owned(owned) = &profile.kind else { continue };
+            let ProfileKind::Owned(owned) = &profile.kind else {
+                continue;
+            };
             if let Some(key) = &owned.key {
                 self.key(key.name(), KEY_ENCRYPT_DECRYPT);
             }
             match &owned.auth {
                 Some(SalesforceAuth::RefreshToken { client_credentials, .. })
-                | Some(SalesforceAuth::JwtBearer { client_credentials: Some(client_credentials), .. }) => {
+                | Some(SalesforceAuth::JwtBearer {
+                    client_credentials: Some(client_credentials),
+                    ..
+                }) => {
                     self.secret(client_credentials.name());
                 }
                 _ => {}
@@ -204,7 +243,11 @@ impl Collector<'_> {
 pub fn appflow_statement(actions: Vec<&'static str>, resources: Vec<Expr>, account: Expr) -> Statement {
     Statement {
         principal: Some(Principal::Service(APPFLOW_PRINCIPAL.into())),
-        condition: Some(Condition { string_equals: SourceAccount { source_account: account } }),
+        condition: Some(Condition {
+            string_equals: SourceAccount {
+                source_account: account,
+            },
+        }),
         ..Statement::allow(actions.into_iter().map(str::to_owned).collect(), resources)
     }
 }
@@ -218,15 +261,24 @@ fn manual_policy_warnings(validated: &Validated, grants: &Grants) -> Vec<ModelWa
     let stack = &validated.stack;
     let account = || Expr::Str("ACCOUNT_ID".into());
     let mut warnings = Vec::new();
-    let mut warn = |path: Path, kind: &'static str, name: &str, policy: &'static str, resource: &str, statement: Statement| {
-        let statement = serde_json::to_string_pretty(&statement).unwrap_or_default();
-        warnings.push(ModelWarning::new(
-            path,
-            WarningKind::ManualPolicy { kind, name: name.into(), policy, resource: resource.into(), statement },
-        ));
-    };
+    let mut warn =
+        |path: Path, kind: &'static str, name: &str, policy: &'static str, resource: &str, statement: Statement| {
+            let statement = serde_json::to_string_pretty(&statement).unwrap_or_default();
+            warnings.push(ModelWarning::new(
+                path,
+                WarningKind::ManualPolicy {
+                    kind,
+                    name: name.into(),
+                    policy,
+                    resource: resource.into(),
+                    statement,
+                },
+            ));
+        };
     for bucket in &stack.buckets {
-        let Origin::Imported(existing) = &bucket.origin else { continue };
+        let Origin::Imported(existing) = &bucket.origin else {
+            continue;
+        };
         let actions = grants.bucket_actions(&bucket.name);
         if actions.is_empty() {
             continue;
@@ -234,25 +286,50 @@ fn manual_policy_warnings(validated: &Validated, grants: &Grants) -> Vec<ModelWa
         let arn = format!("arn:aws:s3:::{}", bucket_name_of(existing));
         let resources = vec![Expr::Str(arn.clone()), Expr::Str(format!("{arn}/*"))];
         let statement = appflow_statement(actions, resources, account());
-        warn(Path::root().key("bucket").key(&bucket.name), "bucket", &bucket.name, "bucket policy", existing, statement);
+        warn(
+            Path::root().key("bucket").key(&bucket.name),
+            "bucket",
+            &bucket.name,
+            "bucket policy",
+            existing,
+            statement,
+        );
     }
     for key in &stack.keys {
-        let Origin::Imported(existing) = &key.origin else { continue };
+        let Origin::Imported(existing) = &key.origin else {
+            continue;
+        };
         let actions = grants.key_actions(&key.name);
         if actions.is_empty() {
             continue;
         }
         let statement = appflow_statement(actions, vec![Expr::Str("*".into())], account());
-        warn(Path::root().key("key").key(&key.name), "key", &key.name, "key policy", existing, statement);
+        warn(
+            Path::root().key("key").key(&key.name),
+            "key",
+            &key.name,
+            "key policy",
+            existing,
+            statement,
+        );
     }
     for secret in &stack.secrets {
-        let Origin::Imported(existing) = &secret.origin else { continue };
+        let Origin::Imported(existing) = &secret.origin else {
+            continue;
+        };
         let actions = grants.secret_actions(&secret.name);
         if actions.is_empty() {
             continue;
         }
         let statement = appflow_statement(actions, vec![Expr::Str("*".into())], account());
-        warn(Path::root().key("secret").key(&secret.name), "secret", &secret.name, "resource policy", existing, statement);
+        warn(
+            Path::root().key("secret").key(&secret.name),
+            "secret",
+            &secret.name,
+            "resource policy",
+            existing,
+            statement,
+        );
     }
     warnings
 }

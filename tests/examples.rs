@@ -6,14 +6,14 @@
 
 mod support;
 
-#[path = "../examples/salesforce_to_s3_hourly.rs"]
-mod salesforce_to_s3_hourly;
-#[path = "../examples/salesforce_to_s3_on_demand.rs"]
-mod salesforce_to_s3_on_demand;
 #[path = "../examples/s3_to_salesforce_upsert.rs"]
 mod s3_to_salesforce_upsert;
 #[path = "../examples/salesforce_events_to_eventbridge.rs"]
 mod salesforce_events_to_eventbridge;
+#[path = "../examples/salesforce_to_s3_hourly.rs"]
+mod salesforce_to_s3_hourly;
+#[path = "../examples/salesforce_to_s3_on_demand.rs"]
+mod salesforce_to_s3_on_demand;
 
 use flowform::model::Stack;
 
@@ -52,7 +52,10 @@ fn s3_to_salesforce_scheduled_upsert() {
 
 #[test]
 fn salesforce_change_events_to_eventbridge() {
-    check_golden("salesforce_events_to_eventbridge", salesforce_events_to_eventbridge::stack());
+    check_golden(
+        "salesforce_events_to_eventbridge",
+        salesforce_events_to_eventbridge::stack(),
+    );
 }
 
 #[test]

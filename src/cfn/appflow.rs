@@ -635,7 +635,10 @@ pub struct TaskProperty {
 impl TaskProperty {
     /// A `{Key, Value}` pair.
     pub fn new(key: TaskPropertyKey, value: impl Into<String>) -> Self {
-        TaskProperty { key, value: value.into() }
+        TaskProperty {
+            key,
+            value: value.into(),
+        }
     }
 }
 

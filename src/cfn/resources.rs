@@ -23,7 +23,10 @@ pub struct PolicyDocument {
 impl PolicyDocument {
     /// A document with these statements.
     pub fn new(statement: Vec<Statement>) -> Self {
-        PolicyDocument { version: POLICY_VERSION, statement }
+        PolicyDocument {
+            version: POLICY_VERSION,
+            statement,
+        }
     }
 }
 
@@ -52,7 +55,14 @@ pub struct Statement {
 impl Statement {
     /// An `Allow` statement.
     pub fn allow(action: Vec<String>, resource: Vec<Expr>) -> Self {
-        Statement { sid: None, effect: "Allow", principal: None, action, resource, condition: None }
+        Statement {
+            sid: None,
+            effect: "Allow",
+            principal: None,
+            action,
+            resource,
+            condition: None,
+        }
     }
 }
 
@@ -86,7 +96,11 @@ pub struct SourceAccount {
 impl Condition {
     /// `aws:SourceAccount` equals this stack's account.
     pub fn same_account() -> Self {
-        Condition { string_equals: SourceAccount { source_account: Expr::account_id() } }
+        Condition {
+            string_equals: SourceAccount {
+                source_account: Expr::account_id(),
+            },
+        }
     }
 }
 

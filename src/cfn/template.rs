@@ -11,8 +11,8 @@ use serde::{Serialize, Serializer};
 
 use super::appflow::{ConnectorProfileProperties, FlowProperties};
 use super::resources::{
-    BucketPolicyProperties, BucketProperties, GlueDatabaseProperties, IamRoleProperties,
-    KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
+    BucketPolicyProperties, BucketProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties,
+    SecretProperties, SecretResourcePolicyProperties,
 };
 use super::value::Expr;
 
@@ -123,7 +123,11 @@ pub struct Resource {
 impl Resource {
     /// A resource with no explicit dependencies and the default deletion behaviour.
     pub fn new(properties: ResourceProperties) -> Self {
-        Resource { properties, depends_on: Vec::new(), retention: None }
+        Resource {
+            properties,
+            depends_on: Vec::new(),
+            retention: None,
+        }
     }
 
     /// The same resource, kept when the stack deletes or replaces it.
@@ -214,16 +218,31 @@ mod tests {
 
     #[test]
     fn sections_come_in_canonical_order_and_entries_sorted() {
-        let mut template = Template { description: Some("d".into()), ..Template::default() };
+        let mut template = Template {
+            description: Some("d".into()),
+            ..Template::default()
+        };
         let database = |name: &str| {
             Resource::new(ResourceProperties::GlueDatabase(GlueDatabaseProperties {
                 catalog_id: Expr::account_id(),
-                database_input: GlueDatabaseInput { name: name.into(), description: None },
+                database_input: GlueDatabaseInput {
+                    name: name.into(),
+                    description: None,
+                },
             }))
         };
         template.resources.insert("Zeta".into(), database("z"));
-        template.resources.insert("Alpha".into(), database("a").retained().depending_on(vec!["Zeta".into()]));
-        template.outputs.insert("Out".into(), Output { description: "o".into(), value: Expr::reference("Alpha") });
+        template.resources.insert(
+            "Alpha".into(),
+            database("a").retained().depending_on(vec!["Zeta".into()]),
+        );
+        template.outputs.insert(
+            "Out".into(),
+            Output {
+                description: "o".into(),
+                value: Expr::reference("Alpha"),
+            },
+        );
         template.canonicalize();
         let text = template.to_json();
         let order: Vec<usize> = ["AWSTemplateFormatVersion", "Description", "Resources", "Outputs"]

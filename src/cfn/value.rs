@@ -71,10 +71,7 @@ impl Expr {
         let suffix = format!(":SecretString:{json_key}}}}}");
         match secret_id {
             Expr::Str(id) => Expr::Str(format!("{PREFIX}{id}{suffix}")),
-            other => Expr::Join(
-                String::new(),
-                vec![Expr::Str(PREFIX.into()), other, Expr::Str(suffix)],
-            ),
+            other => Expr::Join(String::new(), vec![Expr::Str(PREFIX.into()), other, Expr::Str(suffix)]),
         }
     }
 
@@ -119,22 +116,14 @@ impl Serialize for Expr {
                 seq.end()
             }
             Expr::Ref(name) => single_key(serializer, "Ref", name),
-            Expr::GetAtt(resource, attribute) => {
-                single_key(serializer, "Fn::GetAtt", &[resource, attribute])
-            }
+            Expr::GetAtt(resource, attribute) => single_key(serializer, "Fn::GetAtt", &[resource, attribute]),
             Expr::Sub(template) => single_key(serializer, "Fn::Sub", template),
-            Expr::Join(separator, parts) => {
-                single_key(serializer, "Fn::Join", &(separator, parts))
-            }
+            Expr::Join(separator, parts) => single_key(serializer, "Fn::Join", &(separator, parts)),
         }
     }
 }
 
-fn single_key<S: Serializer, V: Serialize + ?Sized>(
-    serializer: S,
-    key: &str,
-    value: &V,
-) -> Result<S::Ok, S::Error> {
+fn single_key<S: Serializer, V: Serialize + ?Sized>(serializer: S, key: &str, value: &V) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(Some(1))?;
     map.serialize_entry(key, value)?;
     map.end()
@@ -147,12 +136,18 @@ mod tests {
 
     #[test]
     fn intrinsics_serialize_as_cloudformation_expects() {
-        assert_eq!(serde_json::to_value(Expr::account_id()).unwrap(), json!({"Ref": "AWS::AccountId"}));
+        assert_eq!(
+            serde_json::to_value(Expr::account_id()).unwrap(),
+            json!({"Ref": "AWS::AccountId"})
+        );
         assert_eq!(
             serde_json::to_value(Expr::get_att("Lake", "Arn")).unwrap(),
             json!({"Fn::GetAtt": ["Lake", "Arn"]})
         );
-        assert_eq!(serde_json::to_value(Expr::sub("${A}/*")).unwrap(), json!({"Fn::Sub": "${A}/*"}));
+        assert_eq!(
+            serde_json::to_value(Expr::sub("${A}/*")).unwrap(),
+            json!({"Fn::Sub": "${A}/*"})
+        );
         assert_eq!(
             serde_json::to_value(Expr::Join(",".into(), vec!["a".into(), Expr::region()])).unwrap(),
             json!({"Fn::Join": [",", ["a", {"Ref": "AWS::Region"}]]})

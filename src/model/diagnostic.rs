@@ -161,7 +161,9 @@ pub enum ErrorKind {
     #[error("connector profile `{profile}` has no credentials")]
     #[diagnostic(
         code(flowform::profile::missing_credentials),
-        help("set OAuth credentials: a refresh token with a client-credentials secret, a JWT bearer token, or an access token; flowform never writes placeholder tokens")
+        help(
+            "set OAuth credentials: a refresh token with a client-credentials secret, a JWT bearer token, or an access token; flowform never writes placeholder tokens"
+        )
     )]
     MissingCredentials {
         /// The profile.
@@ -170,7 +172,10 @@ pub enum ErrorKind {
 
     /// A value that must be an HTTPS URL is not.
     #[error("instance URL `{url}` is not an `https://` URL")]
-    #[diagnostic(code(flowform::profile::invalid_instance_url), help("use the URL of your Salesforce instance, e.g. `https://acme.my.salesforce.com`"))]
+    #[diagnostic(
+        code(flowform::profile::invalid_instance_url),
+        help("use the URL of your Salesforce instance, e.g. `https://acme.my.salesforce.com`")
+    )]
     InvalidInstanceUrl {
         /// The URL given.
         url: String,
@@ -178,7 +183,10 @@ pub enum ErrorKind {
 
     /// A value that must be an ARN is not.
     #[error("`{value}` is not a valid {what} ARN")]
-    #[diagnostic(code(flowform::model::invalid_arn), help("use a full ARN such as `{example}`, or a plain name"))]
+    #[diagnostic(
+        code(flowform::model::invalid_arn),
+        help("use a full ARN such as `{example}`, or a plain name")
+    )]
     InvalidArn {
         /// What the ARN should identify.
         what: &'static str,
@@ -201,7 +209,10 @@ pub enum ErrorKind {
 
     /// A flow has more than one map-all task.
     #[error("flow `{flow}` has more than one map-all")]
-    #[diagnostic(code(flowform::task::duplicate_map_all), help("keep one map-all and merge the exclude lists"))]
+    #[diagnostic(
+        code(flowform::task::duplicate_map_all),
+        help("keep one map-all and merge the exclude lists")
+    )]
     DuplicateMapAll {
         /// The flow.
         flow: String,
@@ -209,7 +220,10 @@ pub enum ErrorKind {
 
     /// A computed mapping has no destination data type.
     #[error("the destination field of a {task} needs a data type")]
-    #[diagnostic(code(flowform::task::missing_data_type), help("give the destination field a type, e.g. `string` or `double`"))]
+    #[diagnostic(
+        code(flowform::task::missing_data_type),
+        help("give the destination field a type, e.g. `string` or `double`")
+    )]
     MissingDataType {
         /// `concat` or the arithmetic operation.
         task: &'static str,
@@ -241,7 +255,10 @@ pub enum ErrorKind {
 
     /// A filter value does not match the field's data type.
     #[error("filter value is a {got}, but the field is a {expected} field")]
-    #[diagnostic(code(flowform::filter::value_type), help("give a {expected} value, or change the field's type"))]
+    #[diagnostic(
+        code(flowform::filter::value_type),
+        help("give a {expected} value, or change the field's type")
+    )]
     FilterValueType {
         /// The field's data type.
         expected: &'static str,
@@ -267,7 +284,10 @@ pub enum ErrorKind {
 
     /// The source connector does not support a task operator.
     #[error("the {connector} source does not support the `{operator}` operator")]
-    #[diagnostic(code(flowform::task::operator_not_supported), help("{connector} sources support: {allowed}"))]
+    #[diagnostic(
+        code(flowform::task::operator_not_supported),
+        help("{connector} sources support: {allowed}")
+    )]
     OperatorNotSupported {
         /// The operator.
         operator: &'static str,
@@ -279,7 +299,10 @@ pub enum ErrorKind {
 
     /// A mask is not a single character.
     #[error("mask `{mask}` must be exactly one character")]
-    #[diagnostic(code(flowform::transform::invalid_mask), help("use a single character such as `*` or `#`"))]
+    #[diagnostic(
+        code(flowform::transform::invalid_mask),
+        help("use a single character such as `*` or `#`")
+    )]
     InvalidMask {
         /// The mask given.
         mask: String,
@@ -295,7 +318,10 @@ pub enum ErrorKind {
 
     /// A transform or validation names a field the flow does not fetch.
     #[error("field `{field}` is not mapped, so the {task} never sees it")]
-    #[diagnostic(code(flowform::task::field_not_mapped), help("map `{field}` (or use map-all) so AppFlow fetches it"))]
+    #[diagnostic(
+        code(flowform::task::field_not_mapped),
+        help("map `{field}` (or use map-all) so AppFlow fetches it")
+    )]
     FieldNotMapped {
         /// The field.
         field: String,
@@ -307,18 +333,26 @@ pub enum ErrorKind {
     #[error("an event-triggered flow cannot write to S3")]
     #[diagnostic(
         code(flowform::flow::s3_destination_on_event_flow),
-        help("AppFlow supports S3 destinations only on on-demand and scheduled flows; use a scheduled flow, or send events to EventBridge")
+        help(
+            "AppFlow supports S3 destinations only on on-demand and scheduled flows; use a scheduled flow, or send events to EventBridge"
+        )
     )]
     S3DestinationOnEventFlow,
 
     /// An EventBridge destination on a flow that is not event-triggered.
     #[error("only event-triggered flows can write to EventBridge")]
-    #[diagnostic(code(flowform::flow::eventbridge_needs_event_flow), help("make this an event-triggered flow, or pick another destination"))]
+    #[diagnostic(
+        code(flowform::flow::eventbridge_needs_event_flow),
+        help("make this an event-triggered flow, or pick another destination")
+    )]
     EventBridgeNeedsEventFlow,
 
     /// An event-triggered flow whose source cannot emit events.
     #[error("the {connector} source cannot trigger a flow on events")]
-    #[diagnostic(code(flowform::flow::source_not_event_capable), help("event-triggered flows need a Salesforce source (change data capture or platform events)"))]
+    #[diagnostic(
+        code(flowform::flow::source_not_event_capable),
+        help("event-triggered flows need a Salesforce source (change data capture or platform events)")
+    )]
     SourceNotEventCapable {
         /// The source connector.
         connector: &'static str,
@@ -338,7 +372,9 @@ pub enum ErrorKind {
     #[error("invalid schedule expression `{expression}`: {reason}")]
     #[diagnostic(
         code(flowform::schedule::invalid_expression),
-        help("use `rate(<n> minutes|hours|days)` or `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`")
+        help(
+            "use `rate(<n> minutes|hours|days)` or `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`"
+        )
     )]
     InvalidSchedule {
         /// The expression given.
@@ -359,12 +395,18 @@ pub enum ErrorKind {
 
     /// A schedule that ends before it starts.
     #[error("the schedule ends before it starts")]
-    #[diagnostic(code(flowform::schedule::end_before_start), help("set the end time after the start time"))]
+    #[diagnostic(
+        code(flowform::schedule::end_before_start),
+        help("set the end time after the start time")
+    )]
     EndBeforeStart,
 
     /// A setting that applies only to incremental pulls, on a complete pull.
     #[error("{what} applies only to incremental pulls")]
-    #[diagnostic(code(flowform::schedule::needs_incremental), help("use an incremental pull with a timestamp field, or remove {what}"))]
+    #[diagnostic(
+        code(flowform::schedule::needs_incremental),
+        help("use an incremental pull with a timestamp field, or remove {what}")
+    )]
     NeedsIncrementalPull {
         /// The setting.
         what: &'static str,
@@ -404,7 +446,9 @@ pub enum WarningKind {
     #[diagnostic(
         code(flowform::permissions::manual_policy),
         severity(Warning),
-        help("add this statement to the {policy} of `{resource}` (replace ACCOUNT_ID with the account the stack deploys to):\n{statement}")
+        help(
+            "add this statement to the {policy} of `{resource}` (replace ACCOUNT_ID with the account the stack deploys to):\n{statement}"
+        )
     )]
     ManualPolicy {
         /// `bucket`, `key` or `secret`.
@@ -424,7 +468,9 @@ pub enum WarningKind {
     #[diagnostic(
         code(flowform::permissions::partial_secret_arn),
         severity(Warning),
-        help("flowform builds a partial ARN from the name; import the secret by its full ARN (with the 6-character suffix) to be sure AppFlow resolves it")
+        help(
+            "flowform builds a partial ARN from the name; import the secret by its full ARN (with the 6-character suffix) to be sure AppFlow resolves it"
+        )
     )]
     PartialSecretArn {
         /// The secret's name in the stack.
@@ -436,7 +482,9 @@ pub enum WarningKind {
     #[diagnostic(
         code(flowform::schedule::start_in_past),
         severity(Warning),
-        help("the template takes the start time as the parameter `{parameter}`: `flowform deploy` passes the next future slot, or pass one with `--parameter-overrides {parameter}=<epoch seconds>`")
+        help(
+            "the template takes the start time as the parameter `{parameter}`: `flowform deploy` passes the next future slot, or pass one with `--parameter-overrides {parameter}=<epoch seconds>`"
+        )
     )]
     StartTimeInPast {
         /// The start time, RFC 3339.
@@ -447,7 +495,11 @@ pub enum WarningKind {
 
     /// A schedule end time that has already passed.
     #[error("schedule end time {end} is in the past; the flow would never run")]
-    #[diagnostic(code(flowform::schedule::end_in_past), severity(Warning), help("move the end time into the future, or remove it"))]
+    #[diagnostic(
+        code(flowform::schedule::end_in_past),
+        severity(Warning),
+        help("move the end time into the future, or remove it")
+    )]
     EndTimeInPast {
         /// The end time, RFC 3339.
         end: String,
@@ -459,7 +511,12 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let limit = (name.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&name.to_lowercase(), &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate.to_owned())
@@ -493,7 +550,10 @@ mod tests {
 
     #[test]
     fn located_error_keeps_code_and_help_of_its_kind() {
-        let error = ModelError::new(Path::root().key("flow").key("a"), ErrorKind::NoMapping { flow: "a".into() });
+        let error = ModelError::new(
+            Path::root().key("flow").key("a"),
+            ErrorKind::NoMapping { flow: "a".into() },
+        );
         assert_eq!(error.code().unwrap().to_string(), "flowform::task::no_mapping");
         assert!(error.help().unwrap().to_string().contains("map-all"));
         assert_eq!(error.to_string(), "flow `a` has no mapping (at `flow.a`)");

@@ -5,8 +5,8 @@
 //! [`Source`] or [`Destination`] enum a flow holds.
 
 use crate::cfn::appflow::{
-    AggregationType, ConnectorType, DataTransferApi, FileType, InputFileType, PathPrefix, PrefixFormat,
-    PrefixType, WriteOperationType,
+    AggregationType, ConnectorType, DataTransferApi, FileType, InputFileType, PathPrefix, PrefixFormat, PrefixType,
+    WriteOperationType,
 };
 
 use super::resources::{BucketRef, ProfileRef};
@@ -96,7 +96,11 @@ pub struct S3Source {
 impl S3Source {
     /// Reads the files of `bucket` under `prefix`.
     pub fn new(bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
-        S3Source { bucket: bucket.into(), prefix: prefix.into(), format: None }
+        S3Source {
+            bucket: bucket.into(),
+            prefix: prefix.into(),
+            format: None,
+        }
     }
 
     /// The input files' format (CSV or JSON).
@@ -196,7 +200,11 @@ impl GlueCatalog {
     /// Tables named `<table_prefix>...` in `database`. Without [`GlueCatalog::role_arn`],
     /// the stack creates a role AppFlow uses to write the catalog.
     pub fn new(database: GlueDatabase, table_prefix: impl Into<String>) -> Self {
-        GlueCatalog { database, table_prefix: table_prefix.into(), role_arn: None }
+        GlueCatalog {
+            database,
+            table_prefix: table_prefix.into(),
+            role_arn: None,
+        }
     }
 
     /// Uses this existing role instead of creating one.
@@ -289,7 +297,10 @@ pub struct ErrorHandling {
 impl ErrorHandling {
     /// Failed records go to `bucket`.
     pub fn to_bucket(bucket: impl Into<BucketRef>) -> Self {
-        ErrorHandling { bucket: Some(bucket.into()), ..ErrorHandling::default() }
+        ErrorHandling {
+            bucket: Some(bucket.into()),
+            ..ErrorHandling::default()
+        }
     }
 
     /// Under this prefix.
@@ -315,7 +326,10 @@ pub struct WriteOperation {
 impl WriteOperation {
     /// Create new records.
     pub fn insert() -> Self {
-        WriteOperation { kind: WriteOperationType::Insert, id_fields: Vec::new() }
+        WriteOperation {
+            kind: WriteOperationType::Insert,
+            id_fields: Vec::new(),
+        }
     }
 
     /// Update records matched on `id_fields` (e.g. an external ID), create the rest.
@@ -335,7 +349,10 @@ impl WriteOperation {
 
     /// Any operation with any id fields; validation checks the combination.
     pub fn with_ids<I: IntoIterator<Item = S>, S: Into<String>>(kind: WriteOperationType, id_fields: I) -> Self {
-        WriteOperation { kind, id_fields: id_fields.into_iter().map(Into::into).collect() }
+        WriteOperation {
+            kind,
+            id_fields: id_fields.into_iter().map(Into::into).collect(),
+        }
     }
 }
 
@@ -410,12 +427,17 @@ pub struct EventBridgeDestination {
 impl EventBridgeDestination {
     /// Publishes to `bus`.
     pub fn new(bus: PartnerBus) -> Self {
-        EventBridgeDestination { bus, error_handling: None }
+        EventBridgeDestination {
+            bus,
+            error_handling: None,
+        }
     }
 
     /// Publishes to the Salesforce partner bus of this account, optionally suffixed.
     pub fn salesforce(suffix: Option<&str>) -> Self {
-        Self::new(PartnerBus::Salesforce { suffix: suffix.map(str::to_owned) })
+        Self::new(PartnerBus::Salesforce {
+            suffix: suffix.map(str::to_owned),
+        })
     }
 
     /// Where events AppFlow fails to publish go.

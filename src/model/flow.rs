@@ -258,7 +258,9 @@ impl OnScheduleFlow {
 
     /// Each run transfers only records whose `timestamp_field` changed since the last.
     pub fn incremental(mut self, timestamp_field: impl Into<String>) -> Self {
-        self.trigger.pull = PullMode::Incremental { timestamp_field: timestamp_field.into() };
+        self.trigger.pull = PullMode::Incremental {
+            timestamp_field: timestamp_field.into(),
+        };
         self
     }
 
@@ -316,7 +318,14 @@ impl OnEventFlow {
     /// A flow from `source` to `destination` that runs on source events, active once
     /// deployed.
     pub fn new(name: impl Into<String>, source: impl Into<Source>, destination: impl Into<Destination>) -> Self {
-        Flow::with_trigger(name, source.into(), destination.into(), OnEvent { status: FlowStatus::Active })
+        Flow::with_trigger(
+            name,
+            source.into(),
+            destination.into(),
+            OnEvent {
+                status: FlowStatus::Active,
+            },
+        )
     }
 
     /// Active (the default), suspended or draft.

@@ -19,15 +19,16 @@ mod validate;
 use std::collections::BTreeMap;
 
 pub use crate::cfn::appflow::{
-    DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType,
-    WriteOperationType,
+    DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
 };
 pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
 pub use endpoint::{
-    Aggregation, Destination, ErrorHandling, EventBridgeDestination, GlueCatalog, GlueDatabase, PartnerBus,
-    Prefix, S3Destination, S3Source, SalesforceDestination, SalesforceSource, Source, WriteOperation,
+    Aggregation, Destination, ErrorHandling, EventBridgeDestination, GlueCatalog, GlueDatabase, PartnerBus, Prefix,
+    S3Destination, S3Source, SalesforceDestination, SalesforceSource, Source, WriteOperation,
 };
-pub use flow::{AnyFlow, Flow, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode, Trigger};
+pub use flow::{
+    AnyFlow, Flow, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode, Trigger,
+};
 pub use path::{Path, Segment};
 pub use profile::{Credential, SalesforceAuth, SalesforceConnectorProfile};
 pub use resources::{Bucket, BucketRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
@@ -37,6 +38,9 @@ pub use task::{
     Validation, ValidationAction, ValidationCheck,
 };
 pub use validate::{Diagnostics, Validated, validate};
+
+/// A point in time (schedule times, datetime filter values), re-exported from `jiff`.
+pub use jiff::Timestamp;
 
 pub(crate) use profile::ProfileKind;
 

@@ -10,7 +10,8 @@
 pub const MAX_NAME_LENGTH: usize = 64;
 
 /// The rule names in a stack follow, for messages.
-pub const NAME_RULE: &str = "names start with a letter or digit and contain only letters, digits, `-` and `_` (at most 64 characters)";
+pub const NAME_RULE: &str =
+    "names start with a letter or digit and contain only letters, digits, `-` and `_` (at most 64 characters)";
 
 /// Why `name` is not a valid name in a stack, if it is not.
 pub fn check_name(name: &str) -> Option<String> {
@@ -50,7 +51,11 @@ pub fn pascal_case(name: &str) -> String {
     name.split(['-', '_', '.'])
         .flat_map(|word| {
             let mut chars = word.chars().filter(char::is_ascii_alphanumeric);
-            chars.next().map(|first| first.to_ascii_uppercase()).into_iter().chain(chars)
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
         })
         .collect()
 }

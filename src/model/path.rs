@@ -92,7 +92,12 @@ mod tests {
 
     #[test]
     fn displays_like_a_toml_key_path() {
-        let path = Path::root().key("flow").key("accounts").key("filter").index(2).key("value");
+        let path = Path::root()
+            .key("flow")
+            .key("accounts")
+            .key("filter")
+            .index(2)
+            .key("value");
         assert_eq!(path.to_string(), "flow.accounts.filter[2].value");
         assert_eq!(Path::root().key("flow").key("a b").to_string(), "flow.\"a b\"");
         assert!(path.starts_with(&Path::root().key("flow")));

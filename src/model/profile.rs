@@ -26,7 +26,10 @@ pub enum Credential {
 impl Credential {
     /// The value of `json_key` in `secret`'s `SecretString`.
     pub fn secret(secret: impl Into<SecretRef>, json_key: impl Into<String>) -> Self {
-        Credential::Secret { secret: secret.into(), key: json_key.into() }
+        Credential::Secret {
+            secret: secret.into(),
+            key: json_key.into(),
+        }
     }
 
     /// A `NoEcho` template parameter.
@@ -103,7 +106,10 @@ impl SalesforceConnectorProfile {
 
     /// An existing profile, by profile name or ARN.
     pub fn imported(name: impl Into<String>, profile: impl Into<String>) -> Self {
-        SalesforceConnectorProfile { name: name.into(), kind: ProfileKind::Imported(profile.into()) }
+        SalesforceConnectorProfile {
+            name: name.into(),
+            kind: ProfileKind::Imported(profile.into()),
+        }
     }
 
     /// Marks the instance as a sandbox (`isSandboxEnvironment`).
@@ -125,7 +131,10 @@ impl SalesforceConnectorProfile {
 
     /// Authenticates with a JWT bearer token.
     pub fn jwt_bearer(self, jwt: Credential) -> Self {
-        self.auth(SalesforceAuth::JwtBearer { jwt, client_credentials: None })
+        self.auth(SalesforceAuth::JwtBearer {
+            jwt,
+            client_credentials: None,
+        })
     }
 
     /// Authenticates with an access token alone.

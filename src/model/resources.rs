@@ -68,12 +68,22 @@ pub struct Bucket {
 impl Bucket {
     /// A bucket the stack creates; CloudFormation picks its physical name.
     pub fn owned(name: impl Into<String>) -> Self {
-        Bucket { name: name.into(), origin: Origin::Owned, bucket_name: None, key: None }
+        Bucket {
+            name: name.into(),
+            origin: Origin::Owned,
+            bucket_name: None,
+            key: None,
+        }
     }
 
     /// An existing bucket, by bucket name or ARN (`arn:aws:s3:::my-bucket`).
     pub fn imported(name: impl Into<String>, bucket: impl Into<String>) -> Self {
-        Bucket { name: name.into(), origin: Origin::Imported(bucket.into()), bucket_name: None, key: None }
+        Bucket {
+            name: name.into(),
+            origin: Origin::Imported(bucket.into()),
+            bucket_name: None,
+            key: None,
+        }
     }
 
     /// Gives an owned bucket this physical name.
@@ -111,12 +121,20 @@ pub struct Key {
 impl Key {
     /// A customer-managed key the stack creates (with rotation on).
     pub fn owned(name: impl Into<String>) -> Self {
-        Key { name: name.into(), origin: Origin::Owned, description: None }
+        Key {
+            name: name.into(),
+            origin: Origin::Owned,
+            description: None,
+        }
     }
 
     /// An existing key, by key ID or ARN.
     pub fn imported(name: impl Into<String>, key: impl Into<String>) -> Self {
-        Key { name: name.into(), origin: Origin::Imported(key.into()), description: None }
+        Key {
+            name: name.into(),
+            origin: Origin::Imported(key.into()),
+            description: None,
+        }
     }
 
     /// The description of an owned key.
@@ -144,12 +162,22 @@ impl Secret {
     /// A secret the stack creates, empty: its value is put in outside the template, so
     /// no secret ever lands in one.
     pub fn owned(name: impl Into<String>) -> Self {
-        Secret { name: name.into(), origin: Origin::Owned, secret_name: None, key: None }
+        Secret {
+            name: name.into(),
+            origin: Origin::Owned,
+            secret_name: None,
+            key: None,
+        }
     }
 
     /// An existing secret, by name or ARN.
     pub fn imported(name: impl Into<String>, secret: impl Into<String>) -> Self {
-        Secret { name: name.into(), origin: Origin::Imported(secret.into()), secret_name: None, key: None }
+        Secret {
+            name: name.into(),
+            origin: Origin::Imported(secret.into()),
+            secret_name: None,
+            key: None,
+        }
     }
 
     /// Gives an owned secret this physical name.

@@ -71,17 +71,23 @@ impl fmt::Display for ParsedSchedule {
 impl Schedule {
     /// Any expression; validation parses it.
     pub fn expression(expression: impl Into<String>) -> Self {
-        Schedule { expression: expression.into() }
+        Schedule {
+            expression: expression.into(),
+        }
     }
 
     /// Every `value` `unit`s.
     pub fn rate(value: u32, unit: RateUnit) -> Self {
-        Schedule { expression: format!("rate({value} {})", unit.as_str()) }
+        Schedule {
+            expression: format!("rate({value} {})", unit.as_str()),
+        }
     }
 
     /// An AWS cron expression (six fields, without the `cron(...)` wrapper).
     pub fn cron(fields: impl AsRef<str>) -> Self {
-        Schedule { expression: format!("cron({})", fields.as_ref()) }
+        Schedule {
+            expression: format!("cron({})", fields.as_ref()),
+        }
     }
 
     /// The expression as given.
@@ -104,7 +110,10 @@ impl Schedule {
 
 /// The text inside `name(...)`, if `text` has that shape.
 fn wrapped<'a>(text: &'a str, name: &str) -> Option<&'a str> {
-    text.strip_prefix(name)?.trim_start().strip_prefix('(')?.strip_suffix(')')
+    text.strip_prefix(name)?
+        .trim_start()
+        .strip_prefix('(')?
+        .strip_suffix(')')
 }
 
 fn parse_rate(body: &str) -> Result<ParsedSchedule, String> {
@@ -123,12 +132,18 @@ fn parse_rate(body: &str) -> Result<ParsedSchedule, String> {
         "hour" | "hours" => RateUnit::Hours,
         "day" | "days" => RateUnit::Days,
         "" => return Err("the rate has no unit; add `minutes`, `hours` or `days`".into()),
-        other => return Err(format!("AppFlow does not support the unit `{other}`; use minutes, hours or days")),
+        other => {
+            return Err(format!(
+                "AppFlow does not support the unit `{other}`; use minutes, hours or days"
+            ));
+        }
     };
     Ok(ParsedSchedule::Rate { value, unit })
 }
 
-const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
 const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 fn parse_cron(body: &str) -> Result<ParsedSchedule, String> {
@@ -170,7 +185,11 @@ fn check_cron_field(field: &str, name: &str, min: u32, max: u32, names: &[&str])
         if let Some(step) = step {
             match step.parse::<u32>() {
                 Ok(step) if step > 0 => {}
-                _ => return Err(format!("`{part}` in {name}: the step after `/` must be a positive number")),
+                _ => {
+                    return Err(format!(
+                        "`{part}` in {name}: the step after `/` must be a positive number"
+                    ));
+                }
             }
         }
         if range == "*" {
@@ -205,7 +224,9 @@ mod tests {
     use super::*;
 
     fn appflow(expression: &str) -> Result<String, String> {
-        Schedule::expression(expression).parse().map(|parsed| parsed.to_string())
+        Schedule::expression(expression)
+            .parse()
+            .map(|parsed| parsed.to_string())
     }
 
     #[test]
@@ -214,12 +235,19 @@ mod tests {
         assert_eq!(appflow("rate(1 day)").unwrap(), "rate(1days)");
         assert_eq!(appflow("rate(1hour)").unwrap(), "rate(1hours)");
         assert_eq!(appflow(" rate( 2  Hours ) ").unwrap(), "rate(2hours)");
-        assert_eq!(Schedule::rate(10, RateUnit::Minutes).parse().unwrap().to_string(), "rate(10minutes)");
+        assert_eq!(
+            Schedule::rate(10, RateUnit::Minutes).parse().unwrap().to_string(),
+            "rate(10minutes)"
+        );
     }
 
     #[test]
     fn bad_rates_say_why() {
-        assert!(appflow("rate(1 week)").unwrap_err().contains("does not support the unit `week`"));
+        assert!(
+            appflow("rate(1 week)")
+                .unwrap_err()
+                .contains("does not support the unit `week`")
+        );
         assert!(appflow("rate(0 minutes)").unwrap_err().contains("at least 1"));
         assert!(appflow("rate(minutes)").unwrap_err().contains("whole number"));
         assert!(appflow("rate(5)").unwrap_err().contains("no unit"));
@@ -230,7 +258,10 @@ mod tests {
     #[test]
     fn cron_expressions_are_checked_field_by_field() {
         assert_eq!(appflow("cron(0 12 * * ? *)").unwrap(), "cron(0 12 * * ? *)");
-        assert_eq!(appflow("cron(0/15 8-17 ? * MON-FRI *)").unwrap(), "cron(0/15 8-17 ? * MON-FRI *)");
+        assert_eq!(
+            appflow("cron(0/15 8-17 ? * MON-FRI *)").unwrap(),
+            "cron(0/15 8-17 ? * MON-FRI *)"
+        );
         assert_eq!(appflow("cron(0 0 L * ? 2030)").unwrap(), "cron(0 0 L * ? 2030)");
         assert!(appflow("cron(0 12 * * *)").unwrap_err().contains("6 fields"));
         assert!(appflow("cron(0 12 * * * *)").unwrap_err().contains("`?`"));

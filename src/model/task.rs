@@ -16,12 +16,18 @@ pub struct Field {
 impl Field {
     /// A field without a declared type.
     pub fn new(name: impl Into<String>) -> Self {
-        Field { name: name.into(), data_type: None }
+        Field {
+            name: name.into(),
+            data_type: None,
+        }
     }
 
     /// A field of `data_type`.
     pub fn typed(name: impl Into<String>, data_type: impl Into<String>) -> Self {
-        Field { name: name.into(), data_type: Some(data_type.into()) }
+        Field {
+            name: name.into(),
+            data_type: Some(data_type.into()),
+        }
     }
 
     /// The field name.
@@ -112,23 +118,35 @@ impl Mapping {
 
     /// Maps every field except these.
     pub fn map_all_except<I: IntoIterator<Item = S>, S: Into<String>>(exclude: I) -> Self {
-        Mapping::MapAll { exclude: exclude.into_iter().map(Into::into).collect() }
+        Mapping::MapAll {
+            exclude: exclude.into_iter().map(Into::into).collect(),
+        }
     }
 
     /// Maps `from` to `to`.
     pub fn map(from: impl Into<Field>, to: impl Into<Field>) -> Self {
-        Mapping::Map { from: from.into(), to: to.into() }
+        Mapping::Map {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 
     /// Maps a field to the same name in the destination.
     pub fn field(name: impl Into<String>) -> Self {
         let name = name.into();
-        Mapping::Map { from: Field::new(name.clone()), to: Field::new(name) }
+        Mapping::Map {
+            from: Field::new(name.clone()),
+            to: Field::new(name),
+        }
     }
 
     /// Joins `from` with `format` into `to`.
     pub fn concat<I: IntoIterator<Item = S>, S: Into<String>>(from: I, format: impl Into<String>, to: Field) -> Self {
-        Mapping::Concat { from: from.into_iter().map(Into::into).collect(), format: format.into(), to }
+        Mapping::Concat {
+            from: from.into_iter().map(Into::into).collect(),
+            format: format.into(),
+            to,
+        }
     }
 
     /// `to = left + right`.
@@ -153,7 +171,12 @@ impl Mapping {
 
     /// `to = left <op> right`.
     pub fn arithmetic(op: ArithmeticOp, left: impl Into<String>, right: impl Into<String>, to: Field) -> Self {
-        Mapping::Arithmetic { op, left: left.into(), right: right.into(), to }
+        Mapping::Arithmetic {
+            op,
+            left: left.into(),
+            right: right.into(),
+            to,
+        }
     }
 
     /// The source fields this mapping reads, in order.
@@ -354,7 +377,13 @@ pub struct FilterField {
 impl Filter {
     /// A filter from its parts; validation checks that they fit together.
     pub fn new(field: impl Into<String>, field_type: FilterType, op: FilterOp, values: Vec<FilterValue>) -> Self {
-        Filter { field: field.into(), field_type, data_type: None, op, values }
+        Filter {
+            field: field.into(),
+            field_type,
+            data_type: None,
+            op,
+            values,
+        }
     }
 
     /// Filters on a string field.
@@ -391,7 +420,11 @@ impl Filter {
 
 impl FilterField {
     fn new(field: impl Into<String>, field_type: FilterType) -> Self {
-        FilterField { field: field.into(), field_type, data_type: None }
+        FilterField {
+            field: field.into(),
+            field_type,
+            data_type: None,
+        }
     }
 
     /// Overrides the `DATA_TYPE` AppFlow is told (e.g. `currency` for a number field).
@@ -401,7 +434,13 @@ impl FilterField {
     }
 
     fn build(self, op: FilterOp, values: Vec<FilterValue>) -> Filter {
-        Filter { field: self.field, field_type: self.field_type, data_type: self.data_type, op, values }
+        Filter {
+            field: self.field,
+            field_type: self.field_type,
+            data_type: self.data_type,
+            op,
+            values,
+        }
     }
 
     /// `field = value`.
@@ -490,17 +529,29 @@ pub enum Transform {
 impl Transform {
     /// Masks the whole value with `*`.
     pub fn mask_all(field: impl Into<String>) -> Self {
-        Transform::Mask { field: field.into(), scope: MaskScope::All, mask: "*".into() }
+        Transform::Mask {
+            field: field.into(),
+            scope: MaskScope::All,
+            mask: "*".into(),
+        }
     }
 
     /// Masks the first `n` characters with `*`.
     pub fn mask_first(field: impl Into<String>, n: u32) -> Self {
-        Transform::Mask { field: field.into(), scope: MaskScope::First(n), mask: "*".into() }
+        Transform::Mask {
+            field: field.into(),
+            scope: MaskScope::First(n),
+            mask: "*".into(),
+        }
     }
 
     /// Masks the last `n` characters with `*`.
     pub fn mask_last(field: impl Into<String>, n: u32) -> Self {
-        Transform::Mask { field: field.into(), scope: MaskScope::Last(n), mask: "*".into() }
+        Transform::Mask {
+            field: field.into(),
+            scope: MaskScope::Last(n),
+            mask: "*".into(),
+        }
     }
 
     /// Uses `mask` instead of `*` (masks only; ignored on truncation).
@@ -513,7 +564,10 @@ impl Transform {
 
     /// Keeps the first `length` characters.
     pub fn truncate(field: impl Into<String>, length: u32) -> Self {
-        Transform::Truncate { field: field.into(), length }
+        Transform::Truncate {
+            field: field.into(),
+            length,
+        }
     }
 
     /// The transformed field.
@@ -558,7 +612,11 @@ impl Validation {
     /// Checks `field` with `check`; failing records are dropped until
     /// [`Validation::terminate_flow`] says otherwise.
     pub fn new(field: impl Into<String>, check: ValidationCheck) -> Self {
-        Validation { field: field.into(), check, action: ValidationAction::IgnoreRecord }
+        Validation {
+            field: field.into(),
+            check,
+            action: ValidationAction::IgnoreRecord,
+        }
     }
 
     /// `field` must not be null.

@@ -76,11 +76,22 @@ impl Diagnostic for Diagnostics {
 /// Checks every rule. `now` decides the "already in the past" warnings only; the template
 /// never depends on it.
 pub fn validate(stack: Stack, now: Timestamp) -> Result<(Validated, Vec<ModelWarning>), Diagnostics> {
-    let mut checker = Checker { stack: &stack, now, errors: Vec::new(), warnings: Vec::new() };
+    let mut checker = Checker {
+        stack: &stack,
+        now,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
     checker.check();
     let Checker { errors, warnings, .. } = checker;
     if errors.is_empty() {
-        Ok((Validated { stack, grants: Grants::default() }, warnings))
+        Ok((
+            Validated {
+                stack,
+                grants: Grants::default(),
+            },
+            warnings,
+        ))
     } else {
         Err(Diagnostics { errors, warnings })
     }
@@ -151,11 +162,21 @@ impl<'a> Checker<'a> {
             let rule = "CloudFormation stack names start with a letter and contain only letters, digits and `-` (at most 128 characters)";
             self.error(
                 root("stack").key("name"),
-                ErrorKind::InvalidName { kind: "stack", name: stack.name.clone(), reason, rule: rule.into() },
+                ErrorKind::InvalidName {
+                    kind: "stack",
+                    name: stack.name.clone(),
+                    reason,
+                    rule: rule.into(),
+                },
             );
         }
         if let Some(description) = &stack.description {
-            self.check_length(root("stack").key("description"), "the stack description", description, 1024);
+            self.check_length(
+                root("stack").key("description"),
+                "the stack description",
+                description,
+                1024,
+            );
         }
         self.check_tags(root("stack").key("tags"), &stack.tags);
     }
@@ -164,7 +185,13 @@ impl<'a> Checker<'a> {
         for (key, value) in tags {
             let tag_path = path.key(key);
             if key.is_empty() {
-                self.error(tag_path.clone(), ErrorKind::Empty { what: "a tag key", help: "give the tag a key" });
+                self.error(
+                    tag_path.clone(),
+                    ErrorKind::Empty {
+                        what: "a tag key",
+                        help: "give the tag a key",
+                    },
+                );
             } else if key.to_ascii_lowercase().starts_with("aws:") {
                 self.error(
                     tag_path.clone(),
@@ -204,10 +231,24 @@ impl<'a> Checker<'a> {
                 let path = root(kind).key(name);
                 if let Some(reason) = names::check_name(name) {
                     let rule = names::NAME_RULE.to_owned();
-                    self.error(path.clone(), ErrorKind::InvalidName { kind, name: name.into(), reason, rule });
+                    self.error(
+                        path.clone(),
+                        ErrorKind::InvalidName {
+                            kind,
+                            name: name.into(),
+                            reason,
+                            rule,
+                        },
+                    );
                 }
                 if !seen.insert(name) {
-                    self.error(path, ErrorKind::DuplicateName { kind, name: name.into() });
+                    self.error(
+                        path,
+                        ErrorKind::DuplicateName {
+                            kind,
+                            name: name.into(),
+                        },
+                    );
                 }
             }
         }
@@ -232,7 +273,11 @@ impl<'a> Checker<'a> {
             add(names::secret_policy_id(&secret.name), &secret.name, path);
         }
         for profile in &stack.profiles {
-            add(names::profile_id(&profile.name), &profile.name, root("profile").key(&profile.name));
+            add(
+                names::profile_id(&profile.name),
+                &profile.name,
+                root("profile").key(&profile.name),
+            );
         }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {
@@ -245,7 +290,11 @@ impl<'a> Checker<'a> {
                 && databases.insert(catalog.database.name().to_owned())
             {
                 let database = catalog.database.name();
-                add(names::glue_database_id(database), database, path.key("destination").key("s3").key("catalog"));
+                add(
+                    names::glue_database_id(database),
+                    database,
+                    path.key("destination").key("s3").key("catalog"),
+                );
             }
         }
         let mut parameters = BTreeSet::new();
@@ -262,7 +311,11 @@ impl<'a> Checker<'a> {
             match first.get(id.as_str()) {
                 Some(other) if *other != name.as_str() => collisions.push((
                     path.clone(),
-                    ErrorKind::LogicalIdCollision { name: name.clone(), other: (*other).to_owned(), logical_id: id.clone() },
+                    ErrorKind::LogicalIdCollision {
+                        name: name.clone(),
+                        other: (*other).to_owned(),
+                        logical_id: id.clone(),
+                    },
                 )),
                 Some(_) => {}
                 None => {
@@ -285,14 +338,20 @@ impl<'a> Checker<'a> {
             {
                 let path = root("profile").key(&profile.name).key("salesforce").key("oauth");
                 match auth {
-                    SalesforceAuth::RefreshToken { refresh_token, access_token, .. } => {
+                    SalesforceAuth::RefreshToken {
+                        refresh_token,
+                        access_token,
+                        ..
+                    } => {
                         found.push((path.key("refresh-token"), refresh_token));
                         if let Some(access_token) = access_token {
                             found.push((path.key("access-token"), access_token));
                         }
                     }
                     SalesforceAuth::JwtBearer { jwt, .. } => found.push((path.key("jwt"), jwt)),
-                    SalesforceAuth::AccessToken { access_token } => found.push((path.key("access-token"), access_token)),
+                    SalesforceAuth::AccessToken { access_token } => {
+                        found.push((path.key("access-token"), access_token))
+                    }
                 }
             }
         }
@@ -311,13 +370,22 @@ impl<'a> Checker<'a> {
             return true;
         }
         let suggestion = suggest(name, defined);
-        self.error(path, ErrorKind::UnknownReference { kind, name: name.into(), suggestion });
+        self.error(
+            path,
+            ErrorKind::UnknownReference {
+                kind,
+                name: name.into(),
+                suggestion,
+            },
+        );
         false
     }
 
     fn check_s3_name(&mut self, path: Path, name: &str) {
         let valid = (3..=63).contains(&name.len())
-            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
             && name.starts_with(|c: char| c.is_ascii_alphanumeric())
             && name.ends_with(|c: char| c.is_ascii_alphanumeric());
         if !valid {
@@ -338,7 +406,11 @@ impl<'a> Checker<'a> {
                 Some((_, name)) if !name.is_empty() && !name.contains('/') => self.check_s3_name(path, name),
                 _ => self.error(
                     path,
-                    ErrorKind::InvalidArn { what: "S3 bucket", value: existing.into(), example: "arn:aws:s3:::my-bucket" },
+                    ErrorKind::InvalidArn {
+                        what: "S3 bucket",
+                        value: existing.into(),
+                        example: "arn:aws:s3:::my-bucket",
+                    },
                 ),
             }
         } else {
@@ -366,11 +438,14 @@ impl<'a> Checker<'a> {
 
     fn check_secret_identity(&mut self, path: Path, existing: &str) {
         let valid = if existing.starts_with("arn:") {
-            arn_parts(existing, "secretsmanager").is_some_and(|resource| resource.starts_with("secret:") && resource.len() > 7)
+            arn_parts(existing, "secretsmanager")
+                .is_some_and(|resource| resource.starts_with("secret:") && resource.len() > 7)
         } else {
             !existing.is_empty()
                 && existing.len() <= 512
-                && existing.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
+                && existing
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
         };
         if !valid {
             self.error(
@@ -410,7 +485,10 @@ impl<'a> Checker<'a> {
                 let url = owned.instance_url.as_str();
                 let host = url.strip_prefix("https://").unwrap_or("");
                 if host.is_empty() || url.chars().any(char::is_whitespace) {
-                    self.error(path.key("instance-url"), ErrorKind::InvalidInstanceUrl { url: url.into() });
+                    self.error(
+                        path.key("instance-url"),
+                        ErrorKind::InvalidInstanceUrl { url: url.into() },
+                    );
                 }
                 if let Some(name) = &owned.profile_name
                     && let Some(reason) = names::check_profile_name(name)
@@ -418,7 +496,12 @@ impl<'a> Checker<'a> {
                     let rule = "connector profile names use letters, digits and `_/!@#+=.-` (at most 256 characters)";
                     self.error(
                         path.key("profile-name"),
-                        ErrorKind::InvalidName { kind: "connector profile", name: name.clone(), reason, rule: rule.into() },
+                        ErrorKind::InvalidName {
+                            kind: "connector profile",
+                            name: name.clone(),
+                            reason,
+                            rule: rule.into(),
+                        },
                     );
                 }
                 if let Some(key) = &owned.key {
@@ -426,11 +509,19 @@ impl<'a> Checker<'a> {
                 }
                 let oauth = path.key("oauth");
                 match &owned.auth {
-                    None => self.error(path, ErrorKind::MissingCredentials { profile: profile.name.clone() }),
+                    None => self.error(
+                        path,
+                        ErrorKind::MissingCredentials {
+                            profile: profile.name.clone(),
+                        },
+                    ),
                     Some(SalesforceAuth::RefreshToken { client_credentials, .. }) => {
                         self.check_client_secret(oauth.key("client-secret"), client_credentials);
                     }
-                    Some(SalesforceAuth::JwtBearer { client_credentials: Some(secret), .. }) => {
+                    Some(SalesforceAuth::JwtBearer {
+                        client_credentials: Some(secret),
+                        ..
+                    }) => {
                         self.check_client_secret(oauth.key("client-secret"), secret);
                     }
                     Some(_) => {}
@@ -447,7 +538,10 @@ impl<'a> Checker<'a> {
                     if key.is_empty() {
                         self.error(
                             credential_path.key("key"),
-                            ErrorKind::Empty { what: "the secret's JSON key", help: "name the key inside the secret's JSON, e.g. `refreshToken`" },
+                            ErrorKind::Empty {
+                                what: "the secret's JSON key",
+                                help: "name the key inside the secret's JSON, e.g. `refreshToken`",
+                            },
                         );
                     }
                 }
@@ -456,7 +550,12 @@ impl<'a> Checker<'a> {
                         let rule = "template parameter names contain only letters and digits".to_owned();
                         self.error(
                             credential_path.key("parameter"),
-                            ErrorKind::InvalidName { kind: "parameter", name: name.clone(), reason, rule },
+                            ErrorKind::InvalidName {
+                                kind: "parameter",
+                                name: name.clone(),
+                                reason,
+                                rule,
+                            },
                         );
                     }
                 }
@@ -472,7 +571,12 @@ impl<'a> Checker<'a> {
             s.name == secret.name() && matches!(&s.origin, Origin::Imported(existing) if !existing.starts_with("arn:"))
         });
         if imported_by_name {
-            self.warn(path, WarningKind::PartialSecretArn { name: secret.name().into() });
+            self.warn(
+                path,
+                WarningKind::PartialSecretArn {
+                    name: secret.name().into(),
+                },
+            );
         }
     }
 
@@ -484,7 +588,12 @@ impl<'a> Checker<'a> {
             let rule = "AppFlow flow names are 2 to 256 letters, digits and `_!@#.-`, starting with a letter or digit";
             self.error(
                 path.key("name"),
-                ErrorKind::InvalidName { kind: "flow", name: flow_name.clone(), reason, rule: rule.into() },
+                ErrorKind::InvalidName {
+                    kind: "flow",
+                    name: flow_name.clone(),
+                    reason,
+                    rule: rule.into(),
+                },
             );
         }
         if let Some(description) = &flow.description {
@@ -520,17 +629,25 @@ impl<'a> Checker<'a> {
         if let Err(reason) = schedule.schedule.parse() {
             self.error(
                 path.key("expression"),
-                ErrorKind::InvalidSchedule { expression: schedule.schedule.expression.clone(), reason },
+                ErrorKind::InvalidSchedule {
+                    expression: schedule.schedule.expression.clone(),
+                    reason,
+                },
             );
         }
         match &schedule.pull {
             PullMode::Incremental { timestamp_field } if timestamp_field.trim().is_empty() => self.error(
                 path.key("timestamp-field"),
-                ErrorKind::Empty { what: "the timestamp field", help: "name the datetime field that marks changed records, e.g. `LastModifiedDate`" },
+                ErrorKind::Empty {
+                    what: "the timestamp field",
+                    help: "name the datetime field that marks changed records, e.g. `LastModifiedDate`",
+                },
             ),
             PullMode::Complete if schedule.first_execution_from.is_some() => self.error(
                 path.key("first-execution-from"),
-                ErrorKind::NeedsIncrementalPull { what: "first-execution-from" },
+                ErrorKind::NeedsIncrementalPull {
+                    what: "first-execution-from",
+                },
             ),
             _ => {}
         }
@@ -539,7 +656,12 @@ impl<'a> Checker<'a> {
         {
             self.error(
                 path.key("offset"),
-                ErrorKind::OutOfRange { what: "the schedule offset (seconds)", value: offset.into(), min: 0, max: 36_000 },
+                ErrorKind::OutOfRange {
+                    what: "the schedule offset (seconds)",
+                    value: offset.into(),
+                    min: 0,
+                    max: 36_000,
+                },
             );
         }
         if let Some(threshold) = schedule.error_deactivation_threshold
@@ -547,7 +669,12 @@ impl<'a> Checker<'a> {
         {
             self.error(
                 path.key("error-deactivation-threshold"),
-                ErrorKind::OutOfRange { what: "the error deactivation threshold", value: threshold.into(), min: 1, max: 100 },
+                ErrorKind::OutOfRange {
+                    what: "the error deactivation threshold",
+                    value: threshold.into(),
+                    min: 1,
+                    max: 100,
+                },
             );
         }
         if let Some(zone) = &schedule.time_zone
@@ -556,7 +683,13 @@ impl<'a> Checker<'a> {
             let available = jiff::tz::db().available();
             let names: Vec<String> = available.map(|name| name.to_string()).collect();
             let suggestion = suggest(zone, names.iter().map(String::as_str));
-            self.error(path.key("time-zone"), ErrorKind::UnknownTimeZone { name: zone.clone(), suggestion });
+            self.error(
+                path.key("time-zone"),
+                ErrorKind::UnknownTimeZone {
+                    name: zone.clone(),
+                    suggestion,
+                },
+            );
         }
         if let (Some(start), Some(end)) = (schedule.start, schedule.end)
             && end <= start
@@ -567,7 +700,13 @@ impl<'a> Checker<'a> {
             && start < self.now
         {
             let parameter = names::start_time_parameter(flow);
-            self.warn(path.key("start"), WarningKind::StartTimeInPast { start: start.to_string(), parameter });
+            self.warn(
+                path.key("start"),
+                WarningKind::StartTimeInPast {
+                    start: start.to_string(),
+                    parameter,
+                },
+            );
         }
         if let Some(end) = schedule.end
             && end < self.now
@@ -592,7 +731,10 @@ impl<'a> Checker<'a> {
                 if source.prefix.trim().is_empty() {
                     self.error(
                         path.key("prefix"),
-                        ErrorKind::Empty { what: "the S3 source prefix", help: "AppFlow reads the files under a folder: name it, e.g. `exports/accounts`" },
+                        ErrorKind::Empty {
+                            what: "the S3 source prefix",
+                            help: "AppFlow reads the files under a folder: name it, e.g. `exports/accounts`",
+                        },
                     );
                 }
             }
@@ -604,11 +746,21 @@ impl<'a> Checker<'a> {
 
     fn check_object(&mut self, path: Path, object: &str) {
         if object.trim().is_empty() {
-            self.error(path, ErrorKind::Empty { what: "the Salesforce object", help: "name the object, e.g. `Account`" });
+            self.error(
+                path,
+                ErrorKind::Empty {
+                    what: "the Salesforce object",
+                    help: "name the object, e.g. `Account`",
+                },
+            );
         } else if object.chars().any(char::is_whitespace) {
             self.error(
                 path,
-                ErrorKind::InvalidCharacters { what: "Salesforce object", value: object.into(), allowed: "object names have no spaces, e.g. `Account` or `Invoice__c`" },
+                ErrorKind::InvalidCharacters {
+                    what: "Salesforce object",
+                    value: object.into(),
+                    allowed: "object names have no spaces, e.g. `Account` or `Invoice__c`",
+                },
             );
         }
     }
@@ -617,13 +769,20 @@ impl<'a> Checker<'a> {
         if version.is_empty() || version.chars().any(char::is_whitespace) {
             self.error(
                 path,
-                ErrorKind::InvalidCharacters { what: "API version", value: version.into(), allowed: "an API version has no spaces, e.g. `58.0`" },
+                ErrorKind::InvalidCharacters {
+                    what: "API version",
+                    value: version.into(),
+                    allowed: "an API version has no spaces, e.g. `58.0`",
+                },
             );
         }
     }
 
     fn check_error_handling(&mut self, path: Path, error_handling: &Option<ErrorHandling>) {
-        if let Some(ErrorHandling { bucket: Some(bucket), .. }) = error_handling {
+        if let Some(ErrorHandling {
+            bucket: Some(bucket), ..
+        }) = error_handling
+        {
             self.check_reference(path.key("bucket"), "bucket", bucket.name());
         }
     }
@@ -637,15 +796,25 @@ impl<'a> Checker<'a> {
                     self.error(path.clone(), ErrorKind::S3DestinationOnEventFlow);
                 }
                 self.check_reference(path.key("bucket"), "bucket", destination.bucket.name());
-                if let Some(super::Aggregation::SingleFile { target_size_mb: Some(0) }) = destination.aggregation {
-                    self.error(path.key("aggregation").key("target-size"), ErrorKind::ZeroLength { what: "the target file size" });
+                if let Some(super::Aggregation::SingleFile {
+                    target_size_mb: Some(0),
+                }) = destination.aggregation
+                {
+                    self.error(
+                        path.key("aggregation").key("target-size"),
+                        ErrorKind::ZeroLength {
+                            what: "the target file size",
+                        },
+                    );
                 }
                 if let Some(catalog) = &destination.catalog {
                     let path = path.key("catalog");
                     let database = catalog.database.name();
                     if database.is_empty()
                         || database.len() > 255
-                        || !database.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                        || !database
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                     {
                         self.error(
                             path.key("database"),
@@ -659,7 +828,10 @@ impl<'a> Checker<'a> {
                     if catalog.table_prefix.trim().is_empty() {
                         self.error(
                             path.key("table-prefix"),
-                            ErrorKind::Empty { what: "the Glue table prefix", help: "give a prefix for the tables AppFlow creates, e.g. `salesforce_`" },
+                            ErrorKind::Empty {
+                                what: "the Glue table prefix",
+                                help: "give a prefix for the tables AppFlow creates, e.g. `salesforce_`",
+                            },
                         );
                     }
                     if let Some(role) = &catalog.role_arn
@@ -667,7 +839,11 @@ impl<'a> Checker<'a> {
                     {
                         self.error(
                             path.key("role-arn"),
-                            ErrorKind::InvalidArn { what: "IAM role", value: role.clone(), example: "arn:aws:iam::123456789012:role/appflow-glue" },
+                            ErrorKind::InvalidArn {
+                                what: "IAM role",
+                                value: role.clone(),
+                                example: "arn:aws:iam::123456789012:role/appflow-glue",
+                            },
                         );
                     }
                 }
@@ -720,17 +896,37 @@ impl<'a> Checker<'a> {
 
     fn check_field_name(&mut self, path: Path, field: &str) {
         if field.trim().is_empty() {
-            self.error(path, ErrorKind::Empty { what: "a field name", help: "name the field, e.g. `Id`" });
+            self.error(
+                path,
+                ErrorKind::Empty {
+                    what: "a field name",
+                    help: "name the field, e.g. `Id`",
+                },
+            );
         }
     }
 
     fn check_tasks(&mut self, flow: &AnyFlow, path: &Path) {
-        let map_all_count = flow.mappings.iter().filter(|m| matches!(m, Mapping::MapAll { .. })).count();
+        let map_all_count = flow
+            .mappings
+            .iter()
+            .filter(|m| matches!(m, Mapping::MapAll { .. }))
+            .count();
         if flow.mappings.is_empty() {
-            self.error(path.clone(), ErrorKind::NoMapping { flow: flow.name.clone() });
+            self.error(
+                path.clone(),
+                ErrorKind::NoMapping {
+                    flow: flow.name.clone(),
+                },
+            );
         }
         if map_all_count > 1 {
-            self.error(path.key("map-all"), ErrorKind::DuplicateMapAll { flow: flow.name.clone() });
+            self.error(
+                path.key("map-all"),
+                ErrorKind::DuplicateMapAll {
+                    flow: flow.name.clone(),
+                },
+            );
         }
         let mut mapped: BTreeSet<&str> = BTreeSet::new();
         for (index, mapping) in flow.mappings.iter().enumerate() {
@@ -748,13 +944,25 @@ impl<'a> Checker<'a> {
                 }
                 Mapping::Concat { from, format, to } => {
                     if from.is_empty() {
-                        self.error(path.key("from"), ErrorKind::Empty { what: "the concat field list", help: "list the fields to join" });
+                        self.error(
+                            path.key("from"),
+                            ErrorKind::Empty {
+                                what: "the concat field list",
+                                help: "list the fields to join",
+                            },
+                        );
                     }
                     for (i, field) in from.iter().enumerate() {
                         self.check_field_name(path.key("from").index(i), field);
                     }
                     if format.is_empty() {
-                        self.error(path.key("format"), ErrorKind::Empty { what: "the concat format", help: "give the text that joins the fields, e.g. `\" \"`" });
+                        self.error(
+                            path.key("format"),
+                            ErrorKind::Empty {
+                                what: "the concat format",
+                                help: "give the text that joins the fields, e.g. `\" \"`",
+                            },
+                        );
                     }
                     self.check_field_name(path.key("to"), &to.name);
                     if to.data_type.is_none() {
@@ -784,7 +992,11 @@ impl<'a> Checker<'a> {
                     .join(", ");
                 self.error(
                     path.key("op"),
-                    ErrorKind::FilterOperatorType { operator: filter.op.symbol(), field_type: filter.field_type.name(), allowed },
+                    ErrorKind::FilterOperatorType {
+                        operator: filter.op.symbol(),
+                        field_type: filter.field_type.name(),
+                        allowed,
+                    },
                 );
                 continue;
             }
@@ -798,7 +1010,11 @@ impl<'a> Checker<'a> {
                     .join(", ");
                 self.error(
                     path.key("op"),
-                    ErrorKind::OperatorNotSupported { operator: operator.as_str(), connector: connector_name(connector), allowed },
+                    ErrorKind::OperatorNotSupported {
+                        operator: operator.as_str(),
+                        connector: connector_name(connector),
+                        allowed,
+                    },
                 );
             }
             self.check_filter_values(&path, filter.op, filter.field_type, &filter.values);
@@ -812,24 +1028,46 @@ impl<'a> Checker<'a> {
                         self.error(path.key("mask"), ErrorKind::InvalidMask { mask: mask.clone() });
                     }
                     if matches!(scope, super::MaskScope::First(0) | super::MaskScope::Last(0)) {
-                        self.error(path.key("length"), ErrorKind::ZeroLength { what: "the mask length" });
+                        self.error(
+                            path.key("length"),
+                            ErrorKind::ZeroLength {
+                                what: "the mask length",
+                            },
+                        );
                     }
                 }
                 Transform::Truncate { length, .. } => {
                     if *length == 0 {
-                        self.error(path.key("length"), ErrorKind::ZeroLength { what: "the truncate length" });
+                        self.error(
+                            path.key("length"),
+                            ErrorKind::ZeroLength {
+                                what: "the truncate length",
+                            },
+                        );
                     }
                 }
             }
             if map_all_count == 0 && !transform.field().is_empty() && !mapped.contains(transform.field()) {
-                self.error(path.key("field"), ErrorKind::FieldNotMapped { field: transform.field().into(), task: "transform" });
+                self.error(
+                    path.key("field"),
+                    ErrorKind::FieldNotMapped {
+                        field: transform.field().into(),
+                        task: "transform",
+                    },
+                );
             }
         }
         for (index, validation) in flow.validations.iter().enumerate() {
             let path = path.key("validation").index(index);
             self.check_field_name(path.key("field"), &validation.field);
             if map_all_count == 0 && !validation.field.is_empty() && !mapped.contains(validation.field.as_str()) {
-                self.error(path.key("field"), ErrorKind::FieldNotMapped { field: validation.field.clone(), task: "validation" });
+                self.error(
+                    path.key("field"),
+                    ErrorKind::FieldNotMapped {
+                        field: validation.field.clone(),
+                        task: "validation",
+                    },
+                );
             }
         }
     }
@@ -841,11 +1079,22 @@ impl<'a> Checker<'a> {
             _ => ("exactly 1 value", values.len() == 1),
         };
         if !fits {
-            self.error(path.key("value"), ErrorKind::FilterValueCount { operator: op.symbol(), expected, got: values.len() });
+            self.error(
+                path.key("value"),
+                ErrorKind::FilterValueCount {
+                    operator: op.symbol(),
+                    expected,
+                    got: values.len(),
+                },
+            );
             return;
         }
         for (index, value) in values.iter().enumerate() {
-            let value_path = if values.len() == 1 { path.key("value") } else { path.key("value").index(index) };
+            let value_path = if values.len() == 1 {
+                path.key("value")
+            } else {
+                path.key("value").index(index)
+            };
             let matches_type = matches!(
                 (field_type, value),
                 (FilterType::String, FilterValue::String(_))
@@ -854,7 +1103,13 @@ impl<'a> Checker<'a> {
                     | (FilterType::Datetime, FilterValue::Datetime(_))
             );
             if !matches_type {
-                self.error(value_path, ErrorKind::FilterValueType { expected: field_type.name(), got: value.type_name() });
+                self.error(
+                    value_path,
+                    ErrorKind::FilterValueType {
+                        expected: field_type.name(),
+                        got: value.type_name(),
+                    },
+                );
                 continue;
             }
             if let FilterValue::Float(number) = value
@@ -877,7 +1132,8 @@ fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<&'a str> {
     let mut parts = arn.splitn(6, ':');
     let (prefix, partition, arn_service) = (parts.next()?, parts.next()?, parts.next()?);
     let (_region, _account, resource) = (parts.next()?, parts.next()?, parts.next()?);
-    (prefix == "arn" && partition.starts_with("aws") && arn_service == service && !resource.is_empty()).then_some(resource)
+    (prefix == "arn" && partition.starts_with("aws") && arn_service == service && !resource.is_empty())
+        .then_some(resource)
 }
 
 fn connector_name(connector: ConnectorType) -> &'static str {

@@ -24,7 +24,9 @@ impl Synth<'_> {
     pub(super) fn profiles(&mut self) {
         let stack = self.stack;
         for profile in &stack.profiles {
-            let ProfileKind::Owned(owned) = &profile.kind else { continue };
+            let ProfileKind::Owned(owned) = &profile.kind else {
+                continue;
+            };
             let mut credentials = SalesforceProfileCredentials {
                 access_token: None,
                 refresh_token: None,
@@ -34,13 +36,20 @@ impl Synth<'_> {
             };
             let mut client_secret = None;
             match &owned.auth {
-                Some(SalesforceAuth::RefreshToken { refresh_token, client_credentials, access_token }) => {
+                Some(SalesforceAuth::RefreshToken {
+                    refresh_token,
+                    client_credentials,
+                    access_token,
+                }) => {
                     credentials.refresh_token = Some(self.credential(refresh_token));
                     credentials.access_token = access_token.as_ref().map(|token| self.credential(token));
                     credentials.oauth2_grant_type = Some(OAuth2GrantType::AuthorizationCode);
                     client_secret = Some(client_credentials);
                 }
-                Some(SalesforceAuth::JwtBearer { jwt, client_credentials }) => {
+                Some(SalesforceAuth::JwtBearer {
+                    jwt,
+                    client_credentials,
+                }) => {
                     credentials.jwt_token = Some(self.credential(jwt));
                     credentials.oauth2_grant_type = Some(OAuth2GrantType::JwtBearer);
                     client_secret = client_credentials.as_ref();
@@ -74,8 +83,11 @@ impl Synth<'_> {
                     connector_profile_credentials: ProfileCredentials::Salesforce(credentials),
                 },
             };
-            let resource = Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
-            self.template.resources.insert(names::profile_id(&profile.name), resource);
+            let resource =
+                Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
+            self.template
+                .resources
+                .insert(names::profile_id(&profile.name), resource);
             self.profile_output(&profile.name);
         }
     }
@@ -86,7 +98,10 @@ impl Synth<'_> {
             let id = names::flow_id(&flow.name);
             let (trigger_config, flow_status) = self.trigger(flow);
             let mut properties = FlowProperties {
-                flow_name: flow.flow_name.clone().unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
+                flow_name: flow
+                    .flow_name
+                    .clone()
+                    .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
                 description: flow.description.clone(),
                 flow_status,
                 kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
@@ -102,13 +117,26 @@ impl Synth<'_> {
             {
                 let (database_name, role_arn) = self.glue(&flow.name, catalog);
                 properties.metadata_catalog_config = Some(MetadataCatalogConfig {
-                    glue_data_catalog: GlueDataCatalog { database_name, table_prefix: catalog.table_prefix.clone(), role_arn },
+                    glue_data_catalog: GlueDataCatalog {
+                        database_name,
+                        table_prefix: catalog.table_prefix.clone(),
+                        role_arn,
+                    },
                 });
             }
-            let resource = Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
+            let resource = Resource::new(ResourceProperties::Flow(Box::new(properties)))
+                .depending_on(self.policy_dependencies(flow));
             self.template.resources.insert(id.clone(), resource);
-            self.output(format!("{id}Name"), format!("Name of flow {}", flow.name), Expr::reference(&id));
-            self.output(format!("{id}Arn"), format!("ARN of flow {}", flow.name), Expr::get_att(&id, "FlowArn"));
+            self.output(
+                format!("{id}Name"),
+                format!("Name of flow {}", flow.name),
+                Expr::reference(&id),
+            );
+            self.output(
+                format!("{id}Arn"),
+                format!("ARN of flow {}", flow.name),
+                Expr::get_att(&id, "FlowArn"),
+            );
         }
     }
 
@@ -134,13 +162,26 @@ impl Synth<'_> {
 
     fn trigger(&mut self, flow: &AnyFlow) -> (TriggerConfig, Option<crate::cfn::appflow::FlowStatus>) {
         match &flow.trigger {
-            Trigger::OnDemand(_) => (TriggerConfig { trigger_type: TriggerType::OnDemand, trigger_properties: None }, None),
-            Trigger::OnEvent(event) => {
-                (TriggerConfig { trigger_type: TriggerType::Event, trigger_properties: None }, Some(event.status))
-            }
+            Trigger::OnDemand(_) => (
+                TriggerConfig {
+                    trigger_type: TriggerType::OnDemand,
+                    trigger_properties: None,
+                },
+                None,
+            ),
+            Trigger::OnEvent(event) => (
+                TriggerConfig {
+                    trigger_type: TriggerType::Event,
+                    trigger_properties: None,
+                },
+                Some(event.status),
+            ),
             Trigger::OnSchedule(schedule) => {
                 let properties = self.schedule(&flow.name, schedule);
-                let config = TriggerConfig { trigger_type: TriggerType::Scheduled, trigger_properties: Some(properties) };
+                let config = TriggerConfig {
+                    trigger_type: TriggerType::Scheduled,
+                    trigger_properties: Some(properties),
+                };
                 (config, Some(schedule.status))
             }
         }
@@ -183,9 +224,12 @@ impl Synth<'_> {
 
     fn source(&self, flow: &AnyFlow) -> SourceFlowConfig {
         let incremental_pull_config = match &flow.trigger {
-            Trigger::OnSchedule(OnSchedule { pull: PullMode::Incremental { timestamp_field }, .. }) => {
-                Some(IncrementalPullConfig { datetime_type_field_name: timestamp_field.clone() })
-            }
+            Trigger::OnSchedule(OnSchedule {
+                pull: PullMode::Incremental { timestamp_field },
+                ..
+            }) => Some(IncrementalPullConfig {
+                datetime_type_field_name: timestamp_field.clone(),
+            }),
             _ => None,
         };
         match &flow.source {
@@ -208,7 +252,9 @@ impl Synth<'_> {
                 source_connector_properties: SourceConnectorProperties::S3(S3SourceProperties {
                     bucket_name: self.bucket_name(source.bucket.name()),
                     bucket_prefix: source.prefix.clone(),
-                    s3_input_format_config: source.format.map(|format| S3InputFormatConfig { s3_input_file_type: format }),
+                    s3_input_format_config: source.format.map(|format| S3InputFormatConfig {
+                        s3_input_file_type: format,
+                    }),
                 }),
                 incremental_pull_config,
             },
@@ -286,5 +332,8 @@ impl Synth<'_> {
 }
 
 fn error_bucket(error_handling: &Option<ErrorHandling>) -> Option<&str> {
-    error_handling.as_ref().and_then(|handling| handling.bucket.as_ref()).map(|bucket| bucket.name())
+    error_handling
+        .as_ref()
+        .and_then(|handling| handling.bucket.as_ref())
+        .map(|bucket| bucket.name())
 }

@@ -21,14 +21,17 @@ pub use tasks::filter_operator;
 /// Writes the template of a validated stack. Run [`crate::grant_permissions`] first, or
 /// the template has no resource policies.
 pub fn synthesize(validated: &Validated) -> Template {
-    let mut synth = Synth { stack: &validated.stack, grants: &validated.grants, template: Template::default() };
-    synth.template.description = Some(
-        validated
-            .stack
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("AppFlow flows of stack {}, synthesized by flowform", validated.stack.name)),
-    );
+    let mut synth = Synth {
+        stack: &validated.stack,
+        grants: &validated.grants,
+        template: Template::default(),
+    };
+    synth.template.description = Some(validated.stack.description.clone().unwrap_or_else(|| {
+        format!(
+            "AppFlow flows of stack {}, synthesized by flowform",
+            validated.stack.name
+        )
+    }));
     synth.buckets();
     synth.keys();
     synth.secrets();
@@ -77,9 +80,9 @@ impl Synth<'_> {
     fn key_arn(&self, name: &str) -> Expr {
         match self.stack.keys.iter().find(|k| k.name == name).map(|k| &k.origin) {
             Some(Origin::Imported(existing)) if existing.starts_with("arn:") => Expr::Str(existing.clone()),
-            Some(Origin::Imported(key_id)) => {
-                Expr::sub(format!("arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/{key_id}"))
-            }
+            Some(Origin::Imported(key_id)) => Expr::sub(format!(
+                "arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/{key_id}"
+            )),
             _ => Expr::get_att(names::key_id(name), "Arn"),
         }
     }
@@ -131,9 +134,12 @@ impl Synth<'_> {
     /// The `ConnectorProfileName` of profile `name`.
     fn profile_name(&self, name: &str) -> Expr {
         match self.stack.profiles.iter().find(|p| p.name == name).map(|p| &p.kind) {
-            Some(ProfileKind::Imported(existing)) => {
-                Expr::Str(existing.rsplit_once("connectorprofile/").map_or(existing.as_str(), |(_, n)| n).to_owned())
-            }
+            Some(ProfileKind::Imported(existing)) => Expr::Str(
+                existing
+                    .rsplit_once("connectorprofile/")
+                    .map_or(existing.as_str(), |(_, n)| n)
+                    .to_owned(),
+            ),
             _ => Expr::reference(names::profile_id(name)),
         }
     }

@@ -52,8 +52,14 @@ impl Synth<'_> {
         for bucket in stack.buckets.iter().filter(|b| b.origin == Origin::Owned) {
             let id = names::bucket_id(&bucket.name);
             let by_default = match &bucket.key {
-                Some(key) => ServerSideEncryptionByDefault { sse_algorithm: "aws:kms", kms_master_key_id: Some(self.key_arn(key.name())) },
-                None => ServerSideEncryptionByDefault { sse_algorithm: "AES256", kms_master_key_id: None },
+                Some(key) => ServerSideEncryptionByDefault {
+                    sse_algorithm: "aws:kms",
+                    kms_master_key_id: Some(self.key_arn(key.name())),
+                },
+                None => ServerSideEncryptionByDefault {
+                    sse_algorithm: "AES256",
+                    kms_master_key_id: None,
+                },
             };
             let properties = BucketProperties {
                 bucket_name: bucket.bucket_name.clone(),
@@ -66,8 +72,15 @@ impl Synth<'_> {
                 public_access_block_configuration: PublicAccessBlockConfiguration::block_all(),
                 tags: self.tags(&Default::default()),
             };
-            self.template.resources.insert(id.clone(), Resource::new(ResourceProperties::Bucket(properties)).retained());
-            self.output(format!("{id}Name"), format!("Name of bucket {}", bucket.name), Expr::reference(&id));
+            self.template.resources.insert(
+                id.clone(),
+                Resource::new(ResourceProperties::Bucket(properties)).retained(),
+            );
+            self.output(
+                format!("{id}Name"),
+                format!("Name of bucket {}", bucket.name),
+                Expr::reference(&id),
+            );
 
             let actions = self.grants.bucket_actions(&bucket.name);
             if actions.is_empty() {
@@ -78,9 +91,10 @@ impl Synth<'_> {
                 bucket: Expr::reference(&id),
                 policy_document: PolicyDocument::new(vec![appflow_statement(actions, resources, Expr::account_id())]),
             };
-            self.template
-                .resources
-                .insert(names::bucket_policy_id(&bucket.name), Resource::new(ResourceProperties::BucketPolicy(policy)));
+            self.template.resources.insert(
+                names::bucket_policy_id(&bucket.name),
+                Resource::new(ResourceProperties::BucketPolicy(policy)),
+            );
         }
     }
 
@@ -90,12 +104,18 @@ impl Synth<'_> {
             // Without the account statement a key policy would lock everyone out of the key.
             let mut statements = vec![Statement {
                 sid: Some("AccountAdministration".into()),
-                principal: Some(Principal::Aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root"))),
+                principal: Some(Principal::Aws(Expr::sub(
+                    "arn:${AWS::Partition}:iam::${AWS::AccountId}:root",
+                ))),
                 ..Statement::allow(vec!["kms:*".into()], vec![Expr::Str("*".into())])
             }];
             let actions = self.grants.key_actions(&key.name);
             if !actions.is_empty() {
-                statements.push(appflow_statement(actions, vec![Expr::Str("*".into())], Expr::account_id()));
+                statements.push(appflow_statement(
+                    actions,
+                    vec![Expr::Str("*".into())],
+                    Expr::account_id(),
+                ));
             }
             let properties = KmsKeyProperties {
                 description: key
@@ -106,9 +126,10 @@ impl Synth<'_> {
                 key_policy: PolicyDocument::new(statements),
                 tags: self.tags(&Default::default()),
             };
-            self.template
-                .resources
-                .insert(names::key_id(&key.name), Resource::new(ResourceProperties::KmsKey(properties)).retained());
+            self.template.resources.insert(
+                names::key_id(&key.name),
+                Resource::new(ResourceProperties::KmsKey(properties)).retained(),
+            );
         }
     }
 
@@ -118,11 +139,17 @@ impl Synth<'_> {
             let id = names::secret_id(&secret.name);
             let properties = SecretProperties {
                 name: secret.secret_name.clone(),
-                description: format!("Secret {} of stack {}; its value is set outside the template", secret.name, stack.name),
+                description: format!(
+                    "Secret {} of stack {}; its value is set outside the template",
+                    secret.name, stack.name
+                ),
                 kms_key_id: secret.key.as_ref().map(|key| self.key_arn(key.name())),
                 tags: self.tags(&Default::default()),
             };
-            self.template.resources.insert(id.clone(), Resource::new(ResourceProperties::Secret(properties)).retained());
+            self.template.resources.insert(
+                id.clone(),
+                Resource::new(ResourceProperties::Secret(properties)).retained(),
+            );
             let actions = self.grants.secret_actions(&secret.name);
             if actions.is_empty() {
                 continue;
@@ -136,9 +163,10 @@ impl Synth<'_> {
                 )]),
                 block_public_policy: true,
             };
-            self.template
-                .resources
-                .insert(names::secret_policy_id(&secret.name), Resource::new(ResourceProperties::SecretResourcePolicy(policy)));
+            self.template.resources.insert(
+                names::secret_policy_id(&secret.name),
+                Resource::new(ResourceProperties::SecretResourcePolicy(policy)),
+            );
         }
     }
 
@@ -170,7 +198,9 @@ impl Synth<'_> {
                 let name = catalog.database.name();
                 let prefix = &catalog.table_prefix;
                 let glue_arn = |resource: String| {
-                    Expr::sub(format!("arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"))
+                    Expr::sub(format!(
+                        "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"
+                    ))
                 };
                 let resources = vec![
                     glue_arn("catalog".into()),
@@ -178,7 +208,10 @@ impl Synth<'_> {
                     glue_arn(format!("table/{name}/{prefix}*")),
                 ];
                 let trust = appflow_statement(vec!["sts:AssumeRole"], Vec::new(), Expr::account_id());
-                let trust = Statement { resource: Vec::new(), ..trust };
+                let trust = Statement {
+                    resource: Vec::new(),
+                    ..trust
+                };
                 let properties = IamRoleProperties {
                     description: format!("Lets AppFlow register the tables of flow {flow} in Glue"),
                     assume_role_policy_document: PolicyDocument::new(vec![trust]),
@@ -191,7 +224,9 @@ impl Synth<'_> {
                     }],
                     tags: self.tags(&Default::default()),
                 };
-                self.template.resources.insert(id.clone(), Resource::new(ResourceProperties::IamRole(properties)));
+                self.template
+                    .resources
+                    .insert(id.clone(), Resource::new(ResourceProperties::IamRole(properties)));
                 Expr::get_att(id, "Arn")
             }
         };
@@ -202,7 +237,10 @@ impl Synth<'_> {
         let id = names::profile_id(profile);
         self.template.outputs.insert(
             format!("{id}Arn"),
-            Output { description: format!("ARN of connector profile {profile}"), value: Expr::get_att(id, "ConnectorProfileArn") },
+            Output {
+                description: format!("ARN of connector profile {profile}"),
+                value: Expr::get_att(id, "ConnectorProfileArn"),
+            },
         );
     }
 }

@@ -34,12 +34,18 @@ pub fn filter_operator(op: FilterOp) -> Operator {
 
 /// The complete, ordered task list of `flow`.
 pub fn flow_tasks(flow: &AnyFlow) -> Vec<Task> {
-    let builder = TaskBuilder { connector: flow.source().connector() };
+    let builder = TaskBuilder {
+        connector: flow.source().connector(),
+    };
     let mut tasks = Vec::new();
     let maps_all = flow.mappings.iter().any(|m| matches!(m, Mapping::MapAll { .. }));
     if !maps_all {
         let mut projected: Vec<String> = Vec::new();
-        let fields = flow.mappings.iter().flat_map(Mapping::source_fields).chain(flow.filters.iter().map(Filter::field));
+        let fields = flow
+            .mappings
+            .iter()
+            .flat_map(Mapping::source_fields)
+            .chain(flow.filters.iter().map(Filter::field));
         for field in fields {
             if !projected.iter().any(|seen| seen == field) {
                 projected.push(field.to_owned());
@@ -74,7 +80,10 @@ impl TaskBuilder {
         Task {
             task_type,
             source_fields,
-            connector_operator: ConnectorOperator { connector: self.connector, operator },
+            connector_operator: ConnectorOperator {
+                connector: self.connector,
+                operator,
+            },
             task_properties,
             destination_field,
         }
@@ -87,7 +96,13 @@ impl TaskBuilder {
             properties.push(TaskProperty::new(TaskPropertyKey::DestinationDataType, data_type));
         }
         properties.push(TaskProperty::new(TaskPropertyKey::SourceDataType, "string"));
-        self.task(TaskType::Map, vec![combined], Operator::NoOp, properties, Some(to.name.clone()))
+        self.task(
+            TaskType::Map,
+            vec![combined],
+            Operator::NoOp,
+            properties,
+            Some(to.name.clone()),
+        )
     }
 
     fn mapping(&self, mapping: &Mapping, tasks: &mut Vec<Task>) {
@@ -105,12 +120,24 @@ impl TaskBuilder {
                 if let Some(data_type) = &to.data_type {
                     properties.push(TaskProperty::new(TaskPropertyKey::DestinationDataType, data_type));
                 }
-                tasks.push(self.task(TaskType::Map, vec![from.name.clone()], Operator::NoOp, properties, Some(to.name.clone())));
+                tasks.push(self.task(
+                    TaskType::Map,
+                    vec![from.name.clone()],
+                    Operator::NoOp,
+                    properties,
+                    Some(to.name.clone()),
+                ));
             }
             Mapping::Concat { from, format, to } => {
                 let combined = from.join(",");
                 let properties = vec![TaskProperty::new(TaskPropertyKey::ConcatFormat, format)];
-                tasks.push(self.task(TaskType::Merge, from.clone(), Operator::NoOp, properties, Some(combined.clone())));
+                tasks.push(self.task(
+                    TaskType::Merge,
+                    from.clone(),
+                    Operator::NoOp,
+                    properties,
+                    Some(combined.clone()),
+                ));
                 tasks.push(self.computed_map(combined, to));
             }
             Mapping::Arithmetic { op, left, right, to } => {
@@ -123,7 +150,13 @@ impl TaskBuilder {
                 };
                 let properties = vec![TaskProperty::new(TaskPropertyKey::MathOperationFieldsOrder, &combined)];
                 let fields = vec![left.clone(), right.clone()];
-                tasks.push(self.task(TaskType::Arithmetic, fields, operator, properties, Some(combined.clone())));
+                tasks.push(self.task(
+                    TaskType::Arithmetic,
+                    fields,
+                    operator,
+                    properties,
+                    Some(combined.clone()),
+                ));
                 tasks.push(self.computed_map(combined, to));
             }
         }
@@ -142,15 +175,27 @@ impl TaskBuilder {
         match filter.op {
             FilterOp::Between => {
                 let (lower, upper) = (rendered.first().cloned(), rendered.get(1).cloned());
-                properties.push(TaskProperty::new(TaskPropertyKey::LowerBound, lower.unwrap_or_default()));
-                properties.push(TaskProperty::new(TaskPropertyKey::UpperBound, upper.unwrap_or_default()));
+                properties.push(TaskProperty::new(
+                    TaskPropertyKey::LowerBound,
+                    lower.unwrap_or_default(),
+                ));
+                properties.push(TaskProperty::new(
+                    TaskPropertyKey::UpperBound,
+                    upper.unwrap_or_default(),
+                ));
             }
             FilterOp::In | FilterOp::NotIn => {
                 properties.push(TaskProperty::new(TaskPropertyKey::Values, rendered.join(",")));
             }
             _ => properties.push(TaskProperty::new(TaskPropertyKey::Value, rendered.join(","))),
         }
-        self.task(TaskType::Filter, vec![filter.field.clone()], filter_operator(filter.op), properties, None)
+        self.task(
+            TaskType::Filter,
+            vec![filter.field.clone()],
+            filter_operator(filter.op),
+            properties,
+            None,
+        )
     }
 
     fn transform(&self, transform: &Transform) -> Task {
@@ -170,7 +215,13 @@ impl TaskBuilder {
             }
             Transform::Truncate { field, length } => {
                 let properties = vec![TaskProperty::new(TaskPropertyKey::TruncateLength, length.to_string())];
-                self.task(TaskType::Truncate, vec![field.clone()], Operator::NoOp, properties, None)
+                self.task(
+                    TaskType::Truncate,
+                    vec![field.clone()],
+                    Operator::NoOp,
+                    properties,
+                    None,
+                )
             }
         }
     }
@@ -187,6 +238,12 @@ impl TaskBuilder {
             ValidationAction::TerminateFlow => "TerminateFlow",
         };
         let properties = vec![TaskProperty::new(TaskPropertyKey::ValidationAction, action)];
-        self.task(TaskType::Validate, vec![validation.field.clone()], operator, properties, None)
+        self.task(
+            TaskType::Validate,
+            vec![validation.field.clone()],
+            operator,
+            properties,
+            None,
+        )
     }
 }

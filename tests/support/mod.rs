@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 
 /// "Now" for tests: fixed, so warnings about the past never depend on the clock.
 pub fn options() -> flowform::CompileOptions {
-    flowform::CompileOptions { now: "2026-01-01T00:00:00Z".parse().unwrap() }
+    flowform::CompileOptions {
+        now: "2026-01-01T00:00:00Z".parse().unwrap(),
+    }
 }
 
 /// The repository root.
@@ -36,7 +38,10 @@ impl Schemas {
         Schemas {
             by_type: vec![
                 ("AWS::AppFlow::Flow", load("aws-appflow-flow.json")),
-                ("AWS::AppFlow::ConnectorProfile", load("aws-appflow-connectorprofile.json")),
+                (
+                    "AWS::AppFlow::ConnectorProfile",
+                    load("aws-appflow-connectorprofile.json"),
+                ),
             ],
         }
     }
@@ -53,7 +58,9 @@ impl Schemas {
         let mut checked = 0;
         for (id, resource) in template["Resources"].as_object().unwrap() {
             let type_name = resource["Type"].as_str().unwrap();
-            let Some((_, schema)) = self.by_type.iter().find(|(name, _)| *name == type_name) else { continue };
+            let Some((_, schema)) = self.by_type.iter().find(|(name, _)| *name == type_name) else {
+                continue;
+            };
             checked += 1;
             let path = format!("Resources.{id}.Properties");
             let properties = &resource["Properties"];
@@ -88,9 +95,9 @@ fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 fn is_intrinsic(value: &Value) -> bool {
-    value.as_object().is_some_and(|map| {
-        map.len() == 1 && map.keys().all(|key| key == "Ref" || key.starts_with("Fn::"))
-    })
+    value
+        .as_object()
+        .is_some_and(|map| map.len() == 1 && map.keys().all(|key| key == "Ref" || key.starts_with("Fn::")))
 }
 
 fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: &mut Vec<String>) {
@@ -101,9 +108,19 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: &mut
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
         && !allowed.contains(value)
     {
-        problems.push(format!("{path}: {value} is not one of {}", Value::Array(allowed.clone())));
+        problems.push(format!(
+            "{path}: {value} is not one of {}",
+            Value::Array(allowed.clone())
+        ));
     }
-    let kind = schema.get("type").and_then(Value::as_str).unwrap_or(if schema.get("properties").is_some() { "object" } else { "" });
+    let kind = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or(if schema.get("properties").is_some() {
+            "object"
+        } else {
+            ""
+        });
     match kind {
         "object" => match value.as_object() {
             Some(map) => check_object(root, schema, map, path, problems),
@@ -126,8 +143,14 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: &mut
                 if kind == "integer" && !value.is_i64() && !value.is_u64() {
                     problems.push(format!("{path}: expected an integer, got {value}"));
                 }
-                if schema.get("minimum").and_then(Value::as_f64).is_some_and(|min| number < min)
-                    || schema.get("maximum").and_then(Value::as_f64).is_some_and(|max| number > max)
+                if schema
+                    .get("minimum")
+                    .and_then(Value::as_f64)
+                    .is_some_and(|min| number < min)
+                    || schema
+                        .get("maximum")
+                        .and_then(Value::as_f64)
+                        .is_some_and(|max| number > max)
                 {
                     problems.push(format!("{path}: {number} is out of range"));
                 }
@@ -161,8 +184,14 @@ fn check_string(schema: &Value, text: &str, path: &str, problems: &mut Vec<Strin
         return;
     }
     let length = text.chars().count() as u64;
-    if schema.get("maxLength").and_then(Value::as_u64).is_some_and(|max| length > max)
-        || schema.get("minLength").and_then(Value::as_u64).is_some_and(|min| length < min)
+    if schema
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .is_some_and(|max| length > max)
+        || schema
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .is_some_and(|min| length < min)
     {
         problems.push(format!("{path}: length {length} is out of bounds"));
     }
