@@ -257,79 +257,71 @@ pub fn bucket_name_of(existing: &str) -> &str {
     existing.rsplit_once(":::").map_or(existing, |(_, name)| name)
 }
 
+/// One resource AppFlow uses, as the imported-resource warning needs it.
+struct Use<'a> {
+    kind: &'static str,
+    policy: &'static str,
+    name: &'a str,
+    origin: &'a Origin,
+    actions: Vec<&'static str>,
+    resources: Vec<Expr>,
+}
+
 fn manual_policy_warnings(validated: &Validated, grants: &Grants) -> Vec<ModelWarning> {
     let stack = &validated.stack;
-    let account = || Expr::Str("ACCOUNT_ID".into());
-    let mut warnings = Vec::new();
-    let mut warn =
-        |path: Path, kind: &'static str, name: &str, policy: &'static str, resource: &str, statement: Statement| {
-            let statement = serde_json::to_string_pretty(&statement).unwrap_or_default();
-            warnings.push(ModelWarning::new(
-                path,
-                WarningKind::ManualPolicy {
-                    kind,
-                    name: name.into(),
-                    policy,
-                    resource: resource.into(),
-                    statement,
-                },
-            ));
-        };
+    let everything = || vec![Expr::Str("*".into())];
+    let mut uses = Vec::new();
     for bucket in &stack.buckets {
-        let Origin::Imported(existing) = &bucket.origin else {
-            continue;
+        let arn = match &bucket.origin {
+            Origin::Imported(existing) => format!("arn:aws:s3:::{}", bucket_name_of(existing)),
+            Origin::Owned => String::new(),
         };
-        let actions = grants.bucket_actions(&bucket.name);
-        if actions.is_empty() {
-            continue;
-        }
-        let arn = format!("arn:aws:s3:::{}", bucket_name_of(existing));
-        let resources = vec![Expr::Str(arn.clone()), Expr::Str(format!("{arn}/*"))];
-        let statement = appflow_statement(actions, resources, account());
-        warn(
-            Path::root().key("bucket").key(&bucket.name),
-            "bucket",
-            &bucket.name,
-            "bucket policy",
-            existing,
-            statement,
-        );
+        uses.push(Use {
+            kind: "bucket",
+            policy: "bucket policy",
+            name: &bucket.name,
+            origin: &bucket.origin,
+            actions: grants.bucket_actions(&bucket.name),
+            resources: vec![Expr::Str(arn.clone()), Expr::Str(format!("{arn}/*"))],
+        });
     }
     for key in &stack.keys {
-        let Origin::Imported(existing) = &key.origin else {
-            continue;
-        };
-        let actions = grants.key_actions(&key.name);
-        if actions.is_empty() {
-            continue;
-        }
-        let statement = appflow_statement(actions, vec![Expr::Str("*".into())], account());
-        warn(
-            Path::root().key("key").key(&key.name),
-            "key",
-            &key.name,
-            "key policy",
-            existing,
-            statement,
-        );
+        uses.push(Use {
+            kind: "key",
+            policy: "key policy",
+            name: &key.name,
+            origin: &key.origin,
+            actions: grants.key_actions(&key.name),
+            resources: everything(),
+        });
     }
     for secret in &stack.secrets {
-        let Origin::Imported(existing) = &secret.origin else {
-            continue;
-        };
-        let actions = grants.secret_actions(&secret.name);
-        if actions.is_empty() {
-            continue;
-        }
-        let statement = appflow_statement(actions, vec![Expr::Str("*".into())], account());
-        warn(
-            Path::root().key("secret").key(&secret.name),
-            "secret",
-            &secret.name,
-            "resource policy",
-            existing,
-            statement,
-        );
+        uses.push(Use {
+            kind: "secret",
+            policy: "resource policy",
+            name: &secret.name,
+            origin: &secret.origin,
+            actions: grants.secret_actions(&secret.name),
+            resources: everything(),
+        });
     }
-    warnings
+    uses.into_iter()
+        .filter_map(|usage| {
+            let Origin::Imported(existing) = usage.origin else {
+                return None;
+            };
+            if usage.actions.is_empty() {
+                return None;
+            }
+            let statement = appflow_statement(usage.actions, usage.resources, Expr::Str("ACCOUNT_ID".into()));
+            let warning = WarningKind::ManualPolicy {
+                kind: usage.kind,
+                name: usage.name.into(),
+                policy: usage.policy,
+                resource: existing.clone(),
+                statement: serde_json::to_string_pretty(&statement).unwrap_or_default(),
+            };
+            Some(ModelWarning::new(Path::root().key(usage.kind).key(usage.name), warning))
+        })
+        .collect()
 }

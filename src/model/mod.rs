@@ -133,8 +133,7 @@ impl Stack {
         &self.buckets
     }
 
-    /// Removes the flow named `name`, if there is one (used to show that other flows'
-    /// resources do not change).
+    /// Removes the flow named `name` and returns it, if there is one.
     pub fn remove_flow(&mut self, name: &str) -> Option<AnyFlow> {
         let position = self.flows.iter().position(|flow| flow.name == name)?;
         Some(self.flows.remove(position))

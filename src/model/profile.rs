@@ -88,6 +88,9 @@ pub(crate) struct OwnedProfile {
     pub(crate) profile_name: Option<String>,
 }
 
+/// The settings methods (`sandbox`, the credential methods, `encryption_key`,
+/// `profile_name`) configure a profile the stack creates; an imported profile is used as it
+/// exists, so they leave it unchanged.
 impl SalesforceConnectorProfile {
     /// A profile the stack creates for the Salesforce instance at `instance_url`.
     /// Set its credentials with one of the `*_grant`/`access_token` methods.
