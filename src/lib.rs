@@ -45,14 +45,19 @@
 #![forbid(unsafe_code)]
 
 pub mod cfn;
+#[cfg(feature = "cli")]
+pub mod cli;
+pub mod input;
 pub mod model;
 pub mod permissions;
 pub mod synth;
 
 use jiff::Timestamp;
 
+pub use input::{InputDiagnostic, InputReport, StackTemplate, Synthesized, compile_source, synth_file};
 pub use model::{Diagnostics, ModelError, ModelWarning, Validated, validate};
 pub use permissions::grant_permissions;
+pub use synth::emit::{Format, emit, write_atomically};
 pub use synth::synthesize;
 
 /// Settings of one compilation.

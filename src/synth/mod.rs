@@ -5,6 +5,7 @@
 //! [`tasks`] builds a flow's task list, `support` the buckets, keys, secrets and Glue
 //! resources, `flow` the flows and connector profiles.
 
+pub mod emit;
 mod flow;
 mod support;
 pub mod tasks;

@@ -1,0 +1,317 @@
+//! Diagnostics about an input file: a code, a message, a label on the exact span and a
+//! help line, carrying the file's text so any miette handler can show the place.
+//!
+//! TOML syntax errors, serde errors (unknown keys and values get "did you mean"), lowering
+//! errors and model errors (whose [`crate::model::Path`] is turned back into a span) all
+//! end up as one [`InputDiagnostic`] type, collected in an [`InputReport`].
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::model::{Path, suggest};
+
+/// One diagnostic about an input file.
+#[derive(Debug, Clone)]
+pub struct InputDiagnostic {
+    /// The stable code, `flowform::<area>::<name>`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where in the file, if known.
+    pub span: Option<Range<usize>>,
+    /// What is wrong *there*.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    source: Arc<NamedSource<String>>,
+}
+
+impl InputDiagnostic {
+    /// A new error about `source`.
+    pub fn error(source: &Arc<NamedSource<String>>, code: &str, message: impl Into<String>) -> Self {
+        InputDiagnostic {
+            code: code.into(),
+            message: message.into(),
+            severity: Severity::Error,
+            span: None,
+            label: None,
+            help: None,
+            source: Arc::clone(source),
+        }
+    }
+
+    /// Points the diagnostic at `span` with `label`.
+    pub fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.span = Some(span);
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The file name.
+    pub fn file(&self) -> &str {
+        self.source.name()
+    }
+
+    /// 1-based line and column of the start of the span.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        let span = self.span.as_ref()?;
+        let text = self.source.inner();
+        let start = span.start.min(text.len());
+        let before = text.get(..start)?;
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some((line, column))
+    }
+
+    /// `file:line:column: message` (for `cargo::error=` lines and plain logs).
+    pub fn one_line(&self) -> String {
+        let location = match self.line_column() {
+            Some((line, column)) => format!("{}:{line}:{column}", self.file()),
+            None => self.file().to_owned(),
+        };
+        let help = self
+            .help
+            .as_ref()
+            .map(|h| format!(" (help: {})", h.replace('\n', " ")))
+            .unwrap_or_default();
+        format!("{location}: {} [{}]{help}", self.message, self.code)
+    }
+}
+
+impl fmt::Display for InputDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InputDiagnostic {}
+
+impl Diagnostic for InputDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span.clone()?;
+        let label = LabeledSpan::new_with_span(self.label.clone(), span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Every diagnostic of one or more input files.
+#[derive(Debug, Clone, Default)]
+pub struct InputReport {
+    /// Errors and warnings, errors first within each file, in file order.
+    pub diagnostics: Vec<InputDiagnostic>,
+}
+
+impl InputReport {
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &InputDiagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &InputDiagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    /// Whether there is any error.
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+impl fmt::Display for InputReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.errors().count();
+        let warnings = self.warnings().count();
+        write!(
+            f,
+            "{errors} error{}, {warnings} warning{}",
+            plural(errors),
+            plural(warnings)
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+impl std::error::Error for InputReport {}
+
+impl Diagnostic for InputReport {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.diagnostics.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+/// Where each model path came from in the file: filled while lowering, read when a model
+/// error needs a span.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    spans: HashMap<Path, Range<usize>>,
+}
+
+impl SpanMap {
+    /// Records that `path` was written at `span`.
+    pub fn insert(&mut self, path: Path, span: Range<usize>) {
+        self.spans.insert(path, span);
+    }
+
+    /// The span of `path`, or of its nearest recorded ancestor.
+    pub fn find(&self, path: &Path) -> Option<Range<usize>> {
+        let mut current = path.clone();
+        loop {
+            if let Some(span) = self.spans.get(&current) {
+                return Some(span.clone());
+            }
+            if current.segments().is_empty() {
+                return None;
+            }
+            current = current.parent();
+        }
+    }
+}
+
+/// A model diagnostic, placed at the span its path came from.
+pub fn from_model<K: Diagnostic>(
+    source: &Arc<NamedSource<String>>,
+    spans: &SpanMap,
+    path: &Path,
+    kind: &K,
+) -> InputDiagnostic {
+    let code = kind
+        .code()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "flowform::model::invalid".into());
+    let mut diagnostic = InputDiagnostic::error(source, &code, kind.to_string());
+    diagnostic.severity = kind.severity().unwrap_or(Severity::Error);
+    diagnostic.help = kind.help().map(|h| h.to_string());
+    if let Some(span) = spans.find(path) {
+        diagnostic = InputDiagnostic {
+            span: Some(span),
+            label: Some(label_for(&code)),
+            ..diagnostic
+        };
+    }
+    diagnostic
+}
+
+/// A short label for the span of a model diagnostic.
+fn label_for(code: &str) -> String {
+    let name = code.rsplit("::").next().unwrap_or(code);
+    match name {
+        "unknown_reference" => "not defined in this file",
+        "duplicate_name" => "defined again here",
+        "logical_id_collision" => "same logical ID",
+        "missing_credentials" => "no `oauth` credentials",
+        "out_of_range" => "out of range",
+        "manual_policy" => "imported here",
+        "start_in_past" | "end_in_past" => "in the past",
+        "no_mapping" => "this flow maps no field",
+        _ => "here",
+    }
+    .into()
+}
+
+/// A TOML parse or deserialization error, with "did you mean" for unknown keys and values.
+pub fn from_toml(
+    source: &Arc<NamedSource<String>>,
+    error: &toml::de::Error,
+    fallback: Range<usize>,
+) -> InputDiagnostic {
+    let message = error.message().trim().to_owned();
+    let span = error.span().unwrap_or(fallback);
+    let first_line = message.lines().next().unwrap_or_default().to_owned();
+    if let Some(rest) = first_line.strip_prefix("unknown field ") {
+        let (name, expected) = split_expected(rest);
+        let help = did_you_mean(&name, &expected, "keys");
+        return InputDiagnostic::error(source, "flowform::input::unknown_key", format!("unknown key `{name}`"))
+            .at(span, "unknown key")
+            .help(help);
+    }
+    if let Some(rest) = first_line.strip_prefix("unknown variant ") {
+        let (name, expected) = split_expected(rest);
+        let help = did_you_mean(&name, &expected, "values");
+        return InputDiagnostic::error(
+            source,
+            "flowform::input::unknown_value",
+            format!("unknown value `{name}`"),
+        )
+        .at(span, "not an allowed value")
+        .help(help);
+    }
+    if let Some(rest) = first_line.strip_prefix("missing field ") {
+        let name = rest.trim_matches('`');
+        return InputDiagnostic::error(source, "flowform::input::missing_key", format!("missing key `{name}`"))
+            .at(span, format!("this table needs `{name}`"))
+            .help(format!(
+                "add `{name} = ...` to this table (see the format reference in the README)"
+            ));
+    }
+    if first_line.starts_with("invalid type") {
+        return InputDiagnostic::error(
+            source,
+            "flowform::input::wrong_type",
+            first_line.replace("invalid type: ", "wrong type: "),
+        )
+        .at(span, "wrong type")
+        .help("see the format reference in the README for the type of this key");
+    }
+    InputDiagnostic::error(source, "flowform::input::syntax", first_line)
+        .at(span, "here")
+        .help("fix the TOML at this place (https://toml.io/en/v1.0.0)")
+}
+
+/// Splits "`name`, expected one of `a`, `b`" into the name and the expected list.
+fn split_expected(rest: &str) -> (String, Vec<String>) {
+    let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+    let name = name.trim().trim_matches('`').to_owned();
+    let expected = expected
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.to_owned())
+        .collect();
+    (name, expected)
+}
+
+fn did_you_mean(name: &str, expected: &[String], what: &str) -> String {
+    let list = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+    match suggest(name, expected.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`? valid {what} here: {list}"),
+        None if expected.is_empty() => format!("no {what} are allowed here"),
+        None => format!("valid {what} here: {list}"),
+    }
+}

@@ -1,0 +1,1063 @@
+//! Lowering: a parsed TOML document → the model, collecting every error.
+//!
+//! Each top-level item (`[stack]`, every `[bucket.x]`, `[flow.y]`, ...) is deserialized on
+//! its own, so a mistake in one flow never hides a mistake in another. While building the
+//! model, every value's span is recorded under its model [`Path`] in a [`SpanMap`], so the
+//! model's own validation errors can point back at the file.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::NamedSource;
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{InputDiagnostic, SpanMap, from_toml};
+use super::raw::*;
+use crate::cfn::appflow::{
+    DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
+};
+use crate::model::{self, *};
+
+/// The sections a file may have, in the order they are lowered.
+pub const SECTIONS: [&str; 6] = ["stack", "key", "secret", "bucket", "profile", "flow"];
+
+/// The result of lowering one file.
+pub struct Lowered {
+    /// The model, when the file was complete enough to build one.
+    pub stack: Option<Stack>,
+    /// Where each model path came from.
+    pub spans: SpanMap,
+    /// Errors found before model validation.
+    pub diagnostics: Vec<InputDiagnostic>,
+    /// `(kind, name)` of items that could not be read: references to them are not
+    /// reported again as unknown.
+    pub unreadable: BTreeSet<(&'static str, String)>,
+}
+
+/// Parses and lowers `text`.
+pub fn lower(source: &Arc<NamedSource<String>>, text: &str) -> Lowered {
+    let mut lowerer = Lowerer {
+        source: Arc::clone(source),
+        spans: SpanMap::default(),
+        diagnostics: Vec::new(),
+        unreadable: BTreeSet::new(),
+    };
+    let stack = lowerer.lower_document(text);
+    Lowered {
+        stack,
+        spans: lowerer.spans,
+        diagnostics: lowerer.diagnostics,
+        unreadable: lowerer.unreadable,
+    }
+}
+
+struct Lowerer {
+    source: Arc<NamedSource<String>>,
+    spans: SpanMap,
+    diagnostics: Vec<InputDiagnostic>,
+    unreadable: BTreeSet<(&'static str, String)>,
+}
+
+fn root(kind: &str) -> Path {
+    Path::root().key(kind)
+}
+
+/// Raw items of every section, in file order.
+#[derive(Default)]
+struct Items {
+    stack: Option<(TomlStack, Range<usize>)>,
+    keys: Vec<(String, Range<usize>, TomlKey)>,
+    secrets: Vec<(String, Range<usize>, TomlSecret)>,
+    buckets: Vec<(String, Range<usize>, TomlBucket)>,
+    profiles: Vec<(String, Range<usize>, TomlProfile)>,
+    flows: Vec<(String, Range<usize>, TomlFlow)>,
+}
+
+impl Lowerer {
+    fn error(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        span: Range<usize>,
+        label: &str,
+        help: impl Into<String>,
+    ) {
+        let diagnostic = InputDiagnostic::error(&self.source, code, message)
+            .at(span, label)
+            .help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn record(&mut self, path: &Path, span: Range<usize>) {
+        self.spans.insert(path.clone(), span);
+    }
+
+    fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: &toml::Spanned<DeValue<'_>>) -> Option<T> {
+        match T::deserialize(value.clone().into_deserializer()) {
+            Ok(item) => Some(item),
+            Err(error) => {
+                let diagnostic = from_toml(&self.source, &error, value.span());
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn lower_document(&mut self, text: &str) -> Option<Stack> {
+        let (document, errors) = DeTable::parse_recoverable(text);
+        for error in &errors {
+            let diagnostic = from_toml(&self.source, error, 0..0);
+            self.diagnostics.push(diagnostic);
+        }
+        let items = self.read_items(document.get_ref(), text.len());
+        let (stack, stack_span) = items.stack.as_ref()?;
+        self.build(stack, stack_span.clone(), &items)
+    }
+
+    fn read_items(&mut self, document: &DeTable<'_>, length: usize) -> Items {
+        let mut items = Items::default();
+        let mut stack_seen = false;
+        for (key, value) in document.iter() {
+            let section = key.get_ref().as_ref();
+            match section {
+                "stack" => {
+                    stack_seen = true;
+                    self.record(&root("stack"), key.span());
+                    if let Some(stack) = self.deserialize::<TomlStack>(value) {
+                        items.stack = Some((stack, key.span()));
+                    }
+                }
+                "key" | "secret" | "bucket" | "profile" | "flow" => {
+                    let DeValue::Table(table) = value.get_ref() else {
+                        self.error(
+                            "flowform::input::wrong_type",
+                            format!("`{section}` must be a table of named {section}s"),
+                            value.span(),
+                            "not a table",
+                            format!("write `[{section}.<name>]` sections"),
+                        );
+                        continue;
+                    };
+                    for (name, item) in table.iter() {
+                        let kind = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
+                        let name_text = name.get_ref().to_string();
+                        self.record(&root(section).key(&name_text), name.span());
+                        let span = name.span();
+                        let read = match section {
+                            "key" => self
+                                .deserialize(item)
+                                .map(|raw| items.keys.push((name_text.clone(), span, raw))),
+                            "secret" => self
+                                .deserialize(item)
+                                .map(|raw| items.secrets.push((name_text.clone(), span, raw))),
+                            "bucket" => self
+                                .deserialize(item)
+                                .map(|raw| items.buckets.push((name_text.clone(), span, raw))),
+                            "profile" => self
+                                .deserialize(item)
+                                .map(|raw| items.profiles.push((name_text.clone(), span, raw))),
+                            _ => self
+                                .deserialize(item)
+                                .map(|raw| items.flows.push((name_text.clone(), span, raw))),
+                        };
+                        if read.is_none() {
+                            self.unreadable.insert((kind, name_text));
+                        }
+                    }
+                }
+                other => {
+                    let help = match suggest(other, SECTIONS) {
+                        Some(close) => format!("did you mean `{close}`? a file has the tables {}", section_list()),
+                        None => format!("a file has the tables {}", section_list()),
+                    };
+                    self.error(
+                        "flowform::input::unknown_key",
+                        format!("unknown key `{other}`"),
+                        key.span(),
+                        "unknown top-level key",
+                        help,
+                    );
+                }
+            }
+        }
+        if !stack_seen {
+            let end = length.min(1);
+            self.error(
+                "flowform::input::missing_stack",
+                "missing `[stack]` table",
+                0..end,
+                "the file starts here",
+                "every file describes one stack: add `[stack]` with `name = \"...\"`",
+            );
+        }
+        items
+    }
+
+    fn string(&mut self, path: &Path, value: &Sp<String>) -> String {
+        self.record(path, value.span());
+        value.get().clone()
+    }
+
+    fn opt_string(&mut self, path: &Path, value: &Option<Sp<String>>) -> Option<String> {
+        value.as_ref().map(|v| self.string(path, v))
+    }
+
+    fn tags(&mut self, path: &Path, tags: &std::collections::BTreeMap<String, Sp<String>>) -> Vec<(String, String)> {
+        tags.iter()
+            .map(|(k, v)| (k.clone(), self.string(&path.key(k), v)))
+            .collect()
+    }
+
+    /// A non-negative integer that fits a `u32`, or an error at its span.
+    fn count(&mut self, path: &Path, value: &Sp<i64>, what: &'static str) -> Option<u32> {
+        self.record(path, value.span());
+        match u32::try_from(*value.get()) {
+            Ok(count) => Some(count),
+            Err(_) => {
+                let diagnostic = InputDiagnostic::error(
+                    &self.source,
+                    "flowform::model::out_of_range",
+                    format!("{what} is {}, outside the allowed range 0..={}", value.get(), u32::MAX),
+                )
+                .at(value.span(), "out of range")
+                .help(format!("{what} must be a whole number from 0"));
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn timestamp(&mut self, path: &Path, value: &Sp<TomlDatetime>) -> Option<Timestamp> {
+        self.record(path, value.span());
+        self.offset_timestamp(value)
+    }
+
+    /// An offset datetime as a timestamp, or an error at its span.
+    fn offset_timestamp(&mut self, value: &Sp<TomlDatetime>) -> Option<Timestamp> {
+        let datetime = &value.get().0;
+        let parsed = (datetime.date.is_some() && datetime.time.is_some() && datetime.offset.is_some())
+            .then(|| datetime.to_string().parse::<Timestamp>().ok())
+            .flatten();
+        if parsed.is_none() {
+            self.error(
+                "flowform::input::datetime_offset",
+                format!("datetime `{datetime}` has no time zone offset"),
+                value.span(),
+                "needs a date, a time and an offset",
+                "write a full offset datetime such as `2030-01-01T00:00:00Z` (or `+02:00`)",
+            );
+        }
+        parsed
+    }
+
+    fn build(&mut self, raw: &TomlStack, _span: Range<usize>, items: &Items) -> Option<Stack> {
+        let stack_path = root("stack");
+        let mut stack = Stack::new(self.string(&stack_path.key("name"), &raw.name));
+        if let Some(description) = &raw.description {
+            stack = stack.description(self.string(&stack_path.key("description"), description));
+        }
+        for (key, value) in self.tags(&stack_path.key("tags"), &raw.tags) {
+            stack = stack.tag(key, value);
+        }
+        for (name, _, key) in &items.keys {
+            let path = root("key").key(name);
+            let mut model_key = match &key.import {
+                Some(existing) => Key::imported(name, self.string(&path.key("import"), existing)),
+                None => Key::owned(name),
+            };
+            if let Some(description) = &key.description {
+                model_key = model_key.description(self.string(&path.key("description"), description));
+            }
+            stack.add_key(model_key);
+        }
+        for (name, _, secret) in &items.secrets {
+            let path = root("secret").key(name);
+            let mut model_secret = match &secret.import {
+                Some(existing) => Secret::imported(name, self.string(&path.key("import"), existing)),
+                None => Secret::owned(name),
+            };
+            if let Some(secret_name) = self.opt_string(&path.key("secret-name"), &secret.secret_name) {
+                model_secret = model_secret.secret_name(secret_name);
+            }
+            if let Some(key) = self.opt_string(&path.key("key"), &secret.key) {
+                model_secret = model_secret.encryption_key(KeyRef::named(key));
+            }
+            stack.add_secret(model_secret);
+        }
+        for (name, _, bucket) in &items.buckets {
+            let path = root("bucket").key(name);
+            let mut model_bucket = match &bucket.import {
+                Some(existing) => Bucket::imported(name, self.string(&path.key("import"), existing)),
+                None => Bucket::owned(name),
+            };
+            if let Some(bucket_name) = self.opt_string(&path.key("bucket-name"), &bucket.bucket_name) {
+                model_bucket = model_bucket.bucket_name(bucket_name);
+            }
+            if let Some(key) = self.opt_string(&path.key("key"), &bucket.key) {
+                model_bucket = model_bucket.encryption_key(KeyRef::named(key));
+            }
+            stack.add_bucket(model_bucket);
+        }
+        for (name, span, profile) in &items.profiles {
+            match self.profile(name, span.clone(), profile) {
+                Some(profile) => {
+                    stack.add_profile(profile);
+                }
+                None => {
+                    self.unreadable.insert(("profile", name.clone()));
+                }
+            }
+        }
+        for (name, span, flow) in &items.flows {
+            if let Some(flow) = self.flow(name, span.clone(), flow) {
+                stack.flows.push(flow);
+            }
+        }
+        Some(stack)
+    }
+
+    fn profile(&mut self, name: &str, span: Range<usize>, raw: &TomlProfile) -> Option<SalesforceConnectorProfile> {
+        let Some(salesforce) = &raw.salesforce else {
+            self.error(
+                "flowform::input::missing_connector",
+                format!("profile `{name}` names no connector"),
+                span,
+                "no connector table",
+                format!("write `[profile.{name}.salesforce]`"),
+            );
+            return None;
+        };
+        let path = root("profile").key(name).key("salesforce");
+        self.record(&path, salesforce.span());
+        let sf = salesforce.get();
+        if let Some(existing) = &sf.import {
+            let others = [
+                sf.instance_url.is_some(),
+                sf.sandbox.is_some(),
+                sf.key.is_some(),
+                sf.profile_name.is_some(),
+                sf.oauth.is_some(),
+            ];
+            if others.iter().any(|set| *set) {
+                self.error(
+                    "flowform::input::import_with_settings",
+                    format!("imported profile `{name}` cannot be configured here"),
+                    salesforce.span(),
+                    "has `import` and other settings",
+                    "an imported profile is used as it exists: keep only `import`, or remove it to create the profile",
+                );
+            }
+            return Some(SalesforceConnectorProfile::imported(
+                name,
+                self.string(&path.key("import"), existing),
+            ));
+        }
+        let Some(url) = &sf.instance_url else {
+            self.error(
+                "flowform::input::missing_key",
+                "missing key `instance-url`",
+                salesforce.span(),
+                "this profile needs `instance-url`",
+                "add `instance-url = \"https://<your domain>.my.salesforce.com\"`, or `import` an existing profile",
+            );
+            return None;
+        };
+        let mut profile = SalesforceConnectorProfile::new(name, self.string(&path.key("instance-url"), url));
+        if let Some(sandbox) = &sf.sandbox {
+            self.record(&path.key("sandbox"), sandbox.span());
+            profile = profile.sandbox(*sandbox.get());
+        }
+        if let Some(key) = self.opt_string(&path.key("key"), &sf.key) {
+            profile = profile.encryption_key(KeyRef::named(key));
+        }
+        if let Some(profile_name) = self.opt_string(&path.key("profile-name"), &sf.profile_name) {
+            profile = profile.profile_name(profile_name);
+        }
+        if let Some(oauth) = &sf.oauth
+            && let Some(auth) = self.oauth(&path.key("oauth"), oauth)
+        {
+            profile = profile.auth(auth);
+        }
+        Some(profile)
+    }
+
+    fn credential(&mut self, path: &Path, raw: &Sp<TomlCredential>) -> Option<Credential> {
+        self.record(path, raw.span());
+        match raw.get() {
+            TomlCredential::Plaintext => {
+                self.error(
+                    "flowform::input::plaintext_credential",
+                    "a credential must not be written in the file",
+                    raw.span(),
+                    "plaintext credential",
+                    "reference it instead: `{ secret = \"<secret name>\", key = \"<JSON key>\" }` or `{ parameter = \"<NoEcho parameter>\" }`",
+                );
+                None
+            }
+            TomlCredential::Secret { secret, key } => {
+                let secret = self.string(&path.key("secret"), secret);
+                let key = self.string(&path.key("key"), key);
+                Some(Credential::secret(SecretRef::named(secret), key))
+            }
+            TomlCredential::Parameter(parameter) => {
+                Some(Credential::parameter(self.string(&path.key("parameter"), parameter)))
+            }
+        }
+    }
+
+    fn oauth(&mut self, path: &Path, raw: &Sp<TomlOAuth>) -> Option<SalesforceAuth> {
+        self.record(path, raw.span());
+        let oauth = raw.get();
+        let refresh_token = oauth
+            .refresh_token
+            .as_ref()
+            .map(|c| self.credential(&path.key("refresh-token"), c));
+        let access_token = oauth
+            .access_token
+            .as_ref()
+            .map(|c| self.credential(&path.key("access-token"), c));
+        let jwt = oauth.jwt.as_ref().map(|c| self.credential(&path.key("jwt"), c));
+        let client_secret = self
+            .opt_string(&path.key("client-secret"), &oauth.client_secret)
+            .map(SecretRef::named);
+        match (refresh_token, access_token, jwt) {
+            (Some(_), _, Some(_)) | (None, Some(_), Some(_)) => {
+                self.error(
+                    "flowform::profile::conflicting_credentials",
+                    "a profile authenticates one way: refresh token, JWT or access token",
+                    raw.span(),
+                    "more than one grant",
+                    "keep `refresh-token` + `client-secret`, or `jwt`, or `access-token`",
+                );
+                None
+            }
+            (Some(refresh), access, None) => {
+                let Some(client_credentials) = client_secret else {
+                    self.error(
+                        "flowform::profile::missing_client_secret",
+                        "a refresh-token grant needs the connected app's client secret",
+                        raw.span(),
+                        "no `client-secret`",
+                        "add `client-secret = \"<secret name>\"`: a secret holding `clientId` and `clientSecret`",
+                    );
+                    return None;
+                };
+                Some(SalesforceAuth::RefreshToken {
+                    refresh_token: refresh?,
+                    client_credentials,
+                    access_token: access.flatten(),
+                })
+            }
+            (None, None, Some(jwt)) => Some(SalesforceAuth::JwtBearer {
+                jwt: jwt?,
+                client_credentials: client_secret,
+            }),
+            (None, Some(access), None) => Some(SalesforceAuth::AccessToken { access_token: access? }),
+            (None, None, None) => None,
+        }
+    }
+
+    fn status(&mut self, path: &Path, status: &Option<Sp<TomlStatus>>) -> FlowStatus {
+        match status {
+            Some(status) => {
+                self.record(path, status.span());
+                match status.get() {
+                    TomlStatus::Active => FlowStatus::Active,
+                    TomlStatus::Suspended => FlowStatus::Suspended,
+                    TomlStatus::Draft => FlowStatus::Draft,
+                }
+            }
+            None => FlowStatus::Active,
+        }
+    }
+
+    /// Exactly one of `choices` is set, or an error at `span`.
+    fn exactly_one(&mut self, set: &[(&str, bool)], span: Range<usize>, what: &str) -> bool {
+        let chosen: Vec<&str> = set.iter().filter(|(_, s)| *s).map(|(n, _)| *n).collect();
+        let options = set
+            .iter()
+            .map(|(n, _)| format!("`{what}.{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match chosen.len() {
+            1 => true,
+            0 => {
+                self.error(
+                    "flowform::input::missing_choice",
+                    format!("`{what}` names no kind"),
+                    span,
+                    "empty",
+                    format!("set one of {options}"),
+                );
+                false
+            }
+            _ => {
+                self.error(
+                    "flowform::input::conflicting_choice",
+                    format!(
+                        "`{what}` sets {}",
+                        chosen
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                    span,
+                    "more than one kind",
+                    format!("keep exactly one of {options}"),
+                );
+                false
+            }
+        }
+    }
+
+    fn flow(&mut self, name: &str, span: Range<usize>, raw: &TomlFlow) -> Option<AnyFlow> {
+        let path = root("flow").key(name);
+        let source = self.source(&path.key("source"), &raw.source);
+        let destination = self.destination(&path.key("destination"), &raw.destination);
+        let trigger = self.trigger(&path.key("trigger"), &raw.trigger);
+        let (source, destination, trigger) = (source?, destination?, trigger?);
+        let mut flow = match trigger {
+            Trigger::OnDemand(_) => OnDemandFlow::new(name, source, destination).into_any(),
+            Trigger::OnEvent(event) => OnEventFlow::new(name, source, destination)
+                .status(event.status)
+                .into_any(),
+            Trigger::OnSchedule(schedule) => {
+                let mut flow = OnScheduleFlow::new(name, schedule.schedule.clone(), source, destination);
+                flow.trigger = schedule;
+                flow.into_any()
+            }
+        };
+        let _ = span;
+        if let Some(flow_name) = self.opt_string(&path.key("name"), &raw.name) {
+            flow = flow.flow_name(flow_name);
+        }
+        if let Some(description) = self.opt_string(&path.key("description"), &raw.description) {
+            flow = flow.description(description);
+        }
+        if let Some(key) = self.opt_string(&path.key("key"), &raw.key) {
+            flow = flow.encryption_key(KeyRef::named(key));
+        }
+        for (key, value) in self.tags(&path.key("tags"), &raw.tags) {
+            flow = flow.tag(key, value);
+        }
+        self.tasks(&path, raw, &mut flow);
+        Some(flow)
+    }
+
+    fn trigger(&mut self, path: &Path, raw: &Option<Sp<TomlTrigger>>) -> Option<Trigger> {
+        let Some(raw) = raw else {
+            return Some(Trigger::OnDemand(OnDemand));
+        };
+        self.record(path, raw.span());
+        let trigger = raw.get();
+        let set = [
+            ("on-demand", trigger.on_demand.is_some()),
+            ("schedule", trigger.schedule.is_some()),
+            ("event", trigger.event.is_some()),
+        ];
+        if !self.exactly_one(&set, raw.span(), "trigger") {
+            return None;
+        }
+        if let Some(event) = &trigger.event {
+            self.record(&path.key("event"), event.span());
+            let status = self.status(&path.key("event").key("status"), &event.get().status);
+            return Some(Trigger::OnEvent(OnEvent { status }));
+        }
+        let Some(schedule) = &trigger.schedule else {
+            return Some(Trigger::OnDemand(OnDemand));
+        };
+        let path = path.key("schedule");
+        self.record(&path, schedule.span());
+        let raw = schedule.get();
+        let expression = Schedule::expression(self.string(&path.key("expression"), &raw.expression));
+        let timestamp_field = self.opt_string(&path.key("timestamp-field"), &raw.timestamp_field);
+        let pull = match raw.pull.as_ref().map(|p| (p.get(), p.span())) {
+            Some((TomlPull::Incremental, pull_span)) => {
+                self.record(&path.key("pull"), pull_span.clone());
+                match timestamp_field {
+                    Some(field) => PullMode::Incremental { timestamp_field: field },
+                    None => {
+                        self.error(
+                            "flowform::input::missing_key",
+                            "an incremental pull needs `timestamp-field`",
+                            pull_span,
+                            "incremental",
+                            "add `timestamp-field = \"LastModifiedDate\"` (the datetime field that marks changed records)",
+                        );
+                        return None;
+                    }
+                }
+            }
+            _ => {
+                if let Some(field) = &raw.timestamp_field {
+                    self.error(
+                        "flowform::schedule::needs_incremental",
+                        "timestamp-field applies only to incremental pulls",
+                        field.span(),
+                        "ignored by a complete pull",
+                        "add `pull = \"incremental\"`, or remove `timestamp-field`",
+                    );
+                }
+                PullMode::Complete
+            }
+        };
+        let start = raw.start.as_ref().and_then(|t| self.timestamp(&path.key("start"), t));
+        let end = raw.end.as_ref().and_then(|t| self.timestamp(&path.key("end"), t));
+        let first = raw
+            .first_execution_from
+            .as_ref()
+            .and_then(|t| self.timestamp(&path.key("first-execution-from"), t));
+        let offset = raw
+            .offset
+            .as_ref()
+            .and_then(|o| self.count(&path.key("offset"), o, "the schedule offset (seconds)"));
+        let threshold = raw.error_deactivation_threshold.as_ref().and_then(|t| {
+            self.count(
+                &path.key("error-deactivation-threshold"),
+                t,
+                "the error deactivation threshold",
+            )
+        });
+        let time_zone = self.opt_string(&path.key("time-zone"), &raw.time_zone);
+        let status = self.status(&path.key("status"), &raw.status);
+        Some(Trigger::OnSchedule(OnSchedule {
+            schedule: expression,
+            pull,
+            start,
+            end,
+            offset_seconds: offset,
+            time_zone,
+            first_execution_from: first,
+            error_deactivation_threshold: threshold,
+            status,
+        }))
+    }
+
+    fn data_transfer_api(&mut self, path: &Path, raw: &Option<Sp<TomlDataTransferApi>>) -> Option<DataTransferApi> {
+        raw.as_ref().map(|api| {
+            self.record(path, api.span());
+            match api.get() {
+                TomlDataTransferApi::Automatic => DataTransferApi::Automatic,
+                TomlDataTransferApi::Bulkv2 => DataTransferApi::Bulkv2,
+                TomlDataTransferApi::RestSync => DataTransferApi::RestSync,
+            }
+        })
+    }
+
+    fn source(&mut self, path: &Path, raw: &Sp<TomlSource>) -> Option<Source> {
+        self.record(path, raw.span());
+        let source = raw.get();
+        if !self.exactly_one(
+            &[("salesforce", source.salesforce.is_some()), ("s3", source.s3.is_some())],
+            raw.span(),
+            "source",
+        ) {
+            return None;
+        }
+        if let Some(sf) = &source.salesforce {
+            let path = path.key("salesforce");
+            self.record(&path, sf.span());
+            let sf = sf.get();
+            let profile = self.string(&path.key("profile"), &sf.profile);
+            let mut model =
+                SalesforceSource::new(ProfileRef::named(profile), self.string(&path.key("object"), &sf.object));
+            if let Some(version) = self.opt_string(&path.key("api-version"), &sf.api_version) {
+                model = model.api_version(version);
+            }
+            model.data_transfer_api = self.data_transfer_api(&path.key("data-transfer-api"), &sf.data_transfer_api);
+            model.dynamic_field_update = sf.dynamic_field_update;
+            model.include_deleted_records = sf.include_deleted_records;
+            return Some(model.into());
+        }
+        let s3 = source.s3.as_ref()?;
+        let path = path.key("s3");
+        self.record(&path, s3.span());
+        let s3 = s3.get();
+        let bucket = self.string(&path.key("bucket"), &s3.bucket);
+        let mut model = S3Source::new(BucketRef::named(bucket), self.string(&path.key("prefix"), &s3.prefix));
+        model.format = s3.format.map(|format| match format {
+            TomlInputFormat::Csv => InputFileType::Csv,
+            TomlInputFormat::Json => InputFileType::Json,
+        });
+        Some(model.into())
+    }
+
+    fn error_handling(&mut self, path: &Path, raw: &Option<Sp<TomlErrorHandling>>) -> Option<ErrorHandling> {
+        let raw = raw.as_ref()?;
+        self.record(path, raw.span());
+        let handling = raw.get();
+        Some(ErrorHandling {
+            bucket: self
+                .opt_string(&path.key("bucket"), &handling.bucket)
+                .map(BucketRef::named),
+            prefix: handling.prefix.clone(),
+            fail_on_first_error: handling.fail_on_first_error,
+        })
+    }
+
+    fn destination(&mut self, path: &Path, raw: &Sp<TomlDestination>) -> Option<Destination> {
+        self.record(path, raw.span());
+        let destination = raw.get();
+        let set = [
+            ("s3", destination.s3.is_some()),
+            ("salesforce", destination.salesforce.is_some()),
+            ("eventbridge", destination.eventbridge.is_some()),
+        ];
+        if !self.exactly_one(&set, raw.span(), "destination") {
+            return None;
+        }
+        if let Some(s3) = &destination.s3 {
+            return self.s3_destination(&path.key("s3"), s3).map(Destination::S3);
+        }
+        if let Some(sf) = &destination.salesforce {
+            let path = path.key("salesforce");
+            self.record(&path, sf.span());
+            let sf = sf.get();
+            let kind = match sf.operation.get() {
+                TomlWriteOperation::Insert => WriteOperationType::Insert,
+                TomlWriteOperation::Upsert => WriteOperationType::Upsert,
+                TomlWriteOperation::Update => WriteOperationType::Update,
+                TomlWriteOperation::Delete => WriteOperationType::Delete,
+            };
+            self.record(&path.key("operation"), sf.operation.span());
+            let ids_path = path.key("id-fields");
+            let ids: Vec<String> = sf
+                .id_fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.string(&ids_path.index(i), f))
+                .collect();
+            if let Some(first) = sf.id_fields.first() {
+                self.record(&ids_path, first.span());
+            } else {
+                self.record(&ids_path, sf.operation.span());
+            }
+            let profile = self.string(&path.key("profile"), &sf.profile);
+            let object = self.string(&path.key("object"), &sf.object);
+            let mut model =
+                SalesforceDestination::new(ProfileRef::named(profile), object, WriteOperation::with_ids(kind, ids));
+            model.api_version = self.opt_string(&path.key("api-version"), &sf.api_version);
+            model.data_transfer_api = self.data_transfer_api(&path.key("data-transfer-api"), &sf.data_transfer_api);
+            model.error_handling = self.error_handling(&path.key("error-handling"), &sf.error_handling);
+            return Some(model.into());
+        }
+        let eb = destination.eventbridge.as_ref()?;
+        let path = path.key("eventbridge");
+        self.record(&path, eb.span());
+        let eb = eb.get();
+        let bus = match (&eb.bus, &eb.salesforce_bus_suffix) {
+            (Some(_), Some(suffix)) => {
+                self.error(
+                    "flowform::input::conflicting_choice",
+                    "`bus` and `salesforce-bus-suffix` both name the bus",
+                    suffix.span(),
+                    "second bus name",
+                    "keep `bus` (a full partner bus name) or `salesforce-bus-suffix`",
+                );
+                return None;
+            }
+            (Some(bus), None) => PartnerBus::Named(self.string(&path.key("bus"), bus)),
+            (None, suffix) => PartnerBus::Salesforce {
+                suffix: self.opt_string(&path.key("bus"), suffix),
+            },
+        };
+        let mut model = EventBridgeDestination::new(bus);
+        model.error_handling = self.error_handling(&path.key("error-handling"), &eb.error_handling);
+        Some(model.into())
+    }
+
+    fn s3_destination(&mut self, path: &Path, raw: &Sp<TomlS3Destination>) -> Option<S3Destination> {
+        self.record(path, raw.span());
+        let s3 = raw.get();
+        let bucket = self.string(&path.key("bucket"), &s3.bucket);
+        let mut model = S3Destination::new(BucketRef::named(bucket));
+        model.prefix = s3.prefix.clone();
+        if let Some(file_type) = s3.file_type {
+            model.file_type = match file_type {
+                TomlFileType::Csv => FileType::Csv,
+                TomlFileType::Json => FileType::Json,
+                TomlFileType::Parquet => FileType::Parquet,
+            };
+        }
+        let target = s3.target_file_size_mb.as_ref().and_then(|t| {
+            self.count(
+                &path.key("aggregation").key("target-size"),
+                t,
+                "the target file size (MB)",
+            )
+        });
+        match (s3.aggregation.as_ref().map(|a| *a.get()), &s3.target_file_size_mb) {
+            (Some(TomlAggregation::SingleFile), _) => {
+                model.aggregation = Some(Aggregation::SingleFile { target_size_mb: target })
+            }
+            (_, Some(size)) => self.error(
+                "flowform::input::target_size_without_single_file",
+                "`target-file-size-mb` needs `aggregation = \"single-file\"`",
+                size.span(),
+                "only for single-file aggregation",
+                "add `aggregation = \"single-file\"`, or remove `target-file-size-mb`",
+            ),
+            (Some(TomlAggregation::None), None) => model.aggregation = Some(Aggregation::None),
+            (None, None) => {}
+        }
+        if s3.prefix_type.is_some() || s3.prefix_format.is_some() || !s3.prefix_hierarchy.is_empty() {
+            model.file_prefix = Some(Prefix {
+                prefix_type: s3.prefix_type.map(|t| match t {
+                    TomlPrefixType::Filename => PrefixType::Filename,
+                    TomlPrefixType::Path => PrefixType::Path,
+                    TomlPrefixType::PathAndFilename => PrefixType::PathAndFilename,
+                }),
+                format: s3.prefix_format.map(|f| match f {
+                    TomlPrefixFormat::Year => PrefixFormat::Year,
+                    TomlPrefixFormat::Month => PrefixFormat::Month,
+                    TomlPrefixFormat::Day => PrefixFormat::Day,
+                    TomlPrefixFormat::Hour => PrefixFormat::Hour,
+                    TomlPrefixFormat::Minute => PrefixFormat::Minute,
+                }),
+                hierarchy: s3
+                    .prefix_hierarchy
+                    .iter()
+                    .map(|p| match p {
+                        TomlPathPrefix::ExecutionId => PathPrefix::ExecutionId,
+                        TomlPathPrefix::SchemaVersion => PathPrefix::SchemaVersion,
+                    })
+                    .collect(),
+            });
+        }
+        model.preserve_source_data_typing = s3.preserve_source_data_typing;
+        if let Some(catalog) = &s3.catalog {
+            let path = path.key("catalog");
+            self.record(&path, catalog.span());
+            let raw = catalog.get();
+            let name = self.string(&path.key("database"), &raw.database);
+            let database = if raw.create_database {
+                GlueDatabase::Created(name)
+            } else {
+                GlueDatabase::Existing(name)
+            };
+            let mut model_catalog =
+                GlueCatalog::new(database, self.string(&path.key("table-prefix"), &raw.table_prefix));
+            if let Some(role) = self.opt_string(&path.key("role-arn"), &raw.role_arn) {
+                model_catalog = model_catalog.role_arn(role);
+            }
+            model.catalog = Some(model_catalog);
+        }
+        Some(model)
+    }
+
+    fn field(&mut self, path: &Path, name: &Sp<String>, data_type: &Option<String>) -> Field {
+        let name = self.string(path, name);
+        Field {
+            name,
+            data_type: data_type.clone(),
+        }
+    }
+
+    fn tasks(&mut self, path: &Path, raw: &TomlFlow, flow: &mut AnyFlow) {
+        let mut mappings: Vec<(Range<usize>, Mapping)> = Vec::new();
+        let next = |mappings: &Vec<(Range<usize>, Mapping)>| path.key("mapping").index(mappings.len());
+        if let Some(map_all) = &raw.map_all {
+            let at = next(&mappings);
+            let exclude = map_all
+                .get()
+                .exclude
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.string(&at.key("exclude").index(i), f))
+                .collect();
+            mappings.push((map_all.span(), Mapping::MapAll { exclude }));
+        }
+        for field in &raw.map_fields {
+            let at = next(&mappings);
+            let name = self.string(&at.key("from"), field);
+            self.record(&at.key("to"), field.span());
+            mappings.push((field.span(), Mapping::field(name)));
+        }
+        for map in &raw.map {
+            let at = next(&mappings);
+            let entry = map.get();
+            let from = self.field(&at.key("from"), &entry.from, &entry.from_type);
+            let to_name = entry.to.as_ref().unwrap_or(&entry.from);
+            let to = self.field(&at.key("to"), to_name, &entry.to_type);
+            mappings.push((map.span(), Mapping::Map { from, to }));
+        }
+        for concat in &raw.concat {
+            let at = next(&mappings);
+            let entry = concat.get();
+            let from = entry
+                .from
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.string(&at.key("from").index(i), f))
+                .collect();
+            self.record(&at.key("from"), concat.span());
+            let format = self.string(&at.key("format"), &entry.format);
+            let to = self.field(&at.key("to"), &entry.to, &entry.to_type);
+            mappings.push((concat.span(), Mapping::Concat { from, format, to }));
+        }
+        for arithmetic in &raw.arithmetic {
+            let at = next(&mappings);
+            let entry = arithmetic.get();
+            let op = match entry.op.get() {
+                TomlArithmeticOp::Add => ArithmeticOp::Add,
+                TomlArithmeticOp::Subtract => ArithmeticOp::Subtract,
+                TomlArithmeticOp::Multiply => ArithmeticOp::Multiply,
+                TomlArithmeticOp::Divide => ArithmeticOp::Divide,
+            };
+            let left = self.string(&at.key("left"), &entry.left);
+            let right = self.string(&at.key("right"), &entry.right);
+            let to = self.field(&at.key("to"), &entry.to, &entry.to_type);
+            mappings.push((arithmetic.span(), Mapping::Arithmetic { op, left, right, to }));
+        }
+        for (index, (span, mapping)) in mappings.into_iter().enumerate() {
+            self.record(&path.key("mapping").index(index), span);
+            flow.mappings.push(mapping);
+        }
+        for (index, filter) in raw.filter.iter().enumerate() {
+            let at = path.key("filter").index(index);
+            self.record(&at, filter.span());
+            if let Some(model) = self.filter(&at, filter.get()) {
+                flow.filters.push(model);
+            }
+        }
+        let mut transforms = Vec::new();
+        for mask in &raw.mask {
+            let at = path.key("transform").index(transforms.len());
+            self.record(&at, mask.span());
+            let entry = mask.get();
+            let field = self.string(&at.key("field"), &entry.field);
+            let scope = match (&entry.first, &entry.last) {
+                (Some(_), Some(last)) => {
+                    self.error(
+                        "flowform::input::conflicting_choice",
+                        "a mask hides the `first` or the `last` characters, not both",
+                        last.span(),
+                        "second length",
+                        "keep `first = N` or `last = N` (or neither, to mask the whole value)",
+                    );
+                    continue;
+                }
+                (Some(first), None) => self
+                    .count(&at.key("length"), first, "the mask length")
+                    .map(MaskScope::First),
+                (None, Some(last)) => self
+                    .count(&at.key("length"), last, "the mask length")
+                    .map(MaskScope::Last),
+                (None, None) => Some(MaskScope::All),
+            };
+            let mask_char = match &entry.char {
+                Some(c) => self.string(&at.key("mask"), c),
+                None => "*".into(),
+            };
+            if let Some(scope) = scope {
+                transforms.push(Transform::Mask {
+                    field,
+                    scope,
+                    mask: mask_char,
+                });
+            }
+        }
+        for truncate in &raw.truncate {
+            let at = path.key("transform").index(transforms.len());
+            self.record(&at, truncate.span());
+            let entry = truncate.get();
+            let field = self.string(&at.key("field"), &entry.field);
+            if let Some(length) = self.count(&at.key("length"), &entry.length, "the truncate length") {
+                transforms.push(Transform::Truncate { field, length });
+            }
+        }
+        flow.transforms = transforms;
+        for (index, validate) in raw.validate.iter().enumerate() {
+            let at = path.key("validation").index(index);
+            self.record(&at, validate.span());
+            let entry = validate.get();
+            let field = self.string(&at.key("field"), &entry.field);
+            let check = match entry.check.get() {
+                TomlCheck::NotNull => ValidationCheck::NotNull,
+                TomlCheck::NonZero => ValidationCheck::NonZero,
+                TomlCheck::NonNegative => ValidationCheck::NonNegative,
+                TomlCheck::Numeric => ValidationCheck::Numeric,
+            };
+            let action = match entry.action.as_ref().map(|a| *a.get()) {
+                Some(TomlAction::TerminateFlow) => ValidationAction::TerminateFlow,
+                _ => ValidationAction::IgnoreRecord,
+            };
+            flow.validations
+                .push(model::Validation::new(field, check).action(action));
+        }
+    }
+
+    fn filter(&mut self, path: &Path, raw: &TomlFilter) -> Option<Filter> {
+        let field = self.string(&path.key("field"), &raw.field);
+        self.record(&path.key("op"), raw.op.span());
+        self.record(&path.key("value"), raw.value.span());
+        let field_type = match raw.field_type.get() {
+            TomlFilterType::String => FilterType::String,
+            TomlFilterType::Number => FilterType::Number,
+            TomlFilterType::Boolean => FilterType::Boolean,
+            TomlFilterType::Datetime => FilterType::Datetime,
+        };
+        let op = match raw.op.get() {
+            TomlFilterOp::Equal => FilterOp::Equal,
+            TomlFilterOp::NotEqual => FilterOp::NotEqual,
+            TomlFilterOp::LessThan => FilterOp::LessThan,
+            TomlFilterOp::LessThanOrEqual => FilterOp::LessThanOrEqual,
+            TomlFilterOp::GreaterThan => FilterOp::GreaterThan,
+            TomlFilterOp::GreaterThanOrEqual => FilterOp::GreaterThanOrEqual,
+            TomlFilterOp::Between => FilterOp::Between,
+            TomlFilterOp::Contains => FilterOp::Contains,
+            TomlFilterOp::In => FilterOp::In,
+            TomlFilterOp::NotIn => FilterOp::NotIn,
+        };
+        let span = raw.value.span();
+        let values = match &raw.value.get().0 {
+            toml::Value::Array(items) => {
+                let mut values = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    self.record(&path.key("value").index(index), span.clone());
+                    values.push(self.filter_value(item, span.clone())?);
+                }
+                values
+            }
+            single => vec![self.filter_value(single, span)?],
+        };
+        let mut filter = Filter::new(field, field_type, op, values);
+        filter.data_type = raw.data_type.clone();
+        Some(filter)
+    }
+
+    fn filter_value(&mut self, value: &toml::Value, span: Range<usize>) -> Option<FilterValue> {
+        match value {
+            toml::Value::String(s) => Some(FilterValue::String(s.clone())),
+            toml::Value::Integer(i) => Some(FilterValue::Integer(*i)),
+            toml::Value::Float(f) => Some(FilterValue::Float(*f)),
+            toml::Value::Boolean(b) => Some(FilterValue::Boolean(*b)),
+            toml::Value::Datetime(datetime) => {
+                let spanned = Sp(toml::Spanned::new(span.clone(), TomlDatetime(*datetime)));
+                self.offset_timestamp(&spanned).map(FilterValue::Datetime)
+            }
+            toml::Value::Array(_) | toml::Value::Table(_) => {
+                self.error(
+                    "flowform::input::wrong_type",
+                    "a filter value is a string, number, boolean or datetime",
+                    span,
+                    "nested value",
+                    "give one value, or a flat list for `between`, `in` and `not-in`",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn section_list() -> String {
+    SECTIONS
+        .iter()
+        .map(|s| format!("`[{s}]`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

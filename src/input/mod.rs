@@ -1,0 +1,142 @@
+//! The TOML front end: a file → the model, with every problem as a spanned diagnostic.
+//!
+//! - [`raw`]: the serde types that mirror the file format (and generate its JSON Schema).
+//! - [`lower`](mod@lower): parse with `toml::de::DeTable::parse_recoverable`, deserialize each item,
+//!   build the model and record where each model path came from.
+//! - [`diagnostic`]: [`InputDiagnostic`] and [`InputReport`], rendered by any miette handler.
+//!
+//! [`compile_source`] runs the whole pipeline on one file's text; nothing here touches the
+//! file system except [`synth_file`], which reads one file.
+
+pub mod diagnostic;
+pub mod lower;
+pub mod raw;
+
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+pub use diagnostic::{InputDiagnostic, InputReport, SpanMap};
+
+use crate::cfn::Template;
+use crate::model::{ErrorKind, names};
+use crate::{CompileOptions, grant_permissions, synthesize, validate};
+
+/// A stack's template, named by its CloudFormation stack name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackTemplate {
+    /// The CloudFormation stack name.
+    pub stack: String,
+    /// The template.
+    pub template: Template,
+}
+
+impl StackTemplate {
+    /// The file name templates are written to: `<stack>.template.json` (or `.yaml`).
+    pub fn file_name(&self, extension: &str) -> String {
+        format!("{}.template.{extension}", self.stack)
+    }
+}
+
+/// A compiled input file.
+#[derive(Debug, Clone)]
+pub struct Synthesized {
+    /// The templates (one per stack).
+    pub templates: Vec<StackTemplate>,
+    /// Warnings to show the user.
+    pub warnings: Vec<InputDiagnostic>,
+}
+
+/// Compiles the TOML `text` of the file `name`: parse, lower, validate, grant permissions,
+/// synthesize. On failure, every error of the file (and its warnings) is in the report.
+pub fn compile_source(name: &str, text: &str, options: &CompileOptions) -> Result<Synthesized, InputReport> {
+    let source = Arc::new(NamedSource::new(name, text.to_owned()));
+    let lowered = lower::lower(&source, text);
+    let mut diagnostics = lowered.diagnostics;
+    let Some(stack) = lowered.stack else {
+        return Err(finish(diagnostics));
+    };
+    match validate(stack, options.now) {
+        Err(model) => {
+            for error in &model.errors {
+                if let ErrorKind::UnknownReference { kind, name, .. } = &error.kind
+                    && lowered.unreadable.contains(&(*kind, name.clone()))
+                {
+                    continue;
+                }
+                diagnostics.push(diagnostic::from_model(
+                    &source,
+                    &lowered.spans,
+                    &error.path,
+                    &error.kind,
+                ));
+            }
+            for warning in &model.warnings {
+                diagnostics.push(diagnostic::from_model(
+                    &source,
+                    &lowered.spans,
+                    &warning.path,
+                    &warning.kind,
+                ));
+            }
+            Err(finish(diagnostics))
+        }
+        Ok((mut validated, mut warnings)) => {
+            warnings.extend(grant_permissions(&mut validated));
+            for warning in &warnings {
+                diagnostics.push(diagnostic::from_model(
+                    &source,
+                    &lowered.spans,
+                    &warning.path,
+                    &warning.kind,
+                ));
+            }
+            let report = finish(diagnostics);
+            if report.has_errors() {
+                return Err(report);
+            }
+            let template = synthesize(&validated);
+            let stack = validated.stack().name().to_owned();
+            debug_assert!(names::check_stack_name(&stack).is_none());
+            Ok(Synthesized {
+                templates: vec![StackTemplate { stack, template }],
+                warnings: report.diagnostics,
+            })
+        }
+    }
+}
+
+/// Reads and compiles one TOML file (the build-script entry point).
+pub fn synth_file(path: impl AsRef<std::path::Path>) -> Result<Synthesized, InputReport> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => compile_source(&name, &text, &CompileOptions::default()),
+        Err(error) => {
+            let source = Arc::new(NamedSource::new(name.clone(), String::new()));
+            let diagnostic =
+                InputDiagnostic::error(&source, "flowform::io::read", format!("cannot read `{name}`: {error}"))
+                    .help("check the path and its permissions");
+            Err(InputReport {
+                diagnostics: vec![diagnostic],
+            })
+        }
+    }
+}
+
+/// Orders diagnostics by place, errors before warnings at the same place.
+fn finish(mut diagnostics: Vec<InputDiagnostic>) -> InputReport {
+    diagnostics.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), !d.is_error()));
+    InputReport { diagnostics }
+}
+
+/// The JSON Schema of the TOML format, as pretty JSON with a trailing newline (the
+/// contents of `schema/flowform.schema.json`).
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let mut schema = schemars::schema_for!(raw::TomlFile);
+    schema.insert("title".into(), "flowform".into());
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,900 @@
+//! The raw TOML types: a 1:1 mirror of the file format, with a span on every value a
+//! message may point at.
+//!
+//! Rules: kebab-case keys, unknown keys rejected, and choices externally tagged
+//! (`source.salesforce = {...}`, `trigger.schedule = {...}`) rather than internally tagged
+//! or untagged, because those lose spans. These types also generate the JSON Schema of the
+//! format (`schema/flowform.schema.json`); their `///` docs become its descriptions.
+
+#[cfg(feature = "schema")]
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+#[cfg(feature = "schema")]
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// A value with its byte span in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T>(pub toml::Spanned<T>);
+
+impl<T> Sp<T> {
+    /// The value.
+    pub fn get(&self) -> &T {
+        self.0.get_ref()
+    }
+
+    /// Its byte range in the file.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.0.span()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        toml::Spanned::<T>::deserialize(deserializer).map(Sp)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+}
+
+/// A flowform file: one CloudFormation stack of AppFlow flows. Table keys (`[bucket.lake]`)
+/// are the names the rest of the file refers to, and the source of logical IDs.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlFile {
+    /// The stack.
+    pub stack: TomlStack,
+    /// S3 buckets, by name.
+    #[serde(default)]
+    pub bucket: BTreeMap<String, TomlBucket>,
+    /// KMS keys, by name.
+    #[serde(default)]
+    pub key: BTreeMap<String, TomlKey>,
+    /// Secrets Manager secrets, by name.
+    #[serde(default)]
+    pub secret: BTreeMap<String, TomlSecret>,
+    /// Connector profiles, by name.
+    #[serde(default)]
+    pub profile: BTreeMap<String, TomlProfile>,
+    /// Flows, by name.
+    #[serde(default)]
+    pub flow: BTreeMap<String, TomlFlow>,
+}
+
+/// `[stack]`: the CloudFormation stack.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlStack {
+    /// The stack name: letters, digits and `-`, starting with a letter. It prefixes the
+    /// physical names of flows and profiles (`<stack>-<flow>`).
+    pub name: Sp<String>,
+    /// The template description.
+    pub description: Option<Sp<String>>,
+    /// Tags for every taggable resource the stack creates.
+    #[serde(default)]
+    pub tags: BTreeMap<String, Sp<String>>,
+}
+
+/// `[bucket.<name>]`: an S3 bucket the stack creates, or (with `import`) an existing one.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlBucket {
+    /// An existing bucket, by name or ARN. Without it, the stack creates the bucket.
+    pub import: Option<Sp<String>>,
+    /// The physical name of a created bucket (default: chosen by CloudFormation).
+    pub bucket_name: Option<Sp<String>>,
+    /// The KMS key (a `[key.<name>]`) the bucket is encrypted with.
+    pub key: Option<Sp<String>>,
+}
+
+/// `[key.<name>]`: a KMS key the stack creates, or (with `import`) an existing one.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlKey {
+    /// An existing key, by key ID or ARN.
+    pub import: Option<Sp<String>>,
+    /// The description of a created key.
+    pub description: Option<Sp<String>>,
+}
+
+/// `[secret.<name>]`: a Secrets Manager secret the stack creates (empty; its value is set
+/// outside the template), or (with `import`) an existing one.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSecret {
+    /// An existing secret, by name or ARN.
+    pub import: Option<Sp<String>>,
+    /// The physical name of a created secret.
+    pub secret_name: Option<Sp<String>>,
+    /// The KMS key (a `[key.<name>]`) the secret is encrypted with.
+    pub key: Option<Sp<String>>,
+}
+
+/// `[profile.<name>.<connector>]`: a connector profile.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlProfile {
+    /// A Salesforce profile.
+    pub salesforce: Option<Sp<TomlSalesforceProfile>>,
+}
+
+/// `[profile.<name>.salesforce]`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSalesforceProfile {
+    /// An existing profile, by name or ARN; no other key may be set then.
+    pub import: Option<Sp<String>>,
+    /// The Salesforce instance, e.g. `https://acme.my.salesforce.com`.
+    pub instance_url: Option<Sp<String>>,
+    /// Whether the instance is a sandbox.
+    pub sandbox: Option<Sp<bool>>,
+    /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
+    pub key: Option<Sp<String>>,
+    /// The physical profile name (default `<stack>-<name>`).
+    pub profile_name: Option<Sp<String>>,
+    /// OAuth credentials: `refresh-token` + `client-secret`, `jwt`, or `access-token`.
+    pub oauth: Option<Sp<TomlOAuth>>,
+}
+
+/// Salesforce OAuth credentials. Each credential is a reference, never a value.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlOAuth {
+    /// The refresh token (refresh-token grant; needs `client-secret`).
+    pub refresh_token: Option<Sp<TomlCredential>>,
+    /// The secret (a `[secret.<name>]`) holding the connected app's `clientId` and
+    /// `clientSecret`.
+    pub client_secret: Option<Sp<String>>,
+    /// An access token (alone, or as the first token of a refresh-token grant).
+    pub access_token: Option<Sp<TomlCredential>>,
+    /// A JWT bearer token.
+    pub jwt: Option<Sp<TomlCredential>>,
+}
+
+/// A credential: `{ secret = "<secret name>", key = "<JSON key>" }` or
+/// `{ parameter = "<NoEcho parameter>" }`. A plain string is rejected.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TomlCredential {
+    /// A literal value: an error, kept so the message can point at it.
+    Plaintext,
+    /// A JSON key of a secret.
+    Secret {
+        /// The secret's name in the file.
+        secret: Sp<String>,
+        /// The JSON key inside it.
+        key: Sp<String>,
+    },
+    /// A `NoEcho` template parameter.
+    Parameter(Sp<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TomlCredentialTable {
+    secret: Option<Sp<String>>,
+    key: Option<Sp<String>>,
+    parameter: Option<Sp<String>>,
+}
+
+impl<'de> Deserialize<'de> for TomlCredential {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CredentialVisitor;
+        impl<'de> Visitor<'de> for CredentialVisitor {
+            type Value = TomlCredential;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`{ secret = \"...\", key = \"...\" }` or `{ parameter = \"...\" }`")
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<TomlCredential, E> {
+                Ok(TomlCredential::Plaintext)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TomlCredential, A::Error> {
+                let table = TomlCredentialTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match table {
+                    TomlCredentialTable {
+                        secret: Some(secret),
+                        key: Some(key),
+                        parameter: None,
+                    } => Ok(TomlCredential::Secret { secret, key }),
+                    TomlCredentialTable {
+                        secret: None,
+                        key: None,
+                        parameter: Some(parameter),
+                    } => Ok(TomlCredential::Parameter(parameter)),
+                    TomlCredentialTable {
+                        secret: Some(_),
+                        key: None,
+                        parameter: None,
+                    } => Err(de::Error::missing_field("key")),
+                    _ => Err(de::Error::custom(
+                        "a credential is either `{ secret = \"...\", key = \"...\" }` or `{ parameter = \"...\" }`",
+                    )),
+                }
+            }
+        }
+        deserializer.deserialize_any(CredentialVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for TomlCredential {
+    fn schema_name() -> Cow<'static, str> {
+        "TomlCredential".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A credential reference, never a value: a JSON key of a Secrets Manager secret (resolved by CloudFormation at deploy time) or a NoEcho template parameter.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "secret": {"type": "string", "description": "The secret's name in this file ([secret.<name>])."},
+                        "key": {"type": "string", "description": "The JSON key inside the secret's SecretString."}
+                    },
+                    "required": ["secret", "key"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {"parameter": {"type": "string", "description": "The NoEcho template parameter (letters and digits)."}},
+                    "required": ["parameter"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// A TOML datetime (`2030-01-01T00:00:00Z`); it must have a time and an offset.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct TomlDatetime(pub toml::value::Datetime);
+
+#[cfg(feature = "schema")]
+impl JsonSchema for TomlDatetime {
+    fn schema_name() -> Cow<'static, str> {
+        "TomlDatetime".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A TOML offset datetime such as 2030-01-01T00:00:00Z.",
+            "type": "string",
+            "format": "date-time"
+        })
+    }
+}
+
+/// Any TOML value (filter values: string, number, boolean, datetime, or a list of them).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct TomlAny(pub toml::Value);
+
+#[cfg(feature = "schema")]
+impl JsonSchema for TomlAny {
+    fn schema_name() -> Cow<'static, str> {
+        "TomlAny".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A string, number, boolean or datetime matching the field's type; a list of two for `between`, a list for `in` and `not-in`.",
+            "type": ["string", "number", "boolean", "array"]
+        })
+    }
+}
+
+/// `[flow.<name>]`: a flow.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlFlow {
+    /// The physical flow name (default `<stack>-<name>`).
+    pub name: Option<Sp<String>>,
+    /// The description.
+    pub description: Option<Sp<String>>,
+    /// The KMS key (a `[key.<name>]`) AppFlow encrypts the flow's data with.
+    pub key: Option<Sp<String>>,
+    /// Tags (on top of the stack's).
+    #[serde(default)]
+    pub tags: BTreeMap<String, Sp<String>>,
+    /// When the flow runs (default: on demand).
+    pub trigger: Option<Sp<TomlTrigger>>,
+    /// Where the flow reads from.
+    pub source: Sp<TomlSource>,
+    /// Where the flow writes to.
+    pub destination: Sp<TomlDestination>,
+    /// Map every source field, except `exclude`.
+    pub map_all: Option<Sp<TomlMapAll>>,
+    /// Fields mapped to the same name in the destination.
+    #[serde(default)]
+    pub map_fields: Vec<Sp<String>>,
+    /// Field-to-field mappings.
+    #[serde(default)]
+    pub map: Vec<Sp<TomlMap>>,
+    /// Fields joined into one.
+    #[serde(default)]
+    pub concat: Vec<Sp<TomlConcat>>,
+    /// Arithmetic on two fields.
+    #[serde(default)]
+    pub arithmetic: Vec<Sp<TomlArithmetic>>,
+    /// Filters.
+    #[serde(default)]
+    pub filter: Vec<Sp<TomlFilter>>,
+    /// Masks.
+    #[serde(default)]
+    pub mask: Vec<Sp<TomlMask>>,
+    /// Truncations.
+    #[serde(default)]
+    pub truncate: Vec<Sp<TomlTruncate>>,
+    /// Validations.
+    #[serde(default)]
+    pub validate: Vec<Sp<TomlValidate>>,
+}
+
+/// When a flow runs: exactly one of `on-demand`, `schedule`, `event`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlTrigger {
+    /// Run when started.
+    pub on_demand: Option<Sp<TomlOnDemand>>,
+    /// Run on a schedule.
+    pub schedule: Option<Sp<TomlSchedule>>,
+    /// Run on source events.
+    pub event: Option<Sp<TomlEvent>>,
+}
+
+/// `trigger.on-demand = {}`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TomlOnDemand {}
+
+/// `trigger.schedule`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSchedule {
+    /// `rate(<n> minutes|hours|days)` or `cron(<6 fields>)`.
+    pub expression: Sp<String>,
+    /// `complete` (default) or `incremental`.
+    pub pull: Option<Sp<TomlPull>>,
+    /// The datetime field marking changed records (required for incremental pulls).
+    pub timestamp_field: Option<Sp<String>>,
+    /// When the schedule starts.
+    pub start: Option<Sp<TomlDatetime>>,
+    /// When the schedule ends.
+    pub end: Option<Sp<TomlDatetime>>,
+    /// Seconds to delay each run (0–36000).
+    pub offset: Option<Sp<i64>>,
+    /// IANA time zone, e.g. `Europe/Paris`.
+    pub time_zone: Option<Sp<String>>,
+    /// Where the first incremental run starts reading.
+    pub first_execution_from: Option<Sp<TomlDatetime>>,
+    /// Consecutive failed runs before AppFlow deactivates the flow (1–100).
+    pub error_deactivation_threshold: Option<Sp<i64>>,
+    /// `active` (default), `suspended` or `draft`.
+    pub status: Option<Sp<TomlStatus>>,
+}
+
+/// `trigger.event`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlEvent {
+    /// `active` (default), `suspended` or `draft`.
+    pub status: Option<Sp<TomlStatus>>,
+}
+
+/// What each scheduled run transfers.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPull {
+    /// All records.
+    Complete,
+    /// Records changed since the last run.
+    Incremental,
+}
+
+/// A triggered flow's status.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlStatus {
+    /// Runs on its trigger.
+    Active,
+    /// Does not run.
+    Suspended,
+    /// Saved, not activated.
+    Draft,
+}
+
+/// Where a flow reads from: exactly one connector.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSource {
+    /// A Salesforce object.
+    pub salesforce: Option<Sp<TomlSalesforceSource>>,
+    /// Files under an S3 prefix.
+    pub s3: Option<Sp<TomlS3Source>>,
+}
+
+/// `source.salesforce`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSalesforceSource {
+    /// The profile (a `[profile.<name>]`).
+    pub profile: Sp<String>,
+    /// The object, e.g. `Account`.
+    pub object: Sp<String>,
+    /// The Salesforce API version, e.g. `58.0`.
+    pub api_version: Option<Sp<String>>,
+    /// `automatic`, `bulkv2` or `rest-sync`.
+    pub data_transfer_api: Option<Sp<TomlDataTransferApi>>,
+    /// Pick up fields added after the flow was created.
+    pub dynamic_field_update: Option<bool>,
+    /// Include deleted records.
+    pub include_deleted_records: Option<bool>,
+}
+
+/// The Salesforce API AppFlow uses.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlDataTransferApi {
+    /// Chosen by transfer size.
+    Automatic,
+    /// Bulk API 2.0.
+    Bulkv2,
+    /// The synchronous REST API.
+    RestSync,
+}
+
+/// `source.s3`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlS3Source {
+    /// The bucket (a `[bucket.<name>]`).
+    pub bucket: Sp<String>,
+    /// The folder to read.
+    pub prefix: Sp<String>,
+    /// `csv` or `json`.
+    pub format: Option<TomlInputFormat>,
+}
+
+/// S3 input file format.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlInputFormat {
+    /// CSV.
+    Csv,
+    /// JSON lines.
+    Json,
+}
+
+/// Where a flow writes to: exactly one connector.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlDestination {
+    /// An S3 prefix.
+    pub s3: Option<Sp<TomlS3Destination>>,
+    /// A Salesforce object.
+    pub salesforce: Option<Sp<TomlSalesforceDestination>>,
+    /// An EventBridge partner event bus (event-triggered flows only).
+    pub eventbridge: Option<Sp<TomlEventBridgeDestination>>,
+}
+
+/// `destination.s3`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlS3Destination {
+    /// The bucket (a `[bucket.<name>]`).
+    pub bucket: Sp<String>,
+    /// The key prefix to write under.
+    pub prefix: Option<String>,
+    /// `csv`, `json` (default) or `parquet`.
+    pub file_type: Option<TomlFileType>,
+    /// `none` or `single-file`.
+    pub aggregation: Option<Sp<TomlAggregation>>,
+    /// Target file size in MB (with `aggregation = "single-file"`).
+    pub target_file_size_mb: Option<Sp<i64>>,
+    /// Where the date goes: `filename`, `path` or `path-and-filename`.
+    pub prefix_type: Option<TomlPrefixType>,
+    /// The date's granularity: `year`, `month`, `day`, `hour` or `minute`.
+    pub prefix_format: Option<TomlPrefixFormat>,
+    /// Extra folder levels: `execution-id`, `schema-version`.
+    #[serde(default)]
+    pub prefix_hierarchy: Vec<TomlPathPrefix>,
+    /// Keep the source's data types.
+    pub preserve_source_data_typing: Option<bool>,
+    /// Register the output in the Glue Data Catalog.
+    pub catalog: Option<Sp<TomlCatalog>>,
+}
+
+/// S3 output file type.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlFileType {
+    /// CSV.
+    Csv,
+    /// JSON lines.
+    Json,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// How records are grouped into files.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlAggregation {
+    /// A file per batch.
+    None,
+    /// One file per run.
+    SingleFile,
+}
+
+/// Where the date goes in written keys.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPrefixType {
+    /// In the file name.
+    Filename,
+    /// In the folder path.
+    Path,
+    /// In both.
+    PathAndFilename,
+}
+
+/// The granularity of the date in written keys.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPrefixFormat {
+    /// Year.
+    Year,
+    /// Month.
+    Month,
+    /// Day.
+    Day,
+    /// Hour.
+    Hour,
+    /// Minute.
+    Minute,
+}
+
+/// An extra folder level.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPathPrefix {
+    /// A folder per run.
+    ExecutionId,
+    /// A folder per schema version.
+    SchemaVersion,
+}
+
+/// `destination.s3.catalog`: the Glue Data Catalog.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlCatalog {
+    /// The Glue database (lowercase letters, digits, `_`).
+    pub database: Sp<String>,
+    /// Create the database in this stack (default: it exists).
+    #[serde(default)]
+    pub create_database: bool,
+    /// The prefix of the tables AppFlow creates.
+    pub table_prefix: Sp<String>,
+    /// An existing role for AppFlow to use (default: the stack creates one).
+    pub role_arn: Option<Sp<String>>,
+}
+
+/// `destination.salesforce`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSalesforceDestination {
+    /// The profile (a `[profile.<name>]`).
+    pub profile: Sp<String>,
+    /// The object, e.g. `Contact`.
+    pub object: Sp<String>,
+    /// `insert`, `upsert`, `update` or `delete`.
+    pub operation: Sp<TomlWriteOperation>,
+    /// Fields that identify existing records (required for upsert and update).
+    #[serde(default)]
+    pub id_fields: Vec<Sp<String>>,
+    /// The Salesforce API version.
+    pub api_version: Option<Sp<String>>,
+    /// `automatic`, `bulkv2` or `rest-sync`.
+    pub data_transfer_api: Option<Sp<TomlDataTransferApi>>,
+    /// Where failed records go.
+    pub error_handling: Option<Sp<TomlErrorHandling>>,
+}
+
+/// A Salesforce write operation.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlWriteOperation {
+    /// Create records.
+    Insert,
+    /// Update or create.
+    Upsert,
+    /// Update.
+    Update,
+    /// Delete.
+    Delete,
+}
+
+/// Where failed records go.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlErrorHandling {
+    /// The bucket (a `[bucket.<name>]`).
+    pub bucket: Option<Sp<String>>,
+    /// The prefix inside it.
+    pub prefix: Option<String>,
+    /// Stop the run at the first failed record.
+    pub fail_on_first_error: Option<bool>,
+}
+
+/// `destination.eventbridge`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlEventBridgeDestination {
+    /// A partner event bus given in full. Default: this account's Salesforce partner bus.
+    pub bus: Option<Sp<String>>,
+    /// A suffix for this account's Salesforce partner bus.
+    pub salesforce_bus_suffix: Option<Sp<String>>,
+    /// Where failed events go.
+    pub error_handling: Option<Sp<TomlErrorHandling>>,
+}
+
+/// `map-all`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlMapAll {
+    /// Fields to leave out.
+    #[serde(default)]
+    pub exclude: Vec<Sp<String>>,
+}
+
+/// One entry of `map`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlMap {
+    /// The source field.
+    pub from: Sp<String>,
+    /// The destination field (default: the source field's name).
+    pub to: Option<Sp<String>>,
+    /// The source field's AppFlow data type, e.g. `id`, `string`, `datetime`.
+    pub from_type: Option<String>,
+    /// The destination field's data type.
+    pub to_type: Option<String>,
+}
+
+/// One entry of `concat`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlConcat {
+    /// The fields to join, in order.
+    pub from: Vec<Sp<String>>,
+    /// The concat format.
+    pub format: Sp<String>,
+    /// The destination field.
+    pub to: Sp<String>,
+    /// The destination field's data type (required).
+    pub to_type: Option<String>,
+}
+
+/// One entry of `arithmetic`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlArithmetic {
+    /// `add`, `subtract`, `multiply` or `divide`.
+    pub op: Sp<TomlArithmeticOp>,
+    /// The left operand field.
+    pub left: Sp<String>,
+    /// The right operand field.
+    pub right: Sp<String>,
+    /// The destination field.
+    pub to: Sp<String>,
+    /// The destination field's data type (required).
+    pub to_type: Option<String>,
+}
+
+/// An arithmetic operation.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlArithmeticOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Subtract,
+    /// `*`.
+    Multiply,
+    /// `/`.
+    Divide,
+}
+
+/// One entry of `filter`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlFilter {
+    /// The field.
+    pub field: Sp<String>,
+    /// The field's type: `string`, `number`, `boolean` or `datetime`.
+    #[serde(rename = "type")]
+    pub field_type: Sp<TomlFilterType>,
+    /// `=`, `!=`, `<`, `<=`, `>`, `>=`, `between`, `contains`, `in`, `not-in`.
+    pub op: Sp<TomlFilterOp>,
+    /// The value; `[lower, upper]` for `between`; a list for `in`/`not-in`.
+    pub value: Sp<TomlAny>,
+    /// The `DATA_TYPE` AppFlow is told (default: the type; `double` for numbers).
+    pub data_type: Option<String>,
+}
+
+/// A filtered field's type.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlFilterType {
+    /// Text.
+    String,
+    /// A number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// A datetime.
+    Datetime,
+}
+
+/// A filter operator.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum TomlFilterOp {
+    /// Equal.
+    #[serde(rename = "=")]
+    Equal,
+    /// Not equal.
+    #[serde(rename = "!=")]
+    NotEqual,
+    /// Less than.
+    #[serde(rename = "<")]
+    LessThan,
+    /// Less than or equal.
+    #[serde(rename = "<=")]
+    LessThanOrEqual,
+    /// Greater than.
+    #[serde(rename = ">")]
+    GreaterThan,
+    /// Greater than or equal.
+    #[serde(rename = ">=")]
+    GreaterThanOrEqual,
+    /// Inclusive range.
+    #[serde(rename = "between")]
+    Between,
+    /// Substring.
+    #[serde(rename = "contains")]
+    Contains,
+    /// One of a list.
+    #[serde(rename = "in")]
+    In,
+    /// None of a list.
+    #[serde(rename = "not-in")]
+    NotIn,
+}
+
+/// One entry of `mask`: the whole value, or the `first`/`last` N characters.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlMask {
+    /// The field.
+    pub field: Sp<String>,
+    /// Mask the first N characters.
+    pub first: Option<Sp<i64>>,
+    /// Mask the last N characters.
+    pub last: Option<Sp<i64>>,
+    /// The mask character (default `*`).
+    pub char: Option<Sp<String>>,
+}
+
+/// One entry of `truncate`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlTruncate {
+    /// The field.
+    pub field: Sp<String>,
+    /// How many characters to keep.
+    pub length: Sp<i64>,
+}
+
+/// One entry of `validate`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlValidate {
+    /// The field.
+    pub field: Sp<String>,
+    /// `not-null`, `non-zero`, `non-negative` or `numeric`.
+    pub check: Sp<TomlCheck>,
+    /// `ignore-record` (default) or `terminate-flow`.
+    pub action: Option<Sp<TomlAction>>,
+}
+
+/// What a validation checks.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlCheck {
+    /// Not null.
+    NotNull,
+    /// Not zero.
+    NonZero,
+    /// Not negative.
+    NonNegative,
+    /// A number.
+    Numeric,
+}
+
+/// What happens to a failing record.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlAction {
+    /// Drop the record.
+    IgnoreRecord,
+    /// Stop the run.
+    TerminateFlow,
+}
