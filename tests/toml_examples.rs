@@ -61,3 +61,69 @@ fn toml_and_rust_api_give_identical_templates() {
         salesforce_events_to_eventbridge::stack(),
     );
 }
+
+#[test]
+fn every_toml_example_compiles_to_its_golden() {
+    let schemas = support::Schemas::load();
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(support::root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            names.push(path.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    assert!(names.len() >= 7, "expected the seven TOML examples, found {names:?}");
+    for name in names {
+        let synthesized = compile_toml(&name);
+        let template = &synthesized.templates[0].template;
+        support::assert_conforms(&schemas, &template.to_json_value());
+        golden(&name, "json", &template.to_json());
+    }
+}
+
+#[test]
+fn imported_resources_warn_once_each_with_the_statement() {
+    let warnings = compile_toml("imported_resources").warnings;
+    let codes: Vec<&str> = warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| **c == "flowform::permissions::manual_policy")
+            .count(),
+        4,
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"flowform::permissions::partial_secret_arn"));
+    let landing = warnings
+        .iter()
+        .find(|w| w.message.contains("bucket `landing`"))
+        .unwrap();
+    let help = landing.help.as_deref().unwrap();
+    assert!(
+        help.contains("\"arn:aws:s3:::acme-landing/*\"")
+            && help.contains("s3:GetObject")
+            && help.contains("s3:PutObject"),
+        "{help}"
+    );
+    assert_eq!(
+        landing.line_column(),
+        Some((12, 9)),
+        "points at the [bucket.landing] header"
+    );
+}
+
+#[test]
+fn yaml_output_keeps_yaml_1_1_lookalikes_as_strings() {
+    let synthesized = compile_toml("masking_and_validation");
+    let yaml = flowform::emit(&synthesized.templates[0].template, flowform::Format::Yaml);
+    for hazard in [
+        "Value: \"yes\"",
+        "Value: \"on\"",
+        "Value: \"No\"",
+        "Value: \"2024-01-01\"",
+    ] {
+        assert!(yaml.contains(hazard), "{hazard} not quoted in:\n{yaml}");
+    }
+    golden("masking_and_validation", "yaml", &yaml);
+}

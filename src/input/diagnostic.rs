@@ -10,9 +10,82 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
+};
 
 use crate::model::{Path, suggest};
+
+/// An input file's name and text, with an index of line starts so that showing a
+/// diagnostic costs the size of its window, not of the file (miette's own `str` source
+/// scans from the start for every diagnostic, which is quadratic for big files).
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// `text`, shown under `name`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The file name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|start| *start <= offset)
+            .saturating_sub(1)
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // A window of whole lines around the span, one line wider than asked on each side.
+        let first_line = self.line_of(start).saturating_sub(context_lines_before + 1);
+        let last_line = self.line_of(end) + context_lines_after + 2;
+        let from = self.line_starts[first_line];
+        let to = self.line_starts.get(last_line).copied().unwrap_or(self.text.len());
+        let window = &self.text.as_bytes()[from..to];
+        let local = window.read_span(
+            &SourceSpan::new((start - from).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let data = local.data();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new((local.span().offset() + from).into(), data.len()),
+            local.line() + first_line,
+            local.column(),
+            local.line_count() + first_line,
+        )))
+    }
+}
 
 /// One diagnostic about an input file.
 #[derive(Debug, Clone)]
@@ -29,12 +102,12 @@ pub struct InputDiagnostic {
     pub label: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
-    source: Arc<NamedSource<String>>,
+    source: Arc<SourceFile>,
 }
 
 impl InputDiagnostic {
     /// A new error about `source`.
-    pub fn error(source: &Arc<NamedSource<String>>, code: &str, message: impl Into<String>) -> Self {
+    pub fn error(source: &Arc<SourceFile>, code: &str, message: impl Into<String>) -> Self {
         InputDiagnostic {
             code: code.into(),
             message: message.into(),
@@ -72,12 +145,11 @@ impl InputDiagnostic {
     /// 1-based line and column of the start of the span.
     pub fn line_column(&self) -> Option<(usize, usize)> {
         let span = self.span.as_ref()?;
-        let text = self.source.inner();
-        let start = span.start.min(text.len());
-        let before = text.get(..start)?;
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Some((line, column))
+        let source = &self.source;
+        let start = span.start.min(source.text.len());
+        let line = source.line_of(start);
+        let column = source.text.get(source.line_starts[line]..start)?.chars().count();
+        Some((line + 1, column + 1))
     }
 
     /// `file:line:column: message` (for `cargo::error=` lines and plain logs).
@@ -205,12 +277,7 @@ impl SpanMap {
 }
 
 /// A model diagnostic, placed at the span its path came from.
-pub fn from_model<K: Diagnostic>(
-    source: &Arc<NamedSource<String>>,
-    spans: &SpanMap,
-    path: &Path,
-    kind: &K,
-) -> InputDiagnostic {
+pub fn from_model<K: Diagnostic>(source: &Arc<SourceFile>, spans: &SpanMap, path: &Path, kind: &K) -> InputDiagnostic {
     let code = kind
         .code()
         .map(|c| c.to_string())
@@ -246,11 +313,7 @@ fn label_for(code: &str) -> String {
 }
 
 /// A TOML parse or deserialization error, with "did you mean" for unknown keys and values.
-pub fn from_toml(
-    source: &Arc<NamedSource<String>>,
-    error: &toml::de::Error,
-    fallback: Range<usize>,
-) -> InputDiagnostic {
+pub fn from_toml(source: &Arc<SourceFile>, error: &toml::de::Error, fallback: Range<usize>) -> InputDiagnostic {
     let message = error.message().trim().to_owned();
     let span = error.span().unwrap_or(fallback);
     let first_line = message.lines().next().unwrap_or_default().to_owned();
@@ -313,5 +376,38 @@ fn did_you_mean(name: &str, expected: &[String], what: &str) -> String {
         Some(close) => format!("did you mean `{close}`? valid {what} here: {list}"),
         None if expected.is_empty() => format!("no {what} are allowed here"),
         None => format!("valid {what} here: {list}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexed_source_reads_the_same_spans_as_miette() {
+        let text = "[stack]\nname = \"x\"\n\n[flow.a]\r\nsource = 1\nlast line without newline";
+        let indexed = SourceFile::new("f.toml", text);
+        for start in 0..text.len() {
+            for len in [0, 1, 3, 12] {
+                if start + len > text.len() {
+                    continue;
+                }
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let span = SourceSpan::new(start.into(), len);
+                    let expected = text.read_span(&span, before, after).unwrap();
+                    let actual = indexed.read_span(&span, before, after).unwrap();
+                    let at = format!("span {start}+{len} context {before}/{after}");
+                    assert_eq!(actual.data(), expected.data(), "{at}");
+                    assert_eq!(actual.span(), expected.span(), "{at}");
+                    assert_eq!(
+                        (actual.line(), actual.column()),
+                        (expected.line(), expected.column()),
+                        "{at}"
+                    );
+                    assert_eq!(actual.name(), Some("f.toml"));
+                }
+            }
+        }
+        assert!(indexed.read_span(&SourceSpan::new(text.len().into(), 1), 0, 0).is_err());
     }
 }

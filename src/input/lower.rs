@@ -9,12 +9,11 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use miette::NamedSource;
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{InputDiagnostic, SpanMap, from_toml};
+use super::diagnostic::{InputDiagnostic, SourceFile, SpanMap, from_toml};
 use super::raw::*;
 use crate::cfn::appflow::{
     DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
@@ -32,13 +31,14 @@ pub struct Lowered {
     pub spans: SpanMap,
     /// Errors found before model validation.
     pub diagnostics: Vec<InputDiagnostic>,
-    /// `(kind, name)` of items that could not be read: references to them are not
-    /// reported again as unknown.
+    /// `(kind, name)` of items that could not be read, and `("credentials", profile)` of
+    /// profiles whose credentials were wrong: the model errors these cause (unknown
+    /// reference, no credentials) would only repeat an error already reported.
     pub unreadable: BTreeSet<(&'static str, String)>,
 }
 
 /// Parses and lowers `text`.
-pub fn lower(source: &Arc<NamedSource<String>>, text: &str) -> Lowered {
+pub fn lower(source: &Arc<SourceFile>, text: &str) -> Lowered {
     let mut lowerer = Lowerer {
         source: Arc::clone(source),
         spans: SpanMap::default(),
@@ -55,7 +55,7 @@ pub fn lower(source: &Arc<NamedSource<String>>, text: &str) -> Lowered {
 }
 
 struct Lowerer {
-    source: Arc<NamedSource<String>>,
+    source: Arc<SourceFile>,
     spans: SpanMap,
     diagnostics: Vec<InputDiagnostic>,
     unreadable: BTreeSet<(&'static str, String)>,
@@ -376,10 +376,15 @@ impl Lowerer {
         if let Some(profile_name) = self.opt_string(&path.key("profile-name"), &sf.profile_name) {
             profile = profile.profile_name(profile_name);
         }
-        if let Some(oauth) = &sf.oauth
-            && let Some(auth) = self.oauth(&path.key("oauth"), oauth)
-        {
-            profile = profile.auth(auth);
+        if let Some(oauth) = &sf.oauth {
+            match self.oauth(&path.key("oauth"), oauth) {
+                Some(auth) => profile = profile.auth(auth),
+                // The credentials were written but wrong, and that error is reported:
+                // "no credentials" from validation would only repeat it less precisely.
+                None => {
+                    self.unreadable.insert(("credentials", name.to_owned()));
+                }
+            }
         }
         Some(profile)
     }

@@ -14,9 +14,7 @@ pub mod raw;
 
 use std::sync::Arc;
 
-use miette::NamedSource;
-
-pub use diagnostic::{InputDiagnostic, InputReport, SpanMap};
+pub use diagnostic::{InputDiagnostic, InputReport, SourceFile, SpanMap};
 
 use crate::cfn::Template;
 use crate::model::{ErrorKind, names};
@@ -50,7 +48,7 @@ pub struct Synthesized {
 /// Compiles the TOML `text` of the file `name`: parse, lower, validate, grant permissions,
 /// synthesize. On failure, every error of the file (and its warnings) is in the report.
 pub fn compile_source(name: &str, text: &str, options: &CompileOptions) -> Result<Synthesized, InputReport> {
-    let source = Arc::new(NamedSource::new(name, text.to_owned()));
+    let source = Arc::new(SourceFile::new(name, text));
     let lowered = lower::lower(&source, text);
     let mut diagnostics = lowered.diagnostics;
     let Some(stack) = lowered.stack else {
@@ -59,9 +57,16 @@ pub fn compile_source(name: &str, text: &str, options: &CompileOptions) -> Resul
     match validate(stack, options.now) {
         Err(model) => {
             for error in &model.errors {
-                if let ErrorKind::UnknownReference { kind, name, .. } = &error.kind
-                    && lowered.unreadable.contains(&(*kind, name.clone()))
-                {
+                let already_reported = match &error.kind {
+                    ErrorKind::UnknownReference { kind, name, .. } => {
+                        lowered.unreadable.contains(&(*kind, name.clone()))
+                    }
+                    ErrorKind::MissingCredentials { profile } => {
+                        lowered.unreadable.contains(&("credentials", profile.clone()))
+                    }
+                    _ => false,
+                };
+                if already_reported {
                     continue;
                 }
                 diagnostics.push(diagnostic::from_model(
@@ -113,7 +118,7 @@ pub fn synth_file(path: impl AsRef<std::path::Path>) -> Result<Synthesized, Inpu
     match std::fs::read_to_string(path) {
         Ok(text) => compile_source(&name, &text, &CompileOptions::default()),
         Err(error) => {
-            let source = Arc::new(NamedSource::new(name.clone(), String::new()));
+            let source = Arc::new(SourceFile::new(name.clone(), String::new()));
             let diagnostic =
                 InputDiagnostic::error(&source, "flowform::io::read", format!("cannot read `{name}`: {error}"))
                     .help("check the path and its permissions");
@@ -124,9 +129,11 @@ pub fn synth_file(path: impl AsRef<std::path::Path>) -> Result<Synthesized, Inpu
     }
 }
 
-/// Orders diagnostics by place, errors before warnings at the same place.
+/// Orders diagnostics by place, errors before warnings at the same place, and drops
+/// exact repeats (two checks of one value can say the same thing).
 fn finish(mut diagnostics: Vec<InputDiagnostic>) -> InputReport {
     diagnostics.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), !d.is_error()));
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.span == b.span);
     InputReport { diagnostics }
 }
 

@@ -1,0 +1,144 @@
+//! UI tests: every `tests/ui/*.toml` is a bad input run through `flowform synth` exactly
+//! as a user would; its rendered diagnostics (no colour, 100 columns) must equal
+//! `tests/ui/<name>.stderr`, the exit code must be 1, and nothing may be written.
+//! A first line `# args: ...` adds command-line flags.
+//! To update the expected output after an intended change: `SNAPSHOTS=overwrite cargo test`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn flowform(args: &[&str], out_dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .current_dir(support::root())
+        .args(args)
+        .arg("--out-dir")
+        .arg(out_dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("flowform-ui-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn assert_nothing_written(dir: &Path, case: &str) {
+    let written: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "{case}: a failed run wrote {written:?}");
+}
+
+#[test]
+fn every_bad_input_gets_its_diagnostic_and_writes_nothing() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(support::root().join("tests/ui"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 30,
+        "expected at least 30 UI cases, found {}",
+        cases.len()
+    );
+    let overwrite = std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_stem().unwrap().to_string_lossy().into_owned();
+        let relative = format!("tests/ui/{name}.toml");
+        let text = std::fs::read_to_string(case).unwrap();
+        let mut args = vec!["synth", "--color", "never", relative.as_str()];
+        if let Some(extra) = text.lines().next().and_then(|l| l.strip_prefix("# args: ")) {
+            args.extend(extra.split_whitespace());
+        }
+        let out_dir = scratch(&name);
+        let output = flowform(&args, &out_dir);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{name}: exit code\n{stderr}");
+        assert!(output.stdout.is_empty(), "{name}: printed to stdout");
+        assert!(stderr.contains("nothing was written"), "{name}: {stderr}");
+        assert_nothing_written(&out_dir, &name);
+        let expected_path = case.with_extension("stderr");
+        if overwrite {
+            std::fs::write(&expected_path, &stderr).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != stderr {
+            failures.push(format!(
+                "--- {name}: expected {}\n--- actual:\n{stderr}",
+                expected_path.display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} UI case(s) differ; if intended, run `SNAPSHOTS=overwrite cargo test`\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_huge_input_reports_every_error_and_writes_nothing() {
+    let mut text = String::from("[stack]\nname = \"huge\"\n\n[bucket.lake]\n\n");
+    text.push_str("[profile.sf.salesforce]\ninstance-url = \"https://acme.my.salesforce.com\"\noauth.access-token = { parameter = \"T\" }\n\n");
+    for i in 0..3_000 {
+        // Every flow misspells its bucket.
+        text.push_str(&format!(
+            "[flow.f{i}]\nsource.salesforce = {{ profile = \"sf\", object = \"Account\" }}\ndestination.s3 = {{ bucket = \"laek\" }}\nmap-all = {{}}\n\n"
+        ));
+    }
+    let file = std::env::temp_dir().join(format!("flowform-huge-{}.toml", std::process::id()));
+    std::fs::write(&file, &text).unwrap();
+    let out_dir = scratch("huge");
+    let output = flowform(&["synth", "--color", "never", file.to_str().unwrap()], &out_dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("3000 errors, 0 warnings"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(300)..]
+    );
+    assert_nothing_written(&out_dir, "huge");
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn a_good_file_is_written_and_a_bad_one_next_to_it_blocks_both() {
+    let out_dir = scratch("mixed");
+    let good = "examples/salesforce_to_s3_on_demand.toml";
+    let output = flowform(&["synth", good, "tests/ui/no_mapping.toml"], &out_dir);
+    assert_eq!(output.status.code(), Some(1));
+    assert_nothing_written(&out_dir, "mixed");
+    let output = flowform(&["synth", good], &out_dir);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(out_dir.join("crm-export.template.json")).unwrap();
+    let golden = std::fs::read_to_string(support::root().join("snapshots/salesforce_to_s3_on_demand.json")).unwrap();
+    assert_eq!(written, golden);
+    let _ = std::fs::remove_dir_all(out_dir);
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_version_works() {
+    let out_dir = scratch("usage");
+    let output = flowform(&["synth", "--format", "xml"], &out_dir);
+    assert_eq!(output.status.code(), Some(2));
+    let version = Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(version.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("flowform "));
+}
