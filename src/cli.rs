@@ -234,19 +234,23 @@ impl Console {
             }
             return ExitCode::SUCCESS;
         }
-        let outputs: Vec<(PathBuf, String)> = templates
-            .iter()
-            .map(|t| (out_dir.join(t.file_name(format.extension())), emit(&t.template, format)))
-            .collect();
-        if let Err(error) = write_atomically(&outputs) {
-            return self.fail(&format!(
-                "cannot write templates to `{}`: {error}; nothing was written",
-                out_dir.display()
-            ));
-        }
-        for ((path, _), template) in outputs.iter().zip(&templates) {
-            let resources = template.template.resources.len();
-            eprintln!("wrote {} ({resources} resource{})", path.display(), plural(resources));
+        let synthesized = crate::Synthesized {
+            templates,
+            warnings: Vec::new(),
+        };
+        match synthesized.write(out_dir, format) {
+            Ok(paths) => {
+                for (path, template) in paths.iter().zip(&synthesized.templates) {
+                    let resources = template.template.resources.len();
+                    eprintln!("wrote {} ({resources} resource{})", path.display(), plural(resources));
+                }
+            }
+            Err(error) => {
+                return self.fail(&format!(
+                    "cannot write templates to `{}`: {error}; nothing was written",
+                    out_dir.display()
+                ));
+            }
         }
         ExitCode::SUCCESS
     }

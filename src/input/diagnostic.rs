@@ -347,14 +347,40 @@ pub fn from_toml(source: &Arc<SourceFile>, error: &toml::de::Error, fallback: Ra
         return InputDiagnostic::error(
             source,
             "flowform::input::wrong_type",
-            first_line.replace("invalid type: ", "wrong type: "),
+            humanize(&first_line.replace("invalid type: ", "wrong type: ")),
         )
         .at(span, "wrong type")
         .help("see the format reference in the README for the type of this key");
     }
+    if first_line == "duplicate key" {
+        return InputDiagnostic::error(source, "flowform::input::duplicate_key", "duplicate key")
+            .at(span, "defined again here")
+            .help("a key (or table) may appear once: rename one of them, or merge the two");
+    }
     InputDiagnostic::error(source, "flowform::input::syntax", first_line)
         .at(span, "here")
         .help("fix the TOML at this place (https://toml.io/en/v1.0.0)")
+}
+
+/// serde's wording in user terms: TOML arrays and tables, never Rust type names.
+fn humanize(message: &str) -> String {
+    let mut text = message
+        .replace("sequence", "an array")
+        .replace(", expected map", ", expected a table");
+    for prefix in ["struct Toml", "enum Toml"] {
+        while let Some(start) = text.find(prefix) {
+            let end = text[start + prefix.len()..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(text.len(), |i| start + prefix.len() + i);
+            let replacement = if prefix.starts_with("struct") {
+                "a table"
+            } else {
+                "one of the documented values"
+            };
+            text.replace_range(start..end, replacement);
+        }
+    }
+    text
 }
 
 /// Splits "`name`, expected one of `a`, `b`" into the name and the expected list.

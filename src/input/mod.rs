@@ -45,6 +45,29 @@ pub struct Synthesized {
     pub warnings: Vec<InputDiagnostic>,
 }
 
+impl Synthesized {
+    /// Writes every template into `directory` as `<stack>.template.<json|yaml>`, all or
+    /// nothing (see [`crate::write_atomically`]), and returns the paths written.
+    pub fn write(
+        &self,
+        directory: &std::path::Path,
+        format: crate::Format,
+    ) -> std::io::Result<Vec<std::path::PathBuf>> {
+        let files: Vec<(std::path::PathBuf, String)> = self
+            .templates
+            .iter()
+            .map(|t| {
+                (
+                    directory.join(t.file_name(format.extension())),
+                    crate::emit(&t.template, format),
+                )
+            })
+            .collect();
+        crate::write_atomically(&files)?;
+        Ok(files.into_iter().map(|(path, _)| path).collect())
+    }
+}
+
 /// Compiles the TOML `text` of the file `name`: parse, lower, validate, grant permissions,
 /// synthesize. On failure, every error of the file (and its warnings) is in the report.
 pub fn compile_source(name: &str, text: &str, options: &CompileOptions) -> Result<Synthesized, InputReport> {

@@ -1,0 +1,56 @@
+//! The README's TOML blocks compile, and its sample diagnostic is what flowform prints.
+
+mod support;
+
+fn readme() -> String {
+    std::fs::read_to_string(support::root().join("README.md")).unwrap()
+}
+
+/// The fenced blocks of `lang` in the README.
+fn blocks(text: &str, lang: &str) -> Vec<String> {
+    let fence = format!("```{lang}\n");
+    text.split(&fence)
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_complete_toml_block_compiles() {
+    let text = readme();
+    let files: Vec<String> = blocks(&text, "toml")
+        .into_iter()
+        .filter(|b| b.contains("[stack]"))
+        .collect();
+    assert!(!files.is_empty());
+    for file in files {
+        if let Err(report) = flowform::compile_source("README.md", &file, &support::options()) {
+            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
+            panic!("README block does not compile:\n{file}\n{}", lines.join("\n"));
+        }
+    }
+}
+
+#[test]
+fn the_sample_diagnostic_is_what_flowform_prints() {
+    let text = readme();
+    let first_file = blocks(&text, "toml")
+        .into_iter()
+        .find(|b| b.contains("[stack]"))
+        .unwrap();
+    let sample = blocks(&text, "text")
+        .into_iter()
+        .find(|b| b.contains("unknown value `parqet`"))
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("flowform-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("flows.toml"), first_file.replace("\"parquet\"", "\"parqet\"")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .current_dir(&dir)
+        .args(["validate", "--color", "never", "flows.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&sample), "README sample differs from:\n{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
