@@ -14,8 +14,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::input::{InputDiagnostic, StackTemplate};
-use crate::{CompileOptions, Format, compile_source, emit, write_atomically};
+use crate::input::InputDiagnostic;
+use crate::split::{Lock, MAX_INLINE_TEMPLATE_BYTES, StackTemplate};
+use crate::{CompileOptions, Format, compile_source_locked, emit, write_atomically};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -81,15 +82,23 @@ pub enum Command {
         /// The template format.
         #[arg(long, value_enum, default_value_t = FormatArg::Json)]
         format: FormatArg,
-        /// Print the templates to stdout instead of writing files.
+        /// Print the templates to stdout instead of writing files (the lock file is not
+        /// updated either).
         #[arg(long)]
         stdout: bool,
+        /// Fail instead of updating a file's lock (`<file>.lock`): for CI, to be sure the
+        /// committed lock places every flow.
+        #[arg(long)]
+        locked: bool,
     },
     /// Check flow files (every check synth makes) without writing anything.
     Validate {
         /// The flow files (TOML).
         #[arg(default_value = "flowform.toml")]
         files: Vec<PathBuf>,
+        /// Also fail when a file's lock (`<file>.lock`) is not up to date.
+        #[arg(long)]
+        locked: bool,
     },
     /// Print the JSON Schema of the flow file format (for editor completion).
     Schema {
@@ -114,20 +123,49 @@ pub fn main() -> ExitCode {
             out_dir,
             format,
             stdout,
+            locked,
         } => {
             let format = match format {
                 FormatArg::Json => Format::Json,
                 FormatArg::Yaml => Format::Yaml,
             };
-            console.synth(&files, &out_dir, format, stdout, cli.deny_warnings)
+            let checks = Checks {
+                deny_warnings: cli.deny_warnings,
+                locked,
+            };
+            console.synth(&files, &out_dir, format, stdout, checks)
         }
-        Command::Validate { files } => console.validate(&files, cli.deny_warnings),
+        Command::Validate { files, locked } => console.validate(
+            &files,
+            Checks {
+                deny_warnings: cli.deny_warnings,
+                locked,
+            },
+        ),
         Command::Schema { output } => console.schema(output),
     }
 }
 
 struct Console {
     colour: bool,
+}
+
+/// What besides errors makes a run fail.
+#[derive(Clone, Copy)]
+struct Checks {
+    deny_warnings: bool,
+    locked: bool,
+}
+
+/// Every file compiled: the templates, and the lock files whose contents changed.
+struct Compiled {
+    templates: Vec<StackTemplate>,
+    locks: Vec<(PathBuf, String)>,
+}
+
+/// The lock file of a flow file: `flows.toml` → `flows.lock`.
+fn lock_path(file: &std::path::Path) -> PathBuf {
+    file.with_extension("lock")
 }
 
 impl Console {
@@ -150,11 +188,14 @@ impl Console {
         ExitCode::from(1)
     }
 
-    /// Compiles every file, prints every diagnostic, and returns the templates when
-    /// nothing failed.
-    fn compile_all(&self, files: &[PathBuf], deny_warnings: bool) -> Result<Vec<StackTemplate>, ExitCode> {
+    /// Compiles every file with its lock, prints every diagnostic and the splits made,
+    /// and returns the templates and changed locks when nothing failed.
+    fn compile_all(&self, files: &[PathBuf], checks: Checks) -> Result<Compiled, ExitCode> {
         let options = CompileOptions::default();
-        let mut templates = Vec::new();
+        let mut compiled = Compiled {
+            templates: Vec::new(),
+            locks: Vec::new(),
+        };
         let (mut errors, mut warnings) = (0, 0);
         for file in files {
             let text = match std::fs::read_to_string(file) {
@@ -165,9 +206,38 @@ impl Console {
                     continue;
                 }
             };
-            let diagnostics = match compile_source(&file.display().to_string(), &text, &options) {
+            let lock_file = lock_path(file);
+            let old_lock = match std::fs::read_to_string(&lock_file) {
+                Ok(lock_text) => match Lock::parse(&lock_text) {
+                    Ok(lock) => Some(lock),
+                    Err(message) => {
+                        eprintln!("error: cannot read the lock file `{}`: {message}", lock_file.display());
+                        eprintln!(
+                            "  help: fix it, or delete it to place every flow anew (a flow that moves is recreated)"
+                        );
+                        errors += 1;
+                        continue;
+                    }
+                },
+                Err(_) => None,
+            };
+            let lock = old_lock.clone().unwrap_or_default();
+            let diagnostics = match compile_source_locked(&file.display().to_string(), &text, &options, &lock) {
                 Ok(synthesized) => {
-                    templates.extend(synthesized.templates);
+                    if old_lock.as_ref() != Some(&synthesized.lock) {
+                        if checks.locked {
+                            eprintln!(
+                                "error: the lock file `{}` is not up to date (--locked); run `flowform synth` without --locked and commit it",
+                                lock_file.display()
+                            );
+                            errors += 1;
+                        }
+                        compiled.locks.push((lock_file, synthesized.lock.to_toml()));
+                    }
+                    if synthesized.templates.len() > 1 {
+                        eprintln!("note: {}", split_summary(&synthesized.templates));
+                    }
+                    compiled.templates.extend(synthesized.templates);
                     synthesized.warnings
                 }
                 Err(report) => report.diagnostics,
@@ -182,7 +252,7 @@ impl Console {
             }
         }
         let mut seen = std::collections::BTreeSet::new();
-        for template in &templates {
+        for template in &compiled.templates {
             if !seen.insert(template.stack.clone()) {
                 eprintln!(
                     "error: two files define the stack `{}`; stack names must be unique",
@@ -191,9 +261,9 @@ impl Console {
                 errors += 1;
             }
         }
-        let failed = errors > 0 || (deny_warnings && warnings > 0);
+        let failed = errors > 0 || (checks.deny_warnings && warnings > 0);
         if errors + warnings > 0 {
-            let denied = if deny_warnings && warnings > 0 && errors == 0 {
+            let denied = if checks.deny_warnings && warnings > 0 && errors == 0 {
                 " (warnings denied)"
             } else {
                 ""
@@ -204,7 +274,7 @@ impl Console {
                 plural(warnings)
             );
         }
-        if failed { Err(ExitCode::from(1)) } else { Ok(templates) }
+        if failed { Err(ExitCode::from(1)) } else { Ok(compiled) }
     }
 
     fn synth(
@@ -213,10 +283,10 @@ impl Console {
         out_dir: &std::path::Path,
         format: Format,
         stdout: bool,
-        deny: bool,
+        checks: Checks,
     ) -> ExitCode {
-        let templates = match self.compile_all(files, deny) {
-            Ok(templates) => templates,
+        let compiled = match self.compile_all(files, checks) {
+            Ok(compiled) => compiled,
             Err(code) => {
                 eprintln!("nothing was written");
                 return code;
@@ -224,7 +294,7 @@ impl Console {
         };
         if stdout {
             let mut out = std::io::stdout().lock();
-            for (index, template) in templates.iter().enumerate() {
+            for (index, template) in compiled.templates.iter().enumerate() {
                 if format != Format::Json && index > 0 {
                     let _ = writeln!(out, "---");
                 }
@@ -234,30 +304,44 @@ impl Console {
             }
             return ExitCode::SUCCESS;
         }
-        let synthesized = crate::Synthesized {
-            templates,
-            warnings: Vec::new(),
-        };
-        match synthesized.write(out_dir, format) {
-            Ok(paths) => {
-                for (path, template) in paths.iter().zip(&synthesized.templates) {
-                    let resources = template.template.resources.len();
-                    eprintln!("wrote {} ({resources} resource{})", path.display(), plural(resources));
-                }
-            }
-            Err(error) => {
-                return self.fail(&format!(
-                    "cannot write templates to `{}`: {error}; nothing was written",
-                    out_dir.display()
-                ));
-            }
+        let mut files: Vec<(PathBuf, String)> = compiled
+            .templates
+            .iter()
+            .map(|t| (out_dir.join(t.file_name(format.extension())), emit(&t.template, format)))
+            .collect();
+        let templates = files.len();
+        files.extend(compiled.locks);
+        if let Err(error) = write_atomically(&files) {
+            return self.fail(&format!(
+                "cannot write templates to `{}`: {error}; nothing was written",
+                out_dir.display()
+            ));
+        }
+        for ((path, text), template) in files.iter().zip(&compiled.templates) {
+            let resources = template.template.resources.len();
+            let inline = if text.len() > MAX_INLINE_TEMPLATE_BYTES {
+                ", over 51,200 bytes: deploy it through S3"
+            } else {
+                ""
+            };
+            eprintln!(
+                "wrote {} ({resources} resource{}{inline})",
+                path.display(),
+                plural(resources)
+            );
+        }
+        for (path, _) in &files[templates..] {
+            eprintln!(
+                "updated {} (commit it: it keeps every flow in its stack)",
+                path.display()
+            );
         }
         ExitCode::SUCCESS
     }
 
-    fn validate(&self, files: &[PathBuf], deny: bool) -> ExitCode {
-        match self.compile_all(files, deny) {
-            Ok(templates) => {
+    fn validate(&self, files: &[PathBuf], checks: Checks) -> ExitCode {
+        match self.compile_all(files, checks) {
+            Ok(Compiled { templates, .. }) => {
                 let flows: usize = templates
                     .iter()
                     .map(|t| {
@@ -298,6 +382,27 @@ impl Console {
             },
         }
     }
+}
+
+/// "split into 3 stacks to stay within CloudFormation's quotas: crm (95 flows), crm-flows-1 (100 flows), ..."
+fn split_summary(templates: &[StackTemplate]) -> String {
+    let part = |t: &StackTemplate| format!("{} ({} flow{})", t.stack, t.flows.len(), plural(t.flows.len()));
+    let listed: Vec<String> = if templates.len() <= 6 {
+        templates.iter().map(part).collect()
+    } else {
+        let rest: usize = templates[2..templates.len() - 1].iter().map(|t| t.flows.len()).sum();
+        vec![
+            part(&templates[0]),
+            part(&templates[1]),
+            format!("{} more ({rest} flows)", templates.len() - 3),
+            part(&templates[templates.len() - 1]),
+        ]
+    };
+    format!(
+        "split into {} stacks to stay within CloudFormation's quotas: {}",
+        templates.len(),
+        listed.join(", ")
+    )
 }
 
 fn plural(n: usize) -> &'static str {

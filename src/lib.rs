@@ -50,13 +50,15 @@ pub mod cli;
 pub mod input;
 pub mod model;
 pub mod permissions;
+pub mod split;
 pub mod synth;
 
 use jiff::Timestamp;
 
-pub use input::{InputDiagnostic, InputReport, StackTemplate, Synthesized, compile_source, synth_file};
+pub use input::{InputDiagnostic, InputReport, Synthesized, compile_source, compile_source_locked, synth_file};
 pub use model::{Diagnostics, ModelError, ModelWarning, Validated, validate};
 pub use permissions::grant_permissions;
+pub use split::{Lock, Split, StackTemplate, synthesize_split};
 pub use synth::emit::{Format, emit, write_atomically};
 pub use synth::synthesize;
 
@@ -83,7 +85,8 @@ pub struct Compiled {
     pub warnings: Vec<ModelWarning>,
 }
 
-/// Validates `stack`, grants AppFlow its permissions and synthesizes the template.
+/// Validates `stack`, grants AppFlow its permissions and synthesizes one template,
+/// whatever its size ([`compile_split`] keeps within CloudFormation's quotas).
 pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
     let (mut validated, mut warnings) = validate(stack, options.now)?;
     warnings.extend(grant_permissions(&mut validated));
@@ -91,6 +94,22 @@ pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled
         template: synthesize(&validated),
         warnings,
     })
+}
+
+/// Like [`compile`], but splits the result into as many stacks as CloudFormation's quotas
+/// require, keeping each flow in the stack `lock` places it in (see [`split`]). Returns the
+/// split and the warnings.
+pub fn compile_split(
+    stack: model::Stack,
+    options: &CompileOptions,
+    lock: &Lock,
+) -> Result<(Split, Vec<ModelWarning>), Diagnostics> {
+    let (mut validated, mut warnings) = validate(stack, options.now)?;
+    warnings.extend(grant_permissions(&mut validated));
+    match synthesize_split(&validated, lock) {
+        Ok(split) => Ok((split, warnings)),
+        Err(errors) => Err(Diagnostics { errors, warnings }),
+    }
 }
 
 /// Compiles `stack`, prints the template to stdout and every warning to stderr; on

@@ -52,6 +52,44 @@ pub struct FlowProperties {
     pub tags: Vec<Tag>,
 }
 
+impl FlowProperties {
+    /// Every value of the flow that may refer to another resource, for rewriting
+    /// references when the flow moves to a stack of its own.
+    pub fn exprs_mut(&mut self) -> Vec<&mut Expr> {
+        let mut exprs: Vec<&mut Expr> = Vec::new();
+        exprs.extend(self.kms_arn.as_mut());
+        if let Some(properties) = &mut self.trigger_config.trigger_properties {
+            exprs.extend(properties.schedule_start_time.as_mut());
+        }
+        exprs.extend(self.source_flow_config.connector_profile_name.as_mut());
+        if let SourceConnectorProperties::S3(s3) = &mut self.source_flow_config.source_connector_properties {
+            exprs.push(&mut s3.bucket_name);
+        }
+        for destination in &mut self.destination_flow_config_list {
+            exprs.extend(destination.connector_profile_name.as_mut());
+            match &mut destination.destination_connector_properties {
+                DestinationConnectorProperties::S3(s3) => exprs.push(&mut s3.bucket_name),
+                DestinationConnectorProperties::Salesforce(salesforce) => {
+                    if let Some(handling) = &mut salesforce.error_handling_config {
+                        exprs.extend(handling.bucket_name.as_mut());
+                    }
+                }
+                DestinationConnectorProperties::EventBridge(eventbridge) => {
+                    exprs.push(&mut eventbridge.object);
+                    if let Some(handling) = &mut eventbridge.error_handling_config {
+                        exprs.extend(handling.bucket_name.as_mut());
+                    }
+                }
+            }
+        }
+        if let Some(catalog) = &mut self.metadata_catalog_config {
+            exprs.push(&mut catalog.glue_data_catalog.database_name);
+            exprs.push(&mut catalog.glue_data_catalog.role_arn);
+        }
+        exprs
+    }
+}
+
 /// `FlowStatus` of a triggered flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum FlowStatus {

@@ -11,5 +11,5 @@ pub mod resources;
 pub mod template;
 pub mod value;
 
-pub use template::{DeletionPolicy, Output, Parameter, ParameterType, Resource, ResourceProperties, Template};
+pub use template::{DeletionPolicy, Export, Output, Parameter, ParameterType, Resource, ResourceProperties, Template};
 pub use value::Expr;

@@ -208,6 +208,17 @@ pub struct Output {
     pub description: String,
     /// The value.
     pub value: Expr,
+    /// The name other stacks import it by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Export>,
+}
+
+/// An output's `Export`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Export {
+    /// The export name, unique in the account and region.
+    pub name: String,
 }
 
 #[cfg(test)]
@@ -241,6 +252,7 @@ mod tests {
             Output {
                 description: "o".into(),
                 value: Expr::reference("Alpha"),
+                export: None,
             },
         );
         template.canonicalize();

@@ -27,6 +27,8 @@ pub enum Expr {
     Sub(String),
     /// `{"Fn::Join": [separator, parts]}`.
     Join(String, Vec<Expr>),
+    /// `{"Fn::ImportValue": export}`: a value another stack exports.
+    ImportValue(String),
 }
 
 impl Expr {
@@ -119,6 +121,7 @@ impl Serialize for Expr {
             Expr::GetAtt(resource, attribute) => single_key(serializer, "Fn::GetAtt", &[resource, attribute]),
             Expr::Sub(template) => single_key(serializer, "Fn::Sub", template),
             Expr::Join(separator, parts) => single_key(serializer, "Fn::Join", &(separator, parts)),
+            Expr::ImportValue(export) => single_key(serializer, "Fn::ImportValue", export),
         }
     }
 }

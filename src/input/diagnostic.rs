@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -249,23 +250,58 @@ impl Diagnostic for InputReport {
 }
 
 /// Where each model path came from in the file: filled while lowering, read when a model
-/// error needs a span.
+/// error needs a span. Keys are 64-bit hashes of the paths, so recording a span stores no
+/// path (tens of thousands are recorded for a big file, and few are ever read).
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    spans: HashMap<Path, Range<usize>>,
+    spans: HashMap<u64, Range<usize>, BuildHasherDefault<IdentityHasher>>,
+}
+
+/// Passes a precomputed hash through.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn path_hash(path: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = FastHasher::default();
+    path.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl SpanMap {
+    /// An empty map with room for `capacity` spans.
+    pub fn with_capacity(capacity: usize) -> Self {
+        SpanMap {
+            spans: HashMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+        }
+    }
+
     /// Records that `path` was written at `span`.
-    pub fn insert(&mut self, path: Path, span: Range<usize>) {
-        self.spans.insert(path, span);
+    pub fn insert(&mut self, path: &Path, span: Range<usize>) {
+        self.spans.insert(path_hash(path), span);
     }
 
     /// The span of `path`, or of its nearest recorded ancestor.
     pub fn find(&self, path: &Path) -> Option<Range<usize>> {
         let mut current = path.clone();
         loop {
-            if let Some(span) = self.spans.get(&current) {
+            if let Some(span) = self.spans.get(&path_hash(&current)) {
                 return Some(span.clone());
             }
             if current.segments().is_empty() {
@@ -273,6 +309,33 @@ impl SpanMap {
             }
             current = current.parent();
         }
+    }
+}
+
+/// A small multiplicative hasher (FxHash's scheme): the span map is filled with tens of
+/// thousands of short keys, where SipHash's DoS resistance buys nothing and costs a lot.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

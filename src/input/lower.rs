@@ -41,7 +41,8 @@ pub struct Lowered {
 pub fn lower(source: &Arc<SourceFile>, text: &str) -> Lowered {
     let mut lowerer = Lowerer {
         source: Arc::clone(source),
-        spans: SpanMap::default(),
+        // About one recorded span per 8 bytes of input; reserving avoids rehashing.
+        spans: SpanMap::with_capacity(text.len() / 8),
         diagnostics: Vec::new(),
         unreadable: BTreeSet::new(),
     };
@@ -92,14 +93,15 @@ impl Lowerer {
     }
 
     fn record(&mut self, path: &Path, span: Range<usize>) {
-        self.spans.insert(path.clone(), span);
+        self.spans.insert(path, span);
     }
 
-    fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: &toml::Spanned<DeValue<'_>>) -> Option<T> {
-        match T::deserialize(value.clone().into_deserializer()) {
+    fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: toml::Spanned<DeValue<'_>>) -> Option<T> {
+        let span = value.span();
+        match T::deserialize(value.into_deserializer()) {
             Ok(item) => Some(item),
             Err(error) => {
-                let diagnostic = from_toml(&self.source, &error, value.span());
+                let diagnostic = from_toml(&self.source, &error, span);
                 self.diagnostics.push(diagnostic);
                 None
             }
@@ -112,15 +114,16 @@ impl Lowerer {
             let diagnostic = from_toml(&self.source, error, 0..0);
             self.diagnostics.push(diagnostic);
         }
-        let items = self.read_items(document.get_ref(), text.len());
+        // Owned, so each item is deserialized without copying its tree.
+        let items = self.read_items(document.into_inner(), text.len());
         let (stack, stack_span) = items.stack.as_ref()?;
         self.build(stack, stack_span.clone(), &items)
     }
 
-    fn read_items(&mut self, document: &DeTable<'_>, length: usize) -> Items {
+    fn read_items(&mut self, document: DeTable<'_>, length: usize) -> Items {
         let mut items = Items::default();
         let mut stack_seen = false;
-        for (key, value) in document.iter() {
+        for (key, value) in document {
             let section = key.get_ref().as_ref();
             match section {
                 "stack" => {
@@ -131,17 +134,18 @@ impl Lowerer {
                     }
                 }
                 "key" | "secret" | "bucket" | "profile" | "flow" => {
-                    let DeValue::Table(table) = value.get_ref() else {
+                    let value_span = value.span();
+                    let DeValue::Table(table) = value.into_inner() else {
                         self.error(
                             "flowform::input::wrong_type",
                             format!("`{section}` must be a table of named {section}s"),
-                            value.span(),
+                            value_span,
                             "not a table",
                             format!("write `[{section}.<name>]` sections"),
                         );
                         continue;
                     };
-                    for (name, item) in table.iter() {
+                    for (name, item) in table {
                         let kind = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
                         let name_text = name.get_ref().to_string();
                         self.record(&root(section).key(&name_text), name.span());

@@ -16,31 +16,19 @@ use std::sync::Arc;
 
 pub use diagnostic::{InputDiagnostic, InputReport, SourceFile, SpanMap};
 
-use crate::cfn::Template;
-use crate::model::{ErrorKind, names};
-use crate::{CompileOptions, grant_permissions, synthesize, validate};
-
-/// A stack's template, named by its CloudFormation stack name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StackTemplate {
-    /// The CloudFormation stack name.
-    pub stack: String,
-    /// The template.
-    pub template: Template,
-}
-
-impl StackTemplate {
-    /// The file name templates are written to: `<stack>.template.json` (or `.yaml`).
-    pub fn file_name(&self, extension: &str) -> String {
-        format!("{}.template.{extension}", self.stack)
-    }
-}
+use crate::model::ErrorKind;
+pub use crate::split::StackTemplate;
+use crate::split::{Lock, synthesize_split};
+use crate::{CompileOptions, grant_permissions, validate};
 
 /// A compiled input file.
 #[derive(Debug, Clone)]
 pub struct Synthesized {
-    /// The templates (one per stack).
+    /// The templates, one per stack, the main stack first (more than one when the file
+    /// outgrows CloudFormation's quotas; see [`crate::split`]).
     pub templates: Vec<StackTemplate>,
+    /// Where each flow lives: save it as the file's lock.
+    pub lock: Lock,
     /// Warnings to show the user.
     pub warnings: Vec<InputDiagnostic>,
 }
@@ -70,7 +58,18 @@ impl Synthesized {
 
 /// Compiles the TOML `text` of the file `name`: parse, lower, validate, grant permissions,
 /// synthesize. On failure, every error of the file (and its warnings) is in the report.
+/// Flows are placed in stacks as if no lock existed; see [`compile_source_locked`].
 pub fn compile_source(name: &str, text: &str, options: &CompileOptions) -> Result<Synthesized, InputReport> {
+    compile_source_locked(name, text, options, &Lock::default())
+}
+
+/// [`compile_source`], keeping every flow in the stack `lock` places it in.
+pub fn compile_source_locked(
+    name: &str,
+    text: &str,
+    options: &CompileOptions,
+    lock: &Lock,
+) -> Result<Synthesized, InputReport> {
     let source = Arc::new(SourceFile::new(name, text));
     let lowered = lower::lower(&source, text);
     let mut diagnostics = lowered.diagnostics;
@@ -123,13 +122,25 @@ pub fn compile_source(name: &str, text: &str, options: &CompileOptions) -> Resul
             if report.has_errors() {
                 return Err(report);
             }
-            let template = synthesize(&validated);
-            let stack = validated.stack().name().to_owned();
-            debug_assert!(names::check_stack_name(&stack).is_none());
-            Ok(Synthesized {
-                templates: vec![StackTemplate { stack, template }],
-                warnings: report.diagnostics,
-            })
+            match synthesize_split(&validated, lock) {
+                Ok(split) => Ok(Synthesized {
+                    templates: split.templates,
+                    lock: split.lock,
+                    warnings: report.diagnostics,
+                }),
+                Err(errors) => {
+                    let mut diagnostics = report.diagnostics;
+                    for error in &errors {
+                        diagnostics.push(diagnostic::from_model(
+                            &source,
+                            &lowered.spans,
+                            &error.path,
+                            &error.kind,
+                        ));
+                    }
+                    Err(finish(diagnostics))
+                }
+            }
         }
     }
 }

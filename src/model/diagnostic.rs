@@ -412,6 +412,36 @@ pub enum ErrorKind {
         what: &'static str,
     },
 
+    /// A stack's locked flows no longer fit its quotas.
+    #[error("stack `{stack}` no longer fits CloudFormation's quotas with the flows the lock keeps in it")]
+    #[diagnostic(
+        code(flowform::split::stack_full),
+        help(
+            "its flows grew (more tasks, longer names); move some flows to another stack by editing the lock file (a moved flow is deleted and recreated), or shrink them"
+        )
+    )]
+    StackFull {
+        /// The stack.
+        stack: String,
+    },
+
+    /// The lock places a flow in a stack that is not one of this stack's.
+    #[error("the lock places flow `{flow}` in stack `{stack}`, which is not `{main}` or `{main}-flows-N`")]
+    #[diagnostic(
+        code(flowform::split::foreign_stack),
+        help(
+            "the stack was renamed or the lock belongs to another file: fix or delete the entry (deleting it places the flow anew)"
+        )
+    )]
+    ForeignLockedStack {
+        /// The flow.
+        flow: String,
+        /// The stack the lock names.
+        stack: String,
+        /// This stack's main stack.
+        main: String,
+    },
+
     /// A description with characters AppFlow rejects.
     #[error("description has characters AppFlow does not accept: {characters}")]
     #[diagnostic(

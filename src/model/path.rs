@@ -5,12 +5,13 @@
 //! exact span of the file, and Rust API users can read them as they are.
 
 use std::fmt;
+use std::sync::Arc;
 
-/// One step of a [`Path`].
+/// One step of a [`Path`]. Keys are shared, so extending a path copies no strings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
     /// A table key.
-    Key(String),
+    Key(Arc<str>),
     /// A list index.
     Index(usize),
 }
@@ -26,15 +27,17 @@ impl Path {
     }
 
     /// This path extended by a key.
-    pub fn key(&self, key: impl Into<String>) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Key(key.into()));
+    pub fn key(&self, key: impl AsRef<str>) -> Self {
+        let mut segments = Vec::with_capacity(self.0.len() + 1);
+        segments.extend_from_slice(&self.0);
+        segments.push(Segment::Key(Arc::from(key.as_ref())));
         Path(segments)
     }
 
     /// This path extended by a list index.
     pub fn index(&self, index: usize) -> Self {
-        let mut segments = self.0.clone();
+        let mut segments = Vec::with_capacity(self.0.len() + 1);
+        segments.extend_from_slice(&self.0);
         segments.push(Segment::Index(index));
         Path(segments)
     }

@@ -51,7 +51,14 @@ struct Synth<'a> {
 
 impl Synth<'_> {
     fn output(&mut self, logical_id: String, description: String, value: Expr) {
-        self.template.outputs.insert(logical_id, Output { description, value });
+        self.template.outputs.insert(
+            logical_id,
+            Output {
+                description,
+                value,
+                export: None,
+            },
+        );
     }
 
     /// Stack tags overlaid with `extra`, sorted by key.

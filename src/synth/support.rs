@@ -7,7 +7,7 @@ use crate::cfn::resources::{
     SecretProperties, SecretResourcePolicyProperties, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
     Statement,
 };
-use crate::cfn::{Expr, Output, Resource, ResourceProperties};
+use crate::cfn::{Expr, Resource, ResourceProperties};
 use crate::model::{GlueCatalog, GlueDatabase, Origin, names};
 use crate::permissions::appflow_statement;
 
@@ -235,12 +235,7 @@ impl Synth<'_> {
 
     pub(super) fn profile_output(&mut self, profile: &str) {
         let id = names::profile_id(profile);
-        self.template.outputs.insert(
-            format!("{id}Arn"),
-            Output {
-                description: format!("ARN of connector profile {profile}"),
-                value: Expr::get_att(id, "ConnectorProfileArn"),
-            },
-        );
+        let value = Expr::get_att(&id, "ConnectorProfileArn");
+        self.output(format!("{id}Arn"), format!("ARN of connector profile {profile}"), value);
     }
 }

@@ -1,0 +1,550 @@
+//! Stack splitting: one model → as many CloudFormation stacks as its size needs, with
+//! every flow staying in the stack it was first placed in.
+//!
+//! # Limits
+//!
+//! CloudFormation quotas (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>):
+//! 500 resources, 200 outputs and 200 parameters per template, and a template body of at
+//! most 1 MB when uploaded to S3 (51,200 bytes when passed inline). With two outputs per
+//! flow (its name and ARN), the output quota is usually the one that binds: about 95
+//! flows fit in one stack.
+//!
+//! # Layout
+//!
+//! The main stack keeps the stack's name and holds every shared resource (buckets, keys,
+//! secrets, connector profiles, Glue databases, their policies) plus as many flows as fit.
+//! Further flows go to `<stack>-flows-1`, `<stack>-flows-2`, ... which reference the shared
+//! resources through exports of the main stack (`Fn::ImportValue`). Exports rather than
+//! parameters because each template then still deploys with a plain
+//! `aws cloudformation deploy` (no parameters to pass), CloudFormation refuses to delete a
+//! shared resource a flow stack still imports, and the import fixes the deploy order
+//! (main stack first, so bucket policies exist before the flows AppFlow validates).
+//!
+//! # Stability
+//!
+//! Moving a flow to another stack deletes and recreates it, losing its run history, so a
+//! flow must never move because other flows were added or removed. Placement is recorded
+//! in a [`Lock`] (the CLI keeps it in `<file>.lock`, to be committed): a flow in the lock
+//! stays where the lock says; a new flow goes, in file order, to the first stack with
+//! room, the main stack first; a stack whose flows were all removed is dropped (and should
+//! be destroyed), and its number is not reused while the lock remembers a higher one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
+use crate::model::{ErrorKind, ModelError, Path, Validated, names};
+use crate::synthesize;
+
+/// Most resources one template may declare.
+pub const MAX_RESOURCES: usize = 500;
+/// Most outputs one template may declare.
+pub const MAX_OUTPUTS: usize = 200;
+/// Most parameters one template may declare.
+pub const MAX_PARAMETERS: usize = 200;
+/// Largest template body CloudFormation accepts (uploaded to S3).
+pub const MAX_TEMPLATE_BYTES: usize = 1_048_576;
+/// Largest template body CloudFormation accepts inline (bigger ones must go through S3).
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+/// The share of the byte limit a split stack is filled to, so its flows can grow a little.
+const BYTE_BUDGET: usize = MAX_TEMPLATE_BYTES / 10 * 9;
+/// Bytes an imported reference adds over a local one, per flow (an upper bound).
+const IMPORT_OVERHEAD: usize = 400;
+
+/// Which stack each flow lives in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lock {
+    flows: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LockFile {
+    version: u32,
+    #[serde(default)]
+    flows: BTreeMap<String, String>,
+}
+
+impl Lock {
+    /// Reads a lock file's text.
+    pub fn parse(text: &str) -> Result<Lock, String> {
+        let file: LockFile = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+        if file.version != 1 {
+            return Err(format!("unsupported lock file version {}", file.version));
+        }
+        Ok(Lock { flows: file.flows })
+    }
+
+    /// The lock file's text.
+    pub fn to_toml(&self) -> String {
+        let file = LockFile {
+            version: 1,
+            flows: self.flows.clone(),
+        };
+        let body = toml::to_string(&file).unwrap_or_default();
+        format!(
+            "# flowform lock file: the CloudFormation stack each flow lives in.\n\
+             # Written by `flowform synth`; commit it. A flow never leaves the stack it was placed in.\n{body}"
+        )
+    }
+
+    /// The stack `flow` is placed in, if the lock knows it.
+    pub fn stack_of(&self, flow: &str) -> Option<&str> {
+        self.flows.get(flow).map(String::as_str)
+    }
+
+    /// Every flow and its stack.
+    pub fn flows(&self) -> &BTreeMap<String, String> {
+        &self.flows
+    }
+}
+
+/// One stack's template and the flows in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackTemplate {
+    /// The CloudFormation stack name.
+    pub stack: String,
+    /// The template.
+    pub template: Template,
+    /// The flows it holds, in model order.
+    pub flows: Vec<String>,
+}
+
+impl StackTemplate {
+    /// The file name templates are written to: `<stack>.template.<extension>`.
+    pub fn file_name(&self, extension: &str) -> String {
+        format!("{}.template.{extension}", self.stack)
+    }
+}
+
+/// The result of splitting: the templates, main stack first, and the updated lock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The templates, in deploy order: the main stack, then `<stack>-flows-N` by N.
+    pub templates: Vec<StackTemplate>,
+    /// Where every flow now lives.
+    pub lock: Lock,
+}
+
+/// What a piece of a template costs against the quotas.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cost {
+    resources: usize,
+    outputs: usize,
+    parameters: usize,
+    bytes: usize,
+}
+
+impl Cost {
+    fn plus(self, other: Cost) -> Cost {
+        Cost {
+            resources: self.resources + other.resources,
+            outputs: self.outputs + other.outputs,
+            parameters: self.parameters + other.parameters,
+            bytes: self.bytes + other.bytes,
+        }
+    }
+
+    fn fits(self) -> bool {
+        self.resources <= MAX_RESOURCES
+            && self.outputs <= MAX_OUTPUTS
+            && self.parameters <= MAX_PARAMETERS
+            && self.bytes <= BYTE_BUDGET
+    }
+}
+
+/// A flow's own part of the template: its resources, parameters and outputs.
+struct Unit {
+    flow: String,
+    resources: Vec<String>,
+    parameters: Vec<String>,
+    outputs: Vec<String>,
+    cost: Cost,
+}
+
+/// A stack being filled.
+struct Bin {
+    number: usize,
+    cost: Cost,
+    units: Vec<usize>,
+}
+
+/// Counts the bytes (and lines) serde_json writes, without keeping them.
+#[derive(Default)]
+struct Counter {
+    bytes: usize,
+    lines: usize,
+}
+
+impl Write for Counter {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buffer.len();
+        self.lines += buffer.iter().filter(|b| **b == b'\n').count();
+        Ok(buffer.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Pretty-JSON size of `value` nested two levels deep in a template (an entry of a section).
+fn entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
+    let mut counter = Counter::default();
+    let _ = serde_json::to_writer_pretty(&mut counter, value);
+    counter.bytes + (counter.lines + 1) * 4 + key.len() + 8
+}
+
+/// Synthesizes a validated, permission-granted model into as many stacks as the quotas
+/// require, keeping every flow in the stack `lock` places it in.
+pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec<ModelError>> {
+    let full = synthesize(validated);
+    let stack = validated.stack();
+    let main = stack.name().to_owned();
+    let flows: Vec<&str> = stack.flows().iter().map(|f| f.name()).collect();
+    let locked_elsewhere = flows.iter().any(|f| lock.stack_of(f).is_some_and(|s| s != main));
+    let whole = Cost {
+        resources: full.resources.len(),
+        outputs: full.outputs.len(),
+        parameters: full.parameters.len(),
+        bytes: 0,
+    };
+    // Counting is cheap; measure the bytes only when the counts already fit.
+    if !locked_elsewhere && whole.fits() && full.to_json().len() <= MAX_TEMPLATE_BYTES {
+        let lock = Lock {
+            flows: flows.iter().map(|f| ((*f).to_owned(), main.clone())).collect(),
+        };
+        let templates = vec![StackTemplate {
+            stack: main,
+            template: full,
+            flows: flows.iter().map(|f| (*f).to_owned()).collect(),
+        }];
+        return Ok(Split { templates, lock });
+    }
+    let units: Vec<Unit> = flows.iter().map(|flow| unit(&full, flow)).collect();
+    let local: BTreeSet<&str> = units
+        .iter()
+        .flat_map(|u| u.resources.iter().chain(&u.parameters).chain(&u.outputs))
+        .map(String::as_str)
+        .collect();
+    let shared = shared_cost(&full, &local);
+    let bins = assign(&main, &units, shared, lock)?;
+    Ok(build(&main, full, &units, &bins))
+}
+
+fn unit(full: &Template, flow: &str) -> Unit {
+    let id = names::flow_id(flow);
+    let resources: Vec<String> = [id.clone(), names::glue_role_id(flow)]
+        .into_iter()
+        .filter(|r| full.resources.contains_key(r))
+        .collect();
+    let parameters: Vec<String> = [names::start_time_parameter(flow)]
+        .into_iter()
+        .filter(|p| full.parameters.contains_key(p))
+        .collect();
+    let outputs: Vec<String> = [format!("{id}Name"), format!("{id}Arn")]
+        .into_iter()
+        .filter(|o| full.outputs.contains_key(o))
+        .collect();
+    let bytes = resources
+        .iter()
+        .map(|r| entry_bytes(r, &full.resources[r]))
+        .sum::<usize>()
+        + parameters
+            .iter()
+            .map(|p| entry_bytes(p, &full.parameters[p]))
+            .sum::<usize>()
+        + outputs.iter().map(|o| entry_bytes(o, &full.outputs[o])).sum::<usize>()
+        + IMPORT_OVERHEAD;
+    let cost = Cost {
+        resources: resources.len(),
+        outputs: outputs.len(),
+        parameters: parameters.len(),
+        bytes,
+    };
+    Unit {
+        flow: flow.to_owned(),
+        resources,
+        parameters,
+        outputs,
+        cost,
+    }
+}
+
+/// Whether a shared resource can be imported by flow stacks (and so may need an export).
+fn exportable(properties: &ResourceProperties) -> bool {
+    matches!(
+        properties,
+        ResourceProperties::Bucket(_)
+            | ResourceProperties::KmsKey(_)
+            | ResourceProperties::ConnectorProfile(_)
+            | ResourceProperties::GlueDatabase(_)
+    )
+}
+
+/// The main stack's cost before any flow: shared resources, their outputs, and an export
+/// for every shared value a flow stack might import.
+fn shared_cost(full: &Template, local: &BTreeSet<&str>) -> Cost {
+    let mut cost = Cost {
+        bytes: 1_024,
+        ..Cost::default()
+    };
+    for (id, resource) in full.resources.iter().filter(|(id, _)| !local.contains(id.as_str())) {
+        cost.resources += 1;
+        cost.bytes += entry_bytes(id, resource);
+        if exportable(&resource.properties) {
+            cost.outputs += 1;
+            cost.bytes += 200;
+        }
+    }
+    for (id, parameter) in full.parameters.iter().filter(|(id, _)| !local.contains(id.as_str())) {
+        cost.parameters += 1;
+        cost.bytes += entry_bytes(id, parameter);
+    }
+    for (id, output) in full.outputs.iter().filter(|(id, _)| !local.contains(id.as_str())) {
+        cost.outputs += 1;
+        cost.bytes += entry_bytes(id, output);
+    }
+    cost
+}
+
+/// `<main>-flows-<n>`, or the main stack for 0.
+fn stack_name(main: &str, number: usize) -> String {
+    if number == 0 {
+        main.to_owned()
+    } else {
+        format!("{main}-flows-{number}")
+    }
+}
+
+/// The number of a stack of `main`, if `stack` is one.
+fn stack_number(main: &str, stack: &str) -> Option<usize> {
+    if stack == main {
+        return Some(0);
+    }
+    stack
+        .strip_prefix(main)?
+        .strip_prefix("-flows-")?
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<Bin>, Vec<ModelError>> {
+    let mut errors = Vec::new();
+    let stack_path = Path::root().key("stack").key("name");
+    if stack_name(main, 1).len() + 4 > 128 {
+        let reason = "it leaves no room for the `-flows-N` suffix of split stacks".to_owned();
+        let rule = "a stack that needs splitting must have a name of at most 120 characters".to_owned();
+        return Err(vec![ModelError::new(
+            stack_path,
+            ErrorKind::InvalidName {
+                kind: "stack",
+                name: main.to_owned(),
+                reason,
+                rule,
+            },
+        )]);
+    }
+    let mut bins: BTreeMap<usize, Bin> = BTreeMap::new();
+    bins.insert(
+        0,
+        Bin {
+            number: 0,
+            cost: shared,
+            units: Vec::new(),
+        },
+    );
+    let mut unlocked = Vec::new();
+    for (index, unit) in units.iter().enumerate() {
+        match lock.stack_of(&unit.flow) {
+            Some(stack) => match stack_number(main, stack) {
+                Some(number) => {
+                    let bin = bins.entry(number).or_insert(Bin {
+                        number,
+                        cost: Cost::default(),
+                        units: Vec::new(),
+                    });
+                    bin.cost = bin.cost.plus(unit.cost);
+                    bin.units.push(index);
+                }
+                None => errors.push(ModelError::new(
+                    Path::root().key("flow").key(&unit.flow),
+                    ErrorKind::ForeignLockedStack {
+                        flow: unit.flow.clone(),
+                        stack: stack.to_owned(),
+                        main: main.to_owned(),
+                    },
+                )),
+            },
+            None => unlocked.push(index),
+        }
+    }
+    for bin in bins.values().filter(|bin| !bin.cost.fits()) {
+        errors.push(ModelError::new(
+            stack_path.clone(),
+            ErrorKind::StackFull {
+                stack: stack_name(main, bin.number),
+            },
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Numbers of stacks the lock remembers are not reused while higher ones exist.
+    let mut next = lock
+        .flows()
+        .values()
+        .filter_map(|s| stack_number(main, s))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    for index in unlocked {
+        let cost = units[index].cost;
+        let target = bins
+            .values()
+            .find(|bin| bin.cost.plus(cost).fits())
+            .map(|bin| bin.number);
+        let number = target.unwrap_or_else(|| {
+            let number = next;
+            next += 1;
+            bins.insert(
+                number,
+                Bin {
+                    number,
+                    cost: Cost::default(),
+                    units: Vec::new(),
+                },
+            );
+            number
+        });
+        if let Some(bin) = bins.get_mut(&number) {
+            bin.cost = bin.cost.plus(cost);
+            bin.units.push(index);
+        }
+    }
+    let mut bins: Vec<Bin> = bins
+        .into_values()
+        .filter(|bin| bin.number == 0 || !bin.units.is_empty())
+        .collect();
+    for bin in &mut bins {
+        bin.units.sort_unstable();
+    }
+    Ok(bins)
+}
+
+fn export_name(main: &str, id: &str, attribute: Option<&str>) -> String {
+    match attribute {
+        Some(attribute) => format!("{main}:{id}:{attribute}"),
+        None => format!("{main}:{id}"),
+    }
+}
+
+fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin]) -> Split {
+    let local: BTreeSet<String> = units
+        .iter()
+        .flat_map(|u| u.resources.iter().chain(&u.parameters).chain(&u.outputs))
+        .cloned()
+        .collect();
+    let shared_ids: BTreeSet<String> = full
+        .resources
+        .keys()
+        .filter(|id| !local.contains(*id))
+        .cloned()
+        .collect();
+    let mut lock = Lock::default();
+    let mut exports: BTreeSet<(String, Option<String>)> = BTreeSet::new();
+    let mut templates = Vec::new();
+    for bin in bins.iter().filter(|bin| bin.number > 0) {
+        let stack = stack_name(main, bin.number);
+        let mut template = Template {
+            description: Some(format!(
+                "AppFlow flows of stack {main}, part {}; shared resources are imported from {main}",
+                bin.number
+            )),
+            ..Template::default()
+        };
+        for unit in bin.units.iter().map(|i| &units[*i]) {
+            lock.flows.insert(unit.flow.clone(), stack.clone());
+            for id in &unit.resources {
+                let Some(mut resource) = full.resources.swap_remove(id) else {
+                    continue;
+                };
+                resource
+                    .depends_on
+                    .retain(|dependency| !shared_ids.contains(dependency));
+                if let ResourceProperties::Flow(properties) = &mut resource.properties {
+                    for expr in properties.exprs_mut() {
+                        import_shared(expr, main, &shared_ids, &mut exports);
+                    }
+                }
+                template.resources.insert(id.clone(), resource);
+            }
+            for id in &unit.parameters {
+                if let Some(parameter) = full.parameters.swap_remove(id) {
+                    template.parameters.insert(id.clone(), parameter);
+                }
+            }
+            for id in &unit.outputs {
+                if let Some(output) = full.outputs.swap_remove(id) {
+                    template.outputs.insert(id.clone(), output);
+                }
+            }
+        }
+        template.canonicalize();
+        let flows = bin.units.iter().map(|i| units[*i].flow.clone()).collect();
+        templates.push(StackTemplate { stack, template, flows });
+    }
+    for (id, attribute) in &exports {
+        let value = match attribute {
+            Some(attribute) => Expr::get_att(id, attribute),
+            None => Expr::reference(id),
+        };
+        let output_id = format!("Export{id}{}", attribute.as_deref().unwrap_or_default());
+        let name = export_name(main, id, attribute.as_deref());
+        let description = format!(
+            "{id} {} for the flow stacks of {main}",
+            attribute.as_deref().unwrap_or("reference")
+        );
+        full.outputs.insert(
+            output_id,
+            Output {
+                description,
+                value,
+                export: Some(Export { name }),
+            },
+        );
+    }
+    full.canonicalize();
+    let main_flows: Vec<String> = bins[0].units.iter().map(|i| units[*i].flow.clone()).collect();
+    for flow in &main_flows {
+        lock.flows.insert(flow.clone(), main.to_owned());
+    }
+    templates.insert(
+        0,
+        StackTemplate {
+            stack: main.to_owned(),
+            template: full,
+            flows: main_flows,
+        },
+    );
+    Split { templates, lock }
+}
+
+/// Turns a reference to a shared resource into an import of the main stack's export.
+fn import_shared(
+    expr: &mut Expr,
+    main: &str,
+    shared: &BTreeSet<String>,
+    exports: &mut BTreeSet<(String, Option<String>)>,
+) {
+    let (id, attribute) = match expr {
+        Expr::Ref(id) if shared.contains(id.as_str()) => (id.clone(), None),
+        Expr::GetAtt(id, attribute) if shared.contains(id.as_str()) => (id.clone(), Some(attribute.clone())),
+        _ => return,
+    };
+    *expr = Expr::ImportValue(export_name(main, &id, attribute.as_deref()));
+    exports.insert((id, attribute));
+}

@@ -1,0 +1,305 @@
+//! Stack splitting: every template within CloudFormation's quotas, every import matched
+//! by an export, and, the hard requirement, flows never moving between stacks when other
+//! flows are added or removed across runs.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use flowform::model::*;
+use flowform::split::{Lock, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES, Split};
+use proptest::prelude::*;
+
+/// A stack with the named flows (Salesforce → S3 with a few tasks), `fields` mapped
+/// fields each, and scheduled start times so every flow also adds a parameter.
+fn stack(names: &[String], fields: usize) -> Stack {
+    let mut stack = Stack::new("crm");
+    let lake = stack.add_bucket(Bucket::owned("lake"));
+    let key = stack.add_key(Key::owned("lake"));
+    let sf = stack.add_profile(
+        SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+            .access_token(Credential::parameter("SfToken")),
+    );
+    for name in names {
+        let mut flow = OnScheduleFlow::new(
+            name.clone(),
+            Schedule::rate(1, RateUnit::Hours),
+            SalesforceSource::new(&sf, "Account"),
+            S3Destination::new(&lake).prefix(name.clone()),
+        )
+        .start_time("2030-01-01T00:00:00Z".parse().unwrap())
+        .encryption_key(&key)
+        .transform(Transform::mask_last("Phone", 4))
+        .validation(Validation::not_null("Id"));
+        flow = flow.mapping(Mapping::field("Phone")).mapping(Mapping::field("Id"));
+        for field in 0..fields {
+            flow = flow.mapping(Mapping::map(
+                Field::typed(format!("Custom_{field}__c"), "string"),
+                Field::typed(format!("custom_{field}"), "string"),
+            ));
+        }
+        stack.add_flow(flow);
+    }
+    stack
+}
+
+fn split(names: &[String], fields: usize, lock: &Lock) -> Split {
+    flowform::compile_split(stack(names, fields), &support::options(), lock)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .0
+}
+
+fn names(range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(|i| format!("flow-{i:04}")).collect()
+}
+
+/// Checks the quotas of every template.
+fn check_quotas(split: &Split) {
+    for part in &split.templates {
+        let template = &part.template;
+        assert!(
+            template.resources.len() <= MAX_RESOURCES,
+            "{}: {} resources",
+            part.stack,
+            template.resources.len()
+        );
+        assert!(
+            template.outputs.len() <= MAX_OUTPUTS,
+            "{}: {} outputs",
+            part.stack,
+            template.outputs.len()
+        );
+        assert!(
+            template.parameters.len() <= MAX_PARAMETERS,
+            "{}: {} parameters",
+            part.stack,
+            template.parameters.len()
+        );
+        let bytes = template.to_json().len();
+        assert!(bytes <= MAX_TEMPLATE_BYTES, "{}: {bytes} bytes", part.stack);
+    }
+}
+
+/// Checks quotas, schema conformance and that every import has its export.
+fn check_templates(split: &Split) {
+    check_quotas(split);
+    let schemas = support::Schemas::load();
+    let main = &split.templates[0];
+    let exports: BTreeSet<String> = main
+        .template
+        .outputs
+        .values()
+        .filter_map(|o| o.export.as_ref().map(|e| e.name.clone()))
+        .collect();
+    for part in &split.templates {
+        let template = &part.template;
+        let bytes = template.to_json().len();
+        assert!(
+            template.resources.len() <= MAX_RESOURCES,
+            "{}: {} resources",
+            part.stack,
+            template.resources.len()
+        );
+        assert!(
+            template.outputs.len() <= MAX_OUTPUTS,
+            "{}: {} outputs",
+            part.stack,
+            template.outputs.len()
+        );
+        assert!(
+            template.parameters.len() <= MAX_PARAMETERS,
+            "{}: {} parameters",
+            part.stack,
+            template.parameters.len()
+        );
+        assert!(bytes <= MAX_TEMPLATE_BYTES, "{}: {bytes} bytes", part.stack);
+        let value = template.to_json_value();
+        support::assert_conforms(&schemas, &value);
+        let text = value.to_string();
+        let imports: Vec<&str> = text
+            .split("{\"Fn::ImportValue\":\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect();
+        for import in imports {
+            assert!(
+                exports.contains(import),
+                "{} imports {import}, which the main stack does not export",
+                part.stack
+            );
+        }
+        if part.stack != main.stack {
+            for (id, resource) in &value["Resources"].as_object().unwrap().clone() {
+                for dependency in resource["DependsOn"].as_array().into_iter().flatten() {
+                    assert!(
+                        template.resources.contains_key(dependency.as_str().unwrap()),
+                        "{id} depends on a resource of another stack"
+                    );
+                }
+            }
+            let refs: Vec<&str> = text
+                .split("{\"Ref\":\"")
+                .skip(1)
+                .map(|rest| rest.split('"').next().unwrap())
+                .collect();
+            for reference in refs {
+                assert!(
+                    reference.starts_with("AWS::")
+                        || template.resources.contains_key(reference)
+                        || template.parameters.contains_key(reference),
+                    "{} refers to {reference} outside itself",
+                    part.stack
+                );
+            }
+        }
+    }
+    let placed: usize = split.templates.iter().map(|t| t.flows.len()).sum();
+    assert_eq!(placed, split.lock.flows().len());
+}
+
+#[test]
+fn a_stack_that_fits_stays_whole_and_is_locked_to_its_name() {
+    let split = split(&names(0..20), 0, &Lock::default());
+    assert_eq!(split.templates.len(), 1);
+    assert_eq!(split.templates[0].stack, "crm");
+    assert!(split.lock.flows().values().all(|s| s == "crm"));
+    assert!(
+        split.templates[0].template.outputs.values().all(|o| o.export.is_none()),
+        "no exports without flow stacks"
+    );
+}
+
+#[test]
+fn many_flows_split_within_quotas_with_imports_of_shared_resources() {
+    let split = split(&names(0..250), 0, &Lock::default());
+    let stacks: Vec<&str> = split.templates.iter().map(|t| t.stack.as_str()).collect();
+    assert_eq!(stacks, ["crm", "crm-flows-1", "crm-flows-2"]);
+    check_templates(&split);
+    let flow_stack = split.templates[1].template.to_json_value();
+    let flow = flow_stack["Resources"].as_object().unwrap().values().next().unwrap();
+    let properties = &flow["Properties"];
+    assert_eq!(
+        properties["KMSArn"],
+        serde_json::json!({"Fn::ImportValue": "crm:LakeKey:Arn"})
+    );
+    assert_eq!(
+        properties["SourceFlowConfig"]["ConnectorProfileName"],
+        serde_json::json!({"Fn::ImportValue": "crm:SfProfile"})
+    );
+    assert!(
+        flow.get("DependsOn").is_none(),
+        "the bucket policy lives in the main stack, deployed first"
+    );
+    let main = split.templates[0].template.to_json_value();
+    assert_eq!(main["Outputs"]["ExportLakeBucket"]["Export"]["Name"], "crm:LakeBucket");
+    assert!(
+        main["Resources"]["LakeBucketPolicy"].is_object(),
+        "shared resources stay in the main stack"
+    );
+}
+
+#[test]
+fn big_flows_split_by_template_size() {
+    let split = split(&names(0..60), 300, &Lock::default());
+    assert!(split.templates.len() > 1, "60 flows of 300 mappings exceed 1 MB");
+    check_templates(&split);
+}
+
+#[test]
+fn a_lock_file_round_trips() {
+    let split = split(&names(0..150), 0, &Lock::default());
+    let text = split.lock.to_toml();
+    assert!(text.starts_with("# flowform lock file"));
+    assert_eq!(Lock::parse(&text).unwrap(), split.lock);
+    assert!(Lock::parse("version = 2\n").unwrap_err().contains("version 2"));
+    assert!(Lock::parse("version = 1\nflows = 3\n").is_err());
+}
+
+#[test]
+fn an_emptied_stack_is_dropped_and_its_number_not_reused() {
+    let all = names(0..250);
+    let first = split(&all, 0, &Lock::default());
+    let emptied: BTreeSet<String> = first.templates[1].flows.iter().cloned().collect();
+    let remaining: Vec<String> = all.iter().filter(|n| !emptied.contains(*n)).cloned().collect();
+    let second = split(&remaining, 0, &first.lock);
+    let stacks: Vec<&str> = second.templates.iter().map(|t| t.stack.as_str()).collect();
+    assert_eq!(stacks, ["crm", "crm-flows-2"]);
+    let mut grown = remaining.clone();
+    grown.extend(names(1000..1150));
+    let third = split(&grown, 0, &second.lock);
+    assert!(
+        third.templates.iter().all(|t| t.stack != "crm-flows-1"),
+        "the number of a dropped stack is not reused"
+    );
+    check_templates(&third);
+}
+
+#[test]
+fn a_lock_naming_another_stack_is_an_error() {
+    let lock = Lock::parse("version = 1\n[flows]\nflow-0001 = \"billing-flows-1\"\n").unwrap();
+    let errors = flowform::compile_split(stack(&names(0..3), 0), &support::options(), &lock)
+        .unwrap_err()
+        .errors;
+    assert_eq!(
+        miette::Diagnostic::code(&errors[0]).unwrap().to_string(),
+        "flowform::split::foreign_stack"
+    );
+}
+
+#[derive(Debug, Clone)]
+enum Change {
+    /// Remove the flow at this position (modulo the count).
+    Remove(usize),
+    /// Insert a new flow at this position (modulo the count).
+    Add(usize),
+}
+
+fn changes() -> impl Strategy<Value = Vec<Change>> {
+    prop::collection::vec(
+        prop_oneof![
+            any::<usize>().prop_map(Change::Remove),
+            any::<usize>().prop_map(Change::Add)
+        ],
+        0..120,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Runs synth several times, feeding each run's lock to the next, with flows removed
+    /// and new flows inserted anywhere in the file between runs.
+    #[test]
+    fn flows_never_move_when_others_are_added_or_removed(start in 1usize..320, rounds in prop::collection::vec(changes(), 1..4)) {
+        let mut current = names(0..start);
+        let mut lock = Lock::default();
+        let mut placed: BTreeMap<String, String> = BTreeMap::new();
+        let mut fresh = 10_000;
+        for round in rounds {
+            for change in round {
+                match change {
+                    Change::Remove(at) if !current.is_empty() => {
+                        let at = at % current.len();
+                        current.remove(at);
+                    }
+                    Change::Remove(_) => {}
+                    Change::Add(at) => {
+                        let at = at % (current.len() + 1);
+                        current.insert(at, format!("flow-{fresh}"));
+                        fresh += 1;
+                    }
+                }
+            }
+            let result = split(&current, 0, &lock);
+            check_quotas(&result);
+            for (flow, stack) in result.lock.flows() {
+                if let Some(before) = placed.get(flow) {
+                    prop_assert_eq!(before, stack, "flow {} moved", flow);
+                }
+            }
+            placed.retain(|flow, _| current.contains(flow));
+            placed.extend(result.lock.flows().iter().map(|(f, s)| (f.clone(), s.clone())));
+            lock = result.lock;
+        }
+    }
+}
