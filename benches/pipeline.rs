@@ -104,11 +104,13 @@ fn median_stages(text: &str, runs: usize) -> Stages {
 }
 
 /// Median wall time and peak RSS of the whole `flowform synth` process.
-fn whole_process(binary: &str, file: &str, out: &str, runs: usize) -> Option<(Duration, u64)> {
+fn whole_process(binary: &str, file: &str, out: &str, format: &str, runs: usize) -> Option<(Duration, u64)> {
     let mut samples = Vec::new();
     for _ in 0..runs {
         let output = Command::new("/usr/bin/time")
-            .args(["-f", "%e %M", binary, "synth", "--color", "never", file, "-o", out])
+            .args([
+                "-f", "%e %M", binary, "synth", "--color", "never", "--format", format, file, "-o", out,
+            ])
             .output()
             .ok()?;
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -150,16 +152,19 @@ fn main() {
     std::fs::create_dir_all(&scratch).unwrap();
 
     println!(
-        "| N | process wall (ms) | peak RSS (MB) | lower | validate | permissions | synth+split | emit JSON | emit YAML | serde_json floor | before-serialization total | output bytes | µs/flow (process) |"
+        "| N | process wall, JSON (ms) | process wall, YAML (ms) | peak RSS (MB) | lower | validate | permissions | synth+split | emit JSON | emit YAML | serde_json floor | before serialization | output bytes | µs/flow (process) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
         let text = input(n);
         let file = scratch.join(format!("n{n}.toml"));
         std::fs::write(&file, &text).unwrap();
         let s = median_stages(&text, runs);
         let out = scratch.join(format!("out{n}"));
-        let process = whole_process(binary, file.to_str().unwrap(), out.to_str().unwrap(), runs);
+        let process = whole_process(binary, file.to_str().unwrap(), out.to_str().unwrap(), "json", runs);
+        let yaml = whole_process(binary, file.to_str().unwrap(), out.to_str().unwrap(), "yaml", runs)
+            .map(|(wall, _)| ms(wall))
+            .unwrap_or_else(|| "n/a".into());
         let (wall, rss) = match process {
             Some((wall, rss)) => (ms(wall), format!("{:.1}", rss as f64 / 1024.0)),
             None => ("n/a (build with `cargo build --release` first)".into(), "n/a".into()),
@@ -168,7 +173,7 @@ fn main() {
             .map(|(w, _)| format!("{:.1}", w.as_secs_f64() * 1e6 / n as f64))
             .unwrap_or_default();
         println!(
-            "| {n} | {wall} | {rss} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {per_flow} |",
+            "| {n} | {wall} | {yaml} | {rss} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {per_flow} |",
             ms(s.lower),
             ms(s.validate),
             ms(s.permissions),

@@ -16,7 +16,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::input::InputDiagnostic;
 use crate::split::{Lock, MAX_INLINE_TEMPLATE_BYTES, StackTemplate};
-use crate::{CompileOptions, Format, compile_source_locked, emit, write_atomically};
+use crate::{CompileOptions, Format, Staging, compile_source_locked, emit, write_atomically};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -304,22 +304,34 @@ impl Console {
             }
             return ExitCode::SUCCESS;
         }
-        let mut files: Vec<(PathBuf, String)> = compiled
-            .templates
-            .iter()
-            .map(|t| (out_dir.join(t.file_name(format.extension())), emit(&t.template, format)))
-            .collect();
-        let templates = files.len();
-        files.extend(compiled.locks);
-        if let Err(error) = write_atomically(&files) {
-            return self.fail(&format!(
-                "cannot write templates to `{}`: {error}; nothing was written",
-                out_dir.display()
-            ));
+        // Each template is written (to a temporary file) as soon as it is emitted, so the
+        // output of a big split never sits in memory all at once.
+        let mut staging = Staging::default();
+        let mut written = Vec::new();
+        for template in &compiled.templates {
+            let path = out_dir.join(template.file_name(format.extension()));
+            let text = emit(&template.template, format);
+            if let Err(error) = staging.stage(&path, &text) {
+                return self.fail(&format!(
+                    "cannot write `{}`: {error}; nothing was written",
+                    path.display()
+                ));
+            }
+            written.push((path, template.template.resources.len(), text.len()));
         }
-        for ((path, text), template) in files.iter().zip(&compiled.templates) {
-            let resources = template.template.resources.len();
-            let inline = if text.len() > MAX_INLINE_TEMPLATE_BYTES {
+        for (path, lock) in &compiled.locks {
+            if let Err(error) = staging.stage(path, lock) {
+                return self.fail(&format!(
+                    "cannot write `{}`: {error}; nothing was written",
+                    path.display()
+                ));
+            }
+        }
+        if let Err(error) = staging.commit() {
+            return self.fail(&format!("cannot write templates to `{}`: {error}", out_dir.display()));
+        }
+        for (path, resources, bytes) in written {
+            let inline = if bytes > MAX_INLINE_TEMPLATE_BYTES {
                 ", over 51,200 bytes: deploy it through S3"
             } else {
                 ""
@@ -330,7 +342,7 @@ impl Console {
                 plural(resources)
             );
         }
-        for (path, _) in &files[templates..] {
+        for (path, _) in &compiled.locks {
             eprintln!(
                 "updated {} (commit it: it keeps every flow in its stack)",
                 path.display()

@@ -254,69 +254,68 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// No two names produce the same logical ID anywhere in the template.
+    /// No two names produce the same logical ID anywhere in the template. Paths are only
+    /// built for the collisions (this runs over every flow of big stacks).
     fn check_logical_ids(&mut self) {
         let stack = self.stack;
-        let mut ids: Vec<(String, String, Path)> = Vec::new();
-        let mut add = |id: String, name: &str, path: Path| ids.push((id, name.to_owned(), path));
+        // (logical ID, the name it comes from, the section that name lives in)
+        let mut ids: Vec<(String, &str, &'static str)> = Vec::with_capacity(stack.flows.len() * 3 + 16);
         for bucket in &stack.buckets {
-            let path = root("bucket").key(&bucket.name);
-            add(names::bucket_id(&bucket.name), &bucket.name, path.clone());
-            add(names::bucket_policy_id(&bucket.name), &bucket.name, path);
+            ids.push((names::bucket_id(&bucket.name), &bucket.name, "bucket"));
+            ids.push((names::bucket_policy_id(&bucket.name), &bucket.name, "bucket"));
         }
         for key in &stack.keys {
-            add(names::key_id(&key.name), &key.name, root("key").key(&key.name));
+            ids.push((names::key_id(&key.name), &key.name, "key"));
         }
         for secret in &stack.secrets {
-            let path = root("secret").key(&secret.name);
-            add(names::secret_id(&secret.name), &secret.name, path.clone());
-            add(names::secret_policy_id(&secret.name), &secret.name, path);
+            ids.push((names::secret_id(&secret.name), &secret.name, "secret"));
+            ids.push((names::secret_policy_id(&secret.name), &secret.name, "secret"));
         }
         for profile in &stack.profiles {
-            add(
-                names::profile_id(&profile.name),
-                &profile.name,
-                root("profile").key(&profile.name),
-            );
+            ids.push((names::profile_id(&profile.name), &profile.name, "profile"));
         }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {
-            let path = root("flow").key(&flow.name);
-            add(names::flow_id(&flow.name), &flow.name, path.clone());
-            add(names::start_time_parameter(&flow.name), &flow.name, path.clone());
-            add(names::glue_role_id(&flow.name), &flow.name, path.clone());
+            ids.push((names::flow_id(&flow.name), &flow.name, "flow"));
+            ids.push((names::start_time_parameter(&flow.name), &flow.name, "flow"));
+            ids.push((names::glue_role_id(&flow.name), &flow.name, "flow"));
             if let Destination::S3(s3) = &flow.destination
                 && let Some(catalog) = &s3.catalog
-                && databases.insert(catalog.database.name().to_owned())
+                && databases.insert(catalog.database.name())
             {
-                let database = catalog.database.name();
-                add(
-                    names::glue_database_id(database),
-                    database,
-                    path.key("destination").key("s3").key("catalog"),
-                );
+                ids.push((names::glue_database_id(catalog.database.name()), &flow.name, "flow"));
             }
         }
+        let credentials = self.credentials();
         let mut parameters = BTreeSet::new();
-        for (path, credential) in self.credentials() {
+        for (_, credential) in &credentials {
             if let Credential::Parameter { name } = credential
-                && parameters.insert(name.clone())
+                && parameters.insert(name.as_str())
             {
-                add(name.clone(), name, path);
+                ids.push((name.clone(), name, "parameter"));
             }
         }
-        let mut first: HashMap<&str, &str> = HashMap::new();
+        let mut first: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
         let mut collisions = Vec::new();
-        for (id, name, path) in &ids {
+        for (id, name, section) in &ids {
             match first.get(id.as_str()) {
-                Some(other) if *other != name.as_str() => collisions.push((
-                    path.clone(),
-                    ErrorKind::LogicalIdCollision {
-                        name: name.clone(),
+                Some(other) if other != name => {
+                    let path = if *section == "parameter" {
+                        credentials
+                            .iter()
+                            .find(|(_, c)| matches!(c, Credential::Parameter { name: n } if n == name))
+                            .map(|(p, _)| p.clone())
+                            .unwrap_or_default()
+                    } else {
+                        root(section).key(name)
+                    };
+                    let kind = ErrorKind::LogicalIdCollision {
+                        name: (*name).to_owned(),
                         other: (*other).to_owned(),
                         logical_id: id.clone(),
-                    },
-                )),
+                    };
+                    collisions.push((path, kind));
+                }
                 Some(_) => {}
                 None => {
                     first.insert(id, name);

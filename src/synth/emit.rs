@@ -4,7 +4,7 @@
 //! which quotes every string CloudFormation's YAML 1.1 reader would otherwise turn into
 //! something else (`yes`, `on`, `No`, `2024-01-01`, `0x1F`, ...); a golden test pins that.
 //! Writing is all or nothing: every file goes to a temporary sibling first, and only when
-//! all are written are they renamed into place.
+//! all are written are they renamed into place ([`Staging`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,36 +42,58 @@ pub fn emit(template: &Template, format: Format) -> String {
     }
 }
 
-/// Writes every `(path, contents)` pair, or none of them: contents go to temporary files
-/// next to their targets, which are renamed into place only once all were written.
-pub fn write_atomically(files: &[(PathBuf, String)]) -> std::io::Result<()> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let result = (|| {
-        for (path, contents) in files {
-            let directory = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::fs::create_dir_all(directory)?;
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
-            let mut file = std::fs::File::create(&temporary)?;
-            staged.push((temporary, path));
-            file.write_all(contents.as_bytes())?;
-            file.sync_all()?;
-        }
-        for (temporary, path) in &staged {
+/// Files being written all or nothing: each [`Staging::stage`] writes a temporary file next
+/// to its target right away (so contents need not be held in memory together), and
+/// [`Staging::commit`] renames them all into place. Dropping an uncommitted staging
+/// removes its temporary files.
+#[derive(Debug, Default)]
+pub struct Staging {
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staging {
+    /// Writes `contents` to a temporary file beside `path`.
+    pub fn stage(&mut self, path: &Path, contents: &str) -> std::io::Result<()> {
+        let directory = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(directory)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        let mut file = std::fs::File::create(&temporary)?;
+        self.staged.push((temporary, path.to_path_buf()));
+        // No fsync: the guarantee is that a failed run leaves no partial output, which
+        // the rename gives; forcing every template to disk would cost more than compiling it.
+        file.write_all(contents.as_bytes())
+    }
+
+    /// Moves every staged file into place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        for (temporary, path) in &self.staged {
             std::fs::rename(temporary, path)?;
         }
+        self.staged.clear();
         Ok(())
-    })();
-    if result.is_err() {
-        for (temporary, _) in &staged {
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (temporary, _) in &self.staged {
             let _ = std::fs::remove_file(temporary);
         }
     }
-    result
+}
+
+/// Writes every `(path, contents)` pair, or none of them (see [`Staging`]).
+pub fn write_atomically(files: &[(PathBuf, String)]) -> std::io::Result<()> {
+    let mut staging = Staging::default();
+    for (path, contents) in files {
+        staging.stage(path, contents)?;
+    }
+    staging.commit()
 }
