@@ -147,7 +147,8 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    let binary = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/flowform");
+    // Cargo builds the binary with the bench profile (optimized) for `cargo bench`.
+    let binary = env!("CARGO_BIN_EXE_flowform");
     let scratch = std::env::temp_dir().join(format!("flowform-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
 
@@ -167,7 +168,7 @@ fn main() {
             .unwrap_or_else(|| "n/a".into());
         let (wall, rss) = match process {
             Some((wall, rss)) => (ms(wall), format!("{:.1}", rss as f64 / 1024.0)),
-            None => ("n/a (build with `cargo build --release` first)".into(), "n/a".into()),
+            None => ("n/a (needs /usr/bin/time)".into(), "n/a".into()),
         };
         let per_flow = process
             .map(|(w, _)| format!("{:.1}", w.as_secs_f64() * 1e6 / n as f64))
