@@ -163,6 +163,9 @@ struct Compiled {
     locks: Vec<(PathBuf, String)>,
 }
 
+/// One worker's staged templates, with (path, resources, bytes) of each for the report.
+type StagedPart = (Staging, Vec<(PathBuf, usize, usize)>);
+
 /// The lock file of a flow file: `flows.toml` → `flows.lock`.
 fn lock_path(file: &std::path::Path) -> PathBuf {
     file.with_extension("lock")
@@ -305,19 +308,44 @@ impl Console {
             return ExitCode::SUCCESS;
         }
         // Each template is written (to a temporary file) as soon as it is emitted, so the
-        // output of a big split never sits in memory all at once.
+        // output of a big split never sits in memory all at once; big splits are emitted
+        // on every core.
         let mut staging = Staging::default();
+        let chunk_size = compiled.templates.len().div_ceil(crate::parallel::threads()).max(8);
+        let results: Vec<Result<StagedPart, String>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = compiled
+                .templates
+                .chunks(chunk_size)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut staging = Staging::default();
+                        let mut written = Vec::new();
+                        for template in chunk {
+                            let path = out_dir.join(template.file_name(format.extension()));
+                            let text = emit(&template.template, format);
+                            staging
+                                .stage(&path, &text)
+                                .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
+                            written.push((path, template.template.resources.len(), text.len()));
+                        }
+                        Ok((staging, written))
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
         let mut written = Vec::new();
-        for template in &compiled.templates {
-            let path = out_dir.join(template.file_name(format.extension()));
-            let text = emit(&template.template, format);
-            if let Err(error) = staging.stage(&path, &text) {
-                return self.fail(&format!(
-                    "cannot write `{}`: {error}; nothing was written",
-                    path.display()
-                ));
+        for result in results {
+            match result {
+                Ok((part, files)) => {
+                    staging.absorb(part);
+                    written.extend(files);
+                }
+                Err(message) => return self.fail(&format!("{message}; nothing was written")),
             }
-            written.push((path, template.template.resources.len(), text.len()));
         }
         for (path, lock) in &compiled.locks {
             if let Err(error) = staging.stage(path, lock) {

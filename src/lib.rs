@@ -49,6 +49,7 @@ pub mod cfn;
 pub mod cli;
 pub mod input;
 pub mod model;
+mod parallel;
 pub mod permissions;
 pub mod split;
 pub mod synth;

@@ -223,7 +223,7 @@ pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec
         }];
         return Ok(Split { templates, lock });
     }
-    let units: Vec<Unit> = flows.iter().map(|flow| unit(&full, flow)).collect();
+    let units: Vec<Unit> = crate::parallel::map(&flows, 512, |flow| unit(&full, flow));
     let local: BTreeSet<&str> = units
         .iter()
         .flat_map(|u| u.resources.iter().chain(&u.parameters).chain(&u.outputs))

@@ -292,6 +292,11 @@ impl SpanMap {
         }
     }
 
+    /// Adds every span of `other`.
+    pub fn extend(&mut self, other: SpanMap) {
+        self.spans.extend(other.spans);
+    }
+
     /// Records that `path` was written at `span`.
     pub fn insert(&mut self, path: &Path, span: Range<usize>) {
         self.spans.insert(path_hash(path), span);

@@ -74,7 +74,9 @@ struct Items {
     secrets: Vec<(String, Range<usize>, TomlSecret)>,
     buckets: Vec<(String, Range<usize>, TomlBucket)>,
     profiles: Vec<(String, Range<usize>, TomlProfile)>,
-    flows: Vec<(String, Range<usize>, TomlFlow)>,
+    /// Flows are lowered as soon as they are read, so their raw form is freed at once
+    /// (a big file has thousands; nothing else refers to them).
+    flows: Vec<AnyFlow>,
 }
 
 impl Lowerer {
@@ -115,9 +117,9 @@ impl Lowerer {
             self.diagnostics.push(diagnostic);
         }
         // Owned, so each item is deserialized without copying its tree.
-        let items = self.read_items(document.into_inner(), text.len());
-        let (stack, stack_span) = items.stack.as_ref()?;
-        self.build(stack, stack_span.clone(), &items)
+        let mut items = self.read_items(document.into_inner(), text.len());
+        let (stack, stack_span) = items.stack.take()?;
+        self.build(&stack, stack_span, items)
     }
 
     fn read_items(&mut self, document: DeTable<'_>, length: usize) -> Items {
@@ -145,6 +147,7 @@ impl Lowerer {
                         );
                         continue;
                     };
+                    let mut flows = Vec::new();
                     for (name, item) in table {
                         let kind = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
                         let name_text = name.get_ref().to_string();
@@ -163,14 +166,16 @@ impl Lowerer {
                             "profile" => self
                                 .deserialize(item)
                                 .map(|raw| items.profiles.push((name_text.clone(), span, raw))),
-                            _ => self
-                                .deserialize(item)
-                                .map(|raw| items.flows.push((name_text.clone(), span, raw))),
+                            _ => {
+                                flows.push((name_text, span, item));
+                                continue;
+                            }
                         };
                         if read.is_none() {
                             self.unreadable.insert((kind, name_text));
                         }
                     }
+                    items.flows.extend(self.lower_flows(flows));
                 }
                 other => {
                     let help = match suggest(other, SECTIONS) {
@@ -198,6 +203,78 @@ impl Lowerer {
             );
         }
         items
+    }
+
+    /// Deserializes and lowers one flow; its raw form is dropped right after.
+    fn lower_flow_item(
+        &mut self,
+        name: String,
+        span: Range<usize>,
+        item: toml::Spanned<DeValue<'_>>,
+    ) -> Option<AnyFlow> {
+        match self.deserialize::<TomlFlow>(item) {
+            Some(raw) => self.flow(&name, span, &raw),
+            None => {
+                self.unreadable.insert(("flow", name));
+                None
+            }
+        }
+    }
+
+    /// Lowers the flows, on every core for big files: after parsing, each flow is
+    /// independent. Each worker has its own spans and diagnostics, merged in file order.
+    fn lower_flows(&mut self, entries: Vec<(String, Range<usize>, toml::Spanned<DeValue<'_>>)>) -> Vec<AnyFlow> {
+        const PARALLEL_FROM: usize = 512;
+        let threads = crate::parallel::threads();
+        if entries.len() < PARALLEL_FROM || threads < 2 {
+            return entries
+                .into_iter()
+                .filter_map(|(name, span, item)| self.lower_flow_item(name, span, item))
+                .collect();
+        }
+        let chunk_size = entries.len().div_ceil(threads);
+        let mut chunks = Vec::with_capacity(threads);
+        let mut remaining = entries.into_iter();
+        loop {
+            let chunk: Vec<_> = remaining.by_ref().take(chunk_size).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            chunks.push(chunk);
+        }
+        let results: Vec<(Vec<AnyFlow>, Lowerer)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| {
+                    let source = Arc::clone(&self.source);
+                    scope.spawn(move || {
+                        let mut worker = Lowerer {
+                            source,
+                            spans: SpanMap::with_capacity(chunk.len() * 40),
+                            diagnostics: Vec::new(),
+                            unreadable: BTreeSet::new(),
+                        };
+                        let flows = chunk
+                            .into_iter()
+                            .filter_map(|(name, span, item)| worker.lower_flow_item(name, span, item))
+                            .collect();
+                        (flows, worker)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        let mut flows = Vec::new();
+        for (chunk_flows, worker) in results {
+            flows.extend(chunk_flows);
+            self.spans.extend(worker.spans);
+            self.diagnostics.extend(worker.diagnostics);
+            self.unreadable.extend(worker.unreadable);
+        }
+        flows
     }
 
     fn string(&mut self, path: &Path, value: &Sp<String>) -> String {
@@ -257,7 +334,7 @@ impl Lowerer {
         parsed
     }
 
-    fn build(&mut self, raw: &TomlStack, _span: Range<usize>, items: &Items) -> Option<Stack> {
+    fn build(&mut self, raw: &TomlStack, _span: Range<usize>, items: Items) -> Option<Stack> {
         let stack_path = root("stack");
         let mut stack = Stack::new(self.string(&stack_path.key("name"), &raw.name));
         if let Some(description) = &raw.description {
@@ -315,11 +392,7 @@ impl Lowerer {
                 }
             }
         }
-        for (name, span, flow) in &items.flows {
-            if let Some(flow) = self.flow(name, span.clone(), flow) {
-                stack.flows.push(flow);
-            }
-        }
+        stack.flows = items.flows;
         Some(stack)
     }
 

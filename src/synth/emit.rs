@@ -71,6 +71,11 @@ impl Staging {
         file.write_all(contents.as_bytes())
     }
 
+    /// Takes over the files `other` staged (so workers can stage in parallel).
+    pub fn absorb(&mut self, mut other: Staging) {
+        self.staged.append(&mut other.staged);
+    }
+
     /// Moves every staged file into place.
     pub fn commit(mut self) -> std::io::Result<()> {
         for (temporary, path) in &self.staged {

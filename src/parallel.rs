@@ -1,0 +1,40 @@
+//! Work on every core for big inputs: after parsing, flows are independent, and a stack of
+//! thousands of flows would otherwise use one of the machine's cores.
+
+/// How many threads to use: the cores the process may use, at most 8.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+}
+
+/// `items.iter().map(f).collect()`, spread over [`threads`] when there are at least
+/// `threshold` items (below that, threads cost more than they save). Order is kept.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], threshold: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads();
+    if items.len() < threshold.max(2) || threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk_size = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk_size)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_order_above_and_below_the_threshold() {
+        let items: Vec<u32> = (0..1000).collect();
+        let doubled: Vec<u32> = items.iter().map(|i| i * 2).collect();
+        assert_eq!(super::map(&items, 10, |i| i * 2), doubled);
+        assert_eq!(super::map(&items, 10_000, |i| i * 2), doubled);
+        assert!(super::map(&[] as &[u32], 0, |i| *i).is_empty());
+    }
+}
