@@ -21,18 +21,7 @@ fn check_golden(name: &str, stack: Stack) {
     let compiled = flowform::compile(stack, &support::options()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let actual = compiled.template.to_json();
     support::assert_conforms(&support::Schemas::load(), &compiled.template.to_json_value());
-    let path = support::root().join("snapshots").join(format!("{name}.json"));
-    if std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite") {
-        std::fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing: run `SNAPSHOTS=overwrite cargo test`", path.display()));
-    assert!(
-        expected == actual,
-        "{name}: template differs from {}; if the change is intended, run `SNAPSHOTS=overwrite cargo test`\n--- actual ---\n{actual}",
-        path.display()
-    );
+    support::assert_golden(name, "json", &actual);
 }
 
 #[test]

@@ -25,21 +25,6 @@ fn compile_toml(name: &str) -> flowform::Synthesized {
     })
 }
 
-fn golden(name: &str, extension: &str, actual: &str) {
-    let path = support::root().join("snapshots").join(format!("{name}.{extension}"));
-    if std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite") {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing: run `SNAPSHOTS=overwrite cargo test`", path.display()));
-    assert!(
-        expected == actual,
-        "{name}: output differs from {}; if intended, run `SNAPSHOTS=overwrite cargo test`\n--- actual ---\n{actual}",
-        path.display()
-    );
-}
-
 fn same_as_rust(name: &str, stack: Stack) {
     let from_toml = compile_toml(name).templates.remove(0).template;
     let from_rust = flowform::compile(stack, &support::options()).unwrap().template;
@@ -48,7 +33,7 @@ fn same_as_rust(name: &str, stack: Stack) {
         from_rust.to_json(),
         "{name}: TOML and Rust API differ"
     );
-    golden(name, "json", &from_toml.to_json());
+    support::assert_golden(name, "json", &from_toml.to_json());
 }
 
 #[test]
@@ -78,7 +63,7 @@ fn every_toml_example_compiles_to_its_golden() {
         let synthesized = compile_toml(&name);
         let template = &synthesized.templates[0].template;
         support::assert_conforms(&schemas, &template.to_json_value());
-        golden(&name, "json", &template.to_json());
+        support::assert_golden(&name, "json", &template.to_json());
     }
 }
 
@@ -125,5 +110,5 @@ fn yaml_output_keeps_yaml_1_1_lookalikes_as_strings() {
     ] {
         assert!(yaml.contains(hazard), "{hazard} not quoted in:\n{yaml}");
     }
-    golden("masking_and_validation", "yaml", &yaml);
+    support::assert_golden("masking_and_validation", "yaml", &yaml);
 }

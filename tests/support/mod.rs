@@ -208,3 +208,20 @@ pub fn assert_conforms(schemas: &Schemas, template: &Value) {
     let problems = schemas.check_template(template);
     assert!(problems.is_empty(), "schema violations:\n{}", problems.join("\n"));
 }
+
+/// Compares `actual` with `snapshots/<name>.<extension>`; with `SNAPSHOTS=overwrite`,
+/// writes it instead.
+pub fn assert_golden(name: &str, extension: &str, actual: &str) {
+    let path = root().join("snapshots").join(format!("{name}.{extension}"));
+    if std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite") {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run `SNAPSHOTS=overwrite cargo test`", path.display()));
+    assert!(
+        expected == actual,
+        "{name}: output differs from {}; if the change is intended, run `SNAPSHOTS=overwrite cargo test`\n--- actual ---\n{actual}",
+        path.display()
+    );
+}
