@@ -45,6 +45,7 @@ pub fn lower(source: &Arc<SourceFile>, text: &str) -> Lowered {
         spans: SpanMap::with_capacity(text.len() / 8),
         diagnostics: Vec::new(),
         unreadable: BTreeSet::new(),
+        stack_unreadable: false,
     };
     let stack = lowerer.lower_document(text);
     Lowered {
@@ -60,6 +61,77 @@ struct Lowerer {
     spans: SpanMap,
     diagnostics: Vec<InputDiagnostic>,
     unreadable: BTreeSet<(&'static str, String)>,
+    stack_unreadable: bool,
+}
+
+/// Finds every error of an item serde stopped at the first error of: deserializes a copy
+/// again and again, each time without the key or value the last error was about.
+/// Runs only for items that failed, on a second parse of the file (the fast path consumes
+/// the parsed document).
+fn remaining_errors<T: for<'de> Deserialize<'de>>(
+    source: &Arc<SourceFile>,
+    mut value: toml::Spanned<DeValue<'_>>,
+) -> Vec<InputDiagnostic> {
+    const MAX_ERRORS_PER_ITEM: usize = 32;
+    let mut found = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for attempt in 0..MAX_ERRORS_PER_ITEM {
+        let Err(error) = T::deserialize(value.clone().into_deserializer()) else {
+            break;
+        };
+        let missing = error
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        // A required key this loop removed is now missing: that only repeats its error.
+        // So is a key missing because it was misspelled: the unknown key's "did you mean"
+        // already names it.
+        let echo = missing.is_some_and(|name| {
+            removed.iter().any(|r| r == name) || suggest(name, removed.iter().map(String::as_str)).is_some()
+        });
+        // Either way, drop the table that misses it (its span is the error's) and look
+        // further. The first error was reported when the item was first read.
+        if attempt > 0 && !echo {
+            found.push(from_toml(source, &error, value.span()));
+        }
+        match error.span().and_then(|span| remove_at(&mut value, &span)) {
+            Some(key) => removed.push(key),
+            None => break,
+        }
+    }
+    found
+}
+
+/// Removes the entry whose key or value is exactly at `span`, returning its key.
+fn remove_at(value: &mut toml::Spanned<DeValue<'_>>, span: &Range<usize>) -> Option<String> {
+    match value.get_mut() {
+        DeValue::Table(table) => {
+            let hit = table
+                .iter()
+                .find(|(k, v)| k.span() == *span || v.span() == *span)
+                .map(|(k, _)| k.get_ref().to_string());
+            if let Some(key) = hit {
+                table.remove(key.as_str());
+                return Some(key);
+            }
+            // Tables made by dotted keys do not span their contents: search every child.
+            table.iter_mut().find_map(|(_, v)| remove_at(v, span))
+        }
+        DeValue::Array(array) => {
+            if let Some(index) = array.iter().position(|item| item.span() == *span) {
+                let items = std::mem::replace(array, toml::de::DeArray::new());
+                *array = items
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != index)
+                    .map(|(_, v)| v)
+                    .collect();
+                return Some(index.to_string());
+            }
+            array.iter_mut().find_map(|v| remove_at(v, span))
+        }
+        _ => None,
+    }
 }
 
 fn root(kind: &str) -> Path {
@@ -118,8 +190,43 @@ impl Lowerer {
         }
         // Owned, so each item is deserialized without copying its tree.
         let mut items = self.read_items(document.into_inner(), text.len());
+        if errors.is_empty() {
+            self.find_remaining_errors(text);
+        }
         let (stack, stack_span) = items.stack.take()?;
         self.build(&stack, stack_span, items)
+    }
+
+    /// For every item that could not be read, the errors after its first.
+    fn find_remaining_errors(&mut self, text: &str) {
+        let unreadable: Vec<(&'static str, String)> = self.unreadable.iter().cloned().collect();
+        if unreadable.is_empty() && !self.stack_unreadable {
+            return;
+        }
+        let (document, _) = DeTable::parse_recoverable(text);
+        let mut document = document.into_inner();
+        if self.stack_unreadable
+            && let Some(value) = document.remove("stack")
+        {
+            self.diagnostics
+                .extend(remaining_errors::<TomlStack>(&self.source, value));
+        }
+        for (kind, name) in unreadable {
+            let Some(DeValue::Table(section)) = document.get_mut(kind).map(|v| v.get_mut()) else {
+                continue;
+            };
+            let Some(value) = section.remove(name.as_str()) else {
+                continue;
+            };
+            let more = match kind {
+                "key" => remaining_errors::<TomlKey>(&self.source, value),
+                "secret" => remaining_errors::<TomlSecret>(&self.source, value),
+                "bucket" => remaining_errors::<TomlBucket>(&self.source, value),
+                "profile" => remaining_errors::<TomlProfile>(&self.source, value),
+                _ => remaining_errors::<TomlFlow>(&self.source, value),
+            };
+            self.diagnostics.extend(more);
+        }
     }
 
     fn read_items(&mut self, document: DeTable<'_>, length: usize) -> Items {
@@ -131,8 +238,9 @@ impl Lowerer {
                 "stack" => {
                     stack_seen = true;
                     self.record(&root("stack"), key.span());
-                    if let Some(stack) = self.deserialize::<TomlStack>(value) {
-                        items.stack = Some((stack, key.span()));
+                    match self.deserialize::<TomlStack>(value) {
+                        Some(stack) => items.stack = Some((stack, key.span())),
+                        None => self.stack_unreadable = true,
                     }
                 }
                 "key" | "secret" | "bucket" | "profile" | "flow" => {
@@ -253,6 +361,7 @@ impl Lowerer {
                             spans: SpanMap::with_capacity(chunk.len() * 40),
                             diagnostics: Vec::new(),
                             unreadable: BTreeSet::new(),
+                            stack_unreadable: false,
                         };
                         let flows = chunk
                             .into_iter()
