@@ -56,7 +56,7 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 fn stages(text: &str) -> Stages {
     let options = CompileOptions::default();
     let source = Arc::new(SourceFile::new("bench.toml", text));
-    let (lowered, lower) = time(|| lower::lower(&source, text));
+    let (lowered, lower) = time(|| lower::lower(&source, text, false));
     let stack = lowered.stack.expect("the bench input lowers");
     let (validated, validate) = time(|| flowform::validate(stack, options.now));
     let (mut validated, _) = validated.expect("the bench input is valid");

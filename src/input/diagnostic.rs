@@ -302,6 +302,11 @@ impl SpanMap {
         self.spans.insert(path_hash(path), span);
     }
 
+    /// Whether `path` itself (not an ancestor) has a recorded span.
+    pub fn contains(&self, path: &Path) -> bool {
+        self.spans.contains_key(&path_hash(path))
+    }
+
     /// The span of `path`, or of its nearest recorded ancestor.
     pub fn find(&self, path: &Path) -> Option<Range<usize>> {
         let mut current = path.clone();

@@ -37,15 +37,18 @@ pub struct Lowered {
     pub unreadable: BTreeSet<(&'static str, String)>,
 }
 
-/// Parses and lowers `text`.
-pub fn lower(source: &Arc<SourceFile>, text: &str) -> Lowered {
+/// Parses and lowers `text`. With `record_all`, the span of every value is recorded;
+/// without, only those of items (`flow.<name>`, `bucket.<name>`, ...), which is faster
+/// and enough unless a diagnostic points inside an item (then lower again with it).
+pub fn lower(source: &Arc<SourceFile>, text: &str, record_all: bool) -> Lowered {
     let mut lowerer = Lowerer {
         source: Arc::clone(source),
         // About one recorded span per 8 bytes of input; reserving avoids rehashing.
-        spans: SpanMap::with_capacity(text.len() / 8),
+        spans: SpanMap::with_capacity(if record_all { text.len() / 8 } else { 64 }),
         diagnostics: Vec::new(),
         unreadable: BTreeSet::new(),
         stack_unreadable: false,
+        record_all,
     };
     let stack = lowerer.lower_document(text);
     Lowered {
@@ -62,6 +65,7 @@ struct Lowerer {
     diagnostics: Vec<InputDiagnostic>,
     unreadable: BTreeSet<(&'static str, String)>,
     stack_unreadable: bool,
+    record_all: bool,
 }
 
 /// Finds every error of an item serde stopped at the first error of: deserializes a copy
@@ -167,7 +171,9 @@ impl Lowerer {
     }
 
     fn record(&mut self, path: &Path, span: Range<usize>) {
-        self.spans.insert(path, span);
+        if self.record_all || path.segments().len() <= 2 {
+            self.spans.insert(path, span);
+        }
     }
 
     fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: toml::Spanned<DeValue<'_>>) -> Option<T> {
@@ -355,13 +361,15 @@ impl Lowerer {
                 .into_iter()
                 .map(|chunk| {
                     let source = Arc::clone(&self.source);
+                    let record_all = self.record_all;
                     scope.spawn(move || {
                         let mut worker = Lowerer {
                             source,
-                            spans: SpanMap::with_capacity(chunk.len() * 40),
+                            spans: SpanMap::with_capacity(if record_all { chunk.len() * 40 } else { 0 }),
                             diagnostics: Vec::new(),
                             unreadable: BTreeSet::new(),
                             stack_unreadable: false,
+                            record_all,
                         };
                         let flows = chunk
                             .into_iter()

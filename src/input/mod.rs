@@ -71,52 +71,45 @@ pub fn compile_source_locked(
     lock: &Lock,
 ) -> Result<Synthesized, InputReport> {
     let source = Arc::new(SourceFile::new(name, text));
-    let lowered = lower::lower(&source, text);
+    // Spans inside items are recorded only when a diagnostic needs them (`spans_for`).
+    let lowered = lower::lower(&source, text, false);
     let mut diagnostics = lowered.diagnostics;
     let Some(stack) = lowered.stack else {
         return Err(finish(diagnostics));
     };
     match validate(stack, options.now) {
         Err(model) => {
-            for error in &model.errors {
-                let already_reported = match &error.kind {
+            let errors: Vec<&crate::model::ModelError> = model
+                .errors
+                .iter()
+                .filter(|error| match &error.kind {
                     ErrorKind::UnknownReference { kind, name, .. } => {
-                        lowered.unreadable.contains(&(*kind, name.clone()))
+                        !lowered.unreadable.contains(&(*kind, name.clone()))
                     }
                     ErrorKind::MissingCredentials { profile } => {
-                        lowered.unreadable.contains(&("credentials", profile.clone()))
+                        !lowered.unreadable.contains(&("credentials", profile.clone()))
                     }
-                    _ => false,
-                };
-                if already_reported {
-                    continue;
-                }
-                diagnostics.push(diagnostic::from_model(
-                    &source,
-                    &lowered.spans,
-                    &error.path,
-                    &error.kind,
-                ));
+                    _ => true,
+                })
+                .collect();
+            let paths = errors
+                .iter()
+                .map(|e| &e.path)
+                .chain(model.warnings.iter().map(|w| &w.path));
+            let spans = spans_for(&lowered.spans, &source, text, paths);
+            for error in errors {
+                diagnostics.push(diagnostic::from_model(&source, &spans, &error.path, &error.kind));
             }
             for warning in &model.warnings {
-                diagnostics.push(diagnostic::from_model(
-                    &source,
-                    &lowered.spans,
-                    &warning.path,
-                    &warning.kind,
-                ));
+                diagnostics.push(diagnostic::from_model(&source, &spans, &warning.path, &warning.kind));
             }
             Err(finish(diagnostics))
         }
         Ok((mut validated, mut warnings)) => {
             warnings.extend(grant_permissions(&mut validated));
+            let spans = spans_for(&lowered.spans, &source, text, warnings.iter().map(|w| &w.path));
             for warning in &warnings {
-                diagnostics.push(diagnostic::from_model(
-                    &source,
-                    &lowered.spans,
-                    &warning.path,
-                    &warning.kind,
-                ));
+                diagnostics.push(diagnostic::from_model(&source, &spans, &warning.path, &warning.kind));
             }
             let report = finish(diagnostics);
             if report.has_errors() {
@@ -129,19 +122,31 @@ pub fn compile_source_locked(
                     warnings: report.diagnostics,
                 }),
                 Err(errors) => {
+                    let spans = spans_for(&lowered.spans, &source, text, errors.iter().map(|e| &e.path));
                     let mut diagnostics = report.diagnostics;
                     for error in &errors {
-                        diagnostics.push(diagnostic::from_model(
-                            &source,
-                            &lowered.spans,
-                            &error.path,
-                            &error.kind,
-                        ));
+                        diagnostics.push(diagnostic::from_model(&source, &spans, &error.path, &error.kind));
                     }
                     Err(finish(diagnostics))
                 }
             }
         }
+    }
+}
+
+/// The span map to place diagnostics at `paths` with: the first pass's, which holds only
+/// the spans of items, when it has every path; otherwise one from lowering the file again
+/// with every span recorded (so a clean file never pays for recording them).
+fn spans_for<'a, 'p>(
+    first: &'a SpanMap,
+    source: &Arc<SourceFile>,
+    text: &str,
+    mut paths: impl Iterator<Item = &'p crate::model::Path>,
+) -> std::borrow::Cow<'a, SpanMap> {
+    if paths.all(|path| first.contains(path)) {
+        std::borrow::Cow::Borrowed(first)
+    } else {
+        std::borrow::Cow::Owned(lower::lower(source, text, true).spans)
     }
 }
 
