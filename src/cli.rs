@@ -312,31 +312,26 @@ impl Console {
         // on every core.
         let mut staging = Staging::default();
         let chunk_size = compiled.templates.len().div_ceil(crate::parallel::threads()).max(8);
-        let results: Vec<Result<StagedPart, String>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = compiled
-                .templates
-                .chunks(chunk_size)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let mut staging = Staging::default();
-                        let mut written = Vec::new();
-                        for template in chunk {
-                            let path = out_dir.join(template.file_name(format.extension()));
-                            let text = emit(&template.template, format);
-                            staging
-                                .stage(&path, &text)
-                                .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
-                            written.push((path, template.template.resources.len(), text.len()));
-                        }
-                        Ok((staging, written))
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
-        });
+        let jobs: Vec<_> = compiled
+            .templates
+            .chunks(chunk_size)
+            .map(|chunk| {
+                move || -> Result<StagedPart, String> {
+                    let mut staging = Staging::default();
+                    let mut written = Vec::new();
+                    for template in chunk {
+                        let path = out_dir.join(template.file_name(format.extension()));
+                        let text = emit(&template.template, format);
+                        staging
+                            .stage(&path, &text)
+                            .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
+                        written.push((path, template.template.resources.len(), text.len()));
+                    }
+                    Ok((staging, written))
+                }
+            })
+            .collect();
+        let results = crate::parallel::run_all(jobs);
         let mut written = Vec::new();
         for result in results {
             match result {

@@ -15,14 +15,21 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], threshold: usize, f: impl Fn(&T
     }
     let chunk_size = items.len().div_ceil(threads);
     let f = &f;
+    let jobs: Vec<_> = items
+        .chunks(chunk_size)
+        .map(|chunk| move || chunk.iter().map(f).collect::<Vec<R>>())
+        .collect();
+    run_all(jobs).into_iter().flatten().collect()
+}
+
+/// Runs each job on its own scoped thread and returns their results in job order. A job
+/// that panics makes this panic too (as the same work done inline would).
+pub(crate) fn run_all<R: Send, J: FnOnce() -> R + Send>(jobs: Vec<J>) -> Vec<R> {
     std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk_size)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        workers
+        let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
+        handles
             .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     })
 }

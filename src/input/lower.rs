@@ -356,34 +356,29 @@ impl Lowerer {
             }
             chunks.push(chunk);
         }
-        let results: Vec<(Vec<AnyFlow>, Lowerer)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = chunks
-                .into_iter()
-                .map(|chunk| {
-                    let source = Arc::clone(&self.source);
-                    let record_all = self.record_all;
-                    scope.spawn(move || {
-                        let mut worker = Lowerer {
-                            source,
-                            spans: SpanMap::with_capacity(if record_all { chunk.len() * 40 } else { 0 }),
-                            diagnostics: Vec::new(),
-                            unreadable: BTreeSet::new(),
-                            stack_unreadable: false,
-                            record_all,
-                        };
-                        let flows = chunk
-                            .into_iter()
-                            .filter_map(|(name, span, item)| worker.lower_flow_item(name, span, item))
-                            .collect();
-                        (flows, worker)
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
-        });
+        let jobs: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let source = Arc::clone(&self.source);
+                let record_all = self.record_all;
+                move || {
+                    let mut worker = Lowerer {
+                        source,
+                        spans: SpanMap::with_capacity(if record_all { chunk.len() * 40 } else { 0 }),
+                        diagnostics: Vec::new(),
+                        unreadable: BTreeSet::new(),
+                        stack_unreadable: false,
+                        record_all,
+                    };
+                    let flows = chunk
+                        .into_iter()
+                        .filter_map(|(name, span, item)| worker.lower_flow_item(name, span, item))
+                        .collect();
+                    (flows, worker)
+                }
+            })
+            .collect();
+        let results: Vec<(Vec<AnyFlow>, Lowerer)> = crate::parallel::run_all(jobs);
         let mut flows = Vec::new();
         for (chunk_flows, worker) in results {
             flows.extend(chunk_flows);
