@@ -100,6 +100,26 @@ pub enum Command {
         #[arg(long)]
         locked: bool,
     },
+    /// Deploy flow files through CloudFormation change sets: review, execute, follow.
+    ///
+    /// Templates are synthesized in memory (never read from earlier `synth` output). For
+    /// each stack (main stack first after a split) a change set is created and shown;
+    /// one that removes or replaces resources needs confirmation (or --yes). Exit codes:
+    /// 0 deployed or no changes, 1 failed or refused, 2 usage errors, 130 Ctrl-C.
+    #[cfg(feature = "deploy")]
+    Deploy(crate::deploy::command::DeployArgs),
+    /// Show what a deploy would change: a per-resource, per-property diff between the
+    /// synthesized templates and the deployed ones.
+    ///
+    /// Exit codes: 0 no differences, 1 differences, 2 errors.
+    #[cfg(feature = "deploy")]
+    Diff(crate::deploy::command::DiffArgs),
+    /// Delete a stack (by name), or every stack a flow file deploys (flow stacks first).
+    ///
+    /// Asks for confirmation (or --yes). Exit codes: 0 deleted or absent, 1 failed or
+    /// refused, 130 Ctrl-C.
+    #[cfg(feature = "deploy")]
+    Destroy(crate::deploy::command::DestroyArgs),
     /// Print the JSON Schema of the flow file format (for editor completion).
     Schema {
         /// Write it to this file instead of stdout.
@@ -143,6 +163,49 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Schema { output } => console.schema(output),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(args) => {
+            let checks = Checks {
+                deny_warnings: cli.deny_warnings,
+                locked: false,
+            };
+            match console.plans(&args.files, args.stack.as_deref(), checks, true) {
+                Ok(plans) => crate::deploy::command::deploy(plans, &args),
+                Err(code) => code,
+            }
+        }
+        #[cfg(feature = "deploy")]
+        Command::Diff(args) => {
+            let checks = Checks {
+                deny_warnings: cli.deny_warnings,
+                locked: false,
+            };
+            match console.plans(&args.files, args.stack.as_deref(), checks, false) {
+                Ok(plans) => crate::deploy::command::diff(plans, &args),
+                Err(_) => ExitCode::from(2),
+            }
+        }
+        #[cfg(feature = "deploy")]
+        Command::Destroy(args) => {
+            let stacks = if crate::deploy::command::is_file(&args.target) {
+                let checks = Checks {
+                    deny_warnings: false,
+                    locked: false,
+                };
+                let file = PathBuf::from(&args.target);
+                match console.plans(std::slice::from_ref(&file), args.stack.as_deref(), checks, false) {
+                    // Flow stacks import the main stack's exports: delete them first.
+                    Ok(plans) => plans.into_iter().rev().map(|plan| plan.stack).collect(),
+                    Err(code) => return code,
+                }
+            } else if let Err(message) = crate::deploy::command::check_stack_name(&args.target) {
+                eprintln!("error: {message}, and no such flow file exists");
+                return ExitCode::from(2);
+            } else {
+                vec![args.target.clone()]
+            };
+            crate::deploy::command::destroy(stacks, &args)
+        }
     }
 }
 
@@ -194,7 +257,16 @@ impl Console {
     /// Compiles every file with its lock, prints every diagnostic and the splits made,
     /// and returns the templates and changed locks when nothing failed.
     fn compile_all(&self, files: &[PathBuf], checks: Checks) -> Result<Compiled, ExitCode> {
-        let options = CompileOptions::default();
+        self.compile_all_with(files, &CompileOptions::default(), checks)
+    }
+
+    /// [`Console::compile_all`] with these options.
+    fn compile_all_with(
+        &self,
+        files: &[PathBuf],
+        options: &CompileOptions,
+        checks: Checks,
+    ) -> Result<Compiled, ExitCode> {
         let mut compiled = Compiled {
             templates: Vec::new(),
             locks: Vec::new(),
@@ -225,7 +297,7 @@ impl Console {
                 Err(_) => None,
             };
             let lock = old_lock.clone().unwrap_or_default();
-            let diagnostics = match compile_source_locked(&file.display().to_string(), &text, &options, &lock) {
+            let diagnostics = match compile_source_locked(&file.display().to_string(), &text, options, &lock) {
                 Ok(synthesized) => {
                     if old_lock.as_ref() != Some(&synthesized.lock) {
                         if checks.locked {
@@ -399,6 +471,44 @@ impl Console {
             }
             Err(code) => code,
         }
+    }
+
+    /// The stacks `files` deploy (under `stack_name`, with one file), synthesized now;
+    /// with `write_locks`, changed lock files are written first (the deploy is what
+    /// places new flows, so the lock must record it).
+    #[cfg(feature = "deploy")]
+    fn plans(
+        &self,
+        files: &[PathBuf],
+        stack_name: Option<&str>,
+        checks: Checks,
+        write_locks: bool,
+    ) -> Result<Vec<crate::deploy::StackPlan>, ExitCode> {
+        if let Some(name) = stack_name {
+            if files.len() != 1 {
+                eprintln!("error: --stack names the stack of one flow file; {} were given", files.len());
+                return Err(ExitCode::from(2));
+            }
+            if let Err(message) = crate::deploy::command::check_stack_name(name) {
+                eprintln!("error: --stack: {message}");
+                return Err(ExitCode::from(2));
+            }
+        }
+        let options = CompileOptions {
+            stack_name: stack_name.map(str::to_string),
+            ..CompileOptions::default()
+        };
+        let compiled = self.compile_all_with(files, &options, checks)?;
+        if write_locks && !compiled.locks.is_empty() {
+            if let Err(error) = write_atomically(&compiled.locks) {
+                eprintln!("error: cannot write the lock file: {error}; nothing was deployed");
+                return Err(ExitCode::from(1));
+            }
+            for (path, _) in &compiled.locks {
+                eprintln!("updated {} (commit it: it keeps every flow in its stack)", path.display());
+            }
+        }
+        Ok(compiled.templates.iter().map(crate::deploy::StackPlan::new).collect())
     }
 
     fn schema(&self, output: Option<PathBuf>) -> ExitCode {

@@ -47,6 +47,8 @@
 pub mod cfn;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod input;
 pub mod model;
 mod parallel;
@@ -64,15 +66,31 @@ pub use synth::emit::{Format, Staging, emit, write_atomically};
 pub use synth::synthesize;
 
 /// Settings of one compilation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileOptions {
     /// The time "in the past" warnings compare against. It never changes the template.
     pub now: Timestamp,
+    /// Deploy under this stack name instead of the one the stack declares (`flowform
+    /// deploy --stack`). The name also prefixes physical names, so one file can be
+    /// deployed twice (dev and prod) without clashes.
+    pub stack_name: Option<String>,
 }
 
 impl Default for CompileOptions {
     fn default() -> Self {
-        CompileOptions { now: Timestamp::now() }
+        CompileOptions {
+            now: Timestamp::now(),
+            stack_name: None,
+        }
+    }
+}
+
+impl CompileOptions {
+    /// Applies the options that change the model (the stack name override).
+    pub(crate) fn apply(&self, stack: &mut model::Stack) {
+        if let Some(name) = &self.stack_name {
+            stack.name.clone_from(name);
+        }
     }
 }
 
@@ -88,7 +106,8 @@ pub struct Compiled {
 
 /// Validates `stack`, grants AppFlow its permissions and synthesizes one template,
 /// whatever its size ([`compile_split`] keeps within CloudFormation's quotas).
-pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
+pub fn compile(mut stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
+    options.apply(&mut stack);
     let (mut validated, mut warnings) = validate(stack, options.now)?;
     warnings.extend(grant_permissions(&mut validated));
     Ok(Compiled {
@@ -101,10 +120,11 @@ pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled
 /// require, keeping each flow in the stack `lock` places it in (see [`split`]). Returns the
 /// split and the warnings.
 pub fn compile_split(
-    stack: model::Stack,
+    mut stack: model::Stack,
     options: &CompileOptions,
     lock: &Lock,
 ) -> Result<(Split, Vec<ModelWarning>), Diagnostics> {
+    options.apply(&mut stack);
     let (mut validated, mut warnings) = validate(stack, options.now)?;
     warnings.extend(grant_permissions(&mut validated));
     match synthesize_split(&validated, lock) {

@@ -74,9 +74,10 @@ pub fn compile_source_locked(
     // Spans inside items are recorded only when a diagnostic needs them (`spans_for`).
     let lowered = lower::lower(&source, text, false);
     let mut diagnostics = lowered.diagnostics;
-    let Some(stack) = lowered.stack else {
+    let Some(mut stack) = lowered.stack else {
         return Err(finish(diagnostics));
     };
+    options.apply(&mut stack);
     match validate(stack, options.now) {
         Err(model) => {
             let errors: Vec<&crate::model::ModelError> = model

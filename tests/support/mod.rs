@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 pub fn options() -> flowform::CompileOptions {
     flowform::CompileOptions {
         now: "2026-01-01T00:00:00Z".parse().unwrap(),
+        stack_name: None,
     }
 }
 

@@ -1,0 +1,317 @@
+//! [`CloudFormation`] over the AWS SDK for Rust.
+//!
+//! Credentials and region come from the standard AWS chain (environment, shared config
+//! and credentials files, SSO, `credential_process`, instance roles) through
+//! `aws-config`; `--profile`, `--region` and `--endpoint-url` override it. An endpoint
+//! override (a local CloudFormation such as MiniStack) switches S3 to path-style
+//! addressing, which local endpoints need.
+
+use std::collections::BTreeMap;
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_cloudformation as cfn;
+use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::types::{Capability, ChangeSetType as SdkChangeSetType, Parameter};
+
+use super::api::{
+    ApiError, ApiErrorKind, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, EventPage,
+    ParameterValue, ResourceChange, StackEvent, StackInfo, StackOutput, TemplateSource,
+};
+
+/// Where and as whom to connect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connection {
+    /// The region; `None` takes it from the environment or profile.
+    pub region: Option<String>,
+    /// The named profile of the shared config files.
+    pub profile: Option<String>,
+    /// Another CloudFormation/S3 endpoint (a local one, for tests).
+    pub endpoint_url: Option<String>,
+}
+
+/// CloudFormation and S3 clients for one region.
+#[derive(Debug, Clone)]
+pub struct AwsCloud {
+    cloudformation: cfn::Client,
+    s3: aws_sdk_s3::Client,
+    region: String,
+    endpoint_url: Option<String>,
+}
+
+impl AwsCloud {
+    /// Loads the configuration; fails when no region can be found.
+    pub async fn connect(connection: &Connection) -> Result<AwsCloud, String> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = &connection.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(profile) = &connection.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(endpoint) = &connection.endpoint_url {
+            loader = loader.endpoint_url(endpoint);
+        }
+        let config = loader.load().await;
+        let Some(region) = config.region().map(|region| region.to_string()) else {
+            return Err(
+                "no AWS region: pass --region, set AWS_REGION, or set a region in the profile (aws configure)".into(),
+            );
+        };
+        let s3_config = aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(connection.endpoint_url.is_some())
+            .build();
+        Ok(AwsCloud {
+            cloudformation: cfn::Client::new(&config),
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            region,
+            endpoint_url: connection.endpoint_url.clone(),
+        })
+    }
+
+    /// The region the clients talk to.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+}
+
+/// Converts an SDK error, sorting out what is worth retrying.
+fn api_error<E, R>(error: SdkError<E, R>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    match &error {
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or("Unknown").to_string();
+            let message = service
+                .err()
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| DisplayErrorContext(&error).to_string());
+            let kind = match code.as_str() {
+                "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException"
+                | "SlowDown" | "RequestThrottled" => ApiErrorKind::Throttling,
+                "InternalFailure" | "InternalError" | "ServiceUnavailable" | "RequestTimeout" => ApiErrorKind::Transient,
+                _ => ApiErrorKind::Permanent,
+            };
+            ApiError { kind, code, message }
+        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => ApiError {
+            kind: ApiErrorKind::Transient,
+            code: "NoResponse".into(),
+            message: DisplayErrorContext(&error).to_string(),
+        },
+        _ => ApiError::permanent("RequestFailed", DisplayErrorContext(&error).to_string()),
+    }
+}
+
+impl CloudFormation for AwsCloud {
+    async fn describe_stack(&self, stack: &str) -> Result<Option<StackInfo>, ApiError> {
+        let answer = match self.cloudformation.describe_stacks().stack_name(stack).send().await {
+            Ok(answer) => answer,
+            Err(error) => {
+                let error = api_error(error);
+                return if error.is_missing_stack() { Ok(None) } else { Err(error) };
+            }
+        };
+        Ok(answer.stacks().first().map(|found| StackInfo {
+            id: found.stack_id().unwrap_or(stack).to_string(),
+            name: found.stack_name().unwrap_or(stack).to_string(),
+            status: found
+                .stack_status()
+                .map(|status| status.as_str().to_string())
+                .unwrap_or_default(),
+            status_reason: found.stack_status_reason().map(str::to_string),
+            parameters: found
+                .parameters()
+                .iter()
+                .filter_map(|p| Some((p.parameter_key()?.to_string(), p.parameter_value()?.to_string())))
+                .collect::<BTreeMap<_, _>>(),
+            outputs: found
+                .outputs()
+                .iter()
+                .map(|output| StackOutput {
+                    key: output.output_key().unwrap_or_default().to_string(),
+                    value: output.output_value().unwrap_or_default().to_string(),
+                })
+                .collect(),
+        }))
+    }
+
+    async fn create_change_set(&self, request: &ChangeSetRequest) -> Result<ChangeSetIds, ApiError> {
+        let mut call = self
+            .cloudformation
+            .create_change_set()
+            .stack_name(&request.stack_name)
+            .change_set_name(&request.change_set_name)
+            .change_set_type(match request.change_set_type {
+                ChangeSetType::Create => SdkChangeSetType::Create,
+                ChangeSetType::Update => SdkChangeSetType::Update,
+            })
+            .description(&request.description)
+            .set_role_arn(request.role_arn.clone());
+        call = match &request.template {
+            TemplateSource::Body(body) => call.template_body(body),
+            TemplateSource::Url(url) => call.template_url(url),
+        };
+        for (key, value) in &request.parameters {
+            let parameter = Parameter::builder().parameter_key(key);
+            call = call.parameters(match value {
+                ParameterValue::Value(value) => parameter.parameter_value(value).build(),
+                ParameterValue::Previous => parameter.use_previous_value(true).build(),
+            });
+        }
+        for capability in &request.capabilities {
+            call = call.capabilities(Capability::from(capability.as_str()));
+        }
+        let answer = call.send().await.map_err(api_error)?;
+        Ok(ChangeSetIds {
+            id: answer.id().unwrap_or(&request.change_set_name).to_string(),
+            stack_id: answer.stack_id().unwrap_or(&request.stack_name).to_string(),
+        })
+    }
+
+    async fn describe_change_set(&self, change_set_id: &str) -> Result<ChangeSetInfo, ApiError> {
+        let mut info = ChangeSetInfo {
+            status: String::new(),
+            status_reason: None,
+            execution_status: String::new(),
+            changes: Vec::new(),
+        };
+        let mut next_token = None;
+        loop {
+            let page = self
+                .cloudformation
+                .describe_change_set()
+                .change_set_name(change_set_id)
+                .set_next_token(next_token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            info.status = page.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+            info.status_reason = page.status_reason().map(str::to_string);
+            info.execution_status = page
+                .execution_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default();
+            for change in page.changes() {
+                let Some(resource) = change.resource_change() else {
+                    continue;
+                };
+                info.changes.push(ResourceChange {
+                    action: resource.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                    logical_id: resource.logical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: resource.resource_type().unwrap_or_default().to_string(),
+                    replacement: resource.replacement().map(|r| r.as_str().to_string()),
+                    replacing_properties: resource
+                        .details()
+                        .iter()
+                        .filter_map(|detail| {
+                            let target = detail.target()?;
+                            let recreation = target.requires_recreation()?.as_str();
+                            (recreation != "Never").then(|| target.name().unwrap_or_default().to_string())
+                        })
+                        .filter(|name| !name.is_empty())
+                        .collect(),
+                });
+            }
+            next_token = page.next_token().map(str::to_string);
+            if next_token.is_none() {
+                return Ok(info);
+            }
+        }
+    }
+
+    async fn execute_change_set(&self, change_set_id: &str) -> Result<(), ApiError> {
+        self.cloudformation
+            .execute_change_set()
+            .change_set_name(change_set_id)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(api_error)
+    }
+
+    async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError> {
+        self.cloudformation
+            .delete_change_set()
+            .change_set_name(change_set_id)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(api_error)
+    }
+
+    async fn stack_events(&self, stack: &str, next_token: Option<&str>) -> Result<EventPage, ApiError> {
+        let page = self
+            .cloudformation
+            .describe_stack_events()
+            .stack_name(stack)
+            .set_next_token(next_token.map(str::to_string))
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(EventPage {
+            events: page
+                .stack_events()
+                .iter()
+                .map(|event| StackEvent {
+                    id: event.event_id().unwrap_or_default().to_string(),
+                    logical_id: event.logical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: event.resource_type().unwrap_or_default().to_string(),
+                    // `as_str` keeps values the SDK does not know (REVIEW_IN_PROGRESS).
+                    status: event
+                        .resource_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    reason: event
+                        .resource_status_reason()
+                        .filter(|reason| !reason.is_empty())
+                        .map(str::to_string),
+                })
+                .collect(),
+            next_token: page.next_token().map(str::to_string),
+        })
+    }
+
+    async fn get_template(&self, stack: &str) -> Result<String, ApiError> {
+        let answer = self
+            .cloudformation
+            .get_template()
+            .stack_name(stack)
+            .template_stage(cfn::types::TemplateStage::Original)
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(answer.template_body().unwrap_or_default().to_string())
+    }
+
+    async fn delete_stack(&self, stack: &str, role_arn: Option<&str>) -> Result<(), ApiError> {
+        self.cloudformation
+            .delete_stack()
+            .stack_name(stack)
+            .set_role_arn(role_arn.map(str::to_string))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(api_error)
+    }
+
+    async fn upload_template(&self, bucket: &str, key: &str, body: &str) -> Result<String, ApiError> {
+        self.s3
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .content_type("application/json")
+            .body(body.as_bytes().to_vec().into())
+            .send()
+            .await
+            .map_err(api_error)?;
+        // Path-style URLs: CloudFormation accepts them in every region, and local
+        // endpoints understand no other form.
+        Ok(match &self.endpoint_url {
+            Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
+            None => format!("https://s3.{}.amazonaws.com/{bucket}/{key}", self.region),
+        })
+    }
+}

@@ -1,0 +1,295 @@
+//! The `deploy`, `diff` and `destroy` command lines: arguments, the tokio runtime, the
+//! AWS connection and exit codes. The work itself is in [`super::workflow`] and friends.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::aws::{AwsCloud, Connection};
+use super::retry::{RetryPolicy, Retrying};
+use super::ui::{Prompt, Ui};
+use super::workflow::{DeploySettings, Deployed, deploy_stack};
+use super::{Failure, StackDiff, StackPlan, destroy_stack, diff, diff_stack};
+
+/// Where the AWS calls go and how often to poll.
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// The AWS region (default: AWS_REGION, then the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// A named profile of ~/.aws/config (default: AWS_PROFILE, then `default`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send CloudFormation and S3 calls to this endpoint (a local CloudFormation, e.g.
+    /// http://127.0.0.1:4566).
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+    /// Milliseconds between polls while waiting for CloudFormation.
+    #[arg(long, env = "FLOWFORM_POLL_INTERVAL_MS", default_value_t = 2000, value_name = "MS")]
+    pub poll_interval: u64,
+}
+
+/// `flowform deploy`.
+#[derive(Debug, Clone, Args)]
+pub struct DeployArgs {
+    /// The flow files (TOML).
+    #[arg(default_value = "flowform.toml")]
+    pub files: Vec<PathBuf>,
+    /// Deploy under this stack name instead of the file's `[stack] name` (one file only;
+    /// also prefixes physical names, so dev and prod copies do not clash).
+    #[arg(long)]
+    pub stack: Option<String>,
+    /// A parameter value, `KEY=VALUE` (repeatable); NoEcho credentials are passed this way.
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = key_value)]
+    pub parameters: Vec<(String, String)>,
+    /// An IAM role CloudFormation assumes to deploy.
+    #[arg(long)]
+    pub role_arn: Option<String>,
+    /// An S3 bucket (same region) for templates over 51,200 bytes, which CloudFormation
+    /// only reads from S3.
+    #[arg(long, value_name = "BUCKET")]
+    pub template_bucket: Option<String>,
+    /// Create and show the change sets, but do not execute them.
+    #[arg(long)]
+    pub no_execute: bool,
+    /// Execute change sets that remove or replace resources without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub aws: AwsArgs,
+}
+
+/// `flowform diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The flow files (TOML).
+    #[arg(default_value = "flowform.toml")]
+    pub files: Vec<PathBuf>,
+    /// Compare with this stack instead of the file's `[stack] name` (one file only).
+    #[arg(long)]
+    pub stack: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub aws: AwsArgs,
+}
+
+/// `flowform destroy`.
+#[derive(Debug, Clone, Args)]
+pub struct DestroyArgs {
+    /// A stack name, or a flow file (every stack it deploys, flow stacks first).
+    pub target: String,
+    /// With a flow file: the stack name it was deployed under (`deploy --stack`).
+    #[arg(long)]
+    pub stack: Option<String>,
+    /// An IAM role CloudFormation assumes to delete.
+    #[arg(long)]
+    pub role_arn: Option<String>,
+    /// Delete without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub aws: AwsArgs,
+}
+
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("expected KEY=VALUE, found `{text}`")),
+    }
+}
+
+/// Checks a `--stack` value: CloudFormation's stack name rule.
+pub fn check_stack_name(name: &str) -> Result<(), String> {
+    let valid = name.len() <= 128
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a stack name: a letter, then letters, digits and hyphens, at most 128 characters"
+        ))
+    }
+}
+
+/// Runs `work` on a current-thread runtime with Ctrl-C wired to the UI, against the AWS
+/// endpoint the arguments name.
+fn with_cloud<T>(
+    aws: &AwsArgs,
+    ui: &mut Ui,
+    work: impl AsyncFnOnce(&Retrying<AwsCloud>, &mut Ui) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return Err(Failure::new(format!("cannot start the async runtime: {error}"))),
+    };
+    let result = runtime.block_on(async {
+        let interrupt = ui.interrupt.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                interrupt.trigger();
+            }
+        });
+        let connection = Connection {
+            region: aws.region.clone(),
+            profile: aws.profile.clone(),
+            endpoint_url: aws.endpoint_url.clone(),
+        };
+        let cloud = AwsCloud::connect(&connection).await.map_err(Failure::new)?;
+        let api = Retrying {
+            inner: cloud,
+            policy: RetryPolicy::default(),
+        };
+        work(&api, ui).await
+    });
+    // A prompt's blocked stdin read must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result
+}
+
+fn stderr_ui(aws: &AwsArgs, yes: bool) -> Ui {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    Ui::new(
+        Box::new(std::io::stderr()),
+        if interactive { Prompt::Stdin } else { Prompt::None },
+        yes,
+        Duration::from_millis(aws.poll_interval.max(1)),
+    )
+}
+
+fn exit(failure: Failure) -> ExitCode {
+    eprintln!("error: {}", failure.message);
+    ExitCode::from(failure.exit)
+}
+
+/// Deploys `plans` in order; the exit code.
+pub fn deploy(plans: Vec<StackPlan>, args: &DeployArgs) -> ExitCode {
+    let parameters: BTreeMap<String, String> = args.parameters.iter().cloned().collect();
+    for name in parameters.keys() {
+        if !plans.iter().any(|plan| plan.template["Parameters"].get(name).is_some()) {
+            let declared: Vec<&str> = plans
+                .iter()
+                .filter_map(|plan| plan.template["Parameters"].as_object())
+                .flat_map(|p| p.keys().map(String::as_str))
+                .collect();
+            let hint = match crate::model::suggest(name, declared.iter().copied()) {
+                Some(close) => format!("; did you mean `{close}`?"),
+                None if declared.is_empty() => "; the templates declare no parameters".into(),
+                None => format!("; the templates declare {}", declared.join(", ")),
+            };
+            eprintln!("error: no template declares the parameter `{name}`{hint}");
+            return ExitCode::from(2);
+        }
+    }
+    let settings = DeploySettings {
+        parameters,
+        role_arn: args.role_arn.clone(),
+        template_bucket: args.template_bucket.clone(),
+        no_execute: args.no_execute,
+        now: None,
+    };
+    let mut ui = stderr_ui(&args.aws, args.yes);
+    let result = with_cloud(&args.aws, &mut ui, async |api, ui| {
+        let mut changed = 0;
+        for plan in &plans {
+            match deploy_stack(api, ui, plan, &settings).await? {
+                Deployed::NoChanges => {}
+                Deployed::Executed(_) | Deployed::Prepared(_) => changed += 1,
+            }
+        }
+        Ok(changed)
+    });
+    match result {
+        Ok(changed) => {
+            let verb = if args.no_execute { "prepared" } else { "deployed" };
+            eprintln!(
+                "done: {} stack{}, {changed} {verb}, {} unchanged",
+                plans.len(),
+                if plans.len() == 1 { "" } else { "s" },
+                plans.len() - changed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => exit(failure),
+    }
+}
+
+/// Prints what a deploy of `plans` would change; exit 0 (none), 1 (changes), 2 (error).
+pub fn diff(plans: Vec<StackPlan>, args: &DiffArgs) -> ExitCode {
+    let mut ui = stderr_ui(&args.aws, false);
+    let result = with_cloud(&args.aws, &mut ui, async |api, _ui| {
+        let mut changed = false;
+        for plan in &plans {
+            let found = diff_stack(api, plan).await?;
+            changed |= found.has_changes();
+            print_diff(&plan.stack, &found);
+        }
+        Ok(changed)
+    });
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diff(stack: &str, found: &StackDiff) {
+    match found {
+        StackDiff::Existing(entries) if entries.is_empty() => println!("stack {stack}: no differences"),
+        StackDiff::Existing(entries) => {
+            let replaced = entries.iter().filter(|e| !e.replaced_by.is_empty()).count();
+            let note = if replaced > 0 {
+                format!(", {replaced} replacement{}", if replaced == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
+            println!(
+                "stack {stack}: {} difference{}{note}",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "s" }
+            );
+            for line in diff::render(entries) {
+                println!("{line}");
+            }
+        }
+        StackDiff::New(entries) => {
+            println!("stack {stack}: not deployed; a deploy creates it");
+            for line in diff::render(entries) {
+                println!("{line}");
+            }
+        }
+    }
+}
+
+/// Whether `target` names a flow file rather than a stack.
+pub fn is_file(target: &str) -> bool {
+    Path::new(target).is_file() || target.ends_with(".toml")
+}
+
+/// Deletes `stacks` in order.
+pub fn destroy(stacks: Vec<String>, args: &DestroyArgs) -> ExitCode {
+    let mut ui = stderr_ui(&args.aws, args.yes);
+    let result = with_cloud(&args.aws, &mut ui, async |api, ui| {
+        let mut deleted = 0;
+        for stack in &stacks {
+            deleted += usize::from(destroy_stack(api, ui, stack, args.role_arn.as_deref()).await?);
+        }
+        Ok(deleted)
+    });
+    match result {
+        Ok(deleted) => {
+            eprintln!("done: {deleted} stack{} deleted", if deleted == 1 { "" } else { "s" });
+            ExitCode::SUCCESS
+        }
+        Err(failure) => exit(failure),
+    }
+}

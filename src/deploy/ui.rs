@@ -1,0 +1,134 @@
+//! What the deploy workflow says and asks: its output, confirmation prompts and Ctrl-C.
+//!
+//! The workflow writes through [`Ui`] rather than to stderr directly so tests can read
+//! what a user would see, answer prompts, and press "Ctrl-C" at a chosen moment.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+/// Ctrl-C, as a flag the workflow checks and a wake-up for its waits.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(Arc<(AtomicBool, Notify)>);
+
+impl Interrupt {
+    /// Marks the run interrupted and wakes every wait.
+    pub fn trigger(&self) {
+        self.0.0.store(true, Ordering::SeqCst);
+        self.0.1.notify_waiters();
+    }
+
+    /// Whether Ctrl-C was pressed.
+    pub fn is_set(&self) -> bool {
+        self.0.0.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps for `duration`; returns `true` (early) when interrupted.
+    pub async fn sleep(&self, duration: Duration) -> bool {
+        let notified = self.0.1.notified();
+        tokio::pin!(notified);
+        // Registered before the flag is checked, so a trigger in between is not lost.
+        notified.as_mut().enable();
+        if self.is_set() {
+            return true;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(duration) => self.is_set(),
+            _ = notified => true,
+        }
+    }
+
+    /// Runs `future` unless interrupted first (`None`).
+    pub async fn run<T>(&self, future: impl Future<Output = T>) -> Option<T> {
+        let notified = self.0.1.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.is_set() {
+            return None;
+        }
+        tokio::select! {
+            value = future => Some(value),
+            _ = notified => None,
+        }
+    }
+}
+
+/// How the user answers a yes/no question.
+pub enum Prompt {
+    /// No terminal to ask on: questions cannot be asked (and count as "no" unless `--yes`).
+    None,
+    /// Read the answer from standard input (a terminal).
+    Stdin,
+    /// Scripted answers, for tests: each question takes the next one.
+    Scripted(Vec<bool>),
+}
+
+/// The workflow's output and questions.
+pub struct Ui {
+    out: Box<dyn Write + Send>,
+    prompt: Prompt,
+    /// `--yes`: every question is answered yes without asking.
+    pub yes: bool,
+    /// Ctrl-C.
+    pub interrupt: Interrupt,
+    /// How often to poll CloudFormation while waiting.
+    pub poll_interval: Duration,
+}
+
+impl Ui {
+    /// Writes to `out`, asks through `prompt`.
+    pub fn new(out: Box<dyn Write + Send>, prompt: Prompt, yes: bool, poll_interval: Duration) -> Ui {
+        Ui {
+            out,
+            prompt,
+            yes,
+            interrupt: Interrupt::default(),
+            poll_interval,
+        }
+    }
+
+    /// Writes one line.
+    pub fn line(&mut self, text: impl AsRef<str>) {
+        // A closed stderr must not stop a deploy halfway; the exit code still tells.
+        let _ = writeln!(self.out, "{}", text.as_ref());
+        let _ = self.out.flush();
+    }
+
+    /// Whether questions can be asked (a terminal, or scripted answers).
+    pub fn can_ask(&self) -> bool {
+        !matches!(self.prompt, Prompt::None)
+    }
+
+    /// Asks `question`; `--yes` answers yes, no terminal answers no, Ctrl-C answers no.
+    pub async fn confirm(&mut self, question: &str) -> bool {
+        if self.yes {
+            return true;
+        }
+        match &mut self.prompt {
+            Prompt::None => false,
+            Prompt::Scripted(answers) => {
+                let answer = !answers.is_empty() && answers.remove(0);
+                self.line(format!("{question} [y/N] {}", if answer { "y" } else { "n" }));
+                answer
+            }
+            Prompt::Stdin => {
+                let _ = write!(self.out, "{question} [y/N] ");
+                let _ = self.out.flush();
+                let read = tokio::task::spawn_blocking(|| {
+                    let mut answer = String::new();
+                    std::io::stdin().read_line(&mut answer).map(|_| answer)
+                });
+                match self.interrupt.run(read).await {
+                    Some(Ok(Ok(answer))) => matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"),
+                    _ => {
+                        self.line("");
+                        false
+                    }
+                }
+            }
+        }
+    }
+}

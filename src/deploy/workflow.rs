@@ -1,0 +1,410 @@
+//! Deploying one stack through a change set: create it, review it, execute it, follow it.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use jiff::Timestamp;
+
+use super::api::{
+    ApiError, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, ParameterValue, StackInfo,
+    TemplateSource,
+};
+use super::review;
+use super::start_time::start_time_values;
+use super::ui::Ui;
+use super::watch::{EventStream, Watched, follow, is_settled, is_success};
+use super::{Failure, StackPlan};
+use crate::split::MAX_INLINE_TEMPLATE_BYTES;
+
+/// The settings of a deploy that apply to every stack.
+#[derive(Debug, Clone, Default)]
+pub struct DeploySettings {
+    /// `--parameter K=V` values (each stack takes those it declares).
+    pub parameters: BTreeMap<String, String>,
+    /// `--role-arn`: the role CloudFormation deploys with.
+    pub role_arn: Option<String>,
+    /// `--template-bucket`: where templates over 51,200 bytes are uploaded.
+    pub template_bucket: Option<String>,
+    /// `--no-execute`: create and show the change set, then stop.
+    pub no_execute: bool,
+    /// The time start-time parameters are computed from.
+    pub now: Option<Timestamp>,
+}
+
+/// How deploying a stack ended well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deployed {
+    /// The change set was executed and the stack is `CREATE_COMPLETE`/`UPDATE_COMPLETE`.
+    Executed(StackInfo),
+    /// The template and parameters match what is deployed.
+    NoChanges,
+    /// `--no-execute`: the change set (this ID) is ready for review.
+    Prepared(String),
+}
+
+/// What a change set that is not executed leaves behind, to clean up.
+struct Pending<'a> {
+    stack: &'a str,
+    change_set_id: String,
+    /// The change set created the stack (it sits empty in `REVIEW_IN_PROGRESS`).
+    created_stack: bool,
+}
+
+impl Pending<'_> {
+    /// Deletes the change set, and the empty stack it created; says so.
+    async fn discard(&self, api: &impl CloudFormation, ui: &mut Ui) {
+        let deleted = api.delete_change_set(&self.change_set_id).await;
+        let stack_deleted = if self.created_stack {
+            api.delete_stack(self.stack, None).await
+        } else {
+            Ok(())
+        };
+        match (deleted, stack_deleted) {
+            (Ok(()), Ok(())) if self.created_stack => {
+                ui.line(format!("  deleted the change set and the empty stack {}", self.stack))
+            }
+            (Ok(()), Ok(())) => ui.line("  deleted the change set"),
+            (Err(error), _) | (_, Err(error)) => ui.line(format!(
+                "  could not delete the change set {}: {error}; delete it in the console",
+                self.change_set_id
+            )),
+        }
+    }
+}
+
+/// Deploys `plan` through a change set.
+pub async fn deploy_stack(
+    api: &impl CloudFormation,
+    ui: &mut Ui,
+    plan: &StackPlan,
+    settings: &DeploySettings,
+) -> Result<Deployed, Failure> {
+    let stack = plan.stack.as_str();
+    let mut existing = api.describe_stack(stack).await?;
+    if let Some(info) = &existing {
+        if info.status == "ROLLBACK_COMPLETE" {
+            delete_failed_creation(api, ui, info).await?;
+            existing = None;
+        } else {
+            check_deployable(info)?;
+        }
+    }
+    let change_set_type = match &existing {
+        Some(info) if info.status != "REVIEW_IN_PROGRESS" => ChangeSetType::Update,
+        _ => ChangeSetType::Create,
+    };
+    let previous = match (&existing, change_set_type) {
+        (Some(info), ChangeSetType::Update) => info.parameters.clone(),
+        _ => BTreeMap::new(),
+    };
+    let template = template_source(api, ui, plan, settings).await?;
+    let parameters = parameter_values(plan, settings, &previous, change_set_type)?;
+    let change_set_name = format!("flowform-{}", Timestamp::now().as_millisecond());
+    let request = ChangeSetRequest {
+        stack_name: stack.to_string(),
+        change_set_name: change_set_name.clone(),
+        change_set_type,
+        template,
+        parameters,
+        capabilities: capabilities(plan),
+        role_arn: settings.role_arn.clone(),
+        description: format!("flowform deploy of {stack}"),
+    };
+    let ids = api.create_change_set(&request).await?;
+    let pending = Pending {
+        stack,
+        change_set_id: ids.id.clone(),
+        created_stack: existing.is_none(),
+    };
+    let Some(change_set) = wait_for_change_set(api, ui, &ids.id).await? else {
+        pending.discard(api, ui).await;
+        return Err(Failure::interrupted(format!(
+            "interrupted while CloudFormation prepared the change set; nothing was deployed to {stack}"
+        )));
+    };
+    if change_set.status == "FAILED" {
+        let reason = change_set.status_reason.unwrap_or_default();
+        if is_no_change(&reason) {
+            ui.line(format!("stack {stack}: no changes (already up to date)"));
+            pending.discard(api, ui).await;
+            return Ok(Deployed::NoChanges);
+        }
+        ui.line(format!("stack {stack}: the change set failed: {reason}"));
+        pending.discard(api, ui).await;
+        return Err(Failure::new(format!("CloudFormation rejected the change set for {stack}: {reason}")));
+    }
+    let kind = match change_set_type {
+        ChangeSetType::Create => "creates the stack",
+        ChangeSetType::Update => "updates the stack",
+    };
+    let count = change_set.changes.len();
+    ui.line(format!(
+        "stack {stack}: change set {change_set_name} {kind}: {count} change{}",
+        if count == 1 { "" } else { "s" }
+    ));
+    for line in review::table(&change_set.changes) {
+        ui.line(line);
+    }
+    if settings.no_execute {
+        ui.line(format!(
+            "  not executed (--no-execute). Execute it with `aws cloudformation execute-change-set --change-set-name {}`, or delete it with `aws cloudformation delete-change-set --change-set-name {}`",
+            ids.id, ids.id
+        ));
+        return Ok(Deployed::Prepared(ids.id));
+    }
+    if let Err(failure) = approve(ui, stack, &change_set).await {
+        pending.discard(api, ui).await;
+        return Err(failure);
+    }
+    execute(api, ui, stack, &ids.stack_id, &ids.id, count).await
+}
+
+/// Asks for confirmation when the change set removes or replaces resources.
+async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result<(), Failure> {
+    if !change_set.changes.iter().any(review::is_destructive) {
+        return Ok(());
+    }
+    let summary = review::destructive_summary(&change_set.changes);
+    if ui.yes {
+        ui.line(format!("  the change set {summary} (approved by --yes)"));
+        return Ok(());
+    }
+    if !ui.can_ask() {
+        return Err(Failure::new(format!(
+            "refusing to execute the change set for {stack}: it {summary} (their data, and a flow's run history, is lost) and there is no terminal to confirm on; review it with `flowform diff`, then rerun with --yes to approve"
+        )));
+    }
+    let question = format!("The change set {summary}; their data (and a flow's run history) is lost. Execute it?");
+    if ui.confirm(&question).await {
+        Ok(())
+    } else {
+        Err(Failure::new(format!("not executed: the change set for {stack} was declined")))
+    }
+}
+
+/// Executes the change set and follows the stack until it settles.
+async fn execute(
+    api: &impl CloudFormation,
+    ui: &mut Ui,
+    stack: &str,
+    stack_id: &str,
+    change_set_id: &str,
+    total: usize,
+) -> Result<Deployed, Failure> {
+    let mut events = EventStream::default();
+    events.skip_existing(api, stack_id).await?;
+    let started = Instant::now();
+    api.execute_change_set(change_set_id).await?;
+    ui.line(format!("stack {stack}: executing"));
+    match follow(api, ui, stack_id, &mut events, total).await? {
+        Watched::Settled(info) if is_success(&info.status) => {
+            ui.line(format!(
+                "stack {stack}: {} in {:.1}s",
+                info.status,
+                started.elapsed().as_secs_f64()
+            ));
+            if !info.outputs.is_empty() {
+                ui.line("  Outputs:");
+                for output in &info.outputs {
+                    ui.line(format!("    {} = {}", output.key, output.value));
+                }
+            }
+            Ok(Deployed::Executed(info))
+        }
+        Watched::Settled(info) => Err(failed(ui, stack, &info.status, info.status_reason.as_deref(), &events)),
+        Watched::Gone => Err(failed(ui, stack, "DELETE_COMPLETE", None, &events)),
+        Watched::Interrupted(status) => Err(Failure::interrupted(format!(
+            "stopped waiting: stack {stack} is {status} and CloudFormation carries on without flowform. Follow it with `aws cloudformation describe-stack-events --stack-name {stack}` (or in the console), then run `flowform diff` to check the result"
+        ))),
+    }
+}
+
+/// Reports a stack operation that ended in `status`, with every failed resource.
+pub(crate) fn failed(ui: &mut Ui, stack: &str, status: &str, reason: Option<&str>, events: &EventStream) -> Failure {
+    ui.line(format!("stack {stack}: {status}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default()));
+    if !events.failures.is_empty() {
+        ui.line("  Failed resources:");
+        for (logical_id, why) in &events.failures {
+            ui.line(format!("    {logical_id}: {why}"));
+        }
+    }
+    let first = events
+        .failures
+        .iter()
+        .next()
+        .map(|(id, why)| format!(": {id}: {why}"))
+        .unwrap_or_default();
+    let rolled_back = if status.contains("ROLLBACK") {
+        "; the changes were rolled back"
+    } else {
+        ""
+    };
+    Failure::new(format!("deploying {stack} failed ({status}){first}{rolled_back}"))
+}
+
+/// Waits for the change set to be ready; `None` on Ctrl-C.
+async fn wait_for_change_set(
+    api: &impl CloudFormation,
+    ui: &mut Ui,
+    change_set_id: &str,
+) -> Result<Option<ChangeSetInfo>, ApiError> {
+    loop {
+        let info = api.describe_change_set(change_set_id).await?;
+        if !matches!(info.status.as_str(), "CREATE_PENDING" | "CREATE_IN_PROGRESS") {
+            return Ok(Some(info));
+        }
+        if ui.interrupt.sleep(ui.poll_interval).await {
+            return Ok(None);
+        }
+    }
+}
+
+/// Whether a failed change set only says there is nothing to change.
+fn is_no_change(reason: &str) -> bool {
+    reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
+}
+
+/// A stack that cannot be updated now, with what to do about it.
+fn check_deployable(info: &StackInfo) -> Result<(), Failure> {
+    let stack = &info.name;
+    let status = info.status.as_str();
+    if !is_settled(status) {
+        return Err(Failure::new(format!(
+            "stack {stack} is busy ({status}); wait for that operation to end (`aws cloudformation describe-stack-events --stack-name {stack}`), then deploy again"
+        )));
+    }
+    let advice = match status {
+        "UPDATE_ROLLBACK_FAILED" => format!(
+            "its last update failed and so did the rollback. Fix the cause (see `aws cloudformation describe-stack-events --stack-name {stack}`), then run `aws cloudformation continue-update-rollback --stack-name {stack}` (with --resources-to-skip for resources that cannot roll back) and deploy again"
+        ),
+        "DELETE_FAILED" => format!(
+            "a delete of it failed; run `flowform destroy {stack}` again (after fixing the cause in the stack events), or `aws cloudformation delete-stack --stack-name {stack} --retain-resources ...`"
+        ),
+        "ROLLBACK_FAILED" => format!(
+            "its creation failed and so did the rollback; delete it (`flowform destroy {stack}`, retaining what cannot be deleted), then deploy again"
+        ),
+        _ if status.ends_with("_FAILED") => {
+            format!("CloudFormation cannot update it from this status; see `aws cloudformation describe-stack-events --stack-name {stack}`")
+        }
+        _ => return Ok(()),
+    };
+    Err(Failure::new(format!("stack {stack} is in {status}: {advice}")))
+}
+
+/// A stack whose creation failed and rolled back (`ROLLBACK_COMPLETE`) cannot be updated;
+/// it is empty, so it is deleted (after confirmation) and created anew.
+async fn delete_failed_creation(api: &impl CloudFormation, ui: &mut Ui, info: &StackInfo) -> Result<(), Failure> {
+    let stack = &info.name;
+    ui.line(format!(
+        "stack {stack} is in ROLLBACK_COMPLETE: its creation failed and was rolled back. CloudFormation cannot update such a stack; it has no resources and must be deleted before it is created again."
+    ));
+    if !ui.yes && !ui.can_ask() {
+        return Err(Failure::new(format!(
+            "stack {stack} is in ROLLBACK_COMPLETE; delete it with `flowform destroy {stack}` (or deploy with --yes to delete it and create it again)"
+        )));
+    }
+    if !ui.confirm(&format!("Delete the empty stack {stack} and create it again?")).await {
+        return Err(Failure::new(format!(
+            "stack {stack} is in ROLLBACK_COMPLETE and was not deleted; delete it with `flowform destroy {stack}`, then deploy again"
+        )));
+    }
+    let mut events = EventStream::default();
+    events.skip_existing(api, &info.id).await?;
+    api.delete_stack(&info.id, None).await?;
+    match follow(api, ui, &info.id, &mut events, 0).await? {
+        Watched::Gone => Ok(()),
+        Watched::Settled(after) if after.status == "DELETE_COMPLETE" => Ok(()),
+        Watched::Settled(after) => Err(failed(ui, stack, &after.status, after.status_reason.as_deref(), &events)),
+        Watched::Interrupted(status) => Err(Failure::interrupted(format!(
+            "stopped waiting for the delete of {stack} ({status}); deploy again once it is gone"
+        ))),
+    }
+}
+
+/// Inline for small templates; uploaded to `--template-bucket` for large ones.
+async fn template_source(
+    api: &impl CloudFormation,
+    ui: &mut Ui,
+    plan: &StackPlan,
+    settings: &DeploySettings,
+) -> Result<TemplateSource, Failure> {
+    let size = plan.body.len();
+    if size <= MAX_INLINE_TEMPLATE_BYTES {
+        return Ok(TemplateSource::Body(plan.body.clone()));
+    }
+    let Some(bucket) = &settings.template_bucket else {
+        return Err(Failure::new(format!(
+            "the template of {} is {size} bytes, over the 51,200 bytes CloudFormation accepts inline; pass --template-bucket BUCKET (an S3 bucket in the same region you can write to) and flowform uploads it there",
+            plan.stack
+        )));
+    };
+    let key = format!("flowform/{}/{:016x}.template.json", plan.stack, fingerprint(&plan.body));
+    let url = api.upload_template(bucket, &key, &plan.body).await?;
+    ui.line(format!(
+        "stack {}: template ({size} bytes) uploaded to s3://{bucket}/{key}",
+        plan.stack
+    ));
+    Ok(TemplateSource::Url(url))
+}
+
+/// A content fingerprint (FNV-1a), so identical templates reuse one object key.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// `CAPABILITY_IAM` and `CAPABILITY_NAMED_IAM` when the template creates IAM resources
+/// (a Glue role): the user reviews them in the change set like everything else.
+fn capabilities(plan: &StackPlan) -> Vec<String> {
+    let creates_iam = plan.template["Resources"]
+        .as_object()
+        .is_some_and(|resources| {
+            resources
+                .values()
+                .any(|r| r["Type"].as_str().is_some_and(|t| t.starts_with("AWS::IAM::")))
+        });
+    if creates_iam {
+        vec!["CAPABILITY_IAM".into(), "CAPABILITY_NAMED_IAM".into()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The value of every parameter the template declares: `--parameter`, the start time of
+/// a scheduled flow, the previous value, or the default. Fails naming every parameter
+/// that has none of them.
+fn parameter_values(
+    plan: &StackPlan,
+    settings: &DeploySettings,
+    previous: &BTreeMap<String, String>,
+    change_set_type: ChangeSetType,
+) -> Result<BTreeMap<String, ParameterValue>, Failure> {
+    let now = settings.now.unwrap_or_else(Timestamp::now);
+    let start_times = start_time_values(&plan.template, previous, now);
+    let mut values = BTreeMap::new();
+    let mut missing = Vec::new();
+    let declared = plan.template["Parameters"].as_object().cloned().unwrap_or_default();
+    for (name, declaration) in &declared {
+        if let Some(value) = settings.parameters.get(name) {
+            values.insert(name.clone(), ParameterValue::Value(value.clone()));
+        } else if let Some(value) = start_times.get(name) {
+            values.insert(name.clone(), ParameterValue::Value(value.to_string()));
+        } else if declaration.get("Default").is_some() {
+            // CloudFormation takes the default.
+        } else if change_set_type == ChangeSetType::Update && previous.contains_key(name) {
+            values.insert(name.clone(), ParameterValue::Previous);
+        } else {
+            missing.push(name.clone());
+        }
+    }
+    if missing.is_empty() {
+        return Ok(values);
+    }
+    let flags: Vec<String> = missing.iter().map(|name| format!("--parameter {name}=...")).collect();
+    Err(Failure::new(format!(
+        "stack {} needs a value for {} (no default; credentials are NoEcho parameters): pass {}",
+        plan.stack,
+        missing.join(", "),
+        flags.join(" ")
+    )))
+}
