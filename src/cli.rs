@@ -486,7 +486,10 @@ impl Console {
     ) -> Result<Vec<crate::deploy::StackPlan>, ExitCode> {
         if let Some(name) = stack_name {
             if files.len() != 1 {
-                eprintln!("error: --stack names the stack of one flow file; {} were given", files.len());
+                eprintln!(
+                    "error: --stack names the stack of one flow file; {} were given",
+                    files.len()
+                );
                 return Err(ExitCode::from(2));
             }
             if let Err(message) = crate::deploy::command::check_stack_name(name) {
@@ -505,7 +508,10 @@ impl Console {
                 return Err(ExitCode::from(1));
             }
             for (path, _) in &compiled.locks {
-                eprintln!("updated {} (commit it: it keeps every flow in its stack)", path.display());
+                eprintln!(
+                    "updated {} (commit it: it keeps every flow in its stack)",
+                    path.display()
+                );
             }
         }
         Ok(compiled.templates.iter().map(crate::deploy::StackPlan::new).collect())

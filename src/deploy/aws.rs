@@ -89,9 +89,15 @@ where
                 .map(str::to_string)
                 .unwrap_or_else(|| DisplayErrorContext(&error).to_string());
             let kind = match code.as_str() {
-                "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException"
-                | "SlowDown" | "RequestThrottled" => ApiErrorKind::Throttling,
-                "InternalFailure" | "InternalError" | "ServiceUnavailable" | "RequestTimeout" => ApiErrorKind::Transient,
+                "Throttling"
+                | "ThrottlingException"
+                | "RequestLimitExceeded"
+                | "TooManyRequestsException"
+                | "SlowDown"
+                | "RequestThrottled" => ApiErrorKind::Throttling,
+                "InternalFailure" | "InternalError" | "ServiceUnavailable" | "RequestTimeout" => {
+                    ApiErrorKind::Transient
+                }
                 _ => ApiErrorKind::Permanent,
             };
             ApiError { kind, code, message }
@@ -121,7 +127,10 @@ impl CloudFormation for AwsCloud {
                 .stack_status()
                 .map(|status| status.as_str().to_string())
                 .unwrap_or_default(),
-            status_reason: found.stack_status_reason().map(str::to_string),
+            status_reason: found
+                .stack_status_reason()
+                .filter(|reason| !reason.is_empty())
+                .map(str::to_string),
             parameters: found
                 .parameters()
                 .iter()

@@ -13,7 +13,10 @@ use serde_json::{Map, Value};
 /// `createOnlyProperties` of the CloudFormation resource schemas (the AppFlow ones are
 /// checked against `schema/cloudformation/` by a test).
 pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
-    ("AWS::AppFlow::ConnectorProfile", &["ConnectorProfileName", "ConnectorType", "ConnectorLabel"]),
+    (
+        "AWS::AppFlow::ConnectorProfile",
+        &["ConnectorProfileName", "ConnectorType", "ConnectorLabel"],
+    ),
     ("AWS::AppFlow::Flow", &["FlowName", "KMSArn"]),
     ("AWS::Glue::Database", &["CatalogId", "DatabaseName"]),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
@@ -218,17 +221,35 @@ pub fn render(entries: &[Entry]) -> Vec<String> {
             section = &entry.section;
             lines.push(format!("  {section}"));
         }
-        let kind = entry.resource_type.as_deref().map(|t| format!("{t} ")).unwrap_or_default();
+        let kind = entry
+            .resource_type
+            .as_deref()
+            .map(|t| format!("{t} "))
+            .unwrap_or_default();
         let (mark, suffix) = match &entry.change {
             Change::Added => ("[+]", String::new()),
-            Change::Removed => ("[-]", if entry.section == "Resources" { " (deleted)".into() } else { String::new() }),
+            Change::Removed => (
+                "[-]",
+                if entry.section == "Resources" {
+                    " (deleted)".into()
+                } else {
+                    String::new()
+                },
+            ),
             Change::Modified(_) if !entry.replaced_by.is_empty() => (
                 "[~]",
-                format!(" (REPLACEMENT: {} cannot change in place)", entry.replaced_by.join(", ")),
+                format!(
+                    " (REPLACEMENT: {} cannot change in place)",
+                    entry.replaced_by.join(", ")
+                ),
             ),
             Change::Modified(_) => ("[~]", String::new()),
         };
-        lines.push(format!("    {mark} {kind}{}{suffix}", entry.name).trim_end().to_string());
+        lines.push(
+            format!("    {mark} {kind}{}{suffix}", entry.name)
+                .trim_end()
+                .to_string(),
+        );
         if let Change::Modified(leaves) = &entry.change {
             for leaf in leaves {
                 let path = if leaf.path.is_empty() { "(value)" } else { &leaf.path };

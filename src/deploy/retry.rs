@@ -105,8 +105,7 @@ impl<C: CloudFormation> CloudFormation for Retrying<C> {
     }
 
     async fn delete_stack(&self, stack: &str, role_arn: Option<&str>) -> Result<(), ApiError> {
-        self.run(async || self.inner.delete_stack(stack, role_arn).await)
-            .await
+        self.run(async || self.inner.delete_stack(stack, role_arn).await).await
     }
 
     async fn upload_template(&self, bucket: &str, key: &str, body: &str) -> Result<String, ApiError> {

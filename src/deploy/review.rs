@@ -8,6 +8,42 @@ pub fn is_destructive(change: &ResourceChange) -> bool {
     change.action == "Remove" || matches!(change.replacement.as_deref(), Some("True" | "Conditional"))
 }
 
+/// The name property of the types flowform always names itself (`FlowName`,
+/// `ConnectorProfileName`).
+fn fixed_name_property(resource_type: &str) -> Option<&'static str> {
+    match resource_type {
+        "AWS::AppFlow::Flow" => Some("FlowName"),
+        "AWS::AppFlow::ConnectorProfile" => Some("ConnectorProfileName"),
+        _ => None,
+    }
+}
+
+/// Replacements CloudFormation will fail to make: it creates the replacement before it
+/// deletes the old resource, so a resource with a fixed name cannot be replaced unless
+/// the name changes too (AWS: "CloudFormation cannot update a stack when a custom-named
+/// resource requires replacing"). One message per such change, saying what to do.
+pub fn impossible_replacements(changes: &[ResourceChange]) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|change| change.action == "Modify" && change.replacement.as_deref() == Some("True"))
+        .filter_map(|change| {
+            let name = fixed_name_property(&change.resource_type)?;
+            if change.replacing_properties.iter().any(|p| p == name) {
+                return None;
+            }
+            let cause = if change.replacing_properties.is_empty() {
+                "a property that cannot change in place".to_string()
+            } else {
+                change.replacing_properties.join(", ")
+            };
+            Some(format!(
+                "{} must be replaced ({cause} cannot change in place), but CloudFormation cannot replace a resource that keeps its {name}: rename it in the same change, or remove it in one deploy and add it back in the next (a flow loses its run history either way)",
+                change.logical_id
+            ))
+        })
+        .collect()
+}
+
 /// The review table: action, logical ID, type, replacement (with the properties that
 /// force it), one row per change, columns aligned.
 pub fn table(changes: &[ResourceChange]) -> Vec<String> {
@@ -55,7 +91,10 @@ pub fn table(changes: &[ResourceChange]) -> Vec<String> {
 /// "removes 1 and replaces 2 resources": what makes a change set destructive.
 pub fn destructive_summary(changes: &[ResourceChange]) -> String {
     let removed = changes.iter().filter(|c| c.action == "Remove").count();
-    let replaced = changes.iter().filter(|c| c.action != "Remove" && is_destructive(c)).count();
+    let replaced = changes
+        .iter()
+        .filter(|c| c.action != "Remove" && is_destructive(c))
+        .count();
     let plural = |n: usize| if n == 1 { "resource" } else { "resources" };
     match (removed, replaced) {
         (0, n) => format!("replaces {n} {}", plural(n)),
@@ -85,6 +124,19 @@ mod tests {
         assert!(is_destructive(&change("Modify", "A", Some("Conditional"), &[])));
         assert!(!is_destructive(&change("Modify", "A", Some("False"), &[])));
         assert!(!is_destructive(&change("Add", "A", None, &[])));
+    }
+
+    #[test]
+    fn fixed_name_replacements_are_impossible_unless_the_name_changes() {
+        let kms = change("Modify", "AccountsFlow", Some("True"), &["KMSArn"]);
+        let problems = impossible_replacements(&[kms]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("AccountsFlow must be replaced (KMSArn cannot change in place)"));
+        let renamed = change("Modify", "AccountsFlow", Some("True"), &["FlowName", "KMSArn"]);
+        assert!(impossible_replacements(&[renamed]).is_empty());
+        let mut bucket = change("Modify", "Lake", Some("True"), &["BucketName"]);
+        bucket.resource_type = "AWS::S3::Bucket".into();
+        assert!(impossible_replacements(&[bucket]).is_empty());
     }
 
     #[test]

@@ -133,7 +133,11 @@ mod tests {
 
     #[test]
     fn templates_without_scheduled_flows_need_nothing() {
-        let values = start_time_values(&json!({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}), &BTreeMap::new(), now());
+        let values = start_time_values(
+            &json!({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}),
+            &BTreeMap::new(),
+            now(),
+        );
         assert!(values.is_empty());
     }
 }

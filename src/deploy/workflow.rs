@@ -6,8 +6,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use super::api::{
-    ApiError, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, ParameterValue, StackInfo,
-    TemplateSource,
+    ApiError, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, ParameterValue, StackInfo, TemplateSource,
 };
 use super::review;
 use super::start_time::start_time_values;
@@ -131,7 +130,9 @@ pub async fn deploy_stack(
         }
         ui.line(format!("stack {stack}: the change set failed: {reason}"));
         pending.discard(api, ui).await;
-        return Err(Failure::new(format!("CloudFormation rejected the change set for {stack}: {reason}")));
+        return Err(Failure::new(format!(
+            "CloudFormation rejected the change set for {stack}: {reason}"
+        )));
     }
     let kind = match change_set_type {
         ChangeSetType::Create => "creates the stack",
@@ -144,6 +145,17 @@ pub async fn deploy_stack(
     ));
     for line in review::table(&change_set.changes) {
         ui.line(line);
+    }
+    let impossible = review::impossible_replacements(&change_set.changes);
+    if !impossible.is_empty() {
+        for problem in &impossible {
+            ui.line(format!("  {problem}"));
+        }
+        pending.discard(api, ui).await;
+        return Err(Failure::new(format!(
+            "the change set for {stack} cannot succeed: {}",
+            impossible.join("; ")
+        )));
     }
     if settings.no_execute {
         ui.line(format!(
@@ -178,7 +190,9 @@ async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result
     if ui.confirm(&question).await {
         Ok(())
     } else {
-        Err(Failure::new(format!("not executed: the change set for {stack} was declined")))
+        Err(Failure::new(format!(
+            "not executed: the change set for {stack} was declined"
+        )))
     }
 }
 
@@ -221,7 +235,10 @@ async fn execute(
 
 /// Reports a stack operation that ended in `status`, with every failed resource.
 pub(crate) fn failed(ui: &mut Ui, stack: &str, status: &str, reason: Option<&str>, events: &EventStream) -> Failure {
-    ui.line(format!("stack {stack}: {status}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default()));
+    ui.line(format!(
+        "stack {stack}: {status}{}",
+        reason.map(|r| format!(" ({r})")).unwrap_or_default()
+    ));
     if !events.failures.is_empty() {
         ui.line("  Failed resources:");
         for (logical_id, why) in &events.failures {
@@ -284,7 +301,9 @@ fn check_deployable(info: &StackInfo) -> Result<(), Failure> {
             "its creation failed and so did the rollback; delete it (`flowform destroy {stack}`, retaining what cannot be deleted), then deploy again"
         ),
         _ if status.ends_with("_FAILED") => {
-            format!("CloudFormation cannot update it from this status; see `aws cloudformation describe-stack-events --stack-name {stack}`")
+            format!(
+                "CloudFormation cannot update it from this status; see `aws cloudformation describe-stack-events --stack-name {stack}`"
+            )
         }
         _ => return Ok(()),
     };
@@ -303,7 +322,10 @@ async fn delete_failed_creation(api: &impl CloudFormation, ui: &mut Ui, info: &S
             "stack {stack} is in ROLLBACK_COMPLETE; delete it with `flowform destroy {stack}` (or deploy with --yes to delete it and create it again)"
         )));
     }
-    if !ui.confirm(&format!("Delete the empty stack {stack} and create it again?")).await {
+    if !ui
+        .confirm(&format!("Delete the empty stack {stack} and create it again?"))
+        .await
+    {
         return Err(Failure::new(format!(
             "stack {stack} is in ROLLBACK_COMPLETE and was not deleted; delete it with `flowform destroy {stack}`, then deploy again"
         )));
@@ -314,7 +336,13 @@ async fn delete_failed_creation(api: &impl CloudFormation, ui: &mut Ui, info: &S
     match follow(api, ui, &info.id, &mut events, 0).await? {
         Watched::Gone => Ok(()),
         Watched::Settled(after) if after.status == "DELETE_COMPLETE" => Ok(()),
-        Watched::Settled(after) => Err(failed(ui, stack, &after.status, after.status_reason.as_deref(), &events)),
+        Watched::Settled(after) => Err(failed(
+            ui,
+            stack,
+            &after.status,
+            after.status_reason.as_deref(),
+            &events,
+        )),
         Watched::Interrupted(status) => Err(Failure::interrupted(format!(
             "stopped waiting for the delete of {stack} ({status}); deploy again once it is gone"
         ))),
@@ -349,20 +377,19 @@ async fn template_source(
 
 /// A content fingerprint (FNV-1a), so identical templates reuse one object key.
 fn fingerprint(text: &str) -> u64 {
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `CAPABILITY_IAM` and `CAPABILITY_NAMED_IAM` when the template creates IAM resources
 /// (a Glue role): the user reviews them in the change set like everything else.
 fn capabilities(plan: &StackPlan) -> Vec<String> {
-    let creates_iam = plan.template["Resources"]
-        .as_object()
-        .is_some_and(|resources| {
-            resources
-                .values()
-                .any(|r| r["Type"].as_str().is_some_and(|t| t.starts_with("AWS::IAM::")))
-        });
+    let creates_iam = plan.template["Resources"].as_object().is_some_and(|resources| {
+        resources
+            .values()
+            .any(|r| r["Type"].as_str().is_some_and(|t| t.starts_with("AWS::IAM::")))
+    });
     if creates_iam {
         vec!["CAPABILITY_IAM".into(), "CAPABILITY_NAMED_IAM".into()]
     } else {

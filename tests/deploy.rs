@@ -1,0 +1,295 @@
+//! End-to-end tests of `flowform deploy`, `diff` and `destroy` against a real
+//! CloudFormation API on 127.0.0.1 (MiniStack with the AppFlow launcher, see
+//! `support/local_cfn.rs`). Every test starts its own server and runs the real binary,
+//! as a user would, reading exit codes, output, and what landed in the account.
+
+#[path = "support/local_cfn.rs"]
+mod local_cfn;
+
+use std::path::{Path, PathBuf};
+
+use local_cfn::{ACCOUNT_ID, LocalCfn};
+use serde_json::Value;
+
+const JWT: &str = "--parameter=SalesforceJwt=eyJhbGciOiJub25lIn0.e30.test";
+
+/// A fresh working directory for one test.
+fn workdir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/deploy-tests/{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies `examples/<example>.toml` into `dir` as `flows.toml`.
+fn copy_example(dir: &Path, example: &str) {
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{example}.toml")))
+            .unwrap()
+            .replace("#:schema ../schema/flowform.schema.json\n", "");
+    std::fs::write(dir.join("flows.toml"), text).unwrap();
+}
+
+fn edit(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("flows.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "flows.toml has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The value of `key` in the `Outputs:` list a deploy printed.
+fn output(stderr: &str, key: &str) -> String {
+    let prefix = format!("    {key} = ");
+    stderr
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no output {key} in:\n{stderr}"))
+        .to_string()
+}
+
+/// The statements of a policy that grant something to AppFlow.
+fn appflow_statements(policy: &Value) -> usize {
+    policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["Principal"]["Service"] == "appflow.amazonaws.com")
+        .count()
+}
+
+#[test]
+fn deploy_redeploy_modify_diff_and_destroy() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("lifecycle");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    let stack = ["--stack", "e2e-life"];
+
+    let before = cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat());
+    before
+        .expect(1)
+        .says("stack e2e-life: not deployed; a deploy creates it");
+
+    // Without the NoEcho credential, nothing is created.
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(1)
+        .says("needs a value for SalesforceJwt");
+
+    let first = cfn
+        .flowform(&dir, &[&["deploy", "flows.toml", JWT][..], &stack].concat())
+        .expect(0);
+    first
+        .says("creates the stack: 6 changes")
+        .says("[6/6")
+        .says("stack e2e-life: CREATE_COMPLETE");
+    assert_eq!(
+        output(&first.stderr, "ContactsFlowArn"),
+        format!("arn:aws:appflow:us-east-1:{ACCOUNT_ID}:flow/e2e-life-contacts")
+    );
+
+    // What landed: the flow with the start time the file asked for (2030-01-01T02:00Z,
+    // still in the future, so kept), and the credential from the parameter.
+    let appflow = cfn.appflow();
+    let flow = &appflow["flows"]["e2e-life-contacts"];
+    let start = &flow["TriggerConfig"]["TriggerProperties"]["ScheduleStartTime"];
+    assert_eq!(start.to_string().trim_matches('"'), "1893463200", "{flow}");
+    let profile = &appflow["connector_profiles"]["e2e-life-salesforce"];
+    assert_eq!(
+        profile["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["Salesforce"]["JwtToken"],
+        "eyJhbGciOiJub25lIn0.e30.test"
+    );
+    // Each bucket policy that landed holds exactly one AppFlow statement.
+    for key in ["InboundBucketName", "ErrorsBucketName"] {
+        let policy = cfn.bucket_policy(&output(&first.stderr, key));
+        assert_eq!(appflow_statements(&policy), 1, "{key}: {policy}");
+    }
+
+    // An immediate redeploy changes nothing (the credential keeps its previous value).
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(0)
+        .says("stack e2e-life: no changes")
+        .says("deleted the change set");
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
+        .expect(0)
+        .says("stack e2e-life: no differences");
+
+    // A modified flow: the diff names the property, the deploy updates in place.
+    edit(&dir, "rate(1 days)", "rate(2 days)");
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
+        .expect(1)
+        .says("[~] AWS::AppFlow::Flow ContactsFlow")
+        .says("~ Properties.TriggerConfig.TriggerProperties.ScheduleExpression: \"rate(1days)\" → \"rate(2days)\"");
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(0)
+        .says("Modify  ContactsFlow")
+        .says("stack e2e-life: UPDATE_COMPLETE");
+    let flow = &cfn.appflow()["flows"]["e2e-life-contacts"];
+    assert_eq!(
+        flow["TriggerConfig"]["TriggerProperties"]["ScheduleExpression"],
+        "rate(2days)"
+    );
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
+        .expect(0);
+
+    // Destroy: refused without a terminal or --yes, then done.
+    cfn.flowform(&dir, &["destroy", "e2e-life"])
+        .expect(1)
+        .says("refusing to delete stack e2e-life");
+    cfn.flowform(&dir, &[&["destroy", "flows.toml", "--yes"][..], &stack].concat())
+        .expect(0)
+        .says("stack e2e-life: DELETE_COMPLETE");
+    assert!(cfn.appflow()["flows"].get("e2e-life-contacts").is_none());
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
+        .expect(1)
+        .says("not deployed");
+    cfn.flowform(&dir, &["destroy", "e2e-life", "--yes"])
+        .expect(0)
+        .says("does not exist: nothing to delete");
+}
+
+#[test]
+fn a_replacement_is_refused_without_yes() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("replacement");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    let stack = ["--stack", "e2e-replace", JWT];
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(0);
+
+    // A physical bucket name: BucketName cannot change in place, so the bucket (and its
+    // policy) is replaced.
+    edit(
+        &dir,
+        "[bucket.errors]\n",
+        "[bucket.errors]\nbucket-name = \"e2e-replace-errors\"\n",
+    );
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack[..2]].concat())
+        .expect(1)
+        .says("[~] AWS::S3::Bucket ErrorsBucket (REPLACEMENT: BucketName cannot change in place)");
+    let refused = cfn
+        .flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(1);
+    refused
+        .says("Modify  ErrorsBucket")
+        .says("True (BucketName)")
+        .says("refusing to execute the change set for e2e-replace: it replaces")
+        .says("rerun with --yes")
+        .says("deleted the change set");
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack[..2]].concat())
+        .expect(1)
+        .says("ErrorsBucket");
+
+    let approved = cfn
+        .flowform(&dir, &[&["deploy", "flows.toml", "--yes"][..], &stack].concat())
+        .expect(0);
+    approved
+        .says("(approved by --yes)")
+        .says("stack e2e-replace: UPDATE_COMPLETE");
+    assert_eq!(output(&approved.stderr, "ErrorsBucketName"), "e2e-replace-errors");
+    assert_eq!(appflow_statements(&cfn.bucket_policy("e2e-replace-errors")), 1);
+
+    // Encrypting the flow with a new key: KMSArn cannot change in place, and a flow
+    // keeps its FlowName, so CloudFormation would fail halfway. flowform stops first,
+    // even with --yes, and says what to do.
+    edit(
+        &dir,
+        "[profile.salesforce.salesforce]\n",
+        "[key.flows]\n\n[profile.salesforce.salesforce]\n",
+    );
+    edit(&dir, "[flow.contacts]\n", "[flow.contacts]\nkey = \"flows\"\n");
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack[..2]].concat())
+        .expect(1)
+        .says("(REPLACEMENT: KMSArn cannot change in place)");
+    cfn.flowform(&dir, &[&["deploy", "flows.toml", "--yes"][..], &stack].concat())
+        .expect(1)
+        .says("ContactsFlow must be replaced (KMSArn cannot change in place)")
+        .says("rename it in the same change")
+        .says("deleted the change set");
+    assert!(cfn.appflow()["flows"]["e2e-replace-contacts"].get("KMSArn").is_none());
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack[..2]].concat())
+        .expect(1)
+        .says("FlowsKey");
+}
+
+#[test]
+fn a_failing_resource_rolls_back_and_says_why() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("failure");
+    // The flow uses an imported connector profile that does not exist in the account.
+    copy_example(&dir, "salesforce_events_to_eventbridge");
+    let stack = ["--stack", "e2e-fail"];
+    let failed = cfn
+        .flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(1);
+    failed
+        .says("CREATE_FAILED")
+        .says("Connector profile crm-salesforce does not exist")
+        .says("stack e2e-fail: ROLLBACK_COMPLETE")
+        .says("Failed resources:")
+        .says("the changes were rolled back");
+
+    // The stack is left in ROLLBACK_COMPLETE: detected, with what to do.
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(1)
+        .says("is in ROLLBACK_COMPLETE")
+        .says("flowform destroy e2e-fail");
+    // With --yes the empty stack is deleted and created again (and fails again, for the
+    // same reason: proof the new attempt ran).
+    cfn.flowform(&dir, &[&["deploy", "flows.toml", "--yes"][..], &stack].concat())
+        .expect(1)
+        .says("creates the stack")
+        .says("Connector profile crm-salesforce does not exist");
+}
+
+/// A file of `count` Salesforce → S3 flows sharing one profile and one bucket.
+fn many_flows(count: usize) -> String {
+    let mut text = String::from(
+        "[stack]\nname = \"e2e-big\"\n\n[bucket.lake]\n\n[profile.salesforce.salesforce]\n\
+         instance-url = \"https://acme.my.salesforce.com\"\noauth.jwt = { parameter = \"SalesforceJwt\" }\n",
+    );
+    for n in 0..count {
+        text.push_str(&format!(
+            "\n[flow.flow-{n:04}]\nsource.salesforce = {{ profile = \"salesforce\", object = \"Account\" }}\n\
+             destination.s3 = {{ bucket = \"lake\", prefix = \"accounts/{n}\" }}\nmap-all = {{}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn large_split_templates_go_through_s3_in_dependency_order() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("large");
+    std::fs::write(dir.join("flows.toml"), many_flows(120)).unwrap();
+
+    let refused = cfn.flowform(&dir, &["deploy", "flows.toml", JWT]).expect(1);
+    refused
+        .says("split into 2 stacks")
+        .says("over the 51,200 bytes CloudFormation accepts inline; pass --template-bucket");
+    cfn.flowform(&dir, &["diff", "flows.toml"])
+        .expect(1)
+        .says("stack e2e-big: not deployed");
+
+    cfn.create_bucket("flowform-templates");
+    let deployed = cfn
+        .flowform(
+            &dir,
+            &["deploy", "flows.toml", JWT, "--template-bucket", "flowform-templates"],
+        )
+        .expect(0);
+    deployed
+        .says("uploaded to s3://flowform-templates/flowform/e2e-big/")
+        .says("done: 2 stacks, 2 deployed");
+    let main = deployed.stderr.find("stack e2e-big: CREATE_COMPLETE").unwrap();
+    let flows = deployed.stderr.find("stack e2e-big-flows-1: CREATE_COMPLETE").unwrap();
+    assert!(main < flows, "the main stack (exports) is deployed first");
+    assert!(!cfn.object_keys("flowform-templates").is_empty());
+    assert_eq!(cfn.appflow()["flows"].as_object().unwrap().len(), 120);
+    assert!(dir.join("flows.lock").is_file(), "the deploy records the split");
+    cfn.flowform(&dir, &["diff", "flows.toml"]).expect(0);
+
+    let destroyed = cfn.flowform(&dir, &["destroy", "flows.toml", "--yes"]).expect(0);
+    let flows = destroyed.stderr.find("stack e2e-big-flows-1: DELETE_COMPLETE").unwrap();
+    let main = destroyed.stderr.find("stack e2e-big: DELETE_COMPLETE").unwrap();
+    assert!(flows < main, "flow stacks (importers) are deleted first");
+    assert!(cfn.appflow()["flows"].as_object().unwrap().is_empty());
+}
