@@ -279,6 +279,29 @@ mod tests {
     }
 
     #[test]
+    fn the_appflow_replacing_properties_are_the_schemas_create_only_properties() {
+        for (resource_type, file) in [
+            ("AWS::AppFlow::Flow", "aws-appflow-flow.json"),
+            ("AWS::AppFlow::ConnectorProfile", "aws-appflow-connectorprofile.json"),
+        ] {
+            let path = format!("{}/schema/cloudformation/{file}", env!("CARGO_MANIFEST_DIR"));
+            let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let create_only: Vec<&str> = schema["createOnlyProperties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().trim_start_matches("/properties/"))
+                .collect();
+            let listed = REPLACING_PROPERTIES
+                .iter()
+                .find(|(t, _)| *t == resource_type)
+                .unwrap()
+                .1;
+            assert_eq!(listed, create_only.as_slice(), "{resource_type}");
+        }
+    }
+
+    #[test]
     fn identical_templates_have_no_diff() {
         let template = json!({"Resources": {"F": flow("f", "rate(1hours)")}});
         assert!(diff_templates(&template, &template).is_empty());

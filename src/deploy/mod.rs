@@ -23,6 +23,9 @@ pub mod ui;
 pub mod watch;
 pub mod workflow;
 
+#[cfg(test)]
+mod tests;
+
 use serde_json::Value;
 
 use self::api::{ApiError, CloudFormation};

@@ -1,0 +1,593 @@
+//! The workflow against a scripted fake CloudFormation, for the states a real endpoint
+//! does not produce on demand: throttling, stacks stuck in failed states, change sets
+//! that fail, operations still running when Ctrl-C comes, answers to prompts.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::api::*;
+use super::retry::{RetryPolicy, Retrying};
+use super::ui::{Interrupt, Prompt, Ui};
+use super::workflow::{DeploySettings, Deployed, deploy_stack};
+use super::{Failure, StackPlan, destroy_stack};
+
+/// A scripted CloudFormation: every call is recorded; answers come from the script.
+#[derive(Default)]
+struct Fake {
+    calls: RefCell<Vec<String>>,
+    /// The stack as `DescribeStacks` shows it (`None`: no stack).
+    stack: RefCell<Option<StackInfo>>,
+    /// Statuses the stack takes on successive `DescribeStacks` after an execution or a
+    /// delete (the last one stays).
+    statuses: RefCell<VecDeque<String>>,
+    /// Answers to successive `DescribeChangeSet` calls (the last one stays).
+    change_sets: RefCell<VecDeque<ChangeSetInfo>>,
+    /// `DescribeStacks` answers `Throttling` this many times first.
+    throttles: Cell<u32>,
+    /// Stack events, newest first.
+    events: RefCell<Vec<StackEvent>>,
+    /// Every `CreateChangeSet` request.
+    requests: RefCell<Vec<ChangeSetRequest>>,
+    /// `DeleteStack` removes the stack at once (as on success).
+    delete_removes_stack: Cell<bool>,
+    /// Ctrl-C is "pressed" at this (1-based) `DescribeStacks` / `DescribeChangeSet` call.
+    interrupt_at: Option<(&'static str, usize, Interrupt)>,
+}
+
+fn stack(status: &str) -> StackInfo {
+    StackInfo {
+        id: "arn:aws:cloudformation:us-east-1:123456789012:stack/crm/1".into(),
+        name: "crm".into(),
+        status: status.into(),
+        status_reason: None,
+        parameters: BTreeMap::new(),
+        outputs: vec![StackOutput {
+            key: "FlowArn".into(),
+            value: "arn:aws:appflow:us-east-1:123456789012:flow/crm-accounts".into(),
+        }],
+    }
+}
+
+fn event(id: &str, logical_id: &str, resource_type: &str, status: &str, reason: Option<&str>) -> StackEvent {
+    StackEvent {
+        id: id.into(),
+        logical_id: logical_id.into(),
+        resource_type: resource_type.into(),
+        status: status.into(),
+        reason: reason.map(String::from),
+    }
+}
+
+fn change_set(status: &str, reason: Option<&str>, changes: Vec<ResourceChange>) -> ChangeSetInfo {
+    ChangeSetInfo {
+        status: status.into(),
+        status_reason: reason.map(String::from),
+        execution_status: if status == "CREATE_COMPLETE" {
+            "AVAILABLE"
+        } else {
+            "UNAVAILABLE"
+        }
+        .into(),
+        changes,
+    }
+}
+
+fn add(logical_id: &str) -> ResourceChange {
+    ResourceChange {
+        action: "Add".into(),
+        logical_id: logical_id.into(),
+        resource_type: "AWS::AppFlow::Flow".into(),
+        replacement: None,
+        replacing_properties: Vec::new(),
+    }
+}
+
+impl Fake {
+    fn call(&self, name: &str) -> usize {
+        self.calls.borrow_mut().push(name.to_string());
+        let count = self.calls.borrow().iter().filter(|c| *c == name).count();
+        if let Some((at_call, at, interrupt)) = &self.interrupt_at
+            && *at_call == name
+            && *at == count
+        {
+            interrupt.trigger();
+        }
+        count
+    }
+
+    fn called(&self, name: &str) -> usize {
+        self.calls.borrow().iter().filter(|c| *c == name).count()
+    }
+
+    fn next<T: Clone>(queue: &RefCell<VecDeque<T>>) -> Option<T> {
+        let mut queue = queue.borrow_mut();
+        if queue.len() > 1 {
+            queue.pop_front()
+        } else {
+            queue.front().cloned()
+        }
+    }
+}
+
+impl CloudFormation for Fake {
+    async fn describe_stack(&self, _stack: &str) -> Result<Option<StackInfo>, ApiError> {
+        self.call("DescribeStacks");
+        if self.throttles.get() > 0 {
+            self.throttles.set(self.throttles.get() - 1);
+            return Err(ApiError {
+                kind: ApiErrorKind::Throttling,
+                code: "Throttling".into(),
+                message: "Rate exceeded".into(),
+            });
+        }
+        if self.called("ExecuteChangeSet") + self.called("DeleteStack") > 0
+            && let Some(status) = Fake::next(&self.statuses)
+            && let Some(info) = self.stack.borrow_mut().as_mut()
+        {
+            info.status = status;
+        }
+        Ok(self.stack.borrow().clone())
+    }
+
+    async fn create_change_set(&self, request: &ChangeSetRequest) -> Result<ChangeSetIds, ApiError> {
+        self.call(match request.change_set_type {
+            ChangeSetType::Create => "CreateChangeSet(CREATE)",
+            ChangeSetType::Update => "CreateChangeSet(UPDATE)",
+        });
+        self.requests.borrow_mut().push(request.clone());
+        let mut stack_state = self.stack.borrow_mut();
+        if stack_state.is_none() {
+            *stack_state = Some(stack("REVIEW_IN_PROGRESS"));
+        }
+        Ok(ChangeSetIds {
+            id: "arn:changeSet/flowform-1".into(),
+            stack_id: stack_state.as_ref().unwrap().id.clone(),
+        })
+    }
+
+    async fn describe_change_set(&self, _id: &str) -> Result<ChangeSetInfo, ApiError> {
+        self.call("DescribeChangeSet");
+        Ok(Fake::next(&self.change_sets).expect("a scripted change set"))
+    }
+
+    async fn execute_change_set(&self, _id: &str) -> Result<(), ApiError> {
+        self.call("ExecuteChangeSet");
+        Ok(())
+    }
+
+    async fn delete_change_set(&self, _id: &str) -> Result<(), ApiError> {
+        self.call("DeleteChangeSet");
+        Ok(())
+    }
+
+    async fn stack_events(&self, _stack: &str, _token: Option<&str>) -> Result<EventPage, ApiError> {
+        self.call("DescribeStackEvents");
+        // Events appear once the change set runs.
+        let events = if self.called("ExecuteChangeSet") > 0 || self.called("DeleteStack") > 0 {
+            self.events.borrow().clone()
+        } else {
+            self.events
+                .borrow()
+                .iter()
+                .skip(self.events.borrow().len() - 1)
+                .cloned()
+                .collect()
+        };
+        Ok(EventPage {
+            events,
+            next_token: None,
+        })
+    }
+
+    async fn get_template(&self, _stack: &str) -> Result<String, ApiError> {
+        self.call("GetTemplate");
+        Ok(r#"{"Resources": {"A": {"Type": "AWS::S3::Bucket"}}}"#.into())
+    }
+
+    async fn delete_stack(&self, _stack: &str, _role: Option<&str>) -> Result<(), ApiError> {
+        self.call("DeleteStack");
+        if self.delete_removes_stack.get() {
+            *self.stack.borrow_mut() = None;
+        }
+        Ok(())
+    }
+
+    async fn upload_template(&self, bucket: &str, key: &str, _body: &str) -> Result<String, ApiError> {
+        self.call("PutObject");
+        Ok(format!("https://s3.us-east-1.amazonaws.com/{bucket}/{key}"))
+    }
+}
+
+/// What the UI printed, shared with the test.
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Screen {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
+}
+
+fn screen_ui(prompt: Prompt, yes: bool) -> (Ui, Screen) {
+    let screen = Screen::default();
+    let ui = Ui::new(Box::new(screen.clone()), prompt, yes, Duration::from_millis(1));
+    (ui, screen)
+}
+
+fn plan() -> StackPlan {
+    let template = json!({
+        "Parameters": {"AccountsFlowStartTime": {"Type": "Number", "Default": "1"}},
+        "Resources": {"AccountsFlow": {"Type": "AWS::AppFlow::Flow", "Properties": {"TriggerConfig": {
+            "TriggerType": "Scheduled",
+            "TriggerProperties": {"ScheduleExpression": "rate(1hours)", "ScheduleStartTime": {"Ref": "AccountsFlowStartTime"}}
+        }}}}
+    });
+    StackPlan {
+        stack: "crm".into(),
+        body: template.to_string(),
+        template,
+    }
+}
+
+fn run<T>(future: impl Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+/// A fake for a first deploy that goes well.
+fn creating() -> Fake {
+    let fake = Fake::default();
+    fake.change_sets.borrow_mut().extend([
+        change_set("CREATE_IN_PROGRESS", None, vec![]),
+        change_set("CREATE_COMPLETE", None, vec![add("AccountsFlow")]),
+    ]);
+    fake.statuses
+        .borrow_mut()
+        .extend(["CREATE_IN_PROGRESS", "CREATE_COMPLETE"].map(String::from));
+    *fake.events.borrow_mut() = vec![
+        event("e4", "crm", "AWS::CloudFormation::Stack", "CREATE_COMPLETE", None),
+        event("e3", "AccountsFlow", "AWS::AppFlow::Flow", "CREATE_COMPLETE", None),
+        event("e2", "AccountsFlow", "AWS::AppFlow::Flow", "CREATE_IN_PROGRESS", None),
+        event(
+            "e1",
+            "crm",
+            "AWS::CloudFormation::Stack",
+            "REVIEW_IN_PROGRESS",
+            Some("User Initiated"),
+        ),
+    ];
+    fake
+}
+
+fn tiny_retries(fake: Fake) -> Retrying<Fake> {
+    Retrying {
+        inner: fake,
+        policy: RetryPolicy {
+            attempts: 3,
+            first_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+        },
+    }
+}
+
+#[test]
+fn a_first_deploy_creates_streams_each_event_once_and_prints_outputs() {
+    let fake = creating();
+    let (mut ui, screen) = screen_ui(Prompt::None, false);
+    let settings = DeploySettings::default();
+    let result = run(deploy_stack(&fake, &mut ui, &plan(), &settings));
+    assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
+    let text = screen.text();
+    assert_eq!(fake.called("CreateChangeSet(CREATE)"), 1);
+    assert_eq!(
+        text.matches("CREATE_COMPLETE              AWS::AppFlow::Flow").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        !text.contains("REVIEW_IN_PROGRESS"),
+        "events before the execution are not replayed:\n{text}"
+    );
+    assert!(text.contains("[1/1 "), "{text}");
+    assert!(
+        text.contains("FlowArn = arn:aws:appflow:us-east-1:123456789012:flow/crm-accounts"),
+        "{text}"
+    );
+}
+
+#[test]
+fn throttling_is_retried_with_backoff_and_gives_up_eventually() {
+    let fake = creating();
+    fake.throttles.set(2);
+    let api = tiny_retries(fake);
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    let result = run(deploy_stack(&api, &mut ui, &plan(), &DeploySettings::default()));
+    assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
+
+    let fake = creating();
+    fake.throttles.set(50);
+    let api = tiny_retries(fake);
+    let result = run(deploy_stack(&api, &mut ui, &plan(), &DeploySettings::default()));
+    let failure = result.unwrap_err();
+    assert!(
+        failure.message.contains("Rate exceeded (gave up after 3 attempts)"),
+        "{failure:?}"
+    );
+    assert_eq!(api.inner.called("DescribeStacks"), 3);
+}
+
+#[test]
+fn a_stack_in_update_rollback_failed_is_not_touched() {
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("UPDATE_ROLLBACK_FAILED"));
+    let (mut ui, _) = screen_ui(Prompt::None, true);
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert!(failure.message.contains("is in UPDATE_ROLLBACK_FAILED"), "{failure:?}");
+    assert!(
+        failure.message.contains("continue-update-rollback --stack-name crm"),
+        "{failure:?}"
+    );
+    assert_eq!(fake.calls.borrow().as_slice(), ["DescribeStacks"]);
+}
+
+#[test]
+fn a_busy_stack_is_not_touched() {
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("UPDATE_IN_PROGRESS"));
+    let (mut ui, _) = screen_ui(Prompt::None, true);
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert!(failure.message.contains("is busy (UPDATE_IN_PROGRESS)"), "{failure:?}");
+}
+
+#[test]
+fn a_failing_change_set_is_reported_and_cleaned_up() {
+    let fake = Fake::default();
+    fake.change_sets.borrow_mut().push_back(change_set(
+        "FAILED",
+        Some("Template format error: Unresolved resource dependencies [X] in the Resources block of the template"),
+        vec![],
+    ));
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert!(
+        failure.message.contains("Unresolved resource dependencies [X]"),
+        "{failure:?}"
+    );
+    assert_eq!(failure.exit, 1);
+    // The change set, and the empty stack it created, are deleted.
+    assert_eq!(fake.called("DeleteChangeSet"), 1);
+    assert_eq!(fake.called("DeleteStack"), 1);
+    assert_eq!(fake.called("ExecuteChangeSet"), 0);
+}
+
+#[test]
+fn an_empty_change_set_is_success() {
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("UPDATE_COMPLETE"));
+    fake.change_sets.borrow_mut().push_back(change_set(
+        "FAILED",
+        Some("The submitted information didn't contain changes. Submit different information to create a change set."),
+        vec![],
+    ));
+    let (mut ui, screen) = screen_ui(Prompt::None, false);
+    let result = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default()));
+    assert_eq!(result, Ok(Deployed::NoChanges));
+    assert!(screen.text().contains("stack crm: no changes"));
+    assert_eq!(fake.called("CreateChangeSet(UPDATE)"), 1);
+    assert_eq!(fake.called("DeleteChangeSet"), 1);
+    assert_eq!(fake.called("DeleteStack"), 0, "an existing stack is never deleted");
+}
+
+fn replacing_update() -> Fake {
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("UPDATE_COMPLETE"));
+    let mut change = add("LakeBucket");
+    change.action = "Modify".into();
+    change.resource_type = "AWS::S3::Bucket".into();
+    change.replacement = Some("True".into());
+    change.replacing_properties = vec!["BucketName".into()];
+    fake.change_sets
+        .borrow_mut()
+        .push_back(change_set("CREATE_COMPLETE", None, vec![change]));
+    fake.statuses.borrow_mut().push_back("UPDATE_COMPLETE".into());
+    fake.events.borrow_mut().push(event(
+        "e0",
+        "crm",
+        "AWS::CloudFormation::Stack",
+        "CREATE_COMPLETE",
+        None,
+    ));
+    fake
+}
+
+#[test]
+fn a_replacement_is_asked_about_and_a_no_deletes_the_change_set() {
+    let fake = replacing_update();
+    let (mut ui, screen) = screen_ui(Prompt::Scripted(vec![false]), false);
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert!(failure.message.contains("declined"), "{failure:?}");
+    assert!(
+        screen.text().contains("The change set replaces 1 resource;"),
+        "{}",
+        screen.text()
+    );
+    assert_eq!(fake.called("DeleteChangeSet"), 1);
+    assert_eq!(fake.called("ExecuteChangeSet"), 0);
+
+    let fake = replacing_update();
+    let (mut ui, _) = screen_ui(Prompt::Scripted(vec![true]), false);
+    let result = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default()));
+    assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
+}
+
+#[test]
+fn ctrl_c_while_executing_stops_waiting_and_says_where_the_stack_is() {
+    let interrupt = Interrupt::default();
+    let mut fake = replacing_update();
+    fake.statuses.borrow_mut().clear();
+    fake.statuses.borrow_mut().push_back("UPDATE_IN_PROGRESS".into());
+    // DescribeStacks #1 is the check before the change set; #3 is mid-execution.
+    fake.interrupt_at = Some(("DescribeStacks", 3, interrupt.clone()));
+    let (mut ui, _) = screen_ui(Prompt::None, true);
+    ui.interrupt = interrupt;
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert_eq!(failure.exit, 130);
+    assert!(
+        failure.message.contains("stack crm is UPDATE_IN_PROGRESS"),
+        "{failure:?}"
+    );
+    assert!(
+        failure.message.contains("describe-stack-events --stack-name crm"),
+        "{failure:?}"
+    );
+    assert_eq!(
+        fake.called("DeleteChangeSet"),
+        0,
+        "an executed change set is CloudFormation's now"
+    );
+}
+
+#[test]
+fn ctrl_c_before_execution_deletes_the_change_set() {
+    let interrupt = Interrupt::default();
+    let mut fake = Fake::default();
+    fake.change_sets
+        .borrow_mut()
+        .push_back(change_set("CREATE_PENDING", None, vec![]));
+    fake.interrupt_at = Some(("DescribeChangeSet", 2, interrupt.clone()));
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    ui.interrupt = interrupt;
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert_eq!(failure.exit, 130);
+    assert!(failure.message.contains("nothing was deployed"), "{failure:?}");
+    assert_eq!(fake.called("DeleteChangeSet"), 1);
+    assert_eq!(
+        fake.called("DeleteStack"),
+        1,
+        "the empty REVIEW_IN_PROGRESS stack goes too"
+    );
+}
+
+#[test]
+fn a_rolled_back_creation_is_deleted_after_a_yes_and_created_again() {
+    let fake = creating();
+    *fake.stack.borrow_mut() = Some(stack("ROLLBACK_COMPLETE"));
+    fake.delete_removes_stack.set(true);
+    let (mut ui, _) = screen_ui(Prompt::Scripted(vec![true]), false);
+    let result = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default()));
+    assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
+    assert_eq!(fake.called("DeleteStack"), 1);
+    assert_eq!(fake.called("CreateChangeSet(CREATE)"), 1);
+
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("ROLLBACK_COMPLETE"));
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
+    assert!(failure.message.contains("flowform destroy crm"), "{failure:?}");
+    assert_eq!(fake.called("DeleteStack"), 0);
+}
+
+#[test]
+fn start_times_in_the_past_are_moved_to_the_next_slot() {
+    let fake = creating();
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    let now: jiff::Timestamp = "2027-06-01T10:20:00Z".parse().unwrap();
+    let settings = DeploySettings {
+        now: Some(now),
+        ..DeploySettings::default()
+    };
+    // The default (1 = 1970-01-01T00:00:01Z) is long past: the next hourly slot after
+    // now + 5 minutes, on the same grid.
+    run(deploy_stack(&fake, &mut ui, &plan(), &settings)).unwrap();
+    let request = &fake.requests.borrow()[0];
+    let expected = "2027-06-01T11:00:01Z".parse::<jiff::Timestamp>().unwrap().as_second();
+    assert_eq!(
+        request.parameters["AccountsFlowStartTime"],
+        ParameterValue::Value(expected.to_string())
+    );
+    assert!(request.capabilities.is_empty());
+    assert_eq!(request.template, TemplateSource::Body(plan().body));
+}
+
+#[test]
+fn a_template_over_51200_bytes_needs_a_bucket_and_is_passed_by_url() {
+    let mut big = plan();
+    big.body = format!("{}{}", big.body, " ".repeat(60_000));
+    let fake = creating();
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    let failure = run(deploy_stack(&fake, &mut ui, &big, &DeploySettings::default())).unwrap_err();
+    assert!(failure.message.contains("pass --template-bucket"), "{failure:?}");
+    assert_eq!(fake.called("CreateChangeSet(CREATE)"), 0);
+
+    let settings = DeploySettings {
+        template_bucket: Some("cfn-templates".into()),
+        ..DeploySettings::default()
+    };
+    run(deploy_stack(&fake, &mut ui, &big, &settings)).unwrap();
+    let TemplateSource::Url(url) = &fake.requests.borrow()[0].template else {
+        panic!("expected a template URL");
+    };
+    assert!(
+        url.starts_with("https://s3.us-east-1.amazonaws.com/cfn-templates/flowform/crm/"),
+        "{url}"
+    );
+}
+
+#[test]
+fn a_failed_delete_is_a_failure_with_the_reasons() {
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("UPDATE_COMPLETE"));
+    *fake.events.borrow_mut() = vec![
+        event(
+            "d3",
+            "crm",
+            "AWS::CloudFormation::Stack",
+            "DELETE_FAILED",
+            Some("The following resource(s) failed to delete: [LakeBucket]."),
+        ),
+        event(
+            "d2",
+            "LakeBucket",
+            "AWS::S3::Bucket",
+            "DELETE_FAILED",
+            Some("The bucket you tried to delete is not empty"),
+        ),
+        event("d1", "crm", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", None),
+    ];
+    // After DeleteStack the stack reports DELETE_FAILED.
+    fake.statuses.borrow_mut().push_back("DELETE_FAILED".into());
+    let (mut ui, screen) = screen_ui(Prompt::None, true);
+    let failure: Failure = run(destroy_stack(&fake, &mut ui, "crm", None)).unwrap_err();
+    assert!(failure.message.contains("DELETE_FAILED"), "{failure:?}");
+    assert!(
+        failure
+            .message
+            .contains("LakeBucket: The bucket you tried to delete is not empty"),
+        "{failure:?}"
+    );
+    assert!(screen.text().contains("Failed resources:"));
+
+    let fake = Fake::default();
+    *fake.stack.borrow_mut() = Some(stack("UPDATE_COMPLETE"));
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    let refused = run(destroy_stack(&fake, &mut ui, "crm", None)).unwrap_err();
+    assert!(refused.message.contains("pass --yes"), "{refused:?}");
+}
