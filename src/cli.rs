@@ -1,4 +1,5 @@
-//! The command-line interface: `flowform synth`, `validate` and `schema`.
+//! The command-line interface: `flowform synth`, `validate` and `schema`, and (with the
+//! `deploy` feature) `deploy`, `diff` and `destroy`, whose work is in [`crate::deploy`].
 //!
 //! Every command reads all its input files first and reports every diagnostic of every
 //! file; `synth` writes nothing unless all files compiled (and, with `--deny-warnings`,
@@ -25,8 +26,13 @@ Examples:
   flowform synth flows.toml --stdout | aws cloudformation validate-template --template-body file:///dev/stdin
   flowform validate flows.toml --deny-warnings              check only; fail on warnings too
   flowform schema -o flowform.schema.json                   JSON Schema for editor completion
+  flowform diff flows.toml --profile dev                    what a deploy would change (exit 1 if anything)
+  flowform deploy flows.toml --profile dev --template-bucket my-cfn-templates
+  flowform destroy crm-ingest --yes                         delete a stack without asking
 
-Exit codes: 0 success, 1 input errors (or warnings with --deny-warnings), 2 usage errors.";
+Exit codes: 0 success, 1 input errors (or warnings with --deny-warnings), 2 usage errors;
+deploy/destroy: 1 also for failed or refused deploys, 130 for Ctrl-C; diff: 0 no differences,
+1 differences, 2 errors.";
 
 /// Amazon AppFlow flows as code: compile TOML descriptions of flows into CloudFormation.
 #[derive(Debug, Parser)]

@@ -293,3 +293,32 @@ fn large_split_templates_go_through_s3_in_dependency_order() {
     assert!(flows < main, "flow stacks (importers) are deleted first");
     assert!(cfn.appflow()["flows"].as_object().unwrap().is_empty());
 }
+
+#[test]
+fn usage_errors_are_caught_before_any_call() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("usage");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    cfn.flowform(&dir, &["deploy", "flows.toml", "--parameter", "SalesforceJw=x"])
+        .expect(2)
+        .says("no template declares the parameter `SalesforceJw`; did you mean `SalesforceJwt`?");
+    cfn.flowform(&dir, &["deploy", "flows.toml", "flows.toml", "--stack", "other"])
+        .expect(2)
+        .says("--stack names the stack of one flow file; 2 were given");
+    cfn.flowform(&dir, &["deploy", "flows.toml", "--stack", "not_a_stack"])
+        .expect(2)
+        .says("`not_a_stack` is not a stack name");
+    cfn.flowform(&dir, &["deploy", "flows.toml", "--parameter", "novalue"])
+        .expect(2)
+        .says("expected KEY=VALUE");
+    cfn.flowform(&dir, &["destroy", "bad_name!"])
+        .expect(2)
+        .says("is not a stack name");
+    // A file with errors deploys nothing and reports every error.
+    edit(&dir, "rate(1 days)", "rate(1 fortnight)");
+    cfn.flowform(&dir, &["deploy", "flows.toml", JWT])
+        .expect(1)
+        .says("fortnight");
+    cfn.flowform(&dir, &["diff", "flows.toml"]).expect(2);
+    assert!(cfn.appflow()["flows"].as_object().unwrap().is_empty());
+}

@@ -78,7 +78,7 @@ impl AwsCloud {
 fn api_error<E, R>(error: SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match &error {
         SdkError::ServiceError(service) => {
@@ -105,10 +105,25 @@ where
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => ApiError {
             kind: ApiErrorKind::Transient,
             code: "NoResponse".into(),
-            message: DisplayErrorContext(&error).to_string(),
+            message: causes(&error),
         },
-        _ => ApiError::permanent("RequestFailed", DisplayErrorContext(&error).to_string()),
+        _ => ApiError::permanent("RequestFailed", causes(&error)),
     }
+}
+
+/// An error and its sources on one line ("dispatch failure: io error: ... Connection
+/// refused"), without the Debug dump `DisplayErrorContext` appends.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
 }
 
 impl CloudFormation for AwsCloud {

@@ -88,7 +88,11 @@ impl Failure {
 
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Failure {
-        Failure::new(format!("CloudFormation said {error}"))
+        if error.code == "NoResponse" {
+            Failure::new(format!("no answer from AWS: {}", error.message))
+        } else {
+            Failure::new(format!("AWS said {error}"))
+        }
     }
 }
 

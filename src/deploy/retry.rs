@@ -24,10 +24,10 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Six attempts waiting 1, 2, 4, 8 and 16 s: half a minute of patience.
+    /// Five attempts waiting 1, 2, 4 and 8 s: a quarter of a minute of patience.
     fn default() -> Self {
         RetryPolicy {
-            attempts: 6,
+            attempts: 5,
             first_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(16),
         }
