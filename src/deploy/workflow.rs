@@ -189,10 +189,12 @@ async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result
     let question = format!("The change set {summary}; their data (and a flow's run history) is lost. Execute it?");
     if ui.confirm(&question).await {
         Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "not executed: the change set for {stack} was declined"
+    } else if ui.interrupt.is_set() {
+        Err(Failure::interrupted(format!(
+            "interrupted at the prompt: nothing was deployed to {stack}"
         )))
+    } else {
+        Err(Failure::new(format!("not executed: the change set for {stack} was declined")))
     }
 }
 
