@@ -115,7 +115,7 @@ pub async fn follow(
 }
 
 fn print_event(ui: &mut Ui, events: &mut EventStream, event: &StackEvent, total: usize, started: Instant) {
-    if !event.is_stack_event() && event.status.ends_with("_COMPLETE") {
+    if !event.is_stack_event() && (event.status.ends_with("_COMPLETE") || event.status.ends_with("_SKIPPED")) {
         events.done.insert(event.logical_id.clone());
     }
     let failed = event.status.ends_with("_FAILED");
