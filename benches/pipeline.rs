@@ -121,7 +121,7 @@ fn whole_process(binary: &str, file: &str, out: &str, format: &str, runs: usize)
         // /usr/bin/time rounds to 10 ms; measure wall time ourselves.
         let start = Instant::now();
         let status = Command::new(binary)
-            .args(["synth", "--color", "never", file, "-o", out])
+            .args(["synth", "--color", "never", "--format", format, file, "-o", out])
             .output()
             .ok()?;
         let wall = start.elapsed();
