@@ -322,3 +322,23 @@ fn usage_errors_are_caught_before_any_call() {
     cfn.flowform(&dir, &["diff", "flows.toml"]).expect(2);
     assert!(cfn.appflow()["flows"].as_object().unwrap().is_empty());
 }
+
+#[test]
+fn a_stack_with_an_iam_role_deploys_with_the_capabilities_acknowledged() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("glue");
+    copy_example(&dir, "s3_to_s3_parquet_glue");
+    let deployed = cfn.flowform(&dir, &["deploy", "flows.toml"]).expect(0);
+    deployed
+        .says("Add     OrdersFlowGlueRole")
+        .says("acknowledging CAPABILITY_IAM and CAPABILITY_NAMED_IAM")
+        .says("stack lake-curation: CREATE_COMPLETE");
+    let flow = &cfn.appflow()["flows"]["lake-curation-orders"];
+    assert!(
+        flow["KMSArn"]
+            .as_str()
+            .is_some_and(|arn| arn.starts_with("arn:aws:kms:us-east-1:")),
+        "{flow}"
+    );
+    assert_eq!(appflow_statements(&cfn.bucket_policy("acme-lake-curated")), 1);
+}

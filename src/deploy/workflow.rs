@@ -146,6 +146,12 @@ pub async fn deploy_stack(
     for line in review::table(&change_set.changes) {
         ui.line(line);
     }
+    if !request.capabilities.is_empty() {
+        ui.line(format!(
+            "  acknowledging {}: the stack creates IAM resources (listed above)",
+            request.capabilities.join(" and ")
+        ));
+    }
     let impossible = review::impossible_replacements(&change_set.changes);
     if !impossible.is_empty() {
         for problem in &impossible {
@@ -194,7 +200,9 @@ async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result
             "interrupted at the prompt: nothing was deployed to {stack}"
         )))
     } else {
-        Err(Failure::new(format!("not executed: the change set for {stack} was declined")))
+        Err(Failure::new(format!(
+            "not executed: the change set for {stack} was declined"
+        )))
     }
 }
 
