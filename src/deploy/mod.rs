@@ -48,13 +48,12 @@ pub struct StackPlan {
 impl StackPlan {
     /// The plan for a synthesized stack.
     pub fn new(template: &StackTemplate) -> StackPlan {
-        let body = emit(&template.template, Format::Json);
-        // flowform's own output: it always parses.
-        let value = serde_json::from_str(&body).unwrap_or(Value::Null);
         StackPlan {
             stack: template.stack.clone(),
-            body,
-            template: value,
+            body: emit(&template.template, Format::Json),
+            // The same serialization as the body, as a value (it cannot fail: every
+            // key is a string).
+            template: serde_json::to_value(&template.template).unwrap_or(Value::Null),
         }
     }
 }
