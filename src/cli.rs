@@ -318,6 +318,11 @@ impl Console {
                     if synthesized.templates.len() > 1 {
                         eprintln!("note: {}", split_summary(&synthesized.templates));
                     }
+                    for stack in emptied_stacks(old_lock.as_ref(), &synthesized.templates) {
+                        eprintln!(
+                            "note: stack `{stack}` has no flows any more, so no template is written for it; if it was deployed, delete it (`flowform destroy {stack}`)"
+                        );
+                    }
                     compiled.templates.extend(synthesized.templates);
                     synthesized.warnings
                 }
@@ -560,6 +565,17 @@ fn split_summary(templates: &[StackTemplate]) -> String {
         templates.len(),
         listed.join(", ")
     )
+}
+
+/// The stacks the old lock placed flows in that the new split no longer has (all their
+/// flows were removed): deployed, they would linger.
+fn emptied_stacks(old_lock: Option<&Lock>, templates: &[StackTemplate]) -> Vec<String> {
+    let Some(old_lock) = old_lock else {
+        return Vec::new();
+    };
+    let current: std::collections::BTreeSet<&str> = templates.iter().map(|t| t.stack.as_str()).collect();
+    let before: std::collections::BTreeSet<&str> = old_lock.flows().values().map(String::as_str).collect();
+    before.difference(&current).map(|stack| stack.to_string()).collect()
 }
 
 fn plural(n: usize) -> &'static str {

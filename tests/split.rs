@@ -283,3 +283,50 @@ proptest! {
         }
     }
 }
+
+/// A flow file with flows `flow-<first>` .. `flow-<first + count - 1>` (no tasks).
+fn flow_file(first: usize, count: usize) -> String {
+    let mut text = String::from(
+        "[stack]\nname = \"crm\"\n\n[bucket.lake]\n\n[profile.sf.salesforce]\n\
+         instance-url = \"https://acme.my.salesforce.com\"\noauth.jwt = { parameter = \"SfJwt\" }\n",
+    );
+    for n in first..first + count {
+        text.push_str(&format!(
+            "\n[flow.flow-{n:03}]\nsource.salesforce = {{ profile = \"sf\", object = \"Account\" }}\n\
+             destination.s3 = {{ bucket = \"lake\", prefix = \"p{n}\" }}\nmap-all = {{}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn synth_names_the_stacks_whose_flows_were_all_removed() {
+    let dir = std::env::temp_dir().join(format!("flowform-emptied-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let synth = |dir: &std::path::Path| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .args(["synth", "--color", "never", "flows.toml", "-o", "out"])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    std::fs::write(dir.join("flows.toml"), flow_file(0, 150)).unwrap();
+    let first = synth(&dir);
+    assert!(first.contains("split into 2 stacks"), "{first}");
+    assert!(!first.contains("no flows any more"), "{first}");
+    // Only the flows of the main stack remain.
+    let lock = Lock::parse(&std::fs::read_to_string(dir.join("flows.lock")).unwrap()).unwrap();
+    let main_count = lock.flows().values().filter(|stack| *stack == "crm").count();
+    std::fs::write(dir.join("flows.toml"), flow_file(0, main_count)).unwrap();
+    let second = synth(&dir);
+    assert!(
+        second.contains(
+            "note: stack `crm-flows-1` has no flows any more, so no template is written for it; if it was deployed, delete it (`flowform destroy crm-flows-1`)"
+        ),
+        "{second}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
