@@ -17,7 +17,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::input::InputDiagnostic;
 use crate::split::{Lock, MAX_INLINE_TEMPLATE_BYTES, StackTemplate};
-use crate::{CompileOptions, Format, Staging, compile_source_locked, emit, emit_to, write_atomically};
+use crate::{CompileOptions, Format, Staging, compile_source_locked, emit, write_atomically};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -404,10 +404,11 @@ impl Console {
                     let mut written = Vec::new();
                     for template in chunk {
                         let path = out_dir.join(template.file_name(format.extension()));
-                        let bytes = staging
-                            .stage_with(&path, |file| emit_to(&template.template, format, file))
+                        let text = emit(&template.template, format);
+                        staging
+                            .stage(&path, &text)
                             .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
-                        written.push((path, template.template.resources.len(), bytes));
+                        written.push((path, template.template.resources.len(), text.len()));
                     }
                     Ok((staging, written))
                 }

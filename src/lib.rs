@@ -62,7 +62,7 @@ pub use input::{InputDiagnostic, InputReport, Synthesized, compile_source, compi
 pub use model::{Diagnostics, ModelError, ModelWarning, Validated, validate};
 pub use permissions::grant_permissions;
 pub use split::{Lock, Split, StackTemplate, synthesize_split};
-pub use synth::emit::{Format, Staging, emit, emit_to, write_atomically};
+pub use synth::emit::{Format, Staging, emit, write_atomically};
 pub use synth::synthesize;
 
 /// Settings of one compilation.

@@ -42,44 +42,6 @@ pub fn emit(template: &Template, format: Format) -> String {
     }
 }
 
-/// Writes the template in `format` to `out` (the same text as [`emit`]) and returns the
-/// number of bytes written. JSON streams straight to `out`, so a big template is never
-/// held in memory as text; YAML is rendered first.
-pub fn emit_to(template: &Template, format: Format, out: &mut impl Write) -> std::io::Result<usize> {
-    match format {
-        Format::Json => {
-            let mut counted = Counted { inner: out, bytes: 0 };
-            serde_json::to_writer_pretty(&mut counted, template).map_err(std::io::Error::other)?;
-            counted.write_all(b"\n")?;
-            Ok(counted.bytes)
-        }
-        #[cfg(feature = "yaml")]
-        Format::Yaml => {
-            let text = emit(template, format);
-            out.write_all(text.as_bytes())?;
-            Ok(text.len())
-        }
-    }
-}
-
-/// A writer that counts what passes through it.
-struct Counted<'a, W: Write> {
-    inner: &'a mut W,
-    bytes: usize,
-}
-
-impl<W: Write> Write for Counted<'_, W> {
-    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(buffer)?;
-        self.bytes += written;
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 /// Files being written all or nothing: each [`Staging::stage`] writes a temporary file next
 /// to its target right away (so contents need not be held in memory together), and
 /// [`Staging::commit`] renames them all into place. Dropping an uncommitted staging
@@ -92,17 +54,6 @@ pub struct Staging {
 impl Staging {
     /// Writes `contents` to a temporary file beside `path`.
     pub fn stage(&mut self, path: &Path, contents: &str) -> std::io::Result<()> {
-        self.stage_with(path, |file| file.write_all(contents.as_bytes()))
-            .map(|_| ())
-    }
-
-    /// Lets `write` fill a temporary file beside `path` (through a buffer) and returns
-    /// what `write` returned.
-    pub fn stage_with<T>(
-        &mut self,
-        path: &Path,
-        write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<T>,
-    ) -> std::io::Result<T> {
         let directory = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -113,14 +64,11 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&temporary)?;
+        let mut file = std::fs::File::create(&temporary)?;
         self.staged.push((temporary, path.to_path_buf()));
         // No fsync: the guarantee is that a failed run leaves no partial output, which
         // the rename gives; forcing every template to disk would cost more than compiling it.
-        let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, file);
-        let result = write(&mut buffered)?;
-        buffered.flush()?;
-        Ok(result)
+        file.write_all(contents.as_bytes())
     }
 
     /// Takes over the files `other` staged (so workers can stage in parallel).
