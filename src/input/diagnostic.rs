@@ -252,7 +252,7 @@ impl Diagnostic for InputReport {
 /// Where each model path came from in the file: filled while lowering, read when a model
 /// error needs a span. Keys are 64-bit hashes of the paths, so recording a span stores no
 /// path (tens of thousands are recorded for a big file, and few are ever read).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpanMap {
     spans: HashMap<u64, Range<usize>, BuildHasherDefault<IdentityHasher>>,
 }

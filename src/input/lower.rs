@@ -4,6 +4,10 @@
 //! its own, so a mistake in one flow never hides a mistake in another. While building the
 //! model, every value's span is recorded under its model [`Path`] in a [`SpanMap`], so the
 //! model's own validation errors can point back at the file.
+//!
+//! A clean file laid out as items is parsed item by item (see [`super::items`]): each
+//! flow's lines are parsed, lowered and freed on a worker, so a big file never holds its
+//! whole TOML tree. Every other file, and every file with an error, is parsed whole.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -14,6 +18,7 @@ use serde::de::IntoDeserializer;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{InputDiagnostic, SourceFile, SpanMap, from_toml};
+use super::items;
 use super::raw::*;
 use crate::cfn::appflow::{
     DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
@@ -41,15 +46,17 @@ pub struct Lowered {
 /// without, only those of items (`flow.<name>`, `bucket.<name>`, ...), which is faster
 /// and enough unless a diagnostic points inside an item (then lower again with it).
 pub fn lower(source: &Arc<SourceFile>, text: &str, record_all: bool) -> Lowered {
-    let mut lowerer = Lowerer {
-        source: Arc::clone(source),
-        // About one recorded span per 8 bytes of input; reserving avoids rehashing.
-        spans: SpanMap::with_capacity(if record_all { text.len() / 8 } else { 64 }),
-        diagnostics: Vec::new(),
-        unreadable: BTreeSet::new(),
-        stack_unreadable: false,
-        record_all,
-    };
+    if !record_all && let Some(lowered) = lower_by_item(source, text) {
+        return lowered;
+    }
+    lower_whole_file(source, text, record_all)
+}
+
+/// [`lower`] from one parse of the whole file: the path for files not laid out as items,
+/// for files with errors (it finds them all), and for recording every span.
+fn lower_whole_file(source: &Arc<SourceFile>, text: &str, record_all: bool) -> Lowered {
+    // About one recorded span per 8 bytes of input; reserving avoids rehashing.
+    let mut lowerer = Lowerer::new(source, record_all, if record_all { text.len() / 8 } else { 64 });
     let stack = lowerer.lower_document(text);
     Lowered {
         stack,
@@ -59,6 +66,58 @@ pub fn lower(source: &Arc<SourceFile>, text: &str, record_all: bool) -> Lowered 
     }
 }
 
+/// The fast path of [`lower`]: each item is parsed from its own lines (see
+/// [`super::items`]), flows on every core, each freed as soon as it is lowered. Gives
+/// exactly what the whole-file path gives, or `None` when the file is not laid out as
+/// items or has any error: the whole-file path then lowers it and reports every error.
+fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
+    let texts = items::split(text)?;
+    let mut lowerer = Lowerer::new(source, false, 64);
+    let mut raw = Items::default();
+    let mut flows = Vec::new();
+    for item in texts {
+        if item.section == "flow" {
+            flows.push(item);
+            continue;
+        }
+        let parsed = items::parse(text, &item)?;
+        if item.section == "stack" {
+            lowerer.read_stack(parsed.name_span, parsed.value, &mut raw);
+        } else {
+            lowerer.read_named(item.section, item.name, parsed.name_span, parsed.value, &mut raw);
+        }
+    }
+    let mut lowered = lowerer.lower_flows(flows, |lowerer, item| match items::parse(text, &item) {
+        Some(parsed) => lowerer.lower_flow_item(item.name, parsed.name_span, parsed.value),
+        None => {
+            lowerer.gave_up = true;
+            None
+        }
+    });
+    if lowerer.gave_up || !lowerer.diagnostics.is_empty() {
+        return None;
+    }
+    // The whole-file parse reads each section's items in name order (its tables are
+    // B-trees); the model keeps that order.
+    lowered.sort_by(|a, b| a.name().cmp(b.name()));
+    raw.flows = lowered;
+    raw.keys.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.secrets.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.buckets.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.profiles.sort_by(|a, b| a.0.cmp(&b.0));
+    let (stack, stack_span) = raw.stack.take()?;
+    let stack = lowerer.build(&stack, stack_span, raw);
+    if !lowerer.diagnostics.is_empty() {
+        return None;
+    }
+    Some(Lowered {
+        stack,
+        spans: lowerer.spans,
+        diagnostics: lowerer.diagnostics,
+        unreadable: lowerer.unreadable,
+    })
+}
+
 struct Lowerer {
     source: Arc<SourceFile>,
     spans: SpanMap,
@@ -66,6 +125,8 @@ struct Lowerer {
     unreadable: BTreeSet<(&'static str, String)>,
     stack_unreadable: bool,
     record_all: bool,
+    /// Set by the item-by-item path when an item's lines do not parse to that item alone.
+    gave_up: bool,
 }
 
 /// Finds every error of an item serde stopped at the first error of: deserializes a copy
@@ -156,6 +217,18 @@ struct Items {
 }
 
 impl Lowerer {
+    fn new(source: &Arc<SourceFile>, record_all: bool, spans: usize) -> Self {
+        Lowerer {
+            source: Arc::clone(source),
+            spans: SpanMap::with_capacity(spans),
+            diagnostics: Vec::new(),
+            unreadable: BTreeSet::new(),
+            stack_unreadable: false,
+            record_all,
+            gave_up: false,
+        }
+    }
+
     fn error(
         &mut self,
         code: &str,
@@ -243,11 +316,7 @@ impl Lowerer {
             match section {
                 "stack" => {
                     stack_seen = true;
-                    self.record(&root("stack"), key.span());
-                    match self.deserialize::<TomlStack>(value) {
-                        Some(stack) => items.stack = Some((stack, key.span())),
-                        None => self.stack_unreadable = true,
-                    }
+                    self.read_stack(key.span(), value, &mut items);
                 }
                 "key" | "secret" | "bucket" | "profile" | "flow" => {
                     let value_span = value.span();
@@ -263,33 +332,17 @@ impl Lowerer {
                     };
                     let mut flows = Vec::new();
                     for (name, item) in table {
-                        let kind = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
                         let name_text = name.get_ref().to_string();
-                        self.record(&root(section).key(&name_text), name.span());
-                        let span = name.span();
-                        let read = match section {
-                            "key" => self
-                                .deserialize(item)
-                                .map(|raw| items.keys.push((name_text.clone(), span, raw))),
-                            "secret" => self
-                                .deserialize(item)
-                                .map(|raw| items.secrets.push((name_text.clone(), span, raw))),
-                            "bucket" => self
-                                .deserialize(item)
-                                .map(|raw| items.buckets.push((name_text.clone(), span, raw))),
-                            "profile" => self
-                                .deserialize(item)
-                                .map(|raw| items.profiles.push((name_text.clone(), span, raw))),
-                            _ => {
-                                flows.push((name_text, span, item));
-                                continue;
-                            }
-                        };
-                        if read.is_none() {
-                            self.unreadable.insert((kind, name_text));
+                        if section == "flow" {
+                            flows.push((name_text, name.span(), item));
+                        } else {
+                            self.read_named(section, name_text, name.span(), item, &mut items);
                         }
                     }
-                    items.flows.extend(self.lower_flows(flows));
+                    let lowered = self.lower_flows(flows, |lowerer, (name, span, item)| {
+                        lowerer.lower_flow_item(name, span, item)
+                    });
+                    items.flows.extend(lowered);
                 }
                 other => {
                     let help = match suggest(other, SECTIONS) {
@@ -319,13 +372,54 @@ impl Lowerer {
         items
     }
 
-    /// Deserializes and lowers one flow; its raw form is dropped right after.
+    /// Reads the `[stack]` table, written at `key_span`.
+    fn read_stack(&mut self, key_span: Range<usize>, value: toml::Spanned<DeValue<'_>>, items: &mut Items) {
+        self.record(&root("stack"), key_span.clone());
+        match self.deserialize::<TomlStack>(value) {
+            Some(stack) => items.stack = Some((stack, key_span)),
+            None => self.stack_unreadable = true,
+        }
+    }
+
+    /// Reads the item `<section>.<name>`, named at `span`, of any section but flows (which
+    /// [`Self::lower_flows`] lowers).
+    fn read_named(
+        &mut self,
+        section: &str,
+        name: String,
+        span: Range<usize>,
+        item: toml::Spanned<DeValue<'_>>,
+        items: &mut Items,
+    ) {
+        self.record(&root(section).key(&name), span.clone());
+        let read = match section {
+            "key" => self
+                .deserialize(item)
+                .map(|raw| items.keys.push((name.clone(), span, raw))),
+            "secret" => self
+                .deserialize(item)
+                .map(|raw| items.secrets.push((name.clone(), span, raw))),
+            "bucket" => self
+                .deserialize(item)
+                .map(|raw| items.buckets.push((name.clone(), span, raw))),
+            _ => self
+                .deserialize(item)
+                .map(|raw| items.profiles.push((name.clone(), span, raw))),
+        };
+        if read.is_none() {
+            let kind = SECTIONS.iter().copied().find(|s| *s == section).unwrap_or("profile");
+            self.unreadable.insert((kind, name));
+        }
+    }
+
+    /// Deserializes and lowers one flow, named at `span`; its raw form is dropped right after.
     fn lower_flow_item(
         &mut self,
         name: String,
         span: Range<usize>,
         item: toml::Spanned<DeValue<'_>>,
     ) -> Option<AnyFlow> {
+        self.record(&root("flow").key(&name), span.clone());
         match self.deserialize::<TomlFlow>(item) {
             Some(raw) => self.flow(&name, span, &raw),
             None => {
@@ -335,44 +429,39 @@ impl Lowerer {
         }
     }
 
-    /// Lowers the flows, on every core for big files: after parsing, each flow is
-    /// independent. Each worker has its own spans and diagnostics, merged in file order.
-    fn lower_flows(&mut self, entries: Vec<(String, Range<usize>, toml::Spanned<DeValue<'_>>)>) -> Vec<AnyFlow> {
+    /// Lowers each of `entries` with `lower`, on every core for big files: each flow is
+    /// independent of the others. Each worker has its own spans and diagnostics, merged in
+    /// order.
+    fn lower_flows<E: Send>(
+        &mut self,
+        entries: Vec<E>,
+        lower: impl Fn(&mut Lowerer, E) -> Option<AnyFlow> + Sync,
+    ) -> Vec<AnyFlow> {
         const PARALLEL_FROM: usize = 512;
         let threads = crate::parallel::threads();
         if entries.len() < PARALLEL_FROM || threads < 2 {
-            return entries
-                .into_iter()
-                .filter_map(|(name, span, item)| self.lower_flow_item(name, span, item))
-                .collect();
+            return entries.into_iter().filter_map(|entry| lower(self, entry)).collect();
         }
         let chunk_size = entries.len().div_ceil(threads);
         let mut chunks = Vec::with_capacity(threads);
         let mut remaining = entries.into_iter();
         loop {
-            let chunk: Vec<_> = remaining.by_ref().take(chunk_size).collect();
+            let chunk: Vec<E> = remaining.by_ref().take(chunk_size).collect();
             if chunk.is_empty() {
                 break;
             }
             chunks.push(chunk);
         }
+        let lower = &lower;
         let jobs: Vec<_> = chunks
             .into_iter()
             .map(|chunk| {
-                let source = Arc::clone(&self.source);
-                let record_all = self.record_all;
+                let capacity = if self.record_all { chunk.len() * 40 } else { chunk.len() };
+                let mut worker = Lowerer::new(&self.source, self.record_all, capacity);
                 move || {
-                    let mut worker = Lowerer {
-                        source,
-                        spans: SpanMap::with_capacity(if record_all { chunk.len() * 40 } else { 0 }),
-                        diagnostics: Vec::new(),
-                        unreadable: BTreeSet::new(),
-                        stack_unreadable: false,
-                        record_all,
-                    };
-                    let flows = chunk
+                    let flows: Vec<AnyFlow> = chunk
                         .into_iter()
-                        .filter_map(|(name, span, item)| worker.lower_flow_item(name, span, item))
+                        .filter_map(|entry| lower(&mut worker, entry))
                         .collect();
                     (flows, worker)
                 }
@@ -385,6 +474,7 @@ impl Lowerer {
             self.spans.extend(worker.spans);
             self.diagnostics.extend(worker.diagnostics);
             self.unreadable.extend(worker.unreadable);
+            self.gave_up |= worker.gave_up;
         }
         flows
     }
@@ -1254,4 +1344,101 @@ fn section_list() -> String {
         .map(|s| format!("`[{s}]`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lowers `text` both ways and checks they agree; returns whether the item-by-item
+    /// path took the file.
+    fn agree(name: &str, text: &str) -> bool {
+        let source = Arc::new(SourceFile::new(name, text));
+        let whole = lower_whole_file(&source, text, false);
+        let Some(by_item) = lower_by_item(&source, text) else {
+            return false;
+        };
+        assert!(
+            whole.diagnostics.is_empty(),
+            "{name}: the fast path took a file with errors"
+        );
+        assert_eq!(by_item.stack, whole.stack, "{name}: the models differ");
+        assert_eq!(by_item.spans, whole.spans, "{name}: the span maps differ");
+        assert_eq!(
+            by_item.unreadable, whole.unreadable,
+            "{name}: the unreadable items differ"
+        );
+        true
+    }
+
+    fn files(directory: &str) -> Vec<(String, String)> {
+        let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(directory);
+        let mut files: Vec<_> = std::fs::read_dir(directory)
+            .expect("the directory exists")
+            .map(|entry| entry.expect("readable").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+            .map(|path| {
+                (
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).expect("readable"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn every_example_takes_the_item_by_item_path_and_lowers_as_the_whole_file_does() {
+        let examples = files("examples");
+        assert!(examples.len() >= 7);
+        for (name, text) in examples {
+            assert!(agree(&name, &text), "{name} fell back to the whole-file parse");
+        }
+    }
+
+    #[test]
+    fn ui_inputs_either_fall_back_or_lower_as_the_whole_file_does() {
+        let mut fast = 0;
+        for (name, text) in files("tests/ui") {
+            fast += usize::from(agree(&name, &text));
+        }
+        // Those whose errors are found by validation, after lowering, take the fast path.
+        assert!(fast > 0);
+    }
+
+    #[test]
+    fn item_order_sub_tables_quoting_and_line_endings_do_not_change_the_result() {
+        let mut text = String::from("\u{feff}# leading comment\n\n");
+        text.push_str("[flow.zulu]\nsource.salesforce = { profile = \"sf\", object = \"Account\" }\n");
+        text.push_str("destination.s3 = { bucket = \"lake\", prefix = \"z\" }\nmap-all = {}\n");
+        text.push_str("[bucket.lake]\n[stack]\nname = \"order\"\n[stack.tags]\nteam = \"data\"\n");
+        text.push_str("  [flow.\"alpha\"]\nmap-fields = [\"Id\"]\n[flow.alpha.source.salesforce]\n");
+        text.push_str("profile = \"sf\"\nobject = \"Contact\"\n[flow.alpha.destination.s3]\nbucket = \"lake\"\n");
+        text.push_str("prefix = \"a\"\n[[flow.alpha.filter]]\nfield = \"Id\"\ntype = \"string\"\nop = \"contains\"\n");
+        text.push_str("value = \"x\"\n[bucket.aaa]\n[secret.sf-client]\nimport = \"appflow/sf\"\n");
+        text.push_str("[profile.sf.salesforce]\ninstance-url = \"https://a.my.salesforce.com\"\n");
+        text.push_str("oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n");
+        text.push_str("oauth.client-secret = \"sf-client\"\n[flow.mike]\n");
+        text.push_str("source.salesforce = { profile = \"sf\", object = \"Lead\" }\n");
+        text.push_str("destination.s3 = { bucket = \"aaa\", prefix = \"m\" }\nmap-all = {}\n");
+        let source = Arc::new(SourceFile::new("t.toml", &text));
+        assert!(lower_whole_file(&source, &text, false).diagnostics.is_empty());
+        assert!(agree("t.toml", &text));
+        let crlf = text.replace('\n', "\r\n");
+        assert!(agree("crlf.toml", &crlf));
+    }
+
+    #[test]
+    fn a_big_file_is_lowered_on_every_core_as_the_whole_file_does() {
+        let mut text = String::from("[stack]\nname = \"big\"\n[bucket.lake]\n");
+        text.push_str("[profile.sf.salesforce]\nimport = \"arn:aws:appflow:eu-west-1:1:connectorprofile/sf\"\n");
+        for i in (0..1_200).rev() {
+            text.push_str(&format!(
+                "[flow.f{i}]\nsource.salesforce = {{ profile = \"sf\", object = \"Account\" }}\n\
+                 destination.s3 = {{ bucket = \"lake\", prefix = \"p{i}\" }}\nmap-all = {{}}\n"
+            ));
+        }
+        assert!(agree("big.toml", &text));
+    }
 }

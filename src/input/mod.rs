@@ -1,14 +1,16 @@
 //! The TOML front end: a file → the model, with every problem as a spanned diagnostic.
 //!
 //! - [`raw`]: the serde types that mirror the file format (and generate its JSON Schema).
-//! - [`lower`](mod@lower): parse with `toml::de::DeTable::parse_recoverable`, deserialize each item,
-//!   build the model and record where each model path came from.
+//! - [`lower`](mod@lower): parse, deserialize each item, build the model and record where
+//!   each model path came from. A file laid out as items is parsed item by item (`items`),
+//!   anything else, and every file with errors, with `toml::de::DeTable::parse_recoverable`.
 //! - [`diagnostic`]: [`InputDiagnostic`] and [`InputReport`], rendered by any miette handler.
 //!
 //! [`compile_source`] runs the whole pipeline on one file's text; nothing here touches the
 //! file system except [`synth_file`], which reads one file.
 
 pub mod diagnostic;
+mod items;
 pub mod lower;
 pub mod raw;
 
