@@ -5,7 +5,7 @@
 //! model, every value's span is recorded under its model [`Path`] in a [`SpanMap`], so the
 //! model's own validation errors can point back at the file.
 //!
-//! A clean file laid out as items is parsed item by item (see [`super::items`]): each
+//! A clean file laid out as items is parsed item by item (see `input::items`): each
 //! flow's lines are parsed, lowered and freed on a worker, so a big file never holds its
 //! whole TOML tree. Every other file, and every file with an error, is parsed whole.
 
