@@ -34,7 +34,7 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
+use crate::cfn::{Export, Expr, Output, Parameter, Resource, ResourceProperties, Template};
 use crate::model::{ErrorKind, ModelError, Path, Validated, names};
 use crate::synthesize;
 
@@ -155,13 +155,38 @@ impl Cost {
     }
 }
 
-/// A flow's own part of the template: its resources, parameters and outputs.
+/// A flow's own part of the template: its resources, parameters and outputs, by their
+/// index in each section of the full template.
 struct Unit {
     flow: String,
-    resources: Vec<String>,
-    parameters: Vec<String>,
-    outputs: Vec<String>,
+    resources: Vec<usize>,
+    parameters: Vec<usize>,
+    outputs: Vec<usize>,
     cost: Cost,
+}
+
+/// Which entries of each section of the full template belong to a flow (by index).
+struct Owned {
+    resources: Vec<bool>,
+    parameters: Vec<bool>,
+    outputs: Vec<bool>,
+}
+
+impl Owned {
+    fn of(full: &Template, units: &[Unit]) -> Owned {
+        fn mark<'u>(len: usize, indices: impl Iterator<Item = &'u usize>) -> Vec<bool> {
+            let mut owned = vec![false; len];
+            for index in indices {
+                owned[*index] = true;
+            }
+            owned
+        }
+        Owned {
+            resources: mark(full.resources.len(), units.iter().flat_map(|u| &u.resources)),
+            parameters: mark(full.parameters.len(), units.iter().flat_map(|u| &u.parameters)),
+            outputs: mark(full.outputs.len(), units.iter().flat_map(|u| &u.outputs)),
+        }
+    }
 }
 
 /// A stack being filled.
@@ -224,39 +249,48 @@ pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec
         return Ok(Split { templates, lock });
     }
     let units: Vec<Unit> = crate::parallel::map(&flows, 512, |flow| unit(&full, flow));
-    let local: BTreeSet<&str> = units
-        .iter()
-        .flat_map(|u| u.resources.iter().chain(&u.parameters).chain(&u.outputs))
-        .map(String::as_str)
-        .collect();
-    let shared = shared_cost(&full, &local);
+    let owned = Owned::of(&full, &units);
+    let shared = shared_cost(&full, &owned);
     let bins = assign(&main, &units, shared, lock)?;
-    Ok(build(&main, full, &units, &bins))
+    Ok(build(&main, full, &units, &bins, &owned))
 }
 
 fn unit(full: &Template, flow: &str) -> Unit {
     let id = names::flow_id(flow);
-    let resources: Vec<String> = [id.clone(), names::glue_role_id(flow)]
+    let resources: Vec<usize> = [
+        full.resources.get_index_of(&id),
+        full.resources.get_index_of(&names::glue_role_id(flow)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let parameters: Vec<usize> = full
+        .parameters
+        .get_index_of(&names::start_time_parameter(flow))
         .into_iter()
-        .filter(|r| full.resources.contains_key(r))
         .collect();
-    let parameters: Vec<String> = [names::start_time_parameter(flow)]
-        .into_iter()
-        .filter(|p| full.parameters.contains_key(p))
-        .collect();
-    let outputs: Vec<String> = [format!("{id}Name"), format!("{id}Arn")]
-        .into_iter()
-        .filter(|o| full.outputs.contains_key(o))
-        .collect();
+    let outputs: Vec<usize> = [
+        full.outputs.get_index_of(&format!("{id}Name")),
+        full.outputs.get_index_of(&format!("{id}Arn")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let bytes = resources
         .iter()
-        .map(|r| entry_bytes(r, &full.resources[r]))
+        .filter_map(|i| full.resources.get_index(*i))
+        .map(|(id, resource)| entry_bytes(id, resource))
         .sum::<usize>()
         + parameters
             .iter()
-            .map(|p| entry_bytes(p, &full.parameters[p]))
+            .filter_map(|i| full.parameters.get_index(*i))
+            .map(|(id, parameter)| entry_bytes(id, parameter))
             .sum::<usize>()
-        + outputs.iter().map(|o| entry_bytes(o, &full.outputs[o])).sum::<usize>()
+        + outputs
+            .iter()
+            .filter_map(|i| full.outputs.get_index(*i))
+            .map(|(id, output)| entry_bytes(id, output))
+            .sum::<usize>()
         + IMPORT_OVERHEAD;
     let cost = Cost {
         resources: resources.len(),
@@ -286,12 +320,19 @@ fn exportable(properties: &ResourceProperties) -> bool {
 
 /// The main stack's cost before any flow: shared resources, their outputs, and an export
 /// for every shared value a flow stack might import.
-fn shared_cost(full: &Template, local: &BTreeSet<&str>) -> Cost {
+fn shared_cost(full: &Template, owned: &Owned) -> Cost {
     let mut cost = Cost {
         bytes: 1_024,
         ..Cost::default()
     };
-    for (id, resource) in full.resources.iter().filter(|(id, _)| !local.contains(id.as_str())) {
+    let shared = |owned: &[bool], index: usize| !owned[index];
+    for (id, resource) in full
+        .resources
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shared(&owned.resources, *i))
+        .map(|(_, e)| e)
+    {
         cost.resources += 1;
         cost.bytes += entry_bytes(id, resource);
         if exportable(&resource.properties) {
@@ -299,11 +340,23 @@ fn shared_cost(full: &Template, local: &BTreeSet<&str>) -> Cost {
             cost.bytes += 200;
         }
     }
-    for (id, parameter) in full.parameters.iter().filter(|(id, _)| !local.contains(id.as_str())) {
+    for (id, parameter) in full
+        .parameters
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shared(&owned.parameters, *i))
+        .map(|(_, e)| e)
+    {
         cost.parameters += 1;
         cost.bytes += entry_bytes(id, parameter);
     }
-    for (id, output) in full.outputs.iter().filter(|(id, _)| !local.contains(id.as_str())) {
+    for (id, output) in full
+        .outputs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shared(&owned.outputs, *i))
+        .map(|(_, e)| e)
+    {
         cost.outputs += 1;
         cost.bytes += entry_bytes(id, output);
     }
@@ -442,19 +495,21 @@ fn export_name(main: &str, id: &str, attribute: Option<&str>) -> String {
     }
 }
 
-fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin]) -> Split {
-    let local: BTreeSet<String> = units
-        .iter()
-        .flat_map(|u| u.resources.iter().chain(&u.parameters).chain(&u.outputs))
-        .cloned()
-        .collect();
+fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin], owned: &Owned) -> Split {
     let shared_ids: BTreeSet<String> = full
         .resources
         .keys()
-        .filter(|id| !local.contains(*id))
-        .cloned()
+        .enumerate()
+        .filter(|(i, _)| !owned.resources[*i])
+        .map(|(_, id)| id.clone())
         .collect();
-    let mut lock = Lock::default();
+    // Entries are taken out by index (each exactly once); what is left is the main stack's.
+    let mut resources: Vec<Option<(String, Resource)>> =
+        std::mem::take(&mut full.resources).into_iter().map(Some).collect();
+    let mut parameters: Vec<Option<(String, Parameter)>> =
+        std::mem::take(&mut full.parameters).into_iter().map(Some).collect();
+    let mut outputs: Vec<Option<(String, Output)>> = std::mem::take(&mut full.outputs).into_iter().map(Some).collect();
+    let mut placed: Vec<(String, String)> = Vec::with_capacity(units.len());
     let mut exports: BTreeSet<(String, Option<String>)> = BTreeSet::new();
     let mut templates = Vec::new();
     for bin in bins.iter().filter(|bin| bin.number > 0) {
@@ -467,11 +522,8 @@ fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin]) -> Split 
             ..Template::default()
         };
         for unit in bin.units.iter().map(|i| &units[*i]) {
-            lock.flows.insert(unit.flow.clone(), stack.clone());
-            for id in &unit.resources {
-                let Some(mut resource) = full.resources.swap_remove(id) else {
-                    continue;
-                };
+            placed.push((unit.flow.clone(), stack.clone()));
+            for (id, mut resource) in unit.resources.iter().filter_map(|i| resources[*i].take()) {
                 resource
                     .depends_on
                     .retain(|dependency| !shared_ids.contains(dependency));
@@ -480,23 +532,22 @@ fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin]) -> Split 
                         import_shared(expr, main, &shared_ids, &mut exports);
                     }
                 }
-                template.resources.insert(id.clone(), resource);
+                template.resources.insert(id, resource);
             }
-            for id in &unit.parameters {
-                if let Some(parameter) = full.parameters.swap_remove(id) {
-                    template.parameters.insert(id.clone(), parameter);
-                }
-            }
-            for id in &unit.outputs {
-                if let Some(output) = full.outputs.swap_remove(id) {
-                    template.outputs.insert(id.clone(), output);
-                }
-            }
+            template
+                .parameters
+                .extend(unit.parameters.iter().filter_map(|i| parameters[*i].take()));
+            template
+                .outputs
+                .extend(unit.outputs.iter().filter_map(|i| outputs[*i].take()));
         }
         template.canonicalize();
         let flows = bin.units.iter().map(|i| units[*i].flow.clone()).collect();
         templates.push(StackTemplate { stack, template, flows });
     }
+    full.resources = resources.into_iter().flatten().collect();
+    full.parameters = parameters.into_iter().flatten().collect();
+    full.outputs = outputs.into_iter().flatten().collect();
     for (id, attribute) in &exports {
         let value = match attribute {
             Some(attribute) => Expr::get_att(id, attribute),
@@ -519,9 +570,10 @@ fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin]) -> Split 
     }
     full.canonicalize();
     let main_flows: Vec<String> = bins[0].units.iter().map(|i| units[*i].flow.clone()).collect();
-    for flow in &main_flows {
-        lock.flows.insert(flow.clone(), main.to_owned());
-    }
+    placed.extend(main_flows.iter().map(|flow| (flow.clone(), main.to_owned())));
+    let lock = Lock {
+        flows: placed.into_iter().collect(),
+    };
     templates.insert(
         0,
         StackTemplate {
@@ -540,11 +592,16 @@ fn import_shared(
     shared: &BTreeSet<String>,
     exports: &mut BTreeSet<(String, Option<String>)>,
 ) {
-    let (id, attribute) = match expr {
-        Expr::Ref(id) if shared.contains(id.as_str()) => (id.clone(), None),
-        Expr::GetAtt(id, attribute) if shared.contains(id.as_str()) => (id.clone(), Some(attribute.clone())),
+    let import = match expr {
+        Expr::Ref(id) if shared.contains(id.as_str()) => Expr::ImportValue(export_name(main, id, None)),
+        Expr::GetAtt(id, attribute) if shared.contains(id.as_str()) => {
+            Expr::ImportValue(export_name(main, id, Some(attribute)))
+        }
         _ => return,
     };
-    *expr = Expr::ImportValue(export_name(main, &id, attribute.as_deref()));
-    exports.insert((id, attribute));
+    match std::mem::replace(expr, import) {
+        Expr::Ref(id) => exports.insert((id, None)),
+        Expr::GetAtt(id, attribute) => exports.insert((id, Some(attribute))),
+        _ => false,
+    };
 }
