@@ -52,8 +52,14 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Writes `contents` to a temporary file beside `path`.
+    /// Writes `contents` to a temporary file beside `path`. A file that already holds
+    /// exactly `contents` is left as it is: its modification time stays, so build tools
+    /// watching it see no change (and replacing a file by rename can make the file system
+    /// flush the new one to disk at once: ext4 does, to be safe against crashes).
     pub fn stage(&mut self, path: &Path, contents: &str) -> std::io::Result<()> {
+        if holds(path, contents) {
+            return Ok(());
+        }
         let directory = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -86,6 +92,13 @@ impl Staging {
     }
 }
 
+/// Whether the file at `path` holds exactly `contents` (the size is checked first, so a
+/// changed file is rarely read).
+fn holds(path: &Path, contents: &str) -> bool {
+    let same_size = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == contents.len() as u64);
+    same_size && std::fs::read(path).is_ok_and(|existing| existing == contents.as_bytes())
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         for (temporary, _) in &self.staged {
@@ -101,4 +114,50 @@ pub fn write_atomically(files: &[(PathBuf, String)]) -> std::io::Result<()> {
         staging.stage(path, contents)?;
     }
     staging.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn scratch(name: &str) -> PathBuf {
+        let directory = std::env::temp_dir().join(format!("flowform-emit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&directory);
+        std::fs::create_dir_all(&directory).unwrap();
+        directory
+    }
+
+    #[test]
+    fn a_file_that_already_holds_the_contents_is_not_rewritten() {
+        let directory = scratch("unchanged");
+        let (same, changed) = (directory.join("same.json"), directory.join("changed.json"));
+        write_atomically(&[(same.clone(), "{}\n".into()), (changed.clone(), "{}\n".into())]).unwrap();
+        let modified = |path: &Path| std::fs::metadata(path).unwrap().modified().unwrap();
+        let before = (modified(&same), std::fs::metadata(&same).unwrap().ino());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_atomically(&[(same.clone(), "{}\n".into()), (changed.clone(), "{ }\n".into())]).unwrap();
+        assert_eq!((modified(&same), std::fs::metadata(&same).unwrap().ino()), before);
+        assert_eq!(std::fs::read_to_string(&changed).unwrap(), "{ }\n");
+        let leftovers: Vec<_> = std::fs::read_dir(&directory)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        std::fs::remove_dir_all(directory).unwrap();
+    }
+
+    #[test]
+    fn nothing_is_written_unless_every_file_is_staged() {
+        let directory = scratch("all-or-nothing");
+        let good = directory.join("good.json");
+        // A file where a directory should be makes the second write fail.
+        let blocked = directory.join("not-a-directory");
+        std::fs::write(&blocked, "").unwrap();
+        let result = write_atomically(&[(good.clone(), "{}\n".into()), (blocked.join("t.json"), "{}\n".into())]);
+        assert!(result.is_err());
+        assert!(!good.exists());
+        std::fs::remove_dir_all(directory).unwrap();
+    }
 }
