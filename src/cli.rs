@@ -454,6 +454,9 @@ impl Console {
                 path.display()
             );
         }
+        // The process ends next, and the OS takes the memory back at once: freeing
+        // thousands of templates one allocation at a time would only delay the exit.
+        std::mem::forget(compiled);
         ExitCode::SUCCESS
     }
 
