@@ -151,8 +151,24 @@ impl<'a> Checker<'a> {
         for profile in &stack.profiles {
             self.check_profile(profile);
         }
-        for flow in &stack.flows {
-            self.check_flow(flow);
+        // Each flow is checked on its own: big stacks are checked on every core, each
+        // chunk gathering its own errors and warnings, merged in flow order.
+        let (stack, now) = (self.stack, self.now);
+        let found = crate::parallel::map_chunks(&stack.flows, 512, |flows| {
+            let mut checker = Checker {
+                stack,
+                now,
+                errors: Vec::new(),
+                warnings: Vec::new(),
+            };
+            for flow in flows {
+                checker.check_flow(flow);
+            }
+            (checker.errors, checker.warnings)
+        });
+        for (errors, warnings) in found {
+            self.errors.extend(errors);
+            self.warnings.extend(warnings);
         }
     }
 

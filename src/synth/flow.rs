@@ -11,7 +11,7 @@ use crate::cfn::appflow::{
     SalesforceSourceProperties, ScheduledTriggerProperties, SourceConnectorProperties, SourceFlowConfig, TriggerConfig,
     TriggerType,
 };
-use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties};
+use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, Template};
 use crate::model::{
     Aggregation, AnyFlow, Destination, ErrorHandling, OnSchedule, PartnerBus, ProfileKind, PullMode, SalesforceAuth,
     Source, Trigger, names,
@@ -92,52 +92,73 @@ impl Synth<'_> {
         }
     }
 
+    /// Adds every flow's resources, parameters and outputs. Big stacks are synthesized on
+    /// every core: each chunk of flows into a template of its own, merged after (the
+    /// template is sorted by logical ID at the end, so the merge order does not matter).
     pub(super) fn flows(&mut self) {
-        let stack = self.stack;
-        for flow in &stack.flows {
-            let id = names::flow_id(&flow.name);
-            let (trigger_config, flow_status) = self.trigger(flow);
-            let mut properties = FlowProperties {
-                flow_name: flow
-                    .flow_name
-                    .clone()
-                    .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
-                description: flow.description.clone(),
-                flow_status,
-                kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
-                trigger_config,
-                source_flow_config: self.source(flow),
-                destination_flow_config_list: vec![self.destination(&flow.destination)],
-                tasks: flow_tasks(flow),
-                metadata_catalog_config: None,
-                tags: self.tags(&flow.tags),
+        let (stack, grants) = (self.stack, self.grants);
+        let parts = crate::parallel::map_chunks(&stack.flows, 512, |flows| {
+            let mut part = Synth {
+                stack,
+                grants,
+                template: Template::default(),
             };
-            if let Destination::S3(destination) = &flow.destination
-                && let Some(catalog) = &destination.catalog
-            {
-                let (database_name, role_arn) = self.glue(&flow.name, catalog);
-                properties.metadata_catalog_config = Some(MetadataCatalogConfig {
-                    glue_data_catalog: GlueDataCatalog {
-                        database_name,
-                        table_prefix: catalog.table_prefix.clone(),
-                        role_arn,
-                    },
-                });
+            for flow in flows {
+                part.flow(flow);
             }
-            let resource = Resource::new(ResourceProperties::Flow(Box::new(properties)))
-                .depending_on(self.policy_dependencies(flow));
-            self.template.resources.insert(id.clone(), resource);
-            self.output(
-                format!("{id}Name"),
-                format!("Name of flow {}", flow.name),
-                Expr::reference(&id),
-            );
-            self.output(
-                format!("{id}Arn"),
-                format!("ARN of flow {}", flow.name),
-                Expr::get_att(&id, "FlowArn"),
-            );
+            part.template
+        });
+        for part in parts {
+            self.template.resources.extend(part.resources);
+            self.template.parameters.extend(part.parameters);
+            self.template.outputs.extend(part.outputs);
         }
+    }
+
+    fn flow(&mut self, flow: &AnyFlow) {
+        let stack = self.stack;
+        let id = names::flow_id(&flow.name);
+        let (trigger_config, flow_status) = self.trigger(flow);
+        let mut properties = FlowProperties {
+            flow_name: flow
+                .flow_name
+                .clone()
+                .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
+            description: flow.description.clone(),
+            flow_status,
+            kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
+            trigger_config,
+            source_flow_config: self.source(flow),
+            destination_flow_config_list: vec![self.destination(&flow.destination)],
+            tasks: flow_tasks(flow),
+            metadata_catalog_config: None,
+            tags: self.tags(&flow.tags),
+        };
+        if let Destination::S3(destination) = &flow.destination
+            && let Some(catalog) = &destination.catalog
+        {
+            let (database_name, role_arn) = self.glue(&flow.name, catalog);
+            properties.metadata_catalog_config = Some(MetadataCatalogConfig {
+                glue_data_catalog: GlueDataCatalog {
+                    database_name,
+                    table_prefix: catalog.table_prefix.clone(),
+                    role_arn,
+                },
+            });
+        }
+        let resource =
+            Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
+        self.template.resources.insert(id.clone(), resource);
+        self.output(
+            format!("{id}Name"),
+            format!("Name of flow {}", flow.name),
+            Expr::reference(&id),
+        );
+        self.output(
+            format!("{id}Arn"),
+            format!("ARN of flow {}", flow.name),
+            Expr::get_att(&id, "FlowArn"),
+        );
     }
 
     /// The bucket policies a flow needs in place before AppFlow validates it on creation.
