@@ -107,6 +107,9 @@ fn median_stages(text: &str, runs: usize) -> Stages {
 fn whole_process(binary: &str, file: &str, out: &str, format: &str, runs: usize) -> Option<(Duration, u64)> {
     let mut samples = Vec::new();
     for _ in 0..runs {
+        // Every run writes into an empty directory, so every file is new (a re-run into
+        // the same directory leaves unchanged templates alone and writes nothing).
+        let _ = std::fs::remove_dir_all(out);
         let output = Command::new("/usr/bin/time")
             .args([
                 "-f", "%e %M", binary, "synth", "--color", "never", "--format", format, file, "-o", out,
@@ -119,6 +122,7 @@ fn whole_process(binary: &str, file: &str, out: &str, format: &str, runs: usize)
         let _coarse: f64 = fields.next()?.parse().ok()?;
         let rss: u64 = fields.next()?.parse().ok()?;
         // /usr/bin/time rounds to 10 ms; measure wall time ourselves.
+        let _ = std::fs::remove_dir_all(out);
         let start = Instant::now();
         let status = Command::new(binary)
             .args(["synth", "--color", "never", "--format", format, file, "-o", out])
