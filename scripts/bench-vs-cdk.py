@@ -13,6 +13,7 @@ Needs: a release build (cargo build --release), Node.js with npm, /usr/bin/time.
 """
 import json
 import pathlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,6 +64,8 @@ def bench(count, work):
         runs = []
         for _ in range(RUNS):
             (work / f"flows-{count}.lock").unlink(missing_ok=True)
+            # Every run writes into an empty directory (flowform leaves unchanged files alone).
+            shutil.rmtree(out, ignore_errors=True)
             ok, seconds, rss, stderr = measure([str(part) for part in command], cwd=CDK if name == "cdk" else ROOT)
             runs.append((seconds, rss))
             if not ok:
