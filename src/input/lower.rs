@@ -1348,6 +1348,8 @@ fn section_list() -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     /// Lowers `text` both ways and checks they agree; returns whether the item-by-item
@@ -1427,6 +1429,89 @@ mod tests {
         assert!(agree("t.toml", &text));
         let crlf = text.replace('\n', "\r\n");
         assert!(agree("crlf.toml", &crlf));
+    }
+
+    /// One flow in one of several layouts: inline tables or sub-table headers (with an
+    /// array of tables), a bare or quoted name, an indented header.
+    fn flow_text(name: &str, sub_tables: bool, quoted: bool, indent: &str) -> String {
+        let header = if quoted {
+            format!("{indent}[flow.\"{name}\"]\n")
+        } else {
+            format!("{indent}[flow.{name}]\n")
+        };
+        if sub_tables {
+            format!(
+                "{header}map-all = {{}}\n{indent}[flow.{name}.source.salesforce]\nprofile = \"sf\"\n\
+                 object = \"Account\"\n[flow.{name}.destination.s3]\nbucket = \"lake\"\nprefix = \"{name}\"\n\
+                 [[flow.{name}.filter]]\nfield = \"Id\"\ntype = \"string\"\nop = \"contains\"\nvalue = \"x\"\n"
+            )
+        } else {
+            format!(
+                "{header}source.salesforce = {{ profile = \"sf\", object = \"Account\" }}\n\
+                 destination.s3 = {{ bucket = \"lake\", prefix = \"{name}\" }}\nmap-all = {{}}\n"
+            )
+        }
+    }
+
+    fn layout() -> impl Strategy<Value = String> {
+        let flow = (any::<bool>(), any::<bool>(), 0..3usize, 0..3usize);
+        (prop::collection::vec(flow, 1..10), any::<bool>(), any::<u64>()).prop_flat_map(|(flows, crlf, seed)| {
+            let mut items: Vec<String> = vec![
+                "[stack]\nname = \"prop\"\n".into(),
+                "[bucket.lake]\n".into(),
+                "[secret.sf-client]\nimport = \"appflow/sf\"\n".into(),
+                "[profile.sf.salesforce]\ninstance-url = \"https://a.my.salesforce.com\"\n\
+                 oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n\
+                 oauth.client-secret = \"sf-client\"\n"
+                    .into(),
+            ];
+            for (i, (sub_tables, quoted, indent, gap)) in flows.into_iter().enumerate() {
+                let name = format!("f{}", (seed as usize).wrapping_add(i * 7919) % 1000);
+                let gap = ["", "\n", "# a comment\n\n"][gap];
+                items.push(format!(
+                    "{gap}{}",
+                    flow_text(&name, sub_tables, quoted, ["", " ", "\t"][indent])
+                ));
+            }
+            Just(items).prop_shuffle().prop_map(move |items| {
+                let text = format!("# generated\n{}", items.concat());
+                if crlf { text.replace('\n', "\r\n") } else { text }
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Any layout of a valid file takes the item-by-item path (unless two flows got
+        /// the same name) and lowers exactly as the whole file does.
+        #[test]
+        fn any_layout_lowers_as_the_whole_file_does(text in layout()) {
+            let source = Arc::new(SourceFile::new("p.toml", &text));
+            let clean = lower_whole_file(&source, &text, false).diagnostics.is_empty();
+            prop_assert_eq!(agree("p.toml", &text), clean);
+        }
+
+        /// Whatever a one-place edit breaks, the item-by-item path either declines or gives
+        /// exactly the whole file's result: it never takes a file with an error.
+        #[test]
+        fn an_edit_anywhere_never_makes_the_paths_disagree(
+            text in layout(),
+            at in any::<prop::sample::Index>(),
+            edit in 0..8usize,
+        ) {
+            let mut text = text;
+            let at = at.index(text.len() + 1);
+            let insert = ["[", "\n[flow.f0]\nx = 1\n", "\"", "#", "=", "\n[[flow.f1]]\n", "\nx = 1\n"];
+            match insert.get(edit) {
+                Some(piece) => text.insert_str(at, piece),
+                None if at < text.len() => {
+                    text.remove(at);
+                }
+                None => {}
+            }
+            agree("edited.toml", &text);
+        }
     }
 
     #[test]
