@@ -233,7 +233,9 @@ struct Compiled {
 }
 
 /// One worker's staged templates, with (path, resources, bytes) of each for the report.
-type StagedPart = (Staging, Vec<(PathBuf, usize, usize)>);
+/// A worker's staged templates, and for each: its path, resource count, size in bytes, and
+/// whether it changed (an unchanged file is left alone).
+type StagedPart = (Staging, Vec<(PathBuf, usize, usize, bool)>);
 
 /// The lock file of a flow file: `flows.toml` → `flows.lock`.
 fn lock_path(file: &std::path::Path) -> PathBuf {
@@ -405,10 +407,10 @@ impl Console {
                     for template in chunk {
                         let path = out_dir.join(template.file_name(format.extension()));
                         let text = emit(&template.template, format);
-                        staging
+                        let changed = staging
                             .stage(&path, &text)
                             .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
-                        written.push((path, template.template.resources.len(), text.len()));
+                        written.push((path, template.template.resources.len(), text.len(), changed));
                     }
                     Ok((staging, written))
                 }
@@ -436,14 +438,15 @@ impl Console {
         if let Err(error) = staging.commit() {
             return self.fail(&format!("cannot write templates to `{}`: {error}", out_dir.display()));
         }
-        for (path, resources, bytes) in written {
+        for (path, resources, bytes, changed) in written {
             let inline = if bytes > MAX_INLINE_TEMPLATE_BYTES {
                 ", over 51,200 bytes: deploy it through S3"
             } else {
                 ""
             };
             eprintln!(
-                "wrote {} ({resources} resource{}{inline})",
+                "{} {} ({resources} resource{}{inline})",
+                if changed { "wrote" } else { "unchanged" },
                 path.display(),
                 plural(resources)
             );

@@ -330,3 +330,42 @@ fn synth_names_the_stacks_whose_flows_were_all_removed() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn synth_leaves_unchanged_templates_alone_and_rewrites_changed_ones() {
+    let dir = std::env::temp_dir().join(format!("flowform-unchanged-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let synth = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .args(["synth", "--color", "never", "flows.toml", "-o", "out"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let modified = |name: &str| {
+        std::fs::metadata(dir.join("out").join(name))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    std::fs::write(dir.join("flows.toml"), flow_file(0, 150)).unwrap();
+    let first = synth();
+    assert!(first.contains("wrote out/crm.template.json") && first.contains("wrote out/crm-flows-1.template.json"));
+    let (main, flows) = (modified("crm.template.json"), modified("crm-flows-1.template.json"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // The last flow changes; it lives in the flow stack, so only that template changes.
+    std::fs::write(
+        dir.join("flows.toml"),
+        flow_file(0, 150).replace("prefix = \"p149\"", "prefix = \"q149\""),
+    )
+    .unwrap();
+    let second = synth();
+    assert!(second.contains("unchanged out/crm.template.json"), "{second}");
+    assert!(second.contains("wrote out/crm-flows-1.template.json"), "{second}");
+    assert_eq!(modified("crm.template.json"), main);
+    assert_ne!(modified("crm-flows-1.template.json"), flows);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -52,13 +52,14 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Writes `contents` to a temporary file beside `path`. A file that already holds
-    /// exactly `contents` is left as it is: its modification time stays, so build tools
-    /// watching it see no change (and replacing a file by rename can make the file system
-    /// flush the new one to disk at once: ext4 does, to be safe against crashes).
-    pub fn stage(&mut self, path: &Path, contents: &str) -> std::io::Result<()> {
+    /// Writes `contents` to a temporary file beside `path`, and returns `true`. A file that
+    /// already holds exactly `contents` is left as it is, and `false` returned: its
+    /// modification time stays, so build tools watching it see no change (and replacing a
+    /// file by rename can make the file system flush the new one to disk at once: ext4
+    /// does, to be safe against crashes).
+    pub fn stage(&mut self, path: &Path, contents: &str) -> std::io::Result<bool> {
         if holds(path, contents) {
-            return Ok(());
+            return Ok(false);
         }
         let directory = path
             .parent()
@@ -74,7 +75,8 @@ impl Staging {
         self.staged.push((temporary, path.to_path_buf()));
         // No fsync: the guarantee is that a failed run leaves no partial output, which
         // the rename gives; forcing every template to disk would cost more than compiling it.
-        file.write_all(contents.as_bytes())
+        file.write_all(contents.as_bytes())?;
+        Ok(true)
     }
 
     /// Takes over the files `other` staged (so workers can stage in parallel).
