@@ -318,6 +318,18 @@ fn exportable(properties: &ResourceProperties) -> bool {
     )
 }
 
+/// The entries of a template section that belong to no flow (the shared ones).
+fn unowned<'t, V>(
+    section: &'t indexmap::IndexMap<String, V>,
+    owned: &'t [bool],
+) -> impl Iterator<Item = (&'t String, &'t V)> {
+    section
+        .iter()
+        .zip(owned)
+        .filter(|(_, owned)| !**owned)
+        .map(|(entry, _)| entry)
+}
+
 /// The main stack's cost before any flow: shared resources, their outputs, and an export
 /// for every shared value a flow stack might import.
 fn shared_cost(full: &Template, owned: &Owned) -> Cost {
@@ -325,14 +337,7 @@ fn shared_cost(full: &Template, owned: &Owned) -> Cost {
         bytes: 1_024,
         ..Cost::default()
     };
-    let shared = |owned: &[bool], index: usize| !owned[index];
-    for (id, resource) in full
-        .resources
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| shared(&owned.resources, *i))
-        .map(|(_, e)| e)
-    {
+    for (id, resource) in unowned(&full.resources, &owned.resources) {
         cost.resources += 1;
         cost.bytes += entry_bytes(id, resource);
         if exportable(&resource.properties) {
@@ -340,23 +345,11 @@ fn shared_cost(full: &Template, owned: &Owned) -> Cost {
             cost.bytes += 200;
         }
     }
-    for (id, parameter) in full
-        .parameters
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| shared(&owned.parameters, *i))
-        .map(|(_, e)| e)
-    {
+    for (id, parameter) in unowned(&full.parameters, &owned.parameters) {
         cost.parameters += 1;
         cost.bytes += entry_bytes(id, parameter);
     }
-    for (id, output) in full
-        .outputs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| shared(&owned.outputs, *i))
-        .map(|(_, e)| e)
-    {
+    for (id, output) in unowned(&full.outputs, &owned.outputs) {
         cost.outputs += 1;
         cost.bytes += entry_bytes(id, output);
     }
@@ -496,12 +489,8 @@ fn export_name(main: &str, id: &str, attribute: Option<&str>) -> String {
 }
 
 fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin], owned: &Owned) -> Split {
-    let shared_ids: BTreeSet<String> = full
-        .resources
-        .keys()
-        .enumerate()
-        .filter(|(i, _)| !owned.resources[*i])
-        .map(|(_, id)| id.clone())
+    let shared_ids: BTreeSet<String> = unowned(&full.resources, &owned.resources)
+        .map(|(id, _)| id.clone())
         .collect();
     // Entries are taken out by index (each exactly once); what is left is the main stack's.
     let mut resources: Vec<Option<(String, Resource)>> =
