@@ -50,6 +50,7 @@ pub mod cli;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 pub mod input;
+mod json_size;
 pub mod model;
 mod parallel;
 pub mod permissions;

@@ -35,8 +35,9 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use crate::cfn::{Export, Expr, Output, Parameter, Resource, ResourceProperties, Template};
-use crate::model::{ErrorKind, ModelError, Path, Validated, names};
-use crate::synthesize;
+use crate::json_size;
+use crate::model::{ErrorKind, ModelError, Path, Validated};
+use crate::synth::{FlowEntries, synthesize_unsorted};
 
 /// Most resources one template may declare.
 pub const MAX_RESOURCES: usize = 500;
@@ -196,7 +197,8 @@ struct Bin {
     units: Vec<usize>,
 }
 
-/// Counts the bytes (and lines) serde_json writes, without keeping them.
+/// Counts the bytes (and lines) serde_json writes, without keeping them: the fallback
+/// for values [`json_size`] does not model.
 #[derive(Default)]
 struct Counter {
     bytes: usize,
@@ -215,17 +217,29 @@ impl Write for Counter {
     }
 }
 
+/// Bytes and newlines of `value` as pretty JSON.
+fn pretty_size<T: Serialize + ?Sized>(value: &T) -> json_size::Size {
+    json_size::pretty_size(value).unwrap_or_else(|| {
+        let mut counter = Counter::default();
+        let _ = serde_json::to_writer_pretty(&mut counter, value);
+        json_size::Size {
+            bytes: counter.bytes,
+            lines: counter.lines,
+        }
+    })
+}
+
 /// Pretty-JSON size of `value` nested two levels deep in a template (an entry of a section).
 fn entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
-    let mut counter = Counter::default();
-    let _ = serde_json::to_writer_pretty(&mut counter, value);
-    counter.bytes + (counter.lines + 1) * 4 + key.len() + 8
+    let size = pretty_size(value);
+    size.bytes + (size.lines + 1) * 4 + key.len() + 8
 }
 
 /// Synthesizes a validated, permission-granted model into as many stacks as the quotas
 /// require, keeping every flow in the stack `lock` places it in.
 pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec<ModelError>> {
-    let full = synthesize(validated);
+    // Sorted by logical ID only once split: the units point into the unsorted template.
+    let (mut full, owned_by_flow) = synthesize_unsorted(validated);
     let stack = validated.stack();
     let main = stack.name().to_owned();
     let flows: Vec<&str> = stack.flows().iter().map(|f| f.name()).collect();
@@ -237,7 +251,8 @@ pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec
         bytes: 0,
     };
     // Counting is cheap; measure the bytes only when the counts already fit.
-    if !locked_elsewhere && whole.fits() && full.to_json().len() <= MAX_TEMPLATE_BYTES {
+    if !locked_elsewhere && whole.fits() && pretty_size(&full).bytes < MAX_TEMPLATE_BYTES {
+        full.canonicalize();
         let lock = Lock {
             flows: flows.iter().map(|f| ((*f).to_owned(), main.clone())).collect(),
         };
@@ -248,34 +263,21 @@ pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec
         }];
         return Ok(Split { templates, lock });
     }
-    let units: Vec<Unit> = crate::parallel::map(&flows, 512, |flow| unit(&full, flow));
+    let flows: Vec<(&str, FlowEntries)> = flows.into_iter().zip(owned_by_flow).collect();
+    let units: Vec<Unit> = crate::parallel::map(&flows, 512, |(flow, entries)| unit(&full, flow, entries));
     let owned = Owned::of(&full, &units);
     let shared = shared_cost(&full, &owned);
     let bins = assign(&main, &units, shared, lock)?;
     Ok(build(&main, full, &units, &bins, &owned))
 }
 
-fn unit(full: &Template, flow: &str) -> Unit {
-    let id = names::flow_id(flow);
-    let resources: Vec<usize> = [
-        full.resources.get_index_of(&id),
-        full.resources.get_index_of(&names::glue_role_id(flow)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let parameters: Vec<usize> = full
-        .parameters
-        .get_index_of(&names::start_time_parameter(flow))
-        .into_iter()
-        .collect();
-    let outputs: Vec<usize> = [
-        full.outputs.get_index_of(&format!("{id}Name")),
-        full.outputs.get_index_of(&format!("{id}Arn")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+/// A flow's unit: the entries it owns and what they cost.
+fn unit(full: &Template, flow: &str, entries: &FlowEntries) -> Unit {
+    let FlowEntries {
+        resources,
+        parameters,
+        outputs,
+    } = entries.clone();
     let bytes = resources
         .iter()
         .filter_map(|i| full.resources.get_index(*i))

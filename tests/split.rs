@@ -179,6 +179,58 @@ fn many_flows_split_within_quotas_with_imports_of_shared_resources() {
 }
 
 #[test]
+fn each_flow_takes_its_own_glue_role_and_leaves_the_shared_database_in_the_main_stack() {
+    let mut stack = Stack::new("lake");
+    let raw = stack.add_bucket(Bucket::owned("raw"));
+    let curated = stack.add_bucket(Bucket::owned("curated"));
+    for name in names(0..240) {
+        let catalog = GlueCatalog::new(
+            GlueDatabase::Created("curated".into()),
+            format!("{}_", name.replace('-', "_")),
+        );
+        stack.add_flow(
+            OnDemandFlow::new(
+                name.clone(),
+                S3Source::new(&raw, name.clone()),
+                S3Destination::new(&curated).prefix(name.clone()).catalog(catalog),
+            )
+            .mapping(Mapping::map_all()),
+        );
+    }
+    let (split, _) = flowform::compile_split(stack, &support::options(), &Lock::default())
+        .unwrap_or_else(|e| panic!("{:?}", e.errors.first()));
+    assert!(
+        split.templates.len() > 2,
+        "240 flows with a role each need several stacks"
+    );
+    check_templates(&split);
+    let database = names::glue_database_id("curated");
+    for part in &split.templates {
+        let template = &part.template;
+        assert_eq!(
+            template.resources.contains_key(&database),
+            part.stack == "lake",
+            "{}: the database is shared",
+            part.stack
+        );
+        let roles = template.resources.keys().filter(|id| id.ends_with("GlueRole")).count();
+        assert_eq!(roles, part.flows.len(), "{}: one role per flow", part.stack);
+        for flow in &part.flows {
+            assert!(
+                template.resources.contains_key(&names::flow_id(flow)),
+                "{}: {flow}",
+                part.stack
+            );
+            assert!(
+                template.resources.contains_key(&names::glue_role_id(flow)),
+                "{}: the role of {flow} stays with it",
+                part.stack
+            );
+        }
+    }
+}
+
+#[test]
 fn big_flows_split_by_template_size() {
     let split = split(&names(0..60), 300, &Lock::default());
     assert!(split.templates.len() > 1, "60 flows of 300 mappings exceed 1 MB");

@@ -17,8 +17,8 @@ use crate::model::{
     Source, Trigger, names,
 };
 
-use super::Synth;
 use super::tasks::flow_tasks;
+use super::{FlowEntries, Synth};
 
 impl Synth<'_> {
     pub(super) fn profiles(&mut self) {
@@ -92,30 +92,52 @@ impl Synth<'_> {
         }
     }
 
-    /// Adds every flow's resources, parameters and outputs. Big stacks are synthesized on
-    /// every core: each chunk of flows into a template of its own, merged after (the
-    /// template is sorted by logical ID at the end, so the merge order does not matter).
-    pub(super) fn flows(&mut self) {
+    /// Adds every flow's resources, parameters and outputs, and returns the entries each
+    /// flow owns. Big stacks are synthesized on every core: each chunk of flows into a
+    /// template of its own, merged after in flow order.
+    pub(super) fn flows(&mut self) -> Vec<FlowEntries> {
         let (stack, grants) = (self.stack, self.grants);
         let parts = crate::parallel::map_chunks(&stack.flows, 512, |flows| {
             let mut part = Synth {
                 stack,
                 grants,
                 template: Template::default(),
+                owned: FlowEntries::default(),
             };
-            for flow in flows {
-                part.flow(flow);
-            }
-            part.template
+            let owned: Vec<FlowEntries> = flows.iter().map(|flow| part.flow(flow)).collect();
+            (part.template, owned)
         });
-        for part in parts {
-            self.template.resources.extend(part.resources);
-            self.template.parameters.extend(part.parameters);
-            self.template.outputs.extend(part.outputs);
+        let mut owned = Vec::with_capacity(stack.flows.len());
+        for (part, part_owned) in parts {
+            // Where each of the part's entries lands in the whole template (an entry two
+            // parts share, such as a Glue database, keeps its first place).
+            let resources: Vec<usize> = part
+                .resources
+                .into_iter()
+                .map(|(id, resource)| self.template.resources.insert_full(id, resource).0)
+                .collect();
+            let parameters: Vec<usize> = part
+                .parameters
+                .into_iter()
+                .map(|(id, parameter)| self.template.parameters.insert_full(id, parameter).0)
+                .collect();
+            let outputs: Vec<usize> = part
+                .outputs
+                .into_iter()
+                .map(|(id, output)| self.template.outputs.insert_full(id, output).0)
+                .collect();
+            let place = |indices: Vec<usize>, places: &[usize]| indices.into_iter().map(|i| places[i]).collect();
+            owned.extend(part_owned.into_iter().map(|entries| FlowEntries {
+                resources: place(entries.resources, &resources),
+                parameters: place(entries.parameters, &parameters),
+                outputs: place(entries.outputs, &outputs),
+            }));
         }
+        owned
     }
 
-    fn flow(&mut self, flow: &AnyFlow) {
+    /// Adds one flow's entries and returns those it owns.
+    fn flow(&mut self, flow: &AnyFlow) -> FlowEntries {
         let stack = self.stack;
         let id = names::flow_id(&flow.name);
         let (trigger_config, flow_status) = self.trigger(flow);
@@ -148,17 +170,18 @@ impl Synth<'_> {
         }
         let resource =
             Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
-        self.template.resources.insert(id.clone(), resource);
-        self.output(
+        self.own_resource(id.clone(), resource);
+        self.own_output(
             format!("{id}Name"),
             format!("Name of flow {}", flow.name),
             Expr::reference(&id),
         );
-        self.output(
+        self.own_output(
             format!("{id}Arn"),
             format!("ARN of flow {}", flow.name),
             Expr::get_att(&id, "FlowArn"),
         );
+        std::mem::take(&mut self.owned)
     }
 
     /// The bucket policies a flow needs in place before AppFlow validates it on creation.
@@ -215,7 +238,7 @@ impl Synth<'_> {
         };
         let schedule_start_time = schedule.start.map(|start| {
             let parameter = names::start_time_parameter(flow);
-            self.template.parameters.insert(
+            self.own_parameter(
                 parameter.clone(),
                 Parameter {
                     kind: ParameterType::Number,

@@ -13,7 +13,7 @@ pub mod tasks;
 use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
-use crate::cfn::{Expr, Output, Parameter, ParameterType, Template};
+use crate::cfn::{Expr, Output, Parameter, ParameterType, Resource, Template};
 use crate::model::{Credential, Origin, ProfileKind, Stack, Validated, names};
 use crate::permissions::{Grants, bucket_name_of};
 
@@ -22,10 +22,30 @@ pub use tasks::filter_operator;
 /// Writes the template of a validated stack. Run [`crate::grant_permissions`] first, or
 /// the template has no resource policies.
 pub fn synthesize(validated: &Validated) -> Template {
+    let (mut template, _) = synthesize_unsorted(validated);
+    template.canonicalize();
+    template
+}
+
+/// The entries of a template one flow owns, by index in each section: its own resources
+/// (the flow, its Glue role), parameters (its schedule's start) and outputs. Whatever
+/// else it refers to is shared with other flows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FlowEntries {
+    pub resources: Vec<usize>,
+    pub parameters: Vec<usize>,
+    pub outputs: Vec<usize>,
+}
+
+/// [`synthesize`] before the template is sorted, with the entries each flow of the stack
+/// owns (in the stack's flow order), so the split can move a flow's entries without
+/// looking them up by name.
+pub(crate) fn synthesize_unsorted(validated: &Validated) -> (Template, Vec<FlowEntries>) {
     let mut synth = Synth {
         stack: &validated.stack,
         grants: &validated.grants,
         template: Template::default(),
+        owned: FlowEntries::default(),
     };
     synth.template.description = Some(validated.stack.description.clone().unwrap_or_else(|| {
         format!(
@@ -37,9 +57,8 @@ pub fn synthesize(validated: &Validated) -> Template {
     synth.keys();
     synth.secrets();
     synth.profiles();
-    synth.flows();
-    synth.template.canonicalize();
-    synth.template
+    let owned = synth.flows();
+    (synth.template, owned)
 }
 
 /// The synthesizer's state: the model it reads and the template it writes.
@@ -47,18 +66,36 @@ struct Synth<'a> {
     stack: &'a Stack,
     grants: &'a Grants,
     template: Template,
+    /// The entries the flow being synthesized has added so far.
+    owned: FlowEntries,
 }
 
 impl Synth<'_> {
-    fn output(&mut self, logical_id: String, description: String, value: Expr) {
-        self.template.outputs.insert(
-            logical_id,
-            Output {
-                description,
-                value,
-                export: None,
-            },
-        );
+    fn output(&mut self, logical_id: String, description: String, value: Expr) -> usize {
+        let output = Output {
+            description,
+            value,
+            export: None,
+        };
+        self.template.outputs.insert_full(logical_id, output).0
+    }
+
+    /// Adds a resource that belongs to the flow being synthesized alone.
+    fn own_resource(&mut self, logical_id: String, resource: Resource) {
+        let index = self.template.resources.insert_full(logical_id, resource).0;
+        self.owned.resources.push(index);
+    }
+
+    /// Adds a parameter that belongs to the flow being synthesized alone.
+    fn own_parameter(&mut self, logical_id: String, parameter: Parameter) {
+        let index = self.template.parameters.insert_full(logical_id, parameter).0;
+        self.owned.parameters.push(index);
+    }
+
+    /// Adds an output that belongs to the flow being synthesized alone.
+    fn own_output(&mut self, logical_id: String, description: String, value: Expr) {
+        let index = self.output(logical_id, description, value);
+        self.owned.outputs.push(index);
     }
 
     /// Stack tags overlaid with `extra`, sorted by key.

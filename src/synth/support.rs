@@ -224,9 +224,7 @@ impl Synth<'_> {
                     }],
                     tags: self.tags(&Default::default()),
                 };
-                self.template
-                    .resources
-                    .insert(id.clone(), Resource::new(ResourceProperties::IamRole(properties)));
+                self.own_resource(id.clone(), Resource::new(ResourceProperties::IamRole(properties)));
                 Expr::get_att(id, "Arn")
             }
         };
