@@ -199,8 +199,44 @@ fn remove_at(value: &mut toml::Spanned<DeValue<'_>>, span: &Range<usize>) -> Opt
     }
 }
 
-fn root(kind: &str) -> Path {
-    Path::root().key(kind)
+/// Where the lowerer is in the model: the path of the value it reads, while its span is
+/// worth recording. Without `record_all` only items' spans (paths two deep, such as
+/// `flow.accounts`) are kept, so deeper paths are not built at all: a flow has dozens
+/// of values, and building each one's path (an allocation and a copy of every segment)
+/// cost more than reading the value.
+#[derive(Debug, Clone)]
+struct At {
+    path: Option<Path>,
+    record_all: bool,
+}
+
+impl At {
+    fn root(kind: &str, record_all: bool) -> At {
+        At {
+            path: Some(Path::root().key(kind)),
+            record_all,
+        }
+    }
+
+    fn extended(&self, extend: impl FnOnce(&Path) -> Path) -> At {
+        let path = self
+            .path
+            .as_ref()
+            .filter(|path| self.record_all || path.segments().len() < 2)
+            .map(extend);
+        At {
+            path,
+            record_all: self.record_all,
+        }
+    }
+
+    fn key(&self, key: impl AsRef<str>) -> At {
+        self.extended(|path| path.key(key))
+    }
+
+    fn index(&self, index: usize) -> At {
+        self.extended(|path| path.index(index))
+    }
 }
 
 /// Raw items of every section, in file order.
@@ -243,10 +279,15 @@ impl Lowerer {
         self.diagnostics.push(diagnostic);
     }
 
-    fn record(&mut self, path: &Path, span: Range<usize>) {
-        if self.record_all || path.segments().len() <= 2 {
+    fn record(&mut self, at: &At, span: Range<usize>) {
+        if let Some(path) = &at.path {
             self.spans.insert(path, span);
         }
+    }
+
+    /// The root of `kind` items.
+    fn root(&self, kind: &str) -> At {
+        At::root(kind, self.record_all)
     }
 
     fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: toml::Spanned<DeValue<'_>>) -> Option<T> {
@@ -374,7 +415,7 @@ impl Lowerer {
 
     /// Reads the `[stack]` table, written at `key_span`.
     fn read_stack(&mut self, key_span: Range<usize>, value: toml::Spanned<DeValue<'_>>, items: &mut Items) {
-        self.record(&root("stack"), key_span.clone());
+        self.record(&self.root("stack"), key_span.clone());
         match self.deserialize::<TomlStack>(value) {
             Some(stack) => items.stack = Some((stack, key_span)),
             None => self.stack_unreadable = true,
@@ -391,7 +432,7 @@ impl Lowerer {
         item: toml::Spanned<DeValue<'_>>,
         items: &mut Items,
     ) {
-        self.record(&root(section).key(&name), span.clone());
+        self.record(&self.root(section).key(&name), span.clone());
         let read = match section {
             "key" => self
                 .deserialize(item)
@@ -419,7 +460,7 @@ impl Lowerer {
         span: Range<usize>,
         item: toml::Spanned<DeValue<'_>>,
     ) -> Option<AnyFlow> {
-        self.record(&root("flow").key(&name), span.clone());
+        self.record(&self.root("flow").key(&name), span.clone());
         match self.deserialize::<TomlFlow>(item) {
             Some(raw) => self.flow(&name, span, &raw),
             None => {
@@ -479,23 +520,23 @@ impl Lowerer {
         flows
     }
 
-    fn string(&mut self, path: &Path, value: &Sp<String>) -> String {
+    fn string(&mut self, path: &At, value: &Sp<String>) -> String {
         self.record(path, value.span());
         value.get().clone()
     }
 
-    fn opt_string(&mut self, path: &Path, value: &Option<Sp<String>>) -> Option<String> {
+    fn opt_string(&mut self, path: &At, value: &Option<Sp<String>>) -> Option<String> {
         value.as_ref().map(|v| self.string(path, v))
     }
 
-    fn tags(&mut self, path: &Path, tags: &std::collections::BTreeMap<String, Sp<String>>) -> Vec<(String, String)> {
+    fn tags(&mut self, path: &At, tags: &std::collections::BTreeMap<String, Sp<String>>) -> Vec<(String, String)> {
         tags.iter()
             .map(|(k, v)| (k.clone(), self.string(&path.key(k), v)))
             .collect()
     }
 
     /// A non-negative integer that fits a `u32`, or an error at its span.
-    fn count(&mut self, path: &Path, value: &Sp<i64>, what: &'static str) -> Option<u32> {
+    fn count(&mut self, path: &At, value: &Sp<i64>, what: &'static str) -> Option<u32> {
         self.record(path, value.span());
         match u32::try_from(*value.get()) {
             Ok(count) => Some(count),
@@ -513,7 +554,7 @@ impl Lowerer {
         }
     }
 
-    fn timestamp(&mut self, path: &Path, value: &Sp<TomlDatetime>) -> Option<Timestamp> {
+    fn timestamp(&mut self, path: &At, value: &Sp<TomlDatetime>) -> Option<Timestamp> {
         self.record(path, value.span());
         self.offset_timestamp(value)
     }
@@ -537,7 +578,7 @@ impl Lowerer {
     }
 
     fn build(&mut self, raw: &TomlStack, _span: Range<usize>, items: Items) -> Option<Stack> {
-        let stack_path = root("stack");
+        let stack_path = self.root("stack");
         let mut stack = Stack::new(self.string(&stack_path.key("name"), &raw.name));
         if let Some(description) = &raw.description {
             stack = stack.description(self.string(&stack_path.key("description"), description));
@@ -546,7 +587,7 @@ impl Lowerer {
             stack = stack.tag(key, value);
         }
         for (name, _, key) in &items.keys {
-            let path = root("key").key(name);
+            let path = self.root("key").key(name);
             let mut model_key = match &key.import {
                 Some(existing) => Key::imported(name, self.string(&path.key("import"), existing)),
                 None => Key::owned(name),
@@ -557,7 +598,7 @@ impl Lowerer {
             stack.add_key(model_key);
         }
         for (name, _, secret) in &items.secrets {
-            let path = root("secret").key(name);
+            let path = self.root("secret").key(name);
             let mut model_secret = match &secret.import {
                 Some(existing) => Secret::imported(name, self.string(&path.key("import"), existing)),
                 None => Secret::owned(name),
@@ -571,7 +612,7 @@ impl Lowerer {
             stack.add_secret(model_secret);
         }
         for (name, _, bucket) in &items.buckets {
-            let path = root("bucket").key(name);
+            let path = self.root("bucket").key(name);
             let mut model_bucket = match &bucket.import {
                 Some(existing) => Bucket::imported(name, self.string(&path.key("import"), existing)),
                 None => Bucket::owned(name),
@@ -609,7 +650,7 @@ impl Lowerer {
             );
             return None;
         };
-        let path = root("profile").key(name).key("salesforce");
+        let path = self.root("profile").key(name).key("salesforce");
         self.record(&path, salesforce.span());
         let sf = salesforce.get();
         if let Some(existing) = &sf.import {
@@ -668,7 +709,7 @@ impl Lowerer {
         Some(profile)
     }
 
-    fn credential(&mut self, path: &Path, raw: &Sp<TomlCredential>) -> Option<Credential> {
+    fn credential(&mut self, path: &At, raw: &Sp<TomlCredential>) -> Option<Credential> {
         self.record(path, raw.span());
         match raw.get() {
             TomlCredential::Plaintext => {
@@ -692,7 +733,7 @@ impl Lowerer {
         }
     }
 
-    fn oauth(&mut self, path: &Path, raw: &Sp<TomlOAuth>) -> Option<SalesforceAuth> {
+    fn oauth(&mut self, path: &At, raw: &Sp<TomlOAuth>) -> Option<SalesforceAuth> {
         self.record(path, raw.span());
         let oauth = raw.get();
         let refresh_token = oauth
@@ -744,7 +785,7 @@ impl Lowerer {
         }
     }
 
-    fn status(&mut self, path: &Path, status: &Option<Sp<TomlStatus>>) -> FlowStatus {
+    fn status(&mut self, path: &At, status: &Option<Sp<TomlStatus>>) -> FlowStatus {
         match status {
             Some(status) => {
                 self.record(path, status.span());
@@ -799,7 +840,7 @@ impl Lowerer {
     }
 
     fn flow(&mut self, name: &str, span: Range<usize>, raw: &TomlFlow) -> Option<AnyFlow> {
-        let path = root("flow").key(name);
+        let path = self.root("flow").key(name);
         let source = self.source(&path.key("source"), &raw.source);
         let destination = self.destination(&path.key("destination"), &raw.destination);
         let trigger = self.trigger(&path.key("trigger"), &raw.trigger);
@@ -832,7 +873,7 @@ impl Lowerer {
         Some(flow)
     }
 
-    fn trigger(&mut self, path: &Path, raw: &Option<Sp<TomlTrigger>>) -> Option<Trigger> {
+    fn trigger(&mut self, path: &At, raw: &Option<Sp<TomlTrigger>>) -> Option<Trigger> {
         let Some(raw) = raw else {
             return Some(Trigger::OnDemand(OnDemand));
         };
@@ -921,7 +962,7 @@ impl Lowerer {
         }))
     }
 
-    fn data_transfer_api(&mut self, path: &Path, raw: &Option<Sp<TomlDataTransferApi>>) -> Option<DataTransferApi> {
+    fn data_transfer_api(&mut self, path: &At, raw: &Option<Sp<TomlDataTransferApi>>) -> Option<DataTransferApi> {
         raw.as_ref().map(|api| {
             self.record(path, api.span());
             match api.get() {
@@ -932,7 +973,7 @@ impl Lowerer {
         })
     }
 
-    fn source(&mut self, path: &Path, raw: &Sp<TomlSource>) -> Option<Source> {
+    fn source(&mut self, path: &At, raw: &Sp<TomlSource>) -> Option<Source> {
         self.record(path, raw.span());
         let source = raw.get();
         if !self.exactly_one(
@@ -970,7 +1011,7 @@ impl Lowerer {
         Some(model.into())
     }
 
-    fn error_handling(&mut self, path: &Path, raw: &Option<Sp<TomlErrorHandling>>) -> Option<ErrorHandling> {
+    fn error_handling(&mut self, path: &At, raw: &Option<Sp<TomlErrorHandling>>) -> Option<ErrorHandling> {
         let raw = raw.as_ref()?;
         self.record(path, raw.span());
         let handling = raw.get();
@@ -983,7 +1024,7 @@ impl Lowerer {
         })
     }
 
-    fn destination(&mut self, path: &Path, raw: &Sp<TomlDestination>) -> Option<Destination> {
+    fn destination(&mut self, path: &At, raw: &Sp<TomlDestination>) -> Option<Destination> {
         self.record(path, raw.span());
         let destination = raw.get();
         let set = [
@@ -1054,7 +1095,7 @@ impl Lowerer {
         Some(model.into())
     }
 
-    fn s3_destination(&mut self, path: &Path, raw: &Sp<TomlS3Destination>) -> Option<S3Destination> {
+    fn s3_destination(&mut self, path: &At, raw: &Sp<TomlS3Destination>) -> Option<S3Destination> {
         self.record(path, raw.span());
         let s3 = raw.get();
         let bucket = self.string(&path.key("bucket"), &s3.bucket);
@@ -1133,7 +1174,7 @@ impl Lowerer {
         Some(model)
     }
 
-    fn field(&mut self, path: &Path, name: &Sp<String>, data_type: &Option<String>) -> Field {
+    fn field(&mut self, path: &At, name: &Sp<String>, data_type: &Option<String>) -> Field {
         let name = self.string(path, name);
         Field {
             name,
@@ -1141,7 +1182,7 @@ impl Lowerer {
         }
     }
 
-    fn tasks(&mut self, path: &Path, raw: &TomlFlow, flow: &mut AnyFlow) {
+    fn tasks(&mut self, path: &At, raw: &TomlFlow, flow: &mut AnyFlow) {
         let mut mappings: Vec<(Range<usize>, Mapping)> = Vec::new();
         let next = |mappings: &Vec<(Range<usize>, Mapping)>| path.key("mapping").index(mappings.len());
         if let Some(map_all) = &raw.map_all {
@@ -1275,7 +1316,7 @@ impl Lowerer {
         }
     }
 
-    fn filter(&mut self, path: &Path, raw: &TomlFilter) -> Option<Filter> {
+    fn filter(&mut self, path: &At, raw: &TomlFilter) -> Option<Filter> {
         let field = self.string(&path.key("field"), &raw.field);
         self.record(&path.key("op"), raw.op.span());
         self.record(&path.key("value"), raw.value.span());
