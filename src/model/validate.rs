@@ -131,7 +131,7 @@ impl<'a> Checker<'a> {
                 self.check_s3_name(path.key("bucket-name"), name);
             }
             if let Some(key) = &bucket.key {
-                self.check_reference(path.key("key"), "key", key.name());
+                self.check_reference(|| path.key("key"), "key", key.name());
             }
         }
         for key in &stack.keys {
@@ -145,7 +145,7 @@ impl<'a> Checker<'a> {
                 self.check_secret_identity(path.key("import"), existing);
             }
             if let Some(key) = &secret.key {
-                self.check_reference(path.key("key"), "key", key.name());
+                self.check_reference(|| path.key("key"), "key", key.name());
             }
         }
         for profile in &stack.profiles {
@@ -188,18 +188,18 @@ impl<'a> Checker<'a> {
         }
         if let Some(description) = &stack.description {
             self.check_length(
-                root("stack").key("description"),
+                || root("stack").key("description"),
                 "the stack description",
                 description,
                 1024,
             );
         }
-        self.check_tags(root("stack").key("tags"), &stack.tags);
+        self.check_tags(|| root("stack").key("tags"), &stack.tags);
     }
 
-    fn check_tags(&mut self, path: Path, tags: &BTreeMap<String, String>) {
+    fn check_tags(&mut self, path: impl Fn() -> Path, tags: &BTreeMap<String, String>) {
         for (key, value) in tags {
-            let tag_path = path.key(key);
+            let tag_path = path().key(key);
             if key.is_empty() {
                 self.error(
                     tag_path.clone(),
@@ -219,15 +219,15 @@ impl<'a> Checker<'a> {
                     },
                 );
             }
-            self.check_length(tag_path.clone(), "a tag key", key, 128);
-            self.check_length(tag_path, "a tag value", value, 256);
+            self.check_length(|| tag_path.clone(), "a tag key", key, 128);
+            self.check_length(|| tag_path, "a tag value", value, 256);
         }
     }
 
-    fn check_length(&mut self, path: Path, what: &'static str, value: &str, max: usize) {
+    fn check_length(&mut self, path: impl FnOnce() -> Path, what: &'static str, value: &str, max: usize) {
         let length = value.chars().count();
         if length > max {
-            self.error(path, ErrorKind::TooLong { what, length, max });
+            self.error(path(), ErrorKind::TooLong { what, length, max });
         }
     }
 
@@ -373,7 +373,7 @@ impl<'a> Checker<'a> {
         found
     }
 
-    fn check_reference(&mut self, path: Path, kind: &'static str, name: &str) -> bool {
+    fn check_reference(&mut self, path: impl FnOnce() -> Path, kind: &'static str, name: &str) -> bool {
         let stack = self.stack;
         let defined: Vec<&str> = match kind {
             "bucket" => stack.buckets.iter().map(|b| b.name.as_str()).collect(),
@@ -386,7 +386,7 @@ impl<'a> Checker<'a> {
         }
         let suggestion = suggest(name, defined);
         self.error(
-            path,
+            path(),
             ErrorKind::UnknownReference {
                 kind,
                 name: name.into(),
@@ -520,7 +520,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 if let Some(key) = &owned.key {
-                    self.check_reference(path.key("key"), "key", key.name());
+                    self.check_reference(|| path.key("key"), "key", key.name());
                 }
                 let oauth = path.key("oauth");
                 match &owned.auth {
@@ -549,7 +549,7 @@ impl<'a> Checker<'a> {
             }
             match credential {
                 Credential::Secret { secret, key } => {
-                    self.check_reference(credential_path.key("secret"), "secret", secret.name());
+                    self.check_reference(|| credential_path.key("secret"), "secret", secret.name());
                     if key.is_empty() {
                         self.error(
                             credential_path.key("key"),
@@ -579,7 +579,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_client_secret(&mut self, path: Path, secret: &SecretRef) {
-        if !self.check_reference(path.clone(), "secret", secret.name()) {
+        if !self.check_reference(|| path.clone(), "secret", secret.name()) {
             return;
         }
         let imported_by_name = self.stack.secrets.iter().any(|s| {
@@ -620,12 +620,12 @@ impl<'a> Checker<'a> {
                 let characters = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
                 self.error(path.key("description"), ErrorKind::InvalidDescription { characters });
             }
-            self.check_length(path.key("description"), "the flow description", description, 2048);
+            self.check_length(|| path.key("description"), "the flow description", description, 2048);
         }
         if let Some(key) = &flow.key {
-            self.check_reference(path.key("key"), "key", key.name());
+            self.check_reference(|| path.key("key"), "key", key.name());
         }
-        self.check_tags(path.key("tags"), &flow.tags);
+        self.check_tags(|| path.key("tags"), &flow.tags);
         self.check_trigger(flow, &path);
         self.check_source(flow, &path);
         self.check_destination(flow, &path);
@@ -734,7 +734,7 @@ impl<'a> Checker<'a> {
         match &flow.source {
             Source::Salesforce(source) => {
                 let path = path.key("source").key("salesforce");
-                self.check_reference(path.key("profile"), "profile", source.profile.name());
+                self.check_reference(|| path.key("profile"), "profile", source.profile.name());
                 self.check_object(path.key("object"), &source.object);
                 if let Some(version) = &source.api_version {
                     self.check_api_version(path.key("api-version"), version);
@@ -742,7 +742,7 @@ impl<'a> Checker<'a> {
             }
             Source::S3(source) => {
                 let path = path.key("source").key("s3");
-                self.check_reference(path.key("bucket"), "bucket", source.bucket.name());
+                self.check_reference(|| path.key("bucket"), "bucket", source.bucket.name());
                 if source.prefix.trim().is_empty() {
                     self.error(
                         path.key("prefix"),
@@ -798,7 +798,7 @@ impl<'a> Checker<'a> {
             bucket: Some(bucket), ..
         }) = error_handling
         {
-            self.check_reference(path.key("bucket"), "bucket", bucket.name());
+            self.check_reference(|| path.key("bucket"), "bucket", bucket.name());
         }
     }
 
@@ -810,7 +810,7 @@ impl<'a> Checker<'a> {
                 if is_event {
                     self.error(path.clone(), ErrorKind::S3DestinationOnEventFlow);
                 }
-                self.check_reference(path.key("bucket"), "bucket", destination.bucket.name());
+                self.check_reference(|| path.key("bucket"), "bucket", destination.bucket.name());
                 if let Some(super::Aggregation::SingleFile {
                     target_size_mb: Some(0),
                 }) = destination.aggregation
@@ -865,7 +865,7 @@ impl<'a> Checker<'a> {
             }
             Destination::Salesforce(destination) => {
                 let path = path.key("destination").key("salesforce");
-                self.check_reference(path.key("profile"), "profile", destination.profile.name());
+                self.check_reference(|| path.key("profile"), "profile", destination.profile.name());
                 self.check_object(path.key("object"), &destination.object);
                 if let Some(version) = &destination.api_version {
                     self.check_api_version(path.key("api-version"), version);
@@ -887,7 +887,7 @@ impl<'a> Checker<'a> {
                     _ => {}
                 }
                 for (index, field) in operation.id_fields.iter().enumerate() {
-                    self.check_field_name(ids_path.index(index), field);
+                    self.check_field_name(|| ids_path.index(index), field);
                 }
                 self.check_error_handling(path.key("error-handling"), &destination.error_handling);
             }
@@ -909,10 +909,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_field_name(&mut self, path: Path, field: &str) {
+    fn check_field_name(&mut self, path: impl FnOnce() -> Path, field: &str) {
         if field.trim().is_empty() {
             self.error(
-                path,
+                path(),
                 ErrorKind::Empty {
                     what: "a field name",
                     help: "name the field, e.g. `Id`",
@@ -950,12 +950,12 @@ impl<'a> Checker<'a> {
             match mapping {
                 Mapping::MapAll { exclude } => {
                     for (i, field) in exclude.iter().enumerate() {
-                        self.check_field_name(path.key("exclude").index(i), field);
+                        self.check_field_name(|| path.key("exclude").index(i), field);
                     }
                 }
                 Mapping::Map { from, to } => {
-                    self.check_field_name(path.key("from"), &from.name);
-                    self.check_field_name(path.key("to"), &to.name);
+                    self.check_field_name(|| path.key("from"), &from.name);
+                    self.check_field_name(|| path.key("to"), &to.name);
                 }
                 Mapping::Concat { from, format, to } => {
                     if from.is_empty() {
@@ -968,7 +968,7 @@ impl<'a> Checker<'a> {
                         );
                     }
                     for (i, field) in from.iter().enumerate() {
-                        self.check_field_name(path.key("from").index(i), field);
+                        self.check_field_name(|| path.key("from").index(i), field);
                     }
                     if format.is_empty() {
                         self.error(
@@ -979,15 +979,15 @@ impl<'a> Checker<'a> {
                             },
                         );
                     }
-                    self.check_field_name(path.key("to"), &to.name);
+                    self.check_field_name(|| path.key("to"), &to.name);
                     if to.data_type.is_none() {
                         self.error(path.key("to"), ErrorKind::MissingDataType { task: "concat" });
                     }
                 }
                 Mapping::Arithmetic { op, left, right, to } => {
-                    self.check_field_name(path.key("left"), left);
-                    self.check_field_name(path.key("right"), right);
-                    self.check_field_name(path.key("to"), &to.name);
+                    self.check_field_name(|| path.key("left"), left);
+                    self.check_field_name(|| path.key("right"), right);
+                    self.check_field_name(|| path.key("to"), &to.name);
                     if to.data_type.is_none() {
                         self.error(path.key("to"), ErrorKind::MissingDataType { task: op.name() });
                     }
@@ -997,7 +997,7 @@ impl<'a> Checker<'a> {
         let connector = flow.source.connector();
         for (index, filter) in flow.filters.iter().enumerate() {
             let path = path.key("filter").index(index);
-            self.check_field_name(path.key("field"), &filter.field);
+            self.check_field_name(|| path.key("field"), &filter.field);
             if !filter.op.applies_to(filter.field_type) {
                 let allowed = FilterOp::ALL
                     .iter()
@@ -1036,7 +1036,7 @@ impl<'a> Checker<'a> {
         }
         for (index, transform) in flow.transforms.iter().enumerate() {
             let path = path.key("transform").index(index);
-            self.check_field_name(path.key("field"), transform.field());
+            self.check_field_name(|| path.key("field"), transform.field());
             match transform {
                 Transform::Mask { scope, mask, .. } => {
                     if mask.chars().count() != 1 {
@@ -1074,7 +1074,7 @@ impl<'a> Checker<'a> {
         }
         for (index, validation) in flow.validations.iter().enumerate() {
             let path = path.key("validation").index(index);
-            self.check_field_name(path.key("field"), &validation.field);
+            self.check_field_name(|| path.key("field"), &validation.field);
             if map_all_count == 0 && !validation.field.is_empty() && !mapped.contains(validation.field.as_str()) {
                 self.error(
                     path.key("field"),
