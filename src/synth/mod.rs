@@ -32,8 +32,11 @@ pub fn synthesize(validated: &Validated) -> Template {
 /// else it refers to is shared with other flows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct FlowEntries {
+    /// Indexes into the template's `resources`.
     pub resources: Vec<usize>,
+    /// Indexes into the template's `parameters`.
     pub parameters: Vec<usize>,
+    /// Indexes into the template's `outputs`.
     pub outputs: Vec<usize>,
 }
 
