@@ -49,6 +49,7 @@ pub mod cfn;
 pub mod cli;
 #[cfg(feature = "deploy")]
 pub mod deploy;
+pub mod hash;
 pub mod input;
 mod json_size;
 pub mod model;

@@ -6,20 +6,34 @@ pub(crate) fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
 }
 
-/// `items.iter().map(f).collect()`, spread over [`threads`] when there are at least
+/// `items.into_iter().map(f).collect()`, spread over [`threads`] when there are at least
 /// `threshold` items (below that, threads cost more than they save). Order is kept.
-pub(crate) fn map<T: Sync, R: Send>(items: &[T], threshold: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map_owned<T: Send, R: Send>(items: Vec<T>, threshold: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = threads();
     if items.len() < threshold.max(2) || threads < 2 {
-        return items.iter().map(f).collect();
+        return items.into_iter().map(f).collect();
     }
-    let chunk_size = items.len().div_ceil(threads);
     let f = &f;
-    let jobs: Vec<_> = items
-        .chunks(chunk_size)
-        .map(|chunk| move || chunk.iter().map(f).collect::<Vec<R>>())
+    let jobs: Vec<_> = split_owned(items, threads)
+        .into_iter()
+        .map(|chunk| move || chunk.into_iter().map(f).collect::<Vec<R>>())
         .collect();
     run_all(jobs).into_iter().flatten().collect()
+}
+
+/// `items` cut into at most `parts` runs of equal length (the last may be shorter), in
+/// order.
+pub(crate) fn split_owned<T>(items: Vec<T>, parts: usize) -> Vec<Vec<T>> {
+    let chunk_size = items.len().div_ceil(parts.max(1)).max(1);
+    let mut chunks = Vec::with_capacity(parts);
+    let mut remaining = items.into_iter();
+    loop {
+        let chunk: Vec<T> = remaining.by_ref().take(chunk_size).collect();
+        if chunk.is_empty() {
+            return chunks;
+        }
+        chunks.push(chunk);
+    }
 }
 
 /// `f` of each of the [`threads`] chunks of `items`, in order: on every core when there
@@ -53,12 +67,26 @@ pub(crate) fn run_all<R: Send, J: FnOnce() -> R + Send>(jobs: Vec<J>) -> Vec<R> 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn keeps_order_above_and_below_the_threshold() {
-        let items: Vec<u32> = (0..1000).collect();
-        let doubled: Vec<u32> = items.iter().map(|i| i * 2).collect();
-        assert_eq!(super::map(&items, 10, |i| i * 2), doubled);
-        assert_eq!(super::map(&items, 10_000, |i| i * 2), doubled);
-        assert!(super::map(&[] as &[u32], 0, |i| *i).is_empty());
+    fn owned_items_are_mapped_in_order_above_and_below_the_threshold() {
+        let items: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+        let lengths: Vec<usize> = items.iter().map(String::len).collect();
+        assert_eq!(super::map_owned(items.clone(), 10, |s| s.len()), lengths);
+        assert_eq!(super::map_owned(items, 10_000, |s| s.len()), lengths);
+    }
+
+    #[test]
+    fn owned_splits_cover_every_item_in_order() {
+        for (len, parts, expected) in [
+            (10, 3, vec![4, 4, 2]),
+            (2, 8, vec![1, 1]),
+            (0, 2, vec![]),
+            (5, 1, vec![5]),
+        ] {
+            let items: Vec<usize> = (0..len).collect();
+            let chunks = super::split_owned(items.clone(), parts);
+            assert_eq!(chunks.iter().map(Vec::len).collect::<Vec<_>>(), expected);
+            assert_eq!(chunks.concat(), items);
+        }
     }
 
     #[test]

@@ -34,10 +34,10 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cfn::{Export, Expr, Output, Parameter, Resource, ResourceProperties, Template};
+use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
 use crate::json_size;
 use crate::model::{ErrorKind, ModelError, Path, Validated};
-use crate::synth::{FlowEntries, synthesize_unsorted};
+use crate::synth::{FlowEntries, synthesize_parts};
 
 /// Most resources one template may declare.
 pub const MAX_RESOURCES: usize = 500;
@@ -156,38 +156,12 @@ impl Cost {
     }
 }
 
-/// A flow's own part of the template: its resources, parameters and outputs, by their
-/// index in each section of the full template.
-struct Unit {
-    flow: String,
-    resources: Vec<usize>,
-    parameters: Vec<usize>,
-    outputs: Vec<usize>,
+/// A flow's own part of the template (its resources, parameters and outputs) and what
+/// it costs.
+struct Unit<'v> {
+    flow: &'v str,
+    entries: FlowEntries,
     cost: Cost,
-}
-
-/// Which entries of each section of the full template belong to a flow (by index).
-struct Owned {
-    resources: Vec<bool>,
-    parameters: Vec<bool>,
-    outputs: Vec<bool>,
-}
-
-impl Owned {
-    fn of(full: &Template, units: &[Unit]) -> Owned {
-        fn mark<'u>(len: usize, indices: impl Iterator<Item = &'u usize>) -> Vec<bool> {
-            let mut owned = vec![false; len];
-            for index in indices {
-                owned[*index] = true;
-            }
-            owned
-        }
-        Owned {
-            resources: mark(full.resources.len(), units.iter().flat_map(|u| &u.resources)),
-            parameters: mark(full.parameters.len(), units.iter().flat_map(|u| &u.parameters)),
-            outputs: mark(full.outputs.len(), units.iter().flat_map(|u| &u.outputs)),
-        }
-    }
 }
 
 /// A stack being filled.
@@ -238,75 +212,71 @@ fn entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
 /// Synthesizes a validated, permission-granted model into as many stacks as the quotas
 /// require, keeping every flow in the stack `lock` places it in.
 pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec<ModelError>> {
-    // Sorted by logical ID only once split: the units point into the unsorted template.
-    let (mut full, owned_by_flow) = synthesize_unsorted(validated);
+    let (shared, flow_entries) = synthesize_parts(validated);
     let stack = validated.stack();
     let main = stack.name().to_owned();
     let flows: Vec<&str> = stack.flows().iter().map(|f| f.name()).collect();
     let locked_elsewhere = flows.iter().any(|f| lock.stack_of(f).is_some_and(|s| s != main));
-    let whole = Cost {
-        resources: full.resources.len(),
-        outputs: full.outputs.len(),
-        parameters: full.parameters.len(),
+    let flows: Vec<(&str, FlowEntries)> = flows.into_iter().zip(flow_entries).collect();
+    let units: Vec<Unit> = crate::parallel::map_owned(flows, 512, |(flow, entries)| unit(flow, entries));
+    let counted = Cost {
+        resources: shared.resources.len(),
+        outputs: shared.outputs.len(),
+        parameters: shared.parameters.len(),
         bytes: 0,
     };
-    // Counting is cheap; measure the bytes only when the counts already fit.
-    if !locked_elsewhere && whole.fits() && pretty_size(&full).bytes < MAX_TEMPLATE_BYTES {
+    let whole = units.iter().fold(counted, |cost, unit| cost.plus(unit.cost));
+    // Flows measured as if imported: less their import overhead, the bytes are an upper
+    // bound of the single template's (a few bytes of section braces to spare).
+    let whole_bytes = pretty_size(&shared).bytes + whole.bytes - units.len() * IMPORT_OVERHEAD + 256;
+    let counts = Cost { bytes: 0, ..whole };
+    if !locked_elsewhere && counts.fits() && whole_bytes < MAX_TEMPLATE_BYTES {
+        let mut full = shared;
+        FlowEntries::add_all(units.into_iter().map(|unit| unit.entries).collect(), &mut full);
         full.canonicalize();
         let lock = Lock {
-            flows: flows.iter().map(|f| ((*f).to_owned(), main.clone())).collect(),
+            flows: stack
+                .flows()
+                .iter()
+                .map(|f| (f.name().to_owned(), main.clone()))
+                .collect(),
         };
         let templates = vec![StackTemplate {
             stack: main,
             template: full,
-            flows: flows.iter().map(|f| (*f).to_owned()).collect(),
+            flows: stack.flows().iter().map(|f| f.name().to_owned()).collect(),
         }];
         return Ok(Split { templates, lock });
     }
-    let flows: Vec<(&str, FlowEntries)> = flows.into_iter().zip(owned_by_flow).collect();
-    let units: Vec<Unit> = crate::parallel::map(&flows, 512, |(flow, entries)| unit(&full, flow, entries));
-    let owned = Owned::of(&full, &units);
-    let shared = shared_cost(&full, &owned);
-    let bins = assign(&main, &units, shared, lock)?;
-    Ok(build(&main, full, &units, &bins, &owned))
+    let bins = assign(&main, &units, shared_cost(&shared), lock)?;
+    Ok(build(&main, shared, units, &bins))
 }
 
 /// A flow's unit: the entries it owns and what they cost.
-fn unit(full: &Template, flow: &str, entries: &FlowEntries) -> Unit {
-    let FlowEntries {
-        resources,
-        parameters,
-        outputs,
-    } = entries.clone();
-    let bytes = resources
+fn unit(flow: &str, entries: FlowEntries) -> Unit<'_> {
+    let bytes = entries
+        .resources
         .iter()
-        .filter_map(|i| full.resources.get_index(*i))
         .map(|(id, resource)| entry_bytes(id, resource))
         .sum::<usize>()
-        + parameters
+        + entries
+            .parameters
             .iter()
-            .filter_map(|i| full.parameters.get_index(*i))
             .map(|(id, parameter)| entry_bytes(id, parameter))
             .sum::<usize>()
-        + outputs
+        + entries
+            .outputs
             .iter()
-            .filter_map(|i| full.outputs.get_index(*i))
             .map(|(id, output)| entry_bytes(id, output))
             .sum::<usize>()
         + IMPORT_OVERHEAD;
     let cost = Cost {
-        resources: resources.len(),
-        outputs: outputs.len(),
-        parameters: parameters.len(),
+        resources: entries.resources.len(),
+        outputs: entries.outputs.len(),
+        parameters: entries.parameters.len(),
         bytes,
     };
-    Unit {
-        flow: flow.to_owned(),
-        resources,
-        parameters,
-        outputs,
-        cost,
-    }
+    Unit { flow, entries, cost }
 }
 
 /// Whether a shared resource can be imported by flow stacks (and so may need an export).
@@ -320,26 +290,14 @@ fn exportable(properties: &ResourceProperties) -> bool {
     )
 }
 
-/// The entries of a template section that belong to no flow (the shared ones).
-fn unowned<'t, V>(
-    section: &'t indexmap::IndexMap<String, V>,
-    owned: &'t [bool],
-) -> impl Iterator<Item = (&'t String, &'t V)> {
-    section
-        .iter()
-        .zip(owned)
-        .filter(|(_, owned)| !**owned)
-        .map(|(entry, _)| entry)
-}
-
-/// The main stack's cost before any flow: shared resources, their outputs, and an export
-/// for every shared value a flow stack might import.
-fn shared_cost(full: &Template, owned: &Owned) -> Cost {
+/// The main stack's cost before any flow: the `shared` resources, their outputs, and an
+/// export for every shared value a flow stack might import.
+fn shared_cost(shared: &Template) -> Cost {
     let mut cost = Cost {
         bytes: 1_024,
         ..Cost::default()
     };
-    for (id, resource) in unowned(&full.resources, &owned.resources) {
+    for (id, resource) in &shared.resources {
         cost.resources += 1;
         cost.bytes += entry_bytes(id, resource);
         if exportable(&resource.properties) {
@@ -347,11 +305,11 @@ fn shared_cost(full: &Template, owned: &Owned) -> Cost {
             cost.bytes += 200;
         }
     }
-    for (id, parameter) in unowned(&full.parameters, &owned.parameters) {
+    for (id, parameter) in &shared.parameters {
         cost.parameters += 1;
         cost.bytes += entry_bytes(id, parameter);
     }
-    for (id, output) in unowned(&full.outputs, &owned.outputs) {
+    for (id, output) in &shared.outputs {
         cost.outputs += 1;
         cost.bytes += entry_bytes(id, output);
     }
@@ -407,7 +365,7 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
     );
     let mut unlocked = Vec::new();
     for (index, unit) in units.iter().enumerate() {
-        match lock.stack_of(&unit.flow) {
+        match lock.stack_of(unit.flow) {
             Some(stack) => match stack_number(main, stack) {
                 Some(number) => {
                     let bin = bins.entry(number).or_insert(Bin {
@@ -419,9 +377,9 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
                     bin.units.push(index);
                 }
                 None => errors.push(ModelError::new(
-                    Path::root().key("flow").key(&unit.flow),
+                    Path::root().key("flow").key(unit.flow),
                     ErrorKind::ForeignLockedStack {
-                        flow: unit.flow.clone(),
+                        flow: unit.flow.to_owned(),
                         stack: stack.to_owned(),
                         main: main.to_owned(),
                     },
@@ -490,55 +448,30 @@ fn export_name(main: &str, id: &str, attribute: Option<&str>) -> String {
     }
 }
 
-fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin], owned: &Owned) -> Split {
-    let shared_ids: BTreeSet<String> = unowned(&full.resources, &owned.resources)
-        .map(|(id, _)| id.clone())
-        .collect();
-    // Entries are taken out by index (each exactly once); what is left is the main stack's.
-    let mut resources: Vec<Option<(String, Resource)>> =
-        std::mem::take(&mut full.resources).into_iter().map(Some).collect();
-    let mut parameters: Vec<Option<(String, Parameter)>> =
-        std::mem::take(&mut full.parameters).into_iter().map(Some).collect();
-    let mut outputs: Vec<Option<(String, Output)>> = std::mem::take(&mut full.outputs).into_iter().map(Some).collect();
-    let mut placed: Vec<(String, String)> = Vec::with_capacity(units.len());
+/// The templates of `bins`: the main stack (the `shared` template with its flows and the
+/// exports flow stacks import) first, then the flow stacks.
+fn build(main: &str, shared: Template, units: Vec<Unit>, bins: &[Bin]) -> Split {
+    let shared_ids: BTreeSet<String> = shared.resources.keys().cloned().collect();
+    let mut units: Vec<Option<Unit>> = units.into_iter().map(Some).collect();
+    let mut take = |bin: &Bin| -> Vec<Unit> { bin.units.iter().filter_map(|i| units[*i].take()).collect() };
+    let main_units = take(&bins[0]);
+    let flow_stacks: Vec<(usize, Vec<Unit>)> = bins[1..].iter().map(|bin| (bin.number, take(bin))).collect();
+    // Each flow stack is finished on its own (imports rewritten, entries sorted), on every
+    // core when there are several.
+    let finished = crate::parallel::map_owned(flow_stacks, 4, |(number, units)| {
+        flow_stack(main, number, units, &shared_ids)
+    });
+    let mut placed: Vec<(String, String)> = Vec::new();
     let mut exports: BTreeSet<(String, Option<String>)> = BTreeSet::new();
-    let mut templates = Vec::new();
-    for bin in bins.iter().filter(|bin| bin.number > 0) {
-        let stack = stack_name(main, bin.number);
-        let mut template = Template {
-            description: Some(format!(
-                "AppFlow flows of stack {main}, part {}; shared resources are imported from {main}",
-                bin.number
-            )),
-            ..Template::default()
-        };
-        for unit in bin.units.iter().map(|i| &units[*i]) {
-            placed.push((unit.flow.clone(), stack.clone()));
-            for (id, mut resource) in unit.resources.iter().filter_map(|i| resources[*i].take()) {
-                resource
-                    .depends_on
-                    .retain(|dependency| !shared_ids.contains(dependency));
-                if let ResourceProperties::Flow(properties) = &mut resource.properties {
-                    for expr in properties.exprs_mut() {
-                        import_shared(expr, main, &shared_ids, &mut exports);
-                    }
-                }
-                template.resources.insert(id, resource);
-            }
-            template
-                .parameters
-                .extend(unit.parameters.iter().filter_map(|i| parameters[*i].take()));
-            template
-                .outputs
-                .extend(unit.outputs.iter().filter_map(|i| outputs[*i].take()));
-        }
-        template.canonicalize();
-        let flows = bin.units.iter().map(|i| units[*i].flow.clone()).collect();
-        templates.push(StackTemplate { stack, template, flows });
+    let mut templates = Vec::with_capacity(finished.len() + 1);
+    for (template, imported) in finished {
+        placed.extend(template.flows.iter().map(|flow| (flow.clone(), template.stack.clone())));
+        exports.extend(imported);
+        templates.push(template);
     }
-    full.resources = resources.into_iter().flatten().collect();
-    full.parameters = parameters.into_iter().flatten().collect();
-    full.outputs = outputs.into_iter().flatten().collect();
+    let mut full = shared;
+    let main_flows: Vec<String> = main_units.iter().map(|unit| unit.flow.to_owned()).collect();
+    FlowEntries::add_all(main_units.into_iter().map(|unit| unit.entries).collect(), &mut full);
     for (id, attribute) in &exports {
         let value = match attribute {
             Some(attribute) => Expr::get_att(id, attribute),
@@ -560,7 +493,6 @@ fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin], owned: &O
         );
     }
     full.canonicalize();
-    let main_flows: Vec<String> = bins[0].units.iter().map(|i| units[*i].flow.clone()).collect();
     placed.extend(main_flows.iter().map(|flow| (flow.clone(), main.to_owned())));
     let lock = Lock {
         flows: placed.into_iter().collect(),
@@ -577,6 +509,46 @@ fn build(main: &str, mut full: Template, units: &[Unit], bins: &[Bin], owned: &O
 }
 
 /// Turns a reference to a shared resource into an import of the main stack's export.
+/// Flow stack `number` of its `units`: references to the main stack's `shared`
+/// resources become imports (returned, to be exported), dependencies on them are dropped
+/// (the import orders the stacks), and entries are sorted.
+fn flow_stack(
+    main: &str,
+    number: usize,
+    units: Vec<Unit>,
+    shared: &BTreeSet<String>,
+) -> (StackTemplate, BTreeSet<(String, Option<String>)>) {
+    let mut template = Template {
+        description: Some(format!(
+            "AppFlow flows of stack {main}, part {number}; shared resources are imported from {main}"
+        )),
+        ..Template::default()
+    };
+    let mut exports = BTreeSet::new();
+    let mut flows = Vec::with_capacity(units.len());
+    let mut entries = Vec::with_capacity(units.len());
+    for mut unit in units {
+        flows.push(unit.flow.to_owned());
+        for (_, resource) in &mut unit.entries.resources {
+            resource.depends_on.retain(|dependency| !shared.contains(dependency));
+            if let ResourceProperties::Flow(properties) = &mut resource.properties {
+                for expr in properties.exprs_mut() {
+                    import_shared(expr, main, shared, &mut exports);
+                }
+            }
+        }
+        entries.push(unit.entries);
+    }
+    FlowEntries::add_all(entries, &mut template);
+    template.canonicalize();
+    let stack = StackTemplate {
+        stack: stack_name(main, number),
+        template,
+        flows,
+    };
+    (stack, exports)
+}
+
 fn import_shared(
     expr: &mut Expr,
     main: &str,

@@ -15,9 +15,15 @@ use super::resources::{
     SecretProperties, SecretResourcePolicyProperties,
 };
 use super::value::Expr;
+use crate::hash::FastState;
 
 /// The only template format version CloudFormation knows.
 pub const FORMAT_VERSION: &str = "2010-09-09";
+
+/// One section of a template: entries by logical ID, in insertion order until
+/// [`Template::canonicalize`] sorts them. Hashed with [`FastState`]: a split stack inserts
+/// tens of thousands of IDs.
+pub type Entries<V> = IndexMap<String, V, FastState>;
 
 /// A CloudFormation template.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,11 +31,11 @@ pub struct Template {
     /// The template's `Description`.
     pub description: Option<String>,
     /// `Parameters`, by logical ID.
-    pub parameters: IndexMap<String, Parameter>,
+    pub parameters: Entries<Parameter>,
     /// `Resources`, by logical ID.
-    pub resources: IndexMap<String, Resource>,
+    pub resources: Entries<Resource>,
     /// `Outputs`, by logical ID.
-    pub outputs: IndexMap<String, Output>,
+    pub outputs: Entries<Output>,
 }
 
 impl Template {

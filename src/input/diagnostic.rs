@@ -279,7 +279,7 @@ impl std::hash::Hasher for IdentityHasher {
 
 fn path_hash(path: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = FastHasher::default();
+    let mut hasher = crate::hash::FastHasher::default();
     path.hash(&mut hasher);
     hasher.finish()
 }
@@ -319,33 +319,6 @@ impl SpanMap {
             }
             current = current.parent();
         }
-    }
-}
-
-/// A small multiplicative hasher (FxHash's scheme): the span map is filled with tens of
-/// thousands of short keys, where SipHash's DoS resistance buys nothing and costs a lot.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

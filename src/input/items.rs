@@ -30,6 +30,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::lower::SECTIONS;
+use crate::hash::FastState;
 
 /// One item's lines: every table under `stack` or `<section>.<name>`, which are contiguous
 /// in the file.
@@ -55,7 +56,7 @@ pub struct ParsedItem<'t> {
 /// out as items (see the module documentation).
 pub fn split(text: &str) -> Option<Vec<ItemText>> {
     let mut items: Vec<ItemText> = Vec::new();
-    let mut seen: HashSet<(&'static str, String)> = HashSet::new();
+    let mut seen: HashSet<(&'static str, &str), FastState> = HashSet::default();
     let mut first_header = None;
     for start in line_starts(text) {
         let line = text[start..].trim_start_matches([' ', '\t']);
@@ -70,12 +71,12 @@ pub fn split(text: &str) -> Option<Vec<ItemText>> {
             }
             last.range.end = start;
         }
-        if !seen.insert((section, name.clone())) {
+        if !seen.insert((section, name)) {
             return None;
         }
         items.push(ItemText {
             section,
-            name,
+            name: name.to_owned(),
             range: start..text.len(),
         });
     }
@@ -124,15 +125,20 @@ fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
 
 /// The item a header line names: `("stack", "stack")` or `(section, name)`. `None` for
 /// anything else, including headers this reader does not decode (keys with escapes).
-fn header_item(line: &str) -> Option<(&'static str, String)> {
+fn header_item(line: &str) -> Option<(&'static str, &str)> {
     let (array, mut rest) = match line.strip_prefix("[[") {
         Some(rest) => (true, rest),
         None => (false, line.strip_prefix('[')?),
     };
-    let mut keys: Vec<&str> = Vec::new();
+    // The first two keys and how many there are: all an item's identity needs.
+    let mut keys: [&str; 2] = [""; 2];
+    let mut count = 0;
     loop {
         let (key, after) = simple_key(rest.trim_start_matches([' ', '\t']))?;
-        keys.push(key);
+        if let Some(slot) = keys.get_mut(count) {
+            *slot = key;
+        }
+        count += 1;
         rest = after.trim_start_matches([' ', '\t']);
         match rest.strip_prefix('.') {
             Some(after) => rest = after,
@@ -141,11 +147,11 @@ fn header_item(line: &str) -> Option<(&'static str, String)> {
     }
     rest.strip_prefix(if array { "]]" } else { "]" })?;
     let section = SECTIONS.iter().copied().find(|s| *s == keys[0])?;
-    match (section, keys.len()) {
-        ("stack", 1) if !array => Some(("stack", "stack".to_owned())),
-        ("stack", n) if n > 1 => Some(("stack", "stack".to_owned())),
+    match (section, count) {
+        ("stack", 1) if !array => Some(("stack", "stack")),
+        ("stack", n) if n > 1 => Some(("stack", "stack")),
         ("stack", _) => None,
-        (_, n) if n > 2 || (n == 2 && !array) => Some((section, keys[1].to_owned())),
+        (_, n) if n > 2 || (n == 2 && !array) => Some((section, keys[1])),
         _ => None,
     }
 }

@@ -483,18 +483,8 @@ impl Lowerer {
         if entries.len() < PARALLEL_FROM || threads < 2 {
             return entries.into_iter().filter_map(|entry| lower(self, entry)).collect();
         }
-        let chunk_size = entries.len().div_ceil(threads);
-        let mut chunks = Vec::with_capacity(threads);
-        let mut remaining = entries.into_iter();
-        loop {
-            let chunk: Vec<E> = remaining.by_ref().take(chunk_size).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            chunks.push(chunk);
-        }
         let lower = &lower;
-        let jobs: Vec<_> = chunks
+        let jobs: Vec<_> = crate::parallel::split_owned(entries, threads)
             .into_iter()
             .map(|chunk| {
                 let capacity = if self.record_all { chunk.len() * 40 } else { chunk.len() };

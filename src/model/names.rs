@@ -97,13 +97,25 @@ pub fn flow_id(name: &str) -> String {
 
 /// `AccountsFlowStartTime`: the parameter holding a scheduled flow's start time.
 pub fn start_time_parameter(flow: &str) -> String {
-    format!("{}StartTime", flow_id(flow))
+    format!("{}{START_TIME_SUFFIX}", flow_id(flow))
 }
 
 /// `AccountsFlowGlueRole`: the role a flow's Glue catalog uses when none is given.
 pub fn glue_role_id(flow: &str) -> String {
-    format!("{}GlueRole", flow_id(flow))
+    format!("{}{GLUE_ROLE_SUFFIX}", flow_id(flow))
 }
+
+/// Every logical ID a flow may use: [`flow_id`], [`start_time_parameter`] and
+/// [`glue_role_id`], from one PascalCase conversion.
+pub fn flow_ids(flow: &str) -> [String; 3] {
+    let id = flow_id(flow);
+    let start_time = format!("{id}{START_TIME_SUFFIX}");
+    let glue_role = format!("{id}{GLUE_ROLE_SUFFIX}");
+    [id, start_time, glue_role]
+}
+
+const START_TIME_SUFFIX: &str = "StartTime";
+const GLUE_ROLE_SUFFIX: &str = "GlueRole";
 
 /// `CrmLakeGlueDatabase`: a Glue database the stack creates.
 pub fn glue_database_id(database: &str) -> String {
@@ -160,6 +172,15 @@ mod tests {
         assert_eq!(start_time_parameter("accounts"), "AccountsFlowStartTime");
         assert_eq!(glue_database_id("crm_lake"), "CrmLakeGlueDatabase");
         assert_eq!(pascal_case("a-b"), pascal_case("a_b"));
+        assert_eq!(
+            flow_ids("sf-accounts"),
+            [
+                flow_id("sf-accounts"),
+                start_time_parameter("sf-accounts"),
+                glue_role_id("sf-accounts")
+            ]
+        );
+        assert_eq!(flow_ids("a")[2], "AFlowGlueRole");
     }
 
     #[test]

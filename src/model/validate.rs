@@ -4,6 +4,7 @@
 //! Success yields a [`Validated`] stack, the only input the permissions pass and the
 //! synthesizer accept, so they never see a dangling reference or an invalid value.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -11,6 +12,7 @@ use jiff::Timestamp;
 use miette::Diagnostic;
 
 use crate::cfn::appflow::{ConnectorType, WriteOperationType};
+use crate::hash::FastState;
 use crate::permissions::Grants;
 
 use super::diagnostic::{ErrorKind, ModelError, ModelWarning, WarningKind, suggest};
@@ -292,9 +294,7 @@ impl<'a> Checker<'a> {
         }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {
-            ids.push((names::flow_id(&flow.name), &flow.name, "flow"));
-            ids.push((names::start_time_parameter(&flow.name), &flow.name, "flow"));
-            ids.push((names::glue_role_id(&flow.name), &flow.name, "flow"));
+            ids.extend(names::flow_ids(&flow.name).map(|id| (id, flow.name.as_str(), "flow")));
             if let Destination::S3(s3) = &flow.destination
                 && let Some(catalog) = &s3.catalog
                 && databases.insert(catalog.database.name())
@@ -311,11 +311,13 @@ impl<'a> Checker<'a> {
                 ids.push((name.clone(), name, "parameter"));
             }
         }
-        let mut first: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
+        let mut first: HashMap<&str, &str, FastState> =
+            HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
         let mut collisions = Vec::new();
         for (id, name, section) in &ids {
-            match first.get(id.as_str()) {
-                Some(other) if other != name => {
+            match first.entry(id.as_str()) {
+                Entry::Occupied(other) if other.get() != name => {
+                    let other = *other.get();
                     let path = if *section == "parameter" {
                         credentials
                             .iter()
@@ -327,14 +329,14 @@ impl<'a> Checker<'a> {
                     };
                     let kind = ErrorKind::LogicalIdCollision {
                         name: (*name).to_owned(),
-                        other: (*other).to_owned(),
+                        other: other.to_owned(),
                         logical_id: id.clone(),
                     };
                     collisions.push((path, kind));
                 }
-                Some(_) => {}
-                None => {
-                    first.insert(id, name);
+                Entry::Occupied(_) => {}
+                Entry::Vacant(vacant) => {
+                    vacant.insert(name);
                 }
             }
         }

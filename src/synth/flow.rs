@@ -109,29 +109,18 @@ impl Synth<'_> {
         });
         let mut owned = Vec::with_capacity(stack.flows.len());
         for (part, part_owned) in parts {
-            // Where each of the part's entries lands in the whole template (an entry two
-            // parts share, such as a Glue database, keeps its first place).
-            let resources: Vec<usize> = part
-                .resources
-                .into_iter()
-                .map(|(id, resource)| self.template.resources.insert_full(id, resource).0)
-                .collect();
-            let parameters: Vec<usize> = part
-                .parameters
-                .into_iter()
-                .map(|(id, parameter)| self.template.parameters.insert_full(id, parameter).0)
-                .collect();
-            let outputs: Vec<usize> = part
-                .outputs
-                .into_iter()
-                .map(|(id, output)| self.template.outputs.insert_full(id, output).0)
-                .collect();
-            let place = |indices: Vec<usize>, places: &[usize]| indices.into_iter().map(|i| places[i]).collect();
-            owned.extend(part_owned.into_iter().map(|entries| FlowEntries {
-                resources: place(entries.resources, &resources),
-                parameters: place(entries.parameters, &parameters),
-                outputs: place(entries.outputs, &outputs),
-            }));
+            // An entry two parts share, such as a Glue database, is the same in both; the
+            // first is kept.
+            for (id, resource) in part.resources {
+                self.template.resources.entry(id).or_insert(resource);
+            }
+            for (id, parameter) in part.parameters {
+                self.template.parameters.entry(id).or_insert(parameter);
+            }
+            for (id, output) in part.outputs {
+                self.template.outputs.entry(id).or_insert(output);
+            }
+            owned.extend(part_owned);
         }
         owned
     }

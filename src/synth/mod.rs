@@ -22,28 +22,51 @@ pub use tasks::filter_operator;
 /// Writes the template of a validated stack. Run [`crate::grant_permissions`] first, or
 /// the template has no resource policies.
 pub fn synthesize(validated: &Validated) -> Template {
-    let (mut template, _) = synthesize_unsorted(validated);
+    let (mut template, flows) = synthesize_parts(validated);
+    FlowEntries::add_all(flows, &mut template);
     template.canonicalize();
     template
 }
 
-/// The entries of a template one flow owns, by index in each section: its own resources
-/// (the flow, its Glue role), parameters (its schedule's start) and outputs. Whatever
-/// else it refers to is shared with other flows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The template entries one flow owns: its own resources (the flow, its Glue role),
+/// parameters (its schedule's start) and outputs, by logical ID. Whatever else it refers
+/// to is shared with other flows.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FlowEntries {
-    /// Indexes into the template's `resources`.
-    pub resources: Vec<usize>,
-    /// Indexes into the template's `parameters`.
-    pub parameters: Vec<usize>,
-    /// Indexes into the template's `outputs`.
-    pub outputs: Vec<usize>,
+    /// Its resources.
+    pub resources: Vec<(String, Resource)>,
+    /// Its parameters.
+    pub parameters: Vec<(String, Parameter)>,
+    /// Its outputs.
+    pub outputs: Vec<(String, Output)>,
 }
 
-/// [`synthesize`] before the template is sorted, with the entries each flow of the stack
-/// owns (in the stack's flow order), so the split can move a flow's entries without
-/// looking them up by name.
-pub(crate) fn synthesize_unsorted(validated: &Validated) -> (Template, Vec<FlowEntries>) {
+impl FlowEntries {
+    /// Adds the entries of every flow in `flows` to `template` (logical IDs are unique:
+    /// validation checked them).
+    pub(crate) fn add_all(flows: Vec<FlowEntries>, template: &mut Template) {
+        // Room for all at once: growing a map of thousands of entries step by step
+        // rehashes it again and again.
+        template
+            .resources
+            .reserve(flows.iter().map(|f| f.resources.len()).sum());
+        template
+            .parameters
+            .reserve(flows.iter().map(|f| f.parameters.len()).sum());
+        template.outputs.reserve(flows.iter().map(|f| f.outputs.len()).sum());
+        for flow in flows {
+            template.resources.extend(flow.resources);
+            template.parameters.extend(flow.parameters);
+            template.outputs.extend(flow.outputs);
+        }
+    }
+}
+
+/// [`synthesize`] in parts, unsorted: the template of everything the stack's flows share
+/// (buckets, keys, secrets, profiles, Glue databases, their policies and outputs), and the
+/// entries each flow owns, in the stack's flow order. The split places each flow's entries
+/// in a stack without ever merging them into one template.
+pub(crate) fn synthesize_parts(validated: &Validated) -> (Template, Vec<FlowEntries>) {
     let mut synth = Synth {
         stack: &validated.stack,
         grants: &validated.grants,
@@ -64,41 +87,45 @@ pub(crate) fn synthesize_unsorted(validated: &Validated) -> (Template, Vec<FlowE
     (synth.template, owned)
 }
 
+/// An output that is not exported.
+fn plain_output(description: String, value: Expr) -> Output {
+    Output {
+        description,
+        value,
+        export: None,
+    }
+}
+
 /// The synthesizer's state: the model it reads and the template it writes.
 struct Synth<'a> {
     stack: &'a Stack,
     grants: &'a Grants,
     template: Template,
-    /// The entries the flow being synthesized has added so far.
+    /// The entries the flow being synthesized has added so far (not in `template`).
     owned: FlowEntries,
 }
 
 impl Synth<'_> {
-    fn output(&mut self, logical_id: String, description: String, value: Expr) -> usize {
-        let output = Output {
-            description,
-            value,
-            export: None,
-        };
-        self.template.outputs.insert_full(logical_id, output).0
+    /// Adds a shared output.
+    fn output(&mut self, logical_id: String, description: String, value: Expr) {
+        self.template
+            .outputs
+            .insert(logical_id, plain_output(description, value));
     }
 
     /// Adds a resource that belongs to the flow being synthesized alone.
     fn own_resource(&mut self, logical_id: String, resource: Resource) {
-        let index = self.template.resources.insert_full(logical_id, resource).0;
-        self.owned.resources.push(index);
+        self.owned.resources.push((logical_id, resource));
     }
 
     /// Adds a parameter that belongs to the flow being synthesized alone.
     fn own_parameter(&mut self, logical_id: String, parameter: Parameter) {
-        let index = self.template.parameters.insert_full(logical_id, parameter).0;
-        self.owned.parameters.push(index);
+        self.owned.parameters.push((logical_id, parameter));
     }
 
     /// Adds an output that belongs to the flow being synthesized alone.
     fn own_output(&mut self, logical_id: String, description: String, value: Expr) {
-        let index = self.output(logical_id, description, value);
-        self.owned.outputs.push(index);
+        self.owned.outputs.push((logical_id, plain_output(description, value)));
     }
 
     /// Stack tags overlaid with `extra`, sorted by key.
