@@ -552,9 +552,7 @@ impl Lowerer {
     /// An offset datetime as a timestamp, or an error at its span.
     fn offset_timestamp(&mut self, value: &Sp<TomlDatetime>) -> Option<Timestamp> {
         let datetime = &value.get().0;
-        let parsed = (datetime.date.is_some() && datetime.time.is_some() && datetime.offset.is_some())
-            .then(|| datetime.to_string().parse::<Timestamp>().ok())
-            .flatten();
+        let parsed = timestamp_of(datetime);
         if parsed.is_none() {
             self.error(
                 "flowform::input::datetime_offset",
@@ -791,6 +789,11 @@ impl Lowerer {
 
     /// Exactly one of `choices` is set, or an error at `span`.
     fn exactly_one(&mut self, set: &[(&str, bool)], span: Range<usize>, what: &str) -> bool {
+        let chosen = set.iter().filter(|(_, s)| *s).count();
+        if chosen == 1 {
+            return true;
+        }
+        // Only an error needs the names (checked once per flow, thousands of times).
         let chosen: Vec<&str> = set.iter().filter(|(_, s)| *s).map(|(n, _)| *n).collect();
         let options = set
             .iter()
@@ -798,7 +801,6 @@ impl Lowerer {
             .collect::<Vec<_>>()
             .join(", ");
         match chosen.len() {
-            1 => true,
             0 => {
                 self.error(
                     "flowform::input::missing_choice",
@@ -1369,6 +1371,32 @@ impl Lowerer {
     }
 }
 
+/// The instant an offset datetime names; `None` without a date, time or offset. Built
+/// from its parts: printing it and parsing the text back (what jiff reads) cost as much as
+/// the rest of a flow's filter. A leap second (`:60`) reads as `:59`, as jiff's parser has
+/// it.
+fn timestamp_of(datetime: &toml::value::Datetime) -> Option<Timestamp> {
+    let (date, time, offset) = (datetime.date?, datetime.time?, datetime.offset?);
+    let minutes = match offset {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => minutes,
+    };
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(date.year).ok()?,
+        i8::try_from(date.month).ok()?,
+        i8::try_from(date.day).ok()?,
+        i8::try_from(time.hour).ok()?,
+        i8::try_from(time.minute).ok()?,
+        i8::try_from(time.second.min(59)).ok()?,
+        i32::try_from(time.nanosecond).ok()?,
+    )
+    .ok()?;
+    jiff::tz::Offset::from_seconds(i32::from(minutes) * 60)
+        .ok()?
+        .to_timestamp(civil)
+        .ok()
+}
+
 fn section_list() -> String {
     SECTIONS
         .iter()
@@ -1402,6 +1430,48 @@ mod tests {
             "{name}: the unreadable items differ"
         );
         true
+    }
+
+    #[test]
+    fn datetimes_become_the_instant_their_text_names() {
+        for text in [
+            "2022-02-02T00:00:00Z",
+            "1979-05-27T07:32:00-08:00",
+            "1979-05-27T00:32:00.999999+05:30",
+            "2016-12-31T23:59:60Z",
+            "2030-01-01T00:00:00.123456789-23:59",
+            "0001-01-01T00:00:00+23:59",
+            "9999-12-31T23:59:59-23:59",
+            "1979-05-27T07:32:00",
+            "1979-05-27",
+            "07:32:00",
+        ] {
+            let datetime: toml::value::Datetime = text.parse().unwrap();
+            let by_text = (datetime.date.is_some() && datetime.time.is_some() && datetime.offset.is_some())
+                .then(|| datetime.to_string().parse::<Timestamp>().ok())
+                .flatten();
+            assert_eq!(timestamp_of(&datetime), by_text, "{text}");
+        }
+        assert!(timestamp_of(&"2022-02-02T00:00:00Z".parse().unwrap()).is_some());
+    }
+
+    proptest! {
+        #[test]
+        fn any_offset_datetime_becomes_the_instant_its_text_names(
+            (year, month, day) in (1u16..=9999, 1u8..=12, 1u8..=31),
+            (hour, minute, second, nanosecond) in (0u8..24, 0u8..60, 0u8..=60, 0u32..1_000_000_000),
+            offset in proptest::option::of(-1439i16..=1439),
+        ) {
+            let offset = match offset {
+                None => "Z".to_owned(),
+                Some(minutes) => format!("{}{:02}:{:02}", if minutes < 0 { '-' } else { '+' }, minutes.abs() / 60, minutes.abs() % 60),
+            };
+            let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{nanosecond:09}{offset}");
+            if let Ok(datetime) = text.parse::<toml::value::Datetime>() {
+                let by_text = datetime.to_string().parse::<Timestamp>().ok();
+                prop_assert_eq!(timestamp_of(&datetime), by_text, "{}", text);
+            }
+        }
     }
 
     fn files(directory: &str) -> Vec<(String, String)> {
