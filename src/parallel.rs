@@ -52,6 +52,19 @@ pub(crate) fn map_chunks<T: Sync, R: Send>(items: &[T], threshold: usize, f: imp
     run_all(jobs)
 }
 
+/// `(a(), b())`, with `a` on a thread of its own while `b` runs when `parallel`.
+pub(crate) fn join<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if !parallel || threads() < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        let a = a.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
+}
+
 /// Runs each job on its own scoped thread and returns their results in job order. A job
 /// that panics makes this panic too (as the same work done inline would).
 pub(crate) fn run_all<R: Send, J: FnOnce() -> R + Send>(jobs: Vec<J>) -> Vec<R> {
@@ -86,6 +99,13 @@ mod tests {
             let chunks = super::split_owned(items.clone(), parts);
             assert_eq!(chunks.iter().map(Vec::len).collect::<Vec<_>>(), expected);
             assert_eq!(chunks.concat(), items);
+        }
+    }
+
+    #[test]
+    fn join_returns_both_results_either_way() {
+        for parallel in [false, true] {
+            assert_eq!(super::join(parallel, || 1, || "b"), (1, "b"));
         }
     }
 

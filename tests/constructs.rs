@@ -631,3 +631,42 @@ fn past_start_time_is_a_warning_naming_the_parameter() {
         ["ScheduleExpression"];
     assert_eq!(expression, "cron(0 6 * * ? *)");
 }
+
+/// A stack of `count` flows `f0000`, ...; flows 3 and `count - 3` map nothing, and two more
+/// flows, `x-y` first and `x_y` last, collide on their logical ID.
+fn stack_with_errors(count: usize) -> Stack {
+    let mut stack = Stack::new("test");
+    let lake = stack.add_bucket(Bucket::owned("lake"));
+    let sf = stack.add_profile(
+        SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+            .access_token(Credential::parameter("SfToken")),
+    );
+    let flow = |name: &str, maps: bool| {
+        let flow = OnDemandFlow::new(name, SalesforceSource::new(&sf, "Account"), S3Destination::new(&lake));
+        if maps { flow.mapping(Mapping::map_all()) } else { flow }.into_any()
+    };
+    stack.add_flow(flow("x-y", true));
+    for index in 0..count {
+        stack.add_flow(flow(&format!("f{index:04}"), index != 3 && index != count - 3));
+    }
+    stack.add_flow(flow("x_y", true));
+    stack
+}
+
+#[test]
+fn a_big_stack_checked_on_every_core_reports_errors_in_the_order_a_small_one_does() {
+    // 600 flows take the parallel checks; 20 the serial ones.
+    let big = error_codes(stack_with_errors(600));
+    assert_eq!(
+        big,
+        [
+            // The flow's own ID, its start-time parameter's and its Glue role's.
+            "flowform::model::logical_id_collision",
+            "flowform::model::logical_id_collision",
+            "flowform::model::logical_id_collision",
+            "flowform::task::no_mapping",
+            "flowform::task::no_mapping"
+        ]
+    );
+    assert_eq!(big, error_codes(stack_with_errors(20)));
+}

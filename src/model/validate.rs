@@ -75,15 +75,13 @@ impl Diagnostic for Diagnostics {
     }
 }
 
+/// Stacks with at least this many flows are checked on every core.
+const PARALLEL_FROM: usize = 512;
+
 /// Checks every rule. `now` decides the "already in the past" warnings only; the template
 /// never depends on it.
 pub fn validate(stack: Stack, now: Timestamp) -> Result<(Validated, Vec<ModelWarning>), Diagnostics> {
-    let mut checker = Checker {
-        stack: &stack,
-        now,
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut checker = Checker::new(&stack, now);
     checker.check();
     let Checker { errors, warnings, .. } = checker;
     if errors.is_empty() {
@@ -119,11 +117,40 @@ impl<'a> Checker<'a> {
         self.warnings.push(ModelWarning::new(path, kind));
     }
 
+    fn new(stack: &'a Stack, now: Timestamp) -> Self {
+        Checker {
+            stack,
+            now,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     fn check(&mut self) {
         self.check_stack();
-        self.check_names();
-        self.check_logical_ids();
-        let stack = self.stack;
+        let (stack, now) = (self.stack, self.now);
+        // Names and logical IDs (a pass over every flow's names) are checked on a thread of
+        // their own while the flows are checked on the others; errors keep their order.
+        let each_flow = |flows: &[AnyFlow]| {
+            let mut checker = Checker::new(stack, now);
+            for flow in flows {
+                checker.check_flow(flow);
+            }
+            (checker.errors, checker.warnings)
+        };
+        let (names, found) = crate::parallel::join(
+            stack.flows.len() >= PARALLEL_FROM,
+            || {
+                let mut checker = Checker::new(stack, now);
+                checker.check_names();
+                checker.check_logical_ids();
+                (checker.errors, checker.warnings)
+            },
+            || crate::parallel::map_chunks(&stack.flows, PARALLEL_FROM, each_flow),
+        );
+        let (name_errors, name_warnings) = names;
+        self.errors.extend(name_errors);
+        self.warnings.extend(name_warnings);
         for bucket in &stack.buckets {
             let path = root("bucket").key(&bucket.name);
             if let Origin::Imported(existing) = &bucket.origin {
@@ -153,21 +180,8 @@ impl<'a> Checker<'a> {
         for profile in &stack.profiles {
             self.check_profile(profile);
         }
-        // Each flow is checked on its own: big stacks are checked on every core, each
-        // chunk gathering its own errors and warnings, merged in flow order.
-        let (stack, now) = (self.stack, self.now);
-        let found = crate::parallel::map_chunks(&stack.flows, 512, |flows| {
-            let mut checker = Checker {
-                stack,
-                now,
-                errors: Vec::new(),
-                warnings: Vec::new(),
-            };
-            for flow in flows {
-                checker.check_flow(flow);
-            }
-            (checker.errors, checker.warnings)
-        });
+        // Each flow was checked on its own (big stacks on every core, each chunk gathering
+        // its own errors and warnings); merged in flow order.
         for (errors, warnings) in found {
             self.errors.extend(errors);
             self.warnings.extend(warnings);
@@ -246,11 +260,12 @@ impl<'a> Checker<'a> {
         for (kind, names_of_kind) in kinds {
             let mut seen = BTreeSet::new();
             for name in names_of_kind {
-                let path = root(kind).key(name);
+                // The path only for an error: this runs over every flow of big stacks.
+                let path = || root(kind).key(name);
                 if let Some(reason) = names::check_name(name) {
                     let rule = names::NAME_RULE.to_owned();
                     self.error(
-                        path.clone(),
+                        path(),
                         ErrorKind::InvalidName {
                             kind,
                             name: name.into(),
@@ -261,7 +276,7 @@ impl<'a> Checker<'a> {
                 }
                 if !seen.insert(name) {
                     self.error(
-                        path,
+                        path(),
                         ErrorKind::DuplicateName {
                             kind,
                             name: name.into(),
@@ -947,22 +962,23 @@ impl<'a> Checker<'a> {
         }
         let mut mapped: BTreeSet<&str> = BTreeSet::new();
         for (index, mapping) in flow.mappings.iter().enumerate() {
-            let path = path.key("mapping").index(index);
+            // Paths are built only for errors: this runs for every task of every flow.
+            let path = || path.key("mapping").index(index);
             mapped.extend(mapping.source_fields());
             match mapping {
                 Mapping::MapAll { exclude } => {
                     for (i, field) in exclude.iter().enumerate() {
-                        self.check_field_name(|| path.key("exclude").index(i), field);
+                        self.check_field_name(|| path().key("exclude").index(i), field);
                     }
                 }
                 Mapping::Map { from, to } => {
-                    self.check_field_name(|| path.key("from"), &from.name);
-                    self.check_field_name(|| path.key("to"), &to.name);
+                    self.check_field_name(|| path().key("from"), &from.name);
+                    self.check_field_name(|| path().key("to"), &to.name);
                 }
                 Mapping::Concat { from, format, to } => {
                     if from.is_empty() {
                         self.error(
-                            path.key("from"),
+                            path().key("from"),
                             ErrorKind::Empty {
                                 what: "the concat field list",
                                 help: "list the fields to join",
@@ -970,36 +986,36 @@ impl<'a> Checker<'a> {
                         );
                     }
                     for (i, field) in from.iter().enumerate() {
-                        self.check_field_name(|| path.key("from").index(i), field);
+                        self.check_field_name(|| path().key("from").index(i), field);
                     }
                     if format.is_empty() {
                         self.error(
-                            path.key("format"),
+                            path().key("format"),
                             ErrorKind::Empty {
                                 what: "the concat format",
                                 help: "give the text that joins the fields, e.g. `\" \"`",
                             },
                         );
                     }
-                    self.check_field_name(|| path.key("to"), &to.name);
+                    self.check_field_name(|| path().key("to"), &to.name);
                     if to.data_type.is_none() {
-                        self.error(path.key("to"), ErrorKind::MissingDataType { task: "concat" });
+                        self.error(path().key("to"), ErrorKind::MissingDataType { task: "concat" });
                     }
                 }
                 Mapping::Arithmetic { op, left, right, to } => {
-                    self.check_field_name(|| path.key("left"), left);
-                    self.check_field_name(|| path.key("right"), right);
-                    self.check_field_name(|| path.key("to"), &to.name);
+                    self.check_field_name(|| path().key("left"), left);
+                    self.check_field_name(|| path().key("right"), right);
+                    self.check_field_name(|| path().key("to"), &to.name);
                     if to.data_type.is_none() {
-                        self.error(path.key("to"), ErrorKind::MissingDataType { task: op.name() });
+                        self.error(path().key("to"), ErrorKind::MissingDataType { task: op.name() });
                     }
                 }
             }
         }
         let connector = flow.source.connector();
         for (index, filter) in flow.filters.iter().enumerate() {
-            let path = path.key("filter").index(index);
-            self.check_field_name(|| path.key("field"), &filter.field);
+            let path = || path.key("filter").index(index);
+            self.check_field_name(|| path().key("field"), &filter.field);
             if !filter.op.applies_to(filter.field_type) {
                 let allowed = FilterOp::ALL
                     .iter()
@@ -1008,7 +1024,7 @@ impl<'a> Checker<'a> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 self.error(
-                    path.key("op"),
+                    path().key("op"),
                     ErrorKind::FilterOperatorType {
                         operator: filter.op.symbol(),
                         field_type: filter.field_type.name(),
@@ -1026,7 +1042,7 @@ impl<'a> Checker<'a> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 self.error(
-                    path.key("op"),
+                    path().key("op"),
                     ErrorKind::OperatorNotSupported {
                         operator: operator.as_str(),
                         connector: connector_name(connector),
@@ -1034,19 +1050,19 @@ impl<'a> Checker<'a> {
                     },
                 );
             }
-            self.check_filter_values(&path, filter.op, filter.field_type, &filter.values);
+            self.check_filter_values(path, filter.op, filter.field_type, &filter.values);
         }
         for (index, transform) in flow.transforms.iter().enumerate() {
-            let path = path.key("transform").index(index);
-            self.check_field_name(|| path.key("field"), transform.field());
+            let path = || path.key("transform").index(index);
+            self.check_field_name(|| path().key("field"), transform.field());
             match transform {
                 Transform::Mask { scope, mask, .. } => {
                     if mask.chars().count() != 1 {
-                        self.error(path.key("mask"), ErrorKind::InvalidMask { mask: mask.clone() });
+                        self.error(path().key("mask"), ErrorKind::InvalidMask { mask: mask.clone() });
                     }
                     if matches!(scope, super::MaskScope::First(0) | super::MaskScope::Last(0)) {
                         self.error(
-                            path.key("length"),
+                            path().key("length"),
                             ErrorKind::ZeroLength {
                                 what: "the mask length",
                             },
@@ -1056,7 +1072,7 @@ impl<'a> Checker<'a> {
                 Transform::Truncate { length, .. } => {
                     if *length == 0 {
                         self.error(
-                            path.key("length"),
+                            path().key("length"),
                             ErrorKind::ZeroLength {
                                 what: "the truncate length",
                             },
@@ -1066,7 +1082,7 @@ impl<'a> Checker<'a> {
             }
             if map_all_count == 0 && !transform.field().is_empty() && !mapped.contains(transform.field()) {
                 self.error(
-                    path.key("field"),
+                    path().key("field"),
                     ErrorKind::FieldNotMapped {
                         field: transform.field().into(),
                         task: "transform",
@@ -1075,11 +1091,11 @@ impl<'a> Checker<'a> {
             }
         }
         for (index, validation) in flow.validations.iter().enumerate() {
-            let path = path.key("validation").index(index);
-            self.check_field_name(|| path.key("field"), &validation.field);
+            let path = || path.key("validation").index(index);
+            self.check_field_name(|| path().key("field"), &validation.field);
             if map_all_count == 0 && !validation.field.is_empty() && !mapped.contains(validation.field.as_str()) {
                 self.error(
-                    path.key("field"),
+                    path().key("field"),
                     ErrorKind::FieldNotMapped {
                         field: validation.field.clone(),
                         task: "validation",
@@ -1089,7 +1105,13 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_filter_values(&mut self, path: &Path, op: FilterOp, field_type: FilterType, values: &[FilterValue]) {
+    fn check_filter_values(
+        &mut self,
+        path: impl Fn() -> Path,
+        op: FilterOp,
+        field_type: FilterType,
+        values: &[FilterValue],
+    ) {
         let (expected, fits) = match op {
             FilterOp::Between => ("exactly 2 values (lower and upper bound)", values.len() == 2),
             FilterOp::In | FilterOp::NotIn => ("a list of at least 1 value", !values.is_empty()),
@@ -1097,7 +1119,7 @@ impl<'a> Checker<'a> {
         };
         if !fits {
             self.error(
-                path.key("value"),
+                path().key("value"),
                 ErrorKind::FilterValueCount {
                     operator: op.symbol(),
                     expected,
@@ -1107,10 +1129,12 @@ impl<'a> Checker<'a> {
             return;
         }
         for (index, value) in values.iter().enumerate() {
-            let value_path = if values.len() == 1 {
-                path.key("value")
-            } else {
-                path.key("value").index(index)
+            let value_path = || {
+                if values.len() == 1 {
+                    path().key("value")
+                } else {
+                    path().key("value").index(index)
+                }
             };
             let matches_type = matches!(
                 (field_type, value),
@@ -1121,7 +1145,7 @@ impl<'a> Checker<'a> {
             );
             if !matches_type {
                 self.error(
-                    value_path,
+                    value_path(),
                     ErrorKind::FilterValueType {
                         expected: field_type.name(),
                         got: value.type_name(),
@@ -1132,13 +1156,13 @@ impl<'a> Checker<'a> {
             if let FilterValue::Float(number) = value
                 && !number.is_finite()
             {
-                self.error(value_path.clone(), ErrorKind::NonFiniteNumber);
+                self.error(value_path(), ErrorKind::NonFiniteNumber);
             }
             if matches!(op, FilterOp::In | FilterOp::NotIn)
                 && let FilterValue::String(text) = value
                 && text.contains(',')
             {
-                self.error(value_path, ErrorKind::CommaInListValue { value: text.clone() });
+                self.error(value_path(), ErrorKind::CommaInListValue { value: text.clone() });
             }
         }
     }
