@@ -209,6 +209,11 @@ fn entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
     size.bytes + (size.lines + 1) * 4 + key.len() + 8
 }
 
+/// [`entry_bytes`] of every entry of a section.
+fn section_bytes<'e, V: Serialize + 'e>(entries: impl Iterator<Item = (&'e String, &'e V)>) -> usize {
+    entries.map(|(id, value)| entry_bytes(id, value)).sum()
+}
+
 /// Synthesizes a validated, permission-granted model into as many stacks as the quotas
 /// require, keeping every flow in the stack `lock` places it in.
 pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec<ModelError>> {
@@ -254,21 +259,9 @@ pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec
 
 /// A flow's unit: the entries it owns and what they cost.
 fn unit(flow: &str, entries: FlowEntries) -> Unit<'_> {
-    let bytes = entries
-        .resources
-        .iter()
-        .map(|(id, resource)| entry_bytes(id, resource))
-        .sum::<usize>()
-        + entries
-            .parameters
-            .iter()
-            .map(|(id, parameter)| entry_bytes(id, parameter))
-            .sum::<usize>()
-        + entries
-            .outputs
-            .iter()
-            .map(|(id, output)| entry_bytes(id, output))
-            .sum::<usize>()
+    let bytes = section_bytes(entries.resources.iter().map(|(id, resource)| (id, resource)))
+        + section_bytes(entries.parameters.iter().map(|(id, parameter)| (id, parameter)))
+        + section_bytes(entries.outputs.iter().map(|(id, output)| (id, output)))
         + IMPORT_OVERHEAD;
     let cost = Cost {
         resources: entries.resources.len(),
@@ -305,14 +298,10 @@ fn shared_cost(shared: &Template) -> Cost {
             cost.bytes += 200;
         }
     }
-    for (id, parameter) in &shared.parameters {
-        cost.parameters += 1;
-        cost.bytes += entry_bytes(id, parameter);
-    }
-    for (id, output) in &shared.outputs {
-        cost.outputs += 1;
-        cost.bytes += entry_bytes(id, output);
-    }
+    cost.parameters += shared.parameters.len();
+    cost.bytes += section_bytes(shared.parameters.iter());
+    cost.outputs += shared.outputs.len();
+    cost.bytes += section_bytes(shared.outputs.iter());
     cost
 }
 

@@ -11,6 +11,7 @@ use crate::cfn::appflow::{
     SalesforceSourceProperties, ScheduledTriggerProperties, SourceConnectorProperties, SourceFlowConfig, TriggerConfig,
     TriggerType,
 };
+use crate::cfn::template::Entries;
 use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, Template};
 use crate::model::{
     Aggregation, AnyFlow, Destination, ErrorHandling, OnSchedule, PartnerBus, ProfileKind, PullMode, SalesforceAuth,
@@ -111,15 +112,14 @@ impl Synth<'_> {
         for (part, part_owned) in parts {
             // An entry two parts share, such as a Glue database, is the same in both; the
             // first is kept.
-            for (id, resource) in part.resources {
-                self.template.resources.entry(id).or_insert(resource);
+            fn keep_first<V>(into: &mut Entries<V>, from: Entries<V>) {
+                for (id, value) in from {
+                    into.entry(id).or_insert(value);
+                }
             }
-            for (id, parameter) in part.parameters {
-                self.template.parameters.entry(id).or_insert(parameter);
-            }
-            for (id, output) in part.outputs {
-                self.template.outputs.entry(id).or_insert(output);
-            }
+            keep_first(&mut self.template.resources, part.resources);
+            keep_first(&mut self.template.parameters, part.parameters);
+            keep_first(&mut self.template.outputs, part.outputs);
             owned.extend(part_owned);
         }
         owned
