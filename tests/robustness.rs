@@ -44,6 +44,9 @@ const TOKENS: &[&str] = &[
     "#",
     "\\u0000",
     "aws:",
+    "oauth = {}",
+    "client-secret = \"x\"",
+    "[profile.p.salesforce]",
 ];
 
 fn examples() -> Vec<String> {
@@ -132,6 +135,8 @@ fn check(text: &str) {
         let mut out = String::new();
         handler.render_report(&mut out, diagnostic).expect("renders");
         assert!(diagnostic.code.starts_with("flowform::"), "{}", diagnostic.code);
+        // The safety net for a stage that fails silently must never be what catches it.
+        assert_ne!(diagnostic.code, flowform::input::UNREPORTED_FAILURE, "{text}");
         let _ = diagnostic.one_line();
     }
 }

@@ -777,7 +777,18 @@ impl Lowerer {
                 client_credentials: client_secret,
             }),
             (None, Some(access), None) => Some(SalesforceAuth::AccessToken { access_token: access? }),
-            (None, None, None) => None,
+            // The caller marks the profile's credentials unreadable, which silences
+            // validation's "no credentials": this is the only report of the mistake.
+            (None, None, None) => {
+                self.error(
+                    "flowform::profile::missing_credentials",
+                    "`oauth` holds no grant",
+                    raw.span(),
+                    "no `refresh-token`, `jwt` or `access-token`",
+                    "add `refresh-token` + `client-secret`, or `jwt`, or `access-token`; each is `{ secret = \"<secret name>\", key = \"<JSON key>\" }` or `{ parameter = \"<NoEcho parameter>\" }`",
+                );
+                None
+            }
         }
     }
 

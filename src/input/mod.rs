@@ -77,7 +77,7 @@ pub fn compile_source_locked(
     let lowered = lower::lower(&source, text, false);
     let mut diagnostics = lowered.diagnostics;
     let Some(mut stack) = lowered.stack else {
-        return Err(finish(diagnostics));
+        return Err(failure(&source, diagnostics));
     };
     options.apply(&mut stack);
     match validate(stack, options.now) {
@@ -106,7 +106,7 @@ pub fn compile_source_locked(
             for warning in &model.warnings {
                 diagnostics.push(diagnostic::from_model(&source, &spans, &warning.path, &warning.kind));
             }
-            Err(finish(diagnostics))
+            Err(failure(&source, diagnostics))
         }
         Ok((mut validated, mut warnings)) => {
             warnings.extend(grant_permissions(&mut validated));
@@ -130,7 +130,7 @@ pub fn compile_source_locked(
                     for error in &errors {
                         diagnostics.push(diagnostic::from_model(&source, &spans, &error.path, &error.kind));
                     }
-                    Err(finish(diagnostics))
+                    Err(failure(&source, diagnostics))
                 }
             }
         }
@@ -171,6 +171,29 @@ pub fn synth_file(path: impl AsRef<std::path::Path>) -> Result<Synthesized, Inpu
     }
 }
 
+/// The report of a failed compile: [`finish`]ed, and never without an error. A stage
+/// that stops without reporting why is a bug in flowform; the user still gets an error
+/// (and a failed run writes nothing) instead of a silent success that wrote nothing.
+fn failure(source: &Arc<SourceFile>, diagnostics: Vec<InputDiagnostic>) -> InputReport {
+    let mut report = finish(diagnostics);
+    if !report.has_errors() {
+        report.diagnostics.insert(
+            0,
+            InputDiagnostic::error(
+                source,
+                UNREPORTED_FAILURE,
+                "flowform could not compile this file but found no error to report",
+            )
+            .help("this is a bug in flowform: please report it with the file"),
+        );
+    }
+    report
+}
+
+/// The code of the error [`failure`] adds when no stage said what was wrong; tests
+/// assert it never appears.
+pub const UNREPORTED_FAILURE: &str = "flowform::internal::unreported_failure";
+
 /// Orders diagnostics by place, errors before warnings at the same place, and drops
 /// exact repeats (two checks of one value can say the same thing).
 fn finish(mut diagnostics: Vec<InputDiagnostic>) -> InputReport {
@@ -188,4 +211,26 @@ pub fn json_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_without_an_error_still_reports_one() {
+        let source = Arc::new(SourceFile::new("f.toml", "[stack]"));
+        let mut warning = InputDiagnostic::error(&source, "flowform::test::warning", "w");
+        warning.severity = miette::Severity::Warning;
+        let warning_only = vec![warning];
+        let report = failure(&source, warning_only);
+        assert!(report.has_errors());
+        assert_eq!(report.diagnostics[0].code, UNREPORTED_FAILURE);
+        assert_eq!(report.diagnostics.len(), 2);
+
+        let error = vec![InputDiagnostic::error(&source, "flowform::test::error", "e")];
+        let report = failure(&source, error);
+        assert_eq!(report.diagnostics.len(), 1, "a real error needs no safety net");
+        assert_eq!(report.diagnostics[0].code, "flowform::test::error");
+    }
 }
