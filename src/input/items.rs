@@ -29,6 +29,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::light;
 use super::lower::SECTIONS;
 use crate::hash::FastState;
 
@@ -49,7 +50,15 @@ pub struct ParsedItem<'t> {
     /// Where the item's name is written (the `stack` key for the stack).
     pub name_span: Range<usize>,
     /// The item's table.
-    pub value: Spanned<DeValue<'t>>,
+    pub value: ItemValue<'t>,
+}
+
+/// An item's value, as one of the two parsers read it.
+pub enum ItemValue<'t> {
+    /// Read by `toml`: the whole-file path, and items the light reader leaves to `toml`.
+    Toml(Spanned<DeValue<'t>>),
+    /// Read by [`light`] (the item-by-item path only).
+    Light(light::Value<'t>),
 }
 
 /// Splits `text` into its items, in file order. Returns `None` when the file is not laid
@@ -88,8 +97,32 @@ pub fn split(text: &str) -> Option<Vec<ItemText>> {
 }
 
 /// Parses one item's lines. Returns `None` unless they parse without error to exactly
-/// that item.
+/// that item. The light reader reads them when it can, `toml` otherwise.
 pub fn parse<'t>(text: &'t str, item: &ItemText) -> Option<ParsedItem<'t>> {
+    parse_light(text, item).or_else(|| parse_with_toml(text, item))
+}
+
+/// [`parse`] with the [`light`] reader.
+fn parse_light<'t>(text: &'t str, item: &ItemText) -> Option<ParsedItem<'t>> {
+    let section = light::parse(&text[item.range.clone()], item.range.start)?.into_only_entry()?;
+    if section.key != item.section {
+        return None;
+    }
+    if item.section == "stack" {
+        return Some(ParsedItem {
+            name_span: section.key_span,
+            value: ItemValue::Light(section.value),
+        });
+    }
+    let named = section.value.into_only_entry()?;
+    (named.key == item.name.as_str()).then_some(ParsedItem {
+        name_span: named.key_span,
+        value: ItemValue::Light(named.value),
+    })
+}
+
+/// [`parse`] with `toml`.
+fn parse_with_toml<'t>(text: &'t str, item: &ItemText) -> Option<ParsedItem<'t>> {
     let offset = item.range.start;
     let root = DeTable::parse(&text[item.range.clone()]).ok()?.into_inner();
     let mut entries = root.into_iter();
@@ -113,7 +146,7 @@ pub fn parse<'t>(text: &'t str, item: &ItemText) -> Option<ParsedItem<'t>> {
     shift(&mut value, offset);
     Some(ParsedItem {
         name_span: name_span.start + offset..name_span.end + offset,
-        value,
+        value: ItemValue::Toml(value),
     })
 }
 
@@ -253,14 +286,31 @@ mod tests {
     fn parsed_items_carry_spans_of_the_whole_file() {
         let text = "[stack]\nname = \"s\"\n\n[flow.abc]\nprefix = \"p\"\n";
         let items = split(text).unwrap();
-        let flow = parse(text, &items[1]).unwrap();
-        assert_eq!(&text[flow.name_span.clone()], "abc");
-        let DeValue::Table(table) = flow.value.get_ref() else {
-            panic!("a table")
-        };
-        let prefix = table.get("prefix").unwrap();
-        assert_eq!(&text[prefix.span()], "\"p\"");
-        let stack = parse(text, &items[0]).unwrap();
-        assert_eq!(&text[stack.name_span], "stack");
+        for (reader, flow, stack) in [
+            ("light", parse_light(text, &items[1]), parse_light(text, &items[0])),
+            (
+                "toml",
+                parse_with_toml(text, &items[1]),
+                parse_with_toml(text, &items[0]),
+            ),
+        ] {
+            let (flow, stack) = (flow.expect(reader), stack.expect(reader));
+            assert_eq!(&text[flow.name_span.clone()], "abc", "{reader}");
+            assert_eq!(&text[stack.name_span], "stack", "{reader}");
+            let prefix = match flow.value {
+                ItemValue::Toml(value) => {
+                    let DeValue::Table(table) = value.into_inner() else {
+                        panic!("a table")
+                    };
+                    table.get("prefix").unwrap().span()
+                }
+                ItemValue::Light(value) => {
+                    let entry = value.into_only_entry().unwrap();
+                    assert_eq!(&text[entry.key_span], "prefix");
+                    entry.value.span()
+                }
+            };
+            assert_eq!(&text[prefix], "\"p\"", "{reader}");
+        }
     }
 }

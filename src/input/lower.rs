@@ -18,7 +18,7 @@ use serde::de::IntoDeserializer;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{InputDiagnostic, SourceFile, SpanMap, from_toml};
-use super::items;
+use super::items::{self, ItemValue};
 use super::raw::*;
 use crate::cfn::appflow::{
     DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
@@ -290,7 +290,17 @@ impl Lowerer {
         At::root(kind, self.record_all)
     }
 
-    fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: toml::Spanned<DeValue<'_>>) -> Option<T> {
+    fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, value: ItemValue<'_>) -> Option<T> {
+        let value = match value {
+            ItemValue::Toml(value) => value,
+            // Only the item-by-item path reads light values, and it gives up on any error:
+            // the whole-file parse then finds and reports it.
+            ItemValue::Light(value) => {
+                let read = T::deserialize(value).ok();
+                self.gave_up |= read.is_none();
+                return read;
+            }
+        };
         let span = value.span();
         match T::deserialize(value.into_deserializer()) {
             Ok(item) => Some(item),
@@ -357,7 +367,7 @@ impl Lowerer {
             match section {
                 "stack" => {
                     stack_seen = true;
-                    self.read_stack(key.span(), value, &mut items);
+                    self.read_stack(key.span(), ItemValue::Toml(value), &mut items);
                 }
                 "key" | "secret" | "bucket" | "profile" | "flow" => {
                     let value_span = value.span();
@@ -377,11 +387,11 @@ impl Lowerer {
                         if section == "flow" {
                             flows.push((name_text, name.span(), item));
                         } else {
-                            self.read_named(section, name_text, name.span(), item, &mut items);
+                            self.read_named(section, name_text, name.span(), ItemValue::Toml(item), &mut items);
                         }
                     }
                     let lowered = self.lower_flows(flows, |lowerer, (name, span, item)| {
-                        lowerer.lower_flow_item(name, span, item)
+                        lowerer.lower_flow_item(name, span, ItemValue::Toml(item))
                     });
                     items.flows.extend(lowered);
                 }
@@ -414,7 +424,7 @@ impl Lowerer {
     }
 
     /// Reads the `[stack]` table, written at `key_span`.
-    fn read_stack(&mut self, key_span: Range<usize>, value: toml::Spanned<DeValue<'_>>, items: &mut Items) {
+    fn read_stack(&mut self, key_span: Range<usize>, value: ItemValue<'_>, items: &mut Items) {
         self.record(&self.root("stack"), key_span.clone());
         match self.deserialize::<TomlStack>(value) {
             Some(stack) => items.stack = Some((stack, key_span)),
@@ -424,14 +434,7 @@ impl Lowerer {
 
     /// Reads the item `<section>.<name>`, named at `span`, of any section but flows (which
     /// [`Self::lower_flows`] lowers).
-    fn read_named(
-        &mut self,
-        section: &str,
-        name: String,
-        span: Range<usize>,
-        item: toml::Spanned<DeValue<'_>>,
-        items: &mut Items,
-    ) {
+    fn read_named(&mut self, section: &str, name: String, span: Range<usize>, item: ItemValue<'_>, items: &mut Items) {
         self.record(&self.root(section).key(&name), span.clone());
         let read = match section {
             "key" => self
@@ -454,12 +457,7 @@ impl Lowerer {
     }
 
     /// Deserializes and lowers one flow, named at `span`; its raw form is dropped right after.
-    fn lower_flow_item(
-        &mut self,
-        name: String,
-        span: Range<usize>,
-        item: toml::Spanned<DeValue<'_>>,
-    ) -> Option<AnyFlow> {
+    fn lower_flow_item(&mut self, name: String, span: Range<usize>, item: ItemValue<'_>) -> Option<AnyFlow> {
         self.record(&self.root("flow").key(&name), span.clone());
         match self.deserialize::<TomlFlow>(item) {
             Some(raw) => self.flow(&name, span, &raw),

@@ -3,6 +3,7 @@
 //! - [`raw`]: the serde types that mirror the file format (and generate its JSON Schema).
 //! - [`lower`](mod@lower): parse, deserialize each item, build the model and record where
 //!   each model path came from. A file laid out as items is parsed item by item (`items`),
+//!   each item with a light tree of `toml_parser` events (`light`) where it can;
 //!   anything else, and every file with errors, with `toml::de::DeTable::parse_recoverable`.
 //! - [`diagnostic`]: [`InputDiagnostic`] and [`InputReport`], rendered by any miette handler.
 //!
@@ -11,6 +12,7 @@
 
 pub mod diagnostic;
 mod items;
+mod light;
 pub mod lower;
 pub mod raw;
 

@@ -1,0 +1,855 @@
+//! A light TOML tree for the item-by-item fast path of lowering, and a serde
+//! `Deserializer` over it.
+//!
+//! `toml`'s `DeTable` keeps every table in a B-tree of spanned, decoded keys: for the few
+//! keys of a flow that is most of the parse (a profile of 10,000 flows put two thirds of
+//! `toml`'s parse time into building those tables). This module reads the same
+//! `toml_parser` events into tables that are plain vectors, and deserializes from them
+//! with `toml`'s own conventions (spans through `serde_spanned`, datetimes through
+//! `toml_datetime`), so the raw types cannot tell the two apart.
+//!
+//! It is a fast path, not a second TOML implementation to trust: [`parse`] applies
+//! `toml`'s table rules (ported from `toml::de::parser::document`) and returns `None` on
+//! anything `toml` would report, and on anything it does not handle. The caller then
+//! parses with `toml`, which reports the error. Differential tests compare both parsers
+//! on every example, every UI input and random TOML-shaped text.
+//!
+//! Value spans are the same as `toml`'s for scalars, arrays and inline tables; a table
+//! made by a header or a dotted key gets the span of its key. Lowering without
+//! `record_all` only records item names' spans, which [`parse`] gets exactly right.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, IntoDeserializer, Visitor};
+use toml::value::Datetime;
+use toml_parser::decoder::ScalarKind;
+use toml_parser::parser::{Event, EventKind, RecursionGuard, ValidateWhitespace};
+use toml_parser::{ParseError, Source};
+
+/// The nesting `toml` allows before it reports a recursion error (its `LIMIT`).
+const DEPTH_LIMIT: u32 = 80;
+
+/// Tables are searched key by key; one with more entries than this is left to `toml`, so a
+/// pathological item can never make the search quadratic.
+const MAX_TABLE_ENTRIES: usize = 256;
+
+/// A value and its byte span in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value<'t> {
+    span: Range<usize>,
+    kind: Kind<'t>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind<'t> {
+    String(Cow<'t, str>),
+    /// The digits, without prefix or underscores, and their radix.
+    Integer(Cow<'t, str>, u32),
+    Float(Cow<'t, str>),
+    Boolean(bool),
+    Datetime(Datetime),
+    Array(Array<'t>),
+    Table(Table<'t>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Array<'t> {
+    values: Vec<Value<'t>>,
+    /// Made by `[[...]]` headers (which may add to it), not written inline.
+    of_tables: bool,
+}
+
+/// A table: its entries in the order they were written, and how it was made, which
+/// decides what may still be added to it (TOML's rules, as `toml` applies them).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Table<'t> {
+    entries: Vec<(Key<'t>, Value<'t>)>,
+    /// Made on the way to a header's or dotted key's table, not defined itself.
+    implicit: bool,
+    /// Made by a dotted key.
+    dotted: bool,
+    /// Written inline (`{ ... }`): closed once written.
+    inline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Key<'t> {
+    name: Cow<'t, str>,
+    span: Range<usize>,
+}
+
+impl<'t> Table<'t> {
+    fn position(&self, name: &str) -> Option<usize> {
+        self.entries.iter().position(|(key, _)| key.name == name)
+    }
+
+    fn push(&mut self, key: Key<'t>, value: Value<'t>) -> Option<&mut Value<'t>> {
+        if self.entries.len() >= MAX_TABLE_ENTRIES {
+            return None;
+        }
+        self.entries.push((key, value));
+        self.entries.last_mut().map(|(_, value)| value)
+    }
+}
+
+/// The one entry of a parsed item: its key, the key's span, and its value.
+pub struct Entry<'t> {
+    /// The key (`stack`, or the section).
+    pub key: Cow<'t, str>,
+    /// Where the key is written.
+    pub key_span: Range<usize>,
+    /// The value.
+    pub value: Value<'t>,
+}
+
+impl<'t> Value<'t> {
+    /// The value's byte span in the file.
+    #[cfg(test)]
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// The table's only entry; `None` unless this is a table of exactly one entry.
+    pub fn into_only_entry(self) -> Option<Entry<'t>> {
+        let Kind::Table(table) = self.kind else {
+            return None;
+        };
+        let mut entries = table.entries.into_iter();
+        let (key, value) = entries.next()?;
+        entries.next().is_none().then_some(Entry {
+            key: key.name,
+            key_span: key.span,
+            value,
+        })
+    }
+}
+
+/// Parses `text`, which starts at byte `offset` of the file (spans are the file's), into
+/// its root table. `None` when `toml` would report an error, or when the text uses
+/// something this reader leaves to `toml`.
+pub fn parse(text: &str, offset: usize) -> Option<Value<'_>> {
+    let source = Source::new(text);
+    let tokens = source.lex().into_vec();
+    let mut events: Vec<Event> = Vec::with_capacity(tokens.len());
+    let mut failed = false;
+    {
+        let mut sink = |_: ParseError| failed = true;
+        let mut validate = ValidateWhitespace::new(&mut events, source);
+        let mut guard = RecursionGuard::new(&mut validate, DEPTH_LIMIT);
+        toml_parser::parser::parse_document(&tokens, &mut guard, &mut sink);
+    }
+    if failed {
+        return None;
+    }
+    let reader = Reader {
+        source,
+        events: &events,
+        at: 0,
+        offset,
+    };
+    let root = reader.document()?;
+    Some(Value {
+        span: offset..offset + text.len(),
+        kind: Kind::Table(root),
+    })
+}
+
+/// Walks the events of a document that parsed without error.
+struct Reader<'e, 't> {
+    source: Source<'t>,
+    events: &'e [Event],
+    at: usize,
+    offset: usize,
+}
+
+/// A header being filled: where its table goes, and what it is.
+struct Header<'t> {
+    path: Vec<Key<'t>>,
+    key: Key<'t>,
+    array: bool,
+}
+
+impl<'t> Reader<'_, 't> {
+    fn next(&mut self) -> Option<Event> {
+        let event = *self.events.get(self.at)?;
+        self.at += 1;
+        Some(event)
+    }
+
+    fn peek(&self, ahead: usize) -> Option<EventKind> {
+        self.events.get(self.at + ahead).map(Event::kind)
+    }
+
+    /// The next event that is not whitespace, a comment or a newline.
+    fn next_significant(&mut self) -> Option<Event> {
+        loop {
+            let event = self.next()?;
+            if !matches!(
+                event.kind(),
+                EventKind::Whitespace | EventKind::Comment | EventKind::Newline
+            ) {
+                return Some(event);
+            }
+        }
+    }
+
+    fn span(&self, event: &Event) -> Range<usize> {
+        event.span().start() + self.offset..event.span().end() + self.offset
+    }
+
+    /// `toml::de::parser::document`: key-values go into the current table, which is put in
+    /// place when the next header (or the end) comes.
+    fn document(mut self) -> Option<Table<'t>> {
+        let mut root = Table::default();
+        let mut current = Table::default();
+        let mut header: Option<Header<'t>> = None;
+        while let Some(event) = self.next() {
+            match event.kind() {
+                EventKind::StdTableOpen | EventKind::ArrayTableOpen => {
+                    finish_table(&mut root, &mut current, header.take())?;
+                    let next = self.header(event.kind() == EventKind::ArrayTableOpen)?;
+                    start_table(&mut root, &mut current, &next)?;
+                    header = Some(next);
+                }
+                EventKind::SimpleKey => {
+                    let (path, key) = self.key(event)?;
+                    let value = self.key_value()?;
+                    insert(&mut current, path, key, value, false)?;
+                }
+                EventKind::Whitespace | EventKind::Comment | EventKind::Newline => {}
+                _ => return None,
+            }
+        }
+        finish_table(&mut root, &mut current, header)?;
+        Some(root)
+    }
+
+    fn header(&mut self, array: bool) -> Option<Header<'t>> {
+        let mut keys = None;
+        loop {
+            let event = self.next()?;
+            match event.kind() {
+                EventKind::Whitespace => {}
+                EventKind::SimpleKey if keys.is_none() => keys = Some(self.key(event)?),
+                EventKind::StdTableClose | EventKind::ArrayTableClose => break,
+                _ => return None,
+            }
+        }
+        let (path, key) = keys?;
+        Some(Header { path, key, array })
+    }
+
+    /// A (dotted) key starting at `first`: the keys before the last, and the last.
+    fn key(&mut self, first: Event) -> Option<(Vec<Key<'t>>, Key<'t>)> {
+        let mut path = Vec::new();
+        let mut key = self.decode_key(&first)?;
+        loop {
+            let separator_at = match (self.peek(0), self.peek(1)) {
+                (Some(EventKind::KeySep), _) => 0,
+                (Some(EventKind::Whitespace), Some(EventKind::KeySep)) => 1,
+                _ => break,
+            };
+            self.at += separator_at + 1;
+            let next = self.next_significant()?;
+            if next.kind() != EventKind::SimpleKey {
+                return None;
+            }
+            path.push(std::mem::replace(&mut key, self.decode_key(&next)?));
+        }
+        // `toml` reports a recursion error for keys this deep.
+        (path.len() < DEPTH_LIMIT as usize).then_some((path, key))
+    }
+
+    fn decode_key(&self, event: &Event) -> Option<Key<'t>> {
+        let raw = self.source.get(event)?;
+        let mut name = Cow::Borrowed("");
+        let mut failed = false;
+        raw.decode_key(&mut name, &mut |_: ParseError| failed = true);
+        (!failed).then(|| Key {
+            name,
+            span: self.span(event),
+        })
+    }
+
+    /// After a key: `=` and the value.
+    fn key_value(&mut self) -> Option<Value<'t>> {
+        if self.next_significant()?.kind() != EventKind::KeyValSep {
+            return None;
+        }
+        let event = self.next_significant()?;
+        self.value(event)
+    }
+
+    fn value(&mut self, event: Event) -> Option<Value<'t>> {
+        match event.kind() {
+            EventKind::Scalar => self.scalar(&event),
+            EventKind::InlineTableOpen => self.inline_table(&event),
+            EventKind::ArrayOpen => self.array(&event),
+            _ => None,
+        }
+    }
+
+    /// `toml::de::parser::value::on_scalar`.
+    fn scalar(&self, event: &Event) -> Option<Value<'t>> {
+        let raw = self.source.get(event)?;
+        let mut decoded = Cow::Borrowed("");
+        let mut failed = false;
+        let kind = raw.decode_scalar(&mut decoded, &mut |_: ParseError| failed = true);
+        if failed {
+            return None;
+        }
+        let kind = match kind {
+            ScalarKind::String => Kind::String(decoded),
+            ScalarKind::Boolean(value) => Kind::Boolean(value),
+            ScalarKind::DateTime => Kind::Datetime(decoded.parse().ok()?),
+            ScalarKind::Float => Kind::Float(decoded),
+            ScalarKind::Integer(radix) => Kind::Integer(decoded, radix.value()),
+        };
+        Some(Value {
+            span: self.span(event),
+            kind,
+        })
+    }
+
+    /// `toml::de::parser::inline_table::on_inline_table`.
+    fn inline_table(&mut self, open: &Event) -> Option<Value<'t>> {
+        let mut table = Table {
+            inline: true,
+            ..Table::default()
+        };
+        loop {
+            let event = self.next_significant()?;
+            match event.kind() {
+                EventKind::SimpleKey => {
+                    let (path, key) = self.key(event)?;
+                    let value = self.key_value()?;
+                    insert(&mut table, path, key, value, true)?;
+                }
+                EventKind::ValueSep => {}
+                EventKind::InlineTableClose => {
+                    return Some(Value {
+                        span: self.span(open).start..self.span(&event).end,
+                        kind: Kind::Table(table),
+                    });
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `toml::de::parser::array::on_array`.
+    fn array(&mut self, open: &Event) -> Option<Value<'t>> {
+        let mut values = Vec::new();
+        loop {
+            let event = self.next_significant()?;
+            match event.kind() {
+                EventKind::ValueSep => {}
+                EventKind::ArrayClose => {
+                    return Some(Value {
+                        span: self.span(open).start..self.span(&event).end,
+                        kind: Kind::Array(Array {
+                            values,
+                            of_tables: false,
+                        }),
+                    });
+                }
+                _ => values.push(self.value(event)?),
+            }
+        }
+    }
+}
+
+/// `State::capture_key_value` of `toml` (and `finish_value` of its inline tables): puts
+/// `key = value` into `table` under the dotted `path`.
+fn insert<'t>(table: &mut Table<'t>, path: Vec<Key<'t>>, key: Key<'t>, value: Value<'t>, inline: bool) -> Option<()> {
+    let dotted = !path.is_empty();
+    let parent = descend(table, path, true, inline)?;
+    // "Using dotted keys to redefine tables already defined in [table] form is not allowed."
+    if parent.dotted != dotted || parent.position(&key.name).is_some() {
+        return None;
+    }
+    parent.push(key, value).map(|_| ())
+}
+
+/// `finish_table` of `toml`: puts the table the last header opened in place.
+fn finish_table<'t>(root: &mut Table<'t>, current: &mut Table<'t>, header: Option<Header<'t>>) -> Option<()> {
+    let table = std::mem::take(current);
+    let Some(header) = header else {
+        *root = table;
+        return Some(());
+    };
+    let parent = descend(root, header.path, false, false)?;
+    let span = header.key.span.clone();
+    let value = Value {
+        span: span.clone(),
+        kind: Kind::Table(table),
+    };
+    if !header.array {
+        return parent.push(header.key, value).map(|_| ());
+    }
+    let index = match parent.position(&header.key.name) {
+        Some(index) => index,
+        None => {
+            let array = Value {
+                span,
+                kind: Kind::Array(Array {
+                    values: Vec::new(),
+                    of_tables: true,
+                }),
+            };
+            parent.push(header.key, array)?;
+            parent.entries.len() - 1
+        }
+    };
+    match &mut parent.entries[index].1.kind {
+        Kind::Array(array) if array.of_tables => {
+            array.values.push(value);
+            Some(())
+        }
+        _ => None,
+    }
+}
+
+/// `start_table` of `toml`: a `[table]` header may define a table made implicitly on the
+/// way to an earlier header (it takes over that table's sub-tables), nothing else.
+fn start_table<'t>(root: &mut Table<'t>, current: &mut Table<'t>, header: &Header<'t>) -> Option<()> {
+    if !header.array {
+        let parent = descend(root, header.path.clone(), false, false)?;
+        if let Some(index) = parent.position(&header.key.name) {
+            let (_, old) = parent.entries.remove(index);
+            match old.kind {
+                Kind::Table(table) if table.implicit && !table.dotted => *current = table,
+                _ => return None,
+            }
+        }
+    }
+    current.implicit = false;
+    current.dotted = false;
+    Some(())
+}
+
+/// `descend_path` of `toml` (both of them: `inline` is the inline tables' variant):
+/// follows `path` from `table`, making the tables that are missing.
+fn descend<'a, 't>(
+    mut table: &'a mut Table<'t>,
+    path: Vec<Key<'t>>,
+    dotted: bool,
+    inline: bool,
+) -> Option<&'a mut Table<'t>> {
+    for key in path {
+        let index = match table.position(&key.name) {
+            Some(index) => index,
+            None => {
+                let span = key.span.clone();
+                let made = Table {
+                    implicit: true,
+                    dotted,
+                    inline,
+                    entries: Vec::new(),
+                };
+                table.push(
+                    key,
+                    Value {
+                        span,
+                        kind: Kind::Table(made),
+                    },
+                )?;
+                table.entries.len() - 1
+            }
+        };
+        let child = &mut table.entries[index].1.kind;
+        table = match child {
+            Kind::Array(array) if array.of_tables && !inline => match array.values.last_mut()?.kind {
+                Kind::Table(ref mut last) => last,
+                _ => return None,
+            },
+            Kind::Table(child) => {
+                // The document's variant refuses to extend an inline table; the inline
+                // variant's tables are all inline, so it cannot refuse that.
+                if (child.inline && !inline) || (dotted && !child.implicit) {
+                    return None;
+                }
+                child
+            }
+            _ => return None,
+        };
+    }
+    Some(table)
+}
+
+/// Why a value could not be deserialized. The fast path gives up on any error (the
+/// whole-file parse then reports it), so the message is only for tests.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Error(message.to_string())
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Value<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// `toml::de::ValueDeserializer`, over a light value.
+impl<'de> de::Deserializer<'de> for Value<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind {
+            Kind::String(Cow::Owned(text)) => visitor.visit_string(text),
+            Kind::String(Cow::Borrowed(text)) => visitor.visit_str(text),
+            Kind::Integer(digits, radix) => {
+                if let Ok(value) = i64::from_str_radix(&digits, radix) {
+                    visitor.visit_i64(value)
+                } else if let Ok(value) = u64::from_str_radix(&digits, radix) {
+                    visitor.visit_u64(value)
+                } else if let Ok(value) = i128::from_str_radix(&digits, radix) {
+                    visitor.visit_i128(value)
+                } else if let Ok(value) = u128::from_str_radix(&digits, radix) {
+                    visitor.visit_u128(value)
+                } else {
+                    Err(de::Error::custom("integer number overflowed"))
+                }
+            }
+            Kind::Float(text) => match text.parse::<f64>() {
+                // `toml` takes an overflow to infinity for an error, unless `inf` is written.
+                Ok(value) if !value.is_infinite() || text.contains("inf") => visitor.visit_f64(value),
+                _ => Err(de::Error::custom("floating-point number overflowed")),
+            },
+            Kind::Boolean(value) => visitor.visit_bool(value),
+            Kind::Datetime(datetime) => visitor.visit_map(toml_datetime::de::DatetimeDeserializer::new(datetime)),
+            Kind::Array(array) => visitor.visit_seq(de::value::SeqDeserializer::new(array.values.into_iter())),
+            Kind::Table(table) => {
+                let mut entries = table.entries;
+                // `toml`'s tables are B-trees, read in key order.
+                entries.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name));
+                visitor.visit_map(de::value::MapDeserializer::new(entries.into_iter()))
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if serde_spanned::de::is_spanned(name) {
+            let span = self.span.clone();
+            return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, span));
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.kind {
+            Kind::String(text) => visitor.visit_enum(de::value::CowStrDeserializer::new(text)),
+            // `toml` also reads a one-entry table as a variant; flowform's enums are all
+            // strings, so a table is an error, which the whole-file parse reports.
+            _ => Err(de::Error::custom("wanted a string")),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
+        bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Key<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// `toml`'s key deserializer: a string, or a spanned string.
+impl<'de> de::Deserializer<'de> for Key<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.name {
+            Cow::Owned(text) => visitor.visit_string(text),
+            Cow::Borrowed(text) => visitor.visit_str(text),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if serde_spanned::de::is_spanned(name) {
+            let span = self.span.clone();
+            return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, span));
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_enum(de::value::CowStrDeserializer::new(self.name))
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
+        bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier option
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde::Deserialize;
+
+    use super::*;
+
+    /// What a reader made of a text: nothing (a parse error), or the text as a
+    /// `toml::Value` (or the error that reading it as one gave).
+    type Read = Option<Result<toml::Value, String>>;
+
+    /// Both readers' view of `text`: the light reader's, then `toml`'s.
+    fn both(text: &str) -> (Read, Read) {
+        let light = parse(text, 0).map(|root| toml::Value::deserialize(root).map_err(|e| e.to_string()));
+        let whole = toml::de::DeTable::parse(text).ok().map(|root| {
+            let span = root.span();
+            let value = toml::Spanned::new(span, toml::de::DeValue::Table(root.into_inner()));
+            toml::Value::deserialize(toml::de::ValueDeserializer::from(value)).map_err(|e| e.to_string())
+        });
+        (light, whole)
+    }
+
+    /// The light reader never accepts what `toml` rejects, and reads what both accept
+    /// alike: the same value, or an error for both. (Debug text, because NaN is not equal
+    /// to itself.)
+    fn assert_agrees(text: &str) {
+        let (light, whole) = both(text);
+        match (&light, &whole) {
+            (None, _) => {}
+            (Some(Ok(light)), Some(Ok(whole))) => assert_eq!(format!("{light:?}"), format!("{whole:?}"), "{text:?}"),
+            (Some(Err(_)), Some(Err(_))) => {}
+            _ => panic!("{text:?}: light {light:?}, toml {whole:?}"),
+        }
+    }
+
+    fn files(directory: &str) -> Vec<String> {
+        let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(directory);
+        std::fs::read_dir(directory)
+            .expect("the directory exists")
+            .map(|entry| entry.expect("readable").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+            .map(|path| std::fs::read_to_string(path).expect("readable"))
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_example_and_ui_input_as_toml_does() {
+        for text in files("examples") {
+            assert!(
+                parse(&text, 0).is_some(),
+                "the light reader leaves an example to toml:\n{text}"
+            );
+            assert_agrees(&text);
+        }
+        for text in files("tests/ui") {
+            assert_agrees(&text);
+        }
+    }
+
+    #[test]
+    fn reads_every_kind_of_value_as_toml_does() {
+        let text = r#"
+            # a comment
+            plain = "a\tb \u00e9"
+            literal = 'C:\x'
+            multi = """
+            two
+            lines"""
+            int = [0, -17, +5, 1_000, 0xff, 0o17, 0b101, 9223372036854775807]
+            float = [1.5, -0.0, 6.02e23, inf, -inf, nan]
+            bool = [true, false]
+            when = [1979-05-27T07:32:00Z, 1979-05-27T00:32:00.5-07:00, 1979-05-27T07:32:00, 1979-05-27, 07:32:00]
+            nested = [[1, 2], { a = { b = 1 } }, []]
+            dotted.a.b = 1
+            dotted.a.c = 2
+            "quoted key" = { 'x y'.z = 1, w = {} }
+            [table]
+            a = 1
+            [table.sub]
+            b = 2
+            [[array]]
+            c = 1
+            [[array]]
+            d = 2
+            [array.sub]
+            e = 3
+            [x.y.z]
+            f = 4
+            [x]
+            g = 5
+        "#;
+        assert!(
+            matches!(both(text).0, Some(Ok(_))),
+            "the light reader takes every valid construct here"
+        );
+        assert_agrees(text);
+    }
+
+    #[test]
+    fn leaves_whatever_toml_rejects_to_toml() {
+        for text in [
+            "a = 1\na = 2",
+            "a.b = 1\n[a]\nc = 1",
+            "[a]\nb = 1\n[a]\nc = 1",
+            "[a.b]\n[a]\nb = 1\n[a]",
+            "a = { b = 1 }\na.c = 2",
+            "a = [1]\n[[a]]",
+            "[[a]]\n[a]",
+            "a = 1\n[a.b]",
+            "x = { a.b = 1, a = 2 }",
+            "x = { a = 1, a.b = 2 }",
+            "a = \"\\q\"",
+            "a = 1979-13-27",
+            "a = \"unterminated",
+            "a = 1 b = 2",
+            "[a]]",
+            "a = \"\u{0}\"",
+            "# \u{7f} a control character in a comment",
+        ] {
+            let (light, whole) = both(text);
+            assert!(whole.is_none(), "toml rejects {text:?}");
+            assert!(light.is_none(), "the light reader took {text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range_fail_to_read_in_both() {
+        for text in ["a = 1e999", "a = 99999999999999999999", "a = -1e999"] {
+            let (light, whole) = both(text);
+            assert!(matches!(light, Some(Err(_))), "{text}: {light:?}");
+            assert!(matches!(whole, Some(Err(_))), "{text}: {whole:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_toml() {
+        let deep = format!("a = {}1{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&deep, 0).is_none());
+        let keys = (0..100).map(|i| format!("k{i}")).collect::<Vec<_>>().join(".");
+        assert!(parse(&format!("{keys} = 1"), 0).is_none());
+    }
+
+    #[test]
+    fn spans_are_the_files() {
+        let text = "[flow.a]\nx = 'v'\n";
+        let root = parse(text, 100).unwrap();
+        let flow = root.into_only_entry().unwrap();
+        assert_eq!(flow.key_span, 101..105);
+        let a = flow.value.into_only_entry().unwrap();
+        assert_eq!(a.key_span, 106..107);
+        let x = a.value.into_only_entry().unwrap();
+        assert_eq!(x.key_span, 109..110);
+        assert_eq!(x.value.span(), 113..116);
+    }
+
+    /// Pieces of TOML, so random text often gets as far as the table rules.
+    const PIECES: &[&str] = &[
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "{",
+        "}",
+        "=",
+        ",",
+        ".",
+        "\n",
+        " ",
+        "a",
+        "b",
+        "c",
+        "'q'",
+        "\"k\"",
+        "1",
+        "-2",
+        "0x1f",
+        "1.5",
+        "inf",
+        "1e999",
+        "true",
+        "2024-01-01T00:00:00Z",
+        "2024-01-01",
+        "\"s\"",
+        "'''m'''",
+        "#c",
+        "\\",
+        "\u{0}",
+        "é",
+        "_",
+        "+",
+        "x.y",
+        "[a]",
+        "[a.b]",
+        "[[a]]",
+        "[[a.b]]",
+        "a.b = 1",
+        "a = {}",
+        "a = []",
+        "b = { c = 1 }",
+        "99999999999999999999",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_accepts_what_toml_rejects_nor_reads_differently(parts in prop::collection::vec(0..PIECES.len(), 0..40)) {
+            let text: String = parts.iter().map(|i| PIECES[*i]).collect();
+            assert_agrees(&text);
+        }
+
+        #[test]
+        fn any_text_is_safe(text in "\\PC{0,200}") {
+            assert_agrees(&text);
+        }
+    }
+}
