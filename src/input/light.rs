@@ -585,54 +585,15 @@ impl<'de> de::Deserializer<'de> for Value<'de> {
     }
 }
 
+/// A key reads as `toml`'s keys do: as a string, or a spanned string.
 impl<'de> IntoDeserializer<'de, Error> for Key<'de> {
-    type Deserializer = Self;
+    type Deserializer = Value<'de>;
 
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-/// `toml`'s key deserializer: a string, or a spanned string.
-impl<'de> de::Deserializer<'de> for Key<'de> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.name {
-            Cow::Owned(text) => visitor.visit_string(text),
-            Cow::Borrowed(text) => visitor.visit_str(text),
+    fn into_deserializer(self) -> Value<'de> {
+        Value {
+            span: self.span,
+            kind: Kind::String(self.name),
         }
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        if serde_spanned::de::is_spanned(name) {
-            let span = self.span.clone();
-            return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, span));
-        }
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_enum(de::value::CowStrDeserializer::new(self.name))
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
-        bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier option
     }
 }
 
