@@ -5,8 +5,8 @@
 //! keys of a flow that is most of the parse (a profile of 10,000 flows put two thirds of
 //! `toml`'s parse time into building those tables). This module reads the same
 //! `toml_parser` events into tables that are plain vectors, and deserializes from them
-//! with `toml`'s own conventions (spans through `serde_spanned`, datetimes through
-//! `toml_datetime`), so the raw types cannot tell the two apart.
+//! with `toml`'s own conventions (spans through `serde_spanned`, datetimes as
+//! `toml_datetime`'s one-entry map), so the raw types cannot tell the two apart.
 //!
 //! It is a fast path, not a second TOML implementation to trust: [`parse`] applies
 //! `toml`'s table rules (ported from `toml::de::parser::document`) and returns `None` on
@@ -23,6 +23,8 @@ use std::fmt;
 use std::ops::Range;
 
 use serde::de::{self, IntoDeserializer, Visitor};
+use std::sync::OnceLock;
+
 use toml::value::Datetime;
 use toml_parser::decoder::ScalarKind;
 use toml_parser::parser::{Event, EventKind, RecursionGuard, ValidateWhitespace};
@@ -49,7 +51,8 @@ enum Kind<'t> {
     Integer(Cow<'t, str>, u32),
     Float(Cow<'t, str>),
     Boolean(bool),
-    Datetime(Datetime),
+    /// Its text, which parses as a [`Datetime`] (checked when read).
+    Datetime(Cow<'t, str>),
     Array(Array<'t>),
     Table(Table<'t>),
 }
@@ -264,10 +267,21 @@ impl<'t> Reader<'_, 't> {
 
     fn decode_key(&self, event: &Event) -> Option<Key<'t>> {
         let raw = self.source.get(event)?;
-        let mut name = Cow::Borrowed("");
-        let mut failed = false;
-        raw.decode_key(&mut name, &mut |_: ParseError| failed = true);
-        (!failed).then(|| Key {
+        let text = raw.as_str();
+        let name = if !text.is_empty() && text.bytes().all(is_bare_key_byte) {
+            Cow::Borrowed(text)
+        } else if let Some(plain) = plain_string(text) {
+            Cow::Borrowed(plain)
+        } else {
+            let mut name = Cow::Borrowed("");
+            let mut failed = false;
+            raw.decode_key(&mut name, &mut |_: ParseError| failed = true);
+            if failed {
+                return None;
+            }
+            name
+        };
+        Some(Key {
             name,
             span: self.span(event),
         })
@@ -294,6 +308,12 @@ impl<'t> Reader<'_, 't> {
     /// `toml::de::parser::value::on_scalar`.
     fn scalar(&self, event: &Event) -> Option<Value<'t>> {
         let raw = self.source.get(event)?;
+        if let Some(plain) = plain_string(raw.as_str()) {
+            return Some(Value {
+                span: self.span(event),
+                kind: Kind::String(Cow::Borrowed(plain)),
+            });
+        }
         let mut decoded = Cow::Borrowed("");
         let mut failed = false;
         let kind = raw.decode_scalar(&mut decoded, &mut |_: ParseError| failed = true);
@@ -303,7 +323,10 @@ impl<'t> Reader<'_, 't> {
         let kind = match kind {
             ScalarKind::String => Kind::String(decoded),
             ScalarKind::Boolean(value) => Kind::Boolean(value),
-            ScalarKind::DateTime => Kind::Datetime(decoded.parse().ok()?),
+            ScalarKind::DateTime => {
+                decoded.parse::<Datetime>().ok()?;
+                Kind::Datetime(decoded)
+            }
             ScalarKind::Float => Kind::Float(decoded),
             ScalarKind::Integer(radix) => Kind::Integer(decoded, radix.value()),
         };
@@ -359,6 +382,28 @@ impl<'t> Reader<'_, 't> {
             }
         }
     }
+}
+
+/// A byte of a bare key: `A-Z a-z 0-9 - _` (TOML's `unquoted-key`).
+fn is_bare_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'
+}
+
+/// The text of a one-line string that decodes to itself: `"..."` without escapes or
+/// `'...'`, holding no quote of its kind and no control character but tab. Most strings
+/// and quoted keys are like that; `toml_parser`'s decoder, which handles every other
+/// string and reports what is invalid, costs several times more for them.
+fn plain_string(raw: &str) -> Option<&str> {
+    let quote = *raw.as_bytes().first()?;
+    if !matches!(quote, b'"' | b'\'') || raw.len() < 2 || raw.as_bytes()[raw.len() - 1] != quote {
+        return None;
+    }
+    let body = &raw[1..raw.len() - 1];
+    let plain = |byte: &u8| {
+        let byte = *byte;
+        byte != quote && (byte == b'\t' || (byte >= 0x20 && byte != 0x7f)) && (quote == b'\'' || byte != b'\\')
+    };
+    body.as_bytes().iter().all(plain).then_some(body)
 }
 
 /// `State::capture_key_value` of `toml` (and `finish_value` of its inline tables): puts
@@ -533,7 +578,7 @@ impl<'de> de::Deserializer<'de> for Value<'de> {
                 _ => Err(de::Error::custom("floating-point number overflowed")),
             },
             Kind::Boolean(value) => visitor.visit_bool(value),
-            Kind::Datetime(datetime) => visitor.visit_map(toml_datetime::de::DatetimeDeserializer::new(datetime)),
+            Kind::Datetime(text) => visitor.visit_map(DatetimeText(Some(text))),
             Kind::Array(array) => visitor.visit_seq(de::value::SeqDeserializer::new(array.values.into_iter())),
             Kind::Table(table) => {
                 let mut entries = table.entries;
@@ -583,6 +628,50 @@ impl<'de> de::Deserializer<'de> for Value<'de> {
         bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
         bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
     }
+}
+
+/// A datetime as `toml_datetime` reads one: a map of one entry whose key marks it as a
+/// datetime and whose value is its text. `toml_datetime::de::DatetimeDeserializer` would
+/// print the parsed datetime to make that text, which cost more than the rest of the
+/// filter it was in; the text as written parses to the same datetime.
+struct DatetimeText<'de>(Option<Cow<'de, str>>);
+
+impl<'de> de::MapAccess<'de> for DatetimeText<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        match self.0 {
+            Some(_) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(datetime_key()))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let text = self
+            .0
+            .take()
+            .ok_or_else(|| de::Error::custom("a datetime has one value"))?;
+        seed.deserialize(de::value::CowStrDeserializer::new(text))
+    }
+}
+
+/// The key that marks a map as a datetime. `toml_datetime` keeps it private, so it is
+/// read, once, from the map its own deserializer makes.
+fn datetime_key() -> &'static str {
+    static KEY: OnceLock<String> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let mut map = toml_datetime::de::DatetimeDeserializer::<Error>::new(Datetime {
+            date: None,
+            time: None,
+            offset: None,
+        });
+        de::MapAccess::next_key::<String>(&mut map)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    })
 }
 
 /// A key reads as `toml`'s keys do: as a string, or a spanned string.
@@ -669,6 +758,8 @@ mod tests {
             float = [1.5, -0.0, 6.02e23, inf, -inf, nan]
             bool = [true, false]
             when = [1979-05-27T07:32:00Z, 1979-05-27T00:32:00.5-07:00, 1979-05-27T07:32:00, 1979-05-27, 07:32:00]
+            # Read as written, not as printed: forms the printer would normalize.
+            written = [1979-05-27 07:32:00Z, 1979-05-27t07:32:00z, 07:32:00.1234567891234, 1979-05-27T07:32:00+00:00]
             nested = [[1, 2], { a = { b = 1 } }, []]
             dotted.a.b = 1
             dotted.a.c = 2
@@ -696,6 +787,45 @@ mod tests {
     }
 
     #[test]
+    fn a_datetime_field_reads_as_toml_reads_it() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Times {
+            at: Datetime,
+            spanned: toml::Spanned<Datetime>,
+        }
+        let text = "at = 1979-05-27 07:32:00.999999999999-07:00\nspanned = 1979-05-27t07:32:00z";
+        let light = Times::deserialize(parse(text, 0).expect("reads")).expect("deserializes");
+        let whole: Times = toml::from_str(text).expect("toml reads it");
+        assert_eq!(light, whole);
+        assert_eq!(light.at.to_string(), "1979-05-27T07:32:00.999999999-07:00");
+        let start = text.find("1979-05-27t").expect("written");
+        assert_eq!(light.spanned.span(), start..text.len());
+        assert!(datetime_key().starts_with("$__toml"), "{}", datetime_key());
+    }
+
+    #[test]
+    fn reads_strings_and_quoted_keys_as_toml_does() {
+        for text in [
+            "a = \"plain é ✓\"\nb = 'literal \\ back'\nc = \"\"\nd = ''",
+            "a = \"tab\there\"\nb = 'tab\there'",
+            "a = \"esc \\\" quote\"\nb = \"\\u00e9\\t\"",
+            "a = 'it\"s'\nb = \"it's\"",
+            "a = \"\"\"ml\"\"\"\nb = '''ml'''\nc = \"\"\"\"\"\"",
+            "\"quoted key\" = 1\n'literal key' = 2\n\"\" = 3\n\"esc\\tkey\" = 4\nbare-key_9 = 5",
+            "\"a.b\".c = 1\n'x'.\"y\".z = 2",
+        ] {
+            assert!(matches!(both(text).0, Some(Ok(_))), "the light reader takes {text:?}");
+            assert_agrees(text);
+        }
+        assert_eq!(plain_string("\"ab\""), Some("ab"));
+        assert_eq!(plain_string("'a\\b'"), Some("a\\b"));
+        assert_eq!(plain_string("\"a\\b\""), None, "escapes are decoded");
+        assert_eq!(plain_string("\"\"\"a\"\"\""), None, "multi-line strings are decoded");
+        assert_eq!(plain_string("\""), None);
+        assert_eq!(plain_string("abc"), None);
+    }
+
+    #[test]
     fn leaves_whatever_toml_rejects_to_toml() {
         for text in [
             "a = 1\na = 2",
@@ -714,6 +844,12 @@ mod tests {
             "a = 1 b = 2",
             "[a]]",
             "a = \"\u{0}\"",
+            "a = \"\u{7f}\"",
+            "a = '\u{7f}'",
+            "a = '\u{1}'",
+            "\"\u{7f}\" = 1",
+            "'\u{1}' = 1",
+            "a = \"\u{8}\"",
             "# \u{7f} a control character in a comment",
         ] {
             let (light, whole) = both(text);
