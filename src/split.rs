@@ -430,10 +430,12 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
     Ok(bins)
 }
 
+/// `<main>:<id>` or `<main>:<id>:<attribute>`: the export a flow stack imports (built for
+/// every shared reference of every flow in a flow stack, so without `format!`).
 fn export_name(main: &str, id: &str, attribute: Option<&str>) -> String {
     match attribute {
-        Some(attribute) => format!("{main}:{id}:{attribute}"),
-        None => format!("{main}:{id}"),
+        Some(attribute) => [main, ":", id, ":", attribute].concat(),
+        None => [main, ":", id].concat(),
     }
 }
 

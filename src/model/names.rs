@@ -48,83 +48,95 @@ pub fn check_stack_name(name: &str) -> Option<String> {
 /// PascalCase of a name: words split at `-`, `_` and `.`, first letters upper-cased,
 /// everything that is not a letter or digit dropped.
 pub fn pascal_case(name: &str) -> String {
-    name.split(['-', '_', '.'])
-        .flat_map(|word| {
-            let mut chars = word.chars().filter(char::is_ascii_alphanumeric);
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase())
-                .into_iter()
-                .chain(chars)
-        })
-        .collect()
+    pascal_case_with(name, "")
+}
+
+/// [`pascal_case`] of `name` followed by `suffix`, in one allocation: every logical ID is
+/// built this way, several per flow, and `format!` cost several times more.
+fn pascal_case_with(name: &str, suffix: &str) -> String {
+    let mut id = String::with_capacity(name.len() + suffix.len());
+    let mut word_start = true;
+    // Only ASCII letters and digits are kept, so working on bytes keeps the string valid.
+    for byte in name.bytes() {
+        match byte {
+            b'-' | b'_' | b'.' => word_start = true,
+            _ if byte.is_ascii_alphanumeric() => {
+                id.push(char::from(if word_start { byte.to_ascii_uppercase() } else { byte }));
+                word_start = false;
+            }
+            _ => {}
+        }
+    }
+    id.push_str(suffix);
+    id
 }
 
 /// `RawDataBucket`.
 pub fn bucket_id(name: &str) -> String {
-    format!("{}Bucket", pascal_case(name))
+    pascal_case_with(name, "Bucket")
 }
 
 /// `RawDataBucketPolicy`.
 pub fn bucket_policy_id(name: &str) -> String {
-    format!("{}Policy", bucket_id(name))
+    pascal_case_with(name, "BucketPolicy")
 }
 
 /// `DataKey`.
 pub fn key_id(name: &str) -> String {
-    format!("{}Key", pascal_case(name))
+    pascal_case_with(name, "Key")
 }
 
 /// `SfClientSecret`.
 pub fn secret_id(name: &str) -> String {
-    format!("{}Secret", pascal_case(name))
+    pascal_case_with(name, "Secret")
 }
 
 /// `SfClientSecretPolicy`.
 pub fn secret_policy_id(name: &str) -> String {
-    format!("{}Policy", secret_id(name))
+    pascal_case_with(name, "SecretPolicy")
 }
 
 /// `SalesforceProfile`.
 pub fn profile_id(name: &str) -> String {
-    format!("{}Profile", pascal_case(name))
+    pascal_case_with(name, "Profile")
 }
 
 /// `AccountsFlow`.
 pub fn flow_id(name: &str) -> String {
-    format!("{}Flow", pascal_case(name))
+    pascal_case_with(name, FLOW_SUFFIX)
 }
 
 /// `AccountsFlowStartTime`: the parameter holding a scheduled flow's start time.
 pub fn start_time_parameter(flow: &str) -> String {
-    format!("{}{START_TIME_SUFFIX}", flow_id(flow))
+    [flow_id(flow).as_str(), START_TIME_SUFFIX].concat()
 }
 
 /// `AccountsFlowGlueRole`: the role a flow's Glue catalog uses when none is given.
 pub fn glue_role_id(flow: &str) -> String {
-    format!("{}{GLUE_ROLE_SUFFIX}", flow_id(flow))
+    [flow_id(flow).as_str(), GLUE_ROLE_SUFFIX].concat()
 }
 
 /// Every logical ID a flow may use: [`flow_id`], [`start_time_parameter`] and
 /// [`glue_role_id`], from one PascalCase conversion.
 pub fn flow_ids(flow: &str) -> [String; 3] {
     let id = flow_id(flow);
-    let start_time = format!("{id}{START_TIME_SUFFIX}");
-    let glue_role = format!("{id}{GLUE_ROLE_SUFFIX}");
+    let start_time = [id.as_str(), START_TIME_SUFFIX].concat();
+    let glue_role = [id.as_str(), GLUE_ROLE_SUFFIX].concat();
     [id, start_time, glue_role]
 }
 
+const FLOW_SUFFIX: &str = "Flow";
 const START_TIME_SUFFIX: &str = "StartTime";
 const GLUE_ROLE_SUFFIX: &str = "GlueRole";
 
 /// `CrmLakeGlueDatabase`: a Glue database the stack creates.
 pub fn glue_database_id(database: &str) -> String {
-    format!("{}GlueDatabase", pascal_case(database))
+    pascal_case_with(database, "GlueDatabase")
 }
 
 /// The default physical name of a flow or profile: `<stack>-<name>`.
 pub fn physical_name(stack: &str, name: &str) -> String {
-    format!("{stack}-{name}")
+    [stack, "-", name].concat()
 }
 
 /// Why `name` does not match AppFlow's `FlowName` pattern `[a-zA-Z0-9][\w!@#.-]+`.
@@ -181,6 +193,29 @@ mod tests {
             ]
         );
         assert_eq!(flow_ids("a")[2], "AFlowGlueRole");
+    }
+
+    /// PascalCase by its definition: split into words, each word's letters and digits
+    /// with the first upper-cased.
+    fn pascal_case_by_definition(name: &str) -> String {
+        name.split(['-', '_', '.'])
+            .flat_map(|word| {
+                let mut chars = word.chars().filter(char::is_ascii_alphanumeric);
+                chars
+                    .next()
+                    .map(|first| first.to_ascii_uppercase())
+                    .into_iter()
+                    .chain(chars)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pascal_case_follows_its_definition(name in "[-_.a-zA-Z0-9 é$ß]{0,24}") {
+            proptest::prop_assert_eq!(pascal_case(&name), pascal_case_by_definition(&name));
+            proptest::prop_assert_eq!(secret_policy_id(&name), pascal_case_by_definition(&name) + "SecretPolicy");
+        }
     }
 
     #[test]

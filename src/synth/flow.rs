@@ -160,14 +160,16 @@ impl Synth<'_> {
         let resource =
             Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
         self.own_resource(id.clone(), resource);
+        // `concat` rather than `format!`: these run for every flow, and the formatting
+        // machinery cost several times the allocation.
         self.own_output(
-            format!("{id}Name"),
-            format!("Name of flow {}", flow.name),
+            [id.as_str(), "Name"].concat(),
+            ["Name of flow ", flow.name.as_str()].concat(),
             Expr::reference(&id),
         );
         self.own_output(
-            format!("{id}Arn"),
-            format!("ARN of flow {}", flow.name),
+            [id.as_str(), "Arn"].concat(),
+            ["ARN of flow ", flow.name.as_str()].concat(),
             Expr::get_att(&id, "FlowArn"),
         );
         std::mem::take(&mut self.owned)
