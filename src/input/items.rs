@@ -282,6 +282,27 @@ mod tests {
         assert!(parse(text, &items[1]).is_none());
     }
 
+    /// The fast path is the one taken: every item of every example is read by the light
+    /// reader, not handed to `toml` (which would still be correct, only slower).
+    #[test]
+    fn the_light_reader_reads_every_item_of_the_examples() {
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut read = 0;
+        for entry in std::fs::read_dir(examples).expect("the examples exist") {
+            let path = entry.expect("readable").path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            for item in split(&text).expect("laid out as items") {
+                let light = parse_light(&text, &item);
+                assert!(light.is_some(), "{}: {} {}", path.display(), item.section, item.name);
+                read += 1;
+            }
+        }
+        assert!(read > 20, "{read} items");
+    }
+
     #[test]
     fn parsed_items_carry_spans_of_the_whole_file() {
         let text = "[stack]\nname = \"s\"\n\n[flow.abc]\nprefix = \"p\"\n";

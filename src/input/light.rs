@@ -26,9 +26,8 @@ use serde::de::{self, IntoDeserializer, Visitor};
 use std::sync::OnceLock;
 
 use toml::value::Datetime;
-use toml_parser::decoder::ScalarKind;
-use toml_parser::parser::{Event, EventKind, RecursionGuard, ValidateWhitespace};
-use toml_parser::{ParseError, Source};
+use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::{ParseError, Raw, Span};
 
 /// The nesting `toml` allows before it reports a recursion error (its `LIMIT`).
 const DEPTH_LIMIT: u32 = 80;
@@ -133,24 +132,12 @@ impl<'t> Value<'t> {
 /// its root table. `None` when `toml` would report an error, or when the text uses
 /// something this reader leaves to `toml`.
 pub fn parse(text: &str, offset: usize) -> Option<Value<'_>> {
-    let source = Source::new(text);
-    let tokens = source.lex().into_vec();
-    let mut events: Vec<Event> = Vec::with_capacity(tokens.len());
-    let mut failed = false;
-    {
-        let mut sink = |_: ParseError| failed = true;
-        let mut validate = ValidateWhitespace::new(&mut events, source);
-        let mut guard = RecursionGuard::new(&mut validate, DEPTH_LIMIT);
-        toml_parser::parser::parse_document(&tokens, &mut guard, &mut sink);
-    }
-    if failed {
-        return None;
-    }
     let reader = Reader {
-        source,
-        events: &events,
+        text,
+        bytes: text.as_bytes(),
         at: 0,
         offset,
+        depth: 0,
     };
     let root = reader.document()?;
     Some(Value {
@@ -159,12 +146,21 @@ pub fn parse(text: &str, offset: usize) -> Option<Value<'_>> {
     })
 }
 
-/// Walks the events of a document that parsed without error.
-struct Reader<'e, 't> {
-    source: Source<'t>,
-    events: &'e [Event],
+/// Reads a document in one pass over its bytes.
+///
+/// It only finds where each key and value starts and ends; what a scalar means (and
+/// whether it is valid) is decided by `toml_parser`'s own decoders, except for the bare
+/// keys and plain strings that are their own text. Its grammar is TOML's, made strict
+/// wherever being strict is simpler: it gives up (`None`) on multi-line strings, on a
+/// datetime written with a space, on newlines or a trailing comma in an inline table,
+/// and on anything malformed, all of which `toml` then reads or reports.
+struct Reader<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
     at: usize,
     offset: usize,
+    /// Arrays and inline tables open around the value being read.
+    depth: u32,
 }
 
 /// A header being filled: where its table goes, and what it is.
@@ -174,32 +170,83 @@ struct Header<'t> {
     array: bool,
 }
 
-impl<'t> Reader<'_, 't> {
-    fn next(&mut self) -> Option<Event> {
-        let event = *self.events.get(self.at)?;
-        self.at += 1;
-        Some(event)
+/// A byte that ends an unquoted value (a number, boolean or datetime), as `toml_parser`'s
+/// lexer ends its atoms (it also splits at `.`, then joins the pieces of the value again).
+fn ends_unquoted(byte: u8) -> bool {
+    matches!(
+        byte,
+        b' ' | b'\t' | b',' | b']' | b'}' | b'#' | b'\r' | b'\n' | b'=' | b'[' | b'{'
+    )
+}
+
+/// A byte TOML allows in a comment: tab, printable ASCII, or part of a non-ASCII character
+/// (`toml_parser`'s `NON_EOL`).
+fn is_comment_byte(byte: u8) -> bool {
+    byte == b'\t' || (0x20..0x7f).contains(&byte) || byte >= 0x80
+}
+
+impl<'t> Reader<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
     }
 
-    fn peek(&self, ahead: usize) -> Option<EventKind> {
-        self.events.get(self.at + ahead).map(Event::kind)
+    fn peek_at(&self, ahead: usize) -> Option<u8> {
+        self.bytes.get(self.at + ahead).copied()
     }
 
-    /// The next event that is not whitespace, a comment or a newline.
-    fn next_significant(&mut self) -> Option<Event> {
-        loop {
-            let event = self.next()?;
-            if !matches!(
-                event.kind(),
-                EventKind::Whitespace | EventKind::Comment | EventKind::Newline
-            ) {
-                return Some(event);
-            }
+    fn span(&self, start: usize, end: usize) -> Range<usize> {
+        start + self.offset..end + self.offset
+    }
+
+    /// Takes `byte` if it comes next.
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek() == Some(byte)).then(|| self.at += 1)
+    }
+
+    fn skip_spaces(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.at += 1;
         }
     }
 
-    fn span(&self, event: &Event) -> Range<usize> {
-        event.span().start() + self.offset..event.span().end() + self.offset
+    /// Spaces, then a comment if one comes (checked as `toml_parser` checks comments).
+    fn skip_comment(&mut self) -> Option<()> {
+        self.skip_spaces();
+        if self.peek() != Some(b'#') {
+            return Some(());
+        }
+        let rest = &self.bytes[self.at..];
+        let mut end = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+        if end > 0 && rest[end - 1] == b'\r' && end < rest.len() {
+            end -= 1;
+        }
+        rest[..end].iter().all(|b| is_comment_byte(*b)).then(|| self.at += end)
+    }
+
+    /// A newline (`\n` or `\r\n`) if one comes.
+    fn eat_newline(&mut self) -> bool {
+        match (self.peek(), self.peek_at(1)) {
+            (Some(b'\n'), _) => self.at += 1,
+            (Some(b'\r'), Some(b'\n')) => self.at += 2,
+            _ => return false,
+        }
+        true
+    }
+
+    /// The end of a line: spaces, a comment, then a newline or the end of the text.
+    fn line_end(&mut self) -> Option<()> {
+        self.skip_comment()?;
+        (self.peek().is_none() || self.eat_newline()).then_some(())
+    }
+
+    /// Spaces, comments and newlines.
+    fn skip_blank(&mut self) -> Option<()> {
+        loop {
+            self.skip_comment()?;
+            if !self.eat_newline() {
+                return Some(());
+            }
+        }
     }
 
     /// `toml::de::parser::document`: key-values go into the current table, which is put in
@@ -208,118 +255,180 @@ impl<'t> Reader<'_, 't> {
         let mut root = Table::default();
         let mut current = Table::default();
         let mut header: Option<Header<'t>> = None;
-        while let Some(event) = self.next() {
-            match event.kind() {
-                EventKind::StdTableOpen | EventKind::ArrayTableOpen => {
+        loop {
+            self.skip_blank()?;
+            match self.peek() {
+                None => break,
+                Some(b'[') => {
                     finish_table(&mut root, &mut current, header.take())?;
-                    let next = self.header(event.kind() == EventKind::ArrayTableOpen)?;
+                    let next = self.header()?;
                     start_table(&mut root, &mut current, &next)?;
                     header = Some(next);
                 }
-                EventKind::SimpleKey => {
-                    let (path, key) = self.key(event)?;
+                Some(_) => {
+                    let (path, key) = self.key()?;
                     let value = self.key_value()?;
                     insert(&mut current, path, key, value, false)?;
                 }
-                EventKind::Whitespace | EventKind::Comment | EventKind::Newline => {}
-                _ => return None,
             }
+            self.line_end()?;
         }
         finish_table(&mut root, &mut current, header)?;
         Some(root)
     }
 
-    fn header(&mut self, array: bool) -> Option<Header<'t>> {
-        let mut keys = None;
-        loop {
-            let event = self.next()?;
-            match event.kind() {
-                EventKind::Whitespace => {}
-                EventKind::SimpleKey if keys.is_none() => keys = Some(self.key(event)?),
-                EventKind::StdTableClose | EventKind::ArrayTableClose => break,
-                _ => return None,
-            }
+    /// `[key]` or `[[key]]`.
+    fn header(&mut self) -> Option<Header<'t>> {
+        self.eat(b'[')?;
+        let array = self.eat(b'[').is_some();
+        self.skip_spaces();
+        let (path, key) = self.key()?;
+        self.eat(b']')?;
+        if array {
+            self.eat(b']')?;
         }
-        let (path, key) = keys?;
         Some(Header { path, key, array })
     }
 
-    /// A (dotted) key starting at `first`: the keys before the last, and the last.
-    fn key(&mut self, first: Event) -> Option<(Vec<Key<'t>>, Key<'t>)> {
+    /// A (dotted) key and the spaces after it: the keys before the last, and the last.
+    fn key(&mut self) -> Option<(Vec<Key<'t>>, Key<'t>)> {
         let mut path = Vec::new();
-        let mut key = self.decode_key(&first)?;
+        let mut key = self.simple_key()?;
         loop {
-            let separator_at = match (self.peek(0), self.peek(1)) {
-                (Some(EventKind::KeySep), _) => 0,
-                (Some(EventKind::Whitespace), Some(EventKind::KeySep)) => 1,
-                _ => break,
-            };
-            self.at += separator_at + 1;
-            let next = self.next_significant()?;
-            if next.kind() != EventKind::SimpleKey {
-                return None;
+            self.skip_spaces();
+            if self.eat(b'.').is_none() {
+                break;
             }
-            path.push(std::mem::replace(&mut key, self.decode_key(&next)?));
+            self.skip_spaces();
+            path.push(std::mem::replace(&mut key, self.simple_key()?));
         }
         // `toml` reports a recursion error for keys this deep.
         (path.len() < DEPTH_LIMIT as usize).then_some((path, key))
     }
 
-    fn decode_key(&self, event: &Event) -> Option<Key<'t>> {
-        let raw = self.source.get(event)?;
-        let text = raw.as_str();
-        let name = if !text.is_empty() && text.bytes().all(is_bare_key_byte) {
-            Cow::Borrowed(text)
-        } else if let Some(plain) = plain_string(text) {
-            Cow::Borrowed(plain)
-        } else {
-            let mut name = Cow::Borrowed("");
-            let mut failed = false;
-            raw.decode_key(&mut name, &mut |_: ParseError| failed = true);
-            if failed {
-                return None;
+    /// One key of a dotted key: bare, or quoted.
+    fn simple_key(&mut self) -> Option<Key<'t>> {
+        let start = self.at;
+        let name = match self.peek()? {
+            b'"' | b'\'' => {
+                let (raw, encoding) = self.quoted()?;
+                match plain_string(raw) {
+                    Some(plain) => Cow::Borrowed(plain),
+                    None => {
+                        let raw = Raw::new_unchecked(raw, Some(encoding), Span::new_unchecked(start, self.at));
+                        let mut name = Cow::Borrowed("");
+                        let mut failed = false;
+                        raw.decode_key(&mut name, &mut |_: ParseError| failed = true);
+                        if failed {
+                            return None;
+                        }
+                        name
+                    }
+                }
             }
-            name
+            _ => {
+                let length = self.bytes[start..].iter().take_while(|b| is_bare_key_byte(**b)).count();
+                if length == 0 {
+                    return None;
+                }
+                self.at += length;
+                Cow::Borrowed(&self.text[start..self.at])
+            }
         };
         Some(Key {
             name,
-            span: self.span(event),
+            span: self.span(start, self.at),
         })
+    }
+
+    /// A one-line quoted string, quotes included, and how it is encoded. Multi-line
+    /// strings are left to `toml`.
+    fn quoted(&mut self) -> Option<(&'t str, Encoding)> {
+        let start = self.at;
+        let quote = self.peek()?;
+        if self.peek_at(1) == Some(quote) && self.peek_at(2) == Some(quote) {
+            return None;
+        }
+        let mut at = start + 1;
+        loop {
+            match *self.bytes.get(at)? {
+                byte if byte == quote => break,
+                b'\n' | b'\r' => return None,
+                // An escape: the byte after it cannot end the string. (Other bytes of a
+                // non-ASCII character are never a quote, so stepping over one is safe.)
+                b'\\' if quote == b'"' => {
+                    if matches!(self.bytes.get(at + 1), Some(b'\n' | b'\r')) {
+                        return None;
+                    }
+                    at += 2;
+                }
+                _ => at += 1,
+            }
+        }
+        self.at = at + 1;
+        let encoding = if quote == b'"' {
+            Encoding::BasicString
+        } else {
+            Encoding::LiteralString
+        };
+        Some((&self.text[start..self.at], encoding))
     }
 
     /// After a key: `=` and the value.
     fn key_value(&mut self) -> Option<Value<'t>> {
-        if self.next_significant()?.kind() != EventKind::KeyValSep {
-            return None;
-        }
-        let event = self.next_significant()?;
-        self.value(event)
+        self.eat(b'=')?;
+        self.skip_spaces();
+        self.value()
     }
 
-    fn value(&mut self, event: Event) -> Option<Value<'t>> {
-        match event.kind() {
-            EventKind::Scalar => self.scalar(&event),
-            EventKind::InlineTableOpen => self.inline_table(&event),
-            EventKind::ArrayOpen => self.array(&event),
-            _ => None,
+    fn value(&mut self) -> Option<Value<'t>> {
+        match self.peek()? {
+            b'[' => self.nested(Self::array),
+            b'{' => self.nested(Self::inline_table),
+            b'"' | b'\'' => self.string(),
+            _ => self.unquoted(),
         }
     }
 
-    /// `toml::de::parser::value::on_scalar`.
-    fn scalar(&self, event: &Event) -> Option<Value<'t>> {
-        let raw = self.source.get(event)?;
-        if let Some(plain) = plain_string(raw.as_str()) {
-            return Some(Value {
-                span: self.span(event),
-                kind: Kind::String(Cow::Borrowed(plain)),
-            });
-        }
-        let mut decoded = Cow::Borrowed("");
-        let mut failed = false;
-        let kind = raw.decode_scalar(&mut decoded, &mut |_: ParseError| failed = true);
-        if failed {
+    /// An array or inline table, within `toml`'s nesting limit.
+    fn nested(&mut self, read: fn(&mut Self) -> Option<Value<'t>>) -> Option<Value<'t>> {
+        self.depth += 1;
+        if self.depth >= DEPTH_LIMIT {
             return None;
         }
+        let value = read(self);
+        self.depth -= 1;
+        value
+    }
+
+    /// `toml::de::parser::value::on_scalar`, for a quoted string.
+    fn string(&mut self) -> Option<Value<'t>> {
+        let start = self.at;
+        let (raw, encoding) = self.quoted()?;
+        let text = match plain_string(raw) {
+            Some(plain) => Cow::Borrowed(plain),
+            None => self.decode(raw, Some(encoding), start)?.1,
+        };
+        Some(Value {
+            span: self.span(start, self.at),
+            kind: Kind::String(text),
+        })
+    }
+
+    /// `toml::de::parser::value::on_scalar`, for a number, boolean or datetime.
+    fn unquoted(&mut self) -> Option<Value<'t>> {
+        let start = self.at;
+        let length = self.bytes[start..].iter().take_while(|b| !ends_unquoted(**b)).count();
+        if length == 0 {
+            return None;
+        }
+        self.at += length;
+        // `1979-05-27 07:32:00`: a datetime written with a space is left to `toml`.
+        let after_spaces = self.bytes[self.at..].iter().find(|b| !matches!(b, b' ' | b'\t'));
+        if self.peek() == Some(b' ') && after_spaces.is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let (kind, decoded) = self.decode(&self.text[start..self.at], None, start)?;
         let kind = match kind {
             ScalarKind::String => Kind::String(decoded),
             ScalarKind::Boolean(value) => Kind::Boolean(value),
@@ -331,56 +440,73 @@ impl<'t> Reader<'_, 't> {
             ScalarKind::Integer(radix) => Kind::Integer(decoded, radix.value()),
         };
         Some(Value {
-            span: self.span(event),
+            span: self.span(start, self.at),
             kind,
         })
     }
 
-    /// `toml::de::parser::inline_table::on_inline_table`.
-    fn inline_table(&mut self, open: &Event) -> Option<Value<'t>> {
+    /// A scalar as `toml_parser` decodes it; `None` if it reports an error.
+    fn decode(&self, raw: &'t str, encoding: Option<Encoding>, start: usize) -> Option<(ScalarKind, Cow<'t, str>)> {
+        let raw = Raw::new_unchecked(raw, encoding, Span::new_unchecked(start, start + raw.len()));
+        let mut decoded = Cow::Borrowed("");
+        let mut failed = false;
+        let kind = raw.decode_scalar(&mut decoded, &mut |_: ParseError| failed = true);
+        (!failed).then_some((kind, decoded))
+    }
+
+    /// `toml::de::parser::inline_table::on_inline_table`: one line, no trailing comma.
+    fn inline_table(&mut self) -> Option<Value<'t>> {
+        let start = self.at;
+        self.eat(b'{')?;
         let mut table = Table {
             inline: true,
             ..Table::default()
         };
-        loop {
-            let event = self.next_significant()?;
-            match event.kind() {
-                EventKind::SimpleKey => {
-                    let (path, key) = self.key(event)?;
-                    let value = self.key_value()?;
-                    insert(&mut table, path, key, value, true)?;
+        self.skip_spaces();
+        if self.eat(b'}').is_none() {
+            loop {
+                let (path, key) = self.key()?;
+                let value = self.key_value()?;
+                insert(&mut table, path, key, value, true)?;
+                self.skip_spaces();
+                if self.eat(b'}').is_some() {
+                    break;
                 }
-                EventKind::ValueSep => {}
-                EventKind::InlineTableClose => {
-                    return Some(Value {
-                        span: self.span(open).start..self.span(&event).end,
-                        kind: Kind::Table(table),
-                    });
-                }
-                _ => return None,
+                self.eat(b',')?;
+                self.skip_spaces();
             }
         }
+        Some(Value {
+            span: self.span(start, self.at),
+            kind: Kind::Table(table),
+        })
     }
 
-    /// `toml::de::parser::array::on_array`.
-    fn array(&mut self, open: &Event) -> Option<Value<'t>> {
+    /// `toml::de::parser::array::on_array`: values, commas, and blank lines or comments
+    /// between them.
+    fn array(&mut self) -> Option<Value<'t>> {
+        let start = self.at;
+        self.eat(b'[')?;
         let mut values = Vec::new();
         loop {
-            let event = self.next_significant()?;
-            match event.kind() {
-                EventKind::ValueSep => {}
-                EventKind::ArrayClose => {
-                    return Some(Value {
-                        span: self.span(open).start..self.span(&event).end,
-                        kind: Kind::Array(Array {
-                            values,
-                            of_tables: false,
-                        }),
-                    });
-                }
-                _ => values.push(self.value(event)?),
+            self.skip_blank()?;
+            if self.eat(b']').is_some() {
+                break;
             }
+            values.push(self.value()?);
+            self.skip_blank()?;
+            if self.eat(b']').is_some() {
+                break;
+            }
+            self.eat(b',')?;
         }
+        Some(Value {
+            span: self.span(start, self.at),
+            kind: Kind::Array(Array {
+                values,
+                of_tables: false,
+            }),
+        })
     }
 }
 
@@ -751,15 +877,12 @@ mod tests {
             # a comment
             plain = "a\tb \u00e9"
             literal = 'C:\x'
-            multi = """
-            two
-            lines"""
             int = [0, -17, +5, 1_000, 0xff, 0o17, 0b101, 9223372036854775807]
             float = [1.5, -0.0, 6.02e23, inf, -inf, nan]
             bool = [true, false]
             when = [1979-05-27T07:32:00Z, 1979-05-27T00:32:00.5-07:00, 1979-05-27T07:32:00, 1979-05-27, 07:32:00]
             # Read as written, not as printed: forms the printer would normalize.
-            written = [1979-05-27 07:32:00Z, 1979-05-27t07:32:00z, 07:32:00.1234567891234, 1979-05-27T07:32:00+00:00]
+            written = [1979-05-27t07:32:00z, 07:32:00.1234567891234, 1979-05-27T07:32:00+00:00]
             nested = [[1, 2], { a = { b = 1 } }, []]
             dotted.a.b = 1
             dotted.a.c = 2
@@ -793,7 +916,7 @@ mod tests {
             at: Datetime,
             spanned: toml::Spanned<Datetime>,
         }
-        let text = "at = 1979-05-27 07:32:00.999999999999-07:00\nspanned = 1979-05-27t07:32:00z";
+        let text = "at = 1979-05-27T07:32:00.999999999999-07:00\nspanned = 1979-05-27t07:32:00z";
         let light = Times::deserialize(parse(text, 0).expect("reads")).expect("deserializes");
         let whole: Times = toml::from_str(text).expect("toml reads it");
         assert_eq!(light, whole);
@@ -810,7 +933,6 @@ mod tests {
             "a = \"tab\there\"\nb = 'tab\there'",
             "a = \"esc \\\" quote\"\nb = \"\\u00e9\\t\"",
             "a = 'it\"s'\nb = \"it's\"",
-            "a = \"\"\"ml\"\"\"\nb = '''ml'''\nc = \"\"\"\"\"\"",
             "\"quoted key\" = 1\n'literal key' = 2\n\"\" = 3\n\"esc\\tkey\" = 4\nbare-key_9 = 5",
             "\"a.b\".c = 1\n'x'.\"y\".z = 2",
         ] {
@@ -823,6 +945,23 @@ mod tests {
         assert_eq!(plain_string("\"\"\"a\"\"\""), None, "multi-line strings are decoded");
         assert_eq!(plain_string("\""), None);
         assert_eq!(plain_string("abc"), None);
+    }
+
+    #[test]
+    fn leaves_multi_line_strings_and_spaced_datetimes_to_toml() {
+        for text in [
+            "a = \"\"\"two\nlines\"\"\"",
+            "a = '''two\nlines'''",
+            "a = \"\"\"\"\"\"",
+            "a = 1979-05-27 07:32:00Z",
+            "a = [1979-05-27 07:32:00]",
+            "a = { b = 1, }",
+            "a = { b = 1,\n c = 2 }",
+        ] {
+            let (light, whole) = both(text);
+            assert!(light.is_none(), "the light reader took {text:?}");
+            assert!(matches!(whole, Some(Ok(_))), "toml takes {text:?}: {whole:?}");
+        }
     }
 
     #[test]
@@ -851,6 +990,32 @@ mod tests {
             "'\u{1}' = 1",
             "a = \"\u{8}\"",
             "# \u{7f} a control character in a comment",
+            "a = 1 # \u{1}",
+            "a = 1\r",
+            "a = 1\r# c",
+            "# c\rb = 1",
+            "a = \"abc\\\nb = \"x\"",
+            "a = 1 2",
+            "[a] x",
+            "a = [1 2]",
+            "a = { b = 1 c = 2 }",
+            "a = 1979-05-27T25:00:00",
+            "[ [a] ]",
+            "[[a] ]",
+            "a. = 1",
+            ".a = 1",
+            "a = ,",
+            "a = [,]",
+            "a = [1,,2]",
+            "a == 1",
+            "a = 1.",
+            "a = +",
+            "= 1",
+            "a = tru",
+            "a = [1, 2",
+            "a = { b = 1",
+            "\"a = 1",
+            "a = 'x",
         ] {
             let (light, whole) = both(text);
             assert!(whole.is_none(), "toml rejects {text:?}");
@@ -890,6 +1055,19 @@ mod tests {
 
     /// Pieces of TOML, so random text often gets as far as the table rules.
     const PIECES: &[&str] = &[
+        "\r\n",
+        "\r",
+        "\t",
+        "# c",
+        "\"\"\"",
+        "'''",
+        "\"a\\\"b\"",
+        "\"\\u00e9\"",
+        "1979-05-27 07:32:00",
+        "07:32:00.5",
+        "-0.5e3",
+        "1_000",
+        "nan",
         "[",
         "]",
         "[[",
