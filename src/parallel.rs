@@ -39,7 +39,11 @@ pub(crate) fn split_owned<T>(items: Vec<T>, parts: usize) -> Vec<Vec<T>> {
 /// `f` of each of the [`threads`] chunks of `items`, in order: on every core when there
 /// are at least `threshold` items, else `f(items)` alone. For work that gathers its own
 /// results per chunk (errors, template entries) to be merged after.
-pub(crate) fn map_chunks<T: Sync, R: Send>(items: &[T], threshold: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+pub(crate) fn map_chunks<'t, T: Sync, R: Send>(
+    items: &'t [T],
+    threshold: usize,
+    f: impl Fn(&'t [T]) -> R + Sync,
+) -> Vec<R> {
     let threads = threads();
     if items.len() < threshold.max(2) || threads < 2 {
         return vec![f(items)];

@@ -217,13 +217,12 @@ fn section_bytes<'e, V: Serialize + 'e>(entries: impl Iterator<Item = (&'e Strin
 /// Synthesizes a validated, permission-granted model into as many stacks as the quotas
 /// require, keeping every flow in the stack `lock` places it in.
 pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec<ModelError>> {
-    let (shared, flow_entries) = synthesize_parts(validated);
+    let (shared, units) = synthesize_parts(validated, |flow, entries| unit(flow.name(), entries));
     let stack = validated.stack();
     let main = stack.name().to_owned();
-    let flows: Vec<&str> = stack.flows().iter().map(|f| f.name()).collect();
-    let locked_elsewhere = flows.iter().any(|f| lock.stack_of(f).is_some_and(|s| s != main));
-    let flows: Vec<(&str, FlowEntries)> = flows.into_iter().zip(flow_entries).collect();
-    let units: Vec<Unit> = crate::parallel::map_owned(flows, 512, |(flow, entries)| unit(flow, entries));
+    let locked_elsewhere = units
+        .iter()
+        .any(|unit| lock.stack_of(unit.flow).is_some_and(|s| s != main));
     let counted = Cost {
         resources: shared.resources.len(),
         outputs: shared.outputs.len(),

@@ -21,7 +21,7 @@ use crate::model::{
 use super::tasks::flow_tasks;
 use super::{FlowEntries, Synth};
 
-impl Synth<'_> {
+impl<'a> Synth<'a> {
     pub(super) fn profiles(&mut self) {
         let stack = self.stack;
         for profile in &stack.profiles {
@@ -93,10 +93,10 @@ impl Synth<'_> {
         }
     }
 
-    /// Adds every flow's resources, parameters and outputs, and returns the entries each
-    /// flow owns. Big stacks are synthesized on every core: each chunk of flows into a
-    /// template of its own, merged after in flow order.
-    pub(super) fn flows(&mut self) -> Vec<FlowEntries> {
+    /// Adds every flow's resources, parameters and outputs, and returns `each` of the
+    /// entries each flow owns. Big stacks are synthesized on every core: each chunk of
+    /// flows into a template of its own, merged after in flow order.
+    pub(super) fn flows<U: Send>(&mut self, each: impl Fn(&'a AnyFlow, FlowEntries) -> U + Sync) -> Vec<U> {
         let (stack, grants) = (self.stack, self.grants);
         let parts = crate::parallel::map_chunks(&stack.flows, 512, |flows| {
             let mut part = Synth {
@@ -105,7 +105,7 @@ impl Synth<'_> {
                 template: Template::default(),
                 owned: FlowEntries::default(),
             };
-            let owned: Vec<FlowEntries> = flows.iter().map(|flow| part.flow(flow)).collect();
+            let owned: Vec<U> = flows.iter().map(|flow| each(flow, part.flow(flow))).collect();
             (part.template, owned)
         });
         let mut owned = Vec::with_capacity(stack.flows.len());

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
 use crate::cfn::{Expr, Output, Parameter, ParameterType, Resource, Template};
-use crate::model::{Credential, Origin, ProfileKind, Stack, Validated, names};
+use crate::model::{AnyFlow, Credential, Origin, ProfileKind, Stack, Validated, names};
 use crate::permissions::{Grants, bucket_name_of};
 
 pub use tasks::filter_operator;
@@ -22,7 +22,7 @@ pub use tasks::filter_operator;
 /// Writes the template of a validated stack. Run [`crate::grant_permissions`] first, or
 /// the template has no resource policies.
 pub fn synthesize(validated: &Validated) -> Template {
-    let (mut template, flows) = synthesize_parts(validated);
+    let (mut template, flows) = synthesize_parts(validated, |_, entries| entries);
     FlowEntries::add_all(flows, &mut template);
     template.canonicalize();
     template
@@ -63,10 +63,14 @@ impl FlowEntries {
 }
 
 /// [`synthesize`] in parts, unsorted: the template of everything the stack's flows share
-/// (buckets, keys, secrets, profiles, Glue databases, their policies and outputs), and the
-/// entries each flow owns, in the stack's flow order. The split places each flow's entries
-/// in a stack without ever merging them into one template.
-pub(crate) fn synthesize_parts(validated: &Validated) -> (Template, Vec<FlowEntries>) {
+/// (buckets, keys, secrets, profiles, Glue databases, their policies and outputs), and
+/// `each(flow, entries)` of the entries each flow owns, in the stack's flow order. The
+/// split places each flow's entries in a stack without ever merging them into one
+/// template, and measures them in `each`, on the thread that just wrote them.
+pub(crate) fn synthesize_parts<'v, U: Send>(
+    validated: &'v Validated,
+    each: impl Fn(&'v AnyFlow, FlowEntries) -> U + Sync,
+) -> (Template, Vec<U>) {
     let mut synth = Synth {
         stack: &validated.stack,
         grants: &validated.grants,
@@ -83,7 +87,7 @@ pub(crate) fn synthesize_parts(validated: &Validated) -> (Template, Vec<FlowEntr
     synth.keys();
     synth.secrets();
     synth.profiles();
-    let owned = synth.flows();
+    let owned = synth.flows(each);
     (synth.template, owned)
 }
 
