@@ -5,7 +5,7 @@
 //! synthesizer accept, so they never see a dangling reference or an invalid value.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use jiff::Timestamp;
@@ -258,7 +258,9 @@ impl<'a> Checker<'a> {
             ("flow", stack.flows.iter().map(|f| f.name.as_str()).collect()),
         ];
         for (kind, names_of_kind) in kinds {
-            let mut seen = BTreeSet::new();
+            // Hashed, not a B-tree: this holds every flow name of big stacks.
+            let mut seen: HashSet<&str, FastState> =
+                HashSet::with_capacity_and_hasher(names_of_kind.len(), FastState::default());
             for name in names_of_kind {
                 // The path only for an error: this runs over every flow of big stacks.
                 let path = || root(kind).key(name);
@@ -613,13 +615,13 @@ impl<'a> Checker<'a> {
     }
 
     fn check_flow(&mut self, flow: &AnyFlow) {
-        let path = root("flow").key(&flow.name);
+        let path = || root("flow").key(&flow.name);
         if let Some(flow_name) = &flow.flow_name
             && let Some(reason) = names::check_flow_name(flow_name)
         {
             let rule = "AppFlow flow names are 2 to 256 letters, digits and `_!@#.-`, starting with a letter or digit";
             self.error(
-                path.key("name"),
+                path().key("name"),
                 ErrorKind::InvalidName {
                     kind: "flow",
                     name: flow_name.clone(),
@@ -635,32 +637,32 @@ impl<'a> Checker<'a> {
                 .collect();
             if !bad.is_empty() {
                 let characters = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
-                self.error(path.key("description"), ErrorKind::InvalidDescription { characters });
+                self.error(path().key("description"), ErrorKind::InvalidDescription { characters });
             }
-            self.check_length(|| path.key("description"), "the flow description", description, 2048);
+            self.check_length(|| path().key("description"), "the flow description", description, 2048);
         }
         if let Some(key) = &flow.key {
-            self.check_reference(|| path.key("key"), "key", key.name());
+            self.check_reference(|| path().key("key"), "key", key.name());
         }
-        self.check_tags(|| path.key("tags"), &flow.tags);
+        self.check_tags(|| path().key("tags"), &flow.tags);
         self.check_trigger(flow, &path);
         self.check_source(flow, &path);
         self.check_destination(flow, &path);
         self.check_tasks(flow, &path);
     }
 
-    fn check_trigger(&mut self, flow: &AnyFlow, path: &Path) {
+    fn check_trigger(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let Trigger::OnSchedule(schedule) = &flow.trigger else {
             return;
         };
-        let path = path.key("trigger").key("schedule");
+        let path = || path().key("trigger").key("schedule");
         self.check_schedule(&flow.name, schedule, &path);
     }
 
-    fn check_schedule(&mut self, flow: &str, schedule: &OnSchedule, path: &Path) {
+    fn check_schedule(&mut self, flow: &str, schedule: &OnSchedule, path: &impl Fn() -> Path) {
         if let Err(reason) = schedule.schedule.parse() {
             self.error(
-                path.key("expression"),
+                path().key("expression"),
                 ErrorKind::InvalidSchedule {
                     expression: schedule.schedule.expression.clone(),
                     reason,
@@ -669,14 +671,14 @@ impl<'a> Checker<'a> {
         }
         match &schedule.pull {
             PullMode::Incremental { timestamp_field } if timestamp_field.trim().is_empty() => self.error(
-                path.key("timestamp-field"),
+                path().key("timestamp-field"),
                 ErrorKind::Empty {
                     what: "the timestamp field",
                     help: "name the datetime field that marks changed records, e.g. `LastModifiedDate`",
                 },
             ),
             PullMode::Complete if schedule.first_execution_from.is_some() => self.error(
-                path.key("first-execution-from"),
+                path().key("first-execution-from"),
                 ErrorKind::NeedsIncrementalPull {
                     what: "first-execution-from",
                 },
@@ -687,7 +689,7 @@ impl<'a> Checker<'a> {
             && offset > 36_000
         {
             self.error(
-                path.key("offset"),
+                path().key("offset"),
                 ErrorKind::OutOfRange {
                     what: "the schedule offset (seconds)",
                     value: offset.into(),
@@ -700,7 +702,7 @@ impl<'a> Checker<'a> {
             && !(1..=100).contains(&threshold)
         {
             self.error(
-                path.key("error-deactivation-threshold"),
+                path().key("error-deactivation-threshold"),
                 ErrorKind::OutOfRange {
                     what: "the error deactivation threshold",
                     value: threshold.into(),
@@ -716,7 +718,7 @@ impl<'a> Checker<'a> {
             let names: Vec<String> = available.map(|name| name.to_string()).collect();
             let suggestion = suggest(zone, names.iter().map(String::as_str));
             self.error(
-                path.key("time-zone"),
+                path().key("time-zone"),
                 ErrorKind::UnknownTimeZone {
                     name: zone.clone(),
                     suggestion,
@@ -726,14 +728,14 @@ impl<'a> Checker<'a> {
         if let (Some(start), Some(end)) = (schedule.start, schedule.end)
             && end <= start
         {
-            self.error(path.key("end"), ErrorKind::EndBeforeStart);
+            self.error(path().key("end"), ErrorKind::EndBeforeStart);
         }
         if let Some(start) = schedule.start
             && start < self.now
         {
             let parameter = names::start_time_parameter(flow);
             self.warn(
-                path.key("start"),
+                path().key("start"),
                 WarningKind::StartTimeInPast {
                     start: start.to_string(),
                     parameter,
@@ -743,26 +745,26 @@ impl<'a> Checker<'a> {
         if let Some(end) = schedule.end
             && end < self.now
         {
-            self.warn(path.key("end"), WarningKind::EndTimeInPast { end: end.to_string() });
+            self.warn(path().key("end"), WarningKind::EndTimeInPast { end: end.to_string() });
         }
     }
 
-    fn check_source(&mut self, flow: &AnyFlow, path: &Path) {
+    fn check_source(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         match &flow.source {
             Source::Salesforce(source) => {
-                let path = path.key("source").key("salesforce");
-                self.check_reference(|| path.key("profile"), "profile", source.profile.name());
-                self.check_object(path.key("object"), &source.object);
+                let path = || path().key("source").key("salesforce");
+                self.check_reference(|| path().key("profile"), "profile", source.profile.name());
+                self.check_object(|| path().key("object"), &source.object);
                 if let Some(version) = &source.api_version {
-                    self.check_api_version(path.key("api-version"), version);
+                    self.check_api_version(|| path().key("api-version"), version);
                 }
             }
             Source::S3(source) => {
-                let path = path.key("source").key("s3");
-                self.check_reference(|| path.key("bucket"), "bucket", source.bucket.name());
+                let path = || path().key("source").key("s3");
+                self.check_reference(|| path().key("bucket"), "bucket", source.bucket.name());
                 if source.prefix.trim().is_empty() {
                     self.error(
-                        path.key("prefix"),
+                        path().key("prefix"),
                         ErrorKind::Empty {
                             what: "the S3 source prefix",
                             help: "AppFlow reads the files under a folder: name it, e.g. `exports/accounts`",
@@ -772,14 +774,17 @@ impl<'a> Checker<'a> {
             }
         }
         if matches!(flow.trigger, Trigger::OnEvent(_)) && flow.source.connector() != ConnectorType::Salesforce {
-            self.error(path.key("source"), ErrorKind::SourceNotEventCapable { connector: "S3" });
+            self.error(
+                path().key("source"),
+                ErrorKind::SourceNotEventCapable { connector: "S3" },
+            );
         }
     }
 
-    fn check_object(&mut self, path: Path, object: &str) {
+    fn check_object(&mut self, path: impl FnOnce() -> Path, object: &str) {
         if object.trim().is_empty() {
             self.error(
-                path,
+                path(),
                 ErrorKind::Empty {
                     what: "the Salesforce object",
                     help: "name the object, e.g. `Account`",
@@ -787,7 +792,7 @@ impl<'a> Checker<'a> {
             );
         } else if object.chars().any(char::is_whitespace) {
             self.error(
-                path,
+                path(),
                 ErrorKind::InvalidCharacters {
                     what: "Salesforce object",
                     value: object.into(),
@@ -797,10 +802,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_api_version(&mut self, path: Path, version: &str) {
+    fn check_api_version(&mut self, path: impl FnOnce() -> Path, version: &str) {
         if version.is_empty() || version.chars().any(char::is_whitespace) {
             self.error(
-                path,
+                path(),
                 ErrorKind::InvalidCharacters {
                     what: "API version",
                     value: version.into(),
@@ -810,37 +815,37 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_error_handling(&mut self, path: Path, error_handling: &Option<ErrorHandling>) {
+    fn check_error_handling(&mut self, path: impl Fn() -> Path, error_handling: &Option<ErrorHandling>) {
         if let Some(ErrorHandling {
             bucket: Some(bucket), ..
         }) = error_handling
         {
-            self.check_reference(|| path.key("bucket"), "bucket", bucket.name());
+            self.check_reference(|| path().key("bucket"), "bucket", bucket.name());
         }
     }
 
-    fn check_destination(&mut self, flow: &AnyFlow, path: &Path) {
+    fn check_destination(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let is_event = matches!(flow.trigger, Trigger::OnEvent(_));
         match &flow.destination {
             Destination::S3(destination) => {
-                let path = path.key("destination").key("s3");
+                let path = || path().key("destination").key("s3");
                 if is_event {
-                    self.error(path.clone(), ErrorKind::S3DestinationOnEventFlow);
+                    self.error(path(), ErrorKind::S3DestinationOnEventFlow);
                 }
-                self.check_reference(|| path.key("bucket"), "bucket", destination.bucket.name());
+                self.check_reference(|| path().key("bucket"), "bucket", destination.bucket.name());
                 if let Some(super::Aggregation::SingleFile {
                     target_size_mb: Some(0),
                 }) = destination.aggregation
                 {
                     self.error(
-                        path.key("aggregation").key("target-size"),
+                        path().key("aggregation").key("target-size"),
                         ErrorKind::ZeroLength {
                             what: "the target file size",
                         },
                     );
                 }
                 if let Some(catalog) = &destination.catalog {
-                    let path = path.key("catalog");
+                    let path = || path().key("catalog");
                     let database = catalog.database.name();
                     if database.is_empty()
                         || database.len() > 255
@@ -849,7 +854,7 @@ impl<'a> Checker<'a> {
                             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                     {
                         self.error(
-                            path.key("database"),
+                            path().key("database"),
                             ErrorKind::InvalidCharacters {
                                 what: "Glue database name",
                                 value: database.into(),
@@ -859,7 +864,7 @@ impl<'a> Checker<'a> {
                     }
                     if catalog.table_prefix.trim().is_empty() {
                         self.error(
-                            path.key("table-prefix"),
+                            path().key("table-prefix"),
                             ErrorKind::Empty {
                                 what: "the Glue table prefix",
                                 help: "give a prefix for the tables AppFlow creates, e.g. `salesforce_`",
@@ -870,7 +875,7 @@ impl<'a> Checker<'a> {
                         && !arn_parts(role, "iam").is_some_and(|resource| resource.starts_with("role/"))
                     {
                         self.error(
-                            path.key("role-arn"),
+                            path().key("role-arn"),
                             ErrorKind::InvalidArn {
                                 what: "IAM role",
                                 value: role.clone(),
@@ -881,21 +886,21 @@ impl<'a> Checker<'a> {
                 }
             }
             Destination::Salesforce(destination) => {
-                let path = path.key("destination").key("salesforce");
-                self.check_reference(|| path.key("profile"), "profile", destination.profile.name());
-                self.check_object(path.key("object"), &destination.object);
+                let path = || path().key("destination").key("salesforce");
+                self.check_reference(|| path().key("profile"), "profile", destination.profile.name());
+                self.check_object(|| path().key("object"), &destination.object);
                 if let Some(version) = &destination.api_version {
-                    self.check_api_version(path.key("api-version"), version);
+                    self.check_api_version(|| path().key("api-version"), version);
                 }
                 let operation = &destination.operation;
-                let ids_path = path.key("id-fields");
+                let ids_path = || path().key("id-fields");
                 match operation.kind {
                     WriteOperationType::Insert if !operation.id_fields.is_empty() => self.error(
-                        ids_path.clone(),
+                        ids_path(),
                         ErrorKind::IdFields { message: "an insert takes no id fields", help: "remove the id fields, or use upsert, update or delete" },
                     ),
                     WriteOperationType::Upsert | WriteOperationType::Update if operation.id_fields.is_empty() => self.error(
-                        ids_path.clone(),
+                        ids_path(),
                         ErrorKind::IdFields {
                             message: "upsert and update need id fields to match existing records",
                             help: "name the field(s) that identify a record, e.g. an external ID such as `External_Id__c`",
@@ -904,24 +909,24 @@ impl<'a> Checker<'a> {
                     _ => {}
                 }
                 for (index, field) in operation.id_fields.iter().enumerate() {
-                    self.check_field_name(|| ids_path.index(index), field);
+                    self.check_field_name(|| ids_path().index(index), field);
                 }
-                self.check_error_handling(path.key("error-handling"), &destination.error_handling);
+                self.check_error_handling(|| path().key("error-handling"), &destination.error_handling);
             }
             Destination::EventBridge(destination) => {
-                let path = path.key("destination").key("eventbridge");
+                let path = || path().key("destination").key("eventbridge");
                 if !is_event {
-                    self.error(path.clone(), ErrorKind::EventBridgeNeedsEventFlow);
+                    self.error(path(), ErrorKind::EventBridgeNeedsEventFlow);
                 }
                 if let PartnerBus::Named(bus) = &destination.bus
                     && (bus.is_empty() || bus.chars().any(char::is_whitespace))
                 {
                     self.error(
-                        path.key("bus"),
+                        path().key("bus"),
                         ErrorKind::InvalidCharacters { what: "partner event bus", value: bus.clone(), allowed: "name the bus without spaces, e.g. `aws.partner/appflow/salesforce.com/123456789012/crm`" },
                     );
                 }
-                self.check_error_handling(path.key("error-handling"), &destination.error_handling);
+                self.check_error_handling(|| path().key("error-handling"), &destination.error_handling);
             }
         }
     }
@@ -938,7 +943,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_tasks(&mut self, flow: &AnyFlow, path: &Path) {
+    fn check_tasks(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let map_all_count = flow
             .mappings
             .iter()
@@ -946,7 +951,7 @@ impl<'a> Checker<'a> {
             .count();
         if flow.mappings.is_empty() {
             self.error(
-                path.clone(),
+                path(),
                 ErrorKind::NoMapping {
                     flow: flow.name.clone(),
                 },
@@ -954,7 +959,7 @@ impl<'a> Checker<'a> {
         }
         if map_all_count > 1 {
             self.error(
-                path.key("map-all"),
+                path().key("map-all"),
                 ErrorKind::DuplicateMapAll {
                     flow: flow.name.clone(),
                 },
@@ -963,7 +968,7 @@ impl<'a> Checker<'a> {
         let mut mapped: BTreeSet<&str> = BTreeSet::new();
         for (index, mapping) in flow.mappings.iter().enumerate() {
             // Paths are built only for errors: this runs for every task of every flow.
-            let path = || path.key("mapping").index(index);
+            let path = || path().key("mapping").index(index);
             mapped.extend(mapping.source_fields());
             match mapping {
                 Mapping::MapAll { exclude } => {
@@ -1014,7 +1019,7 @@ impl<'a> Checker<'a> {
         }
         let connector = flow.source.connector();
         for (index, filter) in flow.filters.iter().enumerate() {
-            let path = || path.key("filter").index(index);
+            let path = || path().key("filter").index(index);
             self.check_field_name(|| path().key("field"), &filter.field);
             if !filter.op.applies_to(filter.field_type) {
                 let allowed = FilterOp::ALL
@@ -1053,7 +1058,7 @@ impl<'a> Checker<'a> {
             self.check_filter_values(path, filter.op, filter.field_type, &filter.values);
         }
         for (index, transform) in flow.transforms.iter().enumerate() {
-            let path = || path.key("transform").index(index);
+            let path = || path().key("transform").index(index);
             self.check_field_name(|| path().key("field"), transform.field());
             match transform {
                 Transform::Mask { scope, mask, .. } => {
@@ -1091,7 +1096,7 @@ impl<'a> Checker<'a> {
             }
         }
         for (index, validation) in flow.validations.iter().enumerate() {
-            let path = || path.key("validation").index(index);
+            let path = || path().key("validation").index(index);
             self.check_field_name(|| path().key("field"), &validation.field);
             if map_all_count == 0 && !validation.field.is_empty() && !mapped.contains(validation.field.as_str()) {
                 self.error(
