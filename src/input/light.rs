@@ -3,16 +3,20 @@
 //!
 //! `toml`'s `DeTable` keeps every table in a B-tree of spanned, decoded keys: for the few
 //! keys of a flow that is most of the parse (a profile of 10,000 flows put two thirds of
-//! `toml`'s parse time into building those tables). This module reads the same
-//! `toml_parser` events into tables that are plain vectors, and deserializes from them
-//! with `toml`'s own conventions (spans through `serde_spanned`, datetimes as
+//! `toml`'s parse time into building those tables). This module reads an item in one pass
+//! over its bytes into tables that are plain vectors, and deserializes from them with
+//! `toml`'s own conventions (spans through `serde_spanned`, datetimes as
 //! `toml_datetime`'s one-entry map), so the raw types cannot tell the two apart.
 //!
-//! It is a fast path, not a second TOML implementation to trust: [`parse`] applies
-//! `toml`'s table rules (ported from `toml::de::parser::document`) and returns `None` on
-//! anything `toml` would report, and on anything it does not handle. The caller then
-//! parses with `toml`, which reports the error. Differential tests compare both parsers
-//! on every example, every UI input and random TOML-shaped text.
+//! It is a fast path, not a second TOML implementation to trust. The reader only finds
+//! where keys and values start and end; what each scalar means, and whether it is valid,
+//! is decided by `toml_parser`'s own decoders (bare keys and plain strings, which are
+//! their own text, aside). [`parse`] applies `toml`'s table rules (ported from
+//! `toml::de::parser::document`) and returns `None` on anything `toml` would report, and
+//! on anything it does not handle (multi-line strings, a datetime written with a space,
+//! TOML 1.1's multi-line inline tables). The caller then parses with `toml`, which reads
+//! the item or reports the error. Differential tests compare both parsers on every
+//! example, every UI input and random TOML-shaped text.
 //!
 //! Value spans are the same as `toml`'s for scalars, arrays and inline tables; a table
 //! made by a header or a dotted key gets the span of its key. Lowering without
@@ -393,7 +397,8 @@ impl<'t> Reader<'t> {
     /// An array or inline table, within `toml`'s nesting limit.
     fn nested(&mut self, read: fn(&mut Self) -> Option<Value<'t>>) -> Option<Value<'t>> {
         self.depth += 1;
-        if self.depth >= DEPTH_LIMIT {
+        // Well inside `toml`'s limit, whatever else counts towards it there.
+        if self.depth >= DEPTH_LIMIT / 2 {
             return None;
         }
         let value = read(self);
@@ -1038,6 +1043,14 @@ mod tests {
         assert!(parse(&deep, 0).is_none());
         let keys = (0..100).map(|i| format!("k{i}")).collect::<Vec<_>>().join(".");
         assert!(parse(&format!("{keys} = 1"), 0).is_none());
+        for depth in 1..=90 {
+            let arrays = format!("a = {}1{}", "[".repeat(depth), "]".repeat(depth));
+            let tables = format!("a = {}1{}", "{ b = ".repeat(depth), " }".repeat(depth));
+            for text in [arrays, tables] {
+                assert_agrees(&text);
+                assert_eq!(parse(&text, 0).is_some(), depth < 40, "{text}");
+            }
+        }
     }
 
     #[test]
