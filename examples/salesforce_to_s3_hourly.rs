@@ -19,7 +19,11 @@ pub fn stack() -> Stack {
     ));
     let salesforce = stack.add_profile(
         SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com")
-            .refresh_token_grant(Credential::secret(&client, "refreshToken"), &client)
+            .refresh_token_grant(
+                Credential::secret(&client, "accessToken"),
+                Credential::secret(&client, "refreshToken"),
+                &client,
+            )
             .encryption_key(&key),
     );
     stack.add_flow(

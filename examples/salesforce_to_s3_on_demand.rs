@@ -9,10 +9,20 @@ use flowform::model::*;
 pub fn stack() -> Stack {
     let mut stack = Stack::new("crm-export");
     let exports = stack.add_bucket(Bucket::owned("exports"));
-    let client = stack.add_secret(Secret::owned("sf-client"));
+    // Created with its value: each JSON key comes from a NoEcho parameter passed at deploy.
+    let client = stack.add_secret(
+        Secret::owned("sf-client")
+            .value_from_parameter("clientId", "SalesforceClientId")
+            .value_from_parameter("clientSecret", "SalesforceClientSecret")
+            .value_from_parameter("accessToken", "SalesforceAccessToken")
+            .value_from_parameter("refreshToken", "SalesforceRefreshToken"),
+    );
     let salesforce = stack.add_profile(
-        SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com")
-            .refresh_token_grant(Credential::secret(&client, "refreshToken"), &client),
+        SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com").refresh_token_grant(
+            Credential::secret(&client, "accessToken"),
+            Credential::secret(&client, "refreshToken"),
+            &client,
+        ),
     );
     let from: Timestamp = "2024-01-01T00:00:00Z".parse().expect("valid timestamp");
     let to: Timestamp = "2024-12-31T23:59:59Z".parse().expect("valid timestamp");

@@ -24,10 +24,17 @@
 //!
 //! let mut stack = Stack::new("crm-ingest");
 //! let lake = stack.add_bucket(Bucket::owned("lake"));
-//! let client = stack.add_secret(Secret::imported("sf-client", "appflow/salesforce/client"));
+//! let client = stack.add_secret(Secret::imported(
+//!     "sf-client",
+//!     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/salesforce/client-AbCdEf",
+//! ));
 //! let salesforce = stack.add_profile(
 //!     SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com")
-//!         .refresh_token_grant(Credential::secret(&client, "refreshToken"), &client),
+//!         .refresh_token_grant(
+//!             Credential::secret(&client, "accessToken"),
+//!             Credential::secret(&client, "refreshToken"),
+//!             &client,
+//!         ),
 //! );
 //! stack.add_flow(
 //!     OnScheduleFlow::new(

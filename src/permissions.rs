@@ -7,8 +7,8 @@
 //!
 //! | use | grant |
 //! |---|---|
-//! | S3 source bucket | bucket read; its key decrypt |
-//! | S3 destination bucket, error bucket | bucket write; its key encrypt |
+//! | S3 source bucket | bucket read; its key `kms:Decrypt` |
+//! | S3 destination bucket, error bucket | bucket write; its key `kms:GenerateDataKey` + `kms:Decrypt` |
 //! | flow KMS key, profile KMS key | key encrypt + decrypt |
 //! | client-credentials secret (`ClientCredentialsArn`) | secret read; its key decrypt |
 //!
@@ -91,7 +91,13 @@ const BUCKET_WRITE: &[S3Action] = &[
     S3Action::GetBucketAcl,
     S3Action::PutObjectAcl,
 ];
-const KEY_ENCRYPT: &[KmsAction] = &[KmsAction::Encrypt, KmsAction::GenerateDataKey];
+/// What S3 needs on an SSE-KMS bucket's key for AppFlow to write to it. AppFlow uploads
+/// by multipart upload, and "S3 must decrypt and read data from the encrypted file parts
+/// before it completes the multipart upload", so `kms:Decrypt` is needed besides
+/// `kms:GenerateDataKey`; S3 never calls `kms:Encrypt` for SSE-KMS objects (S3 API
+/// reference, CreateMultipartUpload, "Permissions"; DEPLOY-TIME.md rule 4).
+const KEY_S3_WRITE: &[KmsAction] = &[KmsAction::GenerateDataKey, KmsAction::Decrypt];
+/// What S3 needs on an SSE-KMS bucket's key for AppFlow to read from it.
 const KEY_DECRYPT: &[KmsAction] = &[KmsAction::Decrypt];
 const KEY_ENCRYPT_DECRYPT: &[KmsAction] = &[KmsAction::Encrypt, KmsAction::GenerateDataKey, KmsAction::Decrypt];
 const SECRET_READ: &[SecretAction] = &[SecretAction::GetSecretValue, SecretAction::DescribeSecret];
@@ -166,7 +172,7 @@ impl Collector<'_> {
             let key_actions = if actions == BUCKET_READ {
                 KEY_DECRYPT
             } else {
-                KEY_ENCRYPT
+                KEY_S3_WRITE
             };
             self.key(key.name(), key_actions);
         }

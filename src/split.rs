@@ -260,6 +260,7 @@ pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec
 fn unit(flow: &str, entries: FlowEntries) -> Unit<'_> {
     let bytes = section_bytes(entries.resources.iter().map(|(id, resource)| (id, resource)))
         + section_bytes(entries.parameters.iter().map(|(id, parameter)| (id, parameter)))
+        + section_bytes(entries.conditions.iter().map(|(id, condition)| (id, condition)))
         + section_bytes(entries.outputs.iter().map(|(id, output)| (id, output)))
         + IMPORT_OVERHEAD;
     let cost = Cost {

@@ -37,10 +37,20 @@ fn shared_stack(shapes: &[(Shape, bool)]) -> Stack {
     let mut stack = Stack::new("shared");
     let key = stack.add_key(Key::owned("shared"));
     let bucket = stack.add_bucket(Bucket::owned("shared").encryption_key(&key));
-    let secret = stack.add_secret(Secret::owned("client").encryption_key(&key));
+    let secret = stack.add_secret(
+        Secret::owned("client")
+            .encryption_key(&key)
+            .value_from_parameter("clientId", "SfClientId")
+            .value_from_parameter("clientSecret", "SfClientSecret")
+            .value_from_parameter("accessToken", "SfAccessToken")
+            .value_from_parameter("refreshToken", "SfRefreshToken"),
+    );
     let sf = stack.add_profile(
-        SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
-            .refresh_token_grant(Credential::secret(&secret, "refreshToken"), &secret),
+        SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com").refresh_token_grant(
+            Credential::secret(&secret, "accessToken"),
+            Credential::secret(&secret, "refreshToken"),
+            &secret,
+        ),
     );
     for (index, (shape, flow_key)) in shapes.iter().enumerate() {
         let name = format!("flow-{index}");
@@ -118,9 +128,12 @@ proptest! {
 
         let key = appflow_statements(&resources["SharedKey"]["Properties"]["KeyPolicy"]);
         prop_assert_eq!(key.len(), 1);
-        // Every shape writes the bucket (encrypt) and the profile reads the secret
-        // (decrypt), so the key always needs all three, once.
-        prop_assert_eq!(actions(key[0]), set(&["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"]));
+        // Every shape writes the bucket (S3 needs GenerateDataKey and Decrypt) and the
+        // profile reads the secret (Decrypt); only a flow encrypting its own data with the
+        // key adds Encrypt. Always one statement.
+        let mut expected = set(&["kms:GenerateDataKey", "kms:Decrypt"]);
+        if shapes.iter().any(|(_, flow_key)| *flow_key) { expected.extend(set(&["kms:Encrypt"])); }
+        prop_assert_eq!(actions(key[0]), expected);
 
         let secret = appflow_statements(&resources["ClientSecretPolicy"]["Properties"]["ResourcePolicy"]);
         prop_assert_eq!(secret.len(), 1);
@@ -217,7 +230,8 @@ fn the_operator_table_matches_the_schema_enums() {
 
 #[test]
 fn key_grants_follow_what_uses_the_key() {
-    // A key used only to encrypt a written bucket gets encrypt actions, no decrypt.
+    // A key used only to encrypt a written bucket gets what S3's multipart uploads need,
+    // GenerateDataKey and Decrypt, and no Encrypt (S3 never calls it for SSE-KMS).
     let mut stack = Stack::new("k");
     let key = stack.add_key(Key::owned("k"));
     let out = stack.add_bucket(Bucket::owned("out").encryption_key(&key));
@@ -230,7 +244,7 @@ fn key_grants_follow_what_uses_the_key() {
         .template
         .to_json_value();
     let key = appflow_statements(&template["Resources"]["KKey"]["Properties"]["KeyPolicy"]);
-    assert_eq!(actions(key[0]), set(&["kms:Encrypt", "kms:GenerateDataKey"]));
+    assert_eq!(actions(key[0]), set(&["kms:Decrypt", "kms:GenerateDataKey"]));
     let src = appflow_statements(&template["Resources"]["SrcBucketPolicy"]["Properties"]["PolicyDocument"]);
     assert_eq!(actions(src[0]), set(READ));
 }

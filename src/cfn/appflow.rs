@@ -30,9 +30,10 @@ pub struct FlowProperties {
     /// `Description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `FlowStatus`; only for scheduled and event-triggered flows.
+    /// `FlowStatus`; only for scheduled and event-triggered flows, and left out for a
+    /// draft (a literal [`FlowStatus`], or an `Fn::If` over an activation parameter).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow_status: Option<FlowStatus>,
+    pub flow_status: Option<Expr>,
     /// `KMSArn`: the key AppFlow encrypts the flow's data with.
     #[serde(rename = "KMSArn", skip_serializing_if = "Option::is_none")]
     pub kms_arn: Option<Expr>,
@@ -99,6 +100,17 @@ pub enum FlowStatus {
     Suspended,
     /// The flow is saved but not validated or activated.
     Draft,
+}
+
+impl FlowStatus {
+    /// The value as CloudFormation spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowStatus::Active => "Active",
+            FlowStatus::Suspended => "Suspended",
+            FlowStatus::Draft => "Draft",
+        }
+    }
 }
 
 /// `TriggerConfig`.

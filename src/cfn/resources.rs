@@ -214,6 +214,24 @@ pub struct SecretProperties {
     /// `KmsKeyId`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<Expr>,
+    /// `SecretString`: the secret's JSON, an `Fn::Sub` over `NoEcho` parameters (never a
+    /// literal). Without it the secret is created empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_string: Option<Expr>,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// `AWS::Events::EventBus` properties, as flowform writes them: the event bus that
+/// receives a partner event source's events (its association with the source).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventBusProperties {
+    /// `Name`: for a partner event bus, the partner event source's name.
+    pub name: Expr,
+    /// `EventSourceName`: the partner event source the bus is matched with.
+    pub event_source_name: Expr,
     /// `Tags`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,

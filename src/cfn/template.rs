@@ -1,7 +1,8 @@
 //! The template IR: parameters, resources and outputs in CloudFormation's canonical order.
 //!
 //! Sections are written in the order CloudFormation documents them
-//! (`AWSTemplateFormatVersion`, `Description`, `Parameters`, `Resources`, `Outputs`), and
+//! (`AWSTemplateFormatVersion`, `Description`, `Parameters`, `Conditions`, `Resources`,
+//! `Outputs`), and
 //! [`Template::canonicalize`] sorts the entries of each section by logical ID, so the same
 //! model always gives the same bytes and adding a resource never moves another one.
 
@@ -11,8 +12,8 @@ use serde::{Serialize, Serializer};
 
 use super::appflow::{ConnectorProfileProperties, FlowProperties};
 use super::resources::{
-    BucketPolicyProperties, BucketProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties,
-    SecretProperties, SecretResourcePolicyProperties,
+    BucketPolicyProperties, BucketProperties, EventBusProperties, GlueDatabaseProperties, IamRoleProperties,
+    KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
 };
 use super::value::Expr;
 use crate::hash::FastState;
@@ -32,6 +33,8 @@ pub struct Template {
     pub description: Option<String>,
     /// `Parameters`, by logical ID.
     pub parameters: Entries<Parameter>,
+    /// `Conditions`, by name: each an `Fn::Equals` (or another condition function).
+    pub conditions: Entries<Expr>,
     /// `Resources`, by logical ID.
     pub resources: Entries<Resource>,
     /// `Outputs`, by logical ID.
@@ -42,6 +45,7 @@ impl Template {
     /// Sorts every section by logical ID (the documented, stable order).
     pub fn canonicalize(&mut self) {
         self.parameters.sort_unstable_keys();
+        self.conditions.sort_unstable_keys();
         self.resources.sort_unstable_keys();
         self.outputs.sort_unstable_keys();
     }
@@ -69,6 +73,9 @@ impl Serialize for Template {
         }
         if !self.parameters.is_empty() {
             map.serialize_entry("Parameters", &self.parameters)?;
+        }
+        if !self.conditions.is_empty() {
+            map.serialize_entry("Conditions", &self.conditions)?;
         }
         map.serialize_entry("Resources", &self.resources)?;
         if !self.outputs.is_empty() {
@@ -103,6 +110,39 @@ pub struct Parameter {
     /// `true` for credentials: CloudFormation masks the value everywhere it shows it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_echo: Option<bool>,
+    /// The only values CloudFormation accepts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed_values: Vec<String>,
+    /// A regular expression the whole value must match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_pattern: Option<String>,
+    /// What CloudFormation says when the value breaks `AllowedValues`/`AllowedPattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint_description: Option<String>,
+}
+
+impl Parameter {
+    /// A parameter of `kind` with a description and no default or constraint.
+    pub fn new(kind: ParameterType, description: impl Into<String>) -> Self {
+        Parameter {
+            kind,
+            description: Some(description.into()),
+            default: None,
+            no_echo: None,
+            allowed_values: Vec::new(),
+            allowed_pattern: None,
+            constraint_description: None,
+        }
+    }
+
+    /// A `NoEcho` string parameter: a secret value the deployer passes, masked by
+    /// CloudFormation everywhere it shows parameter values.
+    pub fn secret(description: impl Into<String>) -> Self {
+        Parameter {
+            no_echo: Some(true),
+            ..Parameter::new(ParameterType::String, description)
+        }
+    }
 }
 
 /// What CloudFormation does with a resource's physical resource when the stack deletes
@@ -187,6 +227,8 @@ pub enum ResourceProperties {
     IamRole(IamRoleProperties),
     /// `AWS::Glue::Database`.
     GlueDatabase(GlueDatabaseProperties),
+    /// `AWS::Events::EventBus`.
+    EventBus(EventBusProperties),
 }
 
 impl ResourceProperties {
@@ -202,6 +244,7 @@ impl ResourceProperties {
             ResourceProperties::SecretResourcePolicy(_) => "AWS::SecretsManager::ResourcePolicy",
             ResourceProperties::IamRole(_) => "AWS::IAM::Role",
             ResourceProperties::GlueDatabase(_) => "AWS::Glue::Database",
+            ResourceProperties::EventBus(_) => "AWS::Events::EventBus",
         }
     }
 }

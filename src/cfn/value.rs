@@ -29,6 +29,10 @@ pub enum Expr {
     Join(String, Vec<Expr>),
     /// `{"Fn::ImportValue": export}`: a value another stack exports.
     ImportValue(String),
+    /// `{"Fn::If": [condition, then, else]}`.
+    If(String, Box<Expr>, Box<Expr>),
+    /// `{"Fn::Equals": [left, right]}` (in the `Conditions` section).
+    Equals(Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -60,6 +64,21 @@ impl Expr {
     /// `{"Fn::Sub": template}`.
     pub fn sub(template: impl Into<String>) -> Self {
         Expr::Sub(template.into())
+    }
+
+    /// `{"Ref": "AWS::NoValue"}`: the property is left out, as if never written.
+    pub fn no_value() -> Self {
+        Expr::Ref("AWS::NoValue".into())
+    }
+
+    /// `{"Fn::If": [condition, then, otherwise]}`.
+    pub fn if_then(condition: impl Into<String>, then: Expr, otherwise: Expr) -> Self {
+        Expr::If(condition.into(), Box::new(then), Box::new(otherwise))
+    }
+
+    /// `{"Fn::Equals": [left, right]}`.
+    pub fn equals(left: Expr, right: Expr) -> Self {
+        Expr::Equals(Box::new(left), Box::new(right))
     }
 
     /// A Secrets Manager dynamic reference to one JSON key of a secret's `SecretString`:
@@ -122,6 +141,8 @@ impl Serialize for Expr {
             Expr::Sub(template) => single_key(serializer, "Fn::Sub", template),
             Expr::Join(separator, parts) => single_key(serializer, "Fn::Join", &(separator, parts)),
             Expr::ImportValue(export) => single_key(serializer, "Fn::ImportValue", export),
+            Expr::If(condition, then, otherwise) => single_key(serializer, "Fn::If", &(condition, then, otherwise)),
+            Expr::Equals(left, right) => single_key(serializer, "Fn::Equals", &(left, right)),
         }
     }
 }
@@ -154,6 +175,14 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Expr::Join(",".into(), vec!["a".into(), Expr::region()])).unwrap(),
             json!({"Fn::Join": [",", ["a", {"Ref": "AWS::Region"}]]})
+        );
+        assert_eq!(
+            serde_json::to_value(Expr::if_then("On", "Active".into(), Expr::no_value())).unwrap(),
+            json!({"Fn::If": ["On", "Active", {"Ref": "AWS::NoValue"}]})
+        );
+        assert_eq!(
+            serde_json::to_value(Expr::equals(Expr::reference("P"), "Active".into())).unwrap(),
+            json!({"Fn::Equals": [{"Ref": "P"}, "Active"]})
         );
     }
 

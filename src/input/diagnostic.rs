@@ -15,7 +15,7 @@ use miette::{
     Diagnostic, LabeledSpan, MietteError, MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::model::{Path, suggest};
+use crate::model::{Located, Path, suggest};
 
 /// An input file's name and text, with an index of line starts so that showing a
 /// diagnostic costs the size of its window, not of the file (miette's own `str` source
@@ -103,6 +103,8 @@ pub struct InputDiagnostic {
     pub label: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// A second place the problem involves, with its label (the first of two that clash).
+    pub also: Option<(Range<usize>, String)>,
     source: Arc<SourceFile>,
 }
 
@@ -116,6 +118,7 @@ impl InputDiagnostic {
             span: None,
             label: None,
             help: None,
+            also: None,
             source: Arc::clone(source),
         }
     }
@@ -196,7 +199,11 @@ impl Diagnostic for InputDiagnostic {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span.clone()?;
         let label = LabeledSpan::new_with_span(self.label.clone(), span);
-        Some(Box::new(std::iter::once(label)))
+        let also = self
+            .also
+            .clone()
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(label), span));
+        Some(Box::new(std::iter::once(label).chain(also)))
     }
 }
 
@@ -322,8 +329,10 @@ impl SpanMap {
     }
 }
 
-/// A model diagnostic, placed at the span its path came from.
-pub fn from_model<K: Diagnostic>(source: &Arc<SourceFile>, spans: &SpanMap, path: &Path, kind: &K) -> InputDiagnostic {
+/// A model diagnostic, placed at the span its path came from (and, for two things that
+/// clash, also at the first one's).
+pub fn from_model<K: Diagnostic>(source: &Arc<SourceFile>, spans: &SpanMap, located: &Located<K>) -> InputDiagnostic {
+    let (path, kind) = (&located.path, &located.kind);
     let code = kind
         .code()
         .map(|c| c.to_string())
@@ -337,6 +346,9 @@ pub fn from_model<K: Diagnostic>(source: &Arc<SourceFile>, spans: &SpanMap, path
             label: Some(label_for(&code)),
             ..diagnostic
         };
+    }
+    if let Some(span) = located.also.as_ref().and_then(|other| spans.find(other)) {
+        diagnostic.also = Some((span, "first here".into()));
     }
     diagnostic
 }
@@ -353,6 +365,11 @@ fn label_for(code: &str) -> String {
         "manual_policy" => "imported here",
         "start_in_past" | "end_in_past" => "in the past",
         "no_mapping" => "this flow maps no field",
+        "duplicate_physical_name" => "used again here",
+        "duplicate_destination_field" => "written again here",
+        "unused" => "declared here",
+        "no_value" => "created empty",
+        "empty" => "nothing to create",
         _ => "here",
     }
     .into()

@@ -603,6 +603,11 @@ impl Lowerer {
             if let Some(key) = self.opt_string(&path.key("key"), &secret.key) {
                 model_secret = model_secret.encryption_key(KeyRef::named(key));
             }
+            for (json_key, value) in &secret.value {
+                if let Some(parameter) = self.secret_value(&path.key("value").key(json_key), value) {
+                    model_secret = model_secret.value_from_parameter(json_key, parameter);
+                }
+            }
             stack.add_secret(model_secret);
         }
         for (name, _, bucket) in &items.buckets {
@@ -727,6 +732,36 @@ impl Lowerer {
         }
     }
 
+    /// The parameter a secret's JSON key takes its value from: only a `NoEcho` parameter,
+    /// never a literal, and not another secret (CloudFormation cannot resolve a dynamic
+    /// reference inside a secret's value).
+    fn secret_value(&mut self, path: &At, raw: &Sp<TomlCredential>) -> Option<String> {
+        self.record(path, raw.span());
+        match raw.get() {
+            TomlCredential::Parameter(parameter) => Some(self.string(&path.key("parameter"), parameter)),
+            TomlCredential::Plaintext => {
+                self.error(
+                    "flowform::input::plaintext_credential",
+                    "a secret's value must not be written in the file",
+                    raw.span(),
+                    "plaintext secret value",
+                    "pass it as a NoEcho template parameter instead: `{ parameter = \"<Name>\" }`",
+                );
+                None
+            }
+            TomlCredential::Secret { .. } => {
+                self.error(
+                    "flowform::secret::value_from_secret",
+                    "a secret's value cannot come from another secret",
+                    raw.span(),
+                    "a secret reference",
+                    "use a NoEcho template parameter: `{ parameter = \"<Name>\" }`, or import the other secret and use it directly",
+                );
+                None
+            }
+        }
+    }
+
     fn oauth(&mut self, path: &At, raw: &Sp<TomlOAuth>) -> Option<SalesforceAuth> {
         self.record(path, raw.span());
         let oauth = raw.get();
@@ -742,52 +777,93 @@ impl Lowerer {
         let client_secret = self
             .opt_string(&path.key("client-secret"), &oauth.client_secret)
             .map(SecretRef::named);
-        match (refresh_token, access_token, jwt) {
-            (Some(_), _, Some(_)) | (None, Some(_), Some(_)) => {
-                self.error(
-                    "flowform::profile::conflicting_credentials",
-                    "a profile authenticates one way: refresh token, JWT or access token",
-                    raw.span(),
-                    "more than one grant",
-                    "keep `refresh-token` + `client-secret`, or `jwt`, or `access-token`",
-                );
-                None
-            }
-            (Some(refresh), access, None) => {
-                let Some(client_credentials) = client_secret else {
-                    self.error(
-                        "flowform::profile::missing_client_secret",
-                        "a refresh-token grant needs the connected app's client secret",
-                        raw.span(),
-                        "no `client-secret`",
-                        "add `client-secret = \"<secret name>\"`: a secret holding `clientId` and `clientSecret`",
-                    );
-                    return None;
-                };
-                Some(SalesforceAuth::RefreshToken {
-                    refresh_token: refresh?,
-                    client_credentials,
-                    access_token: access.flatten(),
-                })
-            }
-            (None, None, Some(jwt)) => Some(SalesforceAuth::JwtBearer {
-                jwt: jwt?,
-                client_credentials: client_secret,
-            }),
-            (None, Some(access), None) => Some(SalesforceAuth::AccessToken { access_token: access? }),
-            // The caller marks the profile's credentials unreadable, which silences
-            // validation's "no credentials": this is the only report of the mistake.
-            (None, None, None) => {
+        if let Some(client_credentials) = &oauth.client_credentials {
+            // The schema's enum lists CLIENT_CREDENTIALS, but AppFlow rejects it for
+            // Salesforce: "The CLIENT_CREDENTIALS value is not supported for Salesforce"
+            // (AppFlow API reference, SalesforceConnectorProfileCredentials, since the
+            // model update of 2024-10-11), and such a profile fails with "AuthCode cannot
+            // be blank for connector: SALESFORCE" (terraform-provider-aws#43998).
+            self.error(
+                "flowform::salesforce::client_credentials_unsupported",
+                "AppFlow does not support the client-credentials grant for Salesforce",
+                client_credentials.span(),
+                "not supported by AppFlow",
+                "use the refresh-token grant (`access-token` + `refresh-token` + `client-secret`) or a JWT bearer token (`jwt`); AppFlow's API reference says \"The CLIENT_CREDENTIALS value is not supported for Salesforce\"",
+            );
+            return None;
+        }
+        let grants = [
+            refresh_token.is_some(),
+            jwt.is_some(),
+            access_token.is_some() && refresh_token.is_none(),
+        ];
+        const GRANTS: &str = "`refresh-token` + `access-token` + `client-secret`, or `jwt`, or `access-token` alone";
+        match grants.iter().filter(|set| **set).count() {
+            1 => {}
+            0 => {
+                // The caller marks the profile's credentials unreadable, which silences
+                // validation's "no credentials": this is the only report of the mistake.
                 self.error(
                     "flowform::profile::missing_credentials",
                     "`oauth` holds no grant",
                     raw.span(),
                     "no `refresh-token`, `jwt` or `access-token`",
-                    "add `refresh-token` + `client-secret`, or `jwt`, or `access-token`; each is `{ secret = \"<secret name>\", key = \"<JSON key>\" }` or `{ parameter = \"<NoEcho parameter>\" }`",
+                    format!("add {GRANTS}; each token is `{{ secret = \"<secret name>\", key = \"<JSON key>\" }}` or `{{ parameter = \"<NoEcho parameter>\" }}`"),
                 );
-                None
+                return None;
+            }
+            _ => {
+                self.error(
+                    "flowform::profile::conflicting_credentials",
+                    "a profile authenticates one way: refresh token, JWT or access token",
+                    raw.span(),
+                    "more than one grant",
+                    format!("keep {GRANTS}"),
+                );
+                return None;
             }
         }
+        if let Some(jwt) = jwt {
+            return Some(SalesforceAuth::JwtBearer {
+                jwt: jwt?,
+                client_credentials: client_secret,
+            });
+        }
+        let Some(refresh) = refresh_token else {
+            return Some(SalesforceAuth::AccessToken {
+                access_token: access_token.flatten()?,
+            });
+        };
+        let Some(client_credentials) = client_secret else {
+            self.error(
+                "flowform::profile::missing_client_secret",
+                "a refresh-token grant needs the connected app's client secret",
+                raw.span(),
+                "no `client-secret`",
+                "add `client-secret = \"<secret name>\"`: a secret holding `clientId` and `clientSecret`",
+            );
+            return None;
+        };
+        // AWS::AppFlow::ConnectorProfile: for OAuth connectors created through
+        // CloudFormation "you must fetch the access and refresh tokens"; without an access
+        // token AppFlow takes the authorization-code path and fails ("AuthCode cannot be
+        // blank for connector: SALESFORCE", terraform-provider-aws#26396; DEPLOY-TIME.md
+        // rule 2). A stale access token is fine: AppFlow refreshes it.
+        let Some(access) = access_token else {
+            self.error(
+                "flowform::salesforce::missing_access_token",
+                "a refresh-token grant needs an access token too",
+                raw.span(),
+                "no `access-token`",
+                "add `access-token = { secret = \"...\", key = \"accessToken\" }` (or a parameter): AppFlow creates the profile from the access token and fails without one (\"AuthCode cannot be blank\"); an expired one is fine, AppFlow refreshes it with the refresh token",
+            );
+            return None;
+        };
+        Some(SalesforceAuth::RefreshToken {
+            access_token: access?,
+            refresh_token: refresh?,
+            client_credentials,
+        })
     }
 
     fn status(&mut self, path: &At, status: &Option<Sp<TomlStatus>>) -> FlowStatus {
@@ -911,20 +987,10 @@ impl Lowerer {
         let timestamp_field = self.opt_string(&path.key("timestamp-field"), &raw.timestamp_field);
         let pull = match raw.pull.as_ref().map(|p| (p.get(), p.span())) {
             Some((TomlPull::Incremental, pull_span)) => {
-                self.record(&path.key("pull"), pull_span.clone());
-                match timestamp_field {
-                    Some(field) => PullMode::Incremental { timestamp_field: field },
-                    None => {
-                        self.error(
-                            "flowform::input::missing_key",
-                            "an incremental pull needs `timestamp-field`",
-                            pull_span,
-                            "incremental",
-                            "add `timestamp-field = \"LastModifiedDate\"` (the datetime field that marks changed records)",
-                        );
-                        return None;
-                    }
-                }
+                self.record(&path.key("pull"), pull_span);
+                // Optional: `IncrementalPullConfig.DatetimeTypeFieldName` is not required by
+                // the flow schema, and S3 sources have no such field (DEPLOY-TIME.md rule 6).
+                PullMode::Incremental { timestamp_field }
             }
             _ => {
                 if let Some(field) = &raw.timestamp_field {
@@ -999,9 +1065,7 @@ impl Lowerer {
             let profile = self.string(&path.key("profile"), &sf.profile);
             let mut model =
                 SalesforceSource::new(ProfileRef::named(profile), self.string(&path.key("object"), &sf.object));
-            if let Some(version) = self.opt_string(&path.key("api-version"), &sf.api_version) {
-                model = model.api_version(version);
-            }
+            self.ignored_api_version(&sf.api_version);
             model.data_transfer_api = self.data_transfer_api(&path.key("data-transfer-api"), &sf.data_transfer_api);
             model.dynamic_field_update = sf.dynamic_field_update;
             model.include_deleted_records = sf.include_deleted_records;
@@ -1018,6 +1082,22 @@ impl Lowerer {
             TomlInputFormat::Json => InputFileType::Json,
         });
         Some(model.into())
+    }
+
+    /// `api-version` on a native Salesforce source or destination: an error, because
+    /// `SourceFlowConfig.ApiVersion` / `DestinationFlowConfig.ApiVersion` exist for custom
+    /// connectors and the native connector silently uses its connection's version instead
+    /// (terraform-provider-awscc#889; DEPLOY-TIME.md rule 8).
+    fn ignored_api_version(&mut self, raw: &Option<Sp<String>>) {
+        if let Some(version) = raw {
+            self.error(
+                "flowform::salesforce::api_version_ignored",
+                "`api-version` has no effect on the native Salesforce connector",
+                version.span(),
+                "ignored by AppFlow",
+                "remove it: AppFlow uses the Salesforce API version of the connection (the setting exists for custom connectors)",
+            );
+        }
     }
 
     fn error_handling(&mut self, path: &At, raw: &Option<Sp<TomlErrorHandling>>) -> Option<ErrorHandling> {
@@ -1074,7 +1154,7 @@ impl Lowerer {
             let object = self.string(&path.key("object"), &sf.object);
             let mut model =
                 SalesforceDestination::new(ProfileRef::named(profile), object, WriteOperation::with_ids(kind, ids));
-            model.api_version = self.opt_string(&path.key("api-version"), &sf.api_version);
+            self.ignored_api_version(&sf.api_version);
             model.data_transfer_api = self.data_transfer_api(&path.key("data-transfer-api"), &sf.data_transfer_api);
             model.error_handling = self.error_handling(&path.key("error-handling"), &sf.error_handling);
             return Some(model.into());
@@ -1536,9 +1616,10 @@ mod tests {
         text.push_str("  [flow.\"alpha\"]\nmap-fields = [\"Id\"]\n[flow.alpha.source.salesforce]\n");
         text.push_str("profile = \"sf\"\nobject = \"Contact\"\n[flow.alpha.destination.s3]\nbucket = \"lake\"\n");
         text.push_str("prefix = \"a\"\n[[flow.alpha.filter]]\nfield = \"Id\"\ntype = \"string\"\nop = \"contains\"\n");
-        text.push_str("value = \"x\"\n[bucket.aaa]\n[secret.sf-client]\nimport = \"appflow/sf\"\n");
+        text.push_str("value = \"x\"\n[bucket.aaa]\n[secret.sf-client]\nimport = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/sf-AbCdEf\"\n");
         text.push_str("[profile.sf.salesforce]\ninstance-url = \"https://a.my.salesforce.com\"\n");
         text.push_str("oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n");
+        text.push_str("oauth.access-token = { secret = \"sf-client\", key = \"accessToken\" }\n");
         text.push_str("oauth.client-secret = \"sf-client\"\n[flow.mike]\n");
         text.push_str("source.salesforce = { profile = \"sf\", object = \"Lead\" }\n");
         text.push_str("destination.s3 = { bucket = \"aaa\", prefix = \"m\" }\nmap-all = {}\n");
@@ -1577,9 +1658,10 @@ mod tests {
             let mut items: Vec<String> = vec![
                 "[stack]\nname = \"prop\"\n".into(),
                 "[bucket.lake]\n".into(),
-                "[secret.sf-client]\nimport = \"appflow/sf\"\n".into(),
+                "[secret.sf-client]\nimport = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/sf-AbCdEf\"\n".into(),
                 "[profile.sf.salesforce]\ninstance-url = \"https://a.my.salesforce.com\"\n\
                  oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n\
+                 oauth.access-token = { secret = \"sf-client\", key = \"accessToken\" }\n\
                  oauth.client-secret = \"sf-client\"\n"
                     .into(),
             ];

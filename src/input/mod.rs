@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 pub use diagnostic::{InputDiagnostic, InputReport, SourceFile, SpanMap};
 
-use crate::model::ErrorKind;
+use crate::model::{ErrorKind, WarningKind};
 pub use crate::split::StackTemplate;
 use crate::split::{Lock, synthesize_split};
 use crate::{CompileOptions, grant_permissions, validate};
@@ -94,27 +94,37 @@ pub fn compile_source_locked(
                     ErrorKind::MissingCredentials { profile } => {
                         !lowered.unreadable.contains(&("credentials", profile.clone()))
                     }
+                    // Items that could not be read are missing from the model, which
+                    // may be all that makes it empty.
+                    ErrorKind::EmptyStack { .. } => diagnostics.is_empty(),
                     _ => true,
                 })
                 .collect();
+            let warnings: Vec<&crate::model::ModelWarning> = model
+                .warnings
+                .iter()
+                .filter(|warning| !echoes_an_error(true, warning))
+                .collect();
             let paths = errors
                 .iter()
-                .map(|e| &e.path)
-                .chain(model.warnings.iter().map(|w| &w.path));
+                .flat_map(|e| std::iter::once(&e.path).chain(&e.also))
+                .chain(warnings.iter().map(|w| &w.path));
             let spans = spans_for(&lowered.spans, &source, text, paths);
             for error in errors {
-                diagnostics.push(diagnostic::from_model(&source, &spans, &error.path, &error.kind));
+                diagnostics.push(diagnostic::from_model(&source, &spans, error));
             }
-            for warning in &model.warnings {
-                diagnostics.push(diagnostic::from_model(&source, &spans, &warning.path, &warning.kind));
+            for warning in warnings {
+                diagnostics.push(diagnostic::from_model(&source, &spans, warning));
             }
             Err(failure(&source, diagnostics))
         }
         Ok((mut validated, mut warnings)) => {
             warnings.extend(grant_permissions(&mut validated));
+            let lowering_failed = !diagnostics.is_empty();
+            warnings.retain(|warning| !echoes_an_error(lowering_failed, warning));
             let spans = spans_for(&lowered.spans, &source, text, warnings.iter().map(|w| &w.path));
             for warning in &warnings {
-                diagnostics.push(diagnostic::from_model(&source, &spans, &warning.path, &warning.kind));
+                diagnostics.push(diagnostic::from_model(&source, &spans, warning));
             }
             let report = finish(diagnostics);
             if report.has_errors() {
@@ -127,10 +137,11 @@ pub fn compile_source_locked(
                     warnings: report.diagnostics,
                 }),
                 Err(errors) => {
-                    let spans = spans_for(&lowered.spans, &source, text, errors.iter().map(|e| &e.path));
+                    let paths = errors.iter().flat_map(|e| std::iter::once(&e.path).chain(&e.also));
+                    let spans = spans_for(&lowered.spans, &source, text, paths);
                     let mut diagnostics = report.diagnostics;
                     for error in &errors {
-                        diagnostics.push(diagnostic::from_model(&source, &spans, &error.path, &error.kind));
+                        diagnostics.push(diagnostic::from_model(&source, &spans, error));
                     }
                     Err(failure(&source, diagnostics))
                 }
@@ -142,6 +153,12 @@ pub fn compile_source_locked(
 /// The span map to place diagnostics at `paths` with: the first pass's, which holds only
 /// the spans of items, when it has every path; otherwise one from lowering the file again
 /// with every span recorded (so a clean file never pays for recording them).
+/// In a file with errors, "nothing uses it" is mostly the echo of one: the flow that
+/// could not be read, or whose reference is misspelled, is what used it.
+fn echoes_an_error(failed: bool, warning: &crate::model::ModelWarning) -> bool {
+    failed && matches!(warning.kind, WarningKind::Unused { .. })
+}
+
 fn spans_for<'a, 'p>(
     first: &'a SpanMap,
     source: &Arc<SourceFile>,

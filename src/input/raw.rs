@@ -120,14 +120,19 @@ pub struct TomlKey {
     pub description: Option<Sp<String>>,
 }
 
-/// `[secret.<name>]`: a Secrets Manager secret the stack creates (empty; its value is set
-/// outside the template), or (with `import`) an existing one.
+/// `[secret.<name>]`: a Secrets Manager secret the stack creates, or (with `import`) an
+/// existing one. A created secret gets its value from `value`: each JSON key's value is a
+/// `NoEcho` template parameter the deployer passes.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlSecret {
-    /// An existing secret, by name or ARN.
+    /// An existing secret, by name or full ARN (with its 6-character suffix).
     pub import: Option<Sp<String>>,
+    /// The JSON keys of a created secret, each `{ parameter = "<NoEcho parameter>" }`, e.g.
+    /// `value.clientId = { parameter = "SalesforceClientId" }`.
+    #[serde(default)]
+    pub value: BTreeMap<String, Sp<TomlCredential>>,
     /// The physical name of a created secret.
     pub secret_name: Option<Sp<String>>,
     /// The KMS key (a `[key.<name>]`) the secret is encrypted with.
@@ -158,7 +163,8 @@ pub struct TomlSalesforceProfile {
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
-    /// OAuth credentials: `refresh-token` + `client-secret`, `jwt`, or `access-token`.
+    /// OAuth credentials: `refresh-token` + `access-token` + `client-secret`, `jwt`, or
+    /// `access-token` alone.
     pub oauth: Option<Sp<TomlOAuth>>,
 }
 
@@ -172,10 +178,15 @@ pub struct TomlOAuth {
     /// The secret (a `[secret.<name>]`) holding the connected app's `clientId` and
     /// `clientSecret`.
     pub client_secret: Option<Sp<String>>,
-    /// An access token (alone, or as the first token of a refresh-token grant).
+    /// An access token: alone, or with a refresh token (the refresh-token grant needs both;
+    /// AppFlow refreshes an expired one).
     pub access_token: Option<Sp<TomlCredential>>,
     /// A JWT bearer token.
     pub jwt: Option<Sp<TomlCredential>>,
+    /// Not allowed: AppFlow does not support the client-credentials grant for Salesforce
+    /// (an error says so and what to use instead).
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub client_credentials: Option<Sp<String>>,
 }
 
 /// A credential: `{ secret = "<secret name>", key = "<JSON key>" }` or
@@ -461,7 +472,8 @@ pub struct TomlSalesforceSource {
     pub profile: Sp<String>,
     /// The object, e.g. `Account`.
     pub object: Sp<String>,
-    /// The Salesforce API version, e.g. `58.0`.
+    /// Not allowed: the native Salesforce connector ignores it (an error says so).
+    #[cfg_attr(feature = "schema", schemars(skip))]
     pub api_version: Option<Sp<String>>,
     /// `automatic`, `bulkv2` or `rest-sync`.
     pub data_transfer_api: Option<Sp<TomlDataTransferApi>>,
@@ -644,7 +656,8 @@ pub struct TomlSalesforceDestination {
     /// Fields that identify existing records (required for upsert and update).
     #[serde(default)]
     pub id_fields: Vec<Sp<String>>,
-    /// The Salesforce API version.
+    /// Not allowed: the native Salesforce connector ignores it (an error says so).
+    #[cfg_attr(feature = "schema", schemars(skip))]
     pub api_version: Option<Sp<String>>,
     /// `automatic`, `bulkv2` or `rest-sync`.
     pub data_transfer_api: Option<Sp<TomlDataTransferApi>>,

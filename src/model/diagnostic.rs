@@ -18,12 +18,20 @@ pub struct Located<K> {
     pub path: Path,
     /// What is wrong with it.
     pub kind: K,
+    /// The other place the problem involves, if any (the first of two things that clash).
+    pub also: Option<Path>,
 }
 
 impl<K> Located<K> {
     /// `kind` at `path`.
     pub fn new(path: Path, kind: K) -> Self {
-        Located { path, kind }
+        Located { path, kind, also: None }
+    }
+
+    /// The same diagnostic, also pointing at `other` (the first of two that clash).
+    pub fn also_at(mut self, other: Path) -> Self {
+        self.also = Some(other);
+        self
     }
 }
 
@@ -329,16 +337,6 @@ pub enum ErrorKind {
         task: &'static str,
     },
 
-    /// An S3 destination on an event-triggered flow.
-    #[error("an event-triggered flow cannot write to S3")]
-    #[diagnostic(
-        code(flowform::flow::s3_destination_on_event_flow),
-        help(
-            "AppFlow supports S3 destinations only on on-demand and scheduled flows; use a scheduled flow, or send events to EventBridge"
-        )
-    )]
-    S3DestinationOnEventFlow,
-
     /// An EventBridge destination on a flow that is not event-triggered.
     #[error("only event-triggered flows can write to EventBridge")]
     #[diagnostic(
@@ -442,6 +440,192 @@ pub enum ErrorKind {
         main: String,
     },
 
+    /// An imported secret given a value.
+    #[error("an imported secret's value cannot be set here")]
+    #[diagnostic(
+        code(flowform::secret::imported_value),
+        help(
+            "the stack only creates the values of secrets it creates: remove `value`, or remove `import` to create the secret"
+        )
+    )]
+    ImportedSecretValue,
+
+    /// A secret ARN without the 6-character suffix Secrets Manager appends.
+    #[error("secret ARN `{arn}` has no 6-character suffix")]
+    #[diagnostic(
+        code(flowform::secret::partial_arn),
+        help(
+            "CloudFormation does not find a secret by a partial ARN in a dynamic reference, and AppFlow needs the full ARN: use the full ARN (`aws secretsmanager describe-secret --secret-id <name> --query ARN`), which ends in `-` and six characters, or import the secret by name"
+        )
+    )]
+    PartialSecretArn {
+        /// The ARN given.
+        arn: String,
+    },
+
+    /// A profile reads a secret the stack creates without a value.
+    #[error("secret `{secret}` is created empty, so `{key}` cannot be read from it")]
+    #[diagnostic(
+        code(flowform::secret::no_value),
+        help(
+            "CloudFormation creates the profile right after the secret, before anyone could fill it: declare its value (`value.{key} = {{ parameter = \"<Name>\" }}` in `[secret.{secret}]`, passed at deploy time), or `import` the existing secret"
+        )
+    )]
+    OwnedSecretWithoutValue {
+        /// The secret.
+        secret: String,
+        /// The JSON key read from it.
+        key: String,
+    },
+
+    /// A credential reads a JSON key its owned secret does not declare.
+    #[error("secret `{secret}` has no JSON key `{key}`")]
+    #[diagnostic(
+        code(flowform::secret::unknown_key),
+        help("{}", unknown_secret_key_help(declared, suggestion))
+    )]
+    UnknownSecretKey {
+        /// The secret.
+        secret: String,
+        /// The key read.
+        key: String,
+        /// The keys it declares, in backticks.
+        declared: String,
+        /// The closest declared key.
+        suggestion: Option<String>,
+    },
+
+    /// A client-credentials secret the stack creates lacks `clientId` or `clientSecret`.
+    #[error("client secret `{secret}` has no {missing}")]
+    #[diagnostic(
+        code(flowform::secret::client_keys),
+        help(
+            "AppFlow reads the connected app's `clientId` and `clientSecret` from this secret: declare both in its `value`"
+        )
+    )]
+    ClientSecretKeys {
+        /// The secret.
+        secret: String,
+        /// The missing keys, in backticks.
+        missing: String,
+    },
+
+    /// A client-credentials secret imported by name: `ClientCredentialsArn` needs its ARN.
+    #[error("secret `{name}` is imported by name, but AppFlow reads client credentials by full ARN")]
+    #[diagnostic(
+        code(flowform::secret::client_secret_needs_arn),
+        help(
+            "import the secret by its full ARN, with the 6-character suffix (`aws secretsmanager describe-secret --secret-id <name> --query ARN`): an ARN built from the name lacks it and may not be found"
+        )
+    )]
+    ClientSecretNeedsArn {
+        /// The secret's name in the stack.
+        name: String,
+    },
+
+    /// A Salesforce instance URL that is not the org's API host.
+    #[error("instance URL `{url}` is {reason}")]
+    #[diagnostic(
+        code(flowform::salesforce::instance_url),
+        help("use the org's My Domain URL, `{suggestion}` (Setup → My Domain shows it)")
+    )]
+    SalesforceInstanceUrl {
+        /// The URL given.
+        url: String,
+        /// What kind of URL it is.
+        reason: &'static str,
+        /// The URL to use.
+        suggestion: String,
+    },
+
+    /// An EventBridge bus that is not an AppFlow partner event source.
+    #[error("`{bus}` is not an AppFlow partner event source")]
+    #[diagnostic(
+        code(flowform::eventbridge::not_partner_source),
+        help(
+            "AppFlow publishes to the partner event source it creates with the flow, `aws.partner/appflow/salesforce.com/<account>/<suffix>`, and flowform associates it with a bus of the same name; the `default` bus and custom buses never receive AppFlow's events. Name the partner source in full, or use `salesforce-bus-suffix`"
+        )
+    )]
+    NotPartnerEventSource {
+        /// The bus given.
+        bus: String,
+    },
+
+    /// A map-all with other mappings beside it.
+    #[error("a flow with `map-all` cannot have other mappings")]
+    #[diagnostic(
+        code(flowform::task::map_all_with_mappings),
+        help(
+            "`map-all` already maps every field under its own name: remove this mapping, or replace `map-all` with the mappings you want"
+        )
+    )]
+    MapAllWithOtherMappings,
+
+    /// Two mappings write one destination field.
+    #[error("destination field `{field}` is written by two mappings")]
+    #[diagnostic(
+        code(flowform::task::duplicate_destination_field),
+        help("each destination field takes one value: remove one mapping, or write to another field")
+    )]
+    DuplicateDestinationField {
+        /// The field.
+        field: String,
+    },
+
+    /// A task on a field `map-all` excludes.
+    #[error("field `{field}` is excluded by `map-all`, so the {task} never sees it")]
+    #[diagnostic(
+        code(flowform::task::field_excluded),
+        help("remove `{field}` from `map-all`'s `exclude`, or remove this {task}")
+    )]
+    FieldExcluded {
+        /// The field.
+        field: String,
+        /// The task kind.
+        task: &'static str,
+    },
+
+    /// More tags than AWS allows on one resource.
+    #[error("{count} tags, but an AWS resource takes at most {max}")]
+    #[diagnostic(
+        code(flowform::model::too_many_tags),
+        help("AWS allows {max} user tags per resource (a flow gets the stack's tags and its own): drop some")
+    )]
+    TooManyTags {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+
+    /// Two things share a physical name AWS requires to be unique.
+    #[error("{kind} name `{name}` is used twice")]
+    #[diagnostic(
+        code(flowform::model::duplicate_physical_name),
+        help(
+            "AWS allows one {kind} of a name per account and region (buckets: worldwide), so the second fails to deploy: give one of them another name"
+        )
+    )]
+    DuplicatePhysicalName {
+        /// What is named (`flow`, `connector profile`, ...).
+        kind: &'static str,
+        /// The physical name.
+        name: String,
+    },
+
+    /// A stack that would create no resource.
+    #[error("stack `{stack}` creates no resources")]
+    #[diagnostic(
+        code(flowform::stack::empty),
+        help(
+            "CloudFormation rejects a template without resources (\"At least one Resources member must be defined\"): add a flow, or something the stack creates"
+        )
+    )]
+    EmptyStack {
+        /// The stack.
+        stack: String,
+    },
+
     /// A description with characters AppFlow rejects.
     #[error("description has characters AppFlow does not accept: {characters}")]
     #[diagnostic(
@@ -458,6 +642,13 @@ fn unknown_help(kind: &str, suggestion: &Option<String>) -> String {
     match suggestion {
         Some(name) => format!("did you mean `{name}`?"),
         None => format!("define the {kind} in the stack, or fix the name"),
+    }
+}
+
+fn unknown_secret_key_help(declared: &str, suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(key) => format!("did you mean `{key}`? the secret declares {declared}"),
+        None => format!("the secret declares {declared}: read one of them, or add this key to its `value`"),
     }
 }
 
@@ -493,18 +684,46 @@ pub enum WarningKind {
         statement: String,
     },
 
-    /// A client-credentials secret imported by name rather than ARN.
-    #[error("secret `{name}` is imported by name, but AppFlow needs its full ARN for client credentials")]
+    /// A declared resource nothing uses.
+    #[error("{kind} `{name}` is declared but nothing uses it")]
     #[diagnostic(
-        code(flowform::permissions::partial_secret_arn),
+        code(flowform::stack::unused),
+        severity(Warning),
+        help("remove it, or refer to it; a {kind} the stack creates is still created")
+    )]
+    Unused {
+        /// `bucket`, `key`, `secret` or `profile`.
+        kind: &'static str,
+        /// Its name in the stack.
+        name: String,
+    },
+
+    /// An imported secret name that ends like an ARN suffix.
+    #[error("secret name `{name}` ends with a hyphen and six characters, like an ARN suffix")]
+    #[diagnostic(
+        code(flowform::secret::name_like_suffix),
         severity(Warning),
         help(
-            "flowform builds a partial ARN from the name; import the secret by its full ARN (with the 6-character suffix) to be sure AppFlow resolves it"
+            "Secrets Manager may read the end as an ARN suffix and find another secret or none; import the secret by its full ARN instead"
         )
     )]
-    PartialSecretArn {
-        /// The secret's name in the stack.
+    SecretNameLikeArnSuffix {
+        /// The name.
         name: String,
+    },
+
+    /// An instance URL that is not on a Salesforce domain.
+    #[error("instance URL `{url}` is not a `*.salesforce.com` My Domain URL")]
+    #[diagnostic(
+        code(flowform::salesforce::unusual_instance_url),
+        severity(Warning),
+        help(
+            "AppFlow connects to the org's My Domain URL, such as `https://acme.my.salesforce.com`; check this is your org's"
+        )
+    )]
+    UnusualInstanceUrl {
+        /// The URL.
+        url: String,
     },
 
     /// A schedule start time that has already passed.

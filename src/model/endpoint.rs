@@ -28,14 +28,33 @@ impl Source {
             Source::S3(_) => ConnectorType::S3,
         }
     }
+
+    /// The connector profile it reads through, if its connector has one.
+    pub fn profile(&self) -> Option<&ProfileRef> {
+        match self {
+            Source::Salesforce(source) => Some(&source.profile),
+            Source::S3(_) => None,
+        }
+    }
+
+    /// The buckets it reads.
+    pub fn buckets(&self) -> Vec<&BucketRef> {
+        match self {
+            Source::Salesforce(_) => Vec::new(),
+            Source::S3(source) => vec![&source.bucket],
+        }
+    }
 }
 
 /// Reads one Salesforce object.
+///
+/// There is no API version setting: `SourceFlowConfig.ApiVersion` is for custom
+/// connectors, and the native Salesforce connector ignores it and uses the version of
+/// its connection (terraform-provider-awscc#889; DEPLOY-TIME.md rule 8).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SalesforceSource {
     pub(crate) profile: ProfileRef,
     pub(crate) object: String,
-    pub(crate) api_version: Option<String>,
     pub(crate) data_transfer_api: Option<DataTransferApi>,
     pub(crate) dynamic_field_update: Option<bool>,
     pub(crate) include_deleted_records: Option<bool>,
@@ -47,17 +66,10 @@ impl SalesforceSource {
         SalesforceSource {
             profile: profile.into(),
             object: object.into(),
-            api_version: None,
             data_transfer_api: None,
             dynamic_field_update: None,
             include_deleted_records: None,
         }
-    }
-
-    /// Pins the Salesforce API version (e.g. `58.0`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
-        self
     }
 
     /// Chooses REST, Bulk API 2.0, or automatic.
@@ -135,6 +147,28 @@ impl Destination {
             Destination::Salesforce(_) => ConnectorType::Salesforce,
             Destination::EventBridge(_) => ConnectorType::EventBridge,
         }
+    }
+
+    /// The connector profile it writes through, if its connector has one.
+    pub fn profile(&self) -> Option<&ProfileRef> {
+        match self {
+            Destination::Salesforce(destination) => Some(&destination.profile),
+            Destination::S3(_) | Destination::EventBridge(_) => None,
+        }
+    }
+
+    /// The buckets it writes to: its own, and the one failed records go to.
+    pub fn buckets(&self) -> Vec<&BucketRef> {
+        let error_handling = match self {
+            Destination::S3(destination) => return vec![&destination.bucket],
+            Destination::Salesforce(destination) => &destination.error_handling,
+            Destination::EventBridge(destination) => &destination.error_handling,
+        };
+        error_handling
+            .as_ref()
+            .and_then(|handling| handling.bucket.as_ref())
+            .into_iter()
+            .collect()
     }
 }
 
@@ -362,7 +396,6 @@ pub struct SalesforceDestination {
     pub(crate) profile: ProfileRef,
     pub(crate) object: String,
     pub(crate) operation: WriteOperation,
-    pub(crate) api_version: Option<String>,
     pub(crate) data_transfer_api: Option<DataTransferApi>,
     pub(crate) error_handling: Option<ErrorHandling>,
 }
@@ -374,16 +407,9 @@ impl SalesforceDestination {
             profile: profile.into(),
             object: object.into(),
             operation,
-            api_version: None,
             data_transfer_api: None,
             error_handling: None,
         }
-    }
-
-    /// Pins the Salesforce API version.
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
-        self
     }
 
     /// Chooses REST, Bulk API 2.0, or automatic.

@@ -62,10 +62,12 @@ pub struct OnEvent {
 pub enum PullMode {
     /// All records, every run.
     Complete,
-    /// Records whose `timestamp_field` changed since the previous run.
+    /// What changed since the previous run: records whose `timestamp_field` changed, or
+    /// (without one) what the source connector counts as new, such as S3's new files.
+    /// `IncrementalPullConfig.DatetimeTypeFieldName` is optional in the flow schema.
     Incremental {
         /// The datetime field that marks a change (e.g. `LastModifiedDate`).
-        timestamp_field: String,
+        timestamp_field: Option<String>,
     },
 }
 
@@ -259,8 +261,15 @@ impl OnScheduleFlow {
     /// Each run transfers only records whose `timestamp_field` changed since the last.
     pub fn incremental(mut self, timestamp_field: impl Into<String>) -> Self {
         self.trigger.pull = PullMode::Incremental {
-            timestamp_field: timestamp_field.into(),
+            timestamp_field: Some(timestamp_field.into()),
         };
+        self
+    }
+
+    /// Each run transfers only what is new since the last, as the source connector tells
+    /// it (an S3 source has no datetime field: AppFlow reads the files added since).
+    pub fn incremental_without_field(mut self) -> Self {
+        self.trigger.pull = PullMode::Incremental { timestamp_field: None };
         self
     }
 

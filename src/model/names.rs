@@ -116,17 +116,48 @@ pub fn glue_role_id(flow: &str) -> String {
     [flow_id(flow).as_str(), GLUE_ROLE_SUFFIX].concat()
 }
 
-/// Every logical ID a flow may use: [`flow_id`], [`start_time_parameter`] and
-/// [`glue_role_id`], from one PascalCase conversion.
-pub fn flow_ids(flow: &str) -> [String; 3] {
+/// `AccountsFlowStatus`: the activation parameter of a flow to EventBridge.
+pub fn status_parameter(flow: &str) -> String {
+    [flow_id(flow).as_str(), STATUS_SUFFIX].concat()
+}
+
+/// `AccountsFlowActive`: the condition that its activation parameter is `Active`.
+pub fn active_condition(flow: &str) -> String {
+    [flow_id(flow).as_str(), ACTIVE_SUFFIX].concat()
+}
+
+/// `AccountsFlowPartnerBus`: the event bus associated with a flow's partner event source.
+pub fn partner_bus_id(flow: &str) -> String {
+    [flow_id(flow).as_str(), PARTNER_BUS_SUFFIX].concat()
+}
+
+/// Whether a template parameter is a flow's activation parameter ([`status_parameter`]).
+pub fn is_status_parameter(name: &str) -> bool {
+    name.ends_with(STATUS_SUFFIX) && name.len() > STATUS_SUFFIX.len()
+}
+
+/// Every logical ID (and condition name) a flow may use: [`flow_id`],
+/// [`start_time_parameter`], [`glue_role_id`], [`status_parameter`], [`active_condition`]
+/// and [`partner_bus_id`], from one PascalCase conversion.
+pub fn flow_ids(flow: &str) -> [String; 6] {
     let id = flow_id(flow);
-    let start_time = [id.as_str(), START_TIME_SUFFIX].concat();
-    let glue_role = [id.as_str(), GLUE_ROLE_SUFFIX].concat();
-    [id, start_time, glue_role]
+    let with = |suffix: &str| [id.as_str(), suffix].concat();
+    let ids = [
+        with(START_TIME_SUFFIX),
+        with(GLUE_ROLE_SUFFIX),
+        with(STATUS_SUFFIX),
+        with(ACTIVE_SUFFIX),
+        with(PARTNER_BUS_SUFFIX),
+    ];
+    let [start_time, glue_role, status, active, bus] = ids;
+    [id, start_time, glue_role, status, active, bus]
 }
 
 const FLOW_SUFFIX: &str = "Flow";
 const START_TIME_SUFFIX: &str = "StartTime";
+const STATUS_SUFFIX: &str = "Status";
+const ACTIVE_SUFFIX: &str = "Active";
+const PARTNER_BUS_SUFFIX: &str = "PartnerBus";
 const GLUE_ROLE_SUFFIX: &str = "GlueRole";
 
 /// `CrmLakeGlueDatabase`: a Glue database the stack creates.
@@ -189,7 +220,10 @@ mod tests {
             [
                 flow_id("sf-accounts"),
                 start_time_parameter("sf-accounts"),
-                glue_role_id("sf-accounts")
+                glue_role_id("sf-accounts"),
+                status_parameter("sf-accounts"),
+                active_condition("sf-accounts"),
+                partner_bus_id("sf-accounts"),
             ]
         );
         assert_eq!(flow_ids("a")[2], "AFlowGlueRole");

@@ -39,18 +39,30 @@ impl Credential {
 }
 
 /// How AppFlow authenticates to Salesforce.
+///
+/// There is no client-credentials grant: the schema's `OAuth2GrantType` enum still lists
+/// `CLIENT_CREDENTIALS`, but AppFlow's API model says since 2024-10-11 "The
+/// CLIENT_CREDENTIALS value is not supported for Salesforce" (API reference,
+/// SalesforceConnectorProfileCredentials and SalesforceMetadata), and such a profile fails
+/// with "AuthCode cannot be blank for connector: SALESFORCE" (terraform-provider-aws#43998).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SalesforceAuth {
-    /// OAuth refresh-token grant (`AUTHORIZATION_CODE`): a refresh token plus the connected
-    /// app's client ID and secret, stored in a secret AppFlow reads itself.
+    /// OAuth refresh-token grant (`AUTHORIZATION_CODE`): an access and a refresh token plus
+    /// the connected app's client ID and secret, stored in a secret AppFlow reads itself.
+    ///
+    /// Both tokens are required: through CloudFormation "you must fetch the access and
+    /// refresh tokens" (AWS::AppFlow::ConnectorProfile), and without the access token
+    /// AppFlow fails with "AuthCode cannot be blank" (terraform-provider-aws#26396). An
+    /// expired access token is fine: AppFlow refreshes it.
     RefreshToken {
+        /// The access token AppFlow starts with.
+        access_token: Credential,
         /// The refresh token.
         refresh_token: Credential,
         /// The secret holding `clientId` and `clientSecret` (`ClientCredentialsArn`).
         client_credentials: SecretRef,
-        /// An access token to start with; AppFlow refreshes it when it expires.
-        access_token: Option<Credential>,
     },
+
     /// OAuth JWT bearer flow (`JWT_BEARER`).
     JwtBearer {
         /// The signed JWT.
@@ -63,6 +75,18 @@ pub enum SalesforceAuth {
         /// The access token.
         access_token: Credential,
     },
+}
+
+impl SalesforceAuth {
+    /// The secret AppFlow reads the connected app's client ID and secret from
+    /// (`ClientCredentialsArn`), if the grant has one.
+    pub fn client_credentials(&self) -> Option<&SecretRef> {
+        match self {
+            SalesforceAuth::RefreshToken { client_credentials, .. } => Some(client_credentials),
+            SalesforceAuth::JwtBearer { client_credentials, .. } => client_credentials.as_ref(),
+            SalesforceAuth::AccessToken { .. } => None,
+        }
+    }
 }
 
 /// A Salesforce connector profile, owned by the stack or imported.
@@ -123,12 +147,19 @@ impl SalesforceConnectorProfile {
         self
     }
 
-    /// Authenticates with a refresh token and the connected app's client-credentials secret.
-    pub fn refresh_token_grant(self, refresh_token: Credential, client_credentials: impl Into<SecretRef>) -> Self {
+    /// Authenticates with an access token, a refresh token and the connected app's
+    /// client-credentials secret (AppFlow needs both tokens; an expired access token is
+    /// refreshed).
+    pub fn refresh_token_grant(
+        self,
+        access_token: Credential,
+        refresh_token: Credential,
+        client_credentials: impl Into<SecretRef>,
+    ) -> Self {
         self.auth(SalesforceAuth::RefreshToken {
+            access_token,
             refresh_token,
             client_credentials: client_credentials.into(),
-            access_token: None,
         })
     }
 

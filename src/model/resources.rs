@@ -4,6 +4,8 @@
 //! A reference is just the name the resource has in the stack; validation checks that it
 //! resolves, so references can be written before (or without) the thing they name.
 
+use std::collections::BTreeMap;
+
 /// Whether the stack creates a resource or uses one that already exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -156,28 +158,44 @@ pub struct Secret {
     pub(crate) origin: Origin,
     pub(crate) secret_name: Option<String>,
     pub(crate) key: Option<KeyRef>,
+    /// The JSON keys of an owned secret's value, each with the `NoEcho` parameter its
+    /// value comes from.
+    pub(crate) values: BTreeMap<String, String>,
 }
 
 impl Secret {
-    /// A secret the stack creates, empty: its value is put in outside the template, so
-    /// no secret ever lands in one.
+    /// A secret the stack creates. Without [`Secret::value_from_parameter`] it is created
+    /// empty, and nothing in the stack may read it: CloudFormation creates a profile that
+    /// reads it in the same operation, before anyone could fill it in.
     pub fn owned(name: impl Into<String>) -> Self {
         Secret {
             name: name.into(),
             origin: Origin::Owned,
             secret_name: None,
             key: None,
+            values: BTreeMap::new(),
         }
     }
 
-    /// An existing secret, by name or ARN.
+    /// An existing secret, by name or full ARN (with the 6-character suffix Secrets
+    /// Manager appends).
     pub fn imported(name: impl Into<String>, secret: impl Into<String>) -> Self {
         Secret {
             name: name.into(),
             origin: Origin::Imported(secret.into()),
             secret_name: None,
             key: None,
+            values: BTreeMap::new(),
         }
+    }
+
+    /// Gives an owned secret the JSON key `json_key`, whose value the deployer passes as
+    /// the `NoEcho` template parameter `parameter`. The secret's `SecretString` is then
+    /// written in the template as an `Fn::Sub` over those parameters, so it holds its
+    /// value in the same deploy that creates it, and no value is ever in the template.
+    pub fn value_from_parameter(mut self, json_key: impl Into<String>, parameter: impl Into<String>) -> Self {
+        self.values.insert(json_key.into(), parameter.into());
+        self
     }
 
     /// Gives an owned secret this physical name.

@@ -180,6 +180,14 @@ impl Mapping {
     }
 
     /// The source fields this mapping reads, in order.
+    /// The destination field this mapping writes (none for map-all, which writes them all).
+    pub(crate) fn destination_field(&self) -> Option<&str> {
+        match self {
+            Mapping::MapAll { .. } => None,
+            Mapping::Map { to, .. } | Mapping::Concat { to, .. } | Mapping::Arithmetic { to, .. } => Some(&to.name),
+        }
+    }
+
     pub(crate) fn source_fields(&self) -> Vec<&str> {
         match self {
             Mapping::MapAll { .. } => Vec::new(),

@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use crate::cfn::appflow::{
     AggregationConfig, ConnectionMode, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorType, DataPullMode,
     DestinationConnectorProperties, DestinationFlowConfig, ErrorHandlingConfig, EventBridgeDestinationProperties,
-    FlowProperties, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig, OAuth2GrantType, PrefixConfig,
-    ProfileCredentials, ProfileProperties, S3DestinationProperties, S3InputFormatConfig, S3OutputFormatConfig,
-    S3SourceProperties, SalesforceDestinationProperties, SalesforceProfileCredentials, SalesforceProfileProperties,
-    SalesforceSourceProperties, ScheduledTriggerProperties, SourceConnectorProperties, SourceFlowConfig, TriggerConfig,
-    TriggerType,
+    FlowProperties, FlowStatus, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig, OAuth2GrantType,
+    PrefixConfig, ProfileCredentials, ProfileProperties, S3DestinationProperties, S3InputFormatConfig,
+    S3OutputFormatConfig, S3SourceProperties, SalesforceDestinationProperties, SalesforceProfileCredentials,
+    SalesforceProfileProperties, SalesforceSourceProperties, ScheduledTriggerProperties, SourceConnectorProperties,
+    SourceFlowConfig, TriggerConfig, TriggerType,
 };
+use crate::cfn::resources::EventBusProperties;
 use crate::cfn::template::Entries;
 use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, Template};
 use crate::model::{
@@ -43,7 +44,7 @@ impl<'a> Synth<'a> {
                     access_token,
                 }) => {
                     credentials.refresh_token = Some(self.credential(refresh_token));
-                    credentials.access_token = access_token.as_ref().map(|token| self.credential(token));
+                    credentials.access_token = Some(self.credential(access_token));
                     credentials.oauth2_grant_type = Some(OAuth2GrantType::AuthorizationCode);
                     client_secret = Some(client_credentials);
                 }
@@ -129,7 +130,8 @@ impl<'a> Synth<'a> {
     fn flow(&mut self, flow: &AnyFlow) -> FlowEntries {
         let stack = self.stack;
         let id = names::flow_id(&flow.name);
-        let (trigger_config, flow_status) = self.trigger(flow);
+        let (trigger_config, status) = self.trigger(flow);
+        let flow_status = self.flow_status(flow, status);
         let mut properties = FlowProperties {
             flow_name: flow
                 .flow_name
@@ -160,6 +162,9 @@ impl<'a> Synth<'a> {
         let resource =
             Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
         self.own_resource(id.clone(), resource);
+        if let Destination::EventBridge(eventbridge) = &flow.destination {
+            self.partner_bus(flow, &id, &eventbridge.bus);
+        }
         // `concat` rather than `format!`: these run for every flow, and the formatting
         // machinery cost several times the allocation.
         self.own_output(
@@ -173,6 +178,66 @@ impl<'a> Synth<'a> {
             Expr::get_att(&id, "FlowArn"),
         );
         std::mem::take(&mut self.owned)
+    }
+
+    /// The `FlowStatus` of a flow whose trigger has `status`. A draft leaves it out: that
+    /// is how a flow stays a draft ("Draft" is not a status the create handler sets;
+    /// DEPLOY-TIME.md rule 7). An active flow to EventBridge cannot be active before its
+    /// partner event source is associated with a bus (rule 3), so its status is an
+    /// activation parameter, `Draft` until the bus exists (see [`Synth::partner_bus`]).
+    fn flow_status(&mut self, flow: &AnyFlow, status: Option<FlowStatus>) -> Option<Expr> {
+        match status? {
+            FlowStatus::Draft => None,
+            FlowStatus::Active if matches!(flow.destination, Destination::EventBridge(_)) => {
+                Some(self.activation(&flow.name))
+            }
+            status => Some(Expr::Str(status.as_str().into())),
+        }
+    }
+
+    /// The activation parameter and condition of flow `flow`, and its `FlowStatus`:
+    /// `Active` when the parameter is, left out (a draft) otherwise.
+    fn activation(&mut self, flow: &str) -> Expr {
+        let parameter = names::status_parameter(flow);
+        let condition = names::active_condition(flow);
+        self.own_parameter(
+            parameter.clone(),
+            Parameter {
+                default: Some(FlowStatus::Draft.as_str().into()),
+                allowed_values: vec![FlowStatus::Draft.as_str().into(), FlowStatus::Active.as_str().into()],
+                ..Parameter::new(
+                    ParameterType::String,
+                    format!(
+                        "Status of flow {flow}: Draft until its partner event source is associated with its event bus (the first deploy does that), then Active; flowform deploy sets it, with aws cloudformation deploy deploy once, then again with {parameter}=Active"
+                    ),
+                )
+            },
+        );
+        self.own_condition(
+            condition.clone(),
+            Expr::equals(Expr::reference(&parameter), FlowStatus::Active.as_str().into()),
+        );
+        Expr::if_then(condition, FlowStatus::Active.as_str().into(), Expr::no_value())
+    }
+
+    /// The association of an EventBridge destination's partner event source with an event
+    /// bus: an `AWS::Events::EventBus` whose `Name` and `EventSourceName` are the source's
+    /// name, created after the flow (AppFlow creates the source with the flow). Events
+    /// sent to a source that is not associated are dropped: "Before you can activate the
+    /// flow, you must go to Amazon EventBridge to associate the partner event source with
+    /// the event bus" (AppFlow guide, EventBridge.html; EventBridge guide, eb-saas.html;
+    /// AWS::Events::EventBus `EventSourceName`; DEPLOY-TIME.md rule 3).
+    fn partner_bus(&mut self, flow: &AnyFlow, flow_id: &str, bus: &PartnerBus) {
+        let name = partner_source_name(bus);
+        let properties = EventBusProperties {
+            name: name.clone(),
+            event_source_name: name,
+            tags: self.tags(&flow.tags),
+        };
+        self.own_resource(
+            names::partner_bus_id(&flow.name),
+            Resource::new(ResourceProperties::EventBus(properties)).depending_on(vec![flow_id.to_owned()]),
+        );
     }
 
     /// The bucket policies a flow needs in place before AppFlow validates it on creation.
@@ -195,7 +260,7 @@ impl<'a> Synth<'a> {
             .collect()
     }
 
-    fn trigger(&mut self, flow: &AnyFlow) -> (TriggerConfig, Option<crate::cfn::appflow::FlowStatus>) {
+    fn trigger(&mut self, flow: &AnyFlow) -> (TriggerConfig, Option<FlowStatus>) {
         match &flow.trigger {
             Trigger::OnDemand(_) => (
                 TriggerConfig {
@@ -232,12 +297,13 @@ impl<'a> Synth<'a> {
             self.own_parameter(
                 parameter.clone(),
                 Parameter {
-                    kind: ParameterType::Number,
-                    description: Some(format!(
-                        "Start of the schedule of flow {flow}, epoch seconds (default {start}); AppFlow rejects past times, so flowform deploy passes the next future slot"
-                    )),
                     default: Some(start.as_second().to_string()),
-                    no_echo: None,
+                    ..Parameter::new(
+                        ParameterType::Number,
+                        format!(
+                            "Start of the schedule of flow {flow}, epoch seconds (default {start}); AppFlow rejects past times, so flowform deploy passes the next future slot"
+                        ),
+                    )
                 },
             );
             Expr::reference(parameter)
@@ -260,7 +326,10 @@ impl<'a> Synth<'a> {
     fn source(&self, flow: &AnyFlow) -> SourceFlowConfig {
         let incremental_pull_config = match &flow.trigger {
             Trigger::OnSchedule(OnSchedule {
-                pull: PullMode::Incremental { timestamp_field },
+                pull:
+                    PullMode::Incremental {
+                        timestamp_field: Some(timestamp_field),
+                    },
                 ..
             }) => Some(IncrementalPullConfig {
                 datetime_type_field_name: timestamp_field.clone(),
@@ -271,7 +340,7 @@ impl<'a> Synth<'a> {
             Source::Salesforce(source) => SourceFlowConfig {
                 connector_type: ConnectorType::Salesforce,
                 connector_profile_name: Some(self.profile_name(source.profile.name())),
-                api_version: source.api_version.clone(),
+                api_version: None,
                 source_connector_properties: SourceConnectorProperties::Salesforce(SalesforceSourceProperties {
                     object: source.object.clone(),
                     data_transfer_api: source.data_transfer_api,
@@ -334,7 +403,7 @@ impl<'a> Synth<'a> {
             Destination::Salesforce(salesforce) => DestinationFlowConfig {
                 connector_type: ConnectorType::Salesforce,
                 connector_profile_name: Some(self.profile_name(salesforce.profile.name())),
-                api_version: salesforce.api_version.clone(),
+                api_version: None,
                 destination_connector_properties: DestinationConnectorProperties::Salesforce(
                     SalesforceDestinationProperties {
                         object: salesforce.object.clone(),
@@ -351,18 +420,23 @@ impl<'a> Synth<'a> {
                 api_version: None,
                 destination_connector_properties: DestinationConnectorProperties::EventBridge(
                     EventBridgeDestinationProperties {
-                        object: match &eventbridge.bus {
-                            PartnerBus::Named(bus) => Expr::Str(bus.clone()),
-                            PartnerBus::Salesforce { suffix } => Expr::sub(format!(
-                                "aws.partner/appflow/salesforce.com/${{AWS::AccountId}}{}",
-                                suffix.as_ref().map(|s| format!("/{s}")).unwrap_or_default()
-                            )),
-                        },
+                        object: partner_source_name(&eventbridge.bus),
                         error_handling_config: self.error_handling(&eventbridge.error_handling),
                     },
                 ),
             },
         }
+    }
+}
+
+/// The name of the partner event source an EventBridge destination publishes to.
+fn partner_source_name(bus: &PartnerBus) -> Expr {
+    match bus {
+        PartnerBus::Named(bus) => Expr::Str(bus.clone()),
+        PartnerBus::Salesforce { suffix } => Expr::sub(format!(
+            "aws.partner/appflow/salesforce.com/${{AWS::AccountId}}{}",
+            suffix.as_ref().map(|s| format!("/{s}")).unwrap_or_default()
+        )),
     }
 }
 

@@ -13,7 +13,7 @@ pub mod tasks;
 use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
-use crate::cfn::{Expr, Output, Parameter, ParameterType, Resource, Template};
+use crate::cfn::{Expr, Output, Parameter, Resource, Template};
 use crate::model::{AnyFlow, Credential, Origin, ProfileKind, Stack, Validated, names};
 use crate::permissions::{Grants, bucket_name_of};
 
@@ -37,6 +37,8 @@ pub(crate) struct FlowEntries {
     pub resources: Vec<(String, Resource)>,
     /// Its parameters.
     pub parameters: Vec<(String, Parameter)>,
+    /// Its conditions.
+    pub conditions: Vec<(String, Expr)>,
     /// Its outputs.
     pub outputs: Vec<(String, Output)>,
 }
@@ -53,10 +55,14 @@ impl FlowEntries {
         template
             .parameters
             .reserve(flows.iter().map(|f| f.parameters.len()).sum());
+        template
+            .conditions
+            .reserve(flows.iter().map(|f| f.conditions.len()).sum());
         template.outputs.reserve(flows.iter().map(|f| f.outputs.len()).sum());
         for flow in flows {
             template.resources.extend(flow.resources);
             template.parameters.extend(flow.parameters);
+            template.conditions.extend(flow.conditions);
             template.outputs.extend(flow.outputs);
         }
     }
@@ -125,6 +131,11 @@ impl Synth<'_> {
     /// Adds a parameter that belongs to the flow being synthesized alone.
     fn own_parameter(&mut self, logical_id: String, parameter: Parameter) {
         self.owned.parameters.push((logical_id, parameter));
+    }
+
+    /// Adds a condition that belongs to the flow being synthesized alone.
+    fn own_condition(&mut self, name: String, condition: Expr) {
+        self.owned.conditions.push((name, condition));
     }
 
     /// Adds an output that belongs to the flow being synthesized alone.
@@ -196,15 +207,12 @@ impl Synth<'_> {
                 Expr::secrets_manager(secret_id, key)
             }
             Credential::Parameter { name } => {
-                self.template.parameters.insert(
-                    name.clone(),
-                    Parameter {
-                        kind: ParameterType::String,
-                        description: Some("A connector credential; pass it at deploy time".into()),
-                        default: None,
-                        no_echo: Some(true),
-                    },
-                );
+                // A parameter an owned secret's value already declared keeps that
+                // declaration (and its pattern).
+                self.template
+                    .parameters
+                    .entry(name.clone())
+                    .or_insert_with(|| Parameter::secret("A connector credential; pass it at deploy time"));
                 Expr::reference(name.clone())
             }
         }

@@ -7,11 +7,15 @@ use crate::cfn::resources::{
     SecretProperties, SecretResourcePolicyProperties, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
     Statement,
 };
-use crate::cfn::{Expr, Resource, ResourceProperties};
-use crate::model::{GlueCatalog, GlueDatabase, Origin, names};
+use crate::cfn::{Expr, Parameter, Resource, ResourceProperties};
+use crate::model::{GlueCatalog, GlueDatabase, Origin, Secret, names};
 use crate::permissions::appflow_statement;
 
 use super::Synth;
+
+/// What a value substituted into a secret's JSON may hold: anything but `"` and `\`
+/// (CloudFormation matches `AllowedPattern` against the whole value).
+const SECRET_VALUE_PATTERN: &str = "[^\"\\\\]*";
 
 /// What AppFlow needs on the Glue Data Catalog to register tables (AWS's documented set).
 const GLUE_ACTIONS: [&str; 29] = [
@@ -137,13 +141,22 @@ impl Synth<'_> {
         let stack = self.stack;
         for secret in stack.secrets.iter().filter(|s| s.origin == Origin::Owned) {
             let id = names::secret_id(&secret.name);
-            let properties = SecretProperties {
-                name: secret.secret_name.clone(),
-                description: format!(
+            let secret_string = (!secret.values.is_empty()).then(|| self.secret_string(secret));
+            let description = match &secret_string {
+                Some(_) => format!(
+                    "Secret {} of stack {}; its value comes from NoEcho parameters",
+                    secret.name, stack.name
+                ),
+                None => format!(
                     "Secret {} of stack {}; its value is set outside the template",
                     secret.name, stack.name
                 ),
+            };
+            let properties = SecretProperties {
+                name: secret.secret_name.clone(),
+                description,
                 kms_key_id: secret.key.as_ref().map(|key| self.key_arn(key.name())),
+                secret_string,
                 tags: self.tags(&Default::default()),
             };
             self.template.resources.insert(
@@ -168,6 +181,36 @@ impl Synth<'_> {
                 Resource::new(ResourceProperties::SecretResourcePolicy(policy)),
             );
         }
+    }
+
+    /// An owned secret's `SecretString`: its JSON with each value a `NoEcho` parameter,
+    /// substituted by `Fn::Sub` ("If you omit both GenerateSecretString and SecretString,
+    /// you create an empty secret", AWS::SecretsManager::Secret; DEPLOY-TIME.md rule 1).
+    /// Declares the parameters; each refuses `"` and `\`, which would break the JSON.
+    fn secret_string(&mut self, secret: &Secret) -> Expr {
+        // Keys are letters, digits, `_`, `-` and `.` (validated), so they need no JSON
+        // escaping and cannot open an `Fn::Sub` variable.
+        let json: serde_json::Map<String, serde_json::Value> = secret
+            .values
+            .iter()
+            .map(|(key, parameter)| (key.clone(), format!("${{{parameter}}}").into()))
+            .collect();
+        for (key, parameter) in &secret.values {
+            self.template.parameters.insert(
+                parameter.clone(),
+                Parameter {
+                    allowed_pattern: Some(SECRET_VALUE_PATTERN.into()),
+                    constraint_description: Some(
+                        "a secret value cannot contain `\"` or `\\`: it is written into the secret's JSON".into(),
+                    ),
+                    ..Parameter::secret(format!(
+                        "The value of `{key}` in secret {}; pass it at deploy time",
+                        secret.name
+                    ))
+                },
+            );
+        }
+        Expr::sub(serde_json::Value::Object(json).to_string())
     }
 
     /// The Glue database name and role ARN of a flow's catalog, creating the database
