@@ -205,7 +205,7 @@ pub fn main() -> ExitCode {
                     Err(code) => return code,
                 }
             } else if let Err(message) = crate::deploy::command::check_stack_name(&args.target) {
-                eprintln!("error: {message}, and no such flow file exists");
+                say!("error: {message}, and no such flow file exists");
                 return ExitCode::from(2);
             } else {
                 vec![args.target.clone()]
@@ -254,11 +254,11 @@ impl Console {
         if handler.render_report(&mut text, diagnostic).is_err() {
             text = diagnostic.one_line();
         }
-        eprint!("{text}");
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
     }
 
     fn fail(&self, message: &str) -> ExitCode {
-        eprintln!("error: {message}");
+        say!("error: {message}");
         ExitCode::from(1)
     }
 
@@ -284,7 +284,7 @@ impl Console {
             let text = match std::fs::read_to_string(file) {
                 Ok(text) => text,
                 Err(error) => {
-                    eprintln!("error: cannot read `{}`: {error}", file.display());
+                    say!("error: cannot read `{}`: {error}", file.display());
                     errors += 1;
                     continue;
                 }
@@ -294,10 +294,8 @@ impl Console {
                 Ok(lock_text) => match Lock::parse(&lock_text) {
                     Ok(lock) => Some(lock),
                     Err(message) => {
-                        eprintln!("error: cannot read the lock file `{}`: {message}", lock_file.display());
-                        eprintln!(
-                            "  help: fix it, or delete it to place every flow anew (a flow that moves is recreated)"
-                        );
+                        say!("error: cannot read the lock file `{}`: {message}", lock_file.display());
+                        say!("  help: fix it, or delete it to place every flow anew (a flow that moves is recreated)");
                         errors += 1;
                         continue;
                     }
@@ -309,7 +307,7 @@ impl Console {
                 Ok(synthesized) => {
                     if old_lock.as_ref() != Some(&synthesized.lock) {
                         if checks.locked {
-                            eprintln!(
+                            say!(
                                 "error: the lock file `{}` is not up to date (--locked); run `flowform synth` without --locked and commit it",
                                 lock_file.display()
                             );
@@ -318,10 +316,10 @@ impl Console {
                         compiled.locks.push((lock_file, synthesized.lock.to_toml()));
                     }
                     if synthesized.templates.len() > 1 {
-                        eprintln!("note: {}", split_summary(&synthesized.templates));
+                        say!("note: {}", split_summary(&synthesized.templates));
                     }
                     for stack in emptied_stacks(old_lock.as_ref(), &synthesized.templates) {
-                        eprintln!(
+                        say!(
                             "note: stack `{stack}` has no flows any more, so no template is written for it; if it was deployed, delete it (`flowform destroy {stack}`)"
                         );
                     }
@@ -342,7 +340,7 @@ impl Console {
         let mut seen = std::collections::BTreeSet::new();
         for template in &compiled.templates {
             if !seen.insert(template.stack.clone()) {
-                eprintln!(
+                say!(
                     "error: two files define the stack `{}`; stack names must be unique",
                     template.stack
                 );
@@ -356,7 +354,7 @@ impl Console {
             } else {
                 ""
             };
-            eprintln!(
+            say!(
                 "{errors} error{}, {warnings} warning{}{denied}",
                 plural(errors),
                 plural(warnings)
@@ -376,7 +374,7 @@ impl Console {
         let compiled = match self.compile_all(files, checks) {
             Ok(compiled) => compiled,
             Err(code) => {
-                eprintln!("nothing was written");
+                say!("nothing was written");
                 return code;
             }
         };
@@ -386,9 +384,22 @@ impl Console {
                 if format != Format::Json && index > 0 {
                     let _ = writeln!(out, "---");
                 }
-                if out.write_all(emit(&template.template, format).as_bytes()).is_err() {
-                    return ExitCode::from(1);
+                match out.write_all(emit(&template.template, format).as_bytes()) {
+                    Ok(()) => {}
+                    // The reader quit (`| head`): it has what it wanted, and nothing was
+                    // written to disk, so this is no failure.
+                    Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+                    Err(error) => {
+                        say!("error: cannot write to stdout: {error}");
+                        return ExitCode::from(1);
+                    }
                 }
+            }
+            if let Err(error) = out.flush()
+                && error.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                say!("error: cannot write to stdout: {error}");
+                return ExitCode::from(1);
             }
             return ExitCode::SUCCESS;
         }
@@ -444,7 +455,7 @@ impl Console {
             } else {
                 ""
             };
-            eprintln!(
+            say!(
                 "{} {} ({resources} resource{}{inline})",
                 if changed { "wrote" } else { "unchanged" },
                 path.display(),
@@ -452,7 +463,7 @@ impl Console {
             );
         }
         for (path, _) in &compiled.locks {
-            eprintln!(
+            say!(
                 "updated {} (commit it: it keeps every flow in its stack)",
                 path.display()
             );
@@ -476,7 +487,7 @@ impl Console {
                             .count()
                     })
                     .sum();
-                eprintln!(
+                say!(
                     "{} file{} valid: {} stack{}, {flows} flow{}",
                     files.len(),
                     plural(files.len()),
@@ -503,14 +514,14 @@ impl Console {
     ) -> Result<Vec<crate::deploy::StackPlan>, ExitCode> {
         if let Some(name) = stack_name {
             if files.len() != 1 {
-                eprintln!(
+                say!(
                     "error: --stack names the stack of one flow file; {} were given",
                     files.len()
                 );
                 return Err(ExitCode::from(2));
             }
             if let Err(message) = crate::deploy::command::check_stack_name(name) {
-                eprintln!("error: --stack: {message}");
+                say!("error: --stack: {message}");
                 return Err(ExitCode::from(2));
             }
         }
@@ -521,11 +532,11 @@ impl Console {
         let compiled = self.compile_all_with(files, &options, checks)?;
         if write_locks && !compiled.locks.is_empty() {
             if let Err(error) = write_atomically(&compiled.locks) {
-                eprintln!("error: cannot write the lock file: {error}; nothing was deployed");
+                say!("error: cannot write the lock file: {error}; nothing was deployed");
                 return Err(ExitCode::from(1));
             }
             for (path, _) in &compiled.locks {
-                eprintln!(
+                say!(
                     "updated {} (commit it: it keeps every flow in its stack)",
                     path.display()
                 );
@@ -538,12 +549,12 @@ impl Console {
         let schema = crate::input::json_schema();
         match output {
             None => {
-                print!("{schema}");
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), schema.as_bytes());
                 ExitCode::SUCCESS
             }
             Some(path) => match write_atomically(&[(path.clone(), schema)]) {
                 Ok(()) => {
-                    eprintln!("wrote {}", path.display());
+                    say!("wrote {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(error) => self.fail(&format!("cannot write `{}`: {error}", path.display())),

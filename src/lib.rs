@@ -51,6 +51,25 @@
 
 #![forbid(unsafe_code)]
 
+/// `eprintln!` that never panics: a closed stderr (`flowform validate … 2>&1 | head`) drops
+/// the line instead of aborting the run half-way (the standard macros panic on `EPIPE`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `println!` that never panics: when the reader of a pipe quits (`flowform diff … |
+/// head`), the rest is dropped quietly.
+#[allow(unused_macros)]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod cfn;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -149,13 +168,13 @@ pub fn print_template(stack: model::Stack) -> std::process::ExitCode {
     match compile(stack, &CompileOptions::default()) {
         Ok(compiled) => {
             for warning in compiled.warnings {
-                eprintln!("{:?}", miette::Report::new(warning));
+                say!("{:?}", miette::Report::new(warning));
             }
-            print!("{}", compiled.template.to_json());
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), compiled.template.to_json().as_bytes());
             std::process::ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            eprintln!("{:?}", miette::Report::new(diagnostics));
+            say!("{:?}", miette::Report::new(diagnostics));
             std::process::ExitCode::FAILURE
         }
     }

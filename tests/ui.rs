@@ -142,3 +142,53 @@ fn usage_errors_exit_with_2_and_version_works() {
     assert_eq!(version.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&version.stdout).starts_with("flowform "));
 }
+
+/// `flowform validate … 2>&1 | head` and `flowform synth --stdout … | head`: the reader
+/// quits after a few lines, and flowform ends quietly (no panic on the closed pipe),
+/// having written no file.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Enough warnings and flows to overflow any pipe buffer, so the writes do hit the
+    // closed pipe.
+    let mut text = String::from("[stack]\nname = \"pipe\"\n\n[bucket.lake]\n");
+    for i in 0..1_500 {
+        text.push_str(&format!("[bucket.unused-{i}]\nimport = \"acme-unused-{i}\"\n"));
+    }
+    for i in 0..300 {
+        text.push_str(&format!(
+            "[flow.f{i}]\nsource.s3 = {{ bucket = \"lake\", prefix = \"in\" }}\ndestination.s3 = {{ bucket = \"lake\", prefix = \"out/{i}\" }}\nmap-all = {{}}\n"
+        ));
+    }
+    let dir = scratch("pipe");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pipe.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out_dir = dir.join("out");
+    for (args, reads_stdout) in [
+        (vec!["validate", "--color", "never"], false),
+        (vec!["synth", "--stdout", "--color", "never", "--out-dir", "out"], true),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .current_dir(&dir)
+            .args(&args)
+            .arg(&file)
+            .stdin(Stdio::null())
+            .stdout(if reads_stdout { Stdio::piped() } else { Stdio::null() })
+            .stderr(if reads_stdout { Stdio::null() } else { Stdio::piped() })
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 64];
+        if reads_stdout {
+            child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        } else {
+            child.stderr.take().unwrap().read_exact(&mut first).unwrap();
+        }
+        // The pipe's read end is dropped here, as `head` closes it.
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: ended with {status}");
+        assert!(!out_dir.exists(), "{args:?} wrote files");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -164,7 +164,7 @@ fn stderr_ui(aws: &AwsArgs, yes: bool) -> Ui {
 }
 
 fn exit(failure: Failure) -> ExitCode {
-    eprintln!("error: {}", failure.message);
+    say!("error: {}", failure.message);
     ExitCode::from(failure.exit)
 }
 
@@ -183,7 +183,7 @@ pub fn deploy(plans: Vec<StackPlan>, args: &DeployArgs) -> ExitCode {
                 None if declared.is_empty() => "; the templates declare no parameters".into(),
                 None => format!("; the templates declare {}", declared.join(", ")),
             };
-            eprintln!("error: no template declares the parameter `{name}`{hint}");
+            say!("error: no template declares the parameter `{name}`{hint}");
             return ExitCode::from(2);
         }
     }
@@ -208,7 +208,7 @@ pub fn deploy(plans: Vec<StackPlan>, args: &DeployArgs) -> ExitCode {
     match result {
         Ok(changed) => {
             let verb = if args.no_execute { "prepared" } else { "deployed" };
-            eprintln!(
+            say!(
                 "done: {} stack{}, {changed} {verb}, {} unchanged",
                 plans.len(),
                 if plans.len() == 1 { "" } else { "s" },
@@ -236,7 +236,7 @@ pub fn diff(plans: Vec<StackPlan>, args: &DiffArgs) -> ExitCode {
         Ok(false) => ExitCode::SUCCESS,
         Ok(true) => ExitCode::from(1),
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            say!("error: {}", failure.message);
             ExitCode::from(2)
         }
     }
@@ -244,7 +244,7 @@ pub fn diff(plans: Vec<StackPlan>, args: &DiffArgs) -> ExitCode {
 
 fn print_diff(stack: &str, found: &StackDiff) {
     match found {
-        StackDiff::Existing(entries) if entries.is_empty() => println!("stack {stack}: no differences"),
+        StackDiff::Existing(entries) if entries.is_empty() => out!("stack {stack}: no differences"),
         StackDiff::Existing(entries) => {
             let replaced = entries.iter().filter(|e| !e.replaced_by.is_empty()).count();
             let note = if replaced > 0 {
@@ -252,19 +252,19 @@ fn print_diff(stack: &str, found: &StackDiff) {
             } else {
                 String::new()
             };
-            println!(
+            out!(
                 "stack {stack}: {} difference{}{note}",
                 entries.len(),
                 if entries.len() == 1 { "" } else { "s" }
             );
             for line in diff::render(entries) {
-                println!("{line}");
+                out!("{line}");
             }
         }
         StackDiff::New(entries) => {
-            println!("stack {stack}: not deployed; a deploy creates it");
+            out!("stack {stack}: not deployed; a deploy creates it");
             for line in diff::render(entries) {
-                println!("{line}");
+                out!("{line}");
             }
         }
     }
@@ -287,7 +287,7 @@ pub fn destroy(stacks: Vec<String>, args: &DestroyArgs) -> ExitCode {
     });
     match result {
         Ok(deleted) => {
-            eprintln!("done: {deleted} stack{} deleted", if deleted == 1 { "" } else { "s" });
+            say!("done: {deleted} stack{} deleted", if deleted == 1 { "" } else { "s" });
             ExitCode::SUCCESS
         }
         Err(failure) => exit(failure),

@@ -46,6 +46,23 @@ impl SourceFile {
         &self.name
     }
 
+    /// The span of the key of the `key = value` whose value starts at byte `value_start`:
+    /// TOML puts only whitespace and `=` between them, so the key is found by reading
+    /// backwards (the last part of a dotted key, quotes included). The raw types keep
+    /// values' spans only, and a message about a key must point at the key.
+    pub fn key_before(&self, value_start: usize) -> Option<Range<usize>> {
+        let before = self.text.get(..value_start)?.trim_end_matches([' ', '\t']);
+        let before = before.strip_suffix('=')?.trim_end_matches([' ', '\t']);
+        let end = before.len();
+        let start = match before.chars().last()? {
+            quote @ ('"' | '\'') => before[..end - 1].rfind(quote)?,
+            _ => before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .map_or(0, |i| i + 1),
+        };
+        (start < end).then_some(start..end)
+    }
+
     /// The 0-based line holding byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts
@@ -429,7 +446,14 @@ pub fn from_toml(source: &Arc<SourceFile>, error: &toml::de::Error, fallback: Ra
 fn humanize(message: &str) -> String {
     let mut text = message
         .replace("sequence", "an array")
-        .replace(", expected map", ", expected a table");
+        .replace(", expected map", ", expected a table")
+        .replace("floating point", "number")
+        .replace("integer `", "number `");
+    // serde names Rust's integer and float types; the file has whole numbers and numbers.
+    for rust in ["i64", "u64", "i32", "u32", "u8", "usize"] {
+        text = text.replace(&format!("expected {rust}"), "expected a whole number");
+    }
+    text = text.replace("expected f64", "expected a number");
     for prefix in ["struct Toml", "enum Toml"] {
         while let Some(start) = text.find(prefix) {
             let end = text[start + prefix.len()..]

@@ -118,6 +118,15 @@ fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
     })
 }
 
+/// The values a count allows, for its message when it does not even fit a `u32`.
+#[derive(Clone, Copy)]
+enum Allowed {
+    /// `min..=max`, as validation checks it.
+    Range(i64, i64),
+    /// 1 and up (zero is refused by validation).
+    Positive,
+}
+
 struct Lowerer {
     source: Arc<SourceFile>,
     spans: SpanMap,
@@ -525,25 +534,41 @@ impl Lowerer {
         value.as_ref().map(|v| self.string(path, v))
     }
 
+    /// Tags, each key's span recorded at `tags.<key>` (a message about the key points at
+    /// the key) and its value's at `tags.<key>.value`.
     fn tags(&mut self, path: &At, tags: &std::collections::BTreeMap<String, Sp<String>>) -> Vec<(String, String)> {
         tags.iter()
-            .map(|(k, v)| (k.clone(), self.string(&path.key(k), v)))
+            .map(|(k, v)| {
+                let at = path.key(k);
+                let value = self.string(&at.key("value"), v);
+                let key_span = self.source.key_before(v.span().start).unwrap_or(v.span());
+                self.record(&at, key_span);
+                (k.clone(), value)
+            })
             .collect()
     }
 
-    /// A non-negative integer that fits a `u32`, or an error at its span.
-    fn count(&mut self, path: &At, value: &Sp<i64>, what: &'static str) -> Option<u32> {
+    /// A non-negative integer that fits a `u32`, or an error at its span naming the range
+    /// the setting allows (`allowed`, e.g. `0..=36000`; validation checks values inside
+    /// `u32` against it with the same words).
+    fn count(&mut self, path: &At, value: &Sp<i64>, what: &'static str, allowed: Allowed) -> Option<u32> {
         self.record(path, value.span());
         match u32::try_from(*value.get()) {
             Ok(count) => Some(count),
             Err(_) => {
-                let diagnostic = InputDiagnostic::error(
-                    &self.source,
-                    "flowform::model::out_of_range",
-                    format!("{what} is {}, outside the allowed range 0..={}", value.get(), u32::MAX),
-                )
-                .at(value.span(), "out of range")
-                .help(format!("{what} must be a whole number from 0"));
+                let (message, help) = match allowed {
+                    Allowed::Range(min, max) => (
+                        format!("{what} is {}, outside the allowed range {min}..={max}", value.get()),
+                        format!("use a value from {min} to {max}"),
+                    ),
+                    Allowed::Positive => (
+                        format!("{what} is {}, but it must be a positive whole number", value.get()),
+                        format!("{what} must be a whole number from 1"),
+                    ),
+                };
+                let diagnostic = InputDiagnostic::error(&self.source, "flowform::model::out_of_range", message)
+                    .at(value.span(), "out of range")
+                    .help(help);
                 self.diagnostics.push(diagnostic);
                 None
             }
@@ -1011,15 +1036,20 @@ impl Lowerer {
             .first_execution_from
             .as_ref()
             .and_then(|t| self.timestamp(&path.key("first-execution-from"), t));
-        let offset = raw
-            .offset
-            .as_ref()
-            .and_then(|o| self.count(&path.key("offset"), o, "the schedule offset (seconds)"));
+        let offset = raw.offset.as_ref().and_then(|o| {
+            self.count(
+                &path.key("offset"),
+                o,
+                "the schedule offset (seconds)",
+                Allowed::Range(0, 36_000),
+            )
+        });
         let threshold = raw.error_deactivation_threshold.as_ref().and_then(|t| {
             self.count(
                 &path.key("error-deactivation-threshold"),
                 t,
                 "the error deactivation threshold",
+                Allowed::Range(1, 100),
             )
         });
         let time_zone = self.opt_string(&path.key("time-zone"), &raw.time_zone);
@@ -1202,6 +1232,7 @@ impl Lowerer {
                 &path.key("aggregation").key("target-size"),
                 t,
                 "the target file size (MB)",
+                Allowed::Positive,
             )
         });
         match (s3.aggregation.as_ref().map(|a| *a.get()), &s3.target_file_size_mb) {
@@ -1356,10 +1387,10 @@ impl Lowerer {
                     continue;
                 }
                 (Some(first), None) => self
-                    .count(&at.key("length"), first, "the mask length")
+                    .count(&at.key("length"), first, "the mask length", Allowed::Positive)
                     .map(MaskScope::First),
                 (None, Some(last)) => self
-                    .count(&at.key("length"), last, "the mask length")
+                    .count(&at.key("length"), last, "the mask length", Allowed::Positive)
                     .map(MaskScope::Last),
                 (None, None) => Some(MaskScope::All),
             };
@@ -1380,7 +1411,12 @@ impl Lowerer {
             self.record(&at, truncate.span());
             let entry = truncate.get();
             let field = self.string(&at.key("field"), &entry.field);
-            if let Some(length) = self.count(&at.key("length"), &entry.length, "the truncate length") {
+            if let Some(length) = self.count(
+                &at.key("length"),
+                &entry.length,
+                "the truncate length",
+                Allowed::Positive,
+            ) {
                 transforms.push(Transform::Truncate { field, length });
             }
         }

@@ -288,7 +288,7 @@ impl<'a> Checker<'a> {
                 );
             }
             self.check_length(|| tag_path.clone(), "a tag key", key, 128);
-            self.check_length(|| tag_path, "a tag value", value, 256);
+            self.check_length(|| tag_path.key("value"), "a tag value", value, 256);
         }
     }
 
