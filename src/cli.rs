@@ -323,6 +323,17 @@ impl Console {
                             "note: stack `{stack}` has no flows any more, so no template is written for it; if it was deployed, delete it (`flowform destroy {stack}`)"
                         );
                     }
+                    for template in &synthesized.templates {
+                        let activations = template.activation_parameters();
+                        if !activations.is_empty() {
+                            let overrides: Vec<String> = activations.iter().map(|p| format!("{p}=Active")).collect();
+                            say!(
+                                "note: stack `{}` has flows to EventBridge, created as drafts until their partner event sources are associated with their buses: `flowform deploy` activates them in the same run; with `aws cloudformation deploy`, deploy once, then again with `--parameter-overrides {}`",
+                                template.stack,
+                                overrides.join(" ")
+                            );
+                        }
+                    }
                     compiled.templates.extend(synthesized.templates);
                     synthesized.warnings
                 }

@@ -114,6 +114,19 @@ pub struct StackTemplate {
 }
 
 impl StackTemplate {
+    /// The activation parameters of its flows to EventBridge (`<Flow>FlowStatus`, `Draft`
+    /// until the flow's partner event source is associated with its bus, then `Active`).
+    pub fn activation_parameters(&self) -> Vec<&str> {
+        self.template
+            .parameters
+            .iter()
+            .filter(|(name, parameter)| {
+                crate::model::names::is_status_parameter(name) && parameter.allowed_values.iter().any(|v| v == "Active")
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
     /// The file name templates are written to: `<stack>.template.<extension>`.
     pub fn file_name(&self, extension: &str) -> String {
         format!("{}.template.{extension}", self.stack)

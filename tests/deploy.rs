@@ -342,3 +342,86 @@ fn a_stack_with_an_iam_role_deploys_with_the_capabilities_acknowledged() {
     );
     assert_eq!(appflow_statements(&cfn.bucket_policy("acme-lake-curated")), 1);
 }
+
+/// An event flow to EventBridge, with an owned profile and an owned secret whose value
+/// comes from NoEcho parameters.
+const EVENTS_TO_EVENTBRIDGE: &str = r#"
+[stack]
+name = "crm-events"
+
+[secret.sf-client]
+value.clientId = { parameter = "SalesforceClientId" }
+value.clientSecret = { parameter = "SalesforceClientSecret" }
+
+[profile.salesforce.salesforce]
+instance-url = "https://acme.my.salesforce.com"
+oauth.jwt = { parameter = "SalesforceJwt" }
+oauth.client-secret = "sf-client"
+
+[flow.account-changes]
+trigger.event = {}
+source.salesforce = { profile = "salesforce", object = "AccountChangeEvent" }
+destination.eventbridge = { salesforce-bus-suffix = "crm-accounts" }
+map-all = {}
+"#;
+
+const CLIENT: [&str; 2] = [
+    "--parameter=SalesforceClientId=3MVG9-test",
+    "--parameter=SalesforceClientSecret=0123456789ABCDEF",
+];
+
+/// One `flowform deploy` ends with the flow active and its partner event source
+/// associated with a bus: a first change set creates the flow as a draft (AppFlow makes
+/// its partner event source) and the bus after it, a second activates the flow. A
+/// template that asks for an active flow straight away fails, as on AWS.
+#[test]
+fn an_event_flow_to_eventbridge_is_activated_after_its_bus_exists() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("eventbridge");
+    std::fs::write(dir.join("flows.toml"), EVENTS_TO_EVENTBRIDGE).unwrap();
+    let source = format!("aws.partner/appflow/salesforce.com/{ACCOUNT_ID}/crm-accounts");
+
+    // Asking for Active on the first deploy, as a plain template deploy would, fails:
+    // the flow cannot be active before its partner event source is associated.
+    let eager = [
+        &[
+            "deploy",
+            "flows.toml",
+            JWT,
+            "--parameter=AccountChangesFlowStatus=Active",
+        ][..],
+        &CLIENT,
+    ]
+    .concat();
+    cfn.flowform(&dir, &eager)
+        .expect(1)
+        .says("is not associated with an event bus");
+    cfn.flowform(&dir, &["destroy", "crm-events", "--yes"]).expect(0);
+
+    let deploy = [&["deploy", "flows.toml", JWT][..], &CLIENT].concat();
+    let first = cfn.flowform(&dir, &deploy).expect(0);
+    first
+        .says("creates the stack")
+        .says("stack crm-events: activating 1 flow to EventBridge")
+        .says("activates the flows: 1 change")
+        .says("AccountChangesFlow")
+        .says("stack crm-events: UPDATE_COMPLETE");
+    let appflow = cfn.appflow();
+    assert_eq!(
+        appflow["flows"]["crm-events-account-changes"]["FlowStatus"], "Active",
+        "{appflow}"
+    );
+    assert_eq!(
+        appflow["partner_event_sources"][&source]["event_bus"], source,
+        "the partner event source is associated with its bus: {appflow}"
+    );
+    // The secret was created with its value, from the parameters.
+    assert!(first.stderr.contains("SfClientSecret"), "{}", first.stderr);
+
+    // Deployed again: already active, nothing to change, no second change set.
+    let again = cfn.flowform(&dir, &["deploy", "flows.toml"]).expect(0);
+    again.says("stack crm-events: no changes");
+    assert!(!again.stderr.contains("activating"), "{}", again.stderr);
+
+    cfn.flowform(&dir, &["destroy", "crm-events", "--yes"]).expect(0);
+}

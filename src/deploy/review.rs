@@ -103,6 +103,24 @@ pub fn destructive_summary(changes: &[ResourceChange]) -> String {
     }
 }
 
+/// A note for each flow the change set creates with `FlowStatus: Suspended`: AppFlow's
+/// create handler can start a flow but not stop one (its permissions list StartFlow, not
+/// StopFlow), so a new flow declared suspended is created as a draft: it exists, is not
+/// active and never runs until its status is `active` (DEPLOY-TIME.md rule 7).
+pub fn suspended_new_flows(changes: &[ResourceChange], template: &serde_json::Value) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|change| change.action == "Add" && change.resource_type == "AWS::AppFlow::Flow")
+        .filter(|change| template["Resources"][&change.logical_id]["Properties"]["FlowStatus"] == "Suspended")
+        .map(|change| {
+            format!(
+                "  note: {} is new and declared suspended: AppFlow creates it as a draft (not active); it runs once its status is `active`",
+                change.logical_id
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

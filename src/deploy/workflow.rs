@@ -71,13 +71,70 @@ impl Pending<'_> {
     }
 }
 
-/// Deploys `plan` through a change set.
+/// Which change set of a deploy this is.
+enum Phase<'p> {
+    /// The change set of the template as it is: flows to EventBridge that are not yet
+    /// active stay drafts until their partner event source is associated.
+    Deploy,
+    /// The second change set: the stack is up, the partner event sources are associated
+    /// with their buses, and these activation parameters become `Active`.
+    Activate(&'p [String]),
+}
+
+/// Deploys `plan` through a change set, then, when the template has flows to EventBridge
+/// that are not active yet, activates them through a second change set: AppFlow's
+/// partner event source exists only once the flow does, the bus that associates it is
+/// created after the flow, and only then may the flow be activated ("Before you can
+/// activate the flow, you must go to Amazon EventBridge to associate the partner event
+/// source with the event bus", AppFlow guide, EventBridge.html; DEPLOY-TIME.md rule 3).
+/// `FlowStatus` is updatable in place (the update handler may call StartFlow), so the
+/// second change set only modifies the flows.
 pub async fn deploy_stack(
     api: &impl CloudFormation,
     ui: &mut Ui,
     plan: &StackPlan,
     settings: &DeploySettings,
 ) -> Result<Deployed, Failure> {
+    let (deployed, drafts) = deploy_change_set(api, ui, plan, settings, Phase::Deploy).await?;
+    if drafts.is_empty() || matches!(deployed, Deployed::Prepared(_)) {
+        if !drafts.is_empty() {
+            ui.line(format!(
+                "  after this change set, flowform deploy activates {} with a second change set ({})",
+                drafts_summary(&drafts),
+                drafts.join(", ")
+            ));
+        }
+        return Ok(deployed);
+    }
+    ui.line(format!(
+        "stack {}: activating {}: their partner event sources now exist and are associated with their event buses",
+        plan.stack,
+        drafts_summary(&drafts)
+    ));
+    let (activated, _) = deploy_change_set(api, ui, plan, settings, Phase::Activate(&drafts)).await?;
+    Ok(match (activated, deployed) {
+        (Deployed::NoChanges, first) => first,
+        (second, _) => second,
+    })
+}
+
+/// `1 flow to EventBridge` / `3 flows to EventBridge`.
+fn drafts_summary(drafts: &[String]) -> String {
+    match drafts.len() {
+        1 => "1 flow to EventBridge".into(),
+        n => format!("{n} flows to EventBridge"),
+    }
+}
+
+/// One change set: create it, review it, execute it. Also returns the activation
+/// parameters it left at `Draft` (to activate next).
+async fn deploy_change_set(
+    api: &impl CloudFormation,
+    ui: &mut Ui,
+    plan: &StackPlan,
+    settings: &DeploySettings,
+    phase: Phase<'_>,
+) -> Result<(Deployed, Vec<String>), Failure> {
     let stack = plan.stack.as_str();
     let mut existing = api.describe_stack(stack).await?;
     if let Some(info) = &existing {
@@ -97,7 +154,10 @@ pub async fn deploy_stack(
         _ => BTreeMap::new(),
     };
     let template = template_source(api, ui, plan, settings).await?;
-    let parameters = parameter_values(plan, settings, &previous, change_set_type)?;
+    let (parameters, drafts) = match phase {
+        Phase::Deploy => parameter_values(plan, settings, &previous, change_set_type)?,
+        Phase::Activate(drafts) => (activation_values(plan, drafts), Vec::new()),
+    };
     let change_set_name = format!("flowform-{}", Timestamp::now().as_millisecond());
     let request = ChangeSetRequest {
         stack_name: stack.to_string(),
@@ -107,7 +167,10 @@ pub async fn deploy_stack(
         parameters,
         capabilities: capabilities(plan),
         role_arn: settings.role_arn.clone(),
-        description: format!("flowform deploy of {stack}"),
+        description: match phase {
+            Phase::Deploy => format!("flowform deploy of {stack}"),
+            Phase::Activate(_) => format!("flowform deploy of {stack}: activation of its flows to EventBridge"),
+        },
     };
     let ids = api.create_change_set(&request).await?;
     let pending = Pending {
@@ -126,7 +189,7 @@ pub async fn deploy_stack(
         if is_no_change(&reason) {
             ui.line(format!("stack {stack}: no changes (already up to date)"));
             pending.discard(api, ui).await;
-            return Ok(Deployed::NoChanges);
+            return Ok((Deployed::NoChanges, drafts));
         }
         ui.line(format!("stack {stack}: the change set failed: {reason}"));
         pending.discard(api, ui).await;
@@ -134,9 +197,10 @@ pub async fn deploy_stack(
             "CloudFormation rejected the change set for {stack}: {reason}"
         )));
     }
-    let kind = match change_set_type {
-        ChangeSetType::Create => "creates the stack",
-        ChangeSetType::Update => "updates the stack",
+    let kind = match (&phase, change_set_type) {
+        (Phase::Activate(_), _) => "activates the flows",
+        (_, ChangeSetType::Create) => "creates the stack",
+        (_, ChangeSetType::Update) => "updates the stack",
     };
     let count = change_set.changes.len();
     ui.line(format!(
@@ -144,6 +208,9 @@ pub async fn deploy_stack(
         if count == 1 { "" } else { "s" }
     ));
     for line in review::table(&change_set.changes) {
+        ui.line(line);
+    }
+    for line in review::suspended_new_flows(&change_set.changes, &plan.template) {
         ui.line(line);
     }
     if !request.capabilities.is_empty() {
@@ -168,13 +235,14 @@ pub async fn deploy_stack(
             "  not executed (--no-execute). Execute it with `aws cloudformation execute-change-set --change-set-name {}`, or delete it with `aws cloudformation delete-change-set --change-set-name {}`",
             ids.id, ids.id
         ));
-        return Ok(Deployed::Prepared(ids.id));
+        return Ok((Deployed::Prepared(ids.id), drafts));
     }
     if let Err(failure) = approve(ui, stack, &change_set).await {
         pending.discard(api, ui).await;
         return Err(failure);
     }
-    execute(api, ui, stack, &ids.stack_id, &ids.id, count).await
+    let deployed = execute(api, ui, stack, &ids.stack_id, &ids.id, count).await?;
+    Ok((deployed, drafts))
 }
 
 /// Asks for confirmation when the change set removes or replaces resources.
@@ -408,22 +476,34 @@ fn capabilities(plan: &StackPlan) -> Vec<String> {
 }
 
 /// The value of every parameter the template declares: `--parameter`, the start time of
-/// a scheduled flow, the previous value, or the default. Fails naming every parameter
-/// that has none of them.
+/// a scheduled flow, the status of a flow to EventBridge, the previous value, or the
+/// default. Fails naming every parameter that has none of them. Also returns the
+/// activation parameters set to `Draft`, to activate after this change set.
 fn parameter_values(
     plan: &StackPlan,
     settings: &DeploySettings,
     previous: &BTreeMap<String, String>,
     change_set_type: ChangeSetType,
-) -> Result<BTreeMap<String, ParameterValue>, Failure> {
+) -> Result<(BTreeMap<String, ParameterValue>, Vec<String>), Failure> {
     let now = settings.now.unwrap_or_else(Timestamp::now);
     let start_times = start_time_values(&plan.template, previous, now);
     let mut values = BTreeMap::new();
     let mut missing = Vec::new();
+    let mut drafts = Vec::new();
     let declared = plan.template["Parameters"].as_object().cloned().unwrap_or_default();
     for (name, declaration) in &declared {
         if let Some(value) = settings.parameters.get(name) {
             values.insert(name.clone(), ParameterValue::Value(value.clone()));
+        } else if is_activation(name, declaration) {
+            // Active already stays active; a new flow (or one left a draft) is created
+            // or kept a draft now and activated by the next change set.
+            let status = if previous.get(name).is_some_and(|value| value == "Active") {
+                "Active"
+            } else {
+                drafts.push(name.clone());
+                "Draft"
+            };
+            values.insert(name.clone(), ParameterValue::Value(status.into()));
         } else if let Some(value) = start_times.get(name) {
             values.insert(name.clone(), ParameterValue::Value(value.to_string()));
         } else if declaration.get("Default").is_some() {
@@ -435,7 +515,7 @@ fn parameter_values(
         }
     }
     if missing.is_empty() {
-        return Ok(values);
+        return Ok((values, drafts));
     }
     let flags: Vec<String> = missing.iter().map(|name| format!("--parameter {name}=...")).collect();
     Err(Failure::new(format!(
@@ -444,4 +524,98 @@ fn parameter_values(
         missing.join(", "),
         flags.join(" ")
     )))
+}
+
+/// Whether a declared parameter is the activation parameter of a flow to EventBridge
+/// (`<Flow>FlowStatus`, `Draft` or `Active`; see `synth`).
+fn is_activation(name: &str, declaration: &serde_json::Value) -> bool {
+    crate::model::names::is_status_parameter(name)
+        && declaration["AllowedValues"]
+            .as_array()
+            .is_some_and(|values| values.iter().any(|value| value == "Active"))
+}
+
+/// The parameters of the activation change set: `drafts` become `Active`, every other
+/// parameter keeps the value the first change set just gave it.
+fn activation_values(plan: &StackPlan, drafts: &[String]) -> BTreeMap<String, ParameterValue> {
+    let declared = plan.template["Parameters"].as_object().cloned().unwrap_or_default();
+    declared
+        .keys()
+        .map(|name| {
+            let value = if drafts.contains(name) {
+                ParameterValue::Value("Active".into())
+            } else {
+                ParameterValue::Previous
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn plan() -> StackPlan {
+        let template = json!({"Parameters": {
+            "EventsFlowStatus": {"Type": "String", "Default": "Draft", "AllowedValues": ["Draft", "Active"]},
+            "SalesforceJwt": {"Type": "String", "NoEcho": true},
+        }});
+        StackPlan {
+            stack: "crm".into(),
+            body: template.to_string(),
+            template,
+        }
+    }
+
+    fn settings(parameters: &[(&str, &str)]) -> DeploySettings {
+        DeploySettings {
+            parameters: parameters.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect(),
+            ..DeploySettings::default()
+        }
+    }
+
+    #[test]
+    fn a_new_flow_to_eventbridge_starts_as_a_draft_and_is_activated_next() {
+        let (values, drafts) = parameter_values(
+            &plan(),
+            &settings(&[("SalesforceJwt", "jwt")]),
+            &BTreeMap::new(),
+            ChangeSetType::Create,
+        )
+        .unwrap();
+        assert_eq!(values["EventsFlowStatus"], ParameterValue::Value("Draft".into()));
+        assert_eq!(drafts, ["EventsFlowStatus"]);
+        let activation = activation_values(&plan(), &drafts);
+        assert_eq!(activation["EventsFlowStatus"], ParameterValue::Value("Active".into()));
+        assert_eq!(
+            activation["SalesforceJwt"],
+            ParameterValue::Previous,
+            "the credential is kept"
+        );
+    }
+
+    #[test]
+    fn an_active_flow_stays_active_and_an_explicit_value_wins() {
+        let previous: BTreeMap<String, String> = [
+            ("EventsFlowStatus".to_string(), "Active".to_string()),
+            ("SalesforceJwt".to_string(), "****".to_string()),
+        ]
+        .into();
+        let (values, drafts) = parameter_values(&plan(), &settings(&[]), &previous, ChangeSetType::Update).unwrap();
+        assert_eq!(values["EventsFlowStatus"], ParameterValue::Value("Active".into()));
+        assert_eq!(values["SalesforceJwt"], ParameterValue::Previous);
+        assert!(drafts.is_empty());
+        let (values, drafts) = parameter_values(
+            &plan(),
+            &settings(&[("EventsFlowStatus", "Draft")]),
+            &previous,
+            ChangeSetType::Update,
+        )
+        .unwrap();
+        assert_eq!(values["EventsFlowStatus"], ParameterValue::Value("Draft".into()));
+        assert!(drafts.is_empty(), "a status passed by hand is not overridden");
+    }
 }

@@ -14,6 +14,16 @@ the table in-process and then runs MiniStack's own main() in the foreground:
   AWS::SecretsManager::ResourcePolicy  real: PutResourcePolicy on the secret,
                                   readable with secretsmanager:GetResourcePolicy.
 
+and models AppFlow's EventBridge destinations as AWS documents them (AppFlow guide,
+EventBridge.html; EventBridge guide, eb-saas.html):
+  * creating a flow with an EventBridge destination creates its partner event source
+    (the destination's Object), deleting the flow deletes it;
+  * AWS::Events::EventBus with EventSourceName fails unless that partner event source
+    exists, and records the association;
+  * a flow to EventBridge cannot be Active (on create or update) while its partner
+    event source is not associated with an event bus ("Before you can activate the
+    flow, you must go to Amazon EventBridge to associate the partner event source").
+
 It also
   * applies AWS::S3::Bucket BucketEncryption and Tags (MiniStack 1.5.33's
     provisioner drops them), readable with GetBucketEncryption/-Tagging;
@@ -54,7 +64,7 @@ import ministack.services.secretsmanager as sm
 from ministack.core.responses import get_account_id, get_region
 from ministack.services.cloudformation import provisioners as prov
 
-STUB_STATE: dict = {"flows": {}, "connector_profiles": {}}
+STUB_STATE: dict = {"flows": {}, "connector_profiles": {}, "partner_event_sources": {}}
 
 
 def _arn(kind: str, name: str) -> str:
@@ -100,23 +110,45 @@ def _check_flow(props):
                 raise ValueError(f"S3 bucket {bucket} does not exist")
 
 
+def _partner_sources(props):
+    """The partner event sources of a flow's EventBridge destinations."""
+    return [((cfg.get("DestinationConnectorProperties") or {}).get("EventBridge") or {}).get("Object")
+            for cfg in props.get("DestinationFlowConfigList") or []
+            if cfg.get("ConnectorType") == "EventBridge"]
+
+
+def _check_activation(name, props):
+    if props.get("FlowStatus") != "Active":
+        return
+    for source in _partner_sources(props):
+        if not STUB_STATE["partner_event_sources"].get(source, {}).get("event_bus"):
+            raise ValueError(f"Flow {name} cannot be activated: its partner event source {source} "
+                             "is not associated with an event bus")
+
+
 def _flow_create(logical_id, props, stack_name):
     name = props.get("FlowName") or f"{stack_name}-{logical_id}"
     if name in STUB_STATE["flows"]:
         raise ValueError(f"Flow {name} already exists")
     _check_flow(props)
+    for source in _partner_sources(props):
+        STUB_STATE["partner_event_sources"][source] = {"flow": name, "event_bus": None}
+    _check_activation(name, props)
     STUB_STATE["flows"][name] = props
     return name, {"FlowArn": _arn("flow", name)}
 
 
 def _flow_update(physical_id, old_props, new_props, stack_name):
     _check_flow(new_props)
+    _check_activation(physical_id, new_props)
     STUB_STATE["flows"][physical_id] = new_props
     return physical_id, {"FlowArn": _arn("flow", physical_id)}
 
 
 def _flow_delete(physical_id, props):
     STUB_STATE["flows"].pop(physical_id, None)
+    for source in _partner_sources(props):
+        STUB_STATE["partner_event_sources"].pop(source, None)
 
 
 def _policy_doc(props) -> str:
@@ -235,6 +267,34 @@ def _bucket_update(physical_id, old_props, new_props, stack_name, *rest):
 prov._RESOURCE_HANDLERS["AWS::S3::Bucket"] = {
     **_bucket_handlers, "create": _bucket_create, "update": _bucket_update}
 
+# AWS::Events::EventBus with EventSourceName: the partner event bus of a partner event
+# source, which must exist (MiniStack 1.5.33 ignores EventSourceName).
+_bus_handlers = dict(prov._RESOURCE_HANDLERS["AWS::Events::EventBus"])
+
+
+def _bus_create(logical_id, props, stack_name):
+    source = props.get("EventSourceName")
+    if source is not None:
+        if source not in STUB_STATE["partner_event_sources"]:
+            raise ValueError(f"Event source {source} does not exist")
+        if props.get("Name") != source:
+            raise ValueError(f"A partner event bus must be named after its event source {source}")
+    name, attrs = _bus_handlers["create"](logical_id, props, stack_name)
+    if source is not None:
+        STUB_STATE["partner_event_sources"][source]["event_bus"] = name
+    return name, attrs
+
+
+def _bus_delete(physical_id, props):
+    _bus_handlers["delete"](physical_id, props)
+    source = STUB_STATE["partner_event_sources"].get(props.get("EventSourceName"))
+    if source is not None:
+        source["event_bus"] = None
+
+
+prov._RESOURCE_HANDLERS["AWS::Events::EventBus"] = {
+    **_bus_handlers, "create": _bus_create, "delete": _bus_delete}
+
 # DescribeChangeSet reports Replacement=True only for properties listed here
 # (and an update replaces the resource); a type with no entry is reported as
 # "Conditional" for every change. Entries: the resource schemas'
@@ -246,6 +306,7 @@ for _type, _props in {
     "AWS::SecretsManager::Secret": ("Name",),
     "AWS::CloudWatch::Alarm": ("AlarmName",),
     "AWS::Events::Rule": ("Name",),
+    "AWS::Events::EventBus": ("Name", "EventSourceName"),
 }.items():
     prov._REPLACING_PROPERTIES.setdefault(_type, _props)
 prov._REPLACING_PROPERTIES.update({
@@ -322,6 +383,7 @@ async def _app_with_stub_view(scope, receive, send):
     if scope.get("type") == "http" and scope.get("path") == "/_ministack/reset":
         STUB_STATE["flows"].clear()
         STUB_STATE["connector_profiles"].clear()
+        STUB_STATE["partner_event_sources"].clear()
     await _asgi(scope, receive, send)
 
 
