@@ -126,6 +126,35 @@ pub enum Command {
     /// refused, 130 Ctrl-C.
     #[cfg(feature = "deploy")]
     Destroy(crate::deploy::command::DestroyArgs),
+    /// Print a least-privilege IAM policy for deploying (and destroying) exactly these
+    /// files' stacks with `flowform deploy`: CloudFormation on those stacks, and what the
+    /// resource handlers call with the deployer's credentials, scoped to the resources'
+    /// ARNs where AWS allows. Notes on what could not be scoped go to stderr.
+    Policy {
+        /// The flow files (TOML).
+        #[arg(default_value = "flowform.toml")]
+        files: Vec<PathBuf>,
+        /// The stack name the file is deployed under (`deploy --stack`; one file only).
+        #[arg(long)]
+        stack: Option<String>,
+        /// The account ID the stacks deploy to (default: any, `*`).
+        #[arg(long, default_value = "*")]
+        account: String,
+        /// The region they deploy to (default: any, `*`).
+        #[arg(long, default_value = "*")]
+        region: String,
+        /// The AWS partition.
+        #[arg(long, default_value = "aws")]
+        partition: String,
+        /// The bucket `deploy --template-bucket` uploads templates over 51,200 bytes to.
+        #[arg(long, value_name = "BUCKET")]
+        template_bucket: Option<String>,
+        /// The role CloudFormation deploys with (`deploy --role-arn`): the policy is then the
+        /// deployer's (CloudFormation and passing the role); the role needs the policy
+        /// printed without this option.
+        #[arg(long)]
+        role_arn: Option<String>,
+    },
     /// Print the JSON Schema of the flow file format (for editor completion).
     Schema {
         /// Write it to this file instead of stdout.
@@ -169,6 +198,28 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Schema { output } => console.schema(output),
+        Command::Policy {
+            files,
+            stack,
+            account,
+            region,
+            partition,
+            template_bucket,
+            role_arn,
+        } => {
+            let options = crate::policy::PolicyOptions {
+                partition,
+                region,
+                account,
+                template_bucket,
+                role_arn,
+            };
+            let checks = Checks {
+                deny_warnings: cli.deny_warnings,
+                locked: false,
+            };
+            console.policy(&files, stack, &options, checks)
+        }
         #[cfg(feature = "deploy")]
         Command::Deploy(args) => {
             let checks = Checks {
@@ -554,6 +605,37 @@ impl Console {
             }
         }
         Ok(compiled.templates.iter().map(crate::deploy::StackPlan::new).collect())
+    }
+
+    fn policy(
+        &self,
+        files: &[PathBuf],
+        stack: Option<String>,
+        options: &crate::policy::PolicyOptions,
+        checks: Checks,
+    ) -> ExitCode {
+        if stack.is_some() && files.len() != 1 {
+            say!(
+                "error: --stack names the stack of one flow file; {} were given",
+                files.len()
+            );
+            return ExitCode::from(2);
+        }
+        let compile = CompileOptions {
+            stack_name: stack,
+            ..CompileOptions::default()
+        };
+        let compiled = match self.compile_all_with(files, &compile, checks) {
+            Ok(compiled) => compiled,
+            Err(code) => return code,
+        };
+        let policy = crate::policy::deployer_policy(&compiled.templates, options);
+        for note in &policy.notes {
+            say!("note: {note}");
+        }
+        let text = serde_json::to_string_pretty(&policy.document).unwrap_or_default();
+        out!("{text}");
+        ExitCode::SUCCESS
     }
 
     fn schema(&self, output: Option<PathBuf>) -> ExitCode {

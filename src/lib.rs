@@ -81,6 +81,7 @@ mod json_size;
 pub mod model;
 mod parallel;
 pub mod permissions;
+pub mod policy;
 pub mod split;
 pub mod synth;
 

@@ -112,3 +112,105 @@ fn yaml_output_keeps_yaml_1_1_lookalikes_as_strings() {
     }
     support::assert_golden("masking_and_validation", "yaml", &yaml);
 }
+
+fn policy_options() -> flowform::policy::PolicyOptions {
+    flowform::policy::PolicyOptions {
+        account: "123456789012".into(),
+        region: "eu-west-1".into(),
+        ..flowform::policy::PolicyOptions::default()
+    }
+}
+
+/// The deploying identity's policy of every example matches its golden
+/// (`snapshots/policies/<name>.json`), and has, for each resource type its templates
+/// hold, the statement that type's handlers need.
+#[test]
+fn every_toml_example_has_its_deployer_policy() {
+    let needs: [(&str, &str); 10] = [
+        ("AWS::AppFlow::Flow", "AppFlowFlows"),
+        ("AWS::AppFlow::ConnectorProfile", "AppFlowConnectorProfiles"),
+        ("AWS::S3::Bucket", "Buckets"),
+        ("AWS::KMS::Key", "Keys"),
+        ("AWS::SecretsManager::Secret", "Secrets"),
+        ("AWS::IAM::Role", "GlueRoles"),
+        ("AWS::Glue::Database", "GlueDatabases"),
+        ("AWS::Events::EventBus", "PartnerEventBuses"),
+        ("AWS::S3::BucketPolicy", "Buckets"),
+        ("AWS::SecretsManager::ResourcePolicy", "Secrets"),
+    ];
+    let action = regex::Regex::new(r"^[a-z0-9-]+:[A-Z][A-Za-z]+$").unwrap();
+    for entry in std::fs::read_dir(support::root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let synthesized = compile_toml(&name);
+        let policy = flowform::policy::deployer_policy(&synthesized.templates, &policy_options());
+        let text = format!("{}\n", serde_json::to_string_pretty(&policy.document).unwrap());
+        support::assert_golden(&format!("policies/{name}"), "json", &text);
+        let statements = policy.document["Statement"].as_array().unwrap();
+        let sids: Vec<&str> = statements.iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+        for statement in statements {
+            assert_eq!(statement["Effect"], "Allow");
+            assert!(
+                !statement["Resource"].as_array().unwrap().is_empty(),
+                "{name}: {statement}"
+            );
+            for a in statement["Action"].as_array().unwrap() {
+                assert!(action.is_match(a.as_str().unwrap()), "{name}: {a} is not an IAM action");
+            }
+        }
+        for template in &synthesized.templates {
+            let stack_arn = format!(
+                "arn:aws:cloudformation:eu-west-1:123456789012:stack/{}/*",
+                template.stack
+            );
+            assert!(text.contains(&stack_arn), "{name}: no statement for {stack_arn}");
+            for resource in template.template.resources.values() {
+                let type_name = resource.properties.type_name();
+                let (_, sid) = needs.iter().find(|(t, _)| *t == type_name).unwrap();
+                assert!(
+                    sids.contains(sid),
+                    "{name}: {type_name} needs the {sid} statement: {sids:?}"
+                );
+            }
+        }
+    }
+}
+
+/// `flowform policy` prints the same document, and with `--role-arn` only what the
+/// deployer needs besides the role.
+#[test]
+fn the_policy_command_prints_the_document() {
+    let run = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .current_dir(support::root())
+            .args(["policy", "examples/salesforce_events_to_eventbridge.toml"])
+            .args(["--account", "123456789012", "--region", "eu-west-1"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (stdout, _) = run(&[]);
+    let golden =
+        std::fs::read_to_string(support::root().join("snapshots/policies/salesforce_events_to_eventbridge.json"))
+            .unwrap();
+    assert_eq!(stdout, golden);
+    let role = "arn:aws:iam::123456789012:role/cfn-deployer";
+    let (stdout, stderr) = run(&["--role-arn", role]);
+    let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let sids: Vec<&str> = document["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap())
+        .collect();
+    assert_eq!(sids, ["CloudFormationStacks", "PassDeployRole"]);
+    assert!(stderr.contains(role), "{stderr}");
+}
