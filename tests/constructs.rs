@@ -198,7 +198,7 @@ fn transforms_and_validations() {
         tasks.as_array().unwrap()[1..].to_vec(),
         vec![
             json!({"TaskType": "Mask", "SourceFields": ["Ssn__c"], "ConnectorOperator": {"Salesforce": "MASK_ALL"},
-                   "TaskProperties": [{"Key": "MASK_VALUE", "Value": "*"}]}),
+                   "TaskProperties": [{"Key": "MASK_LENGTH", "Value": "5"}, {"Key": "MASK_VALUE", "Value": "*"}]}),
             json!({"TaskType": "Mask", "SourceFields": ["Card__c"], "ConnectorOperator": {"Salesforce": "MASK_FIRST_N"},
                    "TaskProperties": [{"Key": "MASK_LENGTH", "Value": "12"}, {"Key": "MASK_VALUE", "Value": "#"}]}),
             json!({"TaskType": "Truncate", "SourceFields": ["Notes__c"], "ConnectorOperator": {"Salesforce": "NO_OP"},
@@ -208,7 +208,7 @@ fn transforms_and_validations() {
             json!({"TaskType": "Validate", "SourceFields": ["Amount"], "ConnectorOperator": {"Salesforce": "VALIDATE_NON_ZERO"},
                    "TaskProperties": [{"Key": "VALIDATION_ACTION", "Value": "DropRecord"}]}),
             json!({"TaskType": "Validate", "SourceFields": ["Amount"], "ConnectorOperator": {"Salesforce": "VALIDATE_NON_NEGATIVE"},
-                   "TaskProperties": [{"Key": "VALIDATION_ACTION", "Value": "TerminateFlow"}]}),
+                   "TaskProperties": [{"Key": "VALIDATION_ACTION", "Value": "DropDataset"}]}),
             json!({"TaskType": "Validate", "SourceFields": ["Score"], "ConnectorOperator": {"Salesforce": "VALIDATE_NUMERIC"},
                    "TaskProperties": [{"Key": "VALIDATION_ACTION", "Value": "DropRecord"}]}),
         ]

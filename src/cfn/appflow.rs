@@ -710,7 +710,7 @@ pub enum TaskPropertyKey {
     SourceDataType,
     /// The destination field's type.
     DestinationDataType,
-    /// `DropRecord` or `TerminateFlow`.
+    /// `DropRecord` or `DropDataset`.
     ValidationAction,
     /// The mask character.
     MaskValue,

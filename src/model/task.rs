@@ -604,7 +604,7 @@ pub enum ValidationCheck {
 pub enum ValidationAction {
     /// Drop the record and go on (`DropRecord`).
     IgnoreRecord,
-    /// Stop the whole run (`TerminateFlow`).
+    /// Stop the whole run (`DropDataset`, the value cdk-appflow writes; see `synth::tasks`).
     TerminateFlow,
 }
 

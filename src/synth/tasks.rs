@@ -9,14 +9,31 @@
 //!
 //! Fixes over the reference library: concat writes its `DestinationField`, the projection
 //! never lists synthetic `"a,b"` names, an empty map-all exclude list is fine, validations
-//! map to the operator their name says, `MASK_LENGTH` is the real length (and absent for
-//! mask-all), and `terminate-flow` writes `TerminateFlow`.
+//! map to the operator their name says, and `MASK_LENGTH` is the real length for
+//! first/last masks.
+//!
+//! Values no AWS document defines (the service model and the flow schema type every task
+//! property as a free string), chosen from the only public evidence, and listed in the
+//! README's "Verified against":
+//! - `VALIDATION_ACTION`: `DropRecord` ignores the record (AWS's own sample template
+//!   `aws-samples/amazon-appflow` `cf-template-sfdc-to-s3.json`, and cdk-appflow's deployed
+//!   test stacks); `DropDataset` terminates the flow (cdk-appflow's `terminateFlow()`;
+//!   `TerminateFlow` appears in no public source).
+//! - `MASK_ALL` carries `MASK_LENGTH`, as the console emits it ("The AWS Console generated
+//!   transform has length", cdk-appflow `transforms.ts`), with the value `5` that the
+//!   console's output and cdk-appflow's deployed test stack hold; its meaning for a whole
+//!   mask is undocumented.
+//! - `CONCAT_FORMAT` is passed as written: whether AppFlow reads it as a separator or a
+//!   template is undocumented.
 
 use crate::cfn::appflow::{ConnectorOperator, ConnectorType, Operator, Task, TaskProperty, TaskPropertyKey, TaskType};
 use crate::model::{
     AnyFlow, ArithmeticOp, Field, Filter, FilterOp, FilterType, Mapping, MaskScope, Transform, Validation,
     ValidationAction, ValidationCheck,
 };
+
+/// The `MASK_LENGTH` of a whole-value mask: what the console emits (see the module docs).
+const MASK_ALL_LENGTH: u32 = 5;
 
 /// The AppFlow operator a filter comparison becomes (lists use `VALUES` with `=`/`!=`).
 pub fn filter_operator(op: FilterOp) -> Operator {
@@ -202,15 +219,14 @@ impl TaskBuilder {
         match transform {
             Transform::Mask { field, scope, mask } => {
                 let (operator, length) = match scope {
-                    MaskScope::All => (Operator::MaskAll, None),
-                    MaskScope::First(n) => (Operator::MaskFirstN, Some(n)),
-                    MaskScope::Last(n) => (Operator::MaskLastN, Some(n)),
+                    MaskScope::All => (Operator::MaskAll, MASK_ALL_LENGTH),
+                    MaskScope::First(n) => (Operator::MaskFirstN, *n),
+                    MaskScope::Last(n) => (Operator::MaskLastN, *n),
                 };
-                let mut properties = Vec::new();
-                if let Some(length) = length {
-                    properties.push(TaskProperty::new(TaskPropertyKey::MaskLength, length.to_string()));
-                }
-                properties.push(TaskProperty::new(TaskPropertyKey::MaskValue, mask));
+                let properties = vec![
+                    TaskProperty::new(TaskPropertyKey::MaskLength, length.to_string()),
+                    TaskProperty::new(TaskPropertyKey::MaskValue, mask),
+                ];
                 self.task(TaskType::Mask, vec![field.clone()], operator, properties, None)
             }
             Transform::Truncate { field, length } => {
@@ -235,7 +251,7 @@ impl TaskBuilder {
         };
         let action = match validation.action {
             ValidationAction::IgnoreRecord => "DropRecord",
-            ValidationAction::TerminateFlow => "TerminateFlow",
+            ValidationAction::TerminateFlow => "DropDataset",
         };
         let properties = vec![TaskProperty::new(TaskPropertyKey::ValidationAction, action)];
         self.task(
