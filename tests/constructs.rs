@@ -688,3 +688,164 @@ fn a_big_stack_checked_on_every_core_reports_errors_in_the_order_a_small_one_doe
     );
     assert_eq!(big, error_codes(stack_with_errors(20)));
 }
+
+/// An active event flow to EventBridge: its status is an activation parameter (Draft by
+/// default), and its partner event source is associated with a bus created after it.
+#[test]
+fn an_active_flow_to_eventbridge_waits_for_its_partner_bus() {
+    let template = template_with(|sf, _| {
+        OnEventFlow::new(
+            "f",
+            SalesforceSource::new(sf, "AccountChangeEvent"),
+            EventBridgeDestination::salesforce(Some("crm")),
+        )
+        .mapping(Mapping::map_all())
+        .into_any()
+    });
+    let source = json!({"Fn::Sub": "aws.partner/appflow/salesforce.com/${AWS::AccountId}/crm"});
+    assert_eq!(
+        template["Resources"]["FFlowPartnerBus"],
+        json!({"Type": "AWS::Events::EventBus", "DependsOn": ["FFlow"],
+               "Properties": {"Name": source, "EventSourceName": source}})
+    );
+    assert_eq!(
+        template["Resources"]["FFlow"]["Properties"]["FlowStatus"],
+        json!({"Fn::If": ["FFlowActive", "Active", {"Ref": "AWS::NoValue"}]})
+    );
+    assert_eq!(
+        template["Conditions"]["FFlowActive"],
+        json!({"Fn::Equals": [{"Ref": "FFlowStatus"}, "Active"]})
+    );
+    assert_eq!(template["Parameters"]["FFlowStatus"]["Default"], "Draft");
+    assert_eq!(
+        template["Parameters"]["FFlowStatus"]["AllowedValues"],
+        json!(["Draft", "Active"])
+    );
+    // Suspended needs no activation: it is written as it is (a new flow stays a draft).
+    let template = template_with(|sf, _| {
+        OnEventFlow::new(
+            "f",
+            SalesforceSource::new(sf, "AccountChangeEvent"),
+            EventBridgeDestination::salesforce(None),
+        )
+        .status(FlowStatus::Suspended)
+        .mapping(Mapping::map_all())
+        .into_any()
+    });
+    assert_eq!(template["Resources"]["FFlow"]["Properties"]["FlowStatus"], "Suspended");
+    assert!(template["Parameters"].get("FFlowStatus").is_none(), "{template}");
+    assert!(template["Resources"].get("FFlowPartnerBus").is_some());
+}
+
+/// Event flows may write to S3 (AWS's own example does), and an S3 source pulls
+/// incrementally without a timestamp field.
+#[test]
+fn what_aws_allows_is_allowed() {
+    let template = template_with(|sf, lake| {
+        OnEventFlow::new(
+            "f",
+            SalesforceSource::new(sf, "AccountChangeEvent"),
+            S3Destination::new(lake),
+        )
+        .mapping(Mapping::map_all())
+        .into_any()
+    });
+    let flow = &template["Resources"]["FFlow"]["Properties"];
+    assert_eq!(flow["FlowStatus"], "Active");
+    assert_eq!(flow["DestinationFlowConfigList"][0]["ConnectorType"], "S3");
+    let template = template_with(|_, lake| {
+        OnScheduleFlow::new(
+            "f",
+            Schedule::rate(1, RateUnit::Hours),
+            S3Source::new(lake, "in"),
+            S3Destination::new(lake).prefix("out"),
+        )
+        .incremental_without_field()
+        .mapping(Mapping::map_all())
+        .into_any()
+    });
+    let flow = &template["Resources"]["FFlow"]["Properties"];
+    assert_eq!(
+        flow["TriggerConfig"]["TriggerProperties"]["DataPullMode"],
+        "Incremental"
+    );
+    assert!(
+        flow["SourceFlowConfig"].get("IncrementalPullConfig").is_none(),
+        "{flow}"
+    );
+}
+
+/// A secret the stack creates holds its value in the same deploy: `SecretString` is an
+/// `Fn::Sub` over NoEcho parameters that refuse `"` and `\`.
+#[test]
+fn an_owned_secret_gets_its_value_from_noecho_parameters() {
+    let mut stack = Stack::new("test");
+    let lake = stack.add_bucket(Bucket::owned("lake"));
+    let secret = stack.add_secret(
+        Secret::owned("client")
+            .value_from_parameter("clientId", "SfClientId")
+            .value_from_parameter("clientSecret", "SfClientSecret")
+            .value_from_parameter("accessToken", "SfAccessToken")
+            .value_from_parameter("refreshToken", "SfRefreshToken"),
+    );
+    let sf = stack.add_profile(
+        SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com").refresh_token_grant(
+            Credential::secret(&secret, "accessToken"),
+            // The same parameter for a direct credential keeps the secret's declaration.
+            Credential::parameter("SfRefreshToken"),
+            &secret,
+        ),
+    );
+    stack.add_flow(
+        OnDemandFlow::new("f", SalesforceSource::new(&sf, "Account"), S3Destination::new(&lake))
+            .mapping(Mapping::map_all()),
+    );
+    let template = flowform::compile(stack, &support::options())
+        .unwrap()
+        .template
+        .to_json_value();
+    support::assert_conforms(&support::Schemas::load(), &template);
+    assert_eq!(
+        template["Resources"]["ClientSecret"]["Properties"]["SecretString"],
+        json!({"Fn::Sub": "{\"accessToken\":\"${SfAccessToken}\",\"clientId\":\"${SfClientId}\",\"clientSecret\":\"${SfClientSecret}\",\"refreshToken\":\"${SfRefreshToken}\"}"})
+    );
+    for parameter in ["SfClientId", "SfClientSecret", "SfAccessToken", "SfRefreshToken"] {
+        let declared = &template["Parameters"][parameter];
+        assert_eq!(declared["NoEcho"], true, "{parameter}");
+        assert_eq!(declared["AllowedPattern"], "[^\"\\\\]*", "{parameter}");
+    }
+}
+
+/// Salesforce profiles as AWS requires them: both tokens for the refresh-token grant
+/// (a Rust type error otherwise), and a My Domain instance URL.
+#[test]
+fn salesforce_instance_urls_must_be_the_api_host() {
+    let codes = |url: &str| {
+        let mut stack = Stack::new("test");
+        let lake = stack.add_bucket(Bucket::owned("lake"));
+        let sf = stack
+            .add_profile(SalesforceConnectorProfile::new("sf", url).access_token(Credential::parameter("SfToken")));
+        stack.add_flow(
+            OnDemandFlow::new("f", SalesforceSource::new(&sf, "Account"), S3Destination::new(&lake))
+                .mapping(Mapping::map_all()),
+        );
+        error_codes(stack)
+    };
+    for good in [
+        "https://acme.my.salesforce.com",
+        "https://acme--uat.sandbox.my.salesforce.com",
+        "https://acme.my.salesforce.com/",
+    ] {
+        assert!(codes(good).is_empty(), "{good}: {:?}", codes(good));
+    }
+    for bad in [
+        "https://acme.lightning.force.com",
+        "https://acme--uat.sandbox.lightning.force.com",
+        "https://login.salesforce.com",
+        "https://acme.my.salesforce-setup.com",
+        "https://acme.my.site.com",
+        "https://acme.my.salesforce.com/lightning/page/home",
+    ] {
+        assert_eq!(codes(bad), ["flowform::salesforce::instance_url"], "{bad}");
+    }
+}

@@ -629,8 +629,12 @@ impl Lowerer {
                 model_secret = model_secret.encryption_key(KeyRef::named(key));
             }
             for (json_key, value) in &secret.value {
-                if let Some(parameter) = self.secret_value(&path.key("value").key(json_key), value) {
-                    model_secret = model_secret.value_from_parameter(json_key, parameter);
+                match self.secret_value(&path.key("value").key(json_key), value) {
+                    Some(parameter) => model_secret = model_secret.value_from_parameter(json_key, parameter),
+                    // Reported: checks of the keys read from the secret would only echo it.
+                    None => {
+                        self.unreadable.insert(("secret value", name.clone()));
+                    }
                 }
             }
             stack.add_secret(model_secret);
@@ -761,7 +765,9 @@ impl Lowerer {
     /// never a literal, and not another secret (CloudFormation cannot resolve a dynamic
     /// reference inside a secret's value).
     fn secret_value(&mut self, path: &At, raw: &Sp<TomlCredential>) -> Option<String> {
-        self.record(path, raw.span());
+        // A message about the JSON key points at the key.
+        let key_span = self.source.key_before(raw.span().start).unwrap_or(raw.span());
+        self.record(path, key_span);
         match raw.get() {
             TomlCredential::Parameter(parameter) => Some(self.string(&path.key("parameter"), parameter)),
             TomlCredential::Plaintext => {
@@ -1206,7 +1212,7 @@ impl Lowerer {
             }
             (Some(bus), None) => PartnerBus::Named(self.string(&path.key("bus"), bus)),
             (None, suffix) => PartnerBus::Salesforce {
-                suffix: self.opt_string(&path.key("bus"), suffix),
+                suffix: self.opt_string(&path.key("salesforce-bus-suffix"), suffix),
             },
         };
         let mut model = EventBridgeDestination::new(bus);

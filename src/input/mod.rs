@@ -94,6 +94,11 @@ pub fn compile_source_locked(
                     ErrorKind::MissingCredentials { profile } => {
                         !lowered.unreadable.contains(&("credentials", profile.clone()))
                     }
+                    ErrorKind::OwnedSecretWithoutValue { secret, .. }
+                    | ErrorKind::UnknownSecretKey { secret, .. }
+                    | ErrorKind::ClientSecretKeys { secret, .. } => {
+                        !lowered.unreadable.contains(&("secret value", secret.clone()))
+                    }
                     // Items that could not be read are missing from the model, which
                     // may be all that makes it empty.
                     ErrorKind::EmptyStack { .. } => diagnostics.is_empty(),

@@ -600,12 +600,7 @@ pub enum ErrorKind {
 
     /// Two things share a physical name AWS requires to be unique.
     #[error("{kind} name `{name}` is used twice")]
-    #[diagnostic(
-        code(flowform::model::duplicate_physical_name),
-        help(
-            "AWS allows one {kind} of a name per account and region (buckets: worldwide), so the second fails to deploy: give one of them another name"
-        )
-    )]
+    #[diagnostic(code(flowform::model::duplicate_physical_name), help("{}", physical_name_help(kind)))]
     DuplicatePhysicalName {
         /// What is named (`flow`, `connector profile`, ...).
         kind: &'static str,
@@ -643,6 +638,15 @@ fn unknown_help(kind: &str, suggestion: &Option<String>) -> String {
         Some(name) => format!("did you mean `{name}`?"),
         None => format!("define the {kind} in the stack, or fix the name"),
     }
+}
+
+fn physical_name_help(kind: &str) -> String {
+    let scope = if kind == "bucket" {
+        "in all of AWS"
+    } else {
+        "per account and region"
+    };
+    format!("AWS allows one {kind} of a name {scope}, so the second fails to deploy: give one of them another name")
 }
 
 fn unknown_secret_key_help(declared: &str, suggestion: &Option<String>) -> String {

@@ -257,9 +257,9 @@ impl<'a> Checker<'a> {
     }
 
     fn check_tags(&mut self, path: impl Fn() -> Path, tags: &BTreeMap<String, String>) {
-        if tags.len() > MAX_TAGS {
+        if let Some(first_over) = tags.keys().nth(MAX_TAGS) {
             self.error(
-                path(),
+                path().key(first_over),
                 ErrorKind::TooManyTags {
                     count: tags.len(),
                     max: MAX_TAGS,

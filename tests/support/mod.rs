@@ -1,7 +1,8 @@
 //! Test support: checks templates against the official CloudFormation resource schemas
 //! in `schema/cloudformation/`, and fixed compile options.
 //!
-//! The checker walks every property of every `AWS::AppFlow::*` resource: each key must
+//! The checker walks every property of every `AWS::AppFlow::*` resource, and of the
+//! partner event buses and secrets flowform writes: each key must
 //! exist in the schema, enum values must be allowed, types, lengths, ranges and patterns
 //! must hold, and required properties must be present. Intrinsic functions and dynamic
 //! references are values CloudFormation resolves later; they are accepted as they are.
@@ -43,6 +44,8 @@ impl Schemas {
                     "AWS::AppFlow::ConnectorProfile",
                     load("aws-appflow-connectorprofile.json"),
                 ),
+                ("AWS::Events::EventBus", load("aws-events-eventbus.json")),
+                ("AWS::SecretsManager::Secret", load("aws-secretsmanager-secret.json")),
             ],
         }
     }
