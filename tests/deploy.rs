@@ -425,3 +425,40 @@ fn an_event_flow_to_eventbridge_is_activated_after_its_bus_exists() {
 
     cfn.flowform(&dir, &["destroy", "crm-events", "--yes"]).expect(0);
 }
+
+/// A secret the stack creates holds its value in the same deploy, so the profile that
+/// reads it is created in one go: the first deploy asks for the NoEcho parameters, and
+/// later deploys keep them.
+#[test]
+fn an_owned_secret_with_its_value_deploys_in_one_go() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("owned-secret");
+    copy_example(&dir, "salesforce_to_s3_on_demand");
+    cfn.flowform(&dir, &["deploy", "flows.toml"])
+        .expect(1)
+        .says("needs a value for SalesforceAccessToken, SalesforceClientId, SalesforceClientSecret, SalesforceRefreshToken");
+    let values = [
+        "--parameter=SalesforceClientId=3MVG9-client",
+        "--parameter=SalesforceClientSecret=0123456789ABCDEF",
+        "--parameter=SalesforceAccessToken=00D-access",
+        "--parameter=SalesforceRefreshToken=5Aep-refresh",
+    ];
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &values].concat())
+        .expect(0)
+        .says("stack crm-export: CREATE_COMPLETE");
+    // The profile read its tokens from the secret created in the same operation.
+    let appflow = cfn.appflow();
+    let credentials = &appflow["connector_profiles"]["crm-export-salesforce"]["ConnectorProfileConfig"]
+        ["ConnectorProfileCredentials"]["Salesforce"];
+    assert_eq!(credentials["AccessToken"], "00D-access", "{appflow}");
+    assert_eq!(credentials["RefreshToken"], "5Aep-refresh", "{appflow}");
+    assert!(
+        credentials["ClientCredentialsArn"]
+            .as_str()
+            .is_some_and(|arn| arn.starts_with("arn:aws:secretsmanager:")),
+        "{credentials}"
+    );
+    cfn.flowform(&dir, &["deploy", "flows.toml"])
+        .expect(0)
+        .says("stack crm-export: no changes");
+}
