@@ -370,14 +370,7 @@ fn owned_bucket_gets_one_appflow_statement_and_the_flow_waits_for_it() {
 fn profile_credentials_are_references_never_values() {
     let mut stack = Stack::new("test");
     let key = stack.add_key(Key::owned("creds"));
-    let client = stack.add_secret(
-        Secret::owned("client")
-            .encryption_key(&key)
-            .value_from_parameter("clientId", "SfClientId")
-            .value_from_parameter("clientSecret", "SfClientSecret")
-            .value_from_parameter("accessToken", "SfAccessToken")
-            .value_from_parameter("refreshToken", "SfRefreshToken"),
-    );
+    let client = stack.add_secret(support::client_secret("client").encryption_key(&key));
     let lake = stack.add_bucket(Bucket::owned("lake"));
     let sf = stack.add_profile(
         SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
@@ -781,13 +774,7 @@ fn what_aws_allows_is_allowed() {
 fn an_owned_secret_gets_its_value_from_noecho_parameters() {
     let mut stack = Stack::new("test");
     let lake = stack.add_bucket(Bucket::owned("lake"));
-    let secret = stack.add_secret(
-        Secret::owned("client")
-            .value_from_parameter("clientId", "SfClientId")
-            .value_from_parameter("clientSecret", "SfClientSecret")
-            .value_from_parameter("accessToken", "SfAccessToken")
-            .value_from_parameter("refreshToken", "SfRefreshToken"),
-    );
+    let secret = stack.add_secret(support::client_secret("client"));
     let sf = stack.add_profile(
         SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com").refresh_token_grant(
             Credential::secret(&secret, "accessToken"),

@@ -434,9 +434,9 @@ fn an_owned_secret_with_its_value_deploys_in_one_go() {
     let cfn = LocalCfn::start();
     let dir = workdir("owned-secret");
     copy_example(&dir, "salesforce_to_s3_on_demand");
-    cfn.flowform(&dir, &["deploy", "flows.toml"])
-        .expect(1)
-        .says("needs a value for SalesforceAccessToken, SalesforceClientId, SalesforceClientSecret, SalesforceRefreshToken");
+    cfn.flowform(&dir, &["deploy", "flows.toml"]).expect(1).says(
+        "needs a value for SalesforceAccessToken, SalesforceClientId, SalesforceClientSecret, SalesforceRefreshToken",
+    );
     let values = [
         "--parameter=SalesforceClientId=3MVG9-client",
         "--parameter=SalesforceClientSecret=0123456789ABCDEF",
@@ -448,8 +448,8 @@ fn an_owned_secret_with_its_value_deploys_in_one_go() {
         .says("stack crm-export: CREATE_COMPLETE");
     // The profile read its tokens from the secret created in the same operation.
     let appflow = cfn.appflow();
-    let credentials = &appflow["connector_profiles"]["crm-export-salesforce"]["ConnectorProfileConfig"]
-        ["ConnectorProfileCredentials"]["Salesforce"];
+    let credentials = &appflow["connector_profiles"]["crm-export-salesforce"]["ConnectorProfileConfig"]["ConnectorProfileCredentials"]
+        ["Salesforce"];
     assert_eq!(credentials["AccessToken"], "00D-access", "{appflow}");
     assert_eq!(credentials["RefreshToken"], "5Aep-refresh", "{appflow}");
     assert!(

@@ -37,14 +37,7 @@ fn shared_stack(shapes: &[(Shape, bool)]) -> Stack {
     let mut stack = Stack::new("shared");
     let key = stack.add_key(Key::owned("shared"));
     let bucket = stack.add_bucket(Bucket::owned("shared").encryption_key(&key));
-    let secret = stack.add_secret(
-        Secret::owned("client")
-            .encryption_key(&key)
-            .value_from_parameter("clientId", "SfClientId")
-            .value_from_parameter("clientSecret", "SfClientSecret")
-            .value_from_parameter("accessToken", "SfAccessToken")
-            .value_from_parameter("refreshToken", "SfRefreshToken"),
-    );
+    let secret = stack.add_secret(support::client_secret("client").encryption_key(&key));
     let sf = stack.add_profile(
         SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com").refresh_token_grant(
             Credential::secret(&secret, "accessToken"),

@@ -21,6 +21,17 @@ pub fn options() -> flowform::CompileOptions {
     }
 }
 
+/// A secret the stack creates with what a Salesforce refresh-token profile reads from it:
+/// the connected app's `clientId` and `clientSecret` and both tokens, each from a NoEcho
+/// parameter (`SfClientId`, `SfClientSecret`, `SfAccessToken`, `SfRefreshToken`).
+pub fn client_secret(name: &str) -> flowform::model::Secret {
+    flowform::model::Secret::owned(name)
+        .value_from_parameter("clientId", "SfClientId")
+        .value_from_parameter("clientSecret", "SfClientSecret")
+        .value_from_parameter("accessToken", "SfAccessToken")
+        .value_from_parameter("refreshToken", "SfRefreshToken")
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
