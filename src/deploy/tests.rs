@@ -591,3 +591,57 @@ fn a_failed_delete_is_a_failure_with_the_reasons() {
     let refused = run(destroy_stack(&fake, &mut ui, "crm", None)).unwrap_err();
     assert!(refused.message.contains("pass --yes"), "{refused:?}");
 }
+
+/// A plan whose template declares a `NoEcho` credential without a default.
+fn plan_with_credential() -> StackPlan {
+    let mut plan = plan();
+    plan.template["Parameters"]["SalesforceJwt"] = json!({"Type": "String", "NoEcho": true});
+    plan.body = plan.template.to_string();
+    plan
+}
+
+#[test]
+fn a_first_deploy_on_a_terminal_asks_for_the_noecho_parameters() {
+    let fake = creating();
+    let (mut ui, screen) = screen_ui(Prompt::Scripted(vec![]), false);
+    ui.scripted_secrets = vec!["eyJ.jwt".into()];
+    let result = run(deploy_stack(
+        &fake,
+        &mut ui,
+        &plan_with_credential(),
+        &DeploySettings::default(),
+    ));
+    assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
+    assert!(
+        screen.text().contains("SalesforceJwt (NoEcho, not shown)"),
+        "{}",
+        screen.text()
+    );
+    let request = fake.requests.borrow()[0].clone();
+    assert_eq!(
+        request.parameters["SalesforceJwt"],
+        ParameterValue::Value("eyJ.jwt".into())
+    );
+}
+
+#[test]
+fn without_a_terminal_or_an_answer_the_deploy_names_the_parameters_and_creates_nothing() {
+    for prompt in [Prompt::None, Prompt::Scripted(vec![])] {
+        let fake = creating();
+        let (mut ui, _) = screen_ui(prompt, false);
+        let failure = run(deploy_stack(
+            &fake,
+            &mut ui,
+            &plan_with_credential(),
+            &DeploySettings::default(),
+        ))
+        .unwrap_err();
+        assert!(
+            failure.message.contains("needs a value for SalesforceJwt")
+                && failure.message.contains("--parameter SalesforceJwt=..."),
+            "{}",
+            failure.message
+        );
+        assert_eq!(fake.called("CreateChangeSet(CREATE)"), 0);
+    }
+}

@@ -70,6 +70,8 @@ pub enum Prompt {
 pub struct Ui {
     out: Box<dyn Write + Send>,
     prompt: Prompt,
+    /// With [`Prompt::Scripted`]: the answers to [`Ui::ask_secret`], in order.
+    pub scripted_secrets: Vec<String>,
     /// `--yes`: every question is answered yes without asking.
     pub yes: bool,
     /// Ctrl-C.
@@ -84,6 +86,7 @@ impl Ui {
         Ui {
             out,
             prompt,
+            scripted_secrets: Vec::new(),
             yes,
             interrupt: Interrupt::default(),
             poll_interval,
@@ -100,6 +103,31 @@ impl Ui {
     /// Whether questions can be asked (a terminal, or scripted answers).
     pub fn can_ask(&self) -> bool {
         !matches!(self.prompt, Prompt::None)
+    }
+
+    /// Asks for the value of the `NoEcho` parameter `name` without echoing what is typed;
+    /// `None` without a terminal, on Ctrl-C, or for an empty answer.
+    pub async fn ask_secret(&mut self, name: &str) -> Option<String> {
+        let value = match &mut self.prompt {
+            Prompt::None => None,
+            Prompt::Scripted(_) => {
+                let value = (!self.scripted_secrets.is_empty()).then(|| self.scripted_secrets.remove(0));
+                self.line(format!("{name} (NoEcho, not shown): "));
+                value
+            }
+            Prompt::Stdin => {
+                let prompt = format!("{name} (NoEcho, not shown): ");
+                let read = tokio::task::spawn_blocking(move || rpassword::prompt_password(prompt));
+                match self.interrupt.run(read).await {
+                    Some(Ok(Ok(value))) => Some(value),
+                    _ => {
+                        self.line("");
+                        None
+                    }
+                }
+            }
+        };
+        value.filter(|value| !value.is_empty())
     }
 
     /// Asks `question`; `--yes` answers yes, no terminal answers no, Ctrl-C answers no.

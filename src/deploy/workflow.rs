@@ -155,7 +155,12 @@ async fn deploy_change_set(
     };
     let template = template_source(api, ui, plan, settings).await?;
     let (parameters, drafts) = match phase {
-        Phase::Deploy => parameter_values(plan, settings, &previous, change_set_type)?,
+        Phase::Deploy => {
+            let asked = ask_missing(ui, plan, settings, &previous, change_set_type).await?;
+            let planned = parameter_values(plan, &asked, &previous, change_set_type)
+                .map_err(|missing| missing_failure(plan, &missing))?;
+            (planned.values, planned.drafts)
+        }
         Phase::Activate(drafts) => (activation_values(plan, drafts), Vec::new()),
     };
     let change_set_name = format!("flowform-{}", Timestamp::now().as_millisecond());
@@ -475,16 +480,74 @@ fn capabilities(plan: &StackPlan) -> Vec<String> {
     }
 }
 
+/// The parameter values of a change set, and the activation parameters it leaves at
+/// `Draft` (to activate after it).
+struct ParameterPlan {
+    values: BTreeMap<String, ParameterValue>,
+    drafts: Vec<String>,
+}
+
+/// `settings` with a value for each `NoEcho` parameter that has none yet (a first
+/// deploy), asked for on the terminal without echo; as they were when nothing is missing
+/// or there is no terminal (the deploy then stops naming every parameter to pass).
+async fn ask_missing(
+    ui: &mut Ui,
+    plan: &StackPlan,
+    settings: &DeploySettings,
+    previous: &BTreeMap<String, String>,
+    change_set_type: ChangeSetType,
+) -> Result<DeploySettings, Failure> {
+    let Err(missing) = parameter_values(plan, settings, previous, change_set_type) else {
+        return Ok(settings.clone());
+    };
+    let no_echo = |name: &String| plan.template["Parameters"][name]["NoEcho"] == true;
+    if !ui.can_ask() || !missing.iter().all(no_echo) {
+        return Ok(settings.clone());
+    }
+    ui.line(format!(
+        "stack {} needs {} (NoEcho: CloudFormation keeps them, later deploys reuse them)",
+        plan.stack,
+        missing.join(", ")
+    ));
+    let mut asked = settings.clone();
+    for name in missing {
+        match ui.ask_secret(&name).await {
+            Some(value) => {
+                asked.parameters.insert(name, value);
+            }
+            None if ui.interrupt.is_set() => {
+                return Err(Failure::interrupted(format!(
+                    "interrupted at the prompt: nothing was deployed to {}",
+                    plan.stack
+                )));
+            }
+            None => break,
+        }
+    }
+    Ok(asked)
+}
+
+/// Why a deploy cannot start: parameters without a value, and how to pass them.
+fn missing_failure(plan: &StackPlan, missing: &[String]) -> Failure {
+    let flags: Vec<String> = missing.iter().map(|name| format!("--parameter {name}=...")).collect();
+    Failure::new(format!(
+        "stack {} needs a value for {} (no default; credentials are NoEcho parameters): pass {}",
+        plan.stack,
+        missing.join(", "),
+        flags.join(" ")
+    ))
+}
+
 /// The value of every parameter the template declares: `--parameter`, the start time of
 /// a scheduled flow, the status of a flow to EventBridge, the previous value, or the
-/// default. Fails naming every parameter that has none of them. Also returns the
-/// activation parameters set to `Draft`, to activate after this change set.
+/// default; or every parameter that has none of them. Also returns the activation
+/// parameters set to `Draft`, to activate after this change set.
 fn parameter_values(
     plan: &StackPlan,
     settings: &DeploySettings,
     previous: &BTreeMap<String, String>,
     change_set_type: ChangeSetType,
-) -> Result<(BTreeMap<String, ParameterValue>, Vec<String>), Failure> {
+) -> Result<ParameterPlan, Vec<String>> {
     let now = settings.now.unwrap_or_else(Timestamp::now);
     let start_times = start_time_values(&plan.template, previous, now);
     let mut values = BTreeMap::new();
@@ -515,15 +578,9 @@ fn parameter_values(
         }
     }
     if missing.is_empty() {
-        return Ok((values, drafts));
+        return Ok(ParameterPlan { values, drafts });
     }
-    let flags: Vec<String> = missing.iter().map(|name| format!("--parameter {name}=...")).collect();
-    Err(Failure::new(format!(
-        "stack {} needs a value for {} (no default; credentials are NoEcho parameters): pass {}",
-        plan.stack,
-        missing.join(", "),
-        flags.join(" ")
-    )))
+    Err(missing)
 }
 
 /// Whether a declared parameter is the activation parameter of a flow to EventBridge
@@ -579,7 +636,7 @@ mod tests {
 
     #[test]
     fn a_new_flow_to_eventbridge_starts_as_a_draft_and_is_activated_next() {
-        let (values, drafts) = parameter_values(
+        let ParameterPlan { values, drafts } = parameter_values(
             &plan(),
             &settings(&[("SalesforceJwt", "jwt")]),
             &BTreeMap::new(),
@@ -604,11 +661,12 @@ mod tests {
             ("SalesforceJwt".to_string(), "****".to_string()),
         ]
         .into();
-        let (values, drafts) = parameter_values(&plan(), &settings(&[]), &previous, ChangeSetType::Update).unwrap();
+        let ParameterPlan { values, drafts } =
+            parameter_values(&plan(), &settings(&[]), &previous, ChangeSetType::Update).unwrap();
         assert_eq!(values["EventsFlowStatus"], ParameterValue::Value("Active".into()));
         assert_eq!(values["SalesforceJwt"], ParameterValue::Previous);
         assert!(drafts.is_empty());
-        let (values, drafts) = parameter_values(
+        let ParameterPlan { values, drafts } = parameter_values(
             &plan(),
             &settings(&[("EventsFlowStatus", "Draft")]),
             &previous,
