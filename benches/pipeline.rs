@@ -18,6 +18,7 @@ fn input(flows: usize) -> String {
         "[stack]\nname = \"bench\"\n\n[bucket.lake]\n\n[secret.sf-client]\n\
          import = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/sf-AbCdEf\"\n\n\
          [profile.salesforce.salesforce]\ninstance-url = \"https://acme.my.salesforce.com\"\n\
+         oauth.access-token = { secret = \"sf-client\", key = \"accessToken\" }\n\
          oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n\
          oauth.client-secret = \"sf-client\"\n\n",
     );

@@ -16,6 +16,7 @@ import = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/sf-AbCdEf
 
 [profile.salesforce.salesforce]
 instance-url = "https://acme.my.salesforce.com"
+oauth.access-token = { secret = "sf-client", key = "accessToken" }
 oauth.refresh-token = { secret = "sf-client", key = "refreshToken" }
 oauth.client-secret = "sf-client"
 ''')

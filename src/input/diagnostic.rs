@@ -497,6 +497,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_key_of_a_value_is_found_back_from_the_value() {
+        let text =
+            "tags = { team = \"data\", \"aws:x\" = \"y\", 'lit' =\t\"z\" }\nvalue.clientId = { parameter = \"P\" }\n";
+        let source = SourceFile::new("t.toml", text);
+        let key_of = |value: &str| {
+            let start = text.find(value).unwrap();
+            source.key_before(start).map(|span| &text[span])
+        };
+        assert_eq!(key_of("\"data\""), Some("team"));
+        assert_eq!(key_of("\"y\""), Some("\"aws:x\""));
+        assert_eq!(key_of("\"z\""), Some("'lit'"));
+        assert_eq!(key_of("{ parameter"), Some("clientId"), "the last part of a dotted key");
+        assert_eq!(source.key_before(0), None);
+    }
+
+    #[test]
     fn indexed_source_reads_the_same_spans_as_miette() {
         let text = "[stack]\nname = \"x\"\n\n[flow.a]\r\nsource = 1\nlast line without newline";
         let indexed = SourceFile::new("f.toml", text);

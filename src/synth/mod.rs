@@ -181,13 +181,12 @@ impl Synth<'_> {
         self.stack.secrets.iter().find(|s| s.name == name).map(|s| &s.origin)
     }
 
-    /// The secret's ARN (partial when imported by name).
+    /// The secret's full ARN: as imported (validation requires the full ARN wherever an
+    /// ARN is needed; one built from a name would lack the 6-character suffix and might
+    /// not be found, DEPLOY-TIME.md rule 9), or the `Ref` of a secret the stack creates.
     fn secret_arn(&self, name: &str) -> Expr {
         match self.secret_origin(name) {
-            Some(Origin::Imported(existing)) if existing.starts_with("arn:") => Expr::Str(existing.clone()),
-            Some(Origin::Imported(secret_name)) => Expr::sub(format!(
-                "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{secret_name}"
-            )),
+            Some(Origin::Imported(existing)) => Expr::Str(existing.clone()),
             _ => Expr::reference(names::secret_id(name)),
         }
     }
