@@ -172,3 +172,136 @@ fn every_unmutated_example_compiles() {
         assert!(flowform::compile_source("example.toml", &text, &support::options()).is_ok());
     }
 }
+
+/// The places a flow file's text reaches strings CloudFormation interprets: dynamic
+/// references (a credential's JSON key, a secret's ARN), `Fn::Sub` templates (a partner
+/// event source suffix, a Glue table prefix, a secret's JSON keys), and plain strings
+/// beside them (prefixes, tags, objects, descriptions).
+const PLACES: usize = 10;
+
+/// A flow file with `text` in place `place` (0..PLACES) and plain text everywhere else.
+fn injectable(place: usize, text: &str) -> String {
+    let at = |here: usize, plain: &str| {
+        let value = if here == place { text } else { plain };
+        serde_json::Value::from(value).to_string()
+    };
+    format!(
+        r#"[stack]
+name = "inj"
+tags = {{ team = {tag} }}
+
+[bucket.lake]
+
+[secret.client]
+import = {arn}
+
+[secret.owned]
+value.{value_key} = {{ parameter = "P" }}
+value.clientId = {{ parameter = "Q" }}
+value.clientSecret = {{ parameter = "R" }}
+
+[profile.sf.salesforce]
+instance-url = "https://acme.my.salesforce.com"
+oauth.access-token = {{ secret = "client", key = {imported_key} }}
+oauth.refresh-token = {{ secret = "owned", key = {value_key} }}
+oauth.client-secret = "owned"
+
+[flow.events]
+description = {description}
+trigger.event = {{}}
+source.salesforce = {{ profile = "sf", object = "AccountChangeEvent" }}
+destination.eventbridge = {{ salesforce-bus-suffix = {suffix} }}
+map-all = {{}}
+
+[flow.catalogued]
+source.salesforce = {{ profile = "sf", object = {object} }}
+destination.s3 = {{ bucket = "lake", prefix = {prefix}, file-type = "parquet", catalog = {{ database = "crm", table-prefix = {table_prefix} }} }}
+map-all = {{ exclude = [{exclude}] }}
+"#,
+        tag = at(0, "data"),
+        arn = serde_json::Value::from(format!(
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:{}-AbCdEf",
+            if place == 1 { text } else { "appflow/sf" }
+        )),
+        value_key = at(2, "refreshToken"),
+        imported_key = at(3, "accessToken"),
+        description = at(4, "events"),
+        suffix = at(5, "crm"),
+        object = at(6, "Account"),
+        prefix = at(7, "accounts"),
+        table_prefix = at(8, "crm_"),
+        exclude = at(9, "Ssn__c"),
+    )
+}
+
+/// What CloudFormation interprets in a template: intrinsic functions (objects with one
+/// `Ref` or `Fn::` key), the variables of `Fn::Sub` templates (a `${` not escaped as
+/// `${!`), and dynamic references in any string.
+fn interpreted(template: &serde_json::Value) -> (usize, usize, usize) {
+    use serde_json::Value;
+    fn walk(value: &Value, in_sub: bool, counts: &mut (usize, usize, usize)) {
+        match value {
+            Value::String(text) => {
+                counts.0 += text.matches("{{resolve:").count();
+                if in_sub {
+                    counts.1 += text.matches("${").count() - text.matches("${!").count();
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, in_sub, counts)),
+            Value::Object(map) => {
+                let intrinsic = map.len() == 1 && map.keys().all(|k| k == "Ref" || k.starts_with("Fn::"));
+                if intrinsic {
+                    counts.2 += 1;
+                }
+                for (key, child) in map {
+                    walk(child, intrinsic && key == "Fn::Sub", counts);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut counts = (0, 0, 0);
+    walk(template, false, &mut counts);
+    counts
+}
+
+fn interpreted_in(text: &str) -> Option<Vec<(usize, usize, usize)>> {
+    let compiled = flowform::compile_source("inj.toml", text, &support::options()).ok()?;
+    Some(
+        compiled
+            .templates
+            .iter()
+            .map(|t| interpreted(&t.template.to_json_value()))
+            .collect(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Whatever text a flow file puts in one of those places, it either is refused or
+    /// changes nothing CloudFormation interprets: the template has exactly the dynamic
+    /// references, `Fn::Sub` variables and intrinsics it has with plain text there.
+    #[test]
+    fn no_text_changes_what_cloudformation_interprets(
+        place in 0..PLACES,
+        text in prop_oneof![
+            "[a-zA-Z0-9_]{1,12}",
+            "[ -~]{0,24}",
+            prop::sample::select(vec![
+                "x}}{{resolve:ssm:/prod/db-password".to_string(),
+                "a:b:c".to_string(),
+                "${AWS::StackName}".to_string(),
+                "t_${Nope}".to_string(),
+                "${!x}".to_string(),
+                "}}".to_string(),
+                "{{resolve:secretsmanager:other:SecretString:k}}".to_string(),
+            ]),
+        ]
+    ) {
+        let expected = interpreted_in(&injectable(usize::MAX, "")).expect("the plain input compiles");
+        if let Some(got) = interpreted_in(&injectable(place, &text)) {
+            prop_assert_eq!(got, expected, "text {:?} in place {} changed what CloudFormation interprets", text, place);
+        }
+    }
+}

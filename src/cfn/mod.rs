@@ -1,7 +1,8 @@
 //! The CloudFormation layer: a typed template IR that knows nothing of flowform's model.
 //!
 //! - [`value`]: literals, intrinsic functions (`Ref`, `Fn::GetAtt`, `Fn::Sub`,
-//!   `Fn::Join`), pseudo parameters and Secrets Manager dynamic references.
+//!   `Fn::Join`, `Fn::If`, `Fn::Equals`), pseudo parameters and Secrets Manager dynamic
+//!   references; `Fn::Sub` templates keep user text literal ([`value::SubTemplate`]).
 //! - [`template`]: `Parameters`, `Resources` and `Outputs` in canonical order.
 //! - [`appflow`]: `AWS::AppFlow::Flow` and `AWS::AppFlow::ConnectorProfile` properties.
 //! - [`resources`]: the S3, KMS, Secrets Manager, IAM and Glue resources flowform creates.
@@ -12,4 +13,4 @@ pub mod template;
 pub mod value;
 
 pub use template::{DeletionPolicy, Export, Output, Parameter, ParameterType, Resource, ResourceProperties, Template};
-pub use value::Expr;
+pub use value::{Expr, SubTemplate};

@@ -61,9 +61,27 @@ impl Expr {
         Expr::GetAtt(logical_id.into(), attribute.into())
     }
 
-    /// `{"Fn::Sub": template}`.
-    pub fn sub(template: impl Into<String>) -> Self {
+    /// `{"Fn::Sub": template}` of a template written in the code. A template with text
+    /// from the user is built with [`SubTemplate`], which keeps that text literal.
+    pub fn sub(template: &'static str) -> Self {
         Expr::Sub(template.into())
+    }
+
+    /// `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`,
+    /// `resource` kept literal.
+    pub fn arn(service: &str, resource: &str) -> Self {
+        SubTemplate::new()
+            .text("arn:")
+            .var("AWS::Partition")
+            .text(":")
+            .text(service)
+            .text(":")
+            .var("AWS::Region")
+            .text(":")
+            .var("AWS::AccountId")
+            .text(":")
+            .text(resource)
+            .build()
     }
 
     /// `{"Ref": "AWS::NoValue"}`: the property is left out, as if never written.
@@ -102,6 +120,42 @@ impl Expr {
             Expr::Str(s) => Some(s),
             _ => None,
         }
+    }
+}
+
+/// An `Fn::Sub` template put together from literal text and variables. Text is kept
+/// literal whatever it holds: a `${` in it is written `${!`, which `Fn::Sub` prints as
+/// `${` ("To write a dollar sign and curly braces (${}) literally, add an exclamation
+/// point (!) after the open curly brace", Fn::Sub docs). So text from a flow file can
+/// never open a variable, and every place user text enters `Fn::Sub` goes through here
+/// (`Expr::sub` takes only templates written in the code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubTemplate(String);
+
+impl SubTemplate {
+    /// An empty template.
+    pub fn new() -> Self {
+        SubTemplate(String::new())
+    }
+
+    /// Appends `text`, literally.
+    pub fn text(mut self, text: &str) -> Self {
+        self.0.push_str(&text.replace("${", "${!"));
+        self
+    }
+
+    /// Appends the variable `name` (a parameter, a logical ID, `Id.Attribute`, or a
+    /// pseudo parameter such as `AWS::AccountId`).
+    pub fn var(mut self, name: &str) -> Self {
+        self.0.push_str("${");
+        self.0.push_str(name);
+        self.0.push('}');
+        self
+    }
+
+    /// The `Fn::Sub`.
+    pub fn build(self) -> Expr {
+        Expr::Sub(self.0)
     }
 }
 
@@ -175,6 +229,15 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Expr::Join(",".into(), vec!["a".into(), Expr::region()])).unwrap(),
             json!({"Fn::Join": [",", ["a", {"Ref": "AWS::Region"}]]})
+        );
+        assert_eq!(
+            Expr::arn("kms", "key/${AWS::Region}"),
+            Expr::Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${!AWS::Region}".into()),
+            "text never opens a variable"
+        );
+        assert_eq!(
+            SubTemplate::new().text("t_${Nope}-").var("Bucket.Arn").build(),
+            Expr::Sub("t_${!Nope}-${Bucket.Arn}".into())
         );
         assert_eq!(
             serde_json::to_value(Expr::if_then("On", "Active".into(), Expr::no_value())).unwrap(),

@@ -525,9 +525,28 @@ impl Lowerer {
         flows
     }
 
+    /// A string of the file, its span recorded. Every string the file gives the model
+    /// passes here (or through [`Lowerer::no_dynamic_reference`]).
     fn string(&mut self, path: &At, value: &Sp<String>) -> String {
         self.record(path, value.span());
+        self.no_dynamic_reference(value.get(), value.span());
         value.get().clone()
+    }
+
+    /// CloudFormation resolves `{{resolve:...}}` wherever it stands in a template's
+    /// strings (dynamic references docs), so text from the file that holds one would
+    /// read an SSM parameter or a secret at deploy time: an error. Credentials are
+    /// references written as tables, so no value needs the pattern.
+    fn no_dynamic_reference(&mut self, text: &str, span: Range<usize>) {
+        if text.contains("{{resolve:") {
+            self.error(
+                "flowform::input::dynamic_reference",
+                "a value holds a CloudFormation dynamic reference (`{{resolve:...}}`)",
+                span,
+                "CloudFormation would resolve this",
+                "remove it: CloudFormation resolves `{{resolve:...}}` in every string of a template; reference secrets as `{ secret = \"<secret name>\", key = \"<JSON key>\" }` or `{ parameter = \"<Name>\" }`",
+            );
+        }
     }
 
     fn opt_string(&mut self, path: &At, value: &Option<Sp<String>>) -> Option<String> {
@@ -542,6 +561,7 @@ impl Lowerer {
                 let at = path.key(k);
                 let value = self.string(&at.key("value"), v);
                 let key_span = self.source.key_before(v.span().start).unwrap_or(v.span());
+                self.no_dynamic_reference(k, key_span.clone());
                 self.record(&at, key_span);
                 (k.clone(), value)
             })
@@ -1144,7 +1164,7 @@ impl Lowerer {
             bucket: self
                 .opt_string(&path.key("bucket"), &handling.bucket)
                 .map(BucketRef::named),
-            prefix: handling.prefix.clone(),
+            prefix: self.opt_string(&path.key("prefix"), &handling.prefix),
             fail_on_first_error: handling.fail_on_first_error,
         })
     }
@@ -1225,7 +1245,7 @@ impl Lowerer {
         let s3 = raw.get();
         let bucket = self.string(&path.key("bucket"), &s3.bucket);
         let mut model = S3Destination::new(BucketRef::named(bucket));
-        model.prefix = s3.prefix.clone();
+        model.prefix = self.opt_string(&path.key("prefix"), &s3.prefix);
         if let Some(file_type) = s3.file_type {
             model.file_type = match file_type {
                 TomlFileType::Csv => FileType::Csv,
@@ -1300,11 +1320,11 @@ impl Lowerer {
         Some(model)
     }
 
-    fn field(&mut self, path: &At, name: &Sp<String>, data_type: &Option<String>) -> Field {
+    fn field(&mut self, path: &At, name: &Sp<String>, data_type: &Option<Sp<String>>) -> Field {
         let name = self.string(path, name);
         Field {
             name,
-            data_type: data_type.clone(),
+            data_type: self.opt_string(&path.key("type"), data_type),
         }
     }
 
@@ -1482,13 +1502,16 @@ impl Lowerer {
             single => vec![self.filter_value(single, span)?],
         };
         let mut filter = Filter::new(field, field_type, op, values);
-        filter.data_type = raw.data_type.clone();
+        filter.data_type = self.opt_string(&path.key("data-type"), &raw.data_type);
         Some(filter)
     }
 
     fn filter_value(&mut self, value: &toml::Value, span: Range<usize>) -> Option<FilterValue> {
         match value {
-            toml::Value::String(s) => Some(FilterValue::String(s.clone())),
+            toml::Value::String(s) => {
+                self.no_dynamic_reference(s, span);
+                Some(FilterValue::String(s.clone()))
+            }
             toml::Value::Integer(i) => Some(FilterValue::Integer(*i)),
             toml::Value::Float(f) => Some(FilterValue::Float(*f)),
             toml::Value::Boolean(b) => Some(FilterValue::Boolean(*b)),

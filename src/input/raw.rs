@@ -541,7 +541,7 @@ pub struct TomlS3Destination {
     /// The bucket (a `[bucket.<name>]`).
     pub bucket: Sp<String>,
     /// The key prefix to write under.
-    pub prefix: Option<String>,
+    pub prefix: Option<Sp<String>>,
     /// `csv`, `json` (default) or `parquet`.
     pub file_type: Option<TomlFileType>,
     /// `none` or `single-file`.
@@ -688,7 +688,7 @@ pub struct TomlErrorHandling {
     /// The bucket (a `[bucket.<name>]`).
     pub bucket: Option<Sp<String>>,
     /// The prefix inside it.
-    pub prefix: Option<String>,
+    pub prefix: Option<Sp<String>>,
     /// Stop the run at the first failed record.
     pub fail_on_first_error: Option<bool>,
 }
@@ -726,9 +726,9 @@ pub struct TomlMap {
     /// The destination field (default: the source field's name).
     pub to: Option<Sp<String>>,
     /// The source field's AppFlow data type, e.g. `id`, `string`, `datetime`.
-    pub from_type: Option<String>,
+    pub from_type: Option<Sp<String>>,
     /// The destination field's data type.
-    pub to_type: Option<String>,
+    pub to_type: Option<Sp<String>>,
 }
 
 /// One entry of `concat`.
@@ -743,7 +743,7 @@ pub struct TomlConcat {
     /// The destination field.
     pub to: Sp<String>,
     /// The destination field's data type (required).
-    pub to_type: Option<String>,
+    pub to_type: Option<Sp<String>>,
 }
 
 /// One entry of `arithmetic`.
@@ -760,7 +760,7 @@ pub struct TomlArithmetic {
     /// The destination field.
     pub to: Sp<String>,
     /// The destination field's data type (required).
-    pub to_type: Option<String>,
+    pub to_type: Option<Sp<String>>,
 }
 
 /// An arithmetic operation.
@@ -793,7 +793,7 @@ pub struct TomlFilter {
     /// The value; `[lower, upper]` for `between`; a list for `in`/`not-in`.
     pub value: Sp<TomlAny>,
     /// The `DATA_TYPE` AppFlow is told (default: the type; `double` for numbers).
-    pub data_type: Option<String>,
+    pub data_type: Option<Sp<String>>,
 }
 
 /// A filtered field's type.

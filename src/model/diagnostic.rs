@@ -139,8 +139,8 @@ pub enum ErrorKind {
         max: usize,
     },
 
-    /// A value has characters AppFlow does not accept.
-    #[error("{what} `{value}` has characters AppFlow does not accept")]
+    /// A value has characters AWS does not allow where it goes.
+    #[error("{what} `{value}` has characters that are not allowed there")]
     #[diagnostic(code(flowform::model::invalid_characters), help("{allowed}"))]
     InvalidCharacters {
         /// What the value is.

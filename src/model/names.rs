@@ -170,6 +170,14 @@ pub fn physical_name(stack: &str, name: &str) -> String {
     [stack, "-", name].concat()
 }
 
+/// Whether `c` may stand in a secret name or a secret's JSON key as flowform writes them:
+/// the characters Secrets Manager allows in names (letters, digits, `/_+=.@-`). Nothing
+/// else can end or extend a `{{resolve:secretsmanager:<id>:SecretString:<key>}}`
+/// dynamic reference (`:` starts its next field, `}}` ends it).
+pub fn is_secret_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)
+}
+
 /// Why `name` does not match AppFlow's `FlowName` pattern `[a-zA-Z0-9][\w!@#.-]+`.
 pub fn check_flow_name(name: &str) -> Option<String> {
     if name.len() < 2 || name.len() > 256 {

@@ -204,13 +204,13 @@ impl<'a> Checker<'a> {
             }
             for (json_key, parameter) in &secret.values {
                 let value_path = || path.key("value").key(json_key);
-                if json_key.is_empty() || !json_key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+                if json_key.is_empty() || !json_key.chars().all(names::is_secret_char) {
                     self.error(
                         value_path(),
                         ErrorKind::InvalidCharacters {
                             what: "secret JSON key",
                             value: json_key.clone(),
-                            allowed: "a secret's JSON keys are letters, digits, `_`, `-` and `.`, e.g. `clientId`",
+                            allowed: "a secret's JSON keys are letters, digits and `/_+=.@-` (no `:`, braces or spaces: the key is part of a dynamic reference)",
                         },
                     );
                 }
@@ -762,7 +762,12 @@ impl<'a> Checker<'a> {
     /// needs an ARN, so a partial ARN is an error (DEPLOY-TIME.md rule 9).
     fn check_secret_identity(&mut self, path: Path, existing: &str) {
         if existing.starts_with("arn:") {
-            let resource = arn_parts(existing, "secretsmanager").and_then(|resource| resource.strip_prefix("secret:"));
+            // The ARN is spliced into dynamic references and policies: every part must be
+            // what AWS allows there, so nothing in it can end the reference.
+            let resource = arn_parts(existing, "secretsmanager")
+                .filter(|_| arn_account_and_region_are_plain(existing))
+                .and_then(|resource| resource.strip_prefix("secret:"))
+                .filter(|name| name.chars().all(names::is_secret_char));
             match resource {
                 Some(resource) if split_secret_suffix(resource).is_some() => {}
                 Some(resource) if !resource.is_empty() => {
@@ -779,11 +784,7 @@ impl<'a> Checker<'a> {
             }
             return;
         }
-        let valid = !existing.is_empty()
-            && existing.len() <= 512
-            && existing
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c));
+        let valid = !existing.is_empty() && existing.len() <= 512 && existing.chars().all(names::is_secret_char);
         if valid && split_secret_suffix(existing).is_some() {
             self.warn(
                 path.clone(),
@@ -806,9 +807,7 @@ impl<'a> Checker<'a> {
     /// not ending like an ARN suffix ("Do not end your secret name with a hyphen followed
     /// by six characters", CreateSecret `Name`), which confuses partial-ARN look-ups.
     fn check_secret_name(&mut self, path: Path, name: &str) {
-        let valid = !name.is_empty()
-            && name.len() <= 512
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c));
+        let valid = !name.is_empty() && name.len() <= 512 && name.chars().all(names::is_secret_char);
         if !valid {
             self.error(
                 path,
@@ -990,6 +989,17 @@ impl<'a> Checker<'a> {
                             ErrorKind::Empty {
                                 what: "the secret's JSON key",
                                 help: "name the key inside the secret's JSON, e.g. `refreshToken`",
+                            },
+                        );
+                    } else if !key.chars().all(names::is_secret_char) {
+                        // The key is spliced into a dynamic reference CloudFormation parses:
+                        // `x}}{{resolve:ssm:...` would add a second one.
+                        self.error(
+                            credential_path.key("key"),
+                            ErrorKind::InvalidCharacters {
+                                what: "secret JSON key",
+                                value: key.clone(),
+                                allowed: "a secret's JSON keys are letters, digits and `/_+=.@-` (no `:`, braces or spaces: the key is part of a dynamic reference)",
                             },
                         );
                     }
@@ -1346,6 +1356,23 @@ impl<'a> Checker<'a> {
                             ErrorKind::Empty {
                                 what: "the Glue table prefix",
                                 help: "give a prefix for the tables AppFlow creates, e.g. `salesforce_`",
+                            },
+                        );
+                    } else if catalog.table_prefix.len() > 128
+                        || !catalog
+                            .table_prefix
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    {
+                        // Glue stores table names in lowercase letters, digits and `_`, and
+                        // the prefix also lands in the Glue role's policy, where `${...}`
+                        // would be an IAM policy variable (TablePrefix: at most 128).
+                        self.error(
+                            path().key("table-prefix"),
+                            ErrorKind::InvalidCharacters {
+                                what: "Glue table prefix",
+                                value: catalog.table_prefix.clone(),
+                                allowed: "Glue table names are lowercase letters, digits and `_`; the prefix is at most 128 of them",
                             },
                         );
                     }
@@ -1754,6 +1781,18 @@ fn split_secret_suffix(resource: &str) -> Option<(&str, &str)> {
     let (name, suffix) = resource.rsplit_once('-')?;
     (!name.is_empty() && suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric()))
         .then_some((name, suffix))
+}
+
+/// Whether an ARN's region is empty or lowercase letters, digits and `-`, and its account
+/// is empty or 12 digits.
+fn arn_account_and_region_are_plain(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':').skip(3);
+    let region = parts.next().unwrap_or_default();
+    let account = parts.next().unwrap_or_default();
+    region
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && (account.is_empty() || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit())))
 }
 
 /// The resource part of an ARN of `service`, if `arn` is one.

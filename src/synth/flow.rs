@@ -13,7 +13,7 @@ use crate::cfn::appflow::{
 };
 use crate::cfn::resources::EventBusProperties;
 use crate::cfn::template::Entries;
-use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, Template};
+use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, SubTemplate, Template};
 use crate::model::{
     Aggregation, AnyFlow, Destination, ErrorHandling, OnSchedule, PartnerBus, ProfileKind, PullMode, SalesforceAuth,
     Source, Trigger, names,
@@ -433,10 +433,15 @@ impl<'a> Synth<'a> {
 fn partner_source_name(bus: &PartnerBus) -> Expr {
     match bus {
         PartnerBus::Named(bus) => Expr::Str(bus.clone()),
-        PartnerBus::Salesforce { suffix } => Expr::sub(format!(
-            "aws.partner/appflow/salesforce.com/${{AWS::AccountId}}{}",
-            suffix.as_ref().map(|s| format!("/{s}")).unwrap_or_default()
-        )),
+        PartnerBus::Salesforce { suffix } => {
+            let name = SubTemplate::new()
+                .text("aws.partner/appflow/salesforce.com/")
+                .var("AWS::AccountId");
+            match suffix {
+                Some(suffix) => name.text("/").text(suffix).build(),
+                None => name.build(),
+            }
+        }
     }
 }
 

@@ -170,9 +170,7 @@ impl Synth<'_> {
     fn key_arn(&self, name: &str) -> Expr {
         match self.stack.keys.iter().find(|k| k.name == name).map(|k| &k.origin) {
             Some(Origin::Imported(existing)) if existing.starts_with("arn:") => Expr::Str(existing.clone()),
-            Some(Origin::Imported(key_id)) => Expr::sub(format!(
-                "arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/{key_id}"
-            )),
+            Some(Origin::Imported(key_id)) => Expr::arn("kms", &["key/", key_id.as_str()].concat()),
             _ => Expr::get_att(names::key_id(name), "Arn"),
         }
     }

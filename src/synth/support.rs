@@ -7,7 +7,7 @@ use crate::cfn::resources::{
     SecretProperties, SecretResourcePolicyProperties, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
     Statement,
 };
-use crate::cfn::{Expr, Parameter, Resource, ResourceProperties};
+use crate::cfn::{Expr, Parameter, Resource, ResourceProperties, SubTemplate};
 use crate::model::{GlueCatalog, GlueDatabase, Origin, Secret, names};
 use crate::permissions::appflow_statement;
 
@@ -90,7 +90,11 @@ impl Synth<'_> {
             if actions.is_empty() {
                 continue;
             }
-            let resources = vec![Expr::get_att(&id, "Arn"), Expr::sub(format!("${{{id}.Arn}}/*"))];
+            let objects = SubTemplate::new()
+                .var(&[id.as_str(), ".Arn"].concat())
+                .text("/*")
+                .build();
+            let resources = vec![Expr::get_att(&id, "Arn"), objects];
             let policy = BucketPolicyProperties {
                 bucket: Expr::reference(&id),
                 policy_document: PolicyDocument::new(vec![appflow_statement(actions, resources, Expr::account_id())]),
@@ -188,13 +192,18 @@ impl Synth<'_> {
     /// you create an empty secret", AWS::SecretsManager::Secret; DEPLOY-TIME.md rule 1).
     /// Declares the parameters; each refuses `"` and `\`, which would break the JSON.
     fn secret_string(&mut self, secret: &Secret) -> Expr {
-        // Keys are letters, digits, `_`, `-` and `.` (validated), so they need no JSON
-        // escaping and cannot open an `Fn::Sub` variable.
-        let json: serde_json::Map<String, serde_json::Value> = secret
-            .values
-            .iter()
-            .map(|(key, parameter)| (key.clone(), format!("${{{parameter}}}").into()))
-            .collect();
+        // `{"<key>":"${<Parameter>}",...}`: keys JSON-quoted and kept literal, values the
+        // parameters.
+        let mut json = SubTemplate::new().text("{");
+        for (index, (key, parameter)) in secret.values.iter().enumerate() {
+            let quoted = serde_json::Value::from(key.as_str()).to_string();
+            json = json
+                .text(if index == 0 { "" } else { "," })
+                .text(&quoted)
+                .text(":\"")
+                .var(parameter)
+                .text("\"");
+        }
         for (key, parameter) in &secret.values {
             self.template.parameters.insert(
                 parameter.clone(),
@@ -210,7 +219,7 @@ impl Synth<'_> {
                 },
             );
         }
-        Expr::sub(serde_json::Value::Object(json).to_string())
+        json.text("}").build()
     }
 
     /// The Glue database name and role ARN of a flow's catalog, creating the database
@@ -240,15 +249,10 @@ impl Synth<'_> {
                 let id = names::glue_role_id(flow);
                 let name = catalog.database.name();
                 let prefix = &catalog.table_prefix;
-                let glue_arn = |resource: String| {
-                    Expr::sub(format!(
-                        "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"
-                    ))
-                };
                 let resources = vec![
-                    glue_arn("catalog".into()),
-                    glue_arn(format!("database/{name}")),
-                    glue_arn(format!("table/{name}/{prefix}*")),
+                    Expr::arn("glue", "catalog"),
+                    Expr::arn("glue", &format!("database/{name}")),
+                    Expr::arn("glue", &format!("table/{name}/{prefix}*")),
                 ];
                 let trust = appflow_statement(vec!["sts:AssumeRole"], Vec::new(), Expr::account_id());
                 let trust = Statement {
