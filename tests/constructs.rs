@@ -35,6 +35,21 @@ fn tasks_of(flow: impl FnOnce(&ProfileRef, &BucketRef) -> AnyFlow) -> Value {
     template_with(flow)["Resources"]["FFlow"]["Properties"]["Tasks"].clone()
 }
 
+/// `stack` with an on-demand flow `f` from `sf`'s `Account` to `lake`, compiled, checked
+/// against the official schemas.
+fn compile_with_flow(mut stack: Stack, sf: &ProfileRef, lake: &BucketRef) -> Value {
+    stack.add_flow(
+        OnDemandFlow::new("f", SalesforceSource::new(sf, "Account"), S3Destination::new(lake))
+            .mapping(Mapping::map_all()),
+    );
+    let template = flowform::compile(stack, &support::options())
+        .unwrap()
+        .template
+        .to_json_value();
+    support::assert_conforms(&support::Schemas::load(), &template);
+    template
+}
+
 /// The error codes a model gets, in order.
 fn error_codes(stack: Stack) -> Vec<String> {
     use miette::Diagnostic;
@@ -382,15 +397,7 @@ fn profile_credentials_are_references_never_values() {
                 &client,
             ),
     );
-    stack.add_flow(
-        OnDemandFlow::new("f", SalesforceSource::new(&sf, "Account"), S3Destination::new(&lake))
-            .mapping(Mapping::map_all()),
-    );
-    let template = flowform::compile(stack, &support::options())
-        .unwrap()
-        .template
-        .to_json_value();
-    support::assert_conforms(&support::Schemas::load(), &template);
+    let template = compile_with_flow(stack, &sf, &lake);
     let profile = &template["Resources"]["SfProfile"];
     assert_eq!(
         profile["DependsOn"],
@@ -783,15 +790,7 @@ fn an_owned_secret_gets_its_value_from_noecho_parameters() {
             &secret,
         ),
     );
-    stack.add_flow(
-        OnDemandFlow::new("f", SalesforceSource::new(&sf, "Account"), S3Destination::new(&lake))
-            .mapping(Mapping::map_all()),
-    );
-    let template = flowform::compile(stack, &support::options())
-        .unwrap()
-        .template
-        .to_json_value();
-    support::assert_conforms(&support::Schemas::load(), &template);
+    let template = compile_with_flow(stack, &sf, &lake);
     assert_eq!(
         template["Resources"]["ClientSecret"]["Properties"]["SecretString"],
         json!({"Fn::Sub": "{\"accessToken\":\"${SfAccessToken}\",\"clientId\":\"${SfClientId}\",\"clientSecret\":\"${SfClientSecret}\",\"refreshToken\":\"${SfRefreshToken}\"}"})
