@@ -73,6 +73,7 @@ macro_rules! out {
 pub mod cfn;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod connectors;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 pub mod hash;

@@ -22,9 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cfn::Expr;
 use crate::cfn::resources::{Condition, Principal, SourceAccount, Statement};
-use crate::model::{
-    Destination, ErrorHandling, ModelWarning, Origin, Path, ProfileKind, SalesforceAuth, Source, Validated, WarningKind,
-};
+use crate::connectors::Access;
+use crate::model::{ModelWarning, Origin, Path, Validated, WarningKind};
 
 /// The AppFlow service principal.
 pub const APPFLOW_PRINCIPAL: &str = "appflow.amazonaws.com";
@@ -200,43 +199,26 @@ impl Collector<'_> {
         }
     }
 
-    fn error_bucket(&mut self, error_handling: &Option<ErrorHandling>) {
-        if let Some(ErrorHandling {
-            bucket: Some(bucket), ..
-        }) = error_handling
-        {
-            self.bucket(bucket.name(), BUCKET_WRITE);
-        }
-    }
-
     fn collect(&mut self) {
         let stack = &self.validated.stack;
         for profile in &stack.profiles {
-            let ProfileKind::Owned(owned) = &profile.kind else {
-                continue;
-            };
-            if let Some(key) = &owned.key {
+            if let Some(key) = profile.base().key() {
                 self.key(key.name(), KEY_ENCRYPT_DECRYPT);
             }
-            match &owned.auth {
-                Some(SalesforceAuth::RefreshToken { client_credentials, .. })
-                | Some(SalesforceAuth::JwtBearer {
-                    client_credentials: Some(client_credentials),
-                    ..
-                }) => {
-                    self.secret(client_credentials.name());
+            if profile.base().imported().is_none() {
+                for (_, secret) in profile.connector_side().secrets() {
+                    self.secret(secret.name());
                 }
-                _ => {}
             }
         }
         for flow in &stack.flows {
-            if let Source::S3(source) = &flow.source {
-                self.bucket(source.bucket.name(), BUCKET_READ);
-            }
-            match &flow.destination {
-                Destination::S3(destination) => self.bucket(destination.bucket.name(), BUCKET_WRITE),
-                Destination::Salesforce(destination) => self.error_bucket(&destination.error_handling),
-                Destination::EventBridge(destination) => self.error_bucket(&destination.error_handling),
+            let source = flow.source.endpoint().buckets();
+            for used in source.into_iter().chain(flow.destination.endpoint().buckets()) {
+                let actions = match used.access {
+                    Access::Read => BUCKET_READ,
+                    Access::Write => BUCKET_WRITE,
+                };
+                self.bucket(used.bucket.name(), actions);
             }
             if let Some(key) = &flow.key {
                 self.key(key.name(), KEY_ENCRYPT_DECRYPT);

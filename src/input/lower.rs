@@ -20,9 +20,7 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{InputDiagnostic, SourceFile, SpanMap, from_toml};
 use super::items::{self, ItemValue};
 use super::raw::*;
-use crate::cfn::appflow::{
-    DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
-};
+use crate::cfn::appflow::FlowStatus;
 use crate::model::{self, *};
 
 /// The sections a file may have, in the order they are lowered.
@@ -120,14 +118,14 @@ fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
 
 /// The values a count allows, for its message when it does not even fit a `u32`.
 #[derive(Clone, Copy)]
-enum Allowed {
+pub(crate) enum Allowed {
     /// `min..=max`, as validation checks it.
     Range(i64, i64),
     /// 1 and up (zero is refused by validation).
     Positive,
 }
 
-struct Lowerer {
+pub(crate) struct Lowerer {
     source: Arc<SourceFile>,
     spans: SpanMap,
     diagnostics: Vec<InputDiagnostic>,
@@ -214,7 +212,7 @@ fn remove_at(value: &mut toml::Spanned<DeValue<'_>>, span: &Range<usize>) -> Opt
 /// of values, and building each one's path (an allocation and a copy of every segment)
 /// cost more than reading the value.
 #[derive(Debug, Clone)]
-struct At {
+pub(crate) struct At {
     path: Option<Path>,
     record_all: bool,
 }
@@ -239,11 +237,13 @@ impl At {
         }
     }
 
-    fn key(&self, key: impl AsRef<str>) -> At {
+    /// The path one key deeper.
+    pub(crate) fn key(&self, key: impl AsRef<str>) -> At {
         self.extended(|path| path.key(key))
     }
 
-    fn index(&self, index: usize) -> At {
+    /// The path one index deeper.
+    pub(crate) fn index(&self, index: usize) -> At {
         self.extended(|path| path.index(index))
     }
 }
@@ -274,7 +274,8 @@ impl Lowerer {
         }
     }
 
-    fn error(
+    /// Reports an error at `span`.
+    pub(crate) fn error(
         &mut self,
         code: &str,
         message: impl Into<String>,
@@ -288,7 +289,8 @@ impl Lowerer {
         self.diagnostics.push(diagnostic);
     }
 
-    fn record(&mut self, at: &At, span: Range<usize>) {
+    /// Records that the value at `at` is at `span` in the file.
+    pub(crate) fn record(&mut self, at: &At, span: Range<usize>) {
         if let Some(path) = &at.path {
             self.spans.insert(path, span);
         }
@@ -527,7 +529,7 @@ impl Lowerer {
 
     /// A string of the file, its span recorded. Every string the file gives the model
     /// passes here (or through [`Lowerer::no_dynamic_reference`]).
-    fn string(&mut self, path: &At, value: &Sp<String>) -> String {
+    pub(crate) fn string(&mut self, path: &At, value: &Sp<String>) -> String {
         self.record(path, value.span());
         self.no_dynamic_reference(value.get(), value.span());
         value.get().clone()
@@ -549,7 +551,8 @@ impl Lowerer {
         }
     }
 
-    fn opt_string(&mut self, path: &At, value: &Option<Sp<String>>) -> Option<String> {
+    /// [`Lowerer::string`] of an optional value.
+    pub(crate) fn opt_string(&mut self, path: &At, value: &Option<Sp<String>>) -> Option<String> {
         value.as_ref().map(|v| self.string(path, v))
     }
 
@@ -571,7 +574,7 @@ impl Lowerer {
     /// A non-negative integer that fits a `u32`, or an error at its span naming the range
     /// the setting allows (`allowed`, e.g. `0..=36000`; validation checks values inside
     /// `u32` against it with the same words).
-    fn count(&mut self, path: &At, value: &Sp<i64>, what: &'static str, allowed: Allowed) -> Option<u32> {
+    pub(crate) fn count(&mut self, path: &At, value: &Sp<i64>, what: &'static str, allowed: Allowed) -> Option<u32> {
         self.record(path, value.span());
         match u32::try_from(*value.get()) {
             Ok(count) => Some(count),
@@ -687,77 +690,40 @@ impl Lowerer {
         Some(stack)
     }
 
-    fn profile(&mut self, name: &str, span: Range<usize>, raw: &TomlProfile) -> Option<SalesforceConnectorProfile> {
-        let Some(salesforce) = &raw.salesforce else {
+    fn profile(&mut self, name: &str, span: Range<usize>, raw: &TomlProfile) -> Option<Profile> {
+        let path = self.root("profile").key(name);
+        let chosen = raw.chosen();
+        if !chosen.iter().any(|(_, set)| *set) {
+            let keys = TomlProfile::KEYS;
             self.error(
                 "flowform::input::missing_connector",
                 format!("profile `{name}` names no connector"),
                 span,
                 "no connector table",
-                format!("write `[profile.{name}.salesforce]`"),
+                match keys {
+                    [only] => format!("write `[profile.{name}.{only}]`"),
+                    _ => format!(
+                        "write `[profile.{name}.<connector>]`, one of {}",
+                        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                },
             );
             return None;
-        };
-        let path = self.root("profile").key(name).key("salesforce");
-        self.record(&path, salesforce.span());
-        let sf = salesforce.get();
-        if let Some(existing) = &sf.import {
-            let others = [
-                sf.instance_url.is_some(),
-                sf.sandbox.is_some(),
-                sf.key.is_some(),
-                sf.profile_name.is_some(),
-                sf.oauth.is_some(),
-            ];
-            if others.iter().any(|set| *set) {
-                self.error(
-                    "flowform::input::import_with_settings",
-                    format!("imported profile `{name}` cannot be configured here"),
-                    salesforce.span(),
-                    "has `import` and other settings",
-                    "an imported profile is used as it exists: keep only `import`, or remove it to create the profile",
-                );
-            }
-            return Some(SalesforceConnectorProfile::imported(
-                name,
-                self.string(&path.key("import"), existing),
-            ));
         }
-        let Some(url) = &sf.instance_url else {
-            self.error(
-                "flowform::input::missing_key",
-                "missing key `instance-url`",
-                salesforce.span(),
-                "this profile needs `instance-url`",
-                "add `instance-url = \"https://<your domain>.my.salesforce.com\"`, or `import` an existing profile",
-            );
+        if !self.exactly_one(&chosen, span, &["profile.", name].concat()) {
             return None;
-        };
-        let mut profile = SalesforceConnectorProfile::new(name, self.string(&path.key("instance-url"), url));
-        if let Some(sandbox) = &sf.sandbox {
-            self.record(&path.key("sandbox"), sandbox.span());
-            profile = profile.sandbox(*sandbox.get());
         }
-        if let Some(key) = self.opt_string(&path.key("key"), &sf.key) {
-            profile = profile.encryption_key(KeyRef::named(key));
-        }
-        if let Some(profile_name) = self.opt_string(&path.key("profile-name"), &sf.profile_name) {
-            profile = profile.profile_name(profile_name);
-        }
-        if let Some(oauth) = &sf.oauth {
-            match self.oauth(&path.key("oauth"), oauth) {
-                Some(auth) => profile = profile.auth(auth),
-                // The credentials were written but wrong, and that error is reported:
-                // "no credentials" from validation would only repeat it less precisely.
-                None => {
-                    self.unreadable.insert(("credentials", name.to_owned()));
-                }
-            }
-        }
-        Some(profile)
+        raw.lower(self, name, &path)
     }
 
-    fn credential(&mut self, path: &At, raw: &Sp<TomlCredential>) -> Option<Credential> {
+    /// Marks profile `name`'s credentials as reported: validation's "no credentials"
+    /// would only repeat the error less precisely.
+    pub(crate) fn credentials_unreadable(&mut self, name: &str) {
+        self.unreadable.insert(("credentials", name.to_owned()));
+    }
+
+    /// A credential reference; a plaintext value is an error.
+    pub(crate) fn credential(&mut self, path: &At, raw: &Sp<TomlCredential>) -> Option<Credential> {
         self.record(path, raw.span());
         match raw.get() {
             TomlCredential::Plaintext => {
@@ -811,110 +777,6 @@ impl Lowerer {
                 None
             }
         }
-    }
-
-    fn oauth(&mut self, path: &At, raw: &Sp<TomlOAuth>) -> Option<SalesforceAuth> {
-        self.record(path, raw.span());
-        let oauth = raw.get();
-        let refresh_token = oauth
-            .refresh_token
-            .as_ref()
-            .map(|c| self.credential(&path.key("refresh-token"), c));
-        let access_token = oauth
-            .access_token
-            .as_ref()
-            .map(|c| self.credential(&path.key("access-token"), c));
-        let jwt = oauth.jwt.as_ref().map(|c| self.credential(&path.key("jwt"), c));
-        let client_secret = self
-            .opt_string(&path.key("client-secret"), &oauth.client_secret)
-            .map(SecretRef::named);
-        if let Some(client_credentials) = &oauth.client_credentials {
-            // The schema's enum lists CLIENT_CREDENTIALS, but AppFlow rejects it for
-            // Salesforce: "The CLIENT_CREDENTIALS value is not supported for Salesforce"
-            // (AppFlow API reference, SalesforceConnectorProfileCredentials, since the
-            // model update of 2024-10-11), and such a profile fails with "AuthCode cannot
-            // be blank for connector: SALESFORCE" (terraform-provider-aws#43998).
-            self.error(
-                "flowform::salesforce::client_credentials_unsupported",
-                "AppFlow does not support the client-credentials grant for Salesforce",
-                client_credentials.span(),
-                "not supported by AppFlow",
-                "use the refresh-token grant (`access-token` + `refresh-token` + `client-secret`) or a JWT bearer token (`jwt`); AppFlow's API reference says \"The CLIENT_CREDENTIALS value is not supported for Salesforce\"",
-            );
-            return None;
-        }
-        let grants = [
-            refresh_token.is_some(),
-            jwt.is_some(),
-            access_token.is_some() && refresh_token.is_none(),
-        ];
-        const GRANTS: &str = "`refresh-token` + `access-token` + `client-secret`, or `jwt`, or `access-token` alone";
-        match grants.iter().filter(|set| **set).count() {
-            1 => {}
-            0 => {
-                // The caller marks the profile's credentials unreadable, which silences
-                // validation's "no credentials": this is the only report of the mistake.
-                self.error(
-                    "flowform::profile::missing_credentials",
-                    "`oauth` holds no grant",
-                    raw.span(),
-                    "no `refresh-token`, `jwt` or `access-token`",
-                    format!("add {GRANTS}; each token is `{{ secret = \"<secret name>\", key = \"<JSON key>\" }}` or `{{ parameter = \"<NoEcho parameter>\" }}`"),
-                );
-                return None;
-            }
-            _ => {
-                self.error(
-                    "flowform::profile::conflicting_credentials",
-                    "a profile authenticates one way: refresh token, JWT or access token",
-                    raw.span(),
-                    "more than one grant",
-                    format!("keep {GRANTS}"),
-                );
-                return None;
-            }
-        }
-        if let Some(jwt) = jwt {
-            return Some(SalesforceAuth::JwtBearer {
-                jwt: jwt?,
-                client_credentials: client_secret,
-            });
-        }
-        let Some(refresh) = refresh_token else {
-            return Some(SalesforceAuth::AccessToken {
-                access_token: access_token.flatten()?,
-            });
-        };
-        let Some(client_credentials) = client_secret else {
-            self.error(
-                "flowform::profile::missing_client_secret",
-                "a refresh-token grant needs the connected app's client secret",
-                raw.span(),
-                "no `client-secret`",
-                "add `client-secret = \"<secret name>\"`: a secret holding `clientId` and `clientSecret`",
-            );
-            return None;
-        };
-        // AWS::AppFlow::ConnectorProfile: for OAuth connectors created through
-        // CloudFormation "you must fetch the access and refresh tokens"; without an access
-        // token AppFlow takes the authorization-code path and fails ("AuthCode cannot be
-        // blank for connector: SALESFORCE", terraform-provider-aws#26396; DEPLOY-TIME.md
-        // rule 2). A stale access token is fine: AppFlow refreshes it.
-        let Some(access) = access_token else {
-            self.error(
-                "flowform::salesforce::missing_access_token",
-                "a refresh-token grant needs an access token too",
-                raw.span(),
-                "no `access-token`",
-                "add `access-token = { secret = \"...\", key = \"accessToken\" }` (or a parameter): AppFlow creates the profile from the access token and fails without one (\"AuthCode cannot be blank\"); an expired one is fine, AppFlow refreshes it with the refresh token",
-            );
-            return None;
-        };
-        Some(SalesforceAuth::RefreshToken {
-            access_token: access?,
-            refresh_token: refresh?,
-            client_credentials,
-        })
     }
 
     fn status(&mut self, path: &At, status: &Option<Sp<TomlStatus>>) -> FlowStatus {
@@ -1093,231 +955,22 @@ impl Lowerer {
         }))
     }
 
-    fn data_transfer_api(&mut self, path: &At, raw: &Option<Sp<TomlDataTransferApi>>) -> Option<DataTransferApi> {
-        raw.as_ref().map(|api| {
-            self.record(path, api.span());
-            match api.get() {
-                TomlDataTransferApi::Automatic => DataTransferApi::Automatic,
-                TomlDataTransferApi::Bulkv2 => DataTransferApi::Bulkv2,
-                TomlDataTransferApi::RestSync => DataTransferApi::RestSync,
-            }
-        })
-    }
-
     fn source(&mut self, path: &At, raw: &Sp<TomlSource>) -> Option<Source> {
         self.record(path, raw.span());
         let source = raw.get();
-        if !self.exactly_one(
-            &[("salesforce", source.salesforce.is_some()), ("s3", source.s3.is_some())],
-            raw.span(),
-            "source",
-        ) {
+        if !self.exactly_one(&source.chosen(), raw.span(), "source") {
             return None;
         }
-        if let Some(sf) = &source.salesforce {
-            let path = path.key("salesforce");
-            self.record(&path, sf.span());
-            let sf = sf.get();
-            let profile = self.string(&path.key("profile"), &sf.profile);
-            let mut model =
-                SalesforceSource::new(ProfileRef::named(profile), self.string(&path.key("object"), &sf.object));
-            self.ignored_api_version(&sf.api_version);
-            model.data_transfer_api = self.data_transfer_api(&path.key("data-transfer-api"), &sf.data_transfer_api);
-            model.dynamic_field_update = sf.dynamic_field_update;
-            model.include_deleted_records = sf.include_deleted_records;
-            return Some(model.into());
-        }
-        let s3 = source.s3.as_ref()?;
-        let path = path.key("s3");
-        self.record(&path, s3.span());
-        let s3 = s3.get();
-        let bucket = self.string(&path.key("bucket"), &s3.bucket);
-        let mut model = S3Source::new(BucketRef::named(bucket), self.string(&path.key("prefix"), &s3.prefix));
-        model.format = s3.format.map(|format| match format {
-            TomlInputFormat::Csv => InputFileType::Csv,
-            TomlInputFormat::Json => InputFileType::Json,
-        });
-        Some(model.into())
-    }
-
-    /// `api-version` on a native Salesforce source or destination: an error, because
-    /// `SourceFlowConfig.ApiVersion` / `DestinationFlowConfig.ApiVersion` exist for custom
-    /// connectors and the native connector silently uses its connection's version instead
-    /// (terraform-provider-awscc#889; DEPLOY-TIME.md rule 8).
-    fn ignored_api_version(&mut self, raw: &Option<Sp<String>>) {
-        if let Some(version) = raw {
-            self.error(
-                "flowform::salesforce::api_version_ignored",
-                "`api-version` has no effect on the native Salesforce connector",
-                version.span(),
-                "ignored by AppFlow",
-                "remove it: AppFlow uses the Salesforce API version of the connection (the setting exists for custom connectors)",
-            );
-        }
-    }
-
-    fn error_handling(&mut self, path: &At, raw: &Option<Sp<TomlErrorHandling>>) -> Option<ErrorHandling> {
-        let raw = raw.as_ref()?;
-        self.record(path, raw.span());
-        let handling = raw.get();
-        Some(ErrorHandling {
-            bucket: self
-                .opt_string(&path.key("bucket"), &handling.bucket)
-                .map(BucketRef::named),
-            prefix: self.opt_string(&path.key("prefix"), &handling.prefix),
-            fail_on_first_error: handling.fail_on_first_error,
-        })
+        source.lower(self, path)
     }
 
     fn destination(&mut self, path: &At, raw: &Sp<TomlDestination>) -> Option<Destination> {
         self.record(path, raw.span());
         let destination = raw.get();
-        let set = [
-            ("s3", destination.s3.is_some()),
-            ("salesforce", destination.salesforce.is_some()),
-            ("eventbridge", destination.eventbridge.is_some()),
-        ];
-        if !self.exactly_one(&set, raw.span(), "destination") {
+        if !self.exactly_one(&destination.chosen(), raw.span(), "destination") {
             return None;
         }
-        if let Some(s3) = &destination.s3 {
-            return self.s3_destination(&path.key("s3"), s3).map(Destination::S3);
-        }
-        if let Some(sf) = &destination.salesforce {
-            let path = path.key("salesforce");
-            self.record(&path, sf.span());
-            let sf = sf.get();
-            let kind = match sf.operation.get() {
-                TomlWriteOperation::Insert => WriteOperationType::Insert,
-                TomlWriteOperation::Upsert => WriteOperationType::Upsert,
-                TomlWriteOperation::Update => WriteOperationType::Update,
-                TomlWriteOperation::Delete => WriteOperationType::Delete,
-            };
-            self.record(&path.key("operation"), sf.operation.span());
-            let ids_path = path.key("id-fields");
-            let ids: Vec<String> = sf
-                .id_fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| self.string(&ids_path.index(i), f))
-                .collect();
-            if let Some(first) = sf.id_fields.first() {
-                self.record(&ids_path, first.span());
-            } else {
-                self.record(&ids_path, sf.operation.span());
-            }
-            let profile = self.string(&path.key("profile"), &sf.profile);
-            let object = self.string(&path.key("object"), &sf.object);
-            let mut model =
-                SalesforceDestination::new(ProfileRef::named(profile), object, WriteOperation::with_ids(kind, ids));
-            self.ignored_api_version(&sf.api_version);
-            model.data_transfer_api = self.data_transfer_api(&path.key("data-transfer-api"), &sf.data_transfer_api);
-            model.error_handling = self.error_handling(&path.key("error-handling"), &sf.error_handling);
-            return Some(model.into());
-        }
-        let eb = destination.eventbridge.as_ref()?;
-        let path = path.key("eventbridge");
-        self.record(&path, eb.span());
-        let eb = eb.get();
-        let bus = match (&eb.bus, &eb.salesforce_bus_suffix) {
-            (Some(_), Some(suffix)) => {
-                self.error(
-                    "flowform::input::conflicting_choice",
-                    "`bus` and `salesforce-bus-suffix` both name the bus",
-                    suffix.span(),
-                    "second bus name",
-                    "keep `bus` (a full partner bus name) or `salesforce-bus-suffix`",
-                );
-                return None;
-            }
-            (Some(bus), None) => PartnerBus::Named(self.string(&path.key("bus"), bus)),
-            (None, suffix) => PartnerBus::Salesforce {
-                suffix: self.opt_string(&path.key("salesforce-bus-suffix"), suffix),
-            },
-        };
-        let mut model = EventBridgeDestination::new(bus);
-        model.error_handling = self.error_handling(&path.key("error-handling"), &eb.error_handling);
-        Some(model.into())
-    }
-
-    fn s3_destination(&mut self, path: &At, raw: &Sp<TomlS3Destination>) -> Option<S3Destination> {
-        self.record(path, raw.span());
-        let s3 = raw.get();
-        let bucket = self.string(&path.key("bucket"), &s3.bucket);
-        let mut model = S3Destination::new(BucketRef::named(bucket));
-        model.prefix = self.opt_string(&path.key("prefix"), &s3.prefix);
-        if let Some(file_type) = s3.file_type {
-            model.file_type = match file_type {
-                TomlFileType::Csv => FileType::Csv,
-                TomlFileType::Json => FileType::Json,
-                TomlFileType::Parquet => FileType::Parquet,
-            };
-        }
-        let target = s3.target_file_size_mb.as_ref().and_then(|t| {
-            self.count(
-                &path.key("aggregation").key("target-size"),
-                t,
-                "the target file size (MB)",
-                Allowed::Positive,
-            )
-        });
-        match (s3.aggregation.as_ref().map(|a| *a.get()), &s3.target_file_size_mb) {
-            (Some(TomlAggregation::SingleFile), _) => {
-                model.aggregation = Some(Aggregation::SingleFile { target_size_mb: target })
-            }
-            (_, Some(size)) => self.error(
-                "flowform::input::target_size_without_single_file",
-                "`target-file-size-mb` needs `aggregation = \"single-file\"`",
-                size.span(),
-                "only for single-file aggregation",
-                "add `aggregation = \"single-file\"`, or remove `target-file-size-mb`",
-            ),
-            (Some(TomlAggregation::None), None) => model.aggregation = Some(Aggregation::None),
-            (None, None) => {}
-        }
-        if s3.prefix_type.is_some() || s3.prefix_format.is_some() || !s3.prefix_hierarchy.is_empty() {
-            model.file_prefix = Some(Prefix {
-                prefix_type: s3.prefix_type.map(|t| match t {
-                    TomlPrefixType::Filename => PrefixType::Filename,
-                    TomlPrefixType::Path => PrefixType::Path,
-                    TomlPrefixType::PathAndFilename => PrefixType::PathAndFilename,
-                }),
-                format: s3.prefix_format.map(|f| match f {
-                    TomlPrefixFormat::Year => PrefixFormat::Year,
-                    TomlPrefixFormat::Month => PrefixFormat::Month,
-                    TomlPrefixFormat::Day => PrefixFormat::Day,
-                    TomlPrefixFormat::Hour => PrefixFormat::Hour,
-                    TomlPrefixFormat::Minute => PrefixFormat::Minute,
-                }),
-                hierarchy: s3
-                    .prefix_hierarchy
-                    .iter()
-                    .map(|p| match p {
-                        TomlPathPrefix::ExecutionId => PathPrefix::ExecutionId,
-                        TomlPathPrefix::SchemaVersion => PathPrefix::SchemaVersion,
-                    })
-                    .collect(),
-            });
-        }
-        model.preserve_source_data_typing = s3.preserve_source_data_typing;
-        if let Some(catalog) = &s3.catalog {
-            let path = path.key("catalog");
-            self.record(&path, catalog.span());
-            let raw = catalog.get();
-            let name = self.string(&path.key("database"), &raw.database);
-            let database = if raw.create_database {
-                GlueDatabase::Created(name)
-            } else {
-                GlueDatabase::Existing(name)
-            };
-            let mut model_catalog =
-                GlueCatalog::new(database, self.string(&path.key("table-prefix"), &raw.table_prefix));
-            if let Some(role) = self.opt_string(&path.key("role-arn"), &raw.role_arn) {
-                model_catalog = model_catalog.role_arn(role);
-            }
-            model.catalog = Some(model_catalog);
-        }
-        Some(model)
+        destination.lower(self, path)
     }
 
     fn field(&mut self, path: &At, name: &Sp<String>, data_type: &Option<Sp<String>>) -> Field {

@@ -11,10 +11,10 @@ use jiff::Timestamp;
 
 use crate::cfn::appflow::FlowStatus;
 
-use super::endpoint::{Destination, Source};
 use super::resources::KeyRef;
 use super::schedule::Schedule;
 use super::task::{Filter, Mapping, Transform, Validation};
+use crate::connectors::{Destination, Source};
 
 /// A flow with trigger `T`.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,6 @@
 //! everything at once and reports every problem with the [`Path`] of the value at fault.
 
 mod diagnostic;
-mod endpoint;
 mod flow;
 pub mod names;
 mod path;
@@ -14,23 +13,26 @@ mod profile;
 mod resources;
 mod schedule;
 mod task;
-mod validate;
+pub(crate) mod validate;
 
 use std::collections::BTreeMap;
 
 pub use crate::cfn::appflow::{
     DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
 };
-pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
-pub use endpoint::{
-    Aggregation, Destination, ErrorHandling, EventBridgeDestination, GlueCatalog, GlueDatabase, PartnerBus, Prefix,
-    S3Destination, S3Source, SalesforceDestination, SalesforceSource, Source, WriteOperation,
+pub use crate::connectors::common::{ConnectorProfile, ErrorHandling, WriteOperation};
+pub use crate::connectors::eventbridge::{EventBridgeDestination, PartnerBus};
+pub use crate::connectors::s3::{Aggregation, GlueCatalog, GlueDatabase, Prefix, S3Destination, S3Source};
+pub use crate::connectors::salesforce::{
+    SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings, SalesforceSource,
 };
+pub use crate::connectors::{Destination, Profile, Source};
+pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
 pub use flow::{
     AnyFlow, Flow, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode, Trigger,
 };
 pub use path::{Path, Segment};
-pub use profile::{Credential, SalesforceAuth, SalesforceConnectorProfile};
+pub use profile::Credential;
 pub use resources::{Bucket, BucketRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
 pub use schedule::{ParsedSchedule, RateUnit, Schedule};
 pub use task::{
@@ -42,8 +44,6 @@ pub use validate::{Diagnostics, Validated, validate};
 /// A point in time (schedule times, datetime filter values), re-exported from `jiff`.
 pub use jiff::Timestamp;
 
-pub(crate) use profile::ProfileKind;
-
 /// One CloudFormation stack's worth of AppFlow resources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stack {
@@ -53,7 +53,7 @@ pub struct Stack {
     pub(crate) buckets: Vec<Bucket>,
     pub(crate) keys: Vec<Key>,
     pub(crate) secrets: Vec<Secret>,
-    pub(crate) profiles: Vec<SalesforceConnectorProfile>,
+    pub(crate) profiles: Vec<Profile>,
     pub(crate) flows: Vec<AnyFlow>,
 }
 
@@ -107,8 +107,9 @@ impl Stack {
     }
 
     /// Adds a connector profile and returns a reference to it.
-    pub fn add_profile(&mut self, profile: SalesforceConnectorProfile) -> ProfileRef {
-        let reference = ProfileRef::named(&profile.name);
+    pub fn add_profile(&mut self, profile: impl Into<Profile>) -> ProfileRef {
+        let profile = profile.into();
+        let reference = ProfileRef::named(profile.base().name());
         self.profiles.push(profile);
         reference
     }

@@ -11,19 +11,19 @@ use std::fmt;
 use jiff::Timestamp;
 use miette::Diagnostic;
 
-use crate::cfn::appflow::{ConnectorType, WriteOperationType};
+use crate::cfn::appflow::ConnectorType;
 use crate::hash::FastState;
 use crate::permissions::Grants;
 
+use super::Stack;
 use super::diagnostic::{ErrorKind, ModelError, ModelWarning, WarningKind, suggest};
-use super::endpoint::{Destination, PartnerBus, Source};
 use super::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
 use super::names;
 use super::path::Path;
-use super::profile::{Credential, ProfileKind, SalesforceAuth};
-use super::resources::{Origin, SecretRef};
+use super::profile::Credential;
+use super::resources::{Origin, ProfileRef, SecretRef};
 use super::task::{FilterOp, FilterType, FilterValue, Mapping, Transform};
-use super::{ErrorHandling, Stack};
+use crate::connectors::{Access, BucketUse, Profile};
 
 /// A stack that passed validation: the input of [`crate::grant_permissions`] and
 /// [`crate::synthesize`].
@@ -88,13 +88,9 @@ enum NamedBy {
     Profile(usize),
     Bucket(usize),
     Secret(usize),
-    PartnerSource(usize),
+    /// A name a flow's destination creates, with the keys under its table.
+    Destination(usize, &'static [&'static str]),
 }
-
-/// The JSON keys AppFlow reads from a Salesforce client-credentials secret. No AWS page
-/// spells them; cdk-appflow's `SalesforceConnectorProfile` and public AppFlow setups
-/// (re:Post answers) use these, so the evidence is practitioner-level.
-const CLIENT_SECRET_KEYS: [&str; 2] = ["clientId", "clientSecret"];
 
 /// Stacks with at least this many flows are checked on every core.
 const PARALLEL_FROM: usize = 512;
@@ -118,7 +114,8 @@ pub fn validate(stack: Stack, now: Timestamp) -> Result<(Validated, Vec<ModelWar
     }
 }
 
-struct Checker<'a> {
+/// The validation pass, as connector modules see it: report, and check references.
+pub(crate) struct Checker<'a> {
     stack: &'a Stack,
     now: Timestamp,
     errors: Vec<ModelError>,
@@ -129,12 +126,19 @@ fn root(kind: &str) -> Path {
     Path::root().key(kind)
 }
 
+/// The path of a profile's connector table, `profile.<name>.<connector>`.
+fn profile_path(profile: &Profile) -> Path {
+    root("profile").key(profile.base().name()).key(profile.key())
+}
+
 impl<'a> Checker<'a> {
-    fn error(&mut self, path: Path, kind: ErrorKind) {
+    /// Reports an error at `path`.
+    pub(crate) fn error(&mut self, path: Path, kind: ErrorKind) {
         self.errors.push(ModelError::new(path, kind));
     }
 
-    fn warn(&mut self, path: Path, kind: WarningKind) {
+    /// Reports a warning at `path`.
+    pub(crate) fn warn(&mut self, path: Path, kind: WarningKind) {
         self.warnings.push(ModelWarning::new(path, kind));
     }
 
@@ -306,7 +310,7 @@ impl<'a> Checker<'a> {
             ("bucket", stack.buckets.iter().map(|b| b.name.as_str()).collect()),
             ("key", stack.keys.iter().map(|k| k.name.as_str()).collect()),
             ("secret", stack.secrets.iter().map(|s| s.name.as_str()).collect()),
-            ("profile", stack.profiles.iter().map(|p| p.name.as_str()).collect()),
+            ("profile", stack.profiles.iter().map(|p| p.base().name()).collect()),
             ("flow", stack.flows.iter().map(|f| f.name.as_str()).collect()),
         ];
         for (kind, names_of_kind) in kinds {
@@ -372,35 +376,24 @@ impl<'a> Checker<'a> {
                 .clone()
                 .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name));
             name("flow", physical, NamedBy::Flow(index), true);
-            if let Destination::EventBridge(eventbridge) = &flow.destination {
-                let source = match &eventbridge.bus {
-                    PartnerBus::Named(bus) => bus.clone(),
-                    PartnerBus::Salesforce { suffix } => {
-                        let suffix = suffix.as_deref().map(|s| ["/", s].concat()).unwrap_or_default();
-                        ["aws.partner/appflow/salesforce.com/<account>", &suffix].concat()
-                    }
-                };
-                name("partner event source", source, NamedBy::PartnerSource(index), true);
+            for created in flow.destination.endpoint().created_names() {
+                name(
+                    created.kind,
+                    created.name,
+                    NamedBy::Destination(index, created.at),
+                    true,
+                );
             }
         }
         for (index, profile) in stack.profiles.iter().enumerate() {
-            let (physical, owned) = match &profile.kind {
-                ProfileKind::Owned(owned) => (
-                    owned
-                        .profile_name
-                        .clone()
-                        .unwrap_or_else(|| names::physical_name(&stack.name, &profile.name)),
-                    true,
-                ),
-                ProfileKind::Imported(existing) => (
-                    existing
-                        .rsplit_once("connectorprofile/")
-                        .map_or(existing.as_str(), |(_, n)| n)
-                        .to_owned(),
-                    false,
-                ),
-            };
-            name("connector profile", physical, NamedBy::Profile(index), owned);
+            let base = profile.base();
+            let physical = base.physical_name(&stack.name);
+            name(
+                "connector profile",
+                physical,
+                NamedBy::Profile(index),
+                base.imported().is_none(),
+            );
         }
         for (index, bucket) in stack.buckets.iter().enumerate() {
             match (&bucket.origin, &bucket.bucket_name) {
@@ -435,24 +428,21 @@ impl<'a> Checker<'a> {
                     path
                 }
             }
-            NamedBy::PartnerSource(index) => {
+            NamedBy::Destination(index, at) => {
                 let flow = &stack.flows[index];
-                let path = root("flow").key(&flow.name).key("destination").key("eventbridge");
-                match &flow.destination {
-                    Destination::EventBridge(super::EventBridgeDestination {
-                        bus: PartnerBus::Named(_),
-                        ..
-                    }) => path.key("bus"),
-                    _ => path,
-                }
+                let path = root("flow")
+                    .key(&flow.name)
+                    .key("destination")
+                    .key(flow.destination.key());
+                at.iter().fold(path, |path, key| path.key(key))
             }
             NamedBy::Profile(index) => {
                 let profile = &stack.profiles[index];
-                let path = root("profile").key(&profile.name).key("salesforce");
-                match &profile.kind {
-                    ProfileKind::Owned(owned) if owned.profile_name.is_some() => path.key("profile-name"),
-                    ProfileKind::Owned(_) => path,
-                    ProfileKind::Imported(_) => path.key("import"),
+                let path = profile_path(profile);
+                match (profile.base().imported(), profile.base().profile_name()) {
+                    (Some(_), _) => path.key("import"),
+                    (None, Some(_)) => path.key("profile-name"),
+                    (None, None) => path,
                 }
             }
             NamedBy::Bucket(index) => {
@@ -494,7 +484,7 @@ impl<'a> Checker<'a> {
             || stack.buckets.iter().any(|b| b.origin == Origin::Owned)
             || stack.keys.iter().any(|k| k.origin == Origin::Owned)
             || stack.secrets.iter().any(|s| s.origin == Origin::Owned)
-            || stack.profiles.iter().any(|p| p.is_owned());
+            || stack.profiles.iter().any(|p| p.base().imported().is_none());
         if !creates_something {
             self.error(
                 root("stack"),
@@ -515,13 +505,10 @@ impl<'a> Checker<'a> {
             }
         }
         for profile in &stack.profiles {
-            let ProfileKind::Owned(owned) = &profile.kind else {
-                continue;
-            };
-            if let Some(key) = &owned.key {
+            if let Some(key) = profile.base().key() {
                 used.insert(("key", key.name()));
             }
-            if let Some(secret) = owned.auth.as_ref().and_then(SalesforceAuth::client_credentials) {
+            for (_, secret) in profile.connector_side().secrets() {
                 used.insert(("secret", secret.name()));
             }
         }
@@ -550,7 +537,7 @@ impl<'a> Checker<'a> {
             .map(|b| ("bucket", b.name.as_str()))
             .chain(stack.keys.iter().map(|k| ("key", k.name.as_str())))
             .chain(stack.secrets.iter().map(|s| ("secret", s.name.as_str())))
-            .chain(stack.profiles.iter().map(|p| ("profile", p.name.as_str())));
+            .chain(stack.profiles.iter().map(|p| ("profile", p.base().name())));
         let unused: Vec<(&'static str, &str)> = declared.filter(|entry| !used.contains(entry)).collect();
         for (kind, name) in unused {
             self.warn(
@@ -581,13 +568,13 @@ impl<'a> Checker<'a> {
             ids.push((names::secret_policy_id(&secret.name), &secret.name, "secret"));
         }
         for profile in &stack.profiles {
-            ids.push((names::profile_id(&profile.name), &profile.name, "profile"));
+            let name = profile.base().name();
+            ids.push((names::profile_id(name), name, "profile"));
         }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {
             ids.extend(names::flow_ids(&flow.name).map(|id| (id, flow.name.as_str(), "flow")));
-            if let Destination::S3(s3) = &flow.destination
-                && let Some(catalog) = &s3.catalog
+            if let Some(catalog) = flow.destination.endpoint().catalog()
                 && databases.insert(catalog.database.name())
             {
                 ids.push((names::glue_database_id(catalog.database.name()), &flow.name, "flow"));
@@ -652,39 +639,31 @@ impl<'a> Checker<'a> {
 
     /// Every credential of every owned profile, with its path.
     fn credentials(&self) -> Vec<(Path, &'a Credential)> {
-        let mut found = Vec::new();
         let stack: &'a Stack = self.stack;
+        let mut found = Vec::new();
         for profile in &stack.profiles {
-            if let ProfileKind::Owned(owned) = &profile.kind
-                && let Some(auth) = &owned.auth
-            {
-                let path = root("profile").key(&profile.name).key("salesforce").key("oauth");
-                match auth {
-                    SalesforceAuth::RefreshToken {
-                        refresh_token,
-                        access_token,
-                        ..
-                    } => {
-                        found.push((path.key("refresh-token"), refresh_token));
-                        found.push((path.key("access-token"), access_token));
-                    }
-                    SalesforceAuth::JwtBearer { jwt, .. } => found.push((path.key("jwt"), jwt)),
-                    SalesforceAuth::AccessToken { access_token } => {
-                        found.push((path.key("access-token"), access_token))
-                    }
-                }
+            if profile.base().imported().is_some() {
+                continue;
+            }
+            for (at, credential) in profile.connector_side().credentials() {
+                found.push((
+                    at.iter().fold(profile_path(profile), |path, key| path.key(key)),
+                    credential,
+                ));
             }
         }
         found
     }
 
-    fn check_reference(&mut self, path: impl FnOnce() -> Path, kind: &'static str, name: &str) -> bool {
+    /// Checks that `name` is a declared `kind` (`bucket`, `key`, `secret` or `profile`),
+    /// or reports it with the closest declared name.
+    pub(crate) fn check_reference(&mut self, path: impl FnOnce() -> Path, kind: &'static str, name: &str) -> bool {
         let stack = self.stack;
         let defined: Vec<&str> = match kind {
             "bucket" => stack.buckets.iter().map(|b| b.name.as_str()).collect(),
             "key" => stack.keys.iter().map(|k| k.name.as_str()).collect(),
             "secret" => stack.secrets.iter().map(|s| s.name.as_str()).collect(),
-            _ => stack.profiles.iter().map(|p| p.name.as_str()).collect(),
+            _ => stack.profiles.iter().map(|p| p.base().name()).collect(),
         };
         if defined.contains(&name) {
             return true;
@@ -846,136 +825,62 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// An instance URL AppFlow can connect to: the org's My Domain URL. AppFlow itself only
-    /// checks for whitespace, but its examples use `https://<domain>.my.salesforce.com`;
-    /// Lightning (`*.lightning.force.com`) and setup URLs are not API hosts, and
-    /// `login`/`test.salesforce.com` are login hosts, not an org (Salesforce My Domain
-    /// docs; AWS::AppFlow::ConnectorProfile SalesforceConnectorProfileProperties).
-    fn check_instance_url(&mut self, path: Path, url: &str) {
-        let host_and_path = url.strip_prefix("https://").unwrap_or("");
-        let (host, rest) = host_and_path.split_once('/').unwrap_or((host_and_path, ""));
-        if host.is_empty() || url.chars().any(char::is_whitespace) {
-            self.error(path, ErrorKind::InvalidInstanceUrl { url: url.into() });
-            return;
-        }
-        let host = host.to_ascii_lowercase();
-        let my_domain = |replaced: &str, by: &str| {
-            let domain = host.strip_suffix(replaced).unwrap_or(&host);
-            ["https://", domain, by].concat()
-        };
-        let problem = if let Some(domain) = host.strip_suffix(".lightning.force.com") {
-            Some((
-                "a Lightning Experience URL, not the API host",
-                my_domain(".lightning.force.com", ".my.salesforce.com"),
-                domain.is_empty(),
-            ))
-        } else if host.ends_with(".my.salesforce-setup.com") {
-            Some((
-                "a Setup URL, not the API host",
-                my_domain(".my.salesforce-setup.com", ".my.salesforce.com"),
-                false,
-            ))
-        } else if matches!(host.as_str(), "login.salesforce.com" | "test.salesforce.com") {
-            Some((
-                "Salesforce's login host, not an org",
-                "https://<your domain>.my.salesforce.com".into(),
-                true,
-            ))
-        } else if host.ends_with(".force.com") || host.ends_with(".site.com") {
-            Some((
-                "a site or Visualforce URL, not the API host",
-                "https://<your domain>.my.salesforce.com".into(),
-                true,
-            ))
-        } else if !rest.is_empty() {
-            Some((
-                "a page URL, not the instance",
-                ["https://", host.as_str()].concat(),
-                false,
-            ))
+    fn check_profile(&mut self, profile: &Profile) {
+        let path = profile_path(profile);
+        let base = profile.base();
+        if let Some(existing) = base.imported() {
+            let valid = if existing.starts_with("arn:") {
+                arn_parts(existing, "appflow")
+                    .and_then(|resource| resource.strip_prefix("connectorprofile/"))
+                    .is_some_and(|name| names::check_profile_name(name).is_none())
+            } else {
+                names::check_profile_name(existing).is_none()
+            };
+            if !valid {
+                self.error(
+                    path.key("import"),
+                    ErrorKind::InvalidArn {
+                        what: "AppFlow connector profile",
+                        value: existing.to_owned(),
+                        example: "arn:aws:appflow:eu-west-1:123456789012:connectorprofile/crm",
+                    },
+                );
+            }
         } else {
-            None
-        };
-        match problem {
-            Some((reason, suggestion, _)) => self.error(
-                path,
-                ErrorKind::SalesforceInstanceUrl {
-                    url: url.into(),
-                    reason,
-                    suggestion,
-                },
-            ),
-            None if !host.ends_with(".salesforce.com") => {
-                self.warn(path, WarningKind::UnusualInstanceUrl { url: url.into() });
+            let connector = profile.connector_side();
+            connector.check(self, &path);
+            if let Some(name) = base.profile_name()
+                && let Some(reason) = names::check_profile_name(name)
+            {
+                let rule = "connector profile names use letters, digits and `_/!@#+=.-` (at most 256 characters)";
+                self.error(
+                    path.key("profile-name"),
+                    ErrorKind::InvalidName {
+                        kind: "connector profile",
+                        name: name.to_owned(),
+                        reason,
+                        rule: rule.into(),
+                    },
+                );
             }
-            None => {}
-        }
-    }
-
-    fn check_profile(&mut self, profile: &super::SalesforceConnectorProfile) {
-        let path = root("profile").key(&profile.name).key("salesforce");
-        match &profile.kind {
-            ProfileKind::Imported(existing) => {
-                let valid = if existing.starts_with("arn:") {
-                    arn_parts(existing, "appflow")
-                        .and_then(|resource| resource.strip_prefix("connectorprofile/"))
-                        .is_some_and(|name| names::check_profile_name(name).is_none())
-                } else {
-                    names::check_profile_name(existing).is_none()
-                };
-                if !valid {
-                    self.error(
-                        path.key("import"),
-                        ErrorKind::InvalidArn {
-                            what: "AppFlow connector profile",
-                            value: existing.clone(),
-                            example: "arn:aws:appflow:eu-west-1:123456789012:connectorprofile/salesforce",
-                        },
-                    );
-                }
+            if let Some(key) = base.key() {
+                self.check_reference(|| path.key("key"), "key", key.name());
             }
-            ProfileKind::Owned(owned) => {
-                self.check_instance_url(path.key("instance-url"), &owned.instance_url);
-                if let Some(name) = &owned.profile_name
-                    && let Some(reason) = names::check_profile_name(name)
-                {
-                    let rule = "connector profile names use letters, digits and `_/!@#+=.-` (at most 256 characters)";
-                    self.error(
-                        path.key("profile-name"),
-                        ErrorKind::InvalidName {
-                            kind: "connector profile",
-                            name: name.clone(),
-                            reason,
-                            rule: rule.into(),
-                        },
-                    );
-                }
-                if let Some(key) = &owned.key {
-                    self.check_reference(|| path.key("key"), "key", key.name());
-                }
-                let oauth = path.key("oauth");
-                match &owned.auth {
-                    None => self.error(
-                        path,
-                        ErrorKind::MissingCredentials {
-                            profile: profile.name.clone(),
-                        },
-                    ),
-                    Some(SalesforceAuth::RefreshToken { client_credentials, .. }) => {
-                        self.check_client_secret(oauth.key("client-secret"), client_credentials);
-                    }
-                    Some(SalesforceAuth::JwtBearer {
-                        client_credentials: Some(secret),
-                        ..
-                    }) => {
-                        self.check_client_secret(oauth.key("client-secret"), secret);
-                    }
-                    Some(_) => {}
-                }
+            if !connector.has_credentials() {
+                self.error(
+                    path.clone(),
+                    ErrorKind::MissingCredentials {
+                        profile: base.name().to_owned(),
+                    },
+                );
+            }
+            for (at, secret) in connector.secrets() {
+                let secret_path = at.iter().fold(path.clone(), |path, key| path.key(key));
+                self.check_secret_read_by_arn(secret_path, secret);
             }
         }
         for (credential_path, credential) in self.credentials() {
-            if !credential_path.starts_with(&root("profile").key(&profile.name)) {
+            if !credential_path.starts_with(&root("profile").key(base.name())) {
                 continue;
             }
             match credential {
@@ -1053,40 +958,10 @@ impl<'a> Checker<'a> {
             .find(|s| s.name == secret.name() && s.origin == Origin::Owned)
     }
 
-    /// The connected app's client-credentials secret (`ClientCredentialsArn`): AppFlow reads
-    /// its `clientId` and `clientSecret` itself, by ARN.
-    fn check_client_secret(&mut self, path: Path, secret: &SecretRef) {
+    /// A secret AppFlow reads itself, by ARN (such as a connected app's client
+    /// credentials): declared, and imported by full ARN if imported.
+    fn check_secret_read_by_arn(&mut self, path: Path, secret: &SecretRef) {
         if !self.check_reference(|| path.clone(), "secret", secret.name()) {
-            return;
-        }
-        if let Some(owned) = self.owned_secret(secret) {
-            let missing: Vec<&str> = CLIENT_SECRET_KEYS
-                .iter()
-                .copied()
-                .filter(|key| !owned.values.contains_key(*key))
-                .collect();
-            if owned.values.is_empty() {
-                self.error(
-                    path,
-                    ErrorKind::OwnedSecretWithoutValue {
-                        secret: secret.name().into(),
-                        key: "clientId".into(),
-                    },
-                );
-            } else if !missing.is_empty() {
-                let missing = missing
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ");
-                self.error(
-                    path,
-                    ErrorKind::ClientSecretKeys {
-                        secret: secret.name().into(),
-                        missing,
-                    },
-                );
-            }
             return;
         }
         let imported_by_name = self.stack.secrets.iter().any(|s| {
@@ -1097,6 +972,41 @@ impl<'a> Checker<'a> {
                 path,
                 ErrorKind::ClientSecretNeedsArn {
                     name: secret.name().into(),
+                },
+            );
+        }
+    }
+
+    /// A secret the stack creates and AppFlow reads `keys` from gets a value for each.
+    /// Secrets it does not create are not checked: their keys cannot be seen.
+    pub(crate) fn check_secret_keys(&mut self, path: Path, secret: &SecretRef, keys: &[&str]) {
+        let Some(owned) = self.owned_secret(secret) else {
+            return;
+        };
+        let missing: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|key| !owned.values.contains_key(*key))
+            .collect();
+        if owned.values.is_empty() {
+            self.error(
+                path,
+                ErrorKind::OwnedSecretWithoutValue {
+                    secret: secret.name().into(),
+                    key: keys.first().copied().unwrap_or_default().into(),
+                },
+            );
+        } else if !missing.is_empty() {
+            let missing = missing
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            self.error(
+                path,
+                ErrorKind::ClientSecretKeys {
+                    secret: secret.name().into(),
+                    missing,
                 },
             );
         }
@@ -1255,222 +1165,44 @@ impl<'a> Checker<'a> {
     }
 
     fn check_source(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
-        match &flow.source {
-            Source::Salesforce(source) => {
-                let path = || path().key("source").key("salesforce");
-                self.check_reference(|| path().key("profile"), "profile", source.profile.name());
-                self.check_object(|| path().key("object"), &source.object);
-            }
-            Source::S3(source) => {
-                let path = || path().key("source").key("s3");
-                self.check_reference(|| path().key("bucket"), "bucket", source.bucket.name());
-                if source.prefix.trim().is_empty() {
-                    self.error(
-                        path().key("prefix"),
-                        ErrorKind::Empty {
-                            what: "the S3 source prefix",
-                            help: "AppFlow reads the files under a folder: name it, e.g. `exports/accounts`",
-                        },
-                    );
-                }
-            }
-        }
-        if matches!(flow.trigger, Trigger::OnEvent(_)) && flow.source.connector() != ConnectorType::Salesforce {
+        let source = flow.source.endpoint();
+        let path = path().key("source").key(flow.source.key());
+        self.check_uses(&path, source.profile(), &source.buckets());
+        source.check(self, flow, &path);
+        if matches!(flow.trigger, Trigger::OnEvent(_)) && !source.emits_events() {
             self.error(
-                path().key("source"),
-                ErrorKind::SourceNotEventCapable { connector: "S3" },
-            );
-        }
-    }
-
-    fn check_object(&mut self, path: impl FnOnce() -> Path, object: &str) {
-        if object.trim().is_empty() {
-            self.error(
-                path(),
-                ErrorKind::Empty {
-                    what: "the Salesforce object",
-                    help: "name the object, e.g. `Account`",
+                path.parent(),
+                ErrorKind::SourceNotEventCapable {
+                    connector: connector_name(source.connector()),
                 },
             );
-        } else if object.chars().any(char::is_whitespace) {
-            self.error(
-                path(),
-                ErrorKind::InvalidCharacters {
-                    what: "Salesforce object",
-                    value: object.into(),
-                    allowed: "object names have no spaces, e.g. `Account` or `Invoice__c`",
-                },
-            );
-        }
-    }
-
-    fn check_error_handling(&mut self, path: impl Fn() -> Path, error_handling: &Option<ErrorHandling>) {
-        if let Some(ErrorHandling {
-            bucket: Some(bucket), ..
-        }) = error_handling
-        {
-            self.check_reference(|| path().key("bucket"), "bucket", bucket.name());
         }
     }
 
     fn check_destination(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
-        let is_event = matches!(flow.trigger, Trigger::OnEvent(_));
-        match &flow.destination {
-            Destination::S3(destination) => {
-                // Event flows may write to S3: AWS's own `AWS::AppFlow::Flow` example is an
-                // event flow from Salesforce to S3 (DEPLOY-TIME.md rule 5).
-                let path = || path().key("destination").key("s3");
-                self.check_reference(|| path().key("bucket"), "bucket", destination.bucket.name());
-                if let Some(super::Aggregation::SingleFile {
-                    target_size_mb: Some(0),
-                }) = destination.aggregation
-                {
-                    self.error(
-                        path().key("aggregation").key("target-size"),
-                        ErrorKind::ZeroLength {
-                            what: "the target file size",
-                        },
-                    );
-                }
-                if let Some(catalog) = &destination.catalog {
-                    let path = || path().key("catalog");
-                    let database = catalog.database.name();
-                    if database.is_empty()
-                        || database.len() > 255
-                        || !database
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                    {
-                        self.error(
-                            path().key("database"),
-                            ErrorKind::InvalidCharacters {
-                                what: "Glue database name",
-                                value: database.into(),
-                                allowed: "Glue database names are lowercase letters, digits and `_` (at most 255)",
-                            },
-                        );
-                    }
-                    if catalog.table_prefix.trim().is_empty() {
-                        self.error(
-                            path().key("table-prefix"),
-                            ErrorKind::Empty {
-                                what: "the Glue table prefix",
-                                help: "give a prefix for the tables AppFlow creates, e.g. `salesforce_`",
-                            },
-                        );
-                    } else if catalog.table_prefix.len() > 128
-                        || !catalog
-                            .table_prefix
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                    {
-                        // Glue stores table names in lowercase letters, digits and `_`, and
-                        // the prefix also lands in the Glue role's policy, where `${...}`
-                        // would be an IAM policy variable (TablePrefix: at most 128).
-                        self.error(
-                            path().key("table-prefix"),
-                            ErrorKind::InvalidCharacters {
-                                what: "Glue table prefix",
-                                value: catalog.table_prefix.clone(),
-                                allowed: "Glue table names are lowercase letters, digits and `_`; the prefix is at most 128 of them",
-                            },
-                        );
-                    }
-                    if let Some(role) = &catalog.role_arn
-                        && !arn_parts(role, "iam").is_some_and(|resource| resource.starts_with("role/"))
-                    {
-                        self.error(
-                            path().key("role-arn"),
-                            ErrorKind::InvalidArn {
-                                what: "IAM role",
-                                value: role.clone(),
-                                example: "arn:aws:iam::123456789012:role/appflow-glue",
-                            },
-                        );
-                    }
-                }
-            }
-            Destination::Salesforce(destination) => {
-                let path = || path().key("destination").key("salesforce");
-                self.check_reference(|| path().key("profile"), "profile", destination.profile.name());
-                self.check_object(|| path().key("object"), &destination.object);
-                let operation = &destination.operation;
-                let ids_path = || path().key("id-fields");
-                match operation.kind {
-                    WriteOperationType::Insert if !operation.id_fields.is_empty() => self.error(
-                        ids_path(),
-                        ErrorKind::IdFields { message: "an insert takes no id fields", help: "remove the id fields, or use upsert, update or delete" },
-                    ),
-                    WriteOperationType::Upsert | WriteOperationType::Update if operation.id_fields.is_empty() => self.error(
-                        ids_path(),
-                        ErrorKind::IdFields {
-                            message: "upsert and update need id fields to match existing records",
-                            help: "name the field(s) that identify a record, e.g. an external ID such as `External_Id__c`",
-                        },
-                    ),
-                    _ => {}
-                }
-                for (index, field) in operation.id_fields.iter().enumerate() {
-                    self.check_field_name(|| ids_path().index(index), field);
-                }
-                self.check_error_handling(|| path().key("error-handling"), &destination.error_handling);
-            }
-            Destination::EventBridge(destination) => {
-                let path = || path().key("destination").key("eventbridge");
-                if !is_event {
-                    self.error(path(), ErrorKind::EventBridgeNeedsEventFlow);
-                }
-                self.check_partner_bus(path, &destination.bus);
-                self.check_error_handling(|| path().key("error-handling"), &destination.error_handling);
-            }
+        let destination = flow.destination.endpoint();
+        let path = path().key("destination").key(flow.destination.key());
+        self.check_uses(&path, destination.profile(), &destination.buckets());
+        destination.check(self, flow, &path);
+    }
+
+    /// The profile and buckets an endpoint at `path` uses are declared.
+    fn check_uses(&mut self, path: &Path, profile: Option<&ProfileRef>, buckets: &[BucketUse<'_>]) {
+        if let Some(profile) = profile {
+            self.check_reference(|| path.key("profile"), "profile", profile.name());
+        }
+        for used in buckets {
+            let _: Access = used.access;
+            self.check_reference(
+                || used.at.iter().fold(path.clone(), |path, key| path.key(key)),
+                "bucket",
+                used.bucket.name(),
+            );
         }
     }
 
-    /// An EventBridge destination publishes to a partner event source AppFlow creates,
-    /// `aws.partner/appflow/salesforce.com/<account>[/<suffix>]`; a bus such as `default`
-    /// or a custom bus is not one, and events sent there never arrive (AppFlow guide,
-    /// EventBridge.html; EventSourceName's pattern `^aws\.partner(/[\.\-_A-Za-z0-9]+){2,}$`
-    /// in the AWS::Events::EventBus schema; DEPLOY-TIME.md rule 3).
-    fn check_partner_bus(&mut self, path: impl Fn() -> Path, bus: &PartnerBus) {
-        const PREFIX: &str = "aws.partner/appflow/salesforce.com/";
-        // The source name, its suffix included, is at most 256 characters; the account
-        // part is 12 digits and a `/`.
-        const MAX_SUFFIX: usize = 256 - PREFIX.len() - 13;
-        let segments_ok = |text: &str| {
-            text.split('/').all(|segment| {
-                !segment.is_empty() && segment.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-            })
-        };
-        match bus {
-            PartnerBus::Named(name) => {
-                let valid = name.len() <= 256
-                    && name
-                        .strip_prefix("aws.partner/appflow/")
-                        .is_some_and(|rest| rest.contains('/') && segments_ok(rest));
-                if !valid {
-                    self.error(
-                        path().key("bus"),
-                        ErrorKind::NotPartnerEventSource { bus: name.clone() },
-                    );
-                }
-            }
-            PartnerBus::Salesforce { suffix: Some(suffix) } => {
-                if !segments_ok(suffix) || suffix.len() > MAX_SUFFIX {
-                    self.error(
-                        path().key("salesforce-bus-suffix"),
-                        ErrorKind::InvalidCharacters {
-                            what: "partner event source suffix",
-                            value: suffix.clone(),
-                            allowed: "a partner event source suffix is letters, digits, `.`, `-` and `_` (parts may be separated by `/`), at most 195 characters",
-                        },
-                    );
-                }
-            }
-            PartnerBus::Salesforce { suffix: None } => {}
-        }
-    }
-
-    fn check_field_name(&mut self, path: impl FnOnce() -> Path, field: &str) {
+    /// A field name: not empty.
+    pub(crate) fn check_field_name(&mut self, path: impl FnOnce() -> Path, field: &str) {
         if field.trim().is_empty() {
             self.error(
                 path(),
@@ -1796,7 +1528,7 @@ fn arn_account_and_region_are_plain(arn: &str) -> bool {
 }
 
 /// The resource part of an ARN of `service`, if `arn` is one.
-fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<&'a str> {
+pub(crate) fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<&'a str> {
     let mut parts = arn.splitn(6, ':');
     let (prefix, partition, arn_service) = (parts.next()?, parts.next()?, parts.next()?);
     let (_region, _account, resource) = (parts.next()?, parts.next()?, parts.next()?);

@@ -3,21 +3,13 @@
 use std::collections::BTreeSet;
 
 use crate::cfn::appflow::{
-    AggregationConfig, ConnectionMode, ConnectorProfileConfig, ConnectorProfileProperties, ConnectorType, DataPullMode,
-    DestinationConnectorProperties, DestinationFlowConfig, ErrorHandlingConfig, EventBridgeDestinationProperties,
-    FlowProperties, FlowStatus, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig, OAuth2GrantType,
-    PrefixConfig, ProfileCredentials, ProfileProperties, S3DestinationProperties, S3InputFormatConfig,
-    S3OutputFormatConfig, S3SourceProperties, SalesforceDestinationProperties, SalesforceProfileCredentials,
-    SalesforceProfileProperties, SalesforceSourceProperties, ScheduledTriggerProperties, SourceConnectorProperties,
-    SourceFlowConfig, TriggerConfig, TriggerType,
+    ConnectionMode, ConnectorProfileConfig, ConnectorProfileProperties, DataPullMode, DestinationFlowConfig,
+    FlowProperties, FlowStatus, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig,
+    ScheduledTriggerProperties, SourceFlowConfig, TriggerConfig, TriggerType,
 };
-use crate::cfn::resources::EventBusProperties;
 use crate::cfn::template::Entries;
-use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, SubTemplate, Template};
-use crate::model::{
-    Aggregation, AnyFlow, Destination, ErrorHandling, OnSchedule, PartnerBus, ProfileKind, PullMode, SalesforceAuth,
-    Source, Trigger, names,
-};
+use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, Template};
+use crate::model::{AnyFlow, Destination, OnSchedule, PullMode, Trigger, names};
 
 use super::tasks::flow_tasks;
 use super::{FlowEntries, Synth};
@@ -26,71 +18,34 @@ impl<'a> Synth<'a> {
     pub(super) fn profiles(&mut self) {
         let stack = self.stack;
         for profile in &stack.profiles {
-            let ProfileKind::Owned(owned) = &profile.kind else {
+            let base = profile.base();
+            if base.imported().is_some() {
                 continue;
-            };
-            let mut credentials = SalesforceProfileCredentials {
-                access_token: None,
-                refresh_token: None,
-                jwt_token: None,
-                client_credentials_arn: None,
-                oauth2_grant_type: None,
-            };
-            let mut client_secret = None;
-            match &owned.auth {
-                Some(SalesforceAuth::RefreshToken {
-                    refresh_token,
-                    client_credentials,
-                    access_token,
-                }) => {
-                    credentials.refresh_token = Some(self.credential(refresh_token));
-                    credentials.access_token = Some(self.credential(access_token));
-                    credentials.oauth2_grant_type = Some(OAuth2GrantType::AuthorizationCode);
-                    client_secret = Some(client_credentials);
-                }
-                Some(SalesforceAuth::JwtBearer {
-                    jwt,
-                    client_credentials,
-                }) => {
-                    credentials.jwt_token = Some(self.credential(jwt));
-                    credentials.oauth2_grant_type = Some(OAuth2GrantType::JwtBearer);
-                    client_secret = client_credentials.as_ref();
-                }
-                Some(SalesforceAuth::AccessToken { access_token }) => {
-                    credentials.access_token = Some(self.credential(access_token));
-                }
-                None => {}
             }
-            let mut depends_on = Vec::new();
-            if let Some(secret) = client_secret {
-                credentials.client_credentials_arn = Some(self.secret_arn(secret.name()));
-                // AppFlow reads the secret when it creates the profile: the policy must exist first.
-                if self.has_secret_policy(secret.name()) {
-                    depends_on.push(names::secret_policy_id(secret.name()));
-                }
-            }
+            let connector = profile.connector_side();
+            let (connector_profile_properties, connector_profile_credentials) = connector.synthesize(self);
+            // AppFlow reads the secrets it is given by ARN when it creates the profile: their
+            // policies must exist first.
+            let depends_on = connector
+                .secrets()
+                .into_iter()
+                .filter(|(_, secret)| self.has_secret_policy(secret.name()))
+                .map(|(_, secret)| names::secret_policy_id(secret.name()))
+                .collect();
             let properties = ConnectorProfileProperties {
-                connector_profile_name: owned
-                    .profile_name
-                    .clone()
-                    .unwrap_or_else(|| names::physical_name(&stack.name, &profile.name)),
-                connector_type: ConnectorType::Salesforce,
+                connector_profile_name: base.physical_name(&stack.name),
+                connector_type: connector.connector(),
                 connection_mode: ConnectionMode::Public,
-                kms_arn: owned.key.as_ref().map(|key| self.key_arn(key.name())),
+                kms_arn: base.key().map(|key| self.key_arn(key.name())),
                 connector_profile_config: ConnectorProfileConfig {
-                    connector_profile_properties: ProfileProperties::Salesforce(SalesforceProfileProperties {
-                        instance_url: owned.instance_url.clone(),
-                        is_sandbox_environment: owned.sandbox,
-                    }),
-                    connector_profile_credentials: ProfileCredentials::Salesforce(credentials),
+                    connector_profile_properties,
+                    connector_profile_credentials,
                 },
             };
             let resource =
                 Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
-            self.template
-                .resources
-                .insert(names::profile_id(&profile.name), resource);
-            self.profile_output(&profile.name);
+            self.template.resources.insert(names::profile_id(base.name()), resource);
+            self.profile_output(base.name());
         }
     }
 
@@ -147,9 +102,7 @@ impl<'a> Synth<'a> {
             metadata_catalog_config: None,
             tags: self.tags(&flow.tags),
         };
-        if let Destination::S3(destination) = &flow.destination
-            && let Some(catalog) = &destination.catalog
-        {
+        if let Some(catalog) = flow.destination.endpoint().catalog() {
             let (database_name, role_arn) = self.glue(&flow.name, catalog);
             properties.metadata_catalog_config = Some(MetadataCatalogConfig {
                 glue_data_catalog: GlueDataCatalog {
@@ -162,9 +115,7 @@ impl<'a> Synth<'a> {
         let resource =
             Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
         self.own_resource(id.clone(), resource);
-        if let Destination::EventBridge(eventbridge) = &flow.destination {
-            self.partner_bus(flow, &id, &eventbridge.bus);
-        }
+        flow.destination.endpoint().synthesize_beside(self, flow, &id);
         // `concat` rather than `format!`: these run for every flow, and the formatting
         // machinery cost several times the allocation.
         self.own_output(
@@ -182,15 +133,13 @@ impl<'a> Synth<'a> {
 
     /// The `FlowStatus` of a flow whose trigger has `status`. A draft leaves it out: that
     /// is how a flow stays a draft ("Draft" is not a status the create handler sets;
-    /// DEPLOY-TIME.md rule 7). An active flow to EventBridge cannot be active before its
-    /// partner event source is associated with a bus (rule 3), so its status is an
-    /// activation parameter, `Draft` until the bus exists (see [`Synth::partner_bus`]).
+    /// DEPLOY-TIME.md rule 7). An active flow whose destination needs activation (it
+    /// cannot be active before what it writes to exists, DEPLOY-TIME.md rule 3) has an
+    /// activation parameter as its status, `Draft` until the second deploy.
     fn flow_status(&mut self, flow: &AnyFlow, status: Option<FlowStatus>) -> Option<Expr> {
         match status? {
             FlowStatus::Draft => None,
-            FlowStatus::Active if matches!(flow.destination, Destination::EventBridge(_)) => {
-                Some(self.activation(&flow.name))
-            }
+            FlowStatus::Active if flow.destination.endpoint().needs_activation() => Some(self.activation(&flow.name)),
             status => Some(Expr::Str(status.as_str().into())),
         }
     }
@@ -220,39 +169,14 @@ impl<'a> Synth<'a> {
         Expr::if_then(condition, FlowStatus::Active.as_str().into(), Expr::no_value())
     }
 
-    /// The association of an EventBridge destination's partner event source with an event
-    /// bus: an `AWS::Events::EventBus` whose `Name` and `EventSourceName` are the source's
-    /// name, created after the flow (AppFlow creates the source with the flow). Events
-    /// sent to a source that is not associated are dropped: "Before you can activate the
-    /// flow, you must go to Amazon EventBridge to associate the partner event source with
-    /// the event bus" (AppFlow guide, EventBridge.html; EventBridge guide, eb-saas.html;
-    /// AWS::Events::EventBus `EventSourceName`; DEPLOY-TIME.md rule 3).
-    fn partner_bus(&mut self, flow: &AnyFlow, flow_id: &str, bus: &PartnerBus) {
-        let name = partner_source_name(bus);
-        let properties = EventBusProperties {
-            name: name.clone(),
-            event_source_name: name,
-            tags: self.tags(&flow.tags),
-        };
-        self.own_resource(
-            names::partner_bus_id(&flow.name),
-            Resource::new(ResourceProperties::EventBus(properties)).depending_on(vec![flow_id.to_owned()]),
-        );
-    }
-
     /// The bucket policies a flow needs in place before AppFlow validates it on creation.
     fn policy_dependencies(&self, flow: &AnyFlow) -> Vec<String> {
-        let mut buckets = BTreeSet::new();
-        if let Source::S3(source) = &flow.source {
-            buckets.insert(source.bucket.name());
-        }
-        match &flow.destination {
-            Destination::S3(destination) => {
-                buckets.insert(destination.bucket.name());
-            }
-            Destination::Salesforce(destination) => buckets.extend(error_bucket(&destination.error_handling)),
-            Destination::EventBridge(destination) => buckets.extend(error_bucket(&destination.error_handling)),
-        }
+        let source = flow.source.buckets();
+        let buckets: BTreeSet<&str> = source
+            .into_iter()
+            .chain(flow.destination.buckets())
+            .map(|bucket| bucket.name())
+            .collect();
         buckets
             .into_iter()
             .filter(|bucket| self.has_bucket_policy(bucket))
@@ -336,118 +260,23 @@ impl<'a> Synth<'a> {
             }),
             _ => None,
         };
-        match &flow.source {
-            Source::Salesforce(source) => SourceFlowConfig {
-                connector_type: ConnectorType::Salesforce,
-                connector_profile_name: Some(self.profile_name(source.profile.name())),
-                api_version: None,
-                source_connector_properties: SourceConnectorProperties::Salesforce(SalesforceSourceProperties {
-                    object: source.object.clone(),
-                    data_transfer_api: source.data_transfer_api,
-                    enable_dynamic_field_update: source.dynamic_field_update,
-                    include_deleted_records: source.include_deleted_records,
-                }),
-                incremental_pull_config,
-            },
-            Source::S3(source) => SourceFlowConfig {
-                connector_type: ConnectorType::S3,
-                connector_profile_name: None,
-                api_version: None,
-                source_connector_properties: SourceConnectorProperties::S3(S3SourceProperties {
-                    bucket_name: self.bucket_name(source.bucket.name()),
-                    bucket_prefix: source.prefix.clone(),
-                    s3_input_format_config: source.format.map(|format| S3InputFormatConfig {
-                        s3_input_file_type: format,
-                    }),
-                }),
-                incremental_pull_config,
-            },
+        let source = flow.source.endpoint();
+        SourceFlowConfig {
+            connector_type: source.connector(),
+            connector_profile_name: source.profile().map(|profile| self.profile_name(profile.name())),
+            api_version: None,
+            source_connector_properties: source.synthesize(self),
+            incremental_pull_config,
         }
-    }
-
-    fn error_handling(&self, error_handling: &Option<ErrorHandling>) -> Option<ErrorHandlingConfig> {
-        error_handling.as_ref().map(|handling| ErrorHandlingConfig {
-            bucket_name: handling.bucket.as_ref().map(|bucket| self.bucket_name(bucket.name())),
-            bucket_prefix: handling.prefix.clone(),
-            fail_on_first_error: handling.fail_on_first_error,
-        })
     }
 
     fn destination(&self, destination: &Destination) -> DestinationFlowConfig {
-        match destination {
-            Destination::S3(s3) => DestinationFlowConfig {
-                connector_type: ConnectorType::S3,
-                connector_profile_name: None,
-                api_version: None,
-                destination_connector_properties: DestinationConnectorProperties::S3(S3DestinationProperties {
-                    bucket_name: self.bucket_name(s3.bucket.name()),
-                    bucket_prefix: s3.prefix.clone(),
-                    s3_output_format_config: S3OutputFormatConfig {
-                        file_type: s3.file_type,
-                        aggregation_config: s3.aggregation.map(|aggregation| AggregationConfig {
-                            aggregation_type: aggregation.aggregation_type(),
-                            target_file_size: match aggregation {
-                                Aggregation::SingleFile { target_size_mb } => target_size_mb,
-                                Aggregation::None => None,
-                            },
-                        }),
-                        prefix_config: s3.file_prefix.as_ref().map(|prefix| PrefixConfig {
-                            prefix_type: prefix.prefix_type,
-                            prefix_format: prefix.format,
-                            path_prefix_hierarchy: prefix.hierarchy.clone(),
-                        }),
-                        preserve_source_data_typing: s3.preserve_source_data_typing,
-                    },
-                }),
-            },
-            Destination::Salesforce(salesforce) => DestinationFlowConfig {
-                connector_type: ConnectorType::Salesforce,
-                connector_profile_name: Some(self.profile_name(salesforce.profile.name())),
-                api_version: None,
-                destination_connector_properties: DestinationConnectorProperties::Salesforce(
-                    SalesforceDestinationProperties {
-                        object: salesforce.object.clone(),
-                        write_operation_type: salesforce.operation.kind,
-                        id_field_names: salesforce.operation.id_fields.clone(),
-                        data_transfer_api: salesforce.data_transfer_api,
-                        error_handling_config: self.error_handling(&salesforce.error_handling),
-                    },
-                ),
-            },
-            Destination::EventBridge(eventbridge) => DestinationFlowConfig {
-                connector_type: ConnectorType::EventBridge,
-                connector_profile_name: None,
-                api_version: None,
-                destination_connector_properties: DestinationConnectorProperties::EventBridge(
-                    EventBridgeDestinationProperties {
-                        object: partner_source_name(&eventbridge.bus),
-                        error_handling_config: self.error_handling(&eventbridge.error_handling),
-                    },
-                ),
-            },
+        let destination = destination.endpoint();
+        DestinationFlowConfig {
+            connector_type: destination.connector(),
+            connector_profile_name: destination.profile().map(|profile| self.profile_name(profile.name())),
+            api_version: None,
+            destination_connector_properties: destination.synthesize(self),
         }
     }
-}
-
-/// The name of the partner event source an EventBridge destination publishes to.
-fn partner_source_name(bus: &PartnerBus) -> Expr {
-    match bus {
-        PartnerBus::Named(bus) => Expr::Str(bus.clone()),
-        PartnerBus::Salesforce { suffix } => {
-            let name = SubTemplate::new()
-                .text("aws.partner/appflow/salesforce.com/")
-                .var("AWS::AccountId");
-            match suffix {
-                Some(suffix) => name.text("/").text(suffix).build(),
-                None => name.build(),
-            }
-        }
-    }
-}
-
-fn error_bucket(error_handling: &Option<ErrorHandling>) -> Option<&str> {
-    error_handling
-        .as_ref()
-        .and_then(|handling| handling.bucket.as_ref())
-        .map(|bucket| bucket.name())
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
 use crate::cfn::{Expr, Output, Parameter, Resource, Template};
-use crate::model::{AnyFlow, Credential, Origin, ProfileKind, Stack, Validated, names};
+use crate::model::{AnyFlow, Credential, Origin, Stack, Validated, names};
 use crate::permissions::{Grants, bucket_name_of};
 
 pub use tasks::filter_operator;
@@ -107,7 +107,7 @@ fn plain_output(description: String, value: Expr) -> Output {
 }
 
 /// The synthesizer's state: the model it reads and the template it writes.
-struct Synth<'a> {
+pub(crate) struct Synth<'a> {
     stack: &'a Stack,
     grants: &'a Grants,
     template: Template,
@@ -124,7 +124,7 @@ impl Synth<'_> {
     }
 
     /// Adds a resource that belongs to the flow being synthesized alone.
-    fn own_resource(&mut self, logical_id: String, resource: Resource) {
+    pub(crate) fn own_resource(&mut self, logical_id: String, resource: Resource) {
         self.owned.resources.push((logical_id, resource));
     }
 
@@ -144,7 +144,7 @@ impl Synth<'_> {
     }
 
     /// Stack tags overlaid with `extra`, sorted by key.
-    fn tags(&self, extra: &BTreeMap<String, String>) -> Vec<Tag> {
+    pub(crate) fn tags(&self, extra: &BTreeMap<String, String>) -> Vec<Tag> {
         let mut merged = self.stack.tags.clone();
         merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
         merged.into_iter().map(|(key, value)| Tag { key, value }).collect()
@@ -155,7 +155,7 @@ impl Synth<'_> {
     }
 
     /// The bucket's name, as AppFlow's `BucketName` wants it.
-    fn bucket_name(&self, name: &str) -> Expr {
+    pub(crate) fn bucket_name(&self, name: &str) -> Expr {
         match self.bucket_origin(name) {
             Some(Origin::Imported(existing)) => Expr::Str(bucket_name_of(existing).to_owned()),
             _ => Expr::reference(names::bucket_id(name)),
@@ -167,7 +167,7 @@ impl Synth<'_> {
         matches!(self.bucket_origin(name), Some(Origin::Owned)) && !self.grants.bucket_actions(name).is_empty()
     }
 
-    fn key_arn(&self, name: &str) -> Expr {
+    pub(crate) fn key_arn(&self, name: &str) -> Expr {
         match self.stack.keys.iter().find(|k| k.name == name).map(|k| &k.origin) {
             Some(Origin::Imported(existing)) if existing.starts_with("arn:") => Expr::Str(existing.clone()),
             Some(Origin::Imported(key_id)) => Expr::arn("kms", &["key/", key_id.as_str()].concat()),
@@ -182,19 +182,19 @@ impl Synth<'_> {
     /// The secret's full ARN: as imported (validation requires the full ARN wherever an
     /// ARN is needed; one built from a name would lack the 6-character suffix and might
     /// not be found, DEPLOY-TIME.md rule 9), or the `Ref` of a secret the stack creates.
-    fn secret_arn(&self, name: &str) -> Expr {
+    pub(crate) fn secret_arn(&self, name: &str) -> Expr {
         match self.secret_origin(name) {
             Some(Origin::Imported(existing)) => Expr::Str(existing.clone()),
             _ => Expr::reference(names::secret_id(name)),
         }
     }
 
-    fn has_secret_policy(&self, name: &str) -> bool {
+    pub(crate) fn has_secret_policy(&self, name: &str) -> bool {
         matches!(self.secret_origin(name), Some(Origin::Owned)) && !self.grants.secret_actions(name).is_empty()
     }
 
     /// A credential as a template value: a dynamic reference or a `NoEcho` parameter.
-    fn credential(&mut self, credential: &Credential) -> Expr {
+    pub(crate) fn credential(&mut self, credential: &Credential) -> Expr {
         match credential {
             Credential::Secret { secret, key } => {
                 let secret_id = match self.secret_origin(secret.name()) {
@@ -216,14 +216,9 @@ impl Synth<'_> {
     }
 
     /// The `ConnectorProfileName` of profile `name`.
-    fn profile_name(&self, name: &str) -> Expr {
-        match self.stack.profiles.iter().find(|p| p.name == name).map(|p| &p.kind) {
-            Some(ProfileKind::Imported(existing)) => Expr::Str(
-                existing
-                    .rsplit_once("connectorprofile/")
-                    .map_or(existing.as_str(), |(_, n)| n)
-                    .to_owned(),
-            ),
+    pub(crate) fn profile_name(&self, name: &str) -> Expr {
+        match self.stack.profiles.iter().map(|p| p.base()).find(|p| p.name() == name) {
+            Some(base) if base.imported().is_some() => Expr::Str(base.physical_name(&self.stack.name)),
             _ => Expr::reference(names::profile_id(name)),
         }
     }

@@ -1,0 +1,223 @@
+//! Amazon EventBridge: a destination that publishes a flow's events to a partner event
+//! bus. Event-triggered flows only; the partner event source AppFlow creates with the
+//! flow is associated with a bus the stack creates beside it, and an active flow starts
+//! as a draft until that bus exists (see [`DestinationConnector::needs_activation`]).
+
+use serde::Deserialize;
+
+use crate::cfn::appflow::{DestinationConnectorProperties, EventBridgeDestinationProperties};
+use crate::cfn::resources::EventBusProperties;
+use crate::cfn::{Expr, Resource, ResourceProperties, SubTemplate};
+use crate::input::lower::{At, Lowerer};
+use crate::input::raw::Sp;
+use crate::model::validate::Checker;
+use crate::model::{AnyFlow, ErrorKind, Path, Trigger, names};
+use crate::synth::Synth;
+
+use super::common::{ErrorHandling, TomlErrorHandling};
+use super::{BucketUse, ConnectorType, CreatedName, DestinationConnector, Lower};
+
+/// `destination.eventbridge`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlEventBridgeDestination {
+    /// A partner event bus given in full. Default: this account's Salesforce partner bus.
+    pub bus: Option<Sp<String>>,
+    /// A suffix for this account's Salesforce partner bus.
+    pub salesforce_bus_suffix: Option<Sp<String>>,
+    /// Where failed events go.
+    pub error_handling: Option<Sp<TomlErrorHandling>>,
+}
+
+/// The partner event bus an EventBridge destination publishes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartnerBus {
+    /// `aws.partner/appflow/salesforce.com/<this account>[/<suffix>]`.
+    Salesforce {
+        /// An optional suffix naming the bus.
+        suffix: Option<String>,
+    },
+    /// A bus name given in full.
+    Named(String),
+}
+
+/// The partner event source AppFlow creates for Salesforce events, before the account.
+const SALESFORCE_SOURCE_PREFIX: &str = "aws.partner/appflow/salesforce.com/";
+
+impl PartnerBus {
+    /// The partner event source's name, as a template value.
+    fn source_name(&self) -> Expr {
+        match self {
+            PartnerBus::Named(bus) => Expr::Str(bus.clone()),
+            PartnerBus::Salesforce { suffix } => {
+                let name = SubTemplate::new().text(SALESFORCE_SOURCE_PREFIX).var("AWS::AccountId");
+                match suffix {
+                    Some(suffix) => name.text("/").text(suffix).build(),
+                    None => name.build(),
+                }
+            }
+        }
+    }
+}
+
+/// Publishes events to an EventBridge partner event bus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeDestination {
+    pub(crate) bus: PartnerBus,
+    pub(crate) error_handling: Option<ErrorHandling>,
+}
+
+impl EventBridgeDestination {
+    /// Publishes to `bus`.
+    pub fn new(bus: PartnerBus) -> Self {
+        EventBridgeDestination {
+            bus,
+            error_handling: None,
+        }
+    }
+
+    /// Publishes to the Salesforce partner bus of this account, optionally suffixed.
+    pub fn salesforce(suffix: Option<&str>) -> Self {
+        Self::new(PartnerBus::Salesforce {
+            suffix: suffix.map(str::to_owned),
+        })
+    }
+
+    /// Where events AppFlow fails to publish go.
+    pub fn error_handling(mut self, error_handling: ErrorHandling) -> Self {
+        self.error_handling = Some(error_handling);
+        self
+    }
+}
+
+impl Lower for EventBridgeDestination {
+    type Toml = TomlEventBridgeDestination;
+
+    fn lower(lowerer: &mut Lowerer, at: &At, eb: &TomlEventBridgeDestination) -> Option<Self> {
+        let bus = match (&eb.bus, &eb.salesforce_bus_suffix) {
+            (Some(_), Some(suffix)) => {
+                lowerer.error(
+                    "flowform::input::conflicting_choice",
+                    "`bus` and `salesforce-bus-suffix` both name the bus",
+                    suffix.span(),
+                    "second bus name",
+                    "keep `bus` (a full partner bus name) or `salesforce-bus-suffix`",
+                );
+                return None;
+            }
+            (Some(bus), None) => PartnerBus::Named(lowerer.string(&at.key("bus"), bus)),
+            (None, suffix) => PartnerBus::Salesforce {
+                suffix: lowerer.opt_string(&at.key("salesforce-bus-suffix"), suffix),
+            },
+        };
+        let mut model = EventBridgeDestination::new(bus);
+        model.error_handling = TomlErrorHandling::lower(lowerer, &at.key("error-handling"), &eb.error_handling);
+        Some(model)
+    }
+}
+
+/// An EventBridge destination publishes to a partner event source AppFlow creates,
+/// `aws.partner/appflow/salesforce.com/<account>[/<suffix>]`; a bus such as `default`
+/// or a custom bus is not one, and events sent there never arrive (AppFlow guide,
+/// EventBridge.html; EventSourceName's pattern `^aws\.partner(/[\.\-_A-Za-z0-9]+){2,}$`
+/// in the AWS::Events::EventBus schema; DEPLOY-TIME.md rule 3).
+fn check_partner_bus(checker: &mut Checker<'_>, path: &Path, bus: &PartnerBus) {
+    // The source name, its suffix included, is at most 256 characters; the account
+    // part is 12 digits and a `/`.
+    const MAX_SUFFIX: usize = 256 - SALESFORCE_SOURCE_PREFIX.len() - 13;
+    let segments_ok = |text: &str| {
+        text.split('/').all(|segment| {
+            !segment.is_empty() && segment.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        })
+    };
+    match bus {
+        PartnerBus::Named(name) => {
+            let valid = name.len() <= 256
+                && name
+                    .strip_prefix("aws.partner/appflow/")
+                    .is_some_and(|rest| rest.contains('/') && segments_ok(rest));
+            if !valid {
+                checker.error(path.key("bus"), ErrorKind::NotPartnerEventSource { bus: name.clone() });
+            }
+        }
+        PartnerBus::Salesforce { suffix: Some(suffix) } => {
+            if !segments_ok(suffix) || suffix.len() > MAX_SUFFIX {
+                checker.error(
+                    path.key("salesforce-bus-suffix"),
+                    ErrorKind::InvalidCharacters {
+                        what: "partner event source suffix",
+                        value: suffix.clone(),
+                        allowed: "a partner event source suffix is letters, digits, `.`, `-` and `_` (parts may be separated by `/`), at most 195 characters",
+                    },
+                );
+            }
+        }
+        PartnerBus::Salesforce { suffix: None } => {}
+    }
+}
+
+impl DestinationConnector for EventBridgeDestination {
+    fn connector(&self) -> ConnectorType {
+        ConnectorType::EventBridge
+    }
+
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        ErrorHandling::bucket_use(&self.error_handling).into_iter().collect()
+    }
+
+    fn created_names(&self) -> Vec<CreatedName> {
+        let (name, at): (String, &'static [&'static str]) = match &self.bus {
+            PartnerBus::Named(bus) => (bus.clone(), &["bus"]),
+            PartnerBus::Salesforce { suffix } => {
+                let suffix = suffix.as_deref().map(|s| ["/", s].concat()).unwrap_or_default();
+                ([SALESFORCE_SOURCE_PREFIX, "<account>", &suffix].concat(), &[])
+            }
+        };
+        vec![CreatedName {
+            kind: "partner event source",
+            name,
+            at,
+        }]
+    }
+
+    /// The flow cannot be active before its partner event source is associated with a bus
+    /// (DEPLOY-TIME.md rule 3), and the source exists only once the flow does.
+    fn needs_activation(&self) -> bool {
+        true
+    }
+
+    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
+        if !matches!(flow.trigger, Trigger::OnEvent(_)) {
+            checker.error(path.clone(), ErrorKind::EventBridgeNeedsEventFlow);
+        }
+        check_partner_bus(checker, path, &self.bus);
+    }
+
+    fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
+        DestinationConnectorProperties::EventBridge(EventBridgeDestinationProperties {
+            object: self.bus.source_name(),
+            error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
+        })
+    }
+
+    /// The association of the partner event source with an event bus: an
+    /// `AWS::Events::EventBus` whose `Name` and `EventSourceName` are the source's name,
+    /// created after the flow (AppFlow creates the source with the flow). Events sent to a
+    /// source that is not associated are dropped: "Before you can activate the flow, you
+    /// must go to Amazon EventBridge to associate the partner event source with the event
+    /// bus" (AppFlow guide, EventBridge.html; EventBridge guide, eb-saas.html;
+    /// AWS::Events::EventBus `EventSourceName`; DEPLOY-TIME.md rule 3).
+    fn synthesize_beside(&self, synth: &mut Synth<'_>, flow: &AnyFlow, flow_id: &str) {
+        let name = self.bus.source_name();
+        let properties = EventBusProperties {
+            name: name.clone(),
+            event_source_name: name,
+            tags: synth.tags(&flow.tags),
+        };
+        synth.own_resource(
+            names::partner_bus_id(&flow.name),
+            Resource::new(ResourceProperties::EventBus(properties)).depending_on(vec![flow_id.to_owned()]),
+        );
+    }
+}

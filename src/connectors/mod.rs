@@ -1,0 +1,405 @@
+//! Connectors: one module each, and the one registry that lists them.
+//!
+//! A connector module holds everything that differs between connectors: its TOML tables,
+//! their lowering, its model types and builders, its own checks, what it asks the
+//! permissions pass for, and what it synthesizes. The rules every connector shares are
+//! written once, against what a connector declares through the traits below:
+//!
+//! - the TOML front end reads `source.<key>`, `destination.<key>` and
+//!   `[profile.<name>.<key>]` from the tables [`registry!`] builds, and checks that
+//!   exactly one connector is named;
+//! - validation checks the references a connector declares ([`ProfileRef`]s and
+//!   [`BucketUse`]s), that a flow's profile is of its connector, that filters use
+//!   operators the source connector's `ConnectorOperator` enum allows (from [`facts`],
+//!   generated from the official schemas), and that credentials are references;
+//! - the permissions pass grants what the declared buckets, secrets and keys need;
+//! - synthesis writes `SourceFlowConfig`/`DestinationFlowConfig` around the connector's
+//!   own properties.
+//!
+//! Adding a connector is its module, one line in [`registry!`]'s invocation below, and
+//! (for a connector AppFlow adds later) a regenerate of [`facts`]: the README's "Adding a
+//! connector" says how.
+
+pub mod common;
+pub mod eventbridge;
+pub mod s3;
+pub mod salesforce;
+
+use crate::cfn::appflow::{
+    DestinationConnectorProperties, ProfileCredentials, ProfileProperties, SourceConnectorProperties,
+};
+use crate::input::lower::{At, Lowerer};
+use crate::input::raw::Sp;
+use crate::model::validate::Checker;
+use crate::model::{AnyFlow, BucketRef, Credential, Path, ProfileRef, SecretRef};
+use crate::synth::Synth;
+
+pub use crate::cfn::appflow::ConnectorType;
+pub use common::{ConnectorProfile, ErrorHandling, WriteOperation};
+
+/// How a connector uses a bucket: AppFlow reads a source's files and writes a
+/// destination's (and failed records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// `s3:GetObject`, `s3:ListBucket`.
+    Read,
+    /// `s3:PutObject` and friends.
+    Write,
+}
+
+/// A bucket an endpoint uses, with the keys under the endpoint's table that name it.
+#[derive(Debug, Clone, Copy)]
+pub struct BucketUse<'a> {
+    /// The keys below the endpoint's table, e.g. `["error-handling", "bucket"]`.
+    pub at: &'static [&'static str],
+    /// The bucket.
+    pub bucket: &'a BucketRef,
+    /// What AppFlow does with it.
+    pub access: Access,
+}
+
+/// A name an endpoint creates in the account, which must not clash with another.
+#[derive(Debug, Clone)]
+pub struct CreatedName {
+    /// What it names, e.g. `partner event source`.
+    pub kind: &'static str,
+    /// The name (`<account>` stands for the account ID).
+    pub name: String,
+    /// The keys below the endpoint's table the name comes from (empty: the table).
+    pub at: &'static [&'static str],
+}
+
+/// What every source connector declares to the shared passes.
+pub(crate) trait SourceConnector {
+    /// The connector, as AppFlow names it.
+    fn connector(&self) -> ConnectorType;
+    /// The connector profile it reads through, if its connector has one.
+    fn profile(&self) -> Option<&ProfileRef> {
+        None
+    }
+    /// The buckets it reads.
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        Vec::new()
+    }
+    /// Whether event-triggered flows may read from it.
+    fn emits_events(&self) -> bool {
+        false
+    }
+    /// The connector's own rules; `path` is its table (`flow.<name>.source.<key>`).
+    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
+    /// Its `SourceConnectorProperties`.
+    fn synthesize(&self, synth: &Synth<'_>) -> SourceConnectorProperties;
+}
+
+/// What every destination connector declares to the shared passes.
+pub(crate) trait DestinationConnector {
+    /// The connector, as AppFlow names it.
+    fn connector(&self) -> ConnectorType;
+    /// The connector profile it writes through, if its connector has one.
+    fn profile(&self) -> Option<&ProfileRef> {
+        None
+    }
+    /// The buckets it writes: its own, and the one failed records go to.
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        Vec::new()
+    }
+    /// Names it creates in the account (checked for clashes with every other).
+    fn created_names(&self) -> Vec<CreatedName> {
+        Vec::new()
+    }
+    /// The Glue Data Catalog it registers its output in, if any.
+    fn catalog(&self) -> Option<&s3::GlueCatalog> {
+        None
+    }
+    /// Whether an active flow to it must start as a draft and be activated by a second
+    /// deploy, once what it writes to exists (see `deploy`).
+    fn needs_activation(&self) -> bool {
+        false
+    }
+    /// The connector's own rules; `path` is its table (`flow.<name>.destination.<key>`).
+    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
+    /// Its `DestinationConnectorProperties`.
+    fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties;
+    /// Resources it needs beside the flow (`flow_id` is the flow's logical ID).
+    fn synthesize_beside(&self, _synth: &mut Synth<'_>, _flow: &AnyFlow, _flow_id: &str) {}
+}
+
+/// What every connector profile declares to the shared passes. The settings all profiles
+/// share (name, import, key, physical name) are a [`ConnectorProfile`]'s; this is the rest.
+pub(crate) trait ProfileConnector {
+    /// The connector, as AppFlow names it.
+    fn connector(&self) -> ConnectorType;
+    /// Whether credentials are set (an owned profile without them is an error).
+    fn has_credentials(&self) -> bool;
+    /// Every credential, with the keys below the profile's table that hold it.
+    fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)>;
+    /// Secrets AppFlow reads itself by ARN (client credentials), with their keys.
+    fn secrets(&self) -> Vec<(&'static [&'static str], &SecretRef)> {
+        Vec::new()
+    }
+    /// The connector's own rules; `path` is its table (`profile.<name>.<key>`).
+    fn check(&self, checker: &mut Checker<'_>, path: &Path);
+    /// Its `ConnectorProfileProperties` and `ConnectorProfileCredentials`.
+    fn synthesize(&self, synth: &mut Synth<'_>) -> (ProfileProperties, ProfileCredentials);
+}
+
+/// A connector's TOML table and how it lowers into its model type.
+pub(crate) trait Lower: Sized {
+    /// The raw TOML table.
+    type Toml;
+    /// Lowers `raw`, recording spans under `at`; `None` after reporting an error.
+    fn lower(lowerer: &mut Lowerer, at: &At, raw: &Self::Toml) -> Option<Self>;
+}
+
+/// A connector profile's TOML table and how it lowers into its model type.
+pub(crate) trait LowerProfile: Sized {
+    /// The raw TOML table (the shared keys, `import`, `key` and `profile-name`, included).
+    type Toml;
+    /// Lowers profile `name`'s table `raw` (its span included), recording spans under `at`.
+    fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<Self::Toml>) -> Option<Self>;
+}
+
+/// Builds, from one list per role, the model enums ([`Source`], [`Destination`],
+/// [`Profile`]), the TOML choice tables (`source.<key>`, ...), and their dispatch. Each
+/// entry is `<field> = "<TOML key>" => <variant>(<model type>)`; the model type implements the role's
+/// trait and [`Lower`]/[`LowerProfile`], and its doc comment becomes the TOML key's
+/// description in the JSON Schema.
+macro_rules! registry {
+    (
+        sources { $( $(#[$s_doc:meta])* $s_key:ident = $s_name:literal => $s_variant:ident($s_type:ty), )* }
+        destinations { $( $(#[$d_doc:meta])* $d_key:ident = $d_name:literal => $d_variant:ident($d_type:ty), )* }
+        profiles { $( $(#[$p_doc:meta])* $p_key:ident = $p_name:literal => $p_variant:ident($p_type:ty), )* }
+    ) => {
+        /// Where a flow reads from: one connector's source.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Source {
+            $( $(#[$s_doc])* $s_variant($s_type), )*
+        }
+
+        $(
+            impl From<$s_type> for Source {
+                fn from(source: $s_type) -> Self {
+                    Source::$s_variant(source)
+                }
+            }
+        )*
+
+        impl Source {
+            /// The connector's side of the source.
+            pub(crate) fn endpoint(&self) -> &dyn SourceConnector {
+                match self {
+                    $( Source::$s_variant(source) => source, )*
+                }
+            }
+
+            /// The connector, as AppFlow names it.
+            pub fn connector(&self) -> ConnectorType {
+                self.endpoint().connector()
+            }
+
+            /// The connector profile it goes through, if its connector has one.
+            pub fn profile(&self) -> Option<&ProfileRef> {
+                self.endpoint().profile()
+            }
+
+            /// The buckets it uses.
+            pub fn buckets(&self) -> Vec<&BucketRef> {
+                self.endpoint().buckets().into_iter().map(|used| used.bucket).collect()
+            }
+
+            /// Its key in the TOML (`source.<key>`), which paths go through.
+            pub fn key(&self) -> &'static str {
+                match self {
+                    $( Source::$s_variant(_) => $s_name, )*
+                }
+            }
+        }
+
+        /// Where a flow writes to: one connector's destination.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Destination {
+            $( $(#[$d_doc])* $d_variant($d_type), )*
+        }
+
+        $(
+            impl From<$d_type> for Destination {
+                fn from(destination: $d_type) -> Self {
+                    Destination::$d_variant(destination)
+                }
+            }
+        )*
+
+        impl Destination {
+            /// The connector's side of the destination.
+            pub(crate) fn endpoint(&self) -> &dyn DestinationConnector {
+                match self {
+                    $( Destination::$d_variant(destination) => destination, )*
+                }
+            }
+
+            /// The connector, as AppFlow names it.
+            pub fn connector(&self) -> ConnectorType {
+                self.endpoint().connector()
+            }
+
+            /// The connector profile it goes through, if its connector has one.
+            pub fn profile(&self) -> Option<&ProfileRef> {
+                self.endpoint().profile()
+            }
+
+            /// The buckets it uses.
+            pub fn buckets(&self) -> Vec<&BucketRef> {
+                self.endpoint().buckets().into_iter().map(|used| used.bucket).collect()
+            }
+
+            /// Its key in the TOML (`destination.<key>`), which paths go through.
+            pub fn key(&self) -> &'static str {
+                match self {
+                    $( Destination::$d_variant(_) => $d_name, )*
+                }
+            }
+        }
+
+        /// A connector profile: one connector's.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Profile {
+            $( $(#[$p_doc])* $p_variant($p_type), )*
+        }
+
+        $(
+            impl From<$p_type> for Profile {
+                fn from(profile: $p_type) -> Self {
+                    Profile::$p_variant(profile)
+                }
+            }
+        )*
+
+        impl Profile {
+            /// The connector's side of the profile.
+            pub(crate) fn connector_side(&self) -> &dyn ProfileConnector {
+                match self {
+                    $( Profile::$p_variant(profile) => &profile.settings, )*
+                }
+            }
+
+            /// The settings every profile shares.
+            pub fn base(&self) -> &common::ProfileBase {
+                match self {
+                    $( Profile::$p_variant(profile) => &profile.base, )*
+                }
+            }
+
+            /// Its key in the TOML (`[profile.<name>.<key>]`), which paths go through.
+            pub fn key(&self) -> &'static str {
+                match self {
+                    $( Profile::$p_variant(_) => $p_name, )*
+                }
+            }
+        }
+
+        /// Where a flow reads from: exactly one connector.
+        #[derive(Debug, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        pub struct TomlSource {
+            $( $(#[$s_doc])* #[serde(rename = $s_name)] pub(crate) $s_key: Option<Sp<<$s_type as Lower>::Toml>>, )*
+        }
+
+        impl TomlSource {
+            /// Which connectors the table names, by TOML key.
+            pub(crate) fn chosen(&self) -> Vec<(&'static str, bool)> {
+                vec![ $( ($s_name, self.$s_key.is_some()), )* ]
+            }
+
+            /// Lowers the one connector named (the caller checked there is one).
+            pub(crate) fn lower(&self, lowerer: &mut Lowerer, at: &At) -> Option<Source> {
+                $(
+                    if let Some(raw) = &self.$s_key {
+                        let at = at.key($s_name);
+                        lowerer.record(&at, raw.span());
+                        return <$s_type as Lower>::lower(lowerer, &at, raw.get()).map(Source::$s_variant);
+                    }
+                )*
+                None
+            }
+        }
+
+        /// Where a flow writes to: exactly one connector.
+        #[derive(Debug, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        pub struct TomlDestination {
+            $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Sp<<$d_type as Lower>::Toml>>, )*
+        }
+
+        impl TomlDestination {
+            /// Which connectors the table names, by TOML key.
+            pub(crate) fn chosen(&self) -> Vec<(&'static str, bool)> {
+                vec![ $( ($d_name, self.$d_key.is_some()), )* ]
+            }
+
+            /// Lowers the one connector named (the caller checked there is one).
+            pub(crate) fn lower(&self, lowerer: &mut Lowerer, at: &At) -> Option<Destination> {
+                $(
+                    if let Some(raw) = &self.$d_key {
+                        let at = at.key($d_name);
+                        lowerer.record(&at, raw.span());
+                        return <$d_type as Lower>::lower(lowerer, &at, raw.get()).map(Destination::$d_variant);
+                    }
+                )*
+                None
+            }
+        }
+
+        /// `[profile.<name>.<connector>]`: a connector profile.
+        #[derive(Debug, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        pub struct TomlProfile {
+            $( $(#[$p_doc])* #[serde(rename = $p_name)] pub(crate) $p_key: Option<Sp<<$p_type as LowerProfile>::Toml>>, )*
+        }
+
+        impl TomlProfile {
+            /// The TOML keys of every profile connector, for messages.
+            pub(crate) const KEYS: &'static [&'static str] = &[ $( $p_name, )* ];
+
+            /// Which connectors the table names, by TOML key.
+            pub(crate) fn chosen(&self) -> Vec<(&'static str, bool)> {
+                vec![ $( ($p_name, self.$p_key.is_some()), )* ]
+            }
+
+            /// Lowers the one connector named (the caller checked there is one).
+            pub(crate) fn lower(&self, lowerer: &mut Lowerer, name: &str, at: &At) -> Option<Profile> {
+                $(
+                    if let Some(raw) = &self.$p_key {
+                        let at = at.key($p_name);
+                        lowerer.record(&at, raw.span());
+                        return <$p_type as LowerProfile>::lower(lowerer, name, &at, raw).map(Profile::$p_variant);
+                    }
+                )*
+                None
+            }
+        }
+    };
+}
+
+registry! {
+    sources {
+        /// A Salesforce object.
+        salesforce = "salesforce" => Salesforce(salesforce::SalesforceSource),
+        /// Files under an S3 prefix.
+        s3 = "s3" => S3(s3::S3Source),
+    }
+    destinations {
+        /// An S3 prefix.
+        s3 = "s3" => S3(s3::S3Destination),
+        /// A Salesforce object.
+        salesforce = "salesforce" => Salesforce(salesforce::SalesforceDestination),
+        /// An EventBridge partner event bus (event-triggered flows only).
+        eventbridge = "eventbridge" => EventBridge(eventbridge::EventBridgeDestination),
+    }
+    profiles {
+        /// A Salesforce profile.
+        salesforce = "salesforce" => Salesforce(salesforce::SalesforceConnectorProfile),
+    }
+}

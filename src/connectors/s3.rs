@@ -1,0 +1,577 @@
+//! Amazon S3: a source (files under a prefix) and a destination (a prefix, with file
+//! format, aggregation, key naming and an optional Glue Data Catalog). It has no
+//! connector profile: AppFlow reaches buckets through their bucket policies, which the
+//! permissions pass writes from the [`BucketUse`]s declared here.
+
+use serde::Deserialize;
+
+use crate::cfn::appflow::{
+    AggregationConfig, AggregationType, DestinationConnectorProperties, FileType, InputFileType, PathPrefix,
+    PrefixConfig, PrefixFormat, PrefixType, S3DestinationProperties, S3InputFormatConfig, S3OutputFormatConfig,
+    S3SourceProperties, SourceConnectorProperties,
+};
+use crate::input::lower::{Allowed, At, Lowerer};
+use crate::input::raw::Sp;
+use crate::model::validate::{Checker, arn_parts};
+use crate::model::{AnyFlow, BucketRef, ErrorKind, Path};
+use crate::synth::Synth;
+
+use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, SourceConnector};
+
+// ---------------------------------------------------------------------------------------
+// TOML
+
+/// `source.s3`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlS3Source {
+    /// The bucket (a `[bucket.<name>]`).
+    pub bucket: Sp<String>,
+    /// The folder to read.
+    pub prefix: Sp<String>,
+    /// `csv` or `json`.
+    pub format: Option<TomlInputFormat>,
+}
+
+/// S3 input file format.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlInputFormat {
+    /// CSV.
+    Csv,
+    /// JSON lines.
+    Json,
+}
+
+/// `destination.s3`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlS3Destination {
+    /// The bucket (a `[bucket.<name>]`).
+    pub bucket: Sp<String>,
+    /// The key prefix to write under.
+    pub prefix: Option<Sp<String>>,
+    /// `csv`, `json` (default) or `parquet`.
+    pub file_type: Option<TomlFileType>,
+    /// `none` or `single-file`.
+    pub aggregation: Option<Sp<TomlAggregation>>,
+    /// Target file size in MB (with `aggregation = "single-file"`).
+    pub target_file_size_mb: Option<Sp<i64>>,
+    /// Where the date goes: `filename`, `path` or `path-and-filename`.
+    pub prefix_type: Option<TomlPrefixType>,
+    /// The date's granularity: `year`, `month`, `day`, `hour` or `minute`.
+    pub prefix_format: Option<TomlPrefixFormat>,
+    /// Extra folder levels: `execution-id`, `schema-version`.
+    #[serde(default)]
+    pub prefix_hierarchy: Vec<TomlPathPrefix>,
+    /// Keep the source's data types.
+    pub preserve_source_data_typing: Option<bool>,
+    /// Register the output in the Glue Data Catalog.
+    pub catalog: Option<Sp<TomlCatalog>>,
+}
+
+/// S3 output file type.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlFileType {
+    /// CSV.
+    Csv,
+    /// JSON lines.
+    Json,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// How records are grouped into files.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlAggregation {
+    /// A file per batch.
+    None,
+    /// One file per run.
+    SingleFile,
+}
+
+/// Where the date goes in written keys.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPrefixType {
+    /// In the file name.
+    Filename,
+    /// In the folder path.
+    Path,
+    /// In both.
+    PathAndFilename,
+}
+
+/// The granularity of the date in written keys.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPrefixFormat {
+    /// Year.
+    Year,
+    /// Month.
+    Month,
+    /// Day.
+    Day,
+    /// Hour.
+    Hour,
+    /// Minute.
+    Minute,
+}
+
+/// An extra folder level.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPathPrefix {
+    /// A folder per run.
+    ExecutionId,
+    /// A folder per schema version.
+    SchemaVersion,
+}
+
+/// `destination.s3.catalog`: the Glue Data Catalog.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlCatalog {
+    /// The Glue database (lowercase letters, digits, `_`).
+    pub database: Sp<String>,
+    /// Create the database in this stack (default: it exists).
+    #[serde(default)]
+    pub create_database: bool,
+    /// The prefix of the tables AppFlow creates.
+    pub table_prefix: Sp<String>,
+    /// An existing role for AppFlow to use (default: the stack creates one).
+    pub role_arn: Option<Sp<String>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Model
+
+/// Reads files under an S3 prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Source {
+    pub(crate) bucket: BucketRef,
+    pub(crate) prefix: String,
+    pub(crate) format: Option<InputFileType>,
+}
+
+impl S3Source {
+    /// Reads the files of `bucket` under `prefix`.
+    pub fn new(bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
+        S3Source {
+            bucket: bucket.into(),
+            prefix: prefix.into(),
+            format: None,
+        }
+    }
+
+    /// The input files' format (CSV or JSON).
+    pub fn format(mut self, format: InputFileType) -> Self {
+        self.format = Some(format);
+        self
+    }
+}
+
+/// How AppFlow groups records into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregation {
+    /// A file per batch of records.
+    None,
+    /// One file per run, split when it reaches `target_size_mb` (if set).
+    SingleFile {
+        /// The target file size, MB.
+        target_size_mb: Option<u32>,
+    },
+}
+
+impl Aggregation {
+    pub(crate) fn aggregation_type(self) -> AggregationType {
+        match self {
+            Aggregation::None => AggregationType::None,
+            Aggregation::SingleFile { .. } => AggregationType::SingleFile,
+        }
+    }
+}
+
+/// How AppFlow names the folders and files it writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefix {
+    /// Where the date goes.
+    pub prefix_type: Option<PrefixType>,
+    /// The date's granularity.
+    pub format: Option<PrefixFormat>,
+    /// Extra folder levels.
+    pub hierarchy: Vec<PathPrefix>,
+}
+
+/// Registers the written data in the Glue Data Catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlueCatalog {
+    pub(crate) database: GlueDatabase,
+    pub(crate) table_prefix: String,
+    pub(crate) role_arn: Option<String>,
+}
+
+/// The Glue database a catalog writes tables to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlueDatabase {
+    /// An existing database.
+    Existing(String),
+    /// A database the stack creates (once, however many flows use it).
+    Created(String),
+}
+
+impl GlueDatabase {
+    /// The database name.
+    pub fn name(&self) -> &str {
+        match self {
+            GlueDatabase::Existing(name) | GlueDatabase::Created(name) => name,
+        }
+    }
+}
+
+impl GlueCatalog {
+    /// Tables named `<table_prefix>...` in `database`. Without [`GlueCatalog::role_arn`],
+    /// the stack creates a role AppFlow uses to write the catalog.
+    pub fn new(database: GlueDatabase, table_prefix: impl Into<String>) -> Self {
+        GlueCatalog {
+            database,
+            table_prefix: table_prefix.into(),
+            role_arn: None,
+        }
+    }
+
+    /// Uses this existing role instead of creating one.
+    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
+        self.role_arn = Some(role_arn.into());
+        self
+    }
+}
+
+/// Writes to an S3 prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Destination {
+    pub(crate) bucket: BucketRef,
+    pub(crate) prefix: Option<String>,
+    pub(crate) file_type: FileType,
+    pub(crate) aggregation: Option<Aggregation>,
+    pub(crate) file_prefix: Option<Prefix>,
+    pub(crate) preserve_source_data_typing: Option<bool>,
+    pub(crate) catalog: Option<GlueCatalog>,
+}
+
+impl S3Destination {
+    /// Writes JSON files to `bucket` (at its root until [`S3Destination::prefix`] is set).
+    pub fn new(bucket: impl Into<BucketRef>) -> Self {
+        S3Destination {
+            bucket: bucket.into(),
+            prefix: None,
+            file_type: FileType::Json,
+            aggregation: None,
+            file_prefix: None,
+            preserve_source_data_typing: None,
+            catalog: None,
+        }
+    }
+
+    /// The key prefix to write under.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// CSV, JSON (the default) or Parquet.
+    pub fn file_type(mut self, file_type: FileType) -> Self {
+        self.file_type = file_type;
+        self
+    }
+
+    /// How records are grouped into files.
+    pub fn aggregation(mut self, aggregation: Aggregation) -> Self {
+        self.aggregation = Some(aggregation);
+        self
+    }
+
+    /// How folders and files are named.
+    pub fn file_prefix(mut self, prefix: Prefix) -> Self {
+        self.file_prefix = Some(prefix);
+        self
+    }
+
+    /// Keeps the source's data types instead of writing everything as strings.
+    pub fn preserve_source_data_typing(mut self, preserve: bool) -> Self {
+        self.preserve_source_data_typing = Some(preserve);
+        self
+    }
+
+    /// Registers the output in the Glue Data Catalog.
+    pub fn catalog(mut self, catalog: GlueCatalog) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lowering
+
+impl Lower for S3Source {
+    type Toml = TomlS3Source;
+
+    fn lower(lowerer: &mut Lowerer, at: &At, s3: &TomlS3Source) -> Option<Self> {
+        let bucket = lowerer.string(&at.key("bucket"), &s3.bucket);
+        let mut model = S3Source::new(BucketRef::named(bucket), lowerer.string(&at.key("prefix"), &s3.prefix));
+        model.format = s3.format.map(|format| match format {
+            TomlInputFormat::Csv => InputFileType::Csv,
+            TomlInputFormat::Json => InputFileType::Json,
+        });
+        Some(model)
+    }
+}
+
+impl Lower for S3Destination {
+    type Toml = TomlS3Destination;
+
+    fn lower(lowerer: &mut Lowerer, at: &At, s3: &TomlS3Destination) -> Option<Self> {
+        let bucket = lowerer.string(&at.key("bucket"), &s3.bucket);
+        let mut model = S3Destination::new(BucketRef::named(bucket));
+        model.prefix = lowerer.opt_string(&at.key("prefix"), &s3.prefix);
+        if let Some(file_type) = s3.file_type {
+            model.file_type = match file_type {
+                TomlFileType::Csv => FileType::Csv,
+                TomlFileType::Json => FileType::Json,
+                TomlFileType::Parquet => FileType::Parquet,
+            };
+        }
+        let target = s3.target_file_size_mb.as_ref().and_then(|t| {
+            lowerer.count(
+                &at.key("aggregation").key("target-size"),
+                t,
+                "the target file size (MB)",
+                Allowed::Positive,
+            )
+        });
+        match (s3.aggregation.as_ref().map(|a| *a.get()), &s3.target_file_size_mb) {
+            (Some(TomlAggregation::SingleFile), _) => {
+                model.aggregation = Some(Aggregation::SingleFile { target_size_mb: target })
+            }
+            (_, Some(size)) => lowerer.error(
+                "flowform::input::target_size_without_single_file",
+                "`target-file-size-mb` needs `aggregation = \"single-file\"`",
+                size.span(),
+                "only for single-file aggregation",
+                "add `aggregation = \"single-file\"`, or remove `target-file-size-mb`",
+            ),
+            (Some(TomlAggregation::None), None) => model.aggregation = Some(Aggregation::None),
+            (None, None) => {}
+        }
+        if s3.prefix_type.is_some() || s3.prefix_format.is_some() || !s3.prefix_hierarchy.is_empty() {
+            model.file_prefix = Some(Prefix {
+                prefix_type: s3.prefix_type.map(|t| match t {
+                    TomlPrefixType::Filename => PrefixType::Filename,
+                    TomlPrefixType::Path => PrefixType::Path,
+                    TomlPrefixType::PathAndFilename => PrefixType::PathAndFilename,
+                }),
+                format: s3.prefix_format.map(|f| match f {
+                    TomlPrefixFormat::Year => PrefixFormat::Year,
+                    TomlPrefixFormat::Month => PrefixFormat::Month,
+                    TomlPrefixFormat::Day => PrefixFormat::Day,
+                    TomlPrefixFormat::Hour => PrefixFormat::Hour,
+                    TomlPrefixFormat::Minute => PrefixFormat::Minute,
+                }),
+                hierarchy: s3
+                    .prefix_hierarchy
+                    .iter()
+                    .map(|p| match p {
+                        TomlPathPrefix::ExecutionId => PathPrefix::ExecutionId,
+                        TomlPathPrefix::SchemaVersion => PathPrefix::SchemaVersion,
+                    })
+                    .collect(),
+            });
+        }
+        model.preserve_source_data_typing = s3.preserve_source_data_typing;
+        if let Some(catalog) = &s3.catalog {
+            let at = at.key("catalog");
+            lowerer.record(&at, catalog.span());
+            let raw = catalog.get();
+            let name = lowerer.string(&at.key("database"), &raw.database);
+            let database = if raw.create_database {
+                GlueDatabase::Created(name)
+            } else {
+                GlueDatabase::Existing(name)
+            };
+            let mut model_catalog =
+                GlueCatalog::new(database, lowerer.string(&at.key("table-prefix"), &raw.table_prefix));
+            if let Some(role) = lowerer.opt_string(&at.key("role-arn"), &raw.role_arn) {
+                model_catalog = model_catalog.role_arn(role);
+            }
+            model.catalog = Some(model_catalog);
+        }
+        Some(model)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks and synthesis
+
+impl SourceConnector for S3Source {
+    fn connector(&self) -> ConnectorType {
+        ConnectorType::S3
+    }
+
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        vec![BucketUse {
+            at: &["bucket"],
+            bucket: &self.bucket,
+            access: Access::Read,
+        }]
+    }
+
+    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
+        if self.prefix.trim().is_empty() {
+            checker.error(
+                path.key("prefix"),
+                ErrorKind::Empty {
+                    what: "the S3 source prefix",
+                    help: "AppFlow reads the files under a folder: name it, e.g. `exports/accounts`",
+                },
+            );
+        }
+    }
+
+    fn synthesize(&self, synth: &Synth<'_>) -> SourceConnectorProperties {
+        SourceConnectorProperties::S3(S3SourceProperties {
+            bucket_name: synth.bucket_name(self.bucket.name()),
+            bucket_prefix: self.prefix.clone(),
+            s3_input_format_config: self.format.map(|format| S3InputFormatConfig {
+                s3_input_file_type: format,
+            }),
+        })
+    }
+}
+
+impl DestinationConnector for S3Destination {
+    fn connector(&self) -> ConnectorType {
+        ConnectorType::S3
+    }
+
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        vec![BucketUse {
+            at: &["bucket"],
+            bucket: &self.bucket,
+            access: Access::Write,
+        }]
+    }
+
+    fn catalog(&self) -> Option<&GlueCatalog> {
+        self.catalog.as_ref()
+    }
+
+    // Event flows may write to S3: AWS's own `AWS::AppFlow::Flow` example is an event flow
+    // to S3 (DEPLOY-TIME.md rule 5).
+    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
+        if let Some(Aggregation::SingleFile {
+            target_size_mb: Some(0),
+        }) = self.aggregation
+        {
+            checker.error(
+                path.key("aggregation").key("target-size"),
+                ErrorKind::ZeroLength {
+                    what: "the target file size",
+                },
+            );
+        }
+        if let Some(catalog) = &self.catalog {
+            check_catalog(checker, &path.key("catalog"), catalog);
+        }
+    }
+
+    fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
+        DestinationConnectorProperties::S3(S3DestinationProperties {
+            bucket_name: synth.bucket_name(self.bucket.name()),
+            bucket_prefix: self.prefix.clone(),
+            s3_output_format_config: S3OutputFormatConfig {
+                file_type: self.file_type,
+                aggregation_config: self.aggregation.map(|aggregation| AggregationConfig {
+                    aggregation_type: aggregation.aggregation_type(),
+                    target_file_size: match aggregation {
+                        Aggregation::SingleFile { target_size_mb } => target_size_mb,
+                        Aggregation::None => None,
+                    },
+                }),
+                prefix_config: self.file_prefix.as_ref().map(|prefix| PrefixConfig {
+                    prefix_type: prefix.prefix_type,
+                    prefix_format: prefix.format,
+                    path_prefix_hierarchy: prefix.hierarchy.clone(),
+                }),
+                preserve_source_data_typing: self.preserve_source_data_typing,
+            },
+        })
+    }
+}
+
+fn check_catalog(checker: &mut Checker<'_>, path: &Path, catalog: &GlueCatalog) {
+    let database = catalog.database.name();
+    if database.is_empty()
+        || database.len() > 255
+        || !database
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        checker.error(
+            path.key("database"),
+            ErrorKind::InvalidCharacters {
+                what: "Glue database name",
+                value: database.into(),
+                allowed: "Glue database names are lowercase letters, digits and `_` (at most 255)",
+            },
+        );
+    }
+    if catalog.table_prefix.trim().is_empty() {
+        checker.error(
+            path.key("table-prefix"),
+            ErrorKind::Empty {
+                what: "the Glue table prefix",
+                help: "give a prefix for the tables AppFlow creates, e.g. `crm_`",
+            },
+        );
+    } else if catalog.table_prefix.len() > 128
+        || !catalog
+            .table_prefix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        // Glue stores table names in lowercase letters, digits and `_`, and the prefix also
+        // lands in the Glue role's policy, where `${...}` would be an IAM policy variable
+        // (TablePrefix: at most 128).
+        checker.error(
+            path.key("table-prefix"),
+            ErrorKind::InvalidCharacters {
+                what: "Glue table prefix",
+                value: catalog.table_prefix.clone(),
+                allowed: "Glue table names are lowercase letters, digits and `_`; the prefix is at most 128 of them",
+            },
+        );
+    }
+    if let Some(role) = &catalog.role_arn
+        && !arn_parts(role, "iam").is_some_and(|resource| resource.starts_with("role/"))
+    {
+        checker.error(
+            path.key("role-arn"),
+            ErrorKind::InvalidArn {
+                what: "IAM role",
+                value: role.clone(),
+                example: "arn:aws:iam::123456789012:role/appflow-glue",
+            },
+        );
+    }
+}
