@@ -73,6 +73,8 @@ macro_rules! out {
 pub mod cfn;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(test)]
+mod codegen;
 pub mod connectors;
 #[cfg(feature = "deploy")]
 pub mod deploy;

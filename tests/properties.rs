@@ -197,7 +197,7 @@ fn removing_a_flow_leaves_the_others_untouched() {
 
 #[test]
 fn the_operator_table_matches_the_schema_enums() {
-    use flowform::cfn::appflow::{ConnectorType, Operator};
+    use flowform::cfn::appflow::{ConnectorType, Operator, operator_allowed};
     let schemas = support::Schemas::load();
     let definitions = &schemas.schema("AWS::AppFlow::Flow")["definitions"];
     for (connector, definition) in [
@@ -212,7 +212,7 @@ fn the_operator_table_matches_the_schema_enums() {
             .collect();
         for operator in Operator::ALL {
             assert_eq!(
-                operator.allowed_for_source(connector),
+                operator_allowed(connector, operator),
                 allowed.contains(operator.as_str()),
                 "{connector:?} {}",
                 operator.as_str()

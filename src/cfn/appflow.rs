@@ -10,6 +10,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::value::Expr;
+pub use crate::connectors::facts::{ConnectorType, Operator, TaskPropertyKey};
 
 /// A resource tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,17 +172,6 @@ pub enum DataPullMode {
     Complete,
     /// Every run transfers records changed since the previous run.
     Incremental,
-}
-
-/// The connectors flowform writes, as `ConnectorType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum ConnectorType {
-    /// Salesforce.
-    Salesforce,
-    /// Amazon S3.
-    S3,
-    /// Amazon EventBridge.
-    EventBridge,
 }
 
 /// `SourceFlowConfig`.
@@ -552,124 +542,29 @@ pub struct ConnectorOperator {
 }
 
 impl Serialize for ConnectorOperator {
+    /// Keyed as the schema's `ConnectorOperator` spells the connector, which is not always
+    /// its `ConnectorType` spelling (`ServiceNow` against `Servicenow`).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let key = self
+            .connector
+            .facts()
+            .operators
+            .as_ref()
+            .map_or(self.connector.as_str(), |operators| operators.key);
         let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(&self.connector, &self.operator)?;
+        map.serialize_entry(key, &self.operator)?;
         map.end()
     }
 }
 
-/// The task operators flowform emits (a subset shared by the Salesforce and S3 enums).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Operator {
-    /// Select the source fields to fetch.
-    Projection,
-    /// `<`.
-    LessThan,
-    /// `>`.
-    GreaterThan,
-    /// `<=`.
-    LessThanOrEqualTo,
-    /// `>=`.
-    GreaterThanOrEqualTo,
-    /// Inclusive range.
-    Between,
-    /// `=` (or in a list).
-    EqualTo,
-    /// `!=` (or not in a list).
-    NotEqualTo,
-    /// Substring match.
-    Contains,
-    /// `+`.
-    Addition,
-    /// `-`.
-    Subtraction,
-    /// `*`.
-    Multiplication,
-    /// `/`.
-    Division,
-    /// Mask the whole value.
-    MaskAll,
-    /// Mask the first N characters.
-    MaskFirstN,
-    /// Mask the last N characters.
-    MaskLastN,
-    /// Fails on null.
-    ValidateNonNull,
-    /// Fails on zero.
-    ValidateNonZero,
-    /// Fails on negative numbers.
-    ValidateNonNegative,
-    /// Fails on non-numbers.
-    ValidateNumeric,
-    /// No operation (mappings, truncation).
-    NoOp,
-}
-
-impl Operator {
-    /// Every operator, in declaration order.
-    pub const ALL: [Operator; 21] = [
-        Operator::Projection,
-        Operator::LessThan,
-        Operator::GreaterThan,
-        Operator::LessThanOrEqualTo,
-        Operator::GreaterThanOrEqualTo,
-        Operator::Between,
-        Operator::EqualTo,
-        Operator::NotEqualTo,
-        Operator::Contains,
-        Operator::Addition,
-        Operator::Subtraction,
-        Operator::Multiplication,
-        Operator::Division,
-        Operator::MaskAll,
-        Operator::MaskFirstN,
-        Operator::MaskLastN,
-        Operator::ValidateNonNull,
-        Operator::ValidateNonZero,
-        Operator::ValidateNonNegative,
-        Operator::ValidateNumeric,
-        Operator::NoOp,
-    ];
-
-    /// The schema's spelling, e.g. `GREATER_THAN_OR_EQUAL_TO`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operator::Projection => "PROJECTION",
-            Operator::LessThan => "LESS_THAN",
-            Operator::GreaterThan => "GREATER_THAN",
-            Operator::LessThanOrEqualTo => "LESS_THAN_OR_EQUAL_TO",
-            Operator::GreaterThanOrEqualTo => "GREATER_THAN_OR_EQUAL_TO",
-            Operator::Between => "BETWEEN",
-            Operator::EqualTo => "EQUAL_TO",
-            Operator::NotEqualTo => "NOT_EQUAL_TO",
-            Operator::Contains => "CONTAINS",
-            Operator::Addition => "ADDITION",
-            Operator::Subtraction => "SUBTRACTION",
-            Operator::Multiplication => "MULTIPLICATION",
-            Operator::Division => "DIVISION",
-            Operator::MaskAll => "MASK_ALL",
-            Operator::MaskFirstN => "MASK_FIRST_N",
-            Operator::MaskLastN => "MASK_LAST_N",
-            Operator::ValidateNonNull => "VALIDATE_NON_NULL",
-            Operator::ValidateNonZero => "VALIDATE_NON_ZERO",
-            Operator::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
-            Operator::ValidateNumeric => "VALIDATE_NUMERIC",
-            Operator::NoOp => "NO_OP",
-        }
-    }
-
-    /// Whether the schema's `ConnectorOperator` enum for `connector` (as a source) holds
-    /// this operator. The S3 enum is the Salesforce one without `CONTAINS`; a test checks
-    /// this table against the schema file.
-    pub fn allowed_for_source(self, connector: ConnectorType) -> bool {
-        match connector {
-            ConnectorType::Salesforce => true,
-            ConnectorType::S3 => self != Operator::Contains,
-            ConnectorType::EventBridge => false,
-        }
-    }
+/// Whether the schema's `ConnectorOperator` enum of `connector` (as a source) holds
+/// `operator` (from the generated facts).
+pub fn operator_allowed(connector: ConnectorType, operator: Operator) -> bool {
+    connector
+        .facts()
+        .operators
+        .as_ref()
+        .is_some_and(|operators| operators.operators.contains(&operator))
 }
 
 /// One `TaskProperties` entry.
@@ -690,40 +585,6 @@ impl TaskProperty {
             value: value.into(),
         }
     }
-}
-
-/// `OperatorPropertiesKeys` values flowform emits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TaskPropertyKey {
-    /// One filter value.
-    Value,
-    /// A comma-joined list of filter values.
-    Values,
-    /// The filter field's data type.
-    DataType,
-    /// `BETWEEN` upper bound.
-    UpperBound,
-    /// `BETWEEN` lower bound.
-    LowerBound,
-    /// The mapped source field's type.
-    SourceDataType,
-    /// The destination field's type.
-    DestinationDataType,
-    /// `DropRecord` or `DropDataset`.
-    ValidationAction,
-    /// The mask character.
-    MaskValue,
-    /// How many characters to mask.
-    MaskLength,
-    /// How many characters to keep.
-    TruncateLength,
-    /// Operand order of an arithmetic task.
-    MathOperationFieldsOrder,
-    /// Format of a merge task.
-    ConcatFormat,
-    /// JSON list of fields `Map_all` leaves out.
-    ExcludeSourceFieldsList,
 }
 
 /// `AWS::AppFlow::ConnectorProfile` properties (Salesforce).

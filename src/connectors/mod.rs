@@ -22,6 +22,8 @@
 
 pub mod common;
 pub mod eventbridge;
+#[rustfmt::skip]
+pub mod facts;
 pub mod s3;
 pub mod salesforce;
 
@@ -34,8 +36,8 @@ use crate::model::validate::Checker;
 use crate::model::{AnyFlow, BucketRef, Credential, Path, ProfileRef, SecretRef};
 use crate::synth::Synth;
 
-pub use crate::cfn::appflow::ConnectorType;
 pub use common::{ConnectorProfile, ErrorHandling, WriteOperation};
+pub use facts::ConnectorType;
 
 /// How a connector uses a bucket: AppFlow reads a source's files and writes a
 /// destination's (and failed records).

@@ -11,7 +11,7 @@ use std::fmt;
 use jiff::Timestamp;
 use miette::Diagnostic;
 
-use crate::cfn::appflow::ConnectorType;
+use crate::cfn::appflow::operator_allowed;
 use crate::hash::FastState;
 use crate::permissions::Grants;
 
@@ -1173,7 +1173,7 @@ impl<'a> Checker<'a> {
             self.error(
                 path.parent(),
                 ErrorKind::SourceNotEventCapable {
-                    connector: connector_name(source.connector()),
+                    connector: source.connector().as_str(),
                 },
             );
         }
@@ -1348,10 +1348,10 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let operator = crate::synth::filter_operator(filter.op);
-            if !operator.allowed_for_source(connector) {
+            if !operator_allowed(connector, operator) {
                 let allowed = FilterOp::ALL
                     .iter()
-                    .filter(|op| crate::synth::filter_operator(**op).allowed_for_source(connector))
+                    .filter(|op| operator_allowed(connector, crate::synth::filter_operator(**op)))
                     .map(|op| format!("`{}`", op.symbol()))
                     .collect::<Vec<_>>()
                     .join(", ");
@@ -1359,7 +1359,7 @@ impl<'a> Checker<'a> {
                     path().key("op"),
                     ErrorKind::OperatorNotSupported {
                         operator: operator.as_str(),
-                        connector: connector_name(connector),
+                        connector: connector.as_str(),
                         allowed,
                     },
                 );
@@ -1534,12 +1534,4 @@ pub(crate) fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<&'a str> {
     let (_region, _account, resource) = (parts.next()?, parts.next()?, parts.next()?);
     (prefix == "arn" && partition.starts_with("aws") && arn_service == service && !resource.is_empty())
         .then_some(resource)
-}
-
-fn connector_name(connector: ConnectorType) -> &'static str {
-    match connector {
-        ConnectorType::Salesforce => "Salesforce",
-        ConnectorType::S3 => "S3",
-        ConnectorType::EventBridge => "EventBridge",
-    }
 }
