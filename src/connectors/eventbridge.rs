@@ -3,7 +3,9 @@
 //! flow is associated with a bus the stack creates beside it, and an active flow starts
 //! as a draft until that bus exists (see [`DestinationConnector::needs_activation`]).
 
+use miette::Diagnostic;
 use serde::Deserialize;
+use thiserror::Error;
 
 use crate::cfn::appflow::{DestinationConnectorProperties, EventBridgeDestinationProperties};
 use crate::cfn::resources::EventBusProperties;
@@ -16,6 +18,31 @@ use crate::synth::Synth;
 
 use super::common::{ErrorHandling, TomlErrorHandling};
 use super::{BucketUse, ConnectorType, CreatedName, DestinationConnector, Lower};
+
+/// An error only an EventBridge destination has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum EventBridgeError {
+    /// An EventBridge destination on a flow that is not event-triggered.
+    #[error("only event-triggered flows can write to EventBridge")]
+    #[diagnostic(
+        code(flowform::flow::eventbridge_needs_event_flow),
+        help("make this an event-triggered flow, or pick another destination")
+    )]
+    NeedsEventFlow,
+
+    /// An EventBridge bus that is not an AppFlow partner event source.
+    #[error("`{bus}` is not an AppFlow partner event source")]
+    #[diagnostic(
+        code(flowform::eventbridge::not_partner_source),
+        help(
+            "AppFlow publishes to the partner event source it creates with the flow, `aws.partner/appflow/salesforce.com/<account>/<suffix>`, and flowform associates it with a bus of the same name; the `default` bus and custom buses never receive AppFlow's events. Name the partner source in full, or use `salesforce-bus-suffix`"
+        )
+    )]
+    NotPartnerEventSource {
+        /// The bus given.
+        bus: String,
+    },
+}
 
 /// `destination.eventbridge`.
 #[derive(Debug, Deserialize)]
@@ -92,6 +119,7 @@ impl EventBridgeDestination {
 }
 
 impl Lower for EventBridgeDestination {
+    const CONNECTOR: ConnectorType = ConnectorType::EventBridge;
     type Toml = TomlEventBridgeDestination;
 
     fn lower(lowerer: &mut Lowerer, at: &At, eb: &TomlEventBridgeDestination) -> Option<Self> {
@@ -138,7 +166,10 @@ fn check_partner_bus(checker: &mut Checker<'_>, path: &Path, bus: &PartnerBus) {
                     .strip_prefix("aws.partner/appflow/")
                     .is_some_and(|rest| rest.contains('/') && segments_ok(rest));
             if !valid {
-                checker.error(path.key("bus"), ErrorKind::NotPartnerEventSource { bus: name.clone() });
+                checker.error(
+                    path.key("bus"),
+                    EventBridgeError::NotPartnerEventSource { bus: name.clone() }.into(),
+                );
             }
         }
         PartnerBus::Salesforce { suffix: Some(suffix) } => {
@@ -158,10 +189,6 @@ fn check_partner_bus(checker: &mut Checker<'_>, path: &Path, bus: &PartnerBus) {
 }
 
 impl DestinationConnector for EventBridgeDestination {
-    fn connector(&self) -> ConnectorType {
-        ConnectorType::EventBridge
-    }
-
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         ErrorHandling::bucket_use(&self.error_handling).into_iter().collect()
     }
@@ -189,7 +216,7 @@ impl DestinationConnector for EventBridgeDestination {
 
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
         if !matches!(flow.trigger, Trigger::OnEvent(_)) {
-            checker.error(path.clone(), ErrorKind::EventBridgeNeedsEventFlow);
+            checker.error(path.clone(), EventBridgeError::NeedsEventFlow.into());
         }
         check_partner_bus(checker, path, &self.bus);
     }

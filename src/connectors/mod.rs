@@ -73,8 +73,6 @@ pub struct CreatedName {
 
 /// What every source connector declares to the shared passes.
 pub(crate) trait SourceConnector {
-    /// The connector, as AppFlow names it.
-    fn connector(&self) -> ConnectorType;
     /// The connector profile it reads through, if its connector has one.
     fn profile(&self) -> Option<&ProfileRef> {
         None
@@ -82,10 +80,6 @@ pub(crate) trait SourceConnector {
     /// The buckets it reads.
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         Vec::new()
-    }
-    /// Whether event-triggered flows may read from it.
-    fn emits_events(&self) -> bool {
-        false
     }
     /// The connector's own rules; `path` is its table (`flow.<name>.source.<key>`).
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
@@ -95,8 +89,6 @@ pub(crate) trait SourceConnector {
 
 /// What every destination connector declares to the shared passes.
 pub(crate) trait DestinationConnector {
-    /// The connector, as AppFlow names it.
-    fn connector(&self) -> ConnectorType;
     /// The connector profile it writes through, if its connector has one.
     fn profile(&self) -> Option<&ProfileRef> {
         None
@@ -129,8 +121,6 @@ pub(crate) trait DestinationConnector {
 /// What every connector profile declares to the shared passes. The settings all profiles
 /// share (name, import, key, physical name) are a [`ConnectorProfile`]'s; this is the rest.
 pub(crate) trait ProfileConnector {
-    /// The connector, as AppFlow names it.
-    fn connector(&self) -> ConnectorType;
     /// Whether credentials are set (an owned profile without them is an error).
     fn has_credentials(&self) -> bool;
     /// Every credential, with the keys below the profile's table that hold it.
@@ -147,6 +137,10 @@ pub(crate) trait ProfileConnector {
 
 /// A connector's TOML table and how it lowers into its model type.
 pub(crate) trait Lower: Sized {
+    /// The connector, as AppFlow names it.
+    const CONNECTOR: ConnectorType;
+    /// Sources only: whether its events can trigger a flow.
+    const EMITS_EVENTS: bool = false;
     /// The raw TOML table.
     type Toml;
     /// Lowers `raw`, recording spans under `at`; `None` after reporting an error.
@@ -155,10 +149,53 @@ pub(crate) trait Lower: Sized {
 
 /// A connector profile's TOML table and how it lowers into its model type.
 pub(crate) trait LowerProfile: Sized {
+    /// The connector, as AppFlow names it.
+    const CONNECTOR: ConnectorType;
     /// The raw TOML table (the shared keys, `import`, `key` and `profile-name`, included).
     type Toml;
     /// Lowers profile `name`'s table `raw` (its span included), recording spans under `at`.
     fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<Self::Toml>) -> Option<Self>;
+}
+
+/// An error only one connector has: its module's own diagnostics.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+pub enum ConnectorError {
+    /// Salesforce's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Salesforce(#[from] salesforce::SalesforceError),
+    /// EventBridge's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    EventBridge(#[from] eventbridge::EventBridgeError),
+}
+
+/// A warning only one connector has.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+pub enum ConnectorWarning {
+    /// Salesforce's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Salesforce(#[from] salesforce::SalesforceWarning),
+}
+
+/// Lets a connector report `$error` as a model error (or warning) of its own kind.
+macro_rules! connector_diagnostics {
+    ($($kind:ident: $error:ty => $wrapper:ident,)*) => {
+        $(
+            impl From<$error> for crate::model::$kind {
+                fn from(error: $error) -> Self {
+                    crate::model::$kind::Connector($wrapper::from(error))
+                }
+            }
+        )*
+    };
+}
+
+connector_diagnostics! {
+    ErrorKind: salesforce::SalesforceError => ConnectorError,
+    ErrorKind: eventbridge::EventBridgeError => ConnectorError,
+    WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
 }
 
 /// Builds, from one list per role, the model enums ([`Source`], [`Destination`],
@@ -187,6 +224,24 @@ macro_rules! registry {
         )*
 
         impl Source {
+            /// The source connectors whose events can trigger a flow.
+            pub fn event_connectors() -> Vec<ConnectorType> {
+                let mut found = Vec::new();
+                $(
+                    if <$s_type as Lower>::EMITS_EVENTS {
+                        found.push(<$s_type as Lower>::CONNECTOR);
+                    }
+                )*
+                found
+            }
+
+            /// Whether its events can trigger a flow.
+            pub fn emits_events(&self) -> bool {
+                match self {
+                    $( Source::$s_variant(_) => <$s_type as Lower>::EMITS_EVENTS, )*
+                }
+            }
+
             /// The connector's side of the source.
             pub(crate) fn endpoint(&self) -> &dyn SourceConnector {
                 match self {
@@ -196,7 +251,9 @@ macro_rules! registry {
 
             /// The connector, as AppFlow names it.
             pub fn connector(&self) -> ConnectorType {
-                self.endpoint().connector()
+                match self {
+                    $( Source::$s_variant(_) => <$s_type as Lower>::CONNECTOR, )*
+                }
             }
 
             /// The connector profile it goes through, if its connector has one.
@@ -241,7 +298,9 @@ macro_rules! registry {
 
             /// The connector, as AppFlow names it.
             pub fn connector(&self) -> ConnectorType {
-                self.endpoint().connector()
+                match self {
+                    $( Destination::$d_variant(_) => <$d_type as Lower>::CONNECTOR, )*
+                }
             }
 
             /// The connector profile it goes through, if its connector has one.
@@ -277,6 +336,13 @@ macro_rules! registry {
         )*
 
         impl Profile {
+            /// The connector, as AppFlow names it.
+            pub fn connector(&self) -> ConnectorType {
+                match self {
+                    $( Profile::$p_variant(_) => <$p_type as LowerProfile>::CONNECTOR, )*
+                }
+            }
+
             /// The connector's side of the profile.
             pub(crate) fn connector_side(&self) -> &dyn ProfileConnector {
                 match self {

@@ -325,6 +325,7 @@ impl S3Destination {
 // Lowering
 
 impl Lower for S3Source {
+    const CONNECTOR: ConnectorType = ConnectorType::S3;
     type Toml = TomlS3Source;
 
     fn lower(lowerer: &mut Lowerer, at: &At, s3: &TomlS3Source) -> Option<Self> {
@@ -339,6 +340,7 @@ impl Lower for S3Source {
 }
 
 impl Lower for S3Destination {
+    const CONNECTOR: ConnectorType = ConnectorType::S3;
     type Toml = TomlS3Destination;
 
     fn lower(lowerer: &mut Lowerer, at: &At, s3: &TomlS3Destination) -> Option<Self> {
@@ -424,10 +426,6 @@ impl Lower for S3Destination {
 // Checks and synthesis
 
 impl SourceConnector for S3Source {
-    fn connector(&self) -> ConnectorType {
-        ConnectorType::S3
-    }
-
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         vec![BucketUse {
             at: &["bucket"],
@@ -460,10 +458,6 @@ impl SourceConnector for S3Source {
 }
 
 impl DestinationConnector for S3Destination {
-    fn connector(&self) -> ConnectorType {
-        ConnectorType::S3
-    }
-
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         vec![BucketUse {
             at: &["bucket"],

@@ -4,7 +4,9 @@
 //! synthesis. It is longer than most modules because it is the whole connector, and
 //! keeping it in one file keeps the connector's name in one place.
 
+use miette::Diagnostic;
 use serde::Deserialize;
+use thiserror::Error;
 
 use crate::cfn::appflow::{
     DataTransferApi, DestinationConnectorProperties, OAuth2GrantType, ProfileCredentials, ProfileProperties,
@@ -14,7 +16,7 @@ use crate::cfn::appflow::{
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, ErrorKind, Path, ProfileRef, SecretRef, WarningKind};
+use crate::model::{AnyFlow, Credential, ErrorKind, Path, ProfileRef, SecretRef};
 use crate::synth::Synth;
 
 use super::common::{
@@ -335,9 +337,61 @@ impl SalesforceDestination {
 }
 
 // ---------------------------------------------------------------------------------------
+// Diagnostics
+
+/// An error only a Salesforce profile, source or destination has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum SalesforceError {
+    /// An instance URL that is not an HTTPS URL.
+    #[error("instance URL `{url}` is not an `https://` URL")]
+    #[diagnostic(
+        code(flowform::profile::invalid_instance_url),
+        help("use the URL of your Salesforce instance, e.g. `https://acme.my.salesforce.com`")
+    )]
+    InvalidInstanceUrl {
+        /// The URL given.
+        url: String,
+    },
+
+    /// A Salesforce instance URL that is not the org's API host.
+    #[error("instance URL `{url}` is {reason}")]
+    #[diagnostic(
+        code(flowform::salesforce::instance_url),
+        help("use the org's My Domain URL, `{suggestion}` (Setup → My Domain shows it)")
+    )]
+    NotApiHost {
+        /// The URL given.
+        url: String,
+        /// What kind of URL it is.
+        reason: &'static str,
+        /// The URL to use.
+        suggestion: String,
+    },
+}
+
+/// A warning only a Salesforce profile has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum SalesforceWarning {
+    /// An instance URL that is not on a Salesforce domain.
+    #[error("instance URL `{url}` is not a `*.salesforce.com` My Domain URL")]
+    #[diagnostic(
+        code(flowform::salesforce::unusual_instance_url),
+        severity(Warning),
+        help(
+            "AppFlow connects to the org's My Domain URL, such as `https://acme.my.salesforce.com`; check this is your org's"
+        )
+    )]
+    UnusualInstanceUrl {
+        /// The URL.
+        url: String,
+    },
+}
+
+// ---------------------------------------------------------------------------------------
 // Lowering
 
 impl LowerProfile for SalesforceConnectorProfile {
+    const CONNECTOR: ConnectorType = ConnectorType::Salesforce;
     type Toml = TomlSalesforceProfile;
 
     fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<TomlSalesforceProfile>) -> Option<Self> {
@@ -513,6 +567,10 @@ fn refuse_api_version(lowerer: &mut Lowerer, raw: &Option<Sp<String>>) {
 }
 
 impl Lower for SalesforceSource {
+    const CONNECTOR: ConnectorType = ConnectorType::Salesforce;
+    /// Change data capture and platform events start event-triggered flows (AppFlow
+    /// guide, Salesforce; DEPLOY-TIME.md rule 5).
+    const EMITS_EVENTS: bool = true;
     type Toml = TomlSalesforceSource;
 
     fn lower(lowerer: &mut Lowerer, at: &At, sf: &TomlSalesforceSource) -> Option<Self> {
@@ -530,6 +588,7 @@ impl Lower for SalesforceSource {
 }
 
 impl Lower for SalesforceDestination {
+    const CONNECTOR: ConnectorType = ConnectorType::Salesforce;
     type Toml = TomlSalesforceDestination;
 
     fn lower(lowerer: &mut Lowerer, at: &At, sf: &TomlSalesforceDestination) -> Option<Self> {
@@ -583,7 +642,7 @@ fn check_instance_url(checker: &mut Checker<'_>, path: Path, url: &str) {
     let host_and_path = url.strip_prefix("https://").unwrap_or("");
     let (host, rest) = host_and_path.split_once('/').unwrap_or((host_and_path, ""));
     if host.is_empty() || url.chars().any(char::is_whitespace) {
-        checker.error(path, ErrorKind::InvalidInstanceUrl { url: url.into() });
+        checker.error(path, SalesforceError::InvalidInstanceUrl { url: url.into() }.into());
         return;
     }
     let host = host.to_ascii_lowercase();
@@ -619,24 +678,21 @@ fn check_instance_url(checker: &mut Checker<'_>, path: Path, url: &str) {
     match problem {
         Some((reason, suggestion)) => checker.error(
             path,
-            ErrorKind::SalesforceInstanceUrl {
+            SalesforceError::NotApiHost {
                 url: url.into(),
                 reason,
                 suggestion,
-            },
+            }
+            .into(),
         ),
         None if !host.ends_with(".salesforce.com") => {
-            checker.warn(path, WarningKind::UnusualInstanceUrl { url: url.into() });
+            checker.warn(path, SalesforceWarning::UnusualInstanceUrl { url: url.into() }.into());
         }
         None => {}
     }
 }
 
 impl ProfileConnector for SalesforceSettings {
-    fn connector(&self) -> ConnectorType {
-        ConnectorType::Salesforce
-    }
-
     fn has_credentials(&self) -> bool {
         self.auth.is_some()
     }
@@ -715,18 +771,8 @@ impl ProfileConnector for SalesforceSettings {
 }
 
 impl SourceConnector for SalesforceSource {
-    fn connector(&self) -> ConnectorType {
-        ConnectorType::Salesforce
-    }
-
     fn profile(&self) -> Option<&ProfileRef> {
         Some(&self.profile)
-    }
-
-    /// Change data capture and platform events start event-triggered flows (AppFlow
-    /// guide, Salesforce; DEPLOY-TIME.md rule 5).
-    fn emits_events(&self) -> bool {
-        true
     }
 
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
@@ -744,10 +790,6 @@ impl SourceConnector for SalesforceSource {
 }
 
 impl DestinationConnector for SalesforceDestination {
-    fn connector(&self) -> ConnectorType {
-        ConnectorType::Salesforce
-    }
-
     fn profile(&self) -> Option<&ProfileRef> {
         Some(&self.profile)
     }

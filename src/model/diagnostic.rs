@@ -178,17 +178,6 @@ pub enum ErrorKind {
         profile: String,
     },
 
-    /// A value that must be an HTTPS URL is not.
-    #[error("instance URL `{url}` is not an `https://` URL")]
-    #[diagnostic(
-        code(flowform::profile::invalid_instance_url),
-        help("use the URL of your Salesforce instance, e.g. `https://acme.my.salesforce.com`")
-    )]
-    InvalidInstanceUrl {
-        /// The URL given.
-        url: String,
-    },
-
     /// A value that must be an ARN is not.
     #[error("`{value}` is not a valid {what} ARN")]
     #[diagnostic(
@@ -337,24 +326,23 @@ pub enum ErrorKind {
         task: &'static str,
     },
 
-    /// An EventBridge destination on a flow that is not event-triggered.
-    #[error("only event-triggered flows can write to EventBridge")]
-    #[diagnostic(
-        code(flowform::flow::eventbridge_needs_event_flow),
-        help("make this an event-triggered flow, or pick another destination")
-    )]
-    EventBridgeNeedsEventFlow,
-
     /// An event-triggered flow whose source cannot emit events.
     #[error("the {connector} source cannot trigger a flow on events")]
     #[diagnostic(
         code(flowform::flow::source_not_event_capable),
-        help("event-triggered flows need a Salesforce source (change data capture or platform events)")
+        help("event-triggered flows need a source whose events AppFlow receives: {sources}")
     )]
     SourceNotEventCapable {
         /// The source connector.
         connector: &'static str,
+        /// The source connectors that can.
+        sources: String,
     },
+
+    /// An error only one connector has.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Connector(#[from] crate::connectors::ConnectorError),
 
     /// A write operation needs id fields and has none, or has them and must not.
     #[error("{message}")]
@@ -523,34 +511,6 @@ pub enum ErrorKind {
         name: String,
     },
 
-    /// A Salesforce instance URL that is not the org's API host.
-    #[error("instance URL `{url}` is {reason}")]
-    #[diagnostic(
-        code(flowform::salesforce::instance_url),
-        help("use the org's My Domain URL, `{suggestion}` (Setup → My Domain shows it)")
-    )]
-    SalesforceInstanceUrl {
-        /// The URL given.
-        url: String,
-        /// What kind of URL it is.
-        reason: &'static str,
-        /// The URL to use.
-        suggestion: String,
-    },
-
-    /// An EventBridge bus that is not an AppFlow partner event source.
-    #[error("`{bus}` is not an AppFlow partner event source")]
-    #[diagnostic(
-        code(flowform::eventbridge::not_partner_source),
-        help(
-            "AppFlow publishes to the partner event source it creates with the flow, `aws.partner/appflow/salesforce.com/<account>/<suffix>`, and flowform associates it with a bus of the same name; the `default` bus and custom buses never receive AppFlow's events. Name the partner source in full, or use `salesforce-bus-suffix`"
-        )
-    )]
-    NotPartnerEventSource {
-        /// The bus given.
-        bus: String,
-    },
-
     /// A map-all with other mappings beside it.
     #[error("a flow with `map-all` cannot have other mappings")]
     #[diagnostic(
@@ -716,20 +676,6 @@ pub enum WarningKind {
         name: String,
     },
 
-    /// An instance URL that is not on a Salesforce domain.
-    #[error("instance URL `{url}` is not a `*.salesforce.com` My Domain URL")]
-    #[diagnostic(
-        code(flowform::salesforce::unusual_instance_url),
-        severity(Warning),
-        help(
-            "AppFlow connects to the org's My Domain URL, such as `https://acme.my.salesforce.com`; check this is your org's"
-        )
-    )]
-    UnusualInstanceUrl {
-        /// The URL.
-        url: String,
-    },
-
     /// A schedule start time that has already passed.
     #[error("schedule start time {start} is in the past; AppFlow rejects past start times")]
     #[diagnostic(
@@ -757,6 +703,11 @@ pub enum WarningKind {
         /// The end time, RFC 3339.
         end: String,
     },
+
+    /// A warning only one connector has.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Connector(#[from] crate::connectors::ConnectorWarning),
 }
 
 /// The name among `candidates` closest to `name`, if it is close enough to be a typo.

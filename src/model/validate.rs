@@ -1169,11 +1169,17 @@ impl<'a> Checker<'a> {
         let path = path().key("source").key(flow.source.key());
         self.check_uses(&path, source.profile(), &source.buckets());
         source.check(self, flow, &path);
-        if matches!(flow.trigger, Trigger::OnEvent(_)) && !source.emits_events() {
+        if matches!(flow.trigger, Trigger::OnEvent(_)) && !flow.source.emits_events() {
+            let sources = crate::connectors::Source::event_connectors()
+                .iter()
+                .map(|connector| format!("`{}`", connector.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
             self.error(
                 path.parent(),
                 ErrorKind::SourceNotEventCapable {
-                    connector: source.connector().as_str(),
+                    connector: flow.source.connector().as_str(),
+                    sources,
                 },
             );
         }

@@ -34,7 +34,7 @@ impl<'a> Synth<'a> {
                 .collect();
             let properties = ConnectorProfileProperties {
                 connector_profile_name: base.physical_name(&stack.name),
-                connector_type: connector.connector(),
+                connector_type: profile.connector(),
                 connection_mode: ConnectionMode::Public,
                 kms_arn: base.key().map(|key| self.key_arn(key.name())),
                 connector_profile_config: ConnectorProfileConfig {
@@ -260,9 +260,10 @@ impl<'a> Synth<'a> {
             }),
             _ => None,
         };
+        let connector_type = flow.source.connector();
         let source = flow.source.endpoint();
         SourceFlowConfig {
-            connector_type: source.connector(),
+            connector_type,
             connector_profile_name: source.profile().map(|profile| self.profile_name(profile.name())),
             api_version: None,
             source_connector_properties: source.synthesize(self),
@@ -271,9 +272,10 @@ impl<'a> Synth<'a> {
     }
 
     fn destination(&self, destination: &Destination) -> DestinationFlowConfig {
+        let connector_type = destination.connector();
         let destination = destination.endpoint();
         DestinationFlowConfig {
-            connector_type: destination.connector(),
+            connector_type,
             connector_profile_name: destination.profile().map(|profile| self.profile_name(profile.name())),
             api_version: None,
             destination_connector_properties: destination.synthesize(self),
