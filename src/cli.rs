@@ -21,7 +21,7 @@ use crate::{CompileOptions, Format, Staging, compile_source_locked, emit, write_
 
 const EXAMPLES: &str = "\
 Examples:
-  flowform synth examples/salesforce_to_s3_hourly.toml      write flowform.out/crm-ingest.template.json
+  flowform synth examples/s3_to_s3_parquet_glue.toml        write flowform.out/<stack>.template.json
   flowform synth flows/*.toml -o cfn --format yaml          one YAML template per stack into cfn/
   flowform synth flows.toml --stdout | aws cloudformation validate-template --template-body file:///dev/stdin
   flowform validate flows.toml --deny-warnings              check only; fail on warnings too
@@ -379,7 +379,7 @@ impl Console {
                         if !activations.is_empty() {
                             let overrides: Vec<String> = activations.iter().map(|p| format!("{p}=Active")).collect();
                             say!(
-                                "note: stack `{}` has flows to EventBridge, created as drafts until their partner event sources are associated with their buses: `flowform deploy` activates them in the same run; with `aws cloudformation deploy`, deploy once, then again with `--parameter-overrides {}`",
+                                "note: stack `{}` has flows created as drafts until what they write to exists (partner event sources associated with their buses): `flowform deploy` activates them in the same run; with `aws cloudformation deploy`, deploy once, then again with `--parameter-overrides {}`",
                                 template.stack,
                                 overrides.join(" ")
                             );

@@ -114,8 +114,8 @@ pub struct StackTemplate {
 }
 
 impl StackTemplate {
-    /// The activation parameters of its flows to EventBridge (`<Flow>FlowStatus`, `Draft`
-    /// until the flow's partner event source is associated with its bus, then `Active`).
+    /// The activation parameters of its flows awaiting activation (`<Flow>FlowStatus`,
+    /// `Draft` until what the flow writes to exists, then `Active`).
     pub fn activation_parameters(&self) -> Vec<&str> {
         self.template
             .parameters

@@ -402,7 +402,7 @@ fn an_event_flow_to_eventbridge_is_activated_after_its_bus_exists() {
     let first = cfn.flowform(&dir, &deploy).expect(0);
     first
         .says("creates the stack")
-        .says("stack crm-events: activating 1 flow to EventBridge")
+        .says("stack crm-events: activating 1 flow awaiting activation")
         .says("activates the flows: 1 change")
         .says("AccountChangesFlow")
         .says("stack crm-events: UPDATE_COMPLETE");

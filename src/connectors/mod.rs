@@ -39,6 +39,17 @@ use crate::synth::Synth;
 pub use common::{ConnectorProfile, ErrorHandling, WriteOperation};
 pub use facts::ConnectorType;
 
+/// The model types and builders of every connector, re-exported by [`crate::model`].
+pub mod prelude {
+    pub use super::common::{ConnectorProfile, ErrorHandling, WriteOperation};
+    pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
+    pub use super::s3::{Aggregation, GlueCatalog, GlueDatabase, Prefix, S3Destination, S3Source};
+    pub use super::salesforce::{
+        SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings, SalesforceSource,
+    };
+    pub use super::{Destination, Profile, Source};
+}
+
 /// How a connector uses a bucket: AppFlow reads a source's files and writes a
 /// destination's (and failed records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

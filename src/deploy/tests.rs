@@ -595,7 +595,7 @@ fn a_failed_delete_is_a_failure_with_the_reasons() {
 /// A plan whose template declares a `NoEcho` credential without a default.
 fn plan_with_credential() -> StackPlan {
     let mut plan = plan();
-    plan.template["Parameters"]["SalesforceJwt"] = json!({"Type": "String", "NoEcho": true});
+    plan.template["Parameters"]["CrmJwt"] = json!({"Type": "String", "NoEcho": true});
     plan.body = plan.template.to_string();
     plan
 }
@@ -613,15 +613,12 @@ fn a_first_deploy_on_a_terminal_asks_for_the_noecho_parameters() {
     ));
     assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
     assert!(
-        screen.text().contains("SalesforceJwt (NoEcho, not shown)"),
+        screen.text().contains("CrmJwt (NoEcho, not shown)"),
         "{}",
         screen.text()
     );
     let request = fake.requests.borrow()[0].clone();
-    assert_eq!(
-        request.parameters["SalesforceJwt"],
-        ParameterValue::Value("eyJ.jwt".into())
-    );
+    assert_eq!(request.parameters["CrmJwt"], ParameterValue::Value("eyJ.jwt".into()));
 }
 
 #[test]
@@ -637,8 +634,7 @@ fn without_a_terminal_or_an_answer_the_deploy_names_the_parameters_and_creates_n
         ))
         .unwrap_err();
         assert!(
-            failure.message.contains("needs a value for SalesforceJwt")
-                && failure.message.contains("--parameter SalesforceJwt=..."),
+            failure.message.contains("needs a value for CrmJwt") && failure.message.contains("--parameter CrmJwt=..."),
             "{}",
             failure.message
         );

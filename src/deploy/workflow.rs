@@ -73,20 +73,21 @@ impl Pending<'_> {
 
 /// Which change set of a deploy this is.
 enum Phase<'p> {
-    /// The change set of the template as it is: flows to EventBridge that are not yet
-    /// active stay drafts until their partner event source is associated.
+    /// The change set of the template as it is: flows awaiting activation stay drafts
+    /// until what they write to exists (a partner event source associated with its bus).
     Deploy,
     /// The second change set: the stack is up, the partner event sources are associated
     /// with their buses, and these activation parameters become `Active`.
     Activate(&'p [String]),
 }
 
-/// Deploys `plan` through a change set, then, when the template has flows to EventBridge
-/// that are not active yet, activates them through a second change set: AppFlow's
-/// partner event source exists only once the flow does, the bus that associates it is
-/// created after the flow, and only then may the flow be activated ("Before you can
-/// activate the flow, you must go to Amazon EventBridge to associate the partner event
-/// source with the event bus", AppFlow guide, EventBridge.html; DEPLOY-TIME.md rule 3).
+/// Deploys `plan` through a change set, then, when the template has flows awaiting
+/// activation (activation parameters still `Draft`), activates them through a second
+/// change set. Such a flow writes to something that exists only once the flow does: a
+/// partner event source AppFlow creates with the flow, associated with a bus created after
+/// it, and only then may the flow be activated ("Before you can activate the flow, you
+/// must go to Amazon EventBridge to associate the partner event source with the event
+/// bus", AppFlow guide, EventBridge.html; DEPLOY-TIME.md rule 3).
 /// `FlowStatus` is updatable in place (the update handler may call StartFlow), so the
 /// second change set only modifies the flows.
 pub async fn deploy_stack(
@@ -118,11 +119,11 @@ pub async fn deploy_stack(
     })
 }
 
-/// `1 flow to EventBridge` / `3 flows to EventBridge`.
+/// `1 flow awaiting activation` / `3 flows awaiting activation`.
 fn drafts_summary(drafts: &[String]) -> String {
     match drafts.len() {
-        1 => "1 flow to EventBridge".into(),
-        n => format!("{n} flows to EventBridge"),
+        1 => "1 flow awaiting activation".into(),
+        n => format!("{n} flows awaiting activation"),
     }
 }
 
@@ -174,7 +175,7 @@ async fn deploy_change_set(
         role_arn: settings.role_arn.clone(),
         description: match phase {
             Phase::Deploy => format!("flowform deploy of {stack}"),
-            Phase::Activate(_) => format!("flowform deploy of {stack}: activation of its flows to EventBridge"),
+            Phase::Activate(_) => format!("flowform deploy of {stack}: activation of its flows awaiting it"),
         },
     };
     let ids = api.create_change_set(&request).await?;
@@ -539,7 +540,7 @@ fn missing_failure(plan: &StackPlan, missing: &[String]) -> Failure {
 }
 
 /// The value of every parameter the template declares: `--parameter`, the start time of
-/// a scheduled flow, the status of a flow to EventBridge, the previous value, or the
+/// a scheduled flow, the status of a flow awaiting activation, the previous value, or the
 /// default; or every parameter that has none of them. Also returns the activation
 /// parameters set to `Draft`, to activate after this change set.
 fn parameter_values(
@@ -583,7 +584,7 @@ fn parameter_values(
     Err(missing)
 }
 
-/// Whether a declared parameter is the activation parameter of a flow to EventBridge
+/// Whether a declared parameter is the activation parameter of a flow
 /// (`<Flow>FlowStatus`, `Draft` or `Active`; see `synth`).
 fn is_activation(name: &str, declaration: &serde_json::Value) -> bool {
     crate::model::names::is_status_parameter(name)
@@ -618,7 +619,7 @@ mod tests {
     fn plan() -> StackPlan {
         let template = json!({"Parameters": {
             "EventsFlowStatus": {"Type": "String", "Default": "Draft", "AllowedValues": ["Draft", "Active"]},
-            "SalesforceJwt": {"Type": "String", "NoEcho": true},
+            "CrmJwt": {"Type": "String", "NoEcho": true},
         }});
         StackPlan {
             stack: "crm".into(),
@@ -635,10 +636,10 @@ mod tests {
     }
 
     #[test]
-    fn a_new_flow_to_eventbridge_starts_as_a_draft_and_is_activated_next() {
+    fn a_new_flow_awaiting_activation_starts_as_a_draft_and_is_activated_next() {
         let ParameterPlan { values, drafts } = parameter_values(
             &plan(),
-            &settings(&[("SalesforceJwt", "jwt")]),
+            &settings(&[("CrmJwt", "jwt")]),
             &BTreeMap::new(),
             ChangeSetType::Create,
         )
@@ -647,24 +648,20 @@ mod tests {
         assert_eq!(drafts, ["EventsFlowStatus"]);
         let activation = activation_values(&plan(), &drafts);
         assert_eq!(activation["EventsFlowStatus"], ParameterValue::Value("Active".into()));
-        assert_eq!(
-            activation["SalesforceJwt"],
-            ParameterValue::Previous,
-            "the credential is kept"
-        );
+        assert_eq!(activation["CrmJwt"], ParameterValue::Previous, "the credential is kept");
     }
 
     #[test]
     fn an_active_flow_stays_active_and_an_explicit_value_wins() {
         let previous: BTreeMap<String, String> = [
             ("EventsFlowStatus".to_string(), "Active".to_string()),
-            ("SalesforceJwt".to_string(), "****".to_string()),
+            ("CrmJwt".to_string(), "****".to_string()),
         ]
         .into();
         let ParameterPlan { values, drafts } =
             parameter_values(&plan(), &settings(&[]), &previous, ChangeSetType::Update).unwrap();
         assert_eq!(values["EventsFlowStatus"], ParameterValue::Value("Active".into()));
-        assert_eq!(values["SalesforceJwt"], ParameterValue::Previous);
+        assert_eq!(values["CrmJwt"], ParameterValue::Previous);
         assert!(drafts.is_empty());
         let ParameterPlan { values, drafts } = parameter_values(
             &plan(),

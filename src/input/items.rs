@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn splits_at_each_new_item_and_keeps_sub_tables_with_their_item() {
         let text = "# a comment\n\n[stack]\nname = \"s\"\n[stack.tags]\nteam = \"x\"\n\
-                    [profile.sf.salesforce]\nimport = \"p\"\n  [flow.a]\nsource.x = 1\n\
+                    [profile.sf.crm]\nimport = \"p\"\n  [flow.a]\nsource.x = 1\n\
                     [[flow.a.filter]]\nfield = \"f\"\n[flow.'b']\n";
         let got = items(text).expect("laid out as items");
         let names: Vec<_> = got.iter().map(|(s, n, _)| (*s, n.as_str())).collect();

@@ -2,7 +2,7 @@
 //! message may point at.
 //!
 //! Rules: kebab-case keys, unknown keys rejected, and choices externally tagged
-//! (`source.salesforce = {...}`, `trigger.schedule = {...}`) rather than internally tagged
+//! (`source.<connector> = {...}`, `trigger.schedule = {...}`) rather than internally tagged
 //! or untagged, because those lose spans. These types also generate the JSON Schema of the
 //! format (`schema/flowform.schema.json`); their `///` docs become its descriptions.
 
@@ -132,7 +132,7 @@ pub struct TomlSecret {
     /// An existing secret, by name or full ARN (with its 6-character suffix).
     pub import: Option<Sp<String>>,
     /// The JSON keys of a created secret, each `{ parameter = "<NoEcho parameter>" }`, e.g.
-    /// `value.clientId = { parameter = "SalesforceClientId" }`.
+    /// `value.clientId = { parameter = "CrmClientId" }`.
     #[serde(default)]
     pub value: BTreeMap<String, Sp<TomlCredential>>,
     /// The physical name of a created secret.

@@ -20,13 +20,7 @@ use std::collections::BTreeMap;
 pub use crate::cfn::appflow::{
     DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
 };
-pub use crate::connectors::common::{ConnectorProfile, ErrorHandling, WriteOperation};
-pub use crate::connectors::eventbridge::{EventBridgeDestination, PartnerBus};
-pub use crate::connectors::s3::{Aggregation, GlueCatalog, GlueDatabase, Prefix, S3Destination, S3Source};
-pub use crate::connectors::salesforce::{
-    SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings, SalesforceSource,
-};
-pub use crate::connectors::{Destination, Profile, Source};
+pub use crate::connectors::prelude::*;
 pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
 pub use flow::{
     AnyFlow, Flow, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode, Trigger,

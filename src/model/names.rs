@@ -96,7 +96,7 @@ pub fn secret_policy_id(name: &str) -> String {
     pascal_case_with(name, "SecretPolicy")
 }
 
-/// `SalesforceProfile`.
+/// `CrmProfile`.
 pub fn profile_id(name: &str) -> String {
     pascal_case_with(name, "Profile")
 }
@@ -116,7 +116,7 @@ pub fn glue_role_id(flow: &str) -> String {
     [flow_id(flow).as_str(), GLUE_ROLE_SUFFIX].concat()
 }
 
-/// `AccountsFlowStatus`: the activation parameter of a flow to EventBridge.
+/// `AccountsFlowStatus`: the activation parameter of a flow awaiting activation.
 pub fn status_parameter(flow: &str) -> String {
     [flow_id(flow).as_str(), STATUS_SUFFIX].concat()
 }

@@ -1,6 +1,6 @@
 //! Schedule expressions, converted at compile time to the form AppFlow accepts.
 //!
-//! AppFlow's rate syntax differs from EventBridge's: `rate(5 minutes)` must be written
+//! AppFlow's rate syntax differs from other AWS schedule expressions': `rate(5 minutes)` must be written
 //! `rate(5minutes)`, always plural, with no space. The reference library fixes this up in a
 //! Lambda custom resource at deploy time; flowform does it here, and rejects what AppFlow
 //! would reject: units other than minutes, hours and days, zero rates, and malformed cron

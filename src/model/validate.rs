@@ -757,7 +757,7 @@ impl<'a> Checker<'a> {
                     ErrorKind::InvalidArn {
                         what: "Secrets Manager secret",
                         value: existing.into(),
-                        example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/salesforce-AbCdEf",
+                        example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/crm-AbCdEf",
                     },
                 ),
             }
@@ -776,7 +776,7 @@ impl<'a> Checker<'a> {
                 ErrorKind::InvalidArn {
                     what: "Secrets Manager secret",
                     value: existing.into(),
-                    example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/salesforce-AbCdEf",
+                    example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/crm-AbCdEf",
                 },
             );
         }
