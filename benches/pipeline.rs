@@ -60,9 +60,9 @@ fn stages(text: &str) -> Stages {
     let (lowered, lower) = time(|| lower::lower(&source, text, false));
     let stack = lowered.stack.expect("the bench input lowers");
     let (validated, validate) = time(|| flowform::validate(stack, options.now));
-    let (mut validated, _) = validated.expect("the bench input is valid");
-    let (_, permissions) = time(|| flowform::grant_permissions(&mut validated));
-    let (templates, synth) = time(|| flowform::synthesize_split(&validated, &Default::default()).expect("splits"));
+    let (validated, _) = validated.expect("the bench input is valid");
+    let ((granted, _), permissions) = time(|| flowform::grant_permissions(validated));
+    let (templates, synth) = time(|| flowform::synthesize_split(&granted, &Default::default()).expect("splits"));
     let (json, emit_json) = time(|| {
         templates
             .templates

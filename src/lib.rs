@@ -92,7 +92,7 @@ use jiff::Timestamp;
 
 pub use input::{InputDiagnostic, InputReport, Synthesized, compile_source, compile_source_locked, synth_file};
 pub use model::{Diagnostics, ModelError, ModelWarning, Validated, validate};
-pub use permissions::grant_permissions;
+pub use permissions::{Granted, grant_permissions};
 pub use split::{Lock, Split, StackTemplate, synthesize_split};
 pub use synth::emit::{Format, Staging, emit, write_atomically};
 pub use synth::synthesize;
@@ -140,10 +140,11 @@ pub struct Compiled {
 /// whatever its size ([`compile_split`] keeps within CloudFormation's quotas).
 pub fn compile(mut stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
     options.apply(&mut stack);
-    let (mut validated, mut warnings) = validate(stack, options.now)?;
-    warnings.extend(grant_permissions(&mut validated));
+    let (validated, mut warnings) = validate(stack, options.now)?;
+    let (granted, grant_warnings) = grant_permissions(validated);
+    warnings.extend(grant_warnings);
     Ok(Compiled {
-        template: synthesize(&validated),
+        template: synthesize(&granted),
         warnings,
     })
 }
@@ -157,9 +158,10 @@ pub fn compile_split(
     lock: &Lock,
 ) -> Result<(Split, Vec<ModelWarning>), Diagnostics> {
     options.apply(&mut stack);
-    let (mut validated, mut warnings) = validate(stack, options.now)?;
-    warnings.extend(grant_permissions(&mut validated));
-    match synthesize_split(&validated, lock) {
+    let (validated, mut warnings) = validate(stack, options.now)?;
+    let (granted, grant_warnings) = grant_permissions(validated);
+    warnings.extend(grant_warnings);
+    match synthesize_split(&granted, lock) {
         Ok(split) => Ok((split, warnings)),
         Err(errors) => Err(Diagnostics { errors, warnings }),
     }

@@ -15,8 +15,9 @@
 //! Credentials given as `{{resolve:secretsmanager:...}}` dynamic references need no grant:
 //! CloudFormation resolves them with the deployer's permissions, AppFlow never reads them.
 //! Imported resources cannot be changed by the stack; each gets one warning that prints
-//! the exact statement to add by hand. The pass only ever adds to sets, so running it
-//! twice changes nothing.
+//! the exact statement to add by hand. The pass consumes a [`Validated`] stack and returns
+//! a [`Granted`] one: the only input synthesis takes, so a template is never written
+//! without its policies.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -138,18 +139,37 @@ impl Grants {
     }
 }
 
-/// Records every grant the model needs and returns one warning per imported resource
-/// that needs a statement added by hand.
-pub fn grant_permissions(validated: &mut Validated) -> Vec<ModelWarning> {
+/// A validated stack with the permissions AppFlow needs: the input of
+/// [`crate::synthesize`] and [`crate::synthesize_split`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Granted {
+    pub(crate) validated: Validated,
+    pub(crate) grants: Grants,
+}
+
+impl Granted {
+    /// The validated stack.
+    pub fn validated(&self) -> &Validated {
+        &self.validated
+    }
+
+    /// What AppFlow is granted on each bucket, key and secret.
+    pub fn grants(&self) -> &Grants {
+        &self.grants
+    }
+}
+
+/// Records every grant the model needs; returns the granted stack and one warning per
+/// imported resource that needs a statement added by hand.
+pub fn grant_permissions(validated: Validated) -> (Granted, Vec<ModelWarning>) {
     let mut collector = Collector {
-        validated: &*validated,
-        grants: validated.grants.clone(),
+        validated: &validated,
+        grants: Grants::default(),
     };
     collector.collect();
     let grants = collector.grants;
-    let warnings = manual_policy_warnings(validated, &grants);
-    validated.grants = grants;
-    warnings
+    let warnings = manual_policy_warnings(&validated, &grants);
+    (Granted { validated, grants }, warnings)
 }
 
 struct Collector<'a> {

@@ -36,7 +36,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
 use crate::json_size;
-use crate::model::{ErrorKind, ModelError, Path, Validated};
+use crate::model::{ErrorKind, ModelError, Path};
+use crate::permissions::Granted;
 use crate::synth::{FlowEntries, synthesize_parts};
 
 /// Most resources one template may declare.
@@ -229,9 +230,9 @@ fn section_bytes<'e, V: Serialize + 'e>(entries: impl Iterator<Item = (&'e Strin
 
 /// Synthesizes a validated, permission-granted model into as many stacks as the quotas
 /// require, keeping every flow in the stack `lock` places it in.
-pub fn synthesize_split(validated: &Validated, lock: &Lock) -> Result<Split, Vec<ModelError>> {
-    let (shared, units) = synthesize_parts(validated, |flow, entries| unit(flow.name(), entries));
-    let stack = validated.stack();
+pub fn synthesize_split(granted: &Granted, lock: &Lock) -> Result<Split, Vec<ModelError>> {
+    let (shared, units) = synthesize_parts(granted, |flow, entries| unit(flow.name(), entries));
+    let stack = granted.validated().stack();
     let main = stack.name().to_owned();
     let locked_elsewhere = units
         .iter()

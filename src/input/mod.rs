@@ -123,8 +123,9 @@ pub fn compile_source_locked(
             }
             Err(failure(&source, diagnostics))
         }
-        Ok((mut validated, mut warnings)) => {
-            warnings.extend(grant_permissions(&mut validated));
+        Ok((validated, mut warnings)) => {
+            let (granted, grant_warnings) = grant_permissions(validated);
+            warnings.extend(grant_warnings);
             let lowering_failed = !diagnostics.is_empty();
             warnings.retain(|warning| !echoes_an_error(lowering_failed, warning));
             let spans = spans_for(&lowered.spans, &source, text, warnings.iter().map(|w| &w.path));
@@ -135,7 +136,7 @@ pub fn compile_source_locked(
             if report.has_errors() {
                 return Err(report);
             }
-            match synthesize_split(&validated, lock) {
+            match synthesize_split(&granted, lock) {
                 Ok(split) => Ok(Synthesized {
                     templates: split.templates,
                     lock: split.lock,

@@ -6,6 +6,8 @@
 
 use jiff::Timestamp;
 
+use crate::connectors::facts::Operator;
+
 /// A field with an optional AppFlow data type (`string`, `id`, `datetime`, `double`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
@@ -249,6 +251,20 @@ pub enum FilterOp {
 }
 
 impl FilterOp {
+    /// The AppFlow operator this comparison becomes (lists use `VALUES` with `=`/`!=`).
+    pub fn operator(self) -> Operator {
+        match self {
+            FilterOp::Equal | FilterOp::In => Operator::EqualTo,
+            FilterOp::NotEqual | FilterOp::NotIn => Operator::NotEqualTo,
+            FilterOp::LessThan => Operator::LessThan,
+            FilterOp::LessThanOrEqual => Operator::LessThanOrEqualTo,
+            FilterOp::GreaterThan => Operator::GreaterThan,
+            FilterOp::GreaterThanOrEqual => Operator::GreaterThanOrEqualTo,
+            FilterOp::Between => Operator::Between,
+            FilterOp::Contains => Operator::Contains,
+        }
+    }
+
     /// The operator as written in TOML (`=`, `!=`, `<`, `between`, `in`, ...).
     pub fn symbol(self) -> &'static str {
         match self {

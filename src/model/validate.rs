@@ -13,7 +13,6 @@ use miette::Diagnostic;
 
 use crate::cfn::appflow::operator_allowed;
 use crate::hash::FastState;
-use crate::permissions::Grants;
 
 use super::Stack;
 use super::diagnostic::{ErrorKind, ModelError, ModelWarning, WarningKind, suggest};
@@ -25,23 +24,16 @@ use super::resources::{Origin, ProfileRef, SecretRef};
 use super::task::{FilterOp, FilterType, FilterValue, Mapping, Transform};
 use crate::connectors::{Access, BucketUse, Profile};
 
-/// A stack that passed validation: the input of [`crate::grant_permissions`] and
-/// [`crate::synthesize`].
+/// A stack that passed validation: the input of [`crate::grant_permissions`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validated {
     pub(crate) stack: Stack,
-    pub(crate) grants: Grants,
 }
 
 impl Validated {
     /// The validated stack.
     pub fn stack(&self) -> &Stack {
         &self.stack
-    }
-
-    /// What the permissions pass granted so far (empty before it runs).
-    pub fn grants(&self) -> &Grants {
-        &self.grants
     }
 }
 
@@ -102,13 +94,7 @@ pub fn validate(stack: Stack, now: Timestamp) -> Result<(Validated, Vec<ModelWar
     checker.check();
     let Checker { errors, warnings, .. } = checker;
     if errors.is_empty() {
-        Ok((
-            Validated {
-                stack,
-                grants: Grants::default(),
-            },
-            warnings,
-        ))
+        Ok((Validated { stack }, warnings))
     } else {
         Err(Diagnostics { errors, warnings })
     }
@@ -1353,11 +1339,11 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            let operator = crate::synth::filter_operator(filter.op);
+            let operator = filter.op.operator();
             if !operator_allowed(connector, operator) {
                 let allowed = FilterOp::ALL
                     .iter()
-                    .filter(|op| operator_allowed(connector, crate::synth::filter_operator(**op)))
+                    .filter(|op| operator_allowed(connector, op.operator()))
                     .map(|op| format!("`{}`", op.symbol()))
                     .collect::<Vec<_>>()
                     .join(", ");

@@ -14,15 +14,13 @@ use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
 use crate::cfn::{Expr, Output, Parameter, Resource, Template};
-use crate::model::{AnyFlow, Credential, Origin, Stack, Validated, names};
-use crate::permissions::{Grants, bucket_name_of};
+use crate::model::{AnyFlow, Credential, Origin, Stack, names};
+use crate::permissions::{Granted, Grants, bucket_name_of};
 
-pub use tasks::filter_operator;
-
-/// Writes the template of a validated stack. Run [`crate::grant_permissions`] first, or
-/// the template has no resource policies.
-pub fn synthesize(validated: &Validated) -> Template {
-    let (mut template, flows) = synthesize_parts(validated, |_, entries| entries);
+/// Writes the template of a stack whose permissions were granted
+/// ([`crate::grant_permissions`]).
+pub fn synthesize(granted: &Granted) -> Template {
+    let (mut template, flows) = synthesize_parts(granted, |_, entries| entries);
     FlowEntries::add_all(flows, &mut template);
     template.canonicalize();
     template
@@ -74,12 +72,13 @@ impl FlowEntries {
 /// split places each flow's entries in a stack without ever merging them into one
 /// template, and measures them in `each`, on the thread that just wrote them.
 pub(crate) fn synthesize_parts<'v, U: Send>(
-    validated: &'v Validated,
+    granted: &'v Granted,
     each: impl Fn(&'v AnyFlow, FlowEntries) -> U + Sync,
 ) -> (Template, Vec<U>) {
+    let validated = &granted.validated;
     let mut synth = Synth {
         stack: &validated.stack,
-        grants: &validated.grants,
+        grants: &granted.grants,
         template: Template::default(),
         owned: FlowEntries::default(),
     };

@@ -35,20 +35,6 @@ use crate::model::{
 /// The `MASK_LENGTH` of a whole-value mask: what the console emits (see the module docs).
 const MASK_ALL_LENGTH: u32 = 5;
 
-/// The AppFlow operator a filter comparison becomes (lists use `VALUES` with `=`/`!=`).
-pub fn filter_operator(op: FilterOp) -> Operator {
-    match op {
-        FilterOp::Equal | FilterOp::In => Operator::EqualTo,
-        FilterOp::NotEqual | FilterOp::NotIn => Operator::NotEqualTo,
-        FilterOp::LessThan => Operator::LessThan,
-        FilterOp::LessThanOrEqual => Operator::LessThanOrEqualTo,
-        FilterOp::GreaterThan => Operator::GreaterThan,
-        FilterOp::GreaterThanOrEqual => Operator::GreaterThanOrEqualTo,
-        FilterOp::Between => Operator::Between,
-        FilterOp::Contains => Operator::Contains,
-    }
-}
-
 /// The complete, ordered task list of `flow`.
 pub fn flow_tasks(flow: &AnyFlow) -> Vec<Task> {
     let builder = TaskBuilder {
@@ -209,7 +195,7 @@ impl TaskBuilder {
         self.task(
             TaskType::Filter,
             vec![filter.field.clone()],
-            filter_operator(filter.op),
+            filter.op.operator(),
             properties,
             None,
         )
