@@ -3,7 +3,7 @@
 //! Names and enum values are spelled exactly as the official resource schemas in
 //! `schema/cloudformation/` spell them, oddities included (`KMSArn`,
 //! `isSandboxEnvironment`, `OAuth2GrantType`, `Map_all`). Only the parts flowform emits are
-//! modelled; `tests/schema_conformance.rs` checks every emitted path and enum value
+//! modelled; the tests walk every emitted path and enum value
 //! against the schemas. Optional properties are left out of the JSON when unset.
 
 use serde::ser::SerializeMap;

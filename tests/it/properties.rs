@@ -1,7 +1,7 @@
 //! Property tests over generated stacks: "exactly once" permissions, an idempotent
 //! permissions pass, deterministic output, stable logical IDs, and schema conformance.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

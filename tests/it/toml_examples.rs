@@ -3,16 +3,12 @@
 //! official schemas, and, for the four core scenarios, gives byte-for-byte the template
 //! the Rust API gives.
 
-mod support;
+use crate::support;
 
-#[path = "../examples/s3_to_salesforce_upsert.rs"]
-mod s3_to_salesforce_upsert;
-#[path = "../examples/salesforce_events_to_eventbridge.rs"]
-mod salesforce_events_to_eventbridge;
-#[path = "../examples/salesforce_to_s3_hourly.rs"]
-mod salesforce_to_s3_hourly;
-#[path = "../examples/salesforce_to_s3_on_demand.rs"]
-mod salesforce_to_s3_on_demand;
+use crate::s3_to_salesforce_upsert;
+use crate::salesforce_events_to_eventbridge;
+use crate::salesforce_to_s3_hourly;
+use crate::salesforce_to_s3_on_demand;
 
 use flowform::model::Stack;
 

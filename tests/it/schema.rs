@@ -1,7 +1,7 @@
 //! `schema/flowform.schema.json` is the JSON Schema of the TOML format, generated from
 //! the raw input types. A stale copy fails here with the command that regenerates it.
 
-mod support;
+use crate::support;
 
 #[test]
 fn the_committed_schema_is_current() {

@@ -4,7 +4,7 @@
 //! A first line `# args: ...` adds command-line flags.
 //! To update the expected output after an intended change: `SNAPSHOTS=overwrite cargo test`.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

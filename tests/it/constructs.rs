@@ -1,7 +1,7 @@
 //! Per-construct tests: the exact CloudFormation each construct produces, and the typed
 //! error each invalid model gets.
 
-mod support;
+use crate::support;
 
 use flowform::model::*;
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! lower → validate → synth → render. Never a panic, and always either templates or at
 //! least one error, each of which renders.
 
-mod support;
+use crate::support;
 
 use proptest::prelude::*;
 

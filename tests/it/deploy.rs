@@ -3,12 +3,9 @@
 //! `support/local_cfn.rs`). Every test starts its own server and runs the real binary,
 //! as a user would, reading exit codes, output, and what landed in the account.
 
-#[path = "support/local_cfn.rs"]
-mod local_cfn;
-
 use std::path::{Path, PathBuf};
 
-use local_cfn::{ACCOUNT_ID, LocalCfn};
+use crate::local_cfn::{ACCOUNT_ID, LocalCfn};
 use serde_json::Value;
 
 const JWT: &str = "--parameter=SalesforceJwt=eyJhbGciOiJub25lIn0.e30.test";

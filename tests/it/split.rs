@@ -2,7 +2,7 @@
 //! by an export, and, the hard requirement, flows never moving between stacks when other
 //! flows are added or removed across runs.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 

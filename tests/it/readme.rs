@@ -1,6 +1,6 @@
 //! The README's TOML blocks compile, and its sample diagnostic is what flowform prints.
 
-mod support;
+use crate::support;
 
 fn readme() -> String {
     std::fs::read_to_string(support::root().join("README.md")).unwrap()

@@ -1,0 +1,42 @@
+//! flowform's integration tests, in one binary: each links the library (and the AWS SDK),
+//! so one binary instead of ten saves most of the test build's link time.
+//!
+//! - `constructs`: the JSON each construct of the Rust API becomes;
+//! - `examples`, `toml_examples`: the examples' golden templates (`SNAPSHOTS=overwrite cargo
+//!   test` updates them), and that TOML and Rust give the same bytes;
+//! - `properties`, `robustness`: property tests of the pipeline, and random and mutated
+//!   TOML through it (no panic, every error with its place);
+//! - `schema`: the JSON Schema of the format is current;
+//! - `split`: stacks split within CloudFormation's quotas;
+//! - `readme`: the README's commands;
+//! - `ui`: the rendered diagnostics of every bad input in `tests/ui/`;
+//! - `deploy` (feature `deploy`): `flowform deploy`, `diff` and `destroy` against a local
+//!   CloudFormation.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+#[cfg(feature = "deploy")]
+#[path = "../support/local_cfn.rs"]
+mod local_cfn;
+
+#[path = "../../examples/s3_to_salesforce_upsert.rs"]
+mod s3_to_salesforce_upsert;
+#[path = "../../examples/salesforce_events_to_eventbridge.rs"]
+mod salesforce_events_to_eventbridge;
+#[path = "../../examples/salesforce_to_s3_hourly.rs"]
+mod salesforce_to_s3_hourly;
+#[path = "../../examples/salesforce_to_s3_on_demand.rs"]
+mod salesforce_to_s3_on_demand;
+
+mod constructs;
+#[cfg(feature = "deploy")]
+mod deploy;
+mod examples;
+mod properties;
+mod readme;
+mod robustness;
+mod schema;
+mod split;
+mod toml_examples;
+mod ui;
