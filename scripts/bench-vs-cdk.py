@@ -9,7 +9,7 @@ For each N it reports the whole-process wall time (median of the runs) and peak 
 the error that stopped it). Installs the pinned npm packages on first use.
 
 Usage: scripts/bench-vs-cdk.py [N ...]   (default: 1 10 100 490 1000 10000)
-Needs: a release build (cargo build --release), Node.js with npm, /usr/bin/time.
+Needs: the shipped build (cargo build --profile dist), Node.js with npm, /usr/bin/time.
 """
 import json
 import pathlib
@@ -22,7 +22,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CDK = ROOT / "benches" / "cdk-appflow"
-FLOWFORM = ROOT / "target" / "release" / "flowform"
+FLOWFORM = ROOT / "target" / "dist" / "flowform"
 RUNS = 3
 
 
@@ -82,11 +82,11 @@ def bench(count, work):
 def main():
     counts = [int(n) for n in sys.argv[1:]] or [1, 10, 100, 490, 1000, 10000]
     if not FLOWFORM.exists():
-        sys.exit("build flowform first: cargo build --release")
+        sys.exit("build flowform first: cargo build --profile dist")
     if not (CDK / "node_modules" / "@cdklabs" / "cdk-appflow").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CDK, check=True)
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"flowform (release) vs @cdklabs/cdk-appflow 0.0.31 on aws-cdk-lib 2.276.0, node {node}; "
+    print(f"flowform (dist profile) vs @cdklabs/cdk-appflow 0.0.31 on aws-cdk-lib 2.276.0, node {node}; "
           f"median of {RUNS} runs")
     print()
     print("| N flows | flowform | flowform RSS | cdk-appflow | cdk-appflow RSS | speed-up | flowform output | cdk-appflow output |")
