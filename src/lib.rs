@@ -180,7 +180,13 @@ pub fn print_template(stack: model::Stack) -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            say!("{:?}", miette::Report::new(diagnostics));
+            // Each on its own: the aggregate's message already lists them all.
+            for error in diagnostics.errors {
+                say!("{:?}", miette::Report::new(error));
+            }
+            for warning in diagnostics.warnings {
+                say!("{:?}", miette::Report::new(warning));
+            }
             std::process::ExitCode::FAILURE
         }
     }

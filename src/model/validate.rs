@@ -46,12 +46,21 @@ pub struct Diagnostics {
     pub warnings: Vec<ModelWarning>,
 }
 
+/// Every error, one per line with its path and help: what `{}` of a failed
+/// [`crate::compile`] shows, so `?` into any error type loses none of them.
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.errors.len() {
-            1 => write!(f, "the stack has 1 error"),
-            n => write!(f, "the stack has {n} errors"),
+            1 => write!(f, "the stack has 1 error:")?,
+            n => write!(f, "the stack has {n} errors:")?,
         }
+        for error in &self.errors {
+            write!(f, "\n- {error}")?;
+            if let Some(help) = error.help() {
+                write!(f, "; help: {help}")?;
+            }
+        }
+        Ok(())
     }
 }
 

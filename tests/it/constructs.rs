@@ -609,6 +609,30 @@ fn unknown_references_and_time_zones_suggest_the_closest_name() {
 }
 
 #[test]
+fn the_error_of_a_library_call_shows_every_error_with_its_place() {
+    let mut stack = Stack::new("test");
+    stack.add_flow(
+        OnDemandFlow::new(
+            "f",
+            S3Source::new(BucketRef::named("in"), "x"),
+            S3Destination::new(BucketRef::named("out")),
+        )
+        .mapping(Mapping::map_all()),
+    );
+    let shown = flowform::compile(stack, &support::options()).unwrap_err().to_string();
+    assert!(shown.starts_with("the stack has 2 errors:"), "{shown}");
+    assert!(
+        shown.contains("unknown bucket `in` (at `flow.f.source.s3.bucket`)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("unknown bucket `out` (at `flow.f.destination.s3.bucket`)"),
+        "{shown}"
+    );
+    assert!(shown.contains("help: "), "{shown}");
+}
+
+#[test]
 fn names_that_collide_as_logical_ids_are_rejected() {
     let mut stack = Stack::new("test");
     stack.add_bucket(Bucket::owned("raw-data"));
