@@ -34,6 +34,7 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cfn::generated::VisitExprs;
 use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
 use crate::json_size;
 use crate::model::{ErrorKind, ModelError, Path};
@@ -536,10 +537,9 @@ fn flow_stack(
         flows.push(unit.flow.to_owned());
         for (_, resource) in &mut unit.entries.resources {
             resource.depends_on.retain(|dependency| !shared.contains(dependency));
+            // The generated types visit every value that may hold a reference.
             if let ResourceProperties::Flow(properties) = &mut resource.properties {
-                for expr in properties.exprs_mut() {
-                    import_shared(expr, main, shared, &mut exports);
-                }
+                properties.visit_exprs_mut(&mut |expr| import_shared(expr, main, shared, &mut exports));
             }
         }
         entries.push(unit.entries);
@@ -564,6 +564,18 @@ fn import_shared(
         Expr::Ref(id) if shared.contains(id.as_str()) => Expr::ImportValue(export_name(main, id, None)),
         Expr::GetAtt(id, attribute) if shared.contains(id.as_str()) => {
             Expr::ImportValue(export_name(main, id, Some(attribute)))
+        }
+        // References inside functions are rewritten where they stand.
+        Expr::List(items) | Expr::Join(_, items) => {
+            for item in items {
+                import_shared(item, main, shared, exports);
+            }
+            return;
+        }
+        Expr::If(_, then, otherwise) => {
+            import_shared(then, main, shared, exports);
+            import_shared(otherwise, main, shared, exports);
+            return;
         }
         _ => return,
     };

@@ -4,10 +4,14 @@
 //!   `Fn::Join`, `Fn::If`, `Fn::Equals`), pseudo parameters and Secrets Manager dynamic
 //!   references; `Fn::Sub` templates keep user text literal ([`value::SubTemplate`]).
 //! - [`template`]: `Parameters`, `Resources` and `Outputs` in canonical order.
-//! - [`appflow`]: `AWS::AppFlow::Flow` and `AWS::AppFlow::ConnectorProfile` properties.
+//! - [`generated`]: the property types of `AWS::AppFlow::Flow`, `AWS::AppFlow::ConnectorProfile`,
+//!   `AWS::AppFlow::Connector` and `AWS::CustomerProfiles::Integration`, generated from the
+//!   official schemas (`src/codegen`); [`appflow`]: the few hand-written pieces beside them.
 //! - [`resources`]: the S3, KMS, Secrets Manager, IAM and Glue resources flowform creates.
 
 pub mod appflow;
+#[rustfmt::skip]
+pub mod generated;
 pub mod resources;
 pub mod template;
 pub mod value;

@@ -10,7 +10,8 @@ use indexmap::IndexMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use super::appflow::{ConnectorProfileProperties, FlowProperties};
+use super::generated::connector_profile::ConnectorProfile;
+use super::generated::flow::Flow;
 use super::resources::{
     BucketPolicyProperties, BucketProperties, EventBusProperties, GlueDatabaseProperties, IamRoleProperties,
     KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
@@ -210,9 +211,9 @@ impl Serialize for Resource {
 #[serde(untagged)]
 pub enum ResourceProperties {
     /// `AWS::AppFlow::Flow`.
-    Flow(Box<FlowProperties>),
+    Flow(Box<Flow>),
     /// `AWS::AppFlow::ConnectorProfile`.
-    ConnectorProfile(Box<ConnectorProfileProperties>),
+    ConnectorProfile(Box<ConnectorProfile>),
     /// `AWS::S3::Bucket`.
     Bucket(BucketProperties),
     /// `AWS::S3::BucketPolicy`.

@@ -3,17 +3,23 @@
 //!
 //! # What it writes
 //!
-//! `src/connectors/facts.rs`: the `ConnectorType`, `Operator` and `TaskPropertyKey` enums
-//! and, for every connector, what `schema/cloudformation/aws-appflow-flow.json` and
-//! `aws-appflow-connectorprofile.json` say about it: its source and destination
-//! properties, its profile properties and credentials (each property with its kind and
-//! constraints) and the task operators it allows.
+//! - `src/connectors/facts.rs` ([`facts`]): the `ConnectorType`, `Operator` and
+//!   `TaskPropertyKey` enums and, for every connector, what
+//!   `schema/cloudformation/aws-appflow-flow.json` and `aws-appflow-connectorprofile.json`
+//!   say about it: its source and destination properties, its profile properties and
+//!   credentials (each property with its kind and constraints) and the task operators it
+//!   allows.
+//! - `src/cfn/generated/` ([`cfn`]): the CloudFormation property types of
+//!   `AWS::AppFlow::Flow`, `AWS::AppFlow::ConnectorProfile`, `AWS::AppFlow::Connector` and
+//!   `AWS::CustomerProfiles::Integration`, one module each, the way the AWS CDK generates
+//!   its L1 classes, with the `VisitExprs` trait they all implement. They use facts' enums,
+//!   so a schema update regenerates both.
 //!
 //! # Why a checked-in file and not a build script
 //!
 //! The output is ordinary Rust that can be read, grepped and reviewed in a diff, and
 //! building the crate needs neither the schemas nor a JSON parser. The price is that the
-//! file can go stale; the test `tests::generated_files_are_current` catches that.
+//! files can go stale; the test `tests::generated_files_are_current` catches that.
 //!
 //! # Regenerating
 //!
@@ -26,11 +32,11 @@
 //! Without `SNAPSHOTS=overwrite` the test compares instead, and fails on a stale file with
 //! that command. The generator panics, naming the schema and the key, on anything it cannot
 //! place (a connector key that matches no `ConnectorType` value, or two; a property without
-//! a type; a keyword it neither reads nor knows to ignore), so a schema update cannot
-//! silently drop facts.
+//! a type; a keyword it neither reads nor knows to ignore; two names that become one Rust
+//! name), so a schema update cannot silently drop facts or properties.
 //!
-//! The tests use the generated module, so the crate has to compile against the committed
-//! file before it can be rewritten. A change to the generated *API* therefore takes two
+//! The tests use the generated modules, so the crate has to compile against the committed
+//! files before they can be rewritten. A change to the generated *API* therefore takes two
 //! steps: regenerate with the tests that need the new API left out, then put them back.
 //!
 //! More outputs are more rows in [`OUTPUTS`].
@@ -46,7 +52,17 @@ const REGENERATE: &str = "SNAPSHOTS=overwrite cargo test --lib codegen";
 type Output = (&'static str, fn() -> String);
 
 /// Every generated file.
-const OUTPUTS: &[Output] = &[("src/connectors/facts.rs", facts_rs)];
+const OUTPUTS: &[Output] = &[
+    ("src/connectors/facts.rs", facts::facts_rs),
+    ("src/cfn/generated/mod.rs", cfn::mod_rs),
+    ("src/cfn/generated/flow.rs", cfn::flow_rs),
+    ("src/cfn/generated/connector_profile.rs", cfn::connector_profile_rs),
+    ("src/cfn/generated/connector.rs", cfn::connector_rs),
+    (
+        "src/cfn/generated/customer_profiles_integration.rs",
+        cfn::customer_profiles_integration_rs,
+    ),
+];
 
 /// `writeln!` into a `String`, which cannot fail.
 macro_rules! emit {
@@ -57,6 +73,9 @@ macro_rules! emit {
         writeln!($out, $($arg)*).expect("writing to a String cannot fail")
     };
 }
+
+mod cfn;
+mod facts;
 
 // ---------------------------------------------------------------------------------------
 // Reading the schemas
@@ -158,17 +177,8 @@ fn strings(values: &[Value], context: &str) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------------------
-// The model: what facts.rs says, with owned strings
+// Shared by the outputs
 // ---------------------------------------------------------------------------------------
-
-/// Everything `facts.rs` is written from.
-struct Facts {
-    connector_types: Enum,
-    operators: Enum,
-    task_property_keys: Enum,
-    /// One per `connector_types` value, in its order.
-    connectors: Vec<Connector>,
-}
 
 /// A string enum of the schema and the Rust enum written for it.
 struct Enum {
@@ -215,311 +225,6 @@ impl Enum {
     }
 }
 
-struct Connector {
-    /// The `ConnectorType` variant.
-    variant: String,
-    source: Option<Properties>,
-    destination: Option<Properties>,
-    profile: bool,
-    profile_properties: Option<Properties>,
-    profile_credentials: Option<Properties>,
-    operators: Option<Operators>,
-}
-
-#[derive(Debug, PartialEq)]
-struct Properties {
-    key: String,
-    definition: String,
-    properties: Vec<Property>,
-}
-
-#[derive(Debug, PartialEq)]
-struct Operators {
-    key: String,
-    definition: String,
-    /// `Operator` variants.
-    operators: Vec<String>,
-}
-
-#[derive(Debug, PartialEq)]
-struct Property {
-    name: String,
-    required: bool,
-    /// The `ValueKind` variant.
-    kind: &'static str,
-    enum_values: Vec<String>,
-    pattern: Option<String>,
-    min_length: Option<u64>,
-    max_length: Option<u64>,
-    minimum: Option<i64>,
-    maximum: Option<i64>,
-    definition: Option<String>,
-}
-
-/// The scalar constraints `PropertyFacts` records; an array takes them from its items.
-const CONSTRAINTS: &[&str] = &["enum", "pattern", "minLength", "maxLength", "minimum", "maximum"];
-
-/// The keywords a property may have that say nothing `PropertyFacts` records: `format` is
-/// a CloudFormation hint, item counts and an object's inner shape are left to the
-/// definitions. Any keyword neither here, in [`CONSTRAINTS`] nor `type` or `items` panics,
-/// so a new kind of constraint in a schema update is seen rather than dropped.
-const IGNORED: &[&str] = &[
-    "format",
-    "description",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "insertionOrder",
-    "properties",
-    "patternProperties",
-    "additionalProperties",
-    "required",
-];
-
-fn read_facts() -> Facts {
-    let flow = Schema::flow();
-    let profile = Schema::profile();
-    let connector_types = Enum::read(&flow, "ConnectorType", str::to_owned);
-    let operators = Enum::read(&flow, "Operator", camel_case);
-    let task_property_keys = Enum::read(&flow, "OperatorPropertiesKeys", camel_case);
-    let types = connector_types.spellings();
-
-    let sources = entries(&flow, "SourceConnectorProperties", &types);
-    let destinations = entries(&flow, "DestinationConnectorProperties", &types);
-    let operator_entries = entries(&flow, "ConnectorOperator", &types);
-    let profile_properties = entries(&profile, "ConnectorProfileProperties", &types);
-    let profile_credentials = entries(&profile, "ConnectorProfileCredentials", &types);
-    // The profile schema has its own copy of the enum; it spells the values as the flow
-    // schema does, so an exact match is asked for.
-    let mut has_profile = vec![false; types.len()];
-    for value in profile.enum_values("ConnectorType") {
-        let index = types.iter().position(|t| *t == value).unwrap_or_else(|| {
-            panic!(
-                "{}: ConnectorType value {value:?} is not a value of the flow schema's ConnectorType",
-                profile.file
-            )
-        });
-        has_profile[index] = true;
-    }
-
-    let properties = |schema: &Schema, entry: &Option<(String, String)>| {
-        entry.as_ref().map(|(key, definition)| Properties {
-            key: key.clone(),
-            definition: definition.clone(),
-            properties: definition_properties(schema, definition),
-        })
-    };
-    let connectors = connector_types
-        .variants
-        .iter()
-        .enumerate()
-        .map(|(index, (variant, _))| Connector {
-            variant: variant.clone(),
-            source: properties(&flow, &sources[index]),
-            destination: properties(&flow, &destinations[index]),
-            profile: has_profile[index],
-            profile_properties: properties(&profile, &profile_properties[index]),
-            profile_credentials: properties(&profile, &profile_credentials[index]),
-            operators: operator_entries[index].as_ref().map(|(key, definition)| Operators {
-                key: key.clone(),
-                definition: definition.clone(),
-                operators: flow
-                    .enum_values(definition)
-                    .iter()
-                    .map(|value| {
-                        operators.variant_of(value).map(str::to_owned).unwrap_or_else(|| {
-                            panic!(
-                                "{}: {definition} allows {value:?}, which is no Operator value",
-                                flow.file
-                            )
-                        })
-                    })
-                    .collect(),
-            }),
-        })
-        .collect();
-    Facts {
-        connector_types,
-        operators,
-        task_property_keys,
-        connectors,
-    }
-}
-
-/// The `ConnectorType` value (its index in `types`) that a key of `parent` names. The
-/// schemas spell some connectors differently in keys than in the enum (`ServiceNow` for
-/// `Servicenow`), hence the case-insensitive match; a key matching none, or several, panics
-/// so a new or renamed connector cannot be dropped or misfiled.
-fn match_key(parent: &str, key: &str, types: &[String]) -> usize {
-    let matches: Vec<usize> = (0..types.len())
-        .filter(|&i| types[i].eq_ignore_ascii_case(key))
-        .collect();
-    match matches[..] {
-        [index] => index,
-        [] => panic!("{parent}: key {key:?} matches no ConnectorType value (ignoring case); values: {types:?}"),
-        _ => panic!(
-            "{parent}: key {key:?} matches several ConnectorType values (ignoring case): {:?}",
-            matches.iter().map(|&i| &types[i]).collect::<Vec<_>>()
-        ),
-    }
-}
-
-/// The entries of the object definition `parent`, one slot per connector type: the key as
-/// spelled and the definition its `$ref` names.
-fn entries(schema: &Schema, parent: &str, types: &[String]) -> Vec<Option<(String, String)>> {
-    let mut slots: Vec<Option<(String, String)>> = vec![None; types.len()];
-    for (key, node) in schema.properties(parent) {
-        let index = match_key(parent, key, types);
-        let definition = schema
-            .ref_name(node)
-            .unwrap_or_else(|| panic!("{}: {parent}.{key} is not a $ref to a definition", schema.file));
-        if let Some((other, _)) = &slots[index] {
-            panic!(
-                "{}: {parent} has two keys for ConnectorType {:?}: {other:?} and {key:?}",
-                schema.file, types[index]
-            );
-        }
-        slots[index] = Some((key.clone(), definition.to_owned()));
-    }
-    slots
-}
-
-/// The properties of an object definition, in the schema's order.
-fn definition_properties(schema: &Schema, definition: &str) -> Vec<Property> {
-    let required: Vec<String> = match schema.definition(definition).get("required") {
-        Some(list) => strings(list.as_array().expect("`required` is a list"), definition),
-        None => Vec::new(),
-    };
-    let properties = schema.properties(definition);
-    for name in &required {
-        assert!(
-            properties.contains_key(name),
-            "{}: {definition} requires {name:?}, which it lacks",
-            schema.file
-        );
-    }
-    properties
-        .iter()
-        .map(|(name, node)| {
-            property(
-                schema,
-                &format!("{definition}.{name}"),
-                name,
-                node,
-                required.contains(name),
-            )
-        })
-        .collect()
-}
-
-/// One property: its kind and constraints, through `$ref`s, and from the items of an array.
-fn property(schema: &Schema, path: &str, name: &str, node: &Value, required: bool) -> Property {
-    let (definition, node) = schema.resolve(node);
-    let kind = kind(schema, path, node);
-    let (item_definition, constrained) = if kind == "Array" {
-        let items = node
-            .get("items")
-            .unwrap_or_else(|| panic!("{}: {path} is an array without items", schema.file));
-        for keyword in CONSTRAINTS {
-            assert!(
-                node.get(keyword).is_none(),
-                "{}: {path}: {keyword} on the array itself",
-                schema.file
-            );
-        }
-        let (item_definition, items) = schema.resolve(items);
-        let item_kind = self::kind(schema, &format!("{path}[]"), items);
-        assert!(
-            item_kind != "Array",
-            "{}: {path} is an array of arrays, which is not modelled",
-            schema.file
-        );
-        (item_definition.filter(|_| item_kind == "Object"), items)
-    } else {
-        (definition.filter(|_| kind == "Object"), node)
-    };
-    let context = format!("{}: {path}", schema.file);
-    Property {
-        name: name.to_owned(),
-        required,
-        kind,
-        enum_values: match constrained.get("enum") {
-            Some(values) => strings(values.as_array().expect("`enum` is a list"), &context),
-            None => Vec::new(),
-        },
-        pattern: constrained
-            .get("pattern")
-            .map(|p| p.as_str().expect("`pattern` is a string").to_owned()),
-        min_length: unsigned(constrained, "minLength", &context),
-        max_length: unsigned(constrained, "maxLength", &context),
-        minimum: signed(constrained, "minimum", &context),
-        maximum: signed(constrained, "maximum", &context),
-        definition: item_definition.map(str::to_owned),
-    }
-}
-
-/// The `ValueKind` variant of a resolved node.
-fn kind(schema: &Schema, path: &str, node: &Value) -> &'static str {
-    for keyword in node.as_object().unwrap().keys() {
-        assert!(
-            ["type", "items"]
-                .iter()
-                .chain(CONSTRAINTS)
-                .chain(IGNORED)
-                .any(|k| k == keyword),
-            "{}: {path} has the keyword {keyword:?}, which the generator neither reads nor knows to ignore",
-            schema.file
-        );
-    }
-    match node.get("type").map(|t| {
-        t.as_str()
-            .unwrap_or_else(|| panic!("{}: {path}: type {t}", schema.file))
-    }) {
-        Some("string") => "String",
-        Some("integer") => "Integer",
-        Some("number") => "Number",
-        Some("boolean") => "Boolean",
-        Some("array") => "Array",
-        Some("object") => "Object",
-        Some(other) => panic!("{}: {path} has the unknown type {other:?}", schema.file),
-        // Guessing (say, String) would write a wrong fact; better to be told.
-        None => panic!("{}: {path} has neither a type nor a $ref", schema.file),
-    }
-}
-
-fn unsigned(node: &Value, keyword: &str, context: &str) -> Option<u64> {
-    let value = node.get(keyword)?;
-    Some(
-        value
-            .as_u64()
-            .unwrap_or_else(|| panic!("{context}: {keyword} {value} is not a u64")),
-    )
-}
-
-fn signed(node: &Value, keyword: &str, context: &str) -> Option<i64> {
-    let value = node.get(keyword)?;
-    Some(
-        value
-            .as_i64()
-            .unwrap_or_else(|| panic!("{context}: {keyword} {value} is not an i64")),
-    )
-}
-
-/// `LESS_THAN_OR_EQUAL_TO` → `LessThanOrEqualTo`.
-fn camel_case(screaming: &str) -> String {
-    screaming
-        .split('_')
-        .flat_map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase())
-                .into_iter()
-                .chain(chars.map(|c| c.to_ascii_lowercase()))
-        })
-        .collect()
-}
-
 /// Whether `name` can be an enum variant (`Self` is the one capitalised keyword).
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
@@ -541,14 +246,6 @@ fn first_sentence(description: &str) -> String {
         escaped.push(c);
     }
     escaped
-}
-
-// ---------------------------------------------------------------------------------------
-// Writing facts.rs
-// ---------------------------------------------------------------------------------------
-
-fn facts_rs() -> String {
-    render_facts(&read_facts())
 }
 
 /// A Rust literal for `text`: raw when that spares backslashes (patterns are full of
@@ -583,188 +280,6 @@ fn wrapped(out: &mut String, indent: &str, items: &[String], width: usize) {
     if !line.is_empty() {
         emit!(out, "{indent}{line}");
     }
-}
-
-const HEADER: &str = "\
-// @generated by src/codegen from schema/cloudformation/*.json: do not edit; regenerate with `SNAPSHOTS=overwrite cargo test --lib codegen`.
-
-//! What the official CloudFormation resource schemas say about each AppFlow connector.
-//!
-//! From `schema/cloudformation/aws-appflow-flow.json` (`AWS::AppFlow::Flow`) and
-//! `aws-appflow-connectorprofile.json` (`AWS::AppFlow::ConnectorProfile`): the connector
-//! types, whether each can be a source, a destination or have a profile, the properties of
-//! each role with their kinds and constraints, and the task operators each allows. Names and
-//! values are spelled as the schemas spell them; [`CONNECTORS`] is indexed by
-//! [`ConnectorType`].
-//!
-//! Written by `src/codegen`; `generated_files_are_current` fails when it is stale.
-";
-
-const TYPES: &str = "
-/// What the schemas say about one connector.
-#[derive(Debug)]
-pub struct ConnectorFacts {
-    /// The connector.
-    pub connector_type: ConnectorType,
-    /// Its entry in `SourceConnectorProperties`, if it can be a source.
-    pub source: Option<PropertiesFacts>,
-    /// Its entry in `DestinationConnectorProperties`, if it can be a destination.
-    pub destination: Option<PropertiesFacts>,
-    /// Whether AWS::AppFlow::ConnectorProfile's `ConnectorType` enum lists it.
-    pub profile: bool,
-    /// Its entry in the profile schema's `ConnectorProfileProperties`.
-    pub profile_properties: Option<PropertiesFacts>,
-    /// Its entry in the profile schema's `ConnectorProfileCredentials`.
-    pub profile_credentials: Option<PropertiesFacts>,
-    /// Its entry in the flow schema's `ConnectorOperator`, with the operators its enum allows.
-    pub operators: Option<OperatorFacts>,
-}
-
-/// A connector's entry in one of the schemas' per-connector objects.
-#[derive(Debug)]
-pub struct PropertiesFacts {
-    /// The key, as spelled in the parent object (e.g. \"ServiceNow\", not \"Servicenow\").
-    pub key: &'static str,
-    /// The definition it refers to, e.g. \"ServiceNowSourceProperties\".
-    pub definition: &'static str,
-    /// The definition's properties, in the schema's order.
-    pub properties: &'static [PropertyFacts],
-}
-
-/// A connector's entry in `ConnectorOperator`.
-#[derive(Debug)]
-pub struct OperatorFacts {
-    /// The key, as spelled in `ConnectorOperator`.
-    pub key: &'static str,
-    /// The enum definition it refers to, e.g. \"SalesforceConnectorOperator\".
-    pub definition: &'static str,
-    /// The operators that enum allows, in its order.
-    pub operators: &'static [Operator],
-}
-
-/// One property of a definition, with `$ref`s followed to its kind and constraints.
-#[derive(Debug)]
-pub struct PropertyFacts {
-    /// The property name, as spelled in the schema.
-    pub name: &'static str,
-    /// Whether the definition's `required` lists it.
-    pub required: bool,
-    /// Its JSON type.
-    pub kind: ValueKind,
-    /// Allowed values of a string enum (of the items, for an array).
-    pub enum_values: &'static [&'static str],
-    /// `pattern` (of the items, for an array).
-    pub pattern: Option<&'static str>,
-    /// `minLength` (of the items, for an array).
-    pub min_length: Option<u64>,
-    /// `maxLength` (of the items, for an array).
-    pub max_length: Option<u64>,
-    /// `minimum` (of the items, for an array).
-    pub minimum: Option<i64>,
-    /// `maximum` (of the items, for an array).
-    pub maximum: Option<i64>,
-    /// The definition an object (or an array's items) refers to, e.g. \"ErrorHandlingConfig\";
-    /// `None` for scalars and inline objects.
-    pub definition: Option<&'static str>,
-}
-
-/// A JSON Schema `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueKind {
-    /// `string`.
-    String,
-    /// `integer`.
-    Integer,
-    /// `number`.
-    Number,
-    /// `boolean`.
-    Boolean,
-    /// `array`.
-    Array,
-    /// `object`.
-    Object,
-}
-
-/// What a property below does not say: each one overrides the fields that apply to it.
-const NOTHING: PropertyFacts = PropertyFacts {
-    name: \"\",
-    required: false,
-    kind: ValueKind::String,
-    enum_values: &[],
-    pattern: None,
-    min_length: None,
-    max_length: None,
-    minimum: None,
-    maximum: None,
-    definition: None,
-};
-";
-
-fn render_facts(facts: &Facts) -> String {
-    let mut out = String::from(HEADER);
-    render_enum(
-        &mut out,
-        "ConnectorType",
-        "A value of `ConnectorType` in AWS::AppFlow::Flow (every value, in the schema's order).",
-        &facts.connector_types,
-    );
-    emit!(out);
-    emit!(out, "    /// The facts about this connector.");
-    emit!(out, "    pub fn facts(self) -> &'static ConnectorFacts {{");
-    emit!(out, "        &CONNECTORS[self as usize]");
-    emit!(out, "    }}");
-    emit!(out, "}}");
-    render_serialize(&mut out, "ConnectorType");
-    render_enum(
-        &mut out,
-        "Operator",
-        "A task operator: the values of the flow schema's `Operator` definition, in its order.",
-        &facts.operators,
-    );
-    emit!(out, "}}");
-    render_serialize(&mut out, "Operator");
-    render_enum(
-        &mut out,
-        "TaskPropertyKey",
-        "A `TaskProperties` key: the values of the flow schema's `OperatorPropertiesKeys`, in its order.",
-        &facts.task_property_keys,
-    );
-    emit!(out, "}}");
-    render_serialize(&mut out, "TaskPropertyKey");
-    out.push_str(TYPES);
-
-    emit!(out);
-    emit!(out, "/// Every connector, indexed by `ConnectorType as usize`.");
-    emit!(
-        out,
-        "pub static CONNECTORS: [ConnectorFacts; {}] = [",
-        facts.connectors.len()
-    );
-    for connector in &facts.connectors {
-        emit!(out, "    ConnectorFacts {{");
-        emit!(out, "        connector_type: ConnectorType::{},", connector.variant);
-        render_properties(&mut out, "source", &connector.source);
-        render_properties(&mut out, "destination", &connector.destination);
-        emit!(out, "        profile: {},", connector.profile);
-        render_properties(&mut out, "profile_properties", &connector.profile_properties);
-        render_properties(&mut out, "profile_credentials", &connector.profile_credentials);
-        match &connector.operators {
-            None => emit!(out, "        operators: None,"),
-            Some(operators) => {
-                emit!(out, "        operators: Some(OperatorFacts {{");
-                emit!(out, "            key: {},", literal(&operators.key));
-                emit!(out, "            definition: {},", literal(&operators.definition));
-                emit!(out, "            operators: &[");
-                let items: Vec<String> = operators.operators.iter().map(|o| format!("Operator::{o}")).collect();
-                wrapped(&mut out, "                ", &items, 100);
-                emit!(out, "            ],");
-                emit!(out, "        }}),");
-            }
-        }
-        emit!(out, "    }},");
-    }
-    emit!(out, "];");
-    out
 }
 
 /// The enum, and its `impl` block left open for more methods.
@@ -829,90 +344,9 @@ fn render_serialize(out: &mut String, name: &str) {
     emit!(out, "}}");
 }
 
-fn render_properties(out: &mut String, field: &str, properties: &Option<Properties>) {
-    let Some(properties) = properties else {
-        emit!(out, "        {field}: None,");
-        return;
-    };
-    emit!(out, "        {field}: Some(PropertiesFacts {{");
-    emit!(out, "            key: {},", literal(&properties.key));
-    emit!(out, "            definition: {},", literal(&properties.definition));
-    if properties.properties.is_empty() {
-        emit!(out, "            properties: &[],");
-    } else {
-        emit!(out, "            properties: &[");
-        for property in &properties.properties {
-            render_property(out, property);
-        }
-        emit!(out, "            ],");
-    }
-    emit!(out, "        }}),");
-}
-
-/// One `PropertyFacts`: the fields it has, then `..NOTHING` for the rest; on one line if
-/// that fits in `WIDTH` columns, else the fields wrapped.
-fn render_property(out: &mut String, property: &Property) {
-    const WIDTH: usize = 120;
-    let indent = "                ";
-    let inner = format!("{indent}    ");
-    let values: Vec<String> = property.enum_values.iter().map(|v| literal(v)).collect();
-    let mut fields = vec![
-        format!("name: {}", literal(&property.name)),
-        format!("required: {}", property.required),
-        format!("kind: ValueKind::{}", property.kind),
-    ];
-    // An enum list too long for a line of its own gets a block of its own, after the rest.
-    let enum_field = (!values.is_empty()).then(|| format!("enum_values: &[{}]", values.join(", ")));
-    let long_enum = enum_field
-        .as_ref()
-        .filter(|field| inner.len() + field.len() + 1 > WIDTH)
-        .is_some();
-    fields.extend(enum_field.filter(|_| !long_enum));
-    let optional = [
-        ("pattern", property.pattern.as_deref().map(literal)),
-        ("min_length", property.min_length.map(|n| n.to_string())),
-        ("max_length", property.max_length.map(|n| n.to_string())),
-        ("minimum", property.minimum.map(|n| n.to_string())),
-        ("maximum", property.maximum.map(|n| n.to_string())),
-        ("definition", property.definition.as_deref().map(literal)),
-    ];
-    let mut complete = !values.is_empty();
-    for (name, value) in optional {
-        match value {
-            Some(value) => fields.push(format!("{name}: Some({value})")),
-            None => complete = false,
-        }
-    }
-    // With every field given, `..NOTHING` would be a needless update (clippy says so).
-    let rest = if complete { "" } else { "..NOTHING" };
-    let line = match rest {
-        "" => format!("{indent}PropertyFacts {{ {} }},", fields.join(", ")),
-        _ => format!("{indent}PropertyFacts {{ {}, {rest} }},", fields.join(", ")),
-    };
-    if !long_enum && line.len() <= WIDTH {
-        emit!(out, "{line}");
-        return;
-    }
-    // What the property is on the first line, what it allows below.
-    emit!(out, "{indent}PropertyFacts {{");
-    let (identity, constraints) = fields.split_at(3);
-    wrapped(out, &inner, identity, WIDTH);
-    wrapped(out, &inner, constraints, WIDTH);
-    if long_enum {
-        emit!(out, "{inner}enum_values: &[");
-        wrapped(out, &format!("{inner}    "), &values, WIDTH);
-        emit!(out, "{inner}],");
-    }
-    if !rest.is_empty() {
-        emit!(out, "{inner}{rest}");
-    }
-    emit!(out, "{indent}}},");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connectors::facts::{CONNECTORS, ConnectorFacts, ConnectorType, Operator, PropertiesFacts, ValueKind};
 
     #[test]
     fn generated_files_are_current() {
@@ -921,257 +355,14 @@ mod tests {
             let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
             let text = generate();
             if overwrite {
+                let directory = std::path::Path::new(&full).parent().unwrap();
+                std::fs::create_dir_all(directory)
+                    .unwrap_or_else(|e| panic!("cannot create {}: {e}", directory.display()));
                 std::fs::write(&full, &text).unwrap_or_else(|e| panic!("cannot write {full}: {e}"));
                 continue;
             }
             let committed = std::fs::read_to_string(&full).unwrap_or_default();
             assert!(committed == text, "{path} is stale: regenerate it with `{REGENERATE}`");
         }
-    }
-
-    #[test]
-    fn keys_keep_the_schema_spelling() {
-        let servicenow = ConnectorType::Servicenow.facts();
-        assert_eq!(servicenow.operators.as_ref().unwrap().key, "ServiceNow");
-        assert_eq!(servicenow.source.as_ref().unwrap().key, "ServiceNow");
-        assert_eq!(
-            servicenow.source.as_ref().unwrap().definition,
-            "ServiceNowSourceProperties"
-        );
-        assert_eq!(
-            ConnectorType::Googleanalytics.facts().source.as_ref().unwrap().key,
-            "GoogleAnalytics"
-        );
-        assert_eq!(
-            ConnectorType::Infornexus
-                .facts()
-                .profile_credentials
-                .as_ref()
-                .unwrap()
-                .key,
-            "InforNexus"
-        );
-        assert_eq!(ConnectorType::Servicenow.as_str(), "Servicenow");
-        assert_eq!(ConnectorType::parse("Servicenow"), Some(ConnectorType::Servicenow));
-        assert_eq!(ConnectorType::parse("ServiceNow"), None);
-    }
-
-    #[test]
-    fn eventbridge_is_only_a_destination() {
-        let eventbridge = ConnectorType::EventBridge.facts();
-        assert!(eventbridge.destination.is_some());
-        assert!(eventbridge.source.is_none());
-        assert!(!eventbridge.profile);
-        assert!(eventbridge.profile_properties.is_none() && eventbridge.profile_credentials.is_none());
-    }
-
-    #[test]
-    fn operator_sets_are_the_schema_enums() {
-        let flow = Schema::flow();
-        let salesforce: Vec<&str> = ConnectorType::Salesforce
-            .facts()
-            .operators
-            .as_ref()
-            .unwrap()
-            .operators
-            .iter()
-            .map(|o| o.as_str())
-            .collect();
-        assert_eq!(salesforce, flow.enum_values("SalesforceConnectorOperator"));
-        let s3 = ConnectorType::S3.facts().operators.as_ref().unwrap();
-        assert!(!s3.operators.contains(&Operator::Contains));
-        assert!(s3.operators.contains(&Operator::Between));
-    }
-
-    #[test]
-    fn every_connector_facts_point_back_to_itself() {
-        assert_eq!(CONNECTORS.len(), ConnectorType::ALL.len());
-        for connector in ConnectorType::ALL {
-            assert_eq!(connector.facts().connector_type, connector);
-            assert_eq!(ConnectorType::parse(connector.as_str()), Some(connector));
-        }
-    }
-
-    /// Compares the compiled statics with what the generator read, field by field: this
-    /// catches a literal that does not mean what was written (escaping) and a field left out.
-    #[test]
-    fn the_compiled_facts_are_what_the_generator_read() {
-        fn compiled(facts: Option<&PropertiesFacts>) -> Option<Properties> {
-            facts.map(|facts| Properties {
-                key: facts.key.to_owned(),
-                definition: facts.definition.to_owned(),
-                properties: facts
-                    .properties
-                    .iter()
-                    .map(|p| Property {
-                        name: p.name.to_owned(),
-                        required: p.required,
-                        kind: match p.kind {
-                            ValueKind::String => "String",
-                            ValueKind::Integer => "Integer",
-                            ValueKind::Number => "Number",
-                            ValueKind::Boolean => "Boolean",
-                            ValueKind::Array => "Array",
-                            ValueKind::Object => "Object",
-                        },
-                        enum_values: p.enum_values.iter().map(|v| (*v).to_owned()).collect(),
-                        pattern: p.pattern.map(str::to_owned),
-                        min_length: p.min_length,
-                        max_length: p.max_length,
-                        minimum: p.minimum,
-                        maximum: p.maximum,
-                        definition: p.definition.map(str::to_owned),
-                    })
-                    .collect(),
-            })
-        }
-        let facts = read_facts();
-        assert_eq!(facts.connectors.len(), CONNECTORS.len());
-        for (read, built) in facts.connectors.iter().zip(&CONNECTORS) {
-            let ConnectorFacts { connector_type, .. } = built;
-            assert_eq!(read.variant, format!("{connector_type:?}"));
-            assert_eq!(
-                read.source,
-                compiled(built.source.as_ref()),
-                "{connector_type:?} source"
-            );
-            assert_eq!(
-                read.destination,
-                compiled(built.destination.as_ref()),
-                "{connector_type:?} destination"
-            );
-            assert_eq!(read.profile, built.profile, "{connector_type:?} profile");
-            assert_eq!(read.profile_properties, compiled(built.profile_properties.as_ref()));
-            assert_eq!(read.profile_credentials, compiled(built.profile_credentials.as_ref()));
-            let operators = built.operators.as_ref().map(|o| Operators {
-                key: o.key.to_owned(),
-                definition: o.definition.to_owned(),
-                operators: o.operators.iter().map(|o| format!("{o:?}")).collect(),
-            });
-            assert_eq!(read.operators, operators, "{connector_type:?} operators");
-        }
-        // The patterns with quotes, backslashes and `&` came through.
-        let sapodata = ConnectorType::SAPOData.facts().profile_properties.as_ref().unwrap();
-        let host = sapodata
-            .properties
-            .iter()
-            .find(|p| p.name == "ApplicationHostUrl")
-            .unwrap();
-        let schema = Schema::profile();
-        assert_eq!(
-            host.pattern,
-            schema.definition("ApplicationHostUrl")["pattern"].as_str()
-        );
-    }
-
-    #[test]
-    fn refs_and_items_are_followed() {
-        let salesforce = ConnectorType::Salesforce.facts();
-        let source = salesforce.source.as_ref().unwrap().properties;
-        let object = source.iter().find(|p| p.name == "Object").unwrap();
-        assert_eq!(
-            (object.kind, object.required, object.pattern),
-            (ValueKind::String, true, Some(r"\S+"))
-        );
-        assert_eq!(
-            (object.min_length, object.max_length, object.definition),
-            (Some(0), Some(512), None)
-        );
-        let destination = salesforce.destination.as_ref().unwrap().properties;
-        let handling = destination.iter().find(|p| p.name == "ErrorHandlingConfig").unwrap();
-        assert_eq!(
-            (handling.kind, handling.definition),
-            (ValueKind::Object, Some("ErrorHandlingConfig"))
-        );
-        let ids = destination.iter().find(|p| p.name == "IdFieldNames").unwrap();
-        assert_eq!(
-            (ids.kind, ids.max_length, ids.pattern),
-            (ValueKind::Array, Some(128), Some(r"^\S+$"))
-        );
-        let write = destination.iter().find(|p| p.name == "WriteOperationType").unwrap();
-        assert_eq!(write.enum_values, ["INSERT", "UPSERT", "UPDATE", "DELETE"]);
-        let sapodata = ConnectorType::SAPOData
-            .facts()
-            .profile_properties
-            .as_ref()
-            .unwrap()
-            .properties;
-        let port = sapodata.iter().find(|p| p.name == "PortNumber").unwrap();
-        assert_eq!(
-            (port.kind, port.minimum, port.maximum),
-            (ValueKind::Integer, Some(1), Some(65535))
-        );
-    }
-
-    #[test]
-    fn names_follow_the_naming_rule() {
-        assert_eq!(camel_case("LESS_THAN_OR_EQUAL_TO"), "LessThanOrEqualTo");
-        assert_eq!(camel_case("MASK_FIRST_N"), "MaskFirstN");
-        assert_eq!(camel_case("NO_OP"), "NoOp");
-        assert_eq!(Operator::ValidateNonNull.as_str(), "VALIDATE_NON_NULL");
-        assert_eq!(literal(r"\S+"), r#"r"\S+""#);
-        assert_eq!(literal(r#"a"\b"#), r##"r#"a"\b"#"##);
-        assert_eq!(literal("plain"), "\"plain\"");
-        assert_eq!(first_sentence("Sets the `x`.  More\n text."), r"Sets the \`x\`.");
-    }
-
-    /// A schema with one per-connector object, `Parent`, whose keys are `keys`.
-    fn synthetic(keys: &[&str]) -> Schema {
-        let properties: Map<String, Value> = keys
-            .iter()
-            .map(|key| {
-                (
-                    (*key).to_owned(),
-                    serde_json::json!({ "$ref": format!("#/definitions/{key}Properties") }),
-                )
-            })
-            .collect();
-        Schema {
-            file: "synthetic.json",
-            json: serde_json::json!({ "definitions": { "Parent": { "type": "object", "properties": properties } } }),
-        }
-    }
-
-    fn types(values: &[&str]) -> Vec<String> {
-        values.iter().map(|v| (*v).to_owned()).collect()
-    }
-
-    #[test]
-    fn keys_match_connector_types_ignoring_case() {
-        let slots = entries(
-            &synthetic(&["ServiceNow", "S3"]),
-            "Parent",
-            &types(&["S3", "Salesforce", "Servicenow"]),
-        );
-        assert_eq!(
-            slots,
-            [
-                Some(("S3".to_owned(), "S3Properties".to_owned())),
-                None,
-                Some(("ServiceNow".to_owned(), "ServiceNowProperties".to_owned()))
-            ]
-        );
-    }
-
-    #[test]
-    #[should_panic(expected = "Parent: key \"Hubspot\" matches no ConnectorType value")]
-    fn an_unmatched_key_fails_the_generator() {
-        entries(&synthetic(&["S3", "Hubspot"]), "Parent", &types(&["S3", "Salesforce"]));
-    }
-
-    #[test]
-    #[should_panic(expected = "Parent: key \"Slack\" matches several ConnectorType values")]
-    fn an_ambiguous_key_fails_the_generator() {
-        entries(&synthetic(&["Slack"]), "Parent", &types(&["Slack", "SLACK"]));
-    }
-
-    #[test]
-    #[should_panic(expected = "synthetic.json: Parent has two keys for ConnectorType \"Servicenow\"")]
-    fn two_keys_for_one_connector_fail_the_generator() {
-        entries(
-            &synthetic(&["ServiceNow", "Servicenow"]),
-            "Parent",
-            &types(&["Servicenow"]),
-        );
     }
 }

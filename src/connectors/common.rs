@@ -1,15 +1,17 @@
 //! Shapes many connectors share, each with its TOML form, lowering, checks and
-//! synthesis: the settings every connector profile has ([`ConnectorProfile`]), where
-//! failed records go ([`ErrorHandling`]), and a write operation with the fields that
-//! identify records ([`WriteOperation`]).
+//! synthesis: the settings every connector profile has ([`ConnectorProfile`]), an OAuth
+//! client read from a secret ([`OAuthClient`]), an instance URL, an object a SaaS source
+//! reads ([`ObjectSource`]), where failed records go ([`ErrorHandling`]), and a write
+//! operation with the fields that identify records ([`WriteOperation`]).
 
 use serde::Deserialize;
 
-use crate::cfn::appflow::{ErrorHandlingConfig, WriteOperationType};
+use crate::cfn::Expr;
+use crate::cfn::generated::flow::{self, ErrorHandlingConfig};
 use crate::input::lower::{At, Lowerer};
-use crate::input::raw::Sp;
+use crate::input::raw::{Sp, TomlCredential};
 use crate::model::validate::Checker;
-use crate::model::{BucketRef, ErrorKind, KeyRef, Path};
+use crate::model::{BucketRef, Credential, ErrorKind, KeyRef, Path, ProfileRef, SecretRef};
 use crate::synth::Synth;
 
 use super::{Access, BucketUse};
@@ -228,8 +230,8 @@ impl ErrorHandling {
     pub(crate) fn synthesize(handling: &Option<ErrorHandling>, synth: &Synth<'_>) -> Option<ErrorHandlingConfig> {
         handling.as_ref().map(|handling| ErrorHandlingConfig {
             bucket_name: handling.bucket.as_ref().map(|bucket| synth.bucket_name(bucket.name())),
-            bucket_prefix: handling.prefix.clone(),
-            fail_on_first_error: handling.fail_on_first_error,
+            bucket_prefix: handling.prefix.clone().map(Expr::Str),
+            fail_on_first_error: handling.fail_on_first_error.map(Expr::Bool),
         })
     }
 }
@@ -260,6 +262,30 @@ impl TomlErrorHandling {
             prefix: lowerer.opt_string(&at.key("prefix"), &handling.prefix),
             fail_on_first_error: handling.fail_on_first_error,
         })
+    }
+}
+
+/// `WriteOperationType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WriteOperationType {
+    /// Create new records.
+    Insert,
+    /// Update matching records, create the others.
+    Upsert,
+    /// Update matching records.
+    Update,
+    /// Delete matching records.
+    Delete,
+}
+
+impl From<WriteOperationType> for flow::WriteOperationType {
+    fn from(value: WriteOperationType) -> Self {
+        match value {
+            WriteOperationType::Insert => flow::WriteOperationType::Insert,
+            WriteOperationType::Upsert => flow::WriteOperationType::Upsert,
+            WriteOperationType::Update => flow::WriteOperationType::Update,
+            WriteOperationType::Delete => flow::WriteOperationType::Delete,
+        }
     }
 }
 
@@ -369,5 +395,266 @@ impl TomlWriteOperation {
         let span = id_fields.first().map_or(operation.span(), |first| first.span());
         lowerer.record(&ids_at, span);
         WriteOperation::with_ids(kind, ids)
+    }
+}
+
+/// An OAuth client's ID and secret: the `clientId` and `clientSecret` JSON keys of one
+/// Secrets Manager secret, written into the profile as dynamic references (so the secret
+/// may be imported by name; AppFlow never reads it itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthClient {
+    pub(crate) id: Credential,
+    pub(crate) secret: Credential,
+}
+
+impl OAuthClient {
+    /// The JSON keys the client's secret holds.
+    pub(crate) const KEYS: [&'static str; 2] = ["clientId", "clientSecret"];
+
+    /// The client whose `clientId` and `clientSecret` are in `secret`.
+    pub fn from_secret(secret: impl Into<SecretRef>) -> Self {
+        let secret = secret.into();
+        OAuthClient {
+            id: Credential::secret(secret.clone(), Self::KEYS[0]),
+            secret: Credential::secret(secret, Self::KEYS[1]),
+        }
+    }
+
+    /// Both credentials, at `oauth.client-secret` (where the file names the secret).
+    pub(crate) fn credentials(&self) -> [(&'static [&'static str], &Credential); 2] {
+        const AT: &[&str] = &["oauth", "client-secret"];
+        [(AT, &self.id), (AT, &self.secret)]
+    }
+}
+
+/// An instance URL: `https://` and a host, with no whitespace (the schemas only say
+/// `\S+`, but AppFlow connects to it). Returns the host, lowercased, when it is one.
+pub(crate) fn check_instance_url(
+    checker: &mut Checker<'_>,
+    path: &Path,
+    url: &str,
+    example: &'static str,
+) -> Option<String> {
+    let host = url
+        .strip_prefix("https://")
+        .map(|rest| rest.split('/').next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && !url.chars().any(char::is_whitespace) => Some(host.to_ascii_lowercase()),
+        _ => {
+            checker.error(
+                path.clone(),
+                ErrorKind::InvalidInstanceUrl {
+                    url: url.into(),
+                    example,
+                },
+            );
+            None
+        }
+    }
+}
+
+/// A SaaS object a source reads (`tickets`, `leads`, ...) through a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectSource {
+    pub(crate) profile: ProfileRef,
+    pub(crate) object: String,
+}
+
+impl ObjectSource {
+    /// Reads `object` through `profile`.
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>) -> Self {
+        ObjectSource {
+            profile: profile.into(),
+            object: object.into(),
+        }
+    }
+
+    /// The object is named, without spaces (the schemas' `Object` pattern is `\S+`).
+    pub(crate) fn check(&self, checker: &mut Checker<'_>, path: &Path, words: &ObjectWords) {
+        check_object(checker, path.key("object"), &self.object, words);
+    }
+}
+
+/// `source.<connector>` of a connector whose source is an object.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlObjectSource {
+    /// The profile (a `[profile.<name>]`).
+    pub profile: Sp<String>,
+    /// The object, as the connector's API names it.
+    pub object: Sp<String>,
+}
+
+impl TomlObjectSource {
+    /// Lowers the source at `at`.
+    pub(crate) fn lower(&self, lowerer: &mut Lowerer, at: &At) -> ObjectSource {
+        let profile = lowerer.string(&at.key("profile"), &self.profile);
+        ObjectSource::new(
+            ProfileRef::named(profile),
+            lowerer.string(&at.key("object"), &self.object),
+        )
+    }
+}
+
+/// How a connector's messages name its objects.
+pub(crate) struct ObjectWords {
+    /// The empty object, e.g. `the Salesforce object`.
+    pub empty: &'static str,
+    /// How to name one, e.g. ``name the object, e.g. `Account` ``.
+    pub help: &'static str,
+    /// What an object is called, e.g. `Salesforce object`.
+    pub what: &'static str,
+    /// What a name may hold.
+    pub allowed: &'static str,
+}
+
+/// An object name: not empty and without whitespace (`Object` is `\S+` in the schemas).
+pub(crate) fn check_object(checker: &mut Checker<'_>, path: Path, object: &str, words: &ObjectWords) {
+    if object.trim().is_empty() {
+        checker.error(
+            path,
+            ErrorKind::Empty {
+                what: words.empty,
+                help: words.help,
+            },
+        );
+    } else if object.chars().any(char::is_whitespace) {
+        checker.error(
+            path,
+            ErrorKind::InvalidCharacters {
+                what: words.what,
+                value: object.into(),
+                allowed: words.allowed,
+            },
+        );
+    }
+}
+
+/// The settings of a profile that is an instance URL and an OAuth client, with an access
+/// token when the connector needs one (Zendesk, Marketo, ...).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InstanceOAuth {
+    pub(crate) instance_url: String,
+    pub(crate) client: Option<OAuthClient>,
+    pub(crate) access_token: Option<Credential>,
+}
+
+impl InstanceOAuth {
+    /// The settings of the instance at `instance_url`, credentials to come.
+    pub(crate) fn new(instance_url: impl Into<String>) -> Self {
+        InstanceOAuth {
+            instance_url: instance_url.into(),
+            ..InstanceOAuth::default()
+        }
+    }
+
+    /// The client's ID and secret, then the access token, with their keys.
+    pub(crate) fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
+        let mut found: Vec<(&'static [&'static str], &Credential)> = Vec::new();
+        if let Some(client) = &self.client {
+            found.extend(client.credentials());
+        }
+        if let Some(token) = &self.access_token {
+            found.push((&["oauth", "access-token"], token));
+        }
+        found
+    }
+
+    /// The host of an `https://` instance URL (an error otherwise), for the connector's
+    /// own check of its form.
+    pub(crate) fn check_url(&self, checker: &mut Checker<'_>, path: &Path, example: &'static str) -> Option<String> {
+        check_instance_url(checker, &path.key("instance-url"), &self.instance_url, example)
+    }
+
+    /// `InstanceUrl`, and the `(AccessToken, ClientId, ClientSecret)` credentials as template
+    /// values. Validation requires the client before synthesis runs, so `NoValue` only
+    /// stands for a client no valid stack lacks.
+    pub(crate) fn synthesize(&self, synth: &mut Synth<'_>) -> (Expr, Option<Expr>, Expr, Expr) {
+        let client = self.client.as_ref();
+        (
+            Expr::Str(self.instance_url.clone()),
+            self.access_token.as_ref().map(|token| synth.credential(token)),
+            client.map_or(Expr::no_value(), |client| synth.credential(&client.id)),
+            client.map_or(Expr::no_value(), |client| synth.credential(&client.secret)),
+        )
+    }
+}
+
+/// `oauth` of a profile that is an instance URL and an OAuth client.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlOAuthClient {
+    /// The secret (a `[secret.<name>]`) holding the OAuth client's `clientId` and
+    /// `clientSecret`.
+    pub client_secret: Sp<String>,
+    /// An access token (required by connectors AppFlow cannot authorize itself).
+    pub access_token: Option<Sp<TomlCredential>>,
+}
+
+/// `[profile.<name>.<connector>]` of a profile that is an instance URL and an OAuth client.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlInstanceOAuthProfile {
+    /// An existing profile, by name or ARN; no other key may be set then.
+    pub import: Option<Sp<String>>,
+    /// The instance's URL (`https://...`).
+    pub instance_url: Option<Sp<String>>,
+    /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
+    pub key: Option<Sp<String>>,
+    /// The physical profile name (default `<stack>-<name>`).
+    pub profile_name: Option<Sp<String>>,
+    /// OAuth: `client-secret` (a secret with `clientId` and `clientSecret`) and, if the
+    /// connector needs one, `access-token`.
+    pub oauth: Option<Sp<TomlOAuthClient>>,
+}
+
+impl TomlInstanceOAuthProfile {
+    /// Lowers profile `name`; `wrap` makes the connector's settings, and `url_example`
+    /// shows the instance URL's form in the message that asks for one.
+    pub(crate) fn lower<S: Default>(
+        raw: &Sp<TomlInstanceOAuthProfile>,
+        lowerer: &mut Lowerer,
+        name: &str,
+        at: &At,
+        url_example: &str,
+        wrap: fn(InstanceOAuth) -> S,
+    ) -> Option<ConnectorProfile<S>> {
+        let table = raw.get();
+        let keys = ProfileKeys {
+            import: &table.import,
+            key: &table.key,
+            profile_name: &table.profile_name,
+        };
+        let others = table.instance_url.is_some() || table.oauth.is_some();
+        lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
+            let Some(url) = &table.instance_url else {
+                lowerer.error(
+                    "flowform::input::missing_key",
+                    "missing key `instance-url`",
+                    raw.span(),
+                    "this profile needs `instance-url`",
+                    format!("add `instance-url = \"{url_example}\"`, or `import` an existing profile"),
+                );
+                return None;
+            };
+            let mut settings = InstanceOAuth::new(lowerer.string(&at.key("instance-url"), url));
+            if let Some(oauth) = &table.oauth {
+                let at = at.key("oauth");
+                lowerer.record(&at, oauth.span());
+                let client = lowerer.string(&at.key("client-secret"), &oauth.get().client_secret);
+                settings.client = Some(OAuthClient::from_secret(SecretRef::named(client)));
+                if let Some(token) = &oauth.get().access_token {
+                    match lowerer.credential(&at.key("access-token"), token) {
+                        Some(token) => settings.access_token = Some(token),
+                        // Reported where it stands.
+                        None => lowerer.credentials_unreadable(name),
+                    }
+                }
+            }
+            Some(ConnectorProfile::owned(name, wrap(settings)))
+        })
     }
 }

@@ -7,7 +7,7 @@ use miette::Diagnostic;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::cfn::appflow::{DestinationConnectorProperties, EventBridgeDestinationProperties};
+use crate::cfn::generated::flow::{DestinationConnectorProperties, EventBridgeDestinationProperties};
 use crate::cfn::resources::EventBusProperties;
 use crate::cfn::{Expr, Resource, ResourceProperties, SubTemplate};
 use crate::input::lower::{At, Lowerer};
@@ -222,10 +222,13 @@ impl DestinationConnector for EventBridgeDestination {
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
-        DestinationConnectorProperties::EventBridge(EventBridgeDestinationProperties {
-            object: self.bus.source_name(),
-            error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
-        })
+        DestinationConnectorProperties {
+            event_bridge: Some(EventBridgeDestinationProperties {
+                object: self.bus.source_name(),
+                error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
+            }),
+            ..DestinationConnectorProperties::default()
+        }
     }
 
     /// The association of the partner event source with an event bus: an

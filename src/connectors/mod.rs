@@ -24,12 +24,13 @@ pub mod common;
 pub mod eventbridge;
 #[rustfmt::skip]
 pub mod facts;
+pub mod marketo;
 pub mod s3;
 pub mod salesforce;
+pub mod zendesk;
 
-use crate::cfn::appflow::{
-    DestinationConnectorProperties, ProfileCredentials, ProfileProperties, SourceConnectorProperties,
-};
+use crate::cfn::generated::connector_profile::{ConnectorProfileCredentials, ConnectorProfileProperties};
+use crate::cfn::generated::flow::{DestinationConnectorProperties, SourceConnectorProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::Checker;
@@ -41,12 +42,18 @@ pub use facts::ConnectorType;
 
 /// The model types and builders of every connector, re-exported by [`crate::model`].
 pub mod prelude {
-    pub use super::common::{ConnectorProfile, ErrorHandling, WriteOperation};
+    pub use super::common::{ConnectorProfile, ErrorHandling, OAuthClient, WriteOperation, WriteOperationType};
     pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
-    pub use super::s3::{Aggregation, GlueCatalog, GlueDatabase, Prefix, S3Destination, S3Source};
-    pub use super::salesforce::{
-        SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings, SalesforceSource,
+    pub use super::marketo::{MarketoConnectorProfile, MarketoDestination, MarketoSettings, MarketoSource};
+    pub use super::s3::{
+        Aggregation, FileType, GlueCatalog, GlueDatabase, InputFileType, PathPrefix, Prefix, PrefixFormat, PrefixType,
+        S3Destination, S3Source,
     };
+    pub use super::salesforce::{
+        DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
+        SalesforceSource,
+    };
+    pub use super::zendesk::{ZendeskConnectorProfile, ZendeskDestination, ZendeskSettings, ZendeskSource};
     pub use super::{Destination, Profile, Source};
 }
 
@@ -143,7 +150,7 @@ pub(crate) trait ProfileConnector {
     /// The connector's own rules; `path` is its table (`profile.<name>.<key>`).
     fn check(&self, checker: &mut Checker<'_>, path: &Path);
     /// Its `ConnectorProfileProperties` and `ConnectorProfileCredentials`.
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ProfileProperties, ProfileCredentials);
+    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials);
 }
 
 /// A connector's TOML table and how it lowers into its model type.
@@ -179,6 +186,14 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     EventBridge(#[from] eventbridge::EventBridgeError),
+    /// Zendesk's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Zendesk(#[from] zendesk::ZendeskError),
+    /// Marketo's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Marketo(#[from] marketo::MarketoError),
 }
 
 /// A warning only one connector has.
@@ -188,6 +203,14 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Salesforce(#[from] salesforce::SalesforceWarning),
+    /// Zendesk's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Zendesk(#[from] zendesk::ZendeskWarning),
+    /// Marketo's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Marketo(#[from] marketo::MarketoWarning),
 }
 
 /// Lets a connector report `$error` as a model error (or warning) of its own kind.
@@ -206,7 +229,11 @@ macro_rules! connector_diagnostics {
 connector_diagnostics! {
     ErrorKind: salesforce::SalesforceError => ConnectorError,
     ErrorKind: eventbridge::EventBridgeError => ConnectorError,
+    ErrorKind: zendesk::ZendeskError => ConnectorError,
+    ErrorKind: marketo::MarketoError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
+    WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
+    WarningKind: marketo::MarketoWarning => ConnectorWarning,
 }
 
 /// Builds, from one list per role, the model enums ([`Source`], [`Destination`],
@@ -468,6 +495,10 @@ registry! {
         salesforce = "salesforce" => Salesforce(salesforce::SalesforceSource),
         /// Files under an S3 prefix.
         s3 = "s3" => S3(s3::S3Source),
+        /// A Zendesk object, e.g. `tickets`.
+        zendesk = "zendesk" => Zendesk(zendesk::ZendeskSource),
+        /// A Marketo object, e.g. `leads`.
+        marketo = "marketo" => Marketo(marketo::MarketoSource),
     }
     destinations {
         /// An S3 prefix.
@@ -476,9 +507,17 @@ registry! {
         salesforce = "salesforce" => Salesforce(salesforce::SalesforceDestination),
         /// An EventBridge partner event bus (event-triggered flows only).
         eventbridge = "eventbridge" => EventBridge(eventbridge::EventBridgeDestination),
+        /// A Zendesk object: insert, update or upsert.
+        zendesk = "zendesk" => Zendesk(zendesk::ZendeskDestination),
+        /// A Marketo object.
+        marketo = "marketo" => Marketo(marketo::MarketoDestination),
     }
     profiles {
         /// A Salesforce profile.
         salesforce = "salesforce" => Salesforce(salesforce::SalesforceConnectorProfile),
+        /// A Zendesk profile: the account's URL and an OAuth client with its access token.
+        zendesk = "zendesk" => Zendesk(zendesk::ZendeskConnectorProfile),
+        /// A Marketo profile: the instance's REST endpoint and an OAuth client.
+        marketo = "marketo" => Marketo(marketo::MarketoConnectorProfile),
     }
 }

@@ -5,10 +5,10 @@
 
 use serde::Deserialize;
 
-use crate::cfn::appflow::{
-    AggregationConfig, AggregationType, DestinationConnectorProperties, FileType, InputFileType, PathPrefix,
-    PrefixConfig, PrefixFormat, PrefixType, S3DestinationProperties, S3InputFormatConfig, S3OutputFormatConfig,
-    S3SourceProperties, SourceConnectorProperties,
+use crate::cfn::Expr;
+use crate::cfn::generated::flow::{
+    self, AggregationConfig, AggregationType, DestinationConnectorProperties, PrefixConfig, S3DestinationProperties,
+    S3InputFormatConfig, S3OutputFormatConfig, S3SourceProperties, SourceConnectorProperties,
 };
 use crate::input::lower::{Allowed, At, Lowerer};
 use crate::input::raw::Sp;
@@ -322,6 +322,115 @@ impl S3Destination {
 }
 
 // ---------------------------------------------------------------------------------------
+// Enums of the model, and the CloudFormation values they become
+
+/// `FileType` of S3 output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileType {
+    /// Comma-separated values.
+    Csv,
+    /// JSON lines.
+    Json,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl From<FileType> for flow::FileType {
+    fn from(value: FileType) -> Self {
+        match value {
+            FileType::Csv => flow::FileType::Csv,
+            FileType::Json => flow::FileType::Json,
+            FileType::Parquet => flow::FileType::Parquet,
+        }
+    }
+}
+
+/// `S3InputFileType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputFileType {
+    /// Comma-separated values.
+    Csv,
+    /// JSON lines.
+    Json,
+}
+
+impl From<InputFileType> for flow::S3InputFormatConfigS3InputFileType {
+    fn from(value: InputFileType) -> Self {
+        match value {
+            InputFileType::Csv => flow::S3InputFormatConfigS3InputFileType::Csv,
+            InputFileType::Json => flow::S3InputFormatConfigS3InputFileType::Json,
+        }
+    }
+}
+
+/// `PrefixType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrefixType {
+    /// The date goes into the file name.
+    Filename,
+    /// The date goes into the folder path.
+    Path,
+    /// The date goes into both (the reference library spells this `PATH_AND_FILE`, which
+    /// CloudFormation rejects).
+    PathAndFilename,
+}
+
+impl From<PrefixType> for flow::PrefixType {
+    fn from(value: PrefixType) -> Self {
+        match value {
+            PrefixType::Filename => flow::PrefixType::Filename,
+            PrefixType::Path => flow::PrefixType::Path,
+            PrefixType::PathAndFilename => flow::PrefixType::PathAndFilename,
+        }
+    }
+}
+
+/// `PrefixFormat`: the granularity of the date in the prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrefixFormat {
+    /// `YEAR`.
+    Year,
+    /// `MONTH`.
+    Month,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+}
+
+impl From<PrefixFormat> for flow::PrefixFormat {
+    fn from(value: PrefixFormat) -> Self {
+        match value {
+            PrefixFormat::Year => flow::PrefixFormat::Year,
+            PrefixFormat::Month => flow::PrefixFormat::Month,
+            PrefixFormat::Day => flow::PrefixFormat::Day,
+            PrefixFormat::Hour => flow::PrefixFormat::Hour,
+            PrefixFormat::Minute => flow::PrefixFormat::Minute,
+        }
+    }
+}
+
+/// One level of `PathPrefixHierarchy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PathPrefix {
+    /// A folder per flow run.
+    ExecutionId,
+    /// A folder per source schema version.
+    SchemaVersion,
+}
+
+impl From<PathPrefix> for flow::PathPrefix {
+    fn from(value: PathPrefix) -> Self {
+        match value {
+            PathPrefix::ExecutionId => flow::PathPrefix::ExecutionId,
+            PathPrefix::SchemaVersion => flow::PathPrefix::SchemaVersion,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Lowering
 
 impl Lower for S3Source {
@@ -447,13 +556,16 @@ impl SourceConnector for S3Source {
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> SourceConnectorProperties {
-        SourceConnectorProperties::S3(S3SourceProperties {
-            bucket_name: synth.bucket_name(self.bucket.name()),
-            bucket_prefix: self.prefix.clone(),
-            s3_input_format_config: self.format.map(|format| S3InputFormatConfig {
-                s3_input_file_type: format,
+        SourceConnectorProperties {
+            s3: Some(S3SourceProperties {
+                bucket_name: synth.bucket_name(self.bucket.name()),
+                bucket_prefix: Expr::Str(self.prefix.clone()),
+                s3_input_format_config: self.format.map(|format| S3InputFormatConfig {
+                    s3_input_file_type: Some(format.into()),
+                }),
             }),
-        })
+            ..SourceConnectorProperties::default()
+        }
     }
 }
 
@@ -490,26 +602,29 @@ impl DestinationConnector for S3Destination {
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
-        DestinationConnectorProperties::S3(S3DestinationProperties {
-            bucket_name: synth.bucket_name(self.bucket.name()),
-            bucket_prefix: self.prefix.clone(),
-            s3_output_format_config: S3OutputFormatConfig {
-                file_type: self.file_type,
-                aggregation_config: self.aggregation.map(|aggregation| AggregationConfig {
-                    aggregation_type: aggregation.aggregation_type(),
-                    target_file_size: match aggregation {
-                        Aggregation::SingleFile { target_size_mb } => target_size_mb,
-                        Aggregation::None => None,
-                    },
+        DestinationConnectorProperties {
+            s3: Some(S3DestinationProperties {
+                bucket_name: synth.bucket_name(self.bucket.name()),
+                bucket_prefix: self.prefix.clone().map(Expr::Str),
+                s3_output_format_config: Some(S3OutputFormatConfig {
+                    file_type: Some(self.file_type.into()),
+                    aggregation_config: self.aggregation.map(|aggregation| AggregationConfig {
+                        aggregation_type: Some(aggregation.aggregation_type()),
+                        target_file_size: match aggregation {
+                            Aggregation::SingleFile { target_size_mb } => target_size_mb.map(|mb| Expr::Int(mb.into())),
+                            Aggregation::None => None,
+                        },
+                    }),
+                    prefix_config: self.file_prefix.as_ref().map(|prefix| PrefixConfig {
+                        prefix_type: prefix.prefix_type.map(Into::into),
+                        prefix_format: prefix.format.map(Into::into),
+                        path_prefix_hierarchy: prefix.hierarchy.iter().map(|&level| level.into()).collect(),
+                    }),
+                    preserve_source_data_typing: self.preserve_source_data_typing.map(Expr::Bool),
                 }),
-                prefix_config: self.file_prefix.as_ref().map(|prefix| PrefixConfig {
-                    prefix_type: prefix.prefix_type,
-                    prefix_format: prefix.format,
-                    path_prefix_hierarchy: prefix.hierarchy.clone(),
-                }),
-                preserve_source_data_typing: self.preserve_source_data_typing,
-            },
-        })
+            }),
+            ..DestinationConnectorProperties::default()
+        }
     }
 }
 

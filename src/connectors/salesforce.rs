@@ -8,19 +8,24 @@ use miette::Diagnostic;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::cfn::appflow::{
-    DataTransferApi, DestinationConnectorProperties, OAuth2GrantType, ProfileCredentials, ProfileProperties,
-    SalesforceDestinationProperties, SalesforceProfileCredentials, SalesforceProfileProperties,
-    SalesforceSourceProperties, SourceConnectorProperties,
+use crate::cfn::Expr;
+use crate::cfn::generated::connector_profile::{
+    ConnectorProfileCredentials, ConnectorProfileProperties, OAuth2GrantType, SalesforceConnectorProfileCredentials,
+    SalesforceConnectorProfileProperties,
+};
+use crate::cfn::generated::flow::{
+    self, DestinationConnectorProperties, SalesforceDestinationProperties, SalesforceSourceProperties,
+    SourceConnectorProperties,
 };
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, ErrorKind, Path, ProfileRef, SecretRef};
+use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef};
 use crate::synth::Synth;
 
 use super::common::{
-    ConnectorProfile, ErrorHandling, ProfileKeys, TomlErrorHandling, TomlWriteOperation, WriteOperation, lower_profile,
+    self, ConnectorProfile, ErrorHandling, ObjectWords, ProfileKeys, TomlErrorHandling, TomlWriteOperation,
+    WriteOperation, lower_profile,
 };
 use super::{BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, ProfileConnector, SourceConnector};
 
@@ -342,17 +347,6 @@ impl SalesforceDestination {
 /// An error only a Salesforce profile, source or destination has.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum SalesforceError {
-    /// An instance URL that is not an HTTPS URL.
-    #[error("instance URL `{url}` is not an `https://` URL")]
-    #[diagnostic(
-        code(flowform::profile::invalid_instance_url),
-        help("use the URL of your Salesforce instance, e.g. `https://acme.my.salesforce.com`")
-    )]
-    InvalidInstanceUrl {
-        /// The URL given.
-        url: String,
-    },
-
     /// A Salesforce instance URL that is not the org's API host.
     #[error("instance URL `{url}` is {reason}")]
     #[diagnostic(
@@ -385,6 +379,27 @@ pub enum SalesforceWarning {
         /// The URL.
         url: String,
     },
+}
+
+/// The Salesforce API AppFlow uses (`DataTransferApi`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataTransferApi {
+    /// AppFlow picks REST or Bulk API 2.0 by the size of the transfer.
+    Automatic,
+    /// Always Bulk API 2.0.
+    Bulkv2,
+    /// Always the synchronous REST API.
+    RestSync,
+}
+
+impl From<DataTransferApi> for flow::DataTransferApi {
+    fn from(value: DataTransferApi) -> Self {
+        match value {
+            DataTransferApi::Automatic => flow::DataTransferApi::Automatic,
+            DataTransferApi::Bulkv2 => flow::DataTransferApi::Bulkv2,
+            DataTransferApi::RestSync => flow::DataTransferApi::RestSync,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -611,27 +626,13 @@ impl Lower for SalesforceDestination {
 /// (re:Post answers) use these, so the evidence is practitioner-level.
 const CLIENT_SECRET_KEYS: [&str; 2] = ["clientId", "clientSecret"];
 
-/// An object name: not empty and without spaces.
-fn check_object(checker: &mut Checker<'_>, path: Path, object: &str) {
-    if object.trim().is_empty() {
-        checker.error(
-            path,
-            ErrorKind::Empty {
-                what: "the Salesforce object",
-                help: "name the object, e.g. `Account`",
-            },
-        );
-    } else if object.chars().any(char::is_whitespace) {
-        checker.error(
-            path,
-            ErrorKind::InvalidCharacters {
-                what: "Salesforce object",
-                value: object.into(),
-                allowed: "object names have no spaces, e.g. `Account` or `Invoice__c`",
-            },
-        );
-    }
-}
+/// How messages name Salesforce objects.
+const OBJECT: ObjectWords = ObjectWords {
+    empty: "the Salesforce object",
+    help: "name the object, e.g. `Account`",
+    what: "Salesforce object",
+    allowed: "object names have no spaces, e.g. `Account` or `Invoice__c`",
+};
 
 /// An instance URL AppFlow can connect to: the org's My Domain URL. AppFlow itself only
 /// checks for whitespace, but its examples use `https://<domain>.my.salesforce.com`;
@@ -639,13 +640,10 @@ fn check_object(checker: &mut Checker<'_>, path: Path, object: &str) {
 /// `login`/`test.salesforce.com` are login hosts, not an org (Salesforce My Domain
 /// docs; AWS::AppFlow::ConnectorProfile SalesforceConnectorProfileProperties).
 fn check_instance_url(checker: &mut Checker<'_>, path: Path, url: &str) {
-    let host_and_path = url.strip_prefix("https://").unwrap_or("");
-    let (host, rest) = host_and_path.split_once('/').unwrap_or((host_and_path, ""));
-    if host.is_empty() || url.chars().any(char::is_whitespace) {
-        checker.error(path, SalesforceError::InvalidInstanceUrl { url: url.into() }.into());
+    let Some(host) = common::check_instance_url(checker, &path, url, "https://acme.my.salesforce.com") else {
         return;
-    }
-    let host = host.to_ascii_lowercase();
+    };
+    let rest = url["https://".len()..].split_once('/').map_or("", |(_, rest)| rest);
     let my_domain = |replaced: &str, by: &str| {
         let domain = host.strip_suffix(replaced).unwrap_or(&host);
         ["https://", domain, by].concat()
@@ -730,13 +728,14 @@ impl ProfileConnector for SalesforceSettings {
         }
     }
 
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ProfileProperties, ProfileCredentials) {
-        let mut credentials = SalesforceProfileCredentials {
+    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+        let mut credentials = SalesforceConnectorProfileCredentials {
             access_token: None,
             refresh_token: None,
             jwt_token: None,
             client_credentials_arn: None,
             oauth2_grant_type: None,
+            connector_oauth_request: None,
         };
         match &self.auth {
             Some(SalesforceAuth::RefreshToken {
@@ -761,11 +760,18 @@ impl ProfileConnector for SalesforceSettings {
             credentials.client_credentials_arn = Some(synth.secret_arn(secret.name()));
         }
         (
-            ProfileProperties::Salesforce(SalesforceProfileProperties {
-                instance_url: self.instance_url.clone(),
-                is_sandbox_environment: self.sandbox,
-            }),
-            ProfileCredentials::Salesforce(credentials),
+            ConnectorProfileProperties {
+                salesforce: Some(SalesforceConnectorProfileProperties {
+                    instance_url: Some(Expr::Str(self.instance_url.clone())),
+                    is_sandbox_environment: Some(Expr::Bool(self.sandbox)),
+                    use_private_link_for_metadata_and_authorization: None,
+                }),
+                ..ConnectorProfileProperties::default()
+            },
+            ConnectorProfileCredentials {
+                salesforce: Some(credentials),
+                ..ConnectorProfileCredentials::default()
+            },
         )
     }
 }
@@ -776,16 +782,19 @@ impl SourceConnector for SalesforceSource {
     }
 
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        check_object(checker, path.key("object"), &self.object);
+        common::check_object(checker, path.key("object"), &self.object, &OBJECT);
     }
 
     fn synthesize(&self, _synth: &Synth<'_>) -> SourceConnectorProperties {
-        SourceConnectorProperties::Salesforce(SalesforceSourceProperties {
-            object: self.object.clone(),
-            data_transfer_api: self.data_transfer_api,
-            enable_dynamic_field_update: self.dynamic_field_update,
-            include_deleted_records: self.include_deleted_records,
-        })
+        SourceConnectorProperties {
+            salesforce: Some(SalesforceSourceProperties {
+                object: Expr::Str(self.object.clone()),
+                data_transfer_api: self.data_transfer_api.map(Into::into),
+                enable_dynamic_field_update: self.dynamic_field_update.map(Expr::Bool),
+                include_deleted_records: self.include_deleted_records.map(Expr::Bool),
+            }),
+            ..SourceConnectorProperties::default()
+        }
     }
 }
 
@@ -799,17 +808,20 @@ impl DestinationConnector for SalesforceDestination {
     }
 
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        check_object(checker, path.key("object"), &self.object);
+        common::check_object(checker, path.key("object"), &self.object, &OBJECT);
         self.operation.check(checker, &path.key("id-fields"));
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
-        DestinationConnectorProperties::Salesforce(SalesforceDestinationProperties {
-            object: self.object.clone(),
-            write_operation_type: self.operation.kind,
-            id_field_names: self.operation.id_fields.clone(),
-            data_transfer_api: self.data_transfer_api,
-            error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
-        })
+        DestinationConnectorProperties {
+            salesforce: Some(SalesforceDestinationProperties {
+                object: Expr::Str(self.object.clone()),
+                write_operation_type: Some(self.operation.kind.into()),
+                id_field_names: self.operation.id_fields.iter().cloned().map(Expr::Str).collect(),
+                data_transfer_api: self.data_transfer_api.map(Into::into),
+                error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
+            }),
+            ..DestinationConnectorProperties::default()
+        }
     }
 }

@@ -20,7 +20,6 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{InputDiagnostic, SourceFile, SpanMap, from_toml};
 use super::items::{self, ItemValue};
 use super::raw::*;
-use crate::cfn::appflow::FlowStatus;
 use crate::model::{self, *};
 
 /// The sections a file may have, in the order they are lowered.

@@ -339,6 +339,19 @@ pub enum ErrorKind {
         sources: String,
     },
 
+    /// An instance URL that is not an HTTPS URL.
+    #[error("instance URL `{url}` is not an `https://` URL")]
+    #[diagnostic(
+        code(flowform::profile::invalid_instance_url),
+        help("use the URL of the instance, e.g. `{example}`")
+    )]
+    InvalidInstanceUrl {
+        /// The URL given.
+        url: String,
+        /// A URL of the right form.
+        example: &'static str,
+    },
+
     /// An error only one connector has.
     #[error(transparent)]
     #[diagnostic(transparent)]

@@ -9,12 +9,32 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
-use crate::cfn::appflow::FlowStatus;
-
 use super::resources::KeyRef;
 use super::schedule::Schedule;
 use super::task::{Filter, Mapping, Transform, Validation};
 use crate::connectors::{Destination, Source};
+
+/// The status of a triggered flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FlowStatus {
+    /// The flow runs on its trigger.
+    Active,
+    /// The flow exists but does not run.
+    Suspended,
+    /// The flow is saved but not validated or activated.
+    Draft,
+}
+
+impl FlowStatus {
+    /// The value as CloudFormation spells it (`FlowStatus`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowStatus::Active => "Active",
+            FlowStatus::Suspended => "Suspended",
+            FlowStatus::Draft => "Draft",
+        }
+    }
+}
 
 /// A flow with trigger `T`.
 #[derive(Debug, Clone, PartialEq)]

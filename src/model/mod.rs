@@ -17,13 +17,11 @@ pub(crate) mod validate;
 
 use std::collections::BTreeMap;
 
-pub use crate::cfn::appflow::{
-    DataTransferApi, FileType, FlowStatus, InputFileType, PathPrefix, PrefixFormat, PrefixType, WriteOperationType,
-};
 pub use crate::connectors::prelude::*;
 pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
 pub use flow::{
-    AnyFlow, Flow, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode, Trigger,
+    AnyFlow, Flow, FlowStatus, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode,
+    Trigger,
 };
 pub use path::{Path, Segment};
 pub use profile::Credential;

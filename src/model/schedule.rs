@@ -1,6 +1,6 @@
 //! Schedule expressions, converted at compile time to the form AppFlow accepts.
 //!
-//! AppFlow's rate syntax differs from other AWS schedule expressions': `rate(5 minutes)` must be written
+//! AppFlow's rate syntax differs from the one other AWS schedules use: `rate(5 minutes)` must be written
 //! `rate(5minutes)`, always plural, with no space. The reference library fixes this up in a
 //! Lambda custom resource at deploy time; flowform does it here, and rejects what AppFlow
 //! would reject: units other than minutes, hours and days, zero rates, and malformed cron
@@ -104,6 +104,25 @@ impl Schedule {
             parse_cron(body)
         } else {
             Err("expected `rate(...)` or `cron(...)`".into())
+        }
+    }
+}
+
+impl ParsedSchedule {
+    /// The shortest time between two runs, in seconds, as far as it can be told without
+    /// enumerating the runs: a rate's interval; for cron, an hour when the minutes field is
+    /// a single value (it fires at most once an hour), else a minute.
+    pub fn shortest_interval(&self) -> i64 {
+        match self {
+            ParsedSchedule::Rate { value, unit } => i64::from(*value) * unit.seconds(),
+            ParsedSchedule::Cron(fields) => {
+                let minutes = fields.split(' ').next().unwrap_or_default();
+                if !minutes.is_empty() && minutes.chars().all(|c| c.is_ascii_digit()) {
+                    3_600
+                } else {
+                    60
+                }
+            }
         }
     }
 }

@@ -64,6 +64,18 @@ pub enum ArithmeticOp {
 }
 
 impl ArithmeticOp {
+    /// The AppFlow operator it becomes.
+    pub fn operator(self) -> Operator {
+        match self {
+            ArithmeticOp::Add => Operator::Addition,
+            ArithmeticOp::Subtract => Operator::Subtraction,
+            ArithmeticOp::Multiply => Operator::Multiplication,
+            ArithmeticOp::Divide => Operator::Division,
+        }
+    }
+}
+
+impl ArithmeticOp {
     /// The operation's name in messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -551,6 +563,20 @@ pub enum Transform {
 }
 
 impl Transform {
+    /// The AppFlow operator it becomes.
+    pub fn operator(&self) -> Operator {
+        match self {
+            Transform::Mask { scope, .. } => match scope {
+                MaskScope::All => Operator::MaskAll,
+                MaskScope::First(_) => Operator::MaskFirstN,
+                MaskScope::Last(_) => Operator::MaskLastN,
+            },
+            Transform::Truncate { .. } => Operator::NoOp,
+        }
+    }
+}
+
+impl Transform {
     /// Masks the whole value with `*`.
     pub fn mask_all(field: impl Into<String>) -> Self {
         Transform::Mask {
@@ -613,6 +639,18 @@ pub enum ValidationCheck {
     NonNegative,
     /// The value is a number.
     Numeric,
+}
+
+impl ValidationCheck {
+    /// The AppFlow operator it becomes.
+    pub fn operator(self) -> Operator {
+        match self {
+            ValidationCheck::NotNull => Operator::ValidateNonNull,
+            ValidationCheck::NonZero => Operator::ValidateNonZero,
+            ValidationCheck::NonNegative => Operator::ValidateNonNegative,
+            ValidationCheck::Numeric => Operator::ValidateNumeric,
+        }
+    }
 }
 
 /// What happens to a record that fails a validation.

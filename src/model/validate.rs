@@ -11,7 +11,7 @@ use std::fmt;
 use jiff::Timestamp;
 use miette::Diagnostic;
 
-use crate::cfn::appflow::operator_allowed;
+use crate::cfn::appflow::{Operator, operator_allowed};
 use crate::hash::FastState;
 
 use super::Stack;
@@ -1431,6 +1431,58 @@ impl<'a> Checker<'a> {
                     ErrorKind::FieldNotMapped {
                         field: validation.field.clone(),
                         task: "validation",
+                    },
+                );
+            }
+        }
+        self.check_task_operators(flow, path);
+    }
+
+    /// Every task's operator is in the source connector's `ConnectorOperator` enum (from
+    /// the generated facts): a template with one outside it fails CloudFormation's schema
+    /// check (a connector such as Amplitude allows `BETWEEN` alone). Filters are checked
+    /// with their own message, naming the comparisons that would do.
+    fn check_task_operators(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
+        let connector = flow.source.connector();
+        let mut used: Vec<(Path, Operator)> = Vec::new();
+        for (index, mapping) in flow.mappings.iter().enumerate() {
+            if let Mapping::Arithmetic { op, .. } = mapping {
+                used.push((path().key("mapping").index(index), op.operator()));
+            }
+            used.push((path().key("mapping").index(index), Operator::NoOp));
+        }
+        let maps_all = flow.mappings.iter().any(|m| matches!(m, Mapping::MapAll { .. }));
+        let projects = !flow.mappings.is_empty() || !flow.filters.is_empty();
+        if projects && !maps_all {
+            used.push((path(), Operator::Projection));
+        }
+        for (index, transform) in flow.transforms.iter().enumerate() {
+            used.push((path().key("transform").index(index), transform.operator()));
+        }
+        for (index, validation) in flow.validations.iter().enumerate() {
+            used.push((path().key("validation").index(index), validation.check.operator()));
+        }
+        for (at, operator) in used {
+            if !operator_allowed(connector, operator) {
+                let allowed = connector
+                    .facts()
+                    .operators
+                    .as_ref()
+                    .map(|facts| {
+                        facts
+                            .operators
+                            .iter()
+                            .map(|op| format!("`{}`", op.as_str()))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+                    .join(", ");
+                self.error(
+                    at,
+                    ErrorKind::OperatorNotSupported {
+                        operator: operator.as_str(),
+                        connector: connector.as_str(),
+                        allowed,
                     },
                 );
             }

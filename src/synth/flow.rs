@@ -2,14 +2,17 @@
 
 use std::collections::BTreeSet;
 
-use crate::cfn::appflow::{
-    ConnectionMode, ConnectorProfileConfig, ConnectorProfileProperties, DataPullMode, DestinationFlowConfig,
-    FlowProperties, FlowStatus, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig,
-    ScheduledTriggerProperties, SourceFlowConfig, TriggerConfig, TriggerType,
+use crate::cfn::generated::connector_profile::{
+    ConnectorProfile, ConnectorProfileConfig, ConnectorProfileConnectionMode,
+};
+use crate::cfn::generated::flow::{
+    DestinationFlowConfig, Flow, GlueDataCatalog, IncrementalPullConfig, MetadataCatalogConfig,
+    ScheduledTriggerProperties, ScheduledTriggerPropertiesDataPullMode, SourceFlowConfig, Tag, TriggerConfig,
+    TriggerType,
 };
 use crate::cfn::template::Entries;
 use crate::cfn::{Expr, Parameter, ParameterType, Resource, ResourceProperties, Template};
-use crate::model::{AnyFlow, Destination, OnSchedule, PullMode, Trigger, names};
+use crate::model::{AnyFlow, Destination, FlowStatus, OnSchedule, PullMode, Trigger, names};
 
 use super::tasks::flow_tasks;
 use super::{FlowEntries, Synth};
@@ -32,15 +35,18 @@ impl<'a> Synth<'a> {
                 .filter(|(_, secret)| self.has_secret_policy(secret.name()))
                 .map(|(_, secret)| names::secret_policy_id(secret.name()))
                 .collect();
-            let properties = ConnectorProfileProperties {
-                connector_profile_name: base.physical_name(&stack.name),
+            let properties = ConnectorProfile {
+                connector_profile_name: Expr::Str(base.physical_name(&stack.name)),
                 connector_type: profile.connector(),
-                connection_mode: ConnectionMode::Public,
+                // Private connections exist for a few connectors only, and need PrivateLink set
+                // up first (the schema's ConnectionMode description).
+                connection_mode: ConnectorProfileConnectionMode::Public,
                 kms_arn: base.key().map(|key| self.key_arn(key.name())),
-                connector_profile_config: ConnectorProfileConfig {
-                    connector_profile_properties,
-                    connector_profile_credentials,
-                },
+                connector_profile_config: Some(ConnectorProfileConfig {
+                    connector_profile_properties: Some(connector_profile_properties),
+                    connector_profile_credentials: Some(connector_profile_credentials),
+                }),
+                connector_label: None,
             };
             let resource =
                 Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
@@ -87,12 +93,13 @@ impl<'a> Synth<'a> {
         let id = names::flow_id(&flow.name);
         let (trigger_config, status) = self.trigger(flow);
         let flow_status = self.flow_status(flow, status);
-        let mut properties = FlowProperties {
-            flow_name: flow
-                .flow_name
-                .clone()
-                .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
-            description: flow.description.clone(),
+        let mut properties = Flow {
+            flow_name: Expr::Str(
+                flow.flow_name
+                    .clone()
+                    .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
+            ),
+            description: flow.description.clone().map(Expr::Str),
             flow_status,
             kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
             trigger_config,
@@ -100,16 +107,23 @@ impl<'a> Synth<'a> {
             destination_flow_config_list: vec![self.destination(&flow.destination)],
             tasks: flow_tasks(flow),
             metadata_catalog_config: None,
-            tags: self.tags(&flow.tags),
+            tags: self
+                .tags(&flow.tags)
+                .into_iter()
+                .map(|tag| Tag {
+                    key: Expr::Str(tag.key),
+                    value: Expr::Str(tag.value),
+                })
+                .collect(),
         };
         if let Some(catalog) = flow.destination.endpoint().catalog() {
             let (database_name, role_arn) = self.glue(&flow.name, catalog);
             properties.metadata_catalog_config = Some(MetadataCatalogConfig {
-                glue_data_catalog: GlueDataCatalog {
+                glue_data_catalog: Some(GlueDataCatalog {
                     database_name,
-                    table_prefix: catalog.table_prefix.clone(),
+                    table_prefix: Expr::Str(catalog.table_prefix.clone()),
                     role_arn,
-                },
+                }),
             });
         }
         let resource =
@@ -233,17 +247,19 @@ impl<'a> Synth<'a> {
             Expr::reference(parameter)
         });
         ScheduledTriggerProperties {
-            schedule_expression: expression,
+            schedule_expression: Expr::Str(expression),
             data_pull_mode: Some(match schedule.pull {
-                PullMode::Complete => DataPullMode::Complete,
-                PullMode::Incremental { .. } => DataPullMode::Incremental,
+                PullMode::Complete => ScheduledTriggerPropertiesDataPullMode::Complete,
+                PullMode::Incremental { .. } => ScheduledTriggerPropertiesDataPullMode::Incremental,
             }),
             schedule_start_time,
-            schedule_end_time: schedule.end.map(|end| end.as_second()),
-            schedule_offset: schedule.offset_seconds,
-            time_zone: schedule.time_zone.clone(),
-            first_execution_from: schedule.first_execution_from.map(|from| from.as_second()),
-            flow_error_deactivation_threshold: schedule.error_deactivation_threshold.map(|t| t.min(100) as u8),
+            schedule_end_time: schedule.end.map(|end| Expr::Int(end.as_second())),
+            schedule_offset: schedule.offset_seconds.map(|offset| Expr::Int(offset.into())),
+            time_zone: schedule.time_zone.clone().map(Expr::Str),
+            first_execution_from: schedule.first_execution_from.map(|from| Expr::Int(from.as_second())),
+            flow_error_deactivation_threshold: schedule
+                .error_deactivation_threshold
+                .map(|threshold| Expr::Int(threshold.min(100).into())),
         }
     }
 
@@ -256,7 +272,7 @@ impl<'a> Synth<'a> {
                     },
                 ..
             }) => Some(IncrementalPullConfig {
-                datetime_type_field_name: timestamp_field.clone(),
+                datetime_type_field_name: Some(Expr::Str(timestamp_field.clone())),
             }),
             _ => None,
         };

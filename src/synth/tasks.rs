@@ -26,11 +26,21 @@
 //! - `CONCAT_FORMAT` is passed as written: whether AppFlow reads it as a separator or a
 //!   template is undocumented.
 
-use crate::cfn::appflow::{ConnectorOperator, ConnectorType, Operator, Task, TaskProperty, TaskPropertyKey, TaskType};
-use crate::model::{
-    AnyFlow, ArithmeticOp, Field, Filter, FilterOp, FilterType, Mapping, MaskScope, Transform, Validation,
-    ValidationAction, ValidationCheck,
+use crate::cfn::Expr;
+use crate::cfn::generated::flow::{
+    ConnectorOperator, ConnectorType, Operator, Task, TaskPropertiesObject, TaskPropertyKey, TaskType,
 };
+use crate::model::{
+    AnyFlow, Field, Filter, FilterOp, FilterType, Mapping, MaskScope, Transform, Validation, ValidationAction,
+};
+
+/// One `TaskProperties` entry.
+fn property(key: TaskPropertyKey, value: impl Into<String>) -> TaskPropertiesObject {
+    TaskPropertiesObject {
+        key,
+        value: Expr::Str(value.into()),
+    }
+}
 
 /// The `MASK_LENGTH` of a whole-value mask: what the console emits (see the module docs).
 const MASK_ALL_LENGTH: u32 = 5;
@@ -77,18 +87,16 @@ impl TaskBuilder {
         task_type: TaskType,
         source_fields: Vec<String>,
         operator: Operator,
-        task_properties: Vec<TaskProperty>,
+        task_properties: Vec<TaskPropertiesObject>,
         destination_field: Option<String>,
     ) -> Task {
         Task {
             task_type,
-            source_fields,
-            connector_operator: ConnectorOperator {
-                connector: self.connector,
-                operator,
-            },
+            source_fields: source_fields.into_iter().map(Expr::Str).collect(),
+            // Validation checked the source connector allows every operator of the flow.
+            connector_operator: ConnectorOperator::new(self.connector, operator),
             task_properties,
-            destination_field,
+            destination_field: destination_field.map(Expr::Str),
         }
     }
 
@@ -96,9 +104,9 @@ impl TaskBuilder {
     fn computed_map(&self, combined: String, to: &Field) -> Task {
         let mut properties = Vec::new();
         if let Some(data_type) = &to.data_type {
-            properties.push(TaskProperty::new(TaskPropertyKey::DestinationDataType, data_type));
+            properties.push(property(TaskPropertyKey::DestinationDataType, data_type));
         }
-        properties.push(TaskProperty::new(TaskPropertyKey::SourceDataType, "string"));
+        properties.push(property(TaskPropertyKey::SourceDataType, "string"));
         self.task(
             TaskType::Map,
             vec![combined],
@@ -112,16 +120,16 @@ impl TaskBuilder {
         match mapping {
             Mapping::MapAll { exclude } => {
                 let list = serde_json::to_string(exclude).unwrap_or_else(|_| "[]".into());
-                let properties = vec![TaskProperty::new(TaskPropertyKey::ExcludeSourceFieldsList, list)];
+                let properties = vec![property(TaskPropertyKey::ExcludeSourceFieldsList, list)];
                 tasks.push(self.task(TaskType::MapAll, Vec::new(), Operator::NoOp, properties, None));
             }
             Mapping::Map { from, to } => {
                 let mut properties = Vec::new();
                 if let Some(data_type) = &from.data_type {
-                    properties.push(TaskProperty::new(TaskPropertyKey::SourceDataType, data_type));
+                    properties.push(property(TaskPropertyKey::SourceDataType, data_type));
                 }
                 if let Some(data_type) = &to.data_type {
-                    properties.push(TaskProperty::new(TaskPropertyKey::DestinationDataType, data_type));
+                    properties.push(property(TaskPropertyKey::DestinationDataType, data_type));
                 }
                 tasks.push(self.task(
                     TaskType::Map,
@@ -133,7 +141,7 @@ impl TaskBuilder {
             }
             Mapping::Concat { from, format, to } => {
                 let combined = from.join(",");
-                let properties = vec![TaskProperty::new(TaskPropertyKey::ConcatFormat, format)];
+                let properties = vec![property(TaskPropertyKey::ConcatFormat, format)];
                 tasks.push(self.task(
                     TaskType::Merge,
                     from.clone(),
@@ -145,13 +153,8 @@ impl TaskBuilder {
             }
             Mapping::Arithmetic { op, left, right, to } => {
                 let combined = format!("{left},{right}");
-                let operator = match op {
-                    ArithmeticOp::Add => Operator::Addition,
-                    ArithmeticOp::Subtract => Operator::Subtraction,
-                    ArithmeticOp::Multiply => Operator::Multiplication,
-                    ArithmeticOp::Divide => Operator::Division,
-                };
-                let properties = vec![TaskProperty::new(TaskPropertyKey::MathOperationFieldsOrder, &combined)];
+                let operator = op.operator();
+                let properties = vec![property(TaskPropertyKey::MathOperationFieldsOrder, &combined)];
                 let fields = vec![left.clone(), right.clone()];
                 tasks.push(self.task(
                     TaskType::Arithmetic,
@@ -173,24 +176,18 @@ impl TaskBuilder {
             }
             .to_owned()
         });
-        let mut properties = vec![TaskProperty::new(TaskPropertyKey::DataType, data_type)];
+        let mut properties = vec![property(TaskPropertyKey::DataType, data_type)];
         let rendered: Vec<String> = filter.values.iter().map(|v| v.render()).collect();
         match filter.op {
             FilterOp::Between => {
                 let (lower, upper) = (rendered.first().cloned(), rendered.get(1).cloned());
-                properties.push(TaskProperty::new(
-                    TaskPropertyKey::LowerBound,
-                    lower.unwrap_or_default(),
-                ));
-                properties.push(TaskProperty::new(
-                    TaskPropertyKey::UpperBound,
-                    upper.unwrap_or_default(),
-                ));
+                properties.push(property(TaskPropertyKey::LowerBound, lower.unwrap_or_default()));
+                properties.push(property(TaskPropertyKey::UpperBound, upper.unwrap_or_default()));
             }
             FilterOp::In | FilterOp::NotIn => {
-                properties.push(TaskProperty::new(TaskPropertyKey::Values, rendered.join(",")));
+                properties.push(property(TaskPropertyKey::Values, rendered.join(",")));
             }
-            _ => properties.push(TaskProperty::new(TaskPropertyKey::Value, rendered.join(","))),
+            _ => properties.push(property(TaskPropertyKey::Value, rendered.join(","))),
         }
         self.task(
             TaskType::Filter,
@@ -204,19 +201,19 @@ impl TaskBuilder {
     fn transform(&self, transform: &Transform) -> Task {
         match transform {
             Transform::Mask { field, scope, mask } => {
-                let (operator, length) = match scope {
-                    MaskScope::All => (Operator::MaskAll, MASK_ALL_LENGTH),
-                    MaskScope::First(n) => (Operator::MaskFirstN, *n),
-                    MaskScope::Last(n) => (Operator::MaskLastN, *n),
+                let operator = transform.operator();
+                let length = match scope {
+                    MaskScope::All => MASK_ALL_LENGTH,
+                    MaskScope::First(n) | MaskScope::Last(n) => *n,
                 };
                 let properties = vec![
-                    TaskProperty::new(TaskPropertyKey::MaskLength, length.to_string()),
-                    TaskProperty::new(TaskPropertyKey::MaskValue, mask),
+                    property(TaskPropertyKey::MaskLength, length.to_string()),
+                    property(TaskPropertyKey::MaskValue, mask),
                 ];
                 self.task(TaskType::Mask, vec![field.clone()], operator, properties, None)
             }
             Transform::Truncate { field, length } => {
-                let properties = vec![TaskProperty::new(TaskPropertyKey::TruncateLength, length.to_string())];
+                let properties = vec![property(TaskPropertyKey::TruncateLength, length.to_string())];
                 self.task(
                     TaskType::Truncate,
                     vec![field.clone()],
@@ -229,17 +226,12 @@ impl TaskBuilder {
     }
 
     fn validation(&self, validation: &Validation) -> Task {
-        let operator = match validation.check {
-            ValidationCheck::NotNull => Operator::ValidateNonNull,
-            ValidationCheck::NonZero => Operator::ValidateNonZero,
-            ValidationCheck::NonNegative => Operator::ValidateNonNegative,
-            ValidationCheck::Numeric => Operator::ValidateNumeric,
-        };
+        let operator = validation.check.operator();
         let action = match validation.action {
             ValidationAction::IgnoreRecord => "DropRecord",
             ValidationAction::TerminateFlow => "DropDataset",
         };
-        let properties = vec![TaskProperty::new(TaskPropertyKey::ValidationAction, action)];
+        let properties = vec![property(TaskPropertyKey::ValidationAction, action)];
         self.task(
             TaskType::Validate,
             vec![validation.field.clone()],
