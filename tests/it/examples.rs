@@ -44,6 +44,16 @@ fn salesforce_change_events_to_eventbridge() {
 }
 
 #[test]
+fn zendesk_tickets_out_and_users_in() {
+    check_golden("zendesk_support", crate::zendesk_support::stack());
+}
+
+#[test]
+fn marketo_leads_out_and_back() {
+    check_golden("marketo_leads", crate::marketo_leads::stack());
+}
+
+#[test]
 fn every_golden_conforms_to_the_official_schemas() {
     let schemas = support::Schemas::load();
     let mut checked = 0;

@@ -20,6 +20,8 @@ mod support;
 #[path = "../support/local_cfn.rs"]
 mod local_cfn;
 
+#[path = "../../examples/marketo_leads.rs"]
+mod marketo_leads;
 #[path = "../../examples/s3_to_salesforce_upsert.rs"]
 mod s3_to_salesforce_upsert;
 #[path = "../../examples/salesforce_events_to_eventbridge.rs"]
@@ -28,6 +30,8 @@ mod salesforce_events_to_eventbridge;
 mod salesforce_to_s3_hourly;
 #[path = "../../examples/salesforce_to_s3_on_demand.rs"]
 mod salesforce_to_s3_on_demand;
+#[path = "../../examples/zendesk_support.rs"]
+mod zendesk_support;
 
 mod constructs;
 #[cfg(feature = "deploy")]

@@ -41,6 +41,8 @@ fn toml_and_rust_api_give_identical_templates() {
         "salesforce_events_to_eventbridge",
         salesforce_events_to_eventbridge::stack(),
     );
+    same_as_rust("zendesk_support", crate::zendesk_support::stack());
+    same_as_rust("marketo_leads", crate::marketo_leads::stack());
 }
 
 #[test]
@@ -54,7 +56,7 @@ fn every_toml_example_compiles_to_its_golden() {
         }
     }
     names.sort();
-    assert!(names.len() >= 7, "expected the seven TOML examples, found {names:?}");
+    assert!(names.len() >= 9, "expected the nine TOML examples, found {names:?}");
     for name in names {
         let synthesized = compile_toml(&name);
         let template = &synthesized.templates[0].template;

@@ -167,7 +167,10 @@ fn connector_operator_new_keys_as_the_schema_and_checks_the_enum() {
             );
             if let Some(generated) = generated {
                 let key = connector.facts().operators.as_ref().unwrap().key;
-                assert_eq!(serde_json::to_value(generated).unwrap(), json!({ key: operator.as_str() }));
+                assert_eq!(
+                    serde_json::to_value(generated).unwrap(),
+                    json!({ key: operator.as_str() })
+                );
             }
         }
     }
