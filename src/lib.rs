@@ -3,51 +3,55 @@
 //! # Pipeline
 //!
 //! ```text
-//! Rust builder API ──► model::Stack
-//!                          │ model::validate        every rule, every error, with its path
-//!                          │ grant_permissions      one AppFlow statement per bucket, key, secret
-//!                          │ synthesize             typed cfn::Template, deterministic IDs
-//!                          ▼
-//!                      Template::to_json           canonical JSON
+//!  flows.toml ─ parse ─► input::raw ─ lower ─► model::Stack ◄── Rust builder API (model)
+//!                                                  │ validate     every rule, every error, with its path
+//!                                                  │ grant        one AppFlow statement per bucket, key, secret
+//!                                                  │ synthesize   typed cfn::Template (generated property types)
+//!                                                  │ split        stacks within CloudFormation's quotas
+//!                                                  ▼ emit         JSON or YAML, written all or nothing
 //! ```
 //!
-//! 1. Build a [`model::Stack`] with the Rust API (or, later, from TOML).
-//! 2. [`model::validate`] checks it and returns a [`model::Validated`] stack.
-//! 3. [`grant_permissions`] records what AppFlow must be allowed on each bucket, key and
-//!    secret ([`permissions`]).
-//! 4. [`synthesize`] writes the [`cfn::Template`].
+//! | stage | function | module |
+//! |---|---|---|
+//! | parse | `toml`'s recoverable parser, item by item when the file allows | [`input`] (`items`, `light`) |
+//! | lower | raw TOML → [`model::Stack`], every error of the file | [`input::lower`], each connector's `Lower` in [`connectors`] |
+//! | validate | [`validate`] → [`Validated`] | [`model`] (`validate`), each connector's checks |
+//! | grant | [`grant_permissions`] → [`Granted`] | [`permissions`] |
+//! | synthesize | [`synthesize`] → [`cfn::Template`] | [`synth`], [`cfn`] |
+//! | split | [`synthesize_split`] → [`Split`] | [`split`] |
+//! | emit | [`emit`], [`write_atomically`] | [`synth::emit`] |
 //!
-//! [`compile`] runs the whole pipeline:
+//! Each stage takes what the one before gives, by type: synthesis takes only a [`Granted`]
+//! stack, which only [`grant_permissions`] makes, from a [`Validated`] one. Connectors are
+//! one module each in [`connectors`], behind one registry; the CloudFormation types and the
+//! connector facts are generated from the official resource schemas (`src/codegen`).
+//!
+//! One driver runs validate and grant for every entry point: [`compile`] (one template),
+//! [`compile_split`] (within the quotas), and the TOML front end ([`compile_source`],
+//! [`synth_file`], the CLI), which lowers first and renders the model's diagnostics at their
+//! places in the file.
 //!
 //! ```
 //! use flowform::model::*;
 //!
-//! let mut stack = Stack::new("crm-ingest");
-//! let lake = stack.add_bucket(Bucket::owned("lake"));
-//! let client = stack.add_secret(Secret::imported(
-//!     "sf-client",
-//!     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/salesforce/client-AbCdEf",
-//! ));
-//! let salesforce = stack.add_profile(
-//!     SalesforceConnectorProfile::new("salesforce", "https://acme.my.salesforce.com")
-//!         .refresh_token_grant(
-//!             Credential::secret(&client, "accessToken"),
-//!             Credential::secret(&client, "refreshToken"),
-//!             &client,
-//!         ),
-//! );
+//! let mut stack = Stack::new("lake-curation");
+//! let raw = stack.add_bucket(Bucket::owned("raw"));
+//! let curated = stack.add_bucket(Bucket::owned("curated"));
 //! stack.add_flow(
 //!     OnScheduleFlow::new(
-//!         "accounts",
+//!         "orders",
 //!         Schedule::rate(1, RateUnit::Hours),
-//!         SalesforceSource::new(&salesforce, "Account"),
-//!         S3Destination::new(&lake).prefix("salesforce/account"),
+//!         S3Source::new(&raw, "orders").format(InputFileType::Csv),
+//!         S3Destination::new(&curated).prefix("orders").file_type(FileType::Parquet),
 //!     )
 //!     .mapping(Mapping::map_all()),
 //! );
 //! let compiled = flowform::compile(stack, &flowform::CompileOptions::default()).unwrap();
-//! assert!(compiled.template.resources.contains_key("AccountsFlow"));
+//! assert!(compiled.template.resources.contains_key("OrdersFlow"));
 //! ```
+//!
+//! The README has the SaaS scenarios (connector profiles, SaaS sources and destinations) in
+//! both TOML and Rust.
 
 #![forbid(unsafe_code)]
 
@@ -136,13 +140,23 @@ pub struct Compiled {
     pub warnings: Vec<ModelWarning>,
 }
 
-/// Validates `stack`, grants AppFlow its permissions and synthesizes one template,
-/// whatever its size ([`compile_split`] keeps within CloudFormation's quotas).
-pub fn compile(mut stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
+/// The driver every entry point shares: applies `options`, validates `stack` and grants
+/// AppFlow its permissions, returning the granted stack and every warning so far.
+pub(crate) fn validate_and_grant(
+    mut stack: model::Stack,
+    options: &CompileOptions,
+) -> Result<(Granted, Vec<ModelWarning>), Diagnostics> {
     options.apply(&mut stack);
     let (validated, mut warnings) = validate(stack, options.now)?;
     let (granted, grant_warnings) = grant_permissions(validated);
     warnings.extend(grant_warnings);
+    Ok((granted, warnings))
+}
+
+/// Validates `stack`, grants AppFlow its permissions and synthesizes one template,
+/// whatever its size ([`compile_split`] keeps within CloudFormation's quotas).
+pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled, Diagnostics> {
+    let (granted, warnings) = validate_and_grant(stack, options)?;
     Ok(Compiled {
         template: synthesize(&granted),
         warnings,
@@ -153,14 +167,11 @@ pub fn compile(mut stack: model::Stack, options: &CompileOptions) -> Result<Comp
 /// require, keeping each flow in the stack `lock` places it in (see [`split`]). Returns the
 /// split and the warnings.
 pub fn compile_split(
-    mut stack: model::Stack,
+    stack: model::Stack,
     options: &CompileOptions,
     lock: &Lock,
 ) -> Result<(Split, Vec<ModelWarning>), Diagnostics> {
-    options.apply(&mut stack);
-    let (validated, mut warnings) = validate(stack, options.now)?;
-    let (granted, grant_warnings) = grant_permissions(validated);
-    warnings.extend(grant_warnings);
+    let (granted, warnings) = validate_and_grant(stack, options)?;
     match synthesize_split(&granted, lock) {
         Ok(split) => Ok((split, warnings)),
         Err(errors) => Err(Diagnostics { errors, warnings }),

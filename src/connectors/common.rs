@@ -17,7 +17,7 @@ use crate::synth::Synth;
 use super::{Access, BucketUse};
 
 /// A connector profile: the settings every connector's profile has, and the connector's
-/// own (`S`, e.g. [`super::salesforce::SalesforceSettings`]).
+/// own (`S`, the connector module's `*Settings`).
 ///
 /// The settings methods (the connector's, [`ConnectorProfile::encryption_key`],
 /// [`ConnectorProfile::profile_name`]) configure a profile the stack creates; an imported
@@ -499,11 +499,11 @@ impl TomlObjectSource {
 
 /// How a connector's messages name its objects.
 pub(crate) struct ObjectWords {
-    /// The empty object, e.g. `the Salesforce object`.
+    /// The empty object, e.g. `the <connector> object`.
     pub empty: &'static str,
     /// How to name one, e.g. ``name the object, e.g. `Account` ``.
     pub help: &'static str,
-    /// What an object is called, e.g. `Salesforce object`.
+    /// What an object is called, e.g. `<connector> object`.
     pub what: &'static str,
     /// What a name may hold.
     pub allowed: &'static str,
@@ -532,7 +532,7 @@ pub(crate) fn check_object(checker: &mut Checker<'_>, path: Path, object: &str, 
 }
 
 /// The settings of a profile that is an instance URL and an OAuth client, with an access
-/// token when the connector needs one (Zendesk, Marketo, ...).
+/// token when the connector needs one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InstanceOAuth {
     pub(crate) instance_url: String,

@@ -40,6 +40,12 @@ use crate::synth::Synth;
 pub use common::{ConnectorProfile, ErrorHandling, WriteOperation};
 pub use facts::ConnectorType;
 
+/// For tests outside this folder, which must not name a connector: the TOML key of a SaaS
+/// connector whose profile takes `instance-url` and OAuth tokens, and whose source reads an
+/// `object` through a `profile`.
+#[cfg(test)]
+pub(crate) const SAAS_TEST_KEY: &str = "salesforce";
+
 /// The model types and builders of every connector, re-exported by [`crate::model`].
 pub mod prelude {
     pub use super::common::{ConnectorProfile, ErrorHandling, OAuthClient, WriteOperation, WriteOperationType};

@@ -10,7 +10,7 @@
 //!   (on "a Zendesk external field"); the schema's `DELETE` is not offered, so it is refused;
 //! - profile: `InstanceUrl` and `ClientId` + `ClientSecret` (schema-required), and the
 //!   access token, which the schema leaves optional but CloudFormation needs: "connectors
-//!   that implement OAuth (such as Salesforce, Slack, Zendesk, and Google Analytics), you
+//!   that implement OAuth (such as [...] Zendesk [...]), you
 //!   must fetch the access and refresh tokens" (AWS::AppFlow::ConnectorProfile). Zendesk
 //!   has no refresh-token field; tokens of OAuth clients made after 2026-04-30 expire
 //!   (Zendesk's notice of its refresh-token rollout), which AppFlow cannot renew: the

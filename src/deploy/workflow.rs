@@ -85,9 +85,8 @@ enum Phase<'p> {
 /// activation (activation parameters still `Draft`), activates them through a second
 /// change set. Such a flow writes to something that exists only once the flow does: a
 /// partner event source AppFlow creates with the flow, associated with a bus created after
-/// it, and only then may the flow be activated ("Before you can activate the flow, you
-/// must go to Amazon EventBridge to associate the partner event source with the event
-/// bus", AppFlow guide, EventBridge.html; DEPLOY-TIME.md rule 3).
+/// it, and only then may the flow be activated (the destination's connector module cites
+/// the evidence; DEPLOY-TIME.md rule 3).
 /// `FlowStatus` is updatable in place (the update handler may call StartFlow), so the
 /// second change set only modifies the flows.
 pub async fn deploy_stack(

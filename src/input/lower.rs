@@ -1225,9 +1225,16 @@ mod tests {
 
     use super::*;
 
-    /// Lowers `text` both ways and checks they agree; returns whether the item-by-item
-    /// path took the file.
+    /// `text` with `SAAS` standing for a SaaS connector's TOML key (the connector modules
+    /// name connectors; these tests only need one).
+    fn saas(text: &str) -> String {
+        text.replace("SAAS", crate::connectors::SAAS_TEST_KEY)
+    }
+
+    /// Lowers `text` (after [`saas`]) both ways and checks they agree; returns whether the
+    /// item-by-item path took the file.
     fn agree(name: &str, text: &str) -> bool {
+        let text = &saas(text);
         let source = Arc::new(SourceFile::new(name, text));
         let whole = lower_whole_file(&source, text, false);
         let Some(by_item) = lower_by_item(&source, text) else {
@@ -1327,21 +1334,21 @@ mod tests {
     #[test]
     fn item_order_sub_tables_quoting_and_line_endings_do_not_change_the_result() {
         let mut text = String::from("\u{feff}# leading comment\n\n");
-        text.push_str("[flow.zulu]\nsource.salesforce = { profile = \"sf\", object = \"Account\" }\n");
+        text.push_str("[flow.zulu]\nsource.SAAS = { profile = \"sf\", object = \"Account\" }\n");
         text.push_str("destination.s3 = { bucket = \"lake\", prefix = \"z\" }\nmap-all = {}\n");
         text.push_str("[bucket.lake]\n[stack]\nname = \"order\"\n[stack.tags]\nteam = \"data\"\n");
-        text.push_str("  [flow.\"alpha\"]\nmap-fields = [\"Id\"]\n[flow.alpha.source.salesforce]\n");
+        text.push_str("  [flow.\"alpha\"]\nmap-fields = [\"Id\"]\n[flow.alpha.source.SAAS]\n");
         text.push_str("profile = \"sf\"\nobject = \"Contact\"\n[flow.alpha.destination.s3]\nbucket = \"lake\"\n");
         text.push_str("prefix = \"a\"\n[[flow.alpha.filter]]\nfield = \"Id\"\ntype = \"string\"\nop = \"contains\"\n");
         text.push_str("value = \"x\"\n[bucket.aaa]\n[secret.sf-client]\nimport = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/sf-AbCdEf\"\n");
-        text.push_str("[profile.sf.salesforce]\ninstance-url = \"https://a.my.salesforce.com\"\n");
+        text.push_str("[profile.sf.SAAS]\ninstance-url = \"https://a.my.SAAS.com\"\n");
         text.push_str("oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n");
         text.push_str("oauth.access-token = { secret = \"sf-client\", key = \"accessToken\" }\n");
         text.push_str("oauth.client-secret = \"sf-client\"\n[flow.mike]\n");
-        text.push_str("source.salesforce = { profile = \"sf\", object = \"Lead\" }\n");
+        text.push_str("source.SAAS = { profile = \"sf\", object = \"Lead\" }\n");
         text.push_str("destination.s3 = { bucket = \"aaa\", prefix = \"m\" }\nmap-all = {}\n");
-        let source = Arc::new(SourceFile::new("t.toml", &text));
-        assert!(lower_whole_file(&source, &text, false).diagnostics.is_empty());
+        let source = Arc::new(SourceFile::new("t.toml", saas(&text)));
+        assert!(lower_whole_file(&source, &saas(&text), false).diagnostics.is_empty());
         assert!(agree("t.toml", &text));
         let crlf = text.replace('\n', "\r\n");
         assert!(agree("crlf.toml", &crlf));
@@ -1357,13 +1364,13 @@ mod tests {
         };
         if sub_tables {
             format!(
-                "{header}map-all = {{}}\n{indent}[flow.{name}.source.salesforce]\nprofile = \"sf\"\n\
+                "{header}map-all = {{}}\n{indent}[flow.{name}.source.SAAS]\nprofile = \"sf\"\n\
                  object = \"Account\"\n[flow.{name}.destination.s3]\nbucket = \"lake\"\nprefix = \"{name}\"\n\
                  [[flow.{name}.filter]]\nfield = \"Id\"\ntype = \"string\"\nop = \"contains\"\nvalue = \"x\"\n"
             )
         } else {
             format!(
-                "{header}source.salesforce = {{ profile = \"sf\", object = \"Account\" }}\n\
+                "{header}source.SAAS = {{ profile = \"sf\", object = \"Account\" }}\n\
                  destination.s3 = {{ bucket = \"lake\", prefix = \"{name}\" }}\nmap-all = {{}}\n"
             )
         }
@@ -1376,7 +1383,7 @@ mod tests {
                 "[stack]\nname = \"prop\"\n".into(),
                 "[bucket.lake]\n".into(),
                 "[secret.sf-client]\nimport = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/sf-AbCdEf\"\n".into(),
-                "[profile.sf.salesforce]\ninstance-url = \"https://a.my.salesforce.com\"\n\
+                "[profile.sf.SAAS]\ninstance-url = \"https://a.my.SAAS.com\"\n\
                  oauth.refresh-token = { secret = \"sf-client\", key = \"refreshToken\" }\n\
                  oauth.access-token = { secret = \"sf-client\", key = \"accessToken\" }\n\
                  oauth.client-secret = \"sf-client\"\n"
@@ -1391,7 +1398,7 @@ mod tests {
                 ));
             }
             Just(items).prop_shuffle().prop_map(move |items| {
-                let text = format!("# generated\n{}", items.concat());
+                let text = saas(&format!("# generated\n{}", items.concat()));
                 if crlf { text.replace('\n', "\r\n") } else { text }
             })
         })
@@ -1434,10 +1441,10 @@ mod tests {
     #[test]
     fn a_big_file_is_lowered_on_every_core_as_the_whole_file_does() {
         let mut text = String::from("[stack]\nname = \"big\"\n[bucket.lake]\n");
-        text.push_str("[profile.sf.salesforce]\nimport = \"arn:aws:appflow:eu-west-1:1:connectorprofile/sf\"\n");
+        text.push_str("[profile.sf.SAAS]\nimport = \"arn:aws:appflow:eu-west-1:1:connectorprofile/sf\"\n");
         for i in (0..1_200).rev() {
             text.push_str(&format!(
-                "[flow.f{i}]\nsource.salesforce = {{ profile = \"sf\", object = \"Account\" }}\n\
+                "[flow.f{i}]\nsource.SAAS = {{ profile = \"sf\", object = \"Account\" }}\n\
                  destination.s3 = {{ bucket = \"lake\", prefix = \"p{i}\" }}\nmap-all = {{}}\n"
             ));
         }

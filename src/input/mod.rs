@@ -20,10 +20,10 @@ use std::sync::Arc;
 
 pub use diagnostic::{InputDiagnostic, InputReport, SourceFile, SpanMap};
 
+use crate::CompileOptions;
 use crate::model::{ErrorKind, WarningKind};
 pub use crate::split::StackTemplate;
 use crate::split::{Lock, synthesize_split};
-use crate::{CompileOptions, grant_permissions, validate};
 
 /// A compiled input file.
 #[derive(Debug, Clone)]
@@ -78,11 +78,10 @@ pub fn compile_source_locked(
     // Spans inside items are recorded only when a diagnostic needs them (`spans_for`).
     let lowered = lower::lower(&source, text, false);
     let mut diagnostics = lowered.diagnostics;
-    let Some(mut stack) = lowered.stack else {
+    let Some(stack) = lowered.stack else {
         return Err(failure(&source, diagnostics));
     };
-    options.apply(&mut stack);
-    match validate(stack, options.now) {
+    match crate::validate_and_grant(stack, options) {
         Err(model) => {
             let errors: Vec<&crate::model::ModelError> = model
                 .errors
@@ -123,9 +122,7 @@ pub fn compile_source_locked(
             }
             Err(failure(&source, diagnostics))
         }
-        Ok((validated, mut warnings)) => {
-            let (granted, grant_warnings) = grant_permissions(validated);
-            warnings.extend(grant_warnings);
+        Ok((granted, mut warnings)) => {
             let lowering_failed = !diagnostics.is_empty();
             warnings.retain(|warning| !echoes_an_error(lowering_failed, warning));
             let spans = spans_for(&lowered.spans, &source, text, warnings.iter().map(|w| &w.path));
