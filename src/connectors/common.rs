@@ -601,6 +601,7 @@ pub struct TomlInstanceOAuthProfile {
     /// An existing profile, by name or ARN; no other key may be set then.
     pub import: Option<Sp<String>>,
     /// The instance's URL (`https://...`).
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^https://\S+$"), length(max = 256)))]
     pub instance_url: Option<Sp<String>>,
     /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
     pub key: Option<Sp<String>>,

@@ -50,6 +50,13 @@ pub enum EventBridgeError {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlEventBridgeDestination {
     /// A partner event bus given in full. Default: this account's Salesforce partner bus.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            regex(pattern = r"^aws\.partner/appflow/[.\-_A-Za-z0-9]+(/[.\-_A-Za-z0-9]+)+$"),
+            length(max = 256)
+        )
+    )]
     pub bus: Option<Sp<String>>,
     /// A suffix for this account's Salesforce partner bus.
     pub salesforce_bus_suffix: Option<Sp<String>>,

@@ -413,6 +413,7 @@ macro_rules! registry {
         #[derive(Debug, serde::Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlSource {
             $( $(#[$s_doc])* #[serde(rename = $s_name)] pub(crate) $s_key: Option<Sp<<$s_type as Lower>::Toml>>, )*
         }
@@ -440,6 +441,7 @@ macro_rules! registry {
         #[derive(Debug, serde::Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlDestination {
             $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Sp<<$d_type as Lower>::Toml>>, )*
         }
@@ -467,6 +469,7 @@ macro_rules! registry {
         #[derive(Debug, serde::Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlProfile {
             $( $(#[$p_doc])* #[serde(rename = $p_name)] pub(crate) $p_key: Option<Sp<<$p_type as LowerProfile>::Toml>>, )*
         }

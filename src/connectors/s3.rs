@@ -59,6 +59,7 @@ pub struct TomlS3Destination {
     /// `none` or `single-file`.
     pub aggregation: Option<Sp<TomlAggregation>>,
     /// Target file size in MB (with `aggregation = "single-file"`).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub target_file_size_mb: Option<Sp<i64>>,
     /// Where the date goes: `filename`, `path` or `path-and-filename`.
     pub prefix_type: Option<TomlPrefixType>,

@@ -40,6 +40,7 @@ pub struct TomlSalesforceProfile {
     /// An existing profile, by name or ARN; no other key may be set then.
     pub import: Option<Sp<String>>,
     /// The Salesforce instance, e.g. `https://acme.my.salesforce.com`.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^https://\S+$"), length(max = 256)))]
     pub instance_url: Option<Sp<String>>,
     /// Whether the instance is a sandbox.
     pub sandbox: Option<Sp<bool>>,
@@ -56,6 +57,7 @@ pub struct TomlSalesforceProfile {
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "dependentRequired" = { "refresh-token": ["access-token", "client-secret"] })))]
 pub struct TomlOAuth {
     /// The refresh token (refresh-token grant; needs `client-secret`).
     pub refresh_token: Option<Sp<TomlCredential>>,

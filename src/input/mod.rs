@@ -228,11 +228,45 @@ fn finish(mut diagnostics: Vec<InputDiagnostic>) -> InputReport {
 /// contents of `schema/flowform.schema.json`).
 #[cfg(feature = "schema")]
 pub fn json_schema() -> String {
-    let mut schema = schemars::schema_for!(raw::TomlFile);
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.transforms.push(Box::new(without_null));
+    let mut schema = settings.into_generator().into_root_schema_for::<raw::TomlFile>();
     schema.insert("title".into(), "flowform".into());
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Drops the `null` schemars allows for every `Option` field: a TOML key is either absent
+/// or a value, never null, and editors (taplo) report each failed alternative of an
+/// `anyOf`, so a wrong boolean came out as several messages.
+#[cfg(feature = "schema")]
+fn without_null(schema: &mut schemars::Schema) {
+    if let Some(object) = schema.as_object_mut() {
+        if let Some(serde_json::Value::Array(types)) = object.get_mut("type") {
+            types.retain(|t| t != "null");
+            if types.len() == 1 {
+                let only = types.remove(0);
+                object.insert("type".into(), only);
+            }
+        }
+        let is_null = |v: &serde_json::Value| {
+            v.get("type").is_some_and(|t| t == "null") && v.as_object().is_some_and(|o| o.len() == 1)
+        };
+        if let Some(serde_json::Value::Array(choices)) = object.get("anyOf")
+            && choices.len() == 2
+            && let Some(kept) = choices.iter().find(|v| !is_null(v)).cloned()
+            && choices.iter().any(is_null)
+        {
+            object.remove("anyOf");
+            if let serde_json::Value::Object(kept) = kept {
+                for (key, value) in kept {
+                    object.entry(key).or_insert(value);
+                }
+            }
+        }
+    }
+    schemars::transform::transform_subschemas(&mut without_null, schema);
 }
 
 #[cfg(test)]

@@ -68,18 +68,23 @@ pub struct TomlFile {
     pub stack: TomlStack,
     /// S3 buckets, by name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub bucket: BTreeMap<String, TomlBucket>,
     /// KMS keys, by name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub key: BTreeMap<String, TomlKey>,
     /// Secrets Manager secrets, by name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub secret: BTreeMap<String, TomlSecret>,
     /// Connector profiles, by name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub profile: BTreeMap<String, TomlProfile>,
     /// Flows, by name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub flow: BTreeMap<String, TomlFlow>,
 }
 
@@ -90,11 +95,16 @@ pub struct TomlFile {
 pub struct TomlStack {
     /// The stack name: letters, digits and `-`, starting with a letter. It prefixes the
     /// physical names of flows and profiles (`<stack>-<flow>`).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9-]*$"), length(min = 1, max = 128))
+    )]
     pub name: Sp<String>,
     /// The template description.
     pub description: Option<Sp<String>>,
     /// Tags for every taggable resource the stack creates.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50, "propertyNames" = { "minLength": 1, "maxLength": 128 })))]
     pub tags: BTreeMap<String, Sp<String>>,
 }
 
@@ -290,6 +300,7 @@ pub struct TomlFlow {
     pub key: Option<Sp<String>>,
     /// Tags (on top of the stack's).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50, "propertyNames" = { "minLength": 1, "maxLength": 128 })))]
     pub tags: BTreeMap<String, Sp<String>>,
     /// When the flow runs (default: on demand).
     pub trigger: Option<Sp<TomlTrigger>>,
@@ -329,6 +340,7 @@ pub struct TomlFlow {
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
 pub struct TomlTrigger {
     /// Run when started.
     pub on_demand: Option<Sp<TomlOnDemand>>,
@@ -350,6 +362,12 @@ pub struct TomlOnDemand {}
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlSchedule {
     /// `rate(<n> minutes|hours|days)` or `cron(<6 fields>)`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(
+            pattern = r"^\s*(rate\s*\(\s*[0-9]+\s*(minute|minutes|hour|hours|day|days)\s*\)|cron\s*\(\s*\S+(\s+\S+){5}\s*\))\s*$"
+        ))
+    )]
     pub expression: Sp<String>,
     /// `complete` (default) or `incremental`.
     pub pull: Option<Sp<TomlPull>>,
@@ -360,12 +378,14 @@ pub struct TomlSchedule {
     /// When the schedule ends.
     pub end: Option<Sp<TomlDatetime>>,
     /// Seconds to delay each run (0–36000).
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 36_000)))]
     pub offset: Option<Sp<i64>>,
     /// IANA time zone, e.g. `Europe/Paris`.
     pub time_zone: Option<Sp<String>>,
     /// Where the first incremental run starts reading.
     pub first_execution_from: Option<Sp<TomlDatetime>>,
     /// Consecutive failed runs before AppFlow deactivates the flow (1–100).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
     pub error_deactivation_threshold: Option<Sp<i64>>,
     /// `active` (default), `suspended` or `draft`.
     pub status: Option<Sp<TomlStatus>>,
@@ -553,10 +573,13 @@ pub struct TomlMask {
     /// The field.
     pub field: Sp<String>,
     /// Mask the first N characters.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub first: Option<Sp<i64>>,
     /// Mask the last N characters.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub last: Option<Sp<i64>>,
     /// The mask character (default `*`).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 1)))]
     pub char: Option<Sp<String>>,
 }
 
@@ -568,6 +591,7 @@ pub struct TomlTruncate {
     /// The field.
     pub field: Sp<String>,
     /// How many characters to keep.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub length: Sp<i64>,
 }
 
