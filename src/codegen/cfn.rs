@@ -22,8 +22,9 @@
 //!   would contain its own struct is boxed.
 //! - A required property is the plain type; an optional one is an `Option` left out when
 //!   `None`, or, for arrays and maps, left out when empty.
-//! - Fields are in the schema's order, except that [`Resource::emit_order`] puts some
-//!   first: the order the hand-written types wrote, which the committed templates keep.
+//! - Fields are in the schema's order, except that `schema/emit-order.json` (read by
+//!   [`read_emit_orders`]) puts some first: the order the hand-written types wrote, which
+//!   the committed templates keep.
 //!
 //! Anything the mapping does not cover (an unknown keyword, a free-form object, two names
 //! that become one Rust name) panics, naming the schema and the place.
@@ -43,10 +44,6 @@ struct Resource {
     file: &'static str,
     /// The module under `src/cfn/generated/`.
     module: &'static str,
-    /// `(struct, schema property names)`: those properties first, in this order, then the
-    /// rest in the schema's order. Per resource, because definitions of the same name in
-    /// different schemas have different properties.
-    emit_order: &'static [(&'static str, &'static [&'static str])],
     /// `Struct.Property` of enum-valued properties written as `Expr` (the enum is still
     /// generated, for its values).
     intrinsic_enums: &'static [&'static str],
@@ -62,7 +59,6 @@ const RESOURCES: [Resource; 4] = [
     Resource {
         file: "aws-appflow-flow.json",
         module: "flow",
-        emit_order: FLOW_EMIT_ORDER,
         // flowform writes an activation parameter's `Fn::If` there (`synth::flow`).
         intrinsic_enums: &["Flow.FlowStatus"],
         own_connector_type: false,
@@ -71,7 +67,6 @@ const RESOURCES: [Resource; 4] = [
     Resource {
         file: "aws-appflow-connectorprofile.json",
         module: "connector_profile",
-        emit_order: PROFILE_EMIT_ORDER,
         intrinsic_enums: &[],
         own_connector_type: false,
         operator_constructor: false,
@@ -79,7 +74,6 @@ const RESOURCES: [Resource; 4] = [
     Resource {
         file: "aws-appflow-connector.json",
         module: "connector",
-        emit_order: &[],
         intrinsic_enums: &[],
         own_connector_type: false,
         operator_constructor: false,
@@ -87,67 +81,89 @@ const RESOURCES: [Resource; 4] = [
     Resource {
         file: "aws-customerprofiles-integration.json",
         module: "customer_profiles_integration",
-        emit_order: &[],
         intrinsic_enums: &[],
-        // It spells `ServiceNow` where AppFlow's enums spell `Servicenow`: facts'
+        // It spells a connector differently (in case) from AppFlow's enums: facts'
         // `ConnectorType` would serialize a value this schema does not allow.
         own_connector_type: true,
         operator_constructor: false,
     },
 ];
 
-/// The field order of the hand-written types in `src/cfn/appflow.rs` that the flow
-/// module replaces (the committed golden templates were written in it). Their enums over
-/// connectors (`SourceConnectorProperties`, `DestinationConnectorProperties`,
-/// `ConnectorOperator`) write one key, so they have no order to keep.
-#[rustfmt::skip]
-const FLOW_EMIT_ORDER: &[(&str, &[&str])] = &[
-    ("Flow", &[
-        "FlowName", "Description", "FlowStatus", "KMSArn", "TriggerConfig", "SourceFlowConfig",
-        "DestinationFlowConfigList", "Tasks", "MetadataCatalogConfig", "Tags",
-    ]),
-    ("Tag", &["Key", "Value"]),
-    ("TriggerConfig", &["TriggerType", "TriggerProperties"]),
-    ("ScheduledTriggerProperties", &[
-        "ScheduleExpression", "DataPullMode", "ScheduleStartTime", "ScheduleEndTime", "ScheduleOffset", "TimeZone",
-        "FirstExecutionFrom", "FlowErrorDeactivationThreshold",
-    ]),
-    ("SourceFlowConfig", &[
-        "ConnectorType", "ConnectorProfileName", "ApiVersion", "SourceConnectorProperties", "IncrementalPullConfig",
-    ]),
-    ("SalesforceSourceProperties", &["Object", "DataTransferApi", "EnableDynamicFieldUpdate", "IncludeDeletedRecords"]),
-    ("S3SourceProperties", &["BucketName", "BucketPrefix", "S3InputFormatConfig"]),
-    ("S3InputFormatConfig", &["S3InputFileType"]),
-    ("IncrementalPullConfig", &["DatetimeTypeFieldName"]),
-    ("DestinationFlowConfig", &["ConnectorType", "ConnectorProfileName", "ApiVersion", "DestinationConnectorProperties"]),
-    ("S3DestinationProperties", &["BucketName", "BucketPrefix", "S3OutputFormatConfig"]),
-    ("S3OutputFormatConfig", &["FileType", "AggregationConfig", "PrefixConfig", "PreserveSourceDataTyping"]),
-    ("AggregationConfig", &["AggregationType", "TargetFileSize"]),
-    ("PrefixConfig", &["PrefixType", "PrefixFormat", "PathPrefixHierarchy"]),
-    ("SalesforceDestinationProperties", &[
-        "Object", "WriteOperationType", "IdFieldNames", "DataTransferApi", "ErrorHandlingConfig",
-    ]),
-    ("EventBridgeDestinationProperties", &["Object", "ErrorHandlingConfig"]),
-    ("ErrorHandlingConfig", &["BucketName", "BucketPrefix", "FailOnFirstError"]),
-    ("MetadataCatalogConfig", &["GlueDataCatalog"]),
-    ("GlueDataCatalog", &["DatabaseName", "TablePrefix", "RoleArn"]),
-    ("Task", &["TaskType", "SourceFields", "ConnectorOperator", "TaskProperties", "DestinationField"]),
-    ("TaskPropertiesObject", &["Key", "Value"]),
-];
+/// `schema/emit-order.json`, from the crate root.
+const EMIT_ORDER_FILE: &str = "schema/emit-order.json";
 
-/// The same for the connector profile module, from `ConnectorProfileProperties`,
-/// `ConnectorProfileConfig`, `SalesforceProfileProperties` and `SalesforceProfileCredentials`.
-#[rustfmt::skip]
-const PROFILE_EMIT_ORDER: &[(&str, &[&str])] = &[
-    ("ConnectorProfile", &[
-        "ConnectorProfileName", "ConnectorType", "ConnectionMode", "KMSArn", "ConnectorProfileConfig",
-    ]),
-    ("ConnectorProfileConfig", &["ConnectorProfileProperties", "ConnectorProfileCredentials"]),
-    ("SalesforceConnectorProfileProperties", &["InstanceUrl", "isSandboxEnvironment"]),
-    ("SalesforceConnectorProfileCredentials", &[
-        "AccessToken", "RefreshToken", "JwtToken", "ClientCredentialsArn", "OAuth2GrantType",
-    ]),
-];
+/// `(struct, schema property names)`: those properties first, in this order, then the
+/// rest in the schema's order.
+type EmitOrder = Vec<(String, Vec<String>)>;
+
+/// [`EMIT_ORDER_FILE`]: the property order the hand-written types wrote before the
+/// generated ones replaced them (the committed golden templates were written in it), per
+/// resource type name (`AWS::AppFlow::Flow`), in the file's order. Per resource, because
+/// definitions of the same name in different schemas have different properties; its
+/// `$comment` says the rest. A resource type that is no schema's of [`RESOURCES`], or a
+/// value that is not an object of lists of strings, panics; the names themselves are
+/// checked against the schema when a module is built.
+fn read_emit_orders() -> Vec<(String, EmitOrder)> {
+    let path = format!("{}/{EMIT_ORDER_FILE}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
+    let types: Vec<String> = RESOURCES
+        .iter()
+        .map(|resource| type_name(&Schema::load(resource.file)))
+        .collect();
+    parse_emit_orders(&json, &types)
+}
+
+/// The emit orders of `json`, the content of [`EMIT_ORDER_FILE`], whose resources must be
+/// among `types`.
+fn parse_emit_orders(json: &Value, types: &[String]) -> Vec<(String, EmitOrder)> {
+    let top = json
+        .as_object()
+        .unwrap_or_else(|| panic!("{EMIT_ORDER_FILE}: not an object"));
+    let mut orders = Vec::new();
+    for (resource, structs) in top {
+        if resource == "$comment" {
+            assert!(structs.is_string(), "{EMIT_ORDER_FILE}: $comment is not a string");
+            continue;
+        }
+        assert!(
+            types.contains(resource),
+            "{EMIT_ORDER_FILE}: {resource:?} is the typeName of no schema the generator reads: {types:?}"
+        );
+        let structs = structs
+            .as_object()
+            .unwrap_or_else(|| panic!("{EMIT_ORDER_FILE}: {resource} is not an object"));
+        let order = structs
+            .iter()
+            .map(|(name, properties)| {
+                let context = format!("{EMIT_ORDER_FILE}: {resource}.{name}");
+                let properties = properties
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{context} is not a list"));
+                (name.clone(), strings(properties, &context))
+            })
+            .collect();
+        orders.push((resource.clone(), order));
+    }
+    orders
+}
+
+/// The emit order of the resource `type_name`: empty when the file does not list it.
+fn emit_order(type_name: &str) -> EmitOrder {
+    read_emit_orders()
+        .into_iter()
+        .find(|(resource, _)| resource == type_name)
+        .map(|(_, order)| order)
+        .unwrap_or_default()
+}
+
+/// A schema's `typeName`.
+fn type_name(schema: &Schema) -> String {
+    schema.json["typeName"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: no typeName", schema.file))
+        .to_owned()
+}
 
 /// The keywords a node may have that the mapping ignores: constraints the types do not
 /// carry (CloudFormation checks them) and hints. `additionalProperties: false` beside
@@ -314,6 +330,8 @@ struct Module<'r> {
     known: Known,
     /// `AWS::AppFlow::Flow`.
     type_name: String,
+    /// The resource's entry in `schema/emit-order.json`.
+    emit_order: EmitOrder,
     /// The read-only properties left out.
     read_only: Vec<String>,
     structs: Vec<Struct>,
@@ -330,14 +348,13 @@ struct Module<'r> {
 
 impl<'r> Module<'r> {
     fn build(resource: &'r Resource) -> Module<'r> {
-        Module::from_schema(resource, Schema::load(resource.file))
+        let schema = Schema::load(resource.file);
+        let order = emit_order(&type_name(&schema));
+        Module::from_schema(resource, schema, order)
     }
 
-    fn from_schema(resource: &'r Resource, schema: Schema) -> Module<'r> {
-        let type_name = schema.json["typeName"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{}: no typeName", resource.file))
-            .to_owned();
+    fn from_schema(resource: &'r Resource, schema: Schema, emit_order: EmitOrder) -> Module<'r> {
+        let type_name = type_name(&schema);
         let name = type_name.rsplit("::").next().unwrap().to_owned();
         let read_only: Vec<String> = match schema.json.get("readOnlyProperties") {
             Some(list) => strings(list.as_array().expect("a list"), resource.file)
@@ -358,6 +375,7 @@ impl<'r> Module<'r> {
             resource,
             known: Known::read(),
             type_name,
+            emit_order,
             read_only,
             structs: Vec::new(),
             enums: Vec::new(),
@@ -457,28 +475,27 @@ impl<'r> Module<'r> {
         Ty::Struct(name.to_owned())
     }
 
-    /// The property names of struct `name`: those `emit_order` lists, then the rest.
+    /// The property names of struct `name`: those its emit order lists, then the rest.
     fn ordered(&self, name: &str, properties: &Map<String, Value>) -> Vec<String> {
-        let listed: &[&str] = self
-            .resource
+        let listed: &[String] = self
             .emit_order
             .iter()
-            .find(|(s, _)| *s == name)
+            .find(|(s, _)| s == name)
             .map_or(&[], |(_, names)| names);
         for (index, property) in listed.iter().enumerate() {
             assert!(
-                properties.contains_key(*property),
-                "{}: emit_order lists {property:?}, which is not a property",
+                properties.contains_key(property),
+                "{}: {EMIT_ORDER_FILE} lists {property:?}, which is not a property",
                 self.context(name)
             );
             assert!(
                 !listed[..index].contains(property),
-                "{}: emit_order lists {property:?} twice",
+                "{}: {EMIT_ORDER_FILE} lists {property:?} twice",
                 self.context(name)
             );
         }
-        let mut names: Vec<String> = listed.iter().map(|p| (*p).to_owned()).collect();
-        names.extend(properties.keys().filter(|k| !listed.contains(&k.as_str())).cloned());
+        let mut names: Vec<String> = listed.to_vec();
+        names.extend(properties.keys().filter(|k| !listed.contains(k)).cloned());
         names
     }
 
@@ -652,10 +669,10 @@ impl<'r> Module<'r> {
                 self.resource.file
             );
         }
-        for (name, _) in self.resource.emit_order {
+        for (name, _) in &self.emit_order {
             assert!(
                 self.structs.iter().any(|s| s.name == *name),
-                "{}: emit_order lists {name:?}, which is no struct written",
+                "{}: {EMIT_ORDER_FILE} lists {name:?}, which is no struct written",
                 self.resource.file
             );
         }
@@ -775,7 +792,7 @@ fn variant_name(value: &str) -> String {
 
 /// The snake-case field name of a property. Words start at an upper-case letter after a
 /// lower-case letter or a digit, and at the last upper-case letter of a run of two or more
-/// when a lower-case letter follows (`KMSArn` → `kms_arn`, `SAPOData` → `sapo_data`), but
+/// when a lower-case letter follows (`KMSArn` → `kms_arn`, `ABCData` → `abc_data`), but
 /// not after a single one (`OAuth2GrantType` → `oauth2_grant_type`); any character that is
 /// not an ASCII letter or digit is `_`. A keyword gets `r#`, or a trailing `_` where `r#`
 /// is not allowed.

@@ -23,7 +23,7 @@
 //!
 //! # Regenerating
 //!
-//! After changing a schema or this generator:
+//! After changing a schema, `schema/emit-order.json` or this generator:
 //!
 //! ```text
 //! SNAPSHOTS=overwrite cargo test --lib codegen

@@ -428,9 +428,10 @@ pub struct ConnectorFacts {
 /// A connector's entry in one of the schemas' per-connector objects.
 #[derive(Debug)]
 pub struct PropertiesFacts {
-    /// The key, as spelled in the parent object (e.g. "ServiceNow", not "Servicenow").
+    /// The key as the parent object spells it (which may differ in case from the
+    /// `ConnectorType` value).
     pub key: &'static str,
-    /// The definition it refers to, e.g. "ServiceNowSourceProperties".
+    /// The definition it refers to, e.g. `<Connector>SourceProperties`.
     pub definition: &'static str,
     /// The definition's properties, in the schema's order.
     pub properties: &'static [PropertyFacts],
@@ -439,9 +440,10 @@ pub struct PropertiesFacts {
 /// A connector's entry in `ConnectorOperator`.
 #[derive(Debug)]
 pub struct OperatorFacts {
-    /// The key, as spelled in `ConnectorOperator`.
+    /// The key as `ConnectorOperator` spells it (which may differ in case from the
+    /// `ConnectorType` value).
     pub key: &'static str,
-    /// The enum definition it refers to, e.g. "SalesforceConnectorOperator".
+    /// The enum definition it refers to: `<Connector>ConnectorOperator`, or `Operator`.
     pub definition: &'static str,
     /// The operators that enum allows, in its order.
     pub operators: &'static [Operator],

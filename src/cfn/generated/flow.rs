@@ -2194,8 +2194,9 @@ impl ConnectorOperator {
     ];
 
     /// `operator` under the key of the source connector `connector` (as this definition
-    /// spells it, e.g. `ServiceNow`), if the facts say that connector's enum allows it;
-    /// `None` if not, or if the connector has no entry here (a destination-only one).
+    /// spells it, which may differ in case from the `ConnectorType` value), if the facts
+    /// say that connector's enum allows it; `None` if not, or if the connector has no
+    /// entry here (a destination-only one).
     pub fn new(connector: ConnectorType, operator: Operator) -> Option<ConnectorOperator> {
         if !connector.facts().operators.as_ref()?.operators.contains(&operator) {
             return None;

@@ -310,12 +310,13 @@ fn render_operator_constructor(out: &mut String, module: &Module, s: &Struct) {
     );
     emit!(
         out,
-        "    /// spells it, e.g. `ServiceNow`), if the facts say that connector's enum allows it;"
+        "    /// spells it, which may differ in case from the `ConnectorType` value), if the facts"
     );
     emit!(
         out,
-        "    /// `None` if not, or if the connector has no entry here (a destination-only one)."
+        "    /// say that connector's enum allows it; `None` if not, or if the connector has no"
     );
+    emit!(out, "    /// entry here (a destination-only one).");
     emit!(
         out,
         "    pub fn new(connector: ConnectorType, operator: Operator) -> Option<ConnectorOperator> {{"

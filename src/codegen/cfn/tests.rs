@@ -6,7 +6,7 @@ use serde_json::json;
 use super::*;
 use crate::cfn::Expr;
 use crate::cfn::appflow::operator_allowed;
-use crate::cfn::generated::{VisitExprs, connector_profile as profile, flow};
+use crate::cfn::generated::{VisitExprs, flow};
 use crate::connectors::facts::{ConnectorType, Operator, TaskPropertyKey};
 
 fn pretty(value: &impl serde::Serialize) -> String {
@@ -53,10 +53,10 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
                     }),
                     entity_name: x(),
                 }),
-                sapo_data: Some(flow::SAPODataSourceProperties {
-                    object_path: x(),
-                    pagination_config: Some(flow::SAPODataPaginationConfig { max_page_size: x() }),
-                    parallelism_config: None,
+                s3: Some(flow::S3SourceProperties {
+                    bucket_name: x(),
+                    bucket_prefix: x(),
+                    s3_input_format_config: Some(flow::S3InputFormatConfig::default()),
                 }),
                 ..Default::default()
             },
@@ -85,20 +85,20 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
                 },
             },
             flow::DestinationFlowConfig {
-                connector_type: ConnectorType::Salesforce,
+                connector_type: ConnectorType::CustomConnector,
                 connector_profile_name: Some(x()),
                 api_version: None,
                 destination_connector_properties: flow::DestinationConnectorProperties {
-                    salesforce: Some(flow::SalesforceDestinationProperties {
-                        object: x(),
-                        write_operation_type: None,
-                        id_field_names: vec![x(), x()],
-                        data_transfer_api: None,
+                    custom_connector: Some(flow::CustomConnectorDestinationProperties {
+                        custom_properties: [("c".to_owned(), x())].into_iter().collect(),
+                        entity_name: x(),
                         error_handling_config: Some(flow::ErrorHandlingConfig {
                             bucket_name: Some(x()),
                             bucket_prefix: None,
                             fail_on_first_error: Some(x()),
                         }),
+                        id_field_names: vec![x(), x()],
+                        write_operation_type: None,
                     }),
                     ..Default::default()
                 },
@@ -107,7 +107,7 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
         tasks: vec![flow::Task {
             task_type: flow::TaskType::Map,
             source_fields: vec![x()],
-            connector_operator: flow::ConnectorOperator::new(ConnectorType::Salesforce, Operator::NoOp),
+            connector_operator: flow::ConnectorOperator::new(ConnectorType::S3, Operator::NoOp),
             task_properties: vec![flow::TaskPropertiesObject {
                 key: TaskPropertyKey::DestinationDataType,
                 value: x(),
@@ -140,38 +140,72 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
 
 // --- ConnectorOperator::new ----------------------------------------------------------
 
+/// For every connector and operator: `new` gives the operator under the connector's
+/// key exactly when the facts say its enum allows it (as `operator_allowed` does), and
+/// `None` for a connector without operator facts.
 #[test]
-fn connector_operator_new_keys_as_the_schema_and_checks_the_enum() {
-    let servicenow = flow::ConnectorOperator::new(ConnectorType::Servicenow, Operator::Projection).unwrap();
-    assert_eq!(
-        serde_json::to_value(servicenow).unwrap(),
-        json!({"ServiceNow": "PROJECTION"})
-    );
-    assert_eq!(
-        flow::ConnectorOperator::new(ConnectorType::S3, Operator::Contains),
-        None
-    );
-    assert!(flow::ConnectorOperator::new(ConnectorType::S3, Operator::Between).is_some());
-    assert_eq!(
-        flow::ConnectorOperator::new(ConnectorType::EventBridge, Operator::Projection),
-        None
-    );
-    // And agrees with the facts everywhere, keyed as the facts spell the connector.
+fn connector_operator_new_agrees_with_the_facts_for_every_connector() {
     for connector in ConnectorType::ALL {
+        let facts = connector.facts().operators.as_ref();
         for operator in Operator::ALL {
             let generated = flow::ConnectorOperator::new(connector, operator);
+            let allowed = facts.is_some_and(|f| f.operators.contains(&operator));
+            assert_eq!(generated.is_some(), allowed, "{connector:?} {operator:?}");
             assert_eq!(
-                generated.is_some(),
                 operator_allowed(connector, operator),
+                allowed,
                 "{connector:?} {operator:?}"
             );
-            if let Some(generated) = generated {
-                let key = connector.facts().operators.as_ref().unwrap().key;
+            if let (Some(generated), Some(facts)) = (generated, facts) {
                 assert_eq!(
                     serde_json::to_value(generated).unwrap(),
-                    json!({ key: operator.as_str() })
+                    json!({ facts.key: operator.as_str() }),
+                    "{connector:?} {operator:?}"
                 );
             }
+        }
+    }
+    // Both ways to `None` occur: a connector without operator facts, and an operator a
+    // connector's enum leaves out.
+    assert!(
+        ConnectorType::ALL.iter().any(|c| c.facts().operators.is_none()),
+        "every connector has operator facts"
+    );
+    assert!(
+        ConnectorType::ALL.iter().any(|c| c
+            .facts()
+            .operators
+            .as_ref()
+            .is_some_and(|o| o.operators.len() < Operator::ALL.len())),
+        "every connector with operator facts allows every operator"
+    );
+}
+
+/// `ConnectorOperator`'s fields are the schema's keys, and where a key is spelled
+/// differently from the connector's `ConnectorType` value, `new` writes the key's spelling.
+#[test]
+fn connector_operator_new_keys_as_the_schema_spells_the_connector() {
+    let schema = Schema::flow();
+    let keys: Vec<&String> = schema.json["definitions"]["ConnectorOperator"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(flow::ConnectorOperator::FIELDS, keys);
+    let differing: Vec<ConnectorType> = ConnectorType::ALL
+        .into_iter()
+        .filter(|c| c.facts().operators.as_ref().is_some_and(|o| o.key != c.as_str()))
+        .collect();
+    assert!(
+        !differing.is_empty(),
+        "no ConnectorOperator key differs from its ConnectorType value: the spelling is untested"
+    );
+    for connector in differing {
+        let facts = connector.facts().operators.as_ref().unwrap();
+        for &operator in facts.operators {
+            let value = serde_json::to_value(flow::ConnectorOperator::new(connector, operator).unwrap()).unwrap();
+            assert_eq!(value, json!({ facts.key: operator.as_str() }), "{connector:?}");
+            assert!(value.get(connector.as_str()).is_none(), "{connector:?}");
         }
     }
 }
@@ -184,7 +218,9 @@ fn schema_properties(resource: &Resource, name: &str) -> Vec<String> {
     let schema = Schema::load(resource.file);
     let root = schema.json["typeName"].as_str().unwrap().rsplit("::").next().unwrap();
     if name == root {
-        let read_only = schema.json["readOnlyProperties"].as_array().unwrap();
+        let read_only = schema.json["readOnlyProperties"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice);
         schema.json["properties"]
             .as_object()
             .unwrap()
@@ -197,59 +233,72 @@ fn schema_properties(resource: &Resource, name: &str) -> Vec<String> {
     }
 }
 
+/// The resource of `type_name`.
+fn resource_of(type_name: &str) -> &'static Resource {
+    RESOURCES
+        .iter()
+        .find(|r| super::type_name(&Schema::load(r.file)) == type_name)
+        .unwrap_or_else(|| panic!("no resource has the type {type_name}"))
+}
+
 #[test]
 fn emit_order_names_are_schema_properties() {
-    for resource in &RESOURCES {
-        for (name, listed) in resource.emit_order {
+    let orders = read_emit_orders();
+    assert!(!orders.is_empty(), "{EMIT_ORDER_FILE} lists no resource");
+    for (type_name, order) in &orders {
+        let resource = resource_of(type_name);
+        for (name, listed) in order {
             let properties = schema_properties(resource, name);
-            for property in *listed {
+            for property in listed {
                 assert!(
-                    properties.iter().any(|p| p == property),
-                    "{}: emit_order lists {name}.{property}, which the schema lacks",
+                    properties.contains(property),
+                    "{}: {EMIT_ORDER_FILE} lists {name}.{property}, which the schema lacks",
                     resource.file
                 );
             }
-            let unique: BTreeSet<&&str> = listed.iter().collect();
+            let unique: BTreeSet<&String> = listed.iter().collect();
             assert_eq!(unique.len(), listed.len(), "{name} lists a property twice");
         }
     }
 }
 
-/// Every struct the order tables name, with its compiled `FIELDS`: all the schema's
-/// properties are fields, the listed ones first and in their order.
+/// Every struct of every module written for a resource or a definition has all the
+/// schema's properties as fields: those its emit order lists first, in that order, then
+/// the rest in the schema's order. (The committed `FIELDS` and serialization order are
+/// these fields', as `generated_files_are_current` holds them to the rendered text.)
 #[test]
-fn ordered_structs_have_every_schema_property() {
-    macro_rules! fields {
-        ($module:ident: $($name:ident),* $(,)?) => {
-            vec![$((stringify!($name), $module::$name::FIELDS)),*]
-        };
-    }
-    #[rustfmt::skip]
-    let compiled = [
-        (&RESOURCES[0], fields!(flow: Flow, Tag, TriggerConfig, ScheduledTriggerProperties, SourceFlowConfig,
-            SalesforceSourceProperties, S3SourceProperties, S3InputFormatConfig, IncrementalPullConfig,
-            DestinationFlowConfig, S3DestinationProperties, S3OutputFormatConfig, AggregationConfig, PrefixConfig,
-            SalesforceDestinationProperties, EventBridgeDestinationProperties, ErrorHandlingConfig,
-            MetadataCatalogConfig, GlueDataCatalog, Task, TaskPropertiesObject)),
-        (&RESOURCES[1], fields!(profile: ConnectorProfile, ConnectorProfileConfig,
-            SalesforceConnectorProfileProperties, SalesforceConnectorProfileCredentials)),
-    ];
-    for (resource, structs) in compiled {
-        let named: Vec<&str> = structs.iter().map(|(name, _)| *name).collect();
-        let listed: Vec<&str> = resource.emit_order.iter().map(|(name, _)| *name).collect();
-        assert_eq!(
-            named, listed,
-            "{}: the test covers every struct of emit_order",
-            resource.file
-        );
-        for ((name, fields), (_, order)) in structs.iter().zip(resource.emit_order) {
-            let mut fields_sorted: Vec<&str> = fields.to_vec();
-            fields_sorted.sort_unstable();
-            let mut properties = schema_properties(resource, name);
-            properties.sort_unstable();
-            assert_eq!(fields_sorted, properties, "{name}");
-            assert_eq!(&fields[..order.len()], *order, "{name}");
+fn every_struct_has_every_schema_property_in_emit_order() {
+    let orders = read_emit_orders();
+    for resource in &RESOURCES {
+        let module = Module::build(resource);
+        let order = orders
+            .iter()
+            .find(|(type_name, _)| *type_name == module.type_name)
+            .map_or(&[][..], |(_, order)| order);
+        for (name, _) in order {
+            assert!(
+                module.structs.iter().any(|s| s.name == *name),
+                "{}: {name} is listed but not written",
+                resource.file
+            );
         }
+        let mut checked = 0;
+        for s in &module.structs {
+            if matches!(s.origin, Origin::Inline(_)) {
+                continue;
+            }
+            let listed: &[String] = order.iter().find(|(n, _)| *n == s.name).map_or(&[], |(_, l)| l);
+            let mut expected = listed.to_vec();
+            expected.extend(
+                schema_properties(resource, &s.name)
+                    .into_iter()
+                    .filter(|p| !listed.contains(p)),
+            );
+            let fields: Vec<&str> = s.fields.iter().map(|f| f.schema.as_str()).collect();
+            assert_eq!(fields, expected, "{}: {}", resource.file, s.name);
+            checked += 1;
+        }
+        assert!(checked > 0, "{}: no struct checked", resource.file);
     }
 }
 
@@ -261,7 +310,7 @@ fn names_follow_the_rules() {
         ("KMSArn", "kms_arn"),
         ("isSandboxEnvironment", "is_sandbox_environment"),
         ("OAuth2GrantType", "oauth2_grant_type"),
-        ("SAPOData", "sapo_data"),
+        ("ABCData", "abc_data"),
         ("S3InputFormatConfig", "s3_input_format_config"),
         ("DisableSSO", "disable_sso"),
         ("ConnectorOAuthRequest", "connector_oauth_request"),
@@ -290,8 +339,8 @@ fn names_follow_the_rules() {
         "ConnectorProfileConnectionMode"
     );
     assert_eq!(
-        inline_name("SAPODataSourceProperties", "paginationConfig"),
-        "SAPODataSourcePropertiesPaginationConfig"
+        inline_name("AcmeSourceProperties", "paginationConfig"),
+        "AcmeSourcePropertiesPaginationConfig"
     );
 }
 
@@ -301,10 +350,37 @@ fn the_generated_modules_use_facts_enums_where_the_rules_say() {
     let used: Vec<&str> = flow.facts_used.iter().copied().collect();
     assert_eq!(used, ["ConnectorType", "Operator", "TaskPropertyKey"]);
     assert!(flow.enums.iter().all(|e| !e.name.ends_with("ConnectorOperator")));
+    // Every connector's operator enum is facts' `Operator`.
+    for node in flow.schema.json["definitions"]["ConnectorOperator"]["properties"]
+        .as_object()
+        .unwrap()
+        .values()
+    {
+        let definition = flow.schema.ref_name(node).unwrap();
+        assert_eq!(
+            flow.definitions[definition],
+            Ty::Enum("Operator".to_owned()),
+            "{definition}"
+        );
+    }
+    // The integration schema's `ConnectorType` is its own: its values as that schema
+    // spells them, some of which facts' `ConnectorType` lacks.
     let integration = Module::build(&RESOURCES[3]);
+    assert!(integration.resource.own_connector_type);
     assert!(!integration.facts_used.contains("ConnectorType"));
     let own = integration.enums.iter().find(|e| e.name == "ConnectorType").unwrap();
-    assert!(own.values.spellings().contains(&"ServiceNow".to_owned()));
+    let schema = Schema::load(RESOURCES[3].file);
+    let values: Vec<&str> = schema.json["definitions"]["ConnectorType"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(own.values.spellings(), values);
+    assert!(
+        values.iter().any(|v| ConnectorType::parse(v).is_none()),
+        "every value is facts' too"
+    );
 }
 
 // --- Synthetic schemas ---------------------------------------------------------------
@@ -312,7 +388,6 @@ fn the_generated_modules_use_facts_enums_where_the_rules_say() {
 const SYNTHETIC: Resource = Resource {
     file: "synthetic.json",
     module: "synthetic",
-    emit_order: &[],
     intrinsic_enums: &[],
     own_connector_type: false,
     operator_constructor: false,
@@ -320,11 +395,20 @@ const SYNTHETIC: Resource = Resource {
 
 /// The module for a resource `AWS::Test::Thing` with `properties` and `definitions`.
 fn synthetic(properties: Value, definitions: Value) -> String {
+    synthetic_ordered(properties, definitions, &[])
+}
+
+/// The same, with an emit order.
+fn synthetic_ordered(properties: Value, definitions: Value, order: &[(&str, &[&str])]) -> String {
     let schema = Schema {
         file: "synthetic.json",
         json: json!({ "typeName": "AWS::Test::Thing", "properties": properties, "definitions": definitions }),
     };
-    render::render(&Module::from_schema(&SYNTHETIC, schema))
+    let order = order
+        .iter()
+        .map(|(name, properties)| ((*name).to_owned(), properties.iter().map(|p| (*p).to_owned()).collect()))
+        .collect();
+    render::render(&Module::from_schema(&SYNTHETIC, schema, order))
 }
 
 #[test]
@@ -347,7 +431,7 @@ fn a_struct_that_contains_itself_is_boxed() {
 fn a_connector_type_facts_lack_fails_the_generator() {
     synthetic(
         json!({ "ConnectorType": { "$ref": "#/definitions/ConnectorType" } }),
-        json!({ "ConnectorType": { "type": "string", "enum": ["Salesforce", "Hubspot"] } }),
+        json!({ "ConnectorType": { "type": "string", "enum": [ConnectorType::ALL[0].as_str(), "AcmeCrm"] } }),
     );
 }
 
@@ -373,4 +457,75 @@ fn two_values_of_one_variant_fail_the_generator() {
 #[should_panic(expected = "synthetic.json: Thing.Choice: the keyword \"oneOf\"")]
 fn an_unknown_keyword_fails_the_generator() {
     synthetic(json!({ "Choice": { "type": "object", "oneOf": [] } }), json!({}));
+}
+
+#[test]
+fn the_emit_order_puts_listed_properties_first() {
+    let text = synthetic_ordered(
+        json!({ "A": { "type": "string" }, "B": { "type": "string" }, "C": { "$ref": "#/definitions/Part" } }),
+        json!({ "Part": { "type": "object", "properties": { "X": { "type": "string" }, "Y": { "type": "string" } } } }),
+        &[("Thing", &["C", "A"]), ("Part", &["Y"])],
+    );
+    assert!(
+        text.contains(r#"pub const FIELDS: &[&str] = &["C", "A", "B"];"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"pub const FIELDS: &[&str] = &["Y", "X"];"#), "{text}");
+    let c = text.find("pub c: ").unwrap();
+    let a = text.find("pub a: ").unwrap();
+    let b = text.find("pub b: ").unwrap();
+    assert!(c < a && a < b, "{text}");
+}
+
+#[test]
+#[should_panic(expected = "synthetic.json: schema/emit-order.json lists \"Widget\", which is no struct written")]
+fn an_emit_order_naming_no_struct_fails_the_generator() {
+    synthetic_ordered(json!({ "A": { "type": "string" } }), json!({}), &[("Widget", &["A"])]);
+}
+
+#[test]
+#[should_panic(expected = "synthetic.json: Thing: schema/emit-order.json lists \"Gadget\", which is not a property")]
+fn an_emit_order_naming_no_property_fails_the_generator() {
+    synthetic_ordered(
+        json!({ "A": { "type": "string" } }),
+        json!({}),
+        &[("Thing", &["Gadget"])],
+    );
+}
+
+#[test]
+#[should_panic(expected = "synthetic.json: Thing: schema/emit-order.json lists \"A\" twice")]
+fn an_emit_order_naming_a_property_twice_fails_the_generator() {
+    synthetic_ordered(
+        json!({ "A": { "type": "string" } }),
+        json!({}),
+        &[("Thing", &["A", "A"])],
+    );
+}
+
+#[test]
+#[should_panic(
+    expected = "schema/emit-order.json: \"AWS::Acme::Widget\" is the typeName of no schema the generator reads"
+)]
+fn an_emit_order_for_an_unknown_resource_fails_the_generator() {
+    parse_emit_orders(
+        &json!({ "$comment": "made up", "AWS::Acme::Widget": { "Widget": ["A"] } }),
+        &["AWS::Acme::Gadget".to_owned()],
+    );
+}
+
+#[test]
+fn the_emit_order_file_keeps_its_order() {
+    let orders = parse_emit_orders(
+        &json!({ "$comment": "made up", "AWS::Acme::Gadget": { "Zed": ["Z", "A", "M"], "Alpha": ["B"] } }),
+        &["AWS::Acme::Gadget".to_owned()],
+    );
+    let expected = vec![(
+        "AWS::Acme::Gadget".to_owned(),
+        vec![
+            ("Zed".to_owned(), vec!["Z".to_owned(), "A".to_owned(), "M".to_owned()]),
+            ("Alpha".to_owned(), vec!["B".to_owned()]),
+        ],
+    )];
+    assert_eq!(orders, expected);
 }
