@@ -27,7 +27,7 @@ pub fn stack() -> Stack {
             MarketoSource::new(&marketo, "leads"),
             S3Destination::new(&lake).prefix("marketo/leads"),
         )
-        .mapping(Mapping::map_all())
+        .map_all()
         .filter(
             Filter::datetime("updatedAt").between(january("2030-01-01T00:00:00Z"), january("2030-01-31T00:00:00Z")),
         ),
@@ -39,9 +39,7 @@ pub fn stack() -> Stack {
             MarketoDestination::new(&marketo, "leads")
                 .error_handling(ErrorHandling::to_bucket(&errors).prefix("marketo-leads")),
         )
-        .mapping(Mapping::field("email"))
-        .mapping(Mapping::field("firstName"))
-        .mapping(Mapping::field("lastName")),
+        .map_fields(["email", "firstName", "lastName"]),
     );
     stack
 }

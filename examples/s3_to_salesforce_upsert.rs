@@ -12,14 +12,15 @@ pub fn stack() -> Stack {
     let salesforce = stack.add_profile(
         SalesforceConnectorProfile::new("salesforce", "https://acme--uat.sandbox.my.salesforce.com")
             .sandbox(true)
-            .jwt_bearer(Credential::parameter("SalesforceJwt")),
+            .jwt_grant(Credential::parameter("SalesforceJwt")),
     );
     stack.add_flow(
         OnScheduleFlow::new(
             "contacts",
             Schedule::rate(1, RateUnit::Days),
             S3Source::new(&inbound, "crm/contacts").format(InputFileType::Csv),
-            SalesforceDestination::new(&salesforce, "Contact", WriteOperation::upsert(["External_Id__c"]))
+            SalesforceDestination::new(&salesforce, "Contact", WriteOperationType::Upsert)
+                .id_fields(["External_Id__c"])
                 .data_transfer_api(DataTransferApi::Bulkv2)
                 .error_handling(
                     ErrorHandling::to_bucket(&errors)
@@ -30,9 +31,7 @@ pub fn stack() -> Stack {
         .start_time("2030-01-01T02:00:00Z".parse().expect("valid timestamp"))
         .offset_seconds(300)
         .error_deactivation_threshold(5)
-        .mapping(Mapping::field("External_Id__c"))
-        .mapping(Mapping::field("Email"))
-        .mapping(Mapping::field("Phone"))
+        .map_fields(["External_Id__c", "Email", "Phone"])
         .mapping(Mapping::map(
             Field::new("last_name"),
             Field::typed("LastName", "string"),

@@ -19,7 +19,7 @@ pub fn stack() -> Stack {
         )
         .encryption_key(&key)
         .tag("domain", "crm")
-        .mapping(Mapping::map_all()),
+        .map_all(),
     );
     stack
 }

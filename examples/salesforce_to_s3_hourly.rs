@@ -44,7 +44,7 @@ pub fn stack() -> Stack {
         .incremental("LastModifiedDate")
         .start_time("2030-01-01T00:00:00Z".parse().expect("valid timestamp"))
         .time_zone("Europe/Paris")
-        .mapping(Mapping::map_all()),
+        .map_all(),
     );
     stack
 }

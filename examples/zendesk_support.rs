@@ -33,7 +33,7 @@ pub fn stack() -> Stack {
                 .file_type(FileType::Parquet),
         )
         .incremental_without_field()
-        .mapping(Mapping::map_all())
+        .map_all()
         .filter(
             Filter::datetime("updated_at")
                 .greater_than("2030-01-01T00:00:00Z".parse::<Timestamp>().expect("valid timestamp")),
@@ -43,12 +43,11 @@ pub fn stack() -> Stack {
         OnDemandFlow::new(
             "users",
             S3Source::new(&lake, "crm/users").format(InputFileType::Json),
-            ZendeskDestination::new(&zendesk, "users", WriteOperation::upsert(["external_id"]))
+            ZendeskDestination::new(&zendesk, "users", WriteOperationType::Upsert)
+                .id_fields(["external_id"])
                 .error_handling(ErrorHandling::to_bucket(&errors).prefix("zendesk-users")),
         )
-        .mapping(Mapping::field("external_id"))
-        .mapping(Mapping::field("name"))
-        .mapping(Mapping::field("email")),
+        .map_fields(["external_id", "name", "email"]),
     );
     stack
 }

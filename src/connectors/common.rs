@@ -289,6 +289,16 @@ impl From<WriteOperationType> for flow::WriteOperationType {
     }
 }
 
+impl From<WriteOperationType> for WriteOperation {
+    /// The operation without id fields (a destination's `id_fields` adds them).
+    fn from(kind: WriteOperationType) -> Self {
+        WriteOperation {
+            kind,
+            id_fields: Vec::new(),
+        }
+    }
+}
+
 /// A write operation and the fields that identify existing records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteOperation {

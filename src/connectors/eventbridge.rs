@@ -1,7 +1,7 @@
 //! Amazon EventBridge: a destination that publishes a flow's events to a partner event
 //! bus. Event-triggered flows only; the partner event source AppFlow creates with the
 //! flow is associated with a bus the stack creates beside it, and an active flow starts
-//! as a draft until that bus exists (see [`DestinationConnector::needs_activation`]).
+//! as a draft until that bus exists (the destination needs activation: see `deploy`).
 
 use miette::Diagnostic;
 use serde::Deserialize;

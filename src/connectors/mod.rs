@@ -6,7 +6,7 @@
 //! written once, against what a connector declares through the traits below:
 //!
 //! - the TOML front end reads `source.<key>`, `destination.<key>` and
-//!   `[profile.<name>.<key>]` from the tables [`registry!`] builds, and checks that
+//!   `[profile.<name>.<key>]` from the tables `registry!` builds, and checks that
 //!   exactly one connector is named;
 //! - validation checks the references a connector declares ([`ProfileRef`]s and
 //!   [`BucketUse`]s), that a flow's profile is of its connector, that filters use
@@ -16,7 +16,7 @@
 //! - synthesis writes `SourceFlowConfig`/`DestinationFlowConfig` around the connector's
 //!   own properties.
 //!
-//! Adding a connector is its module, one line in [`registry!`]'s invocation below, and
+//! Adding a connector is its module, one line in `registry!`'s invocation below, and
 //! (for a connector AppFlow adds later) a regenerate of [`facts`]: the README's "Adding a
 //! connector" says how.
 

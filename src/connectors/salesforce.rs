@@ -244,11 +244,24 @@ impl ConnectorProfile<SalesforceSettings> {
         })
     }
 
-    /// Authenticates with a JWT bearer token.
-    pub fn jwt_bearer(self, jwt: Credential) -> Self {
+    /// Authenticates with a JWT bearer token (TOML `oauth.jwt`); add the connected app's
+    /// secret with [`SalesforceConnectorProfile::client_secret`] if the org requires it.
+    pub fn jwt_grant(self, jwt: Credential) -> Self {
         self.auth(SalesforceAuth::JwtBearer {
             jwt,
             client_credentials: None,
+        })
+    }
+
+    /// The secret holding the connected app's `clientId` and `clientSecret` (TOML
+    /// `oauth.client-secret`), for the JWT grant; the refresh-token grant takes it as an
+    /// argument.
+    pub fn client_secret(self, secret: impl Into<SecretRef>) -> Self {
+        let secret = secret.into();
+        self.configure(|settings| match &mut settings.auth {
+            Some(SalesforceAuth::JwtBearer { client_credentials, .. }) => *client_credentials = Some(secret),
+            Some(SalesforceAuth::RefreshToken { client_credentials, .. }) => *client_credentials = secret,
+            _ => {}
         })
     }
 
@@ -319,12 +332,25 @@ pub struct SalesforceDestination {
 }
 
 impl SalesforceDestination {
-    /// Writes to `object` through `profile` with `operation`.
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>, operation: WriteOperation) -> Self {
+    /// Writes to `object` through `profile` with `operation` (TOML `operation`); an
+    /// upsert, update or delete names its id fields with [`SalesforceDestination::id_fields`].
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let destination = SalesforceDestination::new(ProfileRef::named("crm"), "Contact", WriteOperationType::Upsert)
+    ///     .id_fields(["External_Id__c"]);
+    /// # let _ = destination;
+    /// ```
+    pub fn new(
+        profile: impl Into<ProfileRef>,
+        object: impl Into<String>,
+        operation: impl Into<WriteOperation>,
+    ) -> Self {
         SalesforceDestination {
             profile: profile.into(),
             object: object.into(),
-            operation,
+            operation: operation.into(),
             data_transfer_api: None,
             error_handling: None,
         }
@@ -333,6 +359,12 @@ impl SalesforceDestination {
     /// Chooses REST, Bulk API 2.0, or automatic.
     pub fn data_transfer_api(mut self, api: DataTransferApi) -> Self {
         self.data_transfer_api = Some(api);
+        self
+    }
+
+    /// The fields that identify existing records (TOML `id-fields`).
+    pub fn id_fields<I: IntoIterator<Item = S>, S: Into<String>>(mut self, fields: I) -> Self {
+        self.operation.id_fields = fields.into_iter().map(Into::into).collect();
         self
     }
 

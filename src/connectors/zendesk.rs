@@ -151,13 +151,23 @@ impl ZendeskDestination {
     /// );
     /// # let _ = destination;
     /// ```
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>, operation: WriteOperation) -> Self {
+    pub fn new(
+        profile: impl Into<ProfileRef>,
+        object: impl Into<String>,
+        operation: impl Into<WriteOperation>,
+    ) -> Self {
         ZendeskDestination {
             profile: profile.into(),
             object: object.into(),
-            operation,
+            operation: operation.into(),
             error_handling: None,
         }
+    }
+
+    /// The fields that identify existing records (TOML `id-fields`).
+    pub fn id_fields<I: IntoIterator<Item = S>, S: Into<String>>(mut self, fields: I) -> Self {
+        self.operation.id_fields = fields.into_iter().map(Into::into).collect();
+        self
     }
 
     /// Where failed records go.

@@ -302,10 +302,8 @@ impl std::hash::Hasher for IdentityHasher {
 }
 
 fn path_hash(path: &Path) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = crate::hash::FastHasher::default();
-    path.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    crate::hash::FastState::default().hash_one(path)
 }
 
 impl SpanMap {

@@ -212,7 +212,7 @@ fn failure(source: &Arc<SourceFile>, diagnostics: Vec<InputDiagnostic>) -> Input
     report
 }
 
-/// The code of the error [`failure`] adds when no stage said what was wrong; tests
+/// The code of the error a failed run adds when no stage said what was wrong; tests
 /// assert it never appears.
 pub const UNREPORTED_FAILURE: &str = "flowform::internal::unreported_failure";
 

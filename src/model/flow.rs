@@ -188,6 +188,41 @@ impl<T> Flow<T> {
         self
     }
 
+    /// Maps every source field under its own name (TOML `map-all = {}`).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let flow = OnDemandFlow::new(
+    ///     "orders",
+    ///     S3Source::new(BucketRef::named("raw"), "orders"),
+    ///     S3Destination::new(BucketRef::named("curated")),
+    /// )
+    /// .map_all();
+    /// # let _ = flow;
+    /// ```
+    pub fn map_all(self) -> Self {
+        self.mapping(Mapping::map_all())
+    }
+
+    /// Maps these fields under their own names (TOML `map-fields = [...]`).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let flow = OnDemandFlow::new(
+    ///     "orders",
+    ///     S3Source::new(BucketRef::named("raw"), "orders"),
+    ///     S3Destination::new(BucketRef::named("curated")),
+    /// )
+    /// .map_fields(["id", "total"]);
+    /// # let _ = flow;
+    /// ```
+    pub fn map_fields<I: IntoIterator<Item = S>, S: Into<String>>(mut self, fields: I) -> Self {
+        self.mappings.extend(fields.into_iter().map(Mapping::field));
+        self
+    }
+
     /// Adds a filter.
     pub fn filter(mut self, filter: Filter) -> Self {
         self.filters.push(filter);

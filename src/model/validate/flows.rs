@@ -1,0 +1,335 @@
+//! One flow: its physical name, description, key and tags, its trigger (the schedule's
+//! expression, pull mode, offsets, time zone and start and end times), and the profile
+//! and buckets its source and destination use. Each connector's own checks run from
+//! here; the flow's tasks are checked in `tasks`.
+
+use std::collections::BTreeSet;
+
+use crate::connectors::BucketUse;
+use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
+use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
+use crate::model::names;
+use crate::model::path::Path;
+use crate::model::resources::ProfileRef;
+
+use super::naming::MAX_TAGS;
+use super::{Checker, root};
+
+impl Checker<'_> {
+    pub(super) fn check_flow(&mut self, flow: &AnyFlow) {
+        let path = || root("flow").key(&flow.name);
+        if let Some(flow_name) = &flow.flow_name
+            && let Some(reason) = names::check_flow_name(flow_name)
+        {
+            let rule = "AppFlow flow names are 2 to 256 letters, digits and `_!@#.-`, starting with a letter or digit";
+            self.error(
+                path().key("name"),
+                ErrorKind::InvalidName {
+                    kind: "flow",
+                    name: flow_name.clone(),
+                    reason,
+                    rule: rule.into(),
+                },
+            );
+        }
+        if let Some(description) = &flow.description {
+            let bad: BTreeSet<char> = description
+                .chars()
+                .filter(|c| !(c.is_alphanumeric() || c.is_whitespace() || "_!@#-.?,".contains(*c)))
+                .collect();
+            if !bad.is_empty() {
+                let characters = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
+                self.error(path().key("description"), ErrorKind::InvalidDescription { characters });
+            }
+            self.check_length(|| path().key("description"), "the flow description", description, 2048);
+        }
+        if let Some(key) = &flow.key {
+            self.check_reference(|| path().key("key"), "key", key.name());
+        }
+        self.check_tags(|| path().key("tags"), &flow.tags);
+        let merged = flow
+            .tags
+            .keys()
+            .filter(|key| !self.stack.tags.contains_key(*key))
+            .count()
+            + self.stack.tags.len();
+        if merged > MAX_TAGS && flow.tags.len() <= MAX_TAGS && self.stack.tags.len() <= MAX_TAGS {
+            self.error(
+                path().key("tags"),
+                ErrorKind::TooManyTags {
+                    count: merged,
+                    max: MAX_TAGS,
+                },
+            );
+        }
+        self.check_trigger(flow, &path);
+        self.check_source(flow, &path);
+        self.check_destination(flow, &path);
+        self.check_tasks(flow, &path);
+    }
+
+    fn check_trigger(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
+        let Trigger::OnSchedule(schedule) = &flow.trigger else {
+            return;
+        };
+        let path = || path().key("trigger").key("schedule");
+        self.check_schedule(&flow.name, schedule, &path);
+    }
+
+    fn check_schedule(&mut self, flow: &str, schedule: &OnSchedule, path: &impl Fn() -> Path) {
+        if let Err(reason) = schedule.schedule.parse() {
+            self.error(
+                path().key("expression"),
+                ErrorKind::InvalidSchedule {
+                    expression: schedule.schedule.expression.clone(),
+                    reason,
+                },
+            );
+        }
+        match &schedule.pull {
+            PullMode::Incremental {
+                timestamp_field: Some(timestamp_field),
+            } if timestamp_field.trim().is_empty() => self.error(
+                path().key("timestamp-field"),
+                ErrorKind::Empty {
+                    what: "the timestamp field",
+                    help: "name the datetime field that marks changed records, e.g. `LastModifiedDate`",
+                },
+            ),
+            PullMode::Complete if schedule.first_execution_from.is_some() => self.error(
+                path().key("first-execution-from"),
+                ErrorKind::NeedsIncrementalPull {
+                    what: "first-execution-from",
+                },
+            ),
+            _ => {}
+        }
+        if let Some(offset) = schedule.offset_seconds
+            && offset > 36_000
+        {
+            self.error(
+                path().key("offset"),
+                ErrorKind::OutOfRange {
+                    what: "the schedule offset (seconds)",
+                    value: offset.into(),
+                    min: 0,
+                    max: 36_000,
+                },
+            );
+        }
+        if let Some(threshold) = schedule.error_deactivation_threshold
+            && !(1..=100).contains(&threshold)
+        {
+            self.error(
+                path().key("error-deactivation-threshold"),
+                ErrorKind::OutOfRange {
+                    what: "the error deactivation threshold",
+                    value: threshold.into(),
+                    min: 1,
+                    max: 100,
+                },
+            );
+        }
+        if let Some(zone) = &schedule.time_zone
+            && jiff::tz::db().get(zone).is_err()
+        {
+            let available = jiff::tz::db().available();
+            let names: Vec<String> = available.map(|name| name.to_string()).collect();
+            let suggestion = suggest(zone, names.iter().map(String::as_str));
+            self.error(
+                path().key("time-zone"),
+                ErrorKind::UnknownTimeZone {
+                    name: zone.clone(),
+                    suggestion,
+                },
+            );
+        }
+        if let (Some(start), Some(end)) = (schedule.start, schedule.end)
+            && end <= start
+        {
+            self.error(path().key("end"), ErrorKind::EndBeforeStart);
+        }
+        if let Some(start) = schedule.start
+            && start < self.now
+        {
+            let parameter = names::start_time_parameter(flow);
+            self.warn(
+                path().key("start"),
+                WarningKind::StartTimeInPast {
+                    start: start.to_string(),
+                    parameter,
+                },
+            );
+        }
+        if let Some(end) = schedule.end
+            && end < self.now
+        {
+            self.warn(path().key("end"), WarningKind::EndTimeInPast { end: end.to_string() });
+        }
+    }
+
+    fn check_source(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
+        let source = flow.source.endpoint();
+        let path = path().key("source").key(flow.source.key());
+        self.check_uses(&path, source.profile(), &source.buckets());
+        source.check(self, flow, &path);
+        if matches!(flow.trigger, Trigger::OnEvent(_)) && !flow.source.emits_events() {
+            let sources = crate::connectors::Source::event_connectors()
+                .iter()
+                .map(|connector| format!("`{}`", connector.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.error(
+                path.parent(),
+                ErrorKind::SourceNotEventCapable {
+                    connector: flow.source.connector().as_str(),
+                    sources,
+                },
+            );
+        }
+    }
+
+    fn check_destination(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
+        let destination = flow.destination.endpoint();
+        let path = path().key("destination").key(flow.destination.key());
+        self.check_uses(&path, destination.profile(), &destination.buckets());
+        destination.check(self, flow, &path);
+    }
+
+    /// The profile and buckets an endpoint at `path` uses are declared.
+    fn check_uses(&mut self, path: &Path, profile: Option<&ProfileRef>, buckets: &[BucketUse<'_>]) {
+        if let Some(profile) = profile {
+            self.check_reference(|| path.key("profile"), "profile", profile.name());
+        }
+        for used in buckets {
+            self.check_reference(
+                || used.at.iter().fold(path.clone(), |path, key| path.key(key)),
+                "bucket",
+                used.bucket.name(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{errors, now, stack, stack_with, warnings};
+    use crate::model::{
+        ErrorKind, Mapping, OnEventFlow, OnScheduleFlow, RateUnit, S3Destination, S3Source, Schedule, Timestamp,
+        WarningKind,
+    };
+    use jiff::SignedDuration;
+
+    /// The stack with an hourly flow `f` from `lake` to `lake`, changed by `edit`.
+    fn scheduled(edit: impl FnOnce(OnScheduleFlow) -> OnScheduleFlow) -> crate::model::Stack {
+        let (mut stack, lake) = stack();
+        let flow = OnScheduleFlow::new(
+            "f",
+            Schedule::rate(1, RateUnit::Hours),
+            S3Source::new(&lake, "in/"),
+            S3Destination::new(&lake),
+        );
+        stack.add_flow(edit(flow.mapping(Mapping::map_all())));
+        stack
+    }
+
+    fn hours_from_now(hours: i64) -> Timestamp {
+        now() + SignedDuration::from_hours(hours)
+    }
+
+    #[test]
+    fn a_flow_name_longer_than_appflow_allows() {
+        let found = errors(stack_with(|flow| flow.flow_name("x".repeat(257))));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "flow.f.name");
+        assert!(
+            matches!(&found[0].1, ErrorKind::InvalidName { kind: "flow", reason, .. } if reason.contains("2 to 256"))
+        );
+        assert_eq!(warnings(stack_with(|flow| flow.flow_name("x".repeat(256)))), []);
+    }
+
+    #[test]
+    fn a_schedule_start_in_the_past_is_a_warning() {
+        let found = warnings(scheduled(|flow| flow.start_time(hours_from_now(-1))));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "flow.f.trigger.schedule.start");
+        assert!(
+            matches!(&found[0].1, WarningKind::StartTimeInPast { parameter, .. } if *parameter == crate::model::names::start_time_parameter("f"))
+        );
+        assert_eq!(warnings(scheduled(|flow| flow.start_time(hours_from_now(1)))), []);
+    }
+
+    #[test]
+    fn schedule_settings_out_of_range() {
+        let found = errors(scheduled(|flow| {
+            flow.start_time(hours_from_now(2))
+                .end_time(hours_from_now(1))
+                .offset_seconds(36_001)
+                .time_zone("Europe/Pari")
+        }));
+        let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "flow.f.trigger.schedule.offset",
+                "flow.f.trigger.schedule.time-zone",
+                "flow.f.trigger.schedule.end",
+            ]
+        );
+        assert!(matches!(found[0].1, ErrorKind::OutOfRange { max: 36_000, .. }));
+        assert_eq!(
+            found[1].1,
+            ErrorKind::UnknownTimeZone {
+                name: "Europe/Pari".into(),
+                suggestion: Some("Europe/Paris".into())
+            }
+        );
+        assert_eq!(found[2].1, ErrorKind::EndBeforeStart);
+    }
+
+    #[test]
+    fn a_flow_over_the_tag_limit_with_the_stack_tags() {
+        // 26 tags of its own and 25 of the stack's: 51.
+        let tagged = |stack_tags: &[String]| {
+            let stack = stack_with(|flow| (0..26).fold(flow, |flow, i| flow.tag(format!("f{i}"), "x")));
+            stack_tags.iter().fold(stack, |stack, key| stack.tag(key, "x"))
+        };
+        let mut stack_tags: Vec<String> = (0..25).map(|i| format!("s{i}")).collect();
+        assert_eq!(
+            errors(tagged(&stack_tags)),
+            [("flow.f.tags".into(), ErrorKind::TooManyTags { count: 51, max: 50 })]
+        );
+        // A key both have is one tag: 50.
+        stack_tags[0] = "f0".into();
+        assert_eq!(warnings(tagged(&stack_tags)), []);
+    }
+
+    #[test]
+    fn a_description_appflow_rejects() {
+        let found = errors(stack_with(|flow| flow.description("sales; all <regions>")));
+        assert_eq!(
+            found,
+            [(
+                "flow.f.description".into(),
+                ErrorKind::InvalidDescription {
+                    characters: "`;` `<` `>`".into()
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn an_event_flow_from_a_source_that_emits_none() {
+        let (mut stack, lake) = stack();
+        stack.add_flow(
+            OnEventFlow::new("f", S3Source::new(&lake, "in/"), S3Destination::new(&lake)).mapping(Mapping::map_all()),
+        );
+        let found = errors(stack);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "flow.f.source");
+        assert!(matches!(
+            found[0].1,
+            ErrorKind::SourceNotEventCapable { connector: "S3", .. }
+        ));
+    }
+}

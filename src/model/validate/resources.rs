@@ -1,0 +1,589 @@
+//! Buckets, KMS keys, secrets and connector profiles: each one's identity (the existing
+//! resource an import names, the physical name an owned one gets), references between
+//! them (`Checker::check_reference`), and the credentials profiles read from secrets
+//! and template parameters.
+
+use crate::connectors::Profile;
+use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
+use crate::model::names;
+use crate::model::path::Path;
+use crate::model::profile::Credential;
+use crate::model::resources::{Origin, SecretRef};
+use crate::model::{Secret, Stack};
+
+use super::{Checker, arn_account_and_region_are_plain, arn_parts, profile_path, root, split_secret_suffix};
+
+impl<'a> Checker<'a> {
+    /// The buckets, keys, secrets and profiles, in that order.
+    pub(super) fn check_resources(&mut self) {
+        let stack = self.stack;
+        for bucket in &stack.buckets {
+            let path = root("bucket").key(&bucket.name);
+            if let Origin::Imported(existing) = &bucket.origin {
+                self.check_bucket_identity(path.key("import"), existing);
+            }
+            if let Some(name) = &bucket.bucket_name {
+                self.check_s3_name(path.key("bucket-name"), name);
+            }
+            if let Some(key) = &bucket.key {
+                self.check_reference(|| path.key("key"), "key", key.name());
+            }
+        }
+        for key in &stack.keys {
+            if let Origin::Imported(existing) = &key.origin {
+                self.check_key_identity(root("key").key(&key.name).key("import"), existing);
+            }
+        }
+        for secret in &stack.secrets {
+            let path = root("secret").key(&secret.name);
+            if let Origin::Imported(existing) = &secret.origin {
+                self.check_secret_identity(path.key("import"), existing);
+                if !secret.values.is_empty() {
+                    self.error(path.key("value"), ErrorKind::ImportedSecretValue);
+                }
+            }
+            if let Some(name) = &secret.secret_name {
+                self.check_secret_name(path.key("secret-name"), name);
+            }
+            for (json_key, parameter) in &secret.values {
+                let value_path = || path.key("value").key(json_key);
+                if json_key.is_empty() || !json_key.chars().all(names::is_secret_char) {
+                    self.error(
+                        value_path(),
+                        ErrorKind::InvalidCharacters {
+                            what: "secret JSON key",
+                            value: json_key.clone(),
+                            allowed: "a secret's JSON keys are letters, digits and `/_+=.@-` (no `:`, braces or spaces: the key is part of a dynamic reference)",
+                        },
+                    );
+                }
+                self.check_parameter(value_path().key("parameter"), parameter);
+            }
+            if let Some(key) = &secret.key {
+                self.check_reference(|| path.key("key"), "key", key.name());
+            }
+        }
+        for profile in &stack.profiles {
+            self.check_profile(profile);
+        }
+    }
+
+    /// Every credential of every owned profile, with its path.
+    pub(super) fn credentials(&self) -> Vec<(Path, &'a Credential)> {
+        let stack: &'a Stack = self.stack;
+        let mut found = Vec::new();
+        for profile in &stack.profiles {
+            if profile.base().imported().is_some() {
+                continue;
+            }
+            for (at, credential) in profile.connector_side().credentials() {
+                found.push((
+                    at.iter().fold(profile_path(profile), |path, key| path.key(key)),
+                    credential,
+                ));
+            }
+        }
+        found
+    }
+
+    /// Checks that `name` is a declared `kind` (`bucket`, `key`, `secret` or `profile`),
+    /// or reports it with the closest declared name.
+    pub(crate) fn check_reference(&mut self, path: impl FnOnce() -> Path, kind: &'static str, name: &str) -> bool {
+        let stack = self.stack;
+        let defined: Vec<&str> = match kind {
+            "bucket" => stack.buckets.iter().map(|b| b.name.as_str()).collect(),
+            "key" => stack.keys.iter().map(|k| k.name.as_str()).collect(),
+            "secret" => stack.secrets.iter().map(|s| s.name.as_str()).collect(),
+            _ => stack.profiles.iter().map(|p| p.base().name()).collect(),
+        };
+        if defined.contains(&name) {
+            return true;
+        }
+        let suggestion = suggest(name, defined);
+        self.error(
+            path(),
+            ErrorKind::UnknownReference {
+                kind,
+                name: name.into(),
+                suggestion,
+            },
+        );
+        false
+    }
+
+    fn check_s3_name(&mut self, path: Path, name: &str) {
+        let valid = (3..=63).contains(&name.len())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+            && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidCharacters {
+                    what: "bucket name",
+                    value: name.into(),
+                    allowed: "S3 bucket names are 3 to 63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit",
+                },
+            );
+        }
+    }
+
+    fn check_bucket_identity(&mut self, path: Path, existing: &str) {
+        if existing.starts_with("arn:") {
+            match existing.split_once(":s3:::") {
+                Some((_, name)) if !name.is_empty() && !name.contains('/') => self.check_s3_name(path, name),
+                _ => self.error(
+                    path,
+                    ErrorKind::InvalidArn {
+                        what: "S3 bucket",
+                        value: existing.into(),
+                        example: "arn:aws:s3:::my-bucket",
+                    },
+                ),
+            }
+        } else {
+            self.check_s3_name(path, existing);
+        }
+    }
+
+    fn check_key_identity(&mut self, path: Path, existing: &str) {
+        let valid = if existing.starts_with("arn:") {
+            arn_parts(existing, "kms").is_some_and(|resource| resource.starts_with("key/") && resource.len() > 4)
+        } else {
+            !existing.is_empty() && existing.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidArn {
+                    what: "KMS key",
+                    value: existing.into(),
+                    example: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                },
+            );
+        }
+    }
+
+    /// An imported secret: a name, or a full ARN. A dynamic reference by an ARN without its
+    /// 6-character suffix is not found (`ResourceNotFoundException`; dynamic references
+    /// docs; landing-zone-accelerator-on-aws#1103), and AppFlow's `ClientCredentialsArn`
+    /// needs an ARN, so a partial ARN is an error (DEPLOY-TIME.md rule 9).
+    fn check_secret_identity(&mut self, path: Path, existing: &str) {
+        if existing.starts_with("arn:") {
+            // The ARN is spliced into dynamic references and policies: every part must be
+            // what AWS allows there, so nothing in it can end the reference.
+            let resource = arn_parts(existing, "secretsmanager")
+                .filter(|_| arn_account_and_region_are_plain(existing))
+                .and_then(|resource| resource.strip_prefix("secret:"))
+                .filter(|name| name.chars().all(names::is_secret_char));
+            match resource {
+                Some(resource) if split_secret_suffix(resource).is_some() => {}
+                Some(resource) if !resource.is_empty() => {
+                    self.error(path, ErrorKind::PartialSecretArn { arn: existing.into() });
+                }
+                _ => self.error(
+                    path,
+                    ErrorKind::InvalidArn {
+                        what: "Secrets Manager secret",
+                        value: existing.into(),
+                        example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/crm-AbCdEf",
+                    },
+                ),
+            }
+            return;
+        }
+        let valid = !existing.is_empty() && existing.len() <= 512 && existing.chars().all(names::is_secret_char);
+        if valid && split_secret_suffix(existing).is_some() {
+            self.warn(
+                path.clone(),
+                WarningKind::SecretNameLikeArnSuffix { name: existing.into() },
+            );
+        }
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidArn {
+                    what: "Secrets Manager secret",
+                    value: existing.into(),
+                    example: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/crm-AbCdEf",
+                },
+            );
+        }
+    }
+
+    /// The physical name of a secret the stack creates: Secrets Manager's characters, and
+    /// not ending like an ARN suffix ("Do not end your secret name with a hyphen followed
+    /// by six characters", CreateSecret `Name`), which confuses partial-ARN look-ups.
+    fn check_secret_name(&mut self, path: Path, name: &str) {
+        let valid = !name.is_empty() && name.len() <= 512 && name.chars().all(names::is_secret_char);
+        if !valid {
+            self.error(
+                path,
+                ErrorKind::InvalidCharacters {
+                    what: "secret name",
+                    value: name.into(),
+                    allowed: "secret names are at most 512 letters, digits and `/_+=.@-`",
+                },
+            );
+        } else if split_secret_suffix(name).is_some() {
+            self.error(
+                path,
+                ErrorKind::InvalidName {
+                    kind: "secret",
+                    name: name.into(),
+                    reason: "it ends with a hyphen and six characters, like the suffix Secrets Manager adds to ARNs".into(),
+                    rule: "Secrets Manager advises against such names (look-ups by partial ARN then find the wrong secret or none); end the name differently".into(),
+                },
+            );
+        }
+    }
+
+    /// A template parameter name (a credential's or a secret value's).
+    fn check_parameter(&mut self, path: Path, name: &str) {
+        if let Some(reason) = names::check_parameter_name(name) {
+            let rule = "template parameter names contain only letters and digits".to_owned();
+            self.error(
+                path,
+                ErrorKind::InvalidName {
+                    kind: "parameter",
+                    name: name.into(),
+                    reason,
+                    rule,
+                },
+            );
+        }
+    }
+
+    fn check_profile(&mut self, profile: &Profile) {
+        let path = profile_path(profile);
+        let base = profile.base();
+        if let Some(existing) = base.imported() {
+            let valid = if existing.starts_with("arn:") {
+                arn_parts(existing, "appflow")
+                    .and_then(|resource| resource.strip_prefix("connectorprofile/"))
+                    .is_some_and(|name| names::check_profile_name(name).is_none())
+            } else {
+                names::check_profile_name(existing).is_none()
+            };
+            if !valid {
+                self.error(
+                    path.key("import"),
+                    ErrorKind::InvalidArn {
+                        what: "AppFlow connector profile",
+                        value: existing.to_owned(),
+                        example: "arn:aws:appflow:eu-west-1:123456789012:connectorprofile/crm",
+                    },
+                );
+            }
+        } else {
+            let connector = profile.connector_side();
+            connector.check(self, &path);
+            if let Some(name) = base.profile_name()
+                && let Some(reason) = names::check_profile_name(name)
+            {
+                let rule = "connector profile names use letters, digits and `_/!@#+=.-` (at most 256 characters)";
+                self.error(
+                    path.key("profile-name"),
+                    ErrorKind::InvalidName {
+                        kind: "connector profile",
+                        name: name.to_owned(),
+                        reason,
+                        rule: rule.into(),
+                    },
+                );
+            }
+            if let Some(key) = base.key() {
+                self.check_reference(|| path.key("key"), "key", key.name());
+            }
+            if !connector.has_credentials() {
+                self.error(
+                    path.clone(),
+                    ErrorKind::MissingCredentials {
+                        profile: base.name().to_owned(),
+                    },
+                );
+            }
+            for (at, secret) in connector.secrets() {
+                let secret_path = at.iter().fold(path.clone(), |path, key| path.key(key));
+                self.check_secret_read_by_arn(secret_path, secret);
+            }
+        }
+        for (credential_path, credential) in self.credentials() {
+            if !credential_path.starts_with(&root("profile").key(base.name())) {
+                continue;
+            }
+            match credential {
+                Credential::Secret { secret, key } => {
+                    if self.check_reference(|| credential_path.key("secret"), "secret", secret.name()) {
+                        self.check_owned_secret_key(&credential_path, secret, key);
+                    }
+                    if key.is_empty() {
+                        self.error(
+                            credential_path.key("key"),
+                            ErrorKind::Empty {
+                                what: "the secret's JSON key",
+                                help: "name the key inside the secret's JSON, e.g. `refreshToken`",
+                            },
+                        );
+                    } else if !key.chars().all(names::is_secret_char) {
+                        // The key is spliced into a dynamic reference CloudFormation parses:
+                        // `x}}{{resolve:ssm:...` would add a second one.
+                        self.error(
+                            credential_path.key("key"),
+                            ErrorKind::InvalidCharacters {
+                                what: "secret JSON key",
+                                value: key.clone(),
+                                allowed: "a secret's JSON keys are letters, digits and `/_+=.@-` (no `:`, braces or spaces: the key is part of a dynamic reference)",
+                            },
+                        );
+                    }
+                }
+                Credential::Parameter { name } => self.check_parameter(credential_path.key("parameter"), name),
+            }
+        }
+    }
+
+    /// A credential read from a secret the stack creates: the secret must get its value in
+    /// the same deploy, with this JSON key. CloudFormation creates the profile minutes after
+    /// the secret in the same operation, so an empty secret cannot be filled in between
+    /// (AWS::SecretsManager::Secret; DEPLOY-TIME.md rule 1).
+    fn check_owned_secret_key(&mut self, credential_path: &Path, secret: &SecretRef, key: &str) {
+        let Some(owned) = self.owned_secret(secret) else {
+            return;
+        };
+        if owned.values.is_empty() {
+            self.error(
+                credential_path.key("secret"),
+                ErrorKind::OwnedSecretWithoutValue {
+                    secret: secret.name().into(),
+                    key: key.into(),
+                },
+            );
+        } else if !key.is_empty() && !owned.values.contains_key(key) {
+            let suggestion = suggest(key, owned.values.keys().map(String::as_str));
+            self.error(
+                credential_path.key("key"),
+                ErrorKind::UnknownSecretKey {
+                    secret: secret.name().into(),
+                    key: key.into(),
+                    declared: owned
+                        .values
+                        .keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    suggestion,
+                },
+            );
+        }
+    }
+
+    /// The secret the stack creates under this name, if it creates it.
+    fn owned_secret(&self, secret: &SecretRef) -> Option<&'a Secret> {
+        let stack: &'a Stack = self.stack;
+        stack
+            .secrets
+            .iter()
+            .find(|s| s.name == secret.name() && s.origin == Origin::Owned)
+    }
+
+    /// A secret AppFlow reads itself, by ARN (such as a connected app's client
+    /// credentials): declared, and imported by full ARN if imported.
+    fn check_secret_read_by_arn(&mut self, path: Path, secret: &SecretRef) {
+        if !self.check_reference(|| path.clone(), "secret", secret.name()) {
+            return;
+        }
+        let imported_by_name = self.stack.secrets.iter().any(|s| {
+            s.name == secret.name() && matches!(&s.origin, Origin::Imported(existing) if !existing.starts_with("arn:"))
+        });
+        if imported_by_name {
+            self.error(
+                path,
+                ErrorKind::ClientSecretNeedsArn {
+                    name: secret.name().into(),
+                },
+            );
+        }
+    }
+
+    /// A secret the stack creates and AppFlow reads `keys` from gets a value for each.
+    /// Secrets it does not create are not checked: their keys cannot be seen.
+    pub(crate) fn check_secret_keys(&mut self, path: Path, secret: &SecretRef, keys: &[&str]) {
+        let Some(owned) = self.owned_secret(secret) else {
+            return;
+        };
+        let missing: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|key| !owned.values.contains_key(*key))
+            .collect();
+        if owned.values.is_empty() {
+            self.error(
+                path,
+                ErrorKind::OwnedSecretWithoutValue {
+                    secret: secret.name().into(),
+                    key: keys.first().copied().unwrap_or_default().into(),
+                },
+            );
+        } else if !missing.is_empty() {
+            let missing = missing
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            self.error(
+                path,
+                ErrorKind::ClientSecretKeys {
+                    secret: secret.name().into(),
+                    missing,
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{errors, stack, stack_with, warnings};
+    use crate::model::{
+        Bucket, BucketRef, ErrorKind, Key, KeyRef, Mapping, OnDemandFlow, S3Destination, S3Source, Secret, WarningKind,
+    };
+
+    #[test]
+    fn an_unknown_reference_names_the_closest_declared_one() {
+        let (mut stack, lake) = stack();
+        let typo = BucketRef::named("laek");
+        stack.add_flow(
+            OnDemandFlow::new("f", S3Source::new(&lake, "in/"), S3Destination::new(typo)).mapping(Mapping::map_all()),
+        );
+        stack.add_bucket(Bucket::owned("raw").encryption_key(KeyRef::named("lake")));
+        let unknown = |kind, name: &str, suggestion: Option<&str>| ErrorKind::UnknownReference {
+            kind,
+            name: name.into(),
+            suggestion: suggestion.map(Into::into),
+        };
+        assert_eq!(
+            errors(stack),
+            [
+                // A bucket named like the key is no suggestion for a key: no keys are declared.
+                ("bucket.raw.key".into(), unknown("key", "lake", None)),
+                (
+                    "flow.f.destination.s3.bucket".into(),
+                    unknown("bucket", "laek", Some("lake"))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn bucket_names_and_imported_buckets() {
+        let mut stack = stack_with(|flow| flow);
+        stack.add_bucket(Bucket::owned("a").bucket_name("Acme_Exports"));
+        stack.add_bucket(Bucket::imported("b", "arn:aws:s3:::acme/exports"));
+        stack.add_bucket(Bucket::imported("c", "arn:aws:s3:::acme-c"));
+        stack.add_bucket(Bucket::imported("d", "ac"));
+        let found = errors(stack);
+        let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(paths, ["bucket.a.bucket-name", "bucket.b.import", "bucket.d.import"]);
+        assert!(matches!(
+            found[0].1,
+            ErrorKind::InvalidCharacters {
+                what: "bucket name",
+                ..
+            }
+        ));
+        assert!(matches!(found[1].1, ErrorKind::InvalidArn { what: "S3 bucket", .. }));
+        assert!(matches!(
+            found[2].1,
+            ErrorKind::InvalidCharacters {
+                what: "bucket name",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn imported_keys_are_ids_or_kms_key_arns() {
+        let mut stack = stack_with(|flow| flow);
+        stack.add_key(Key::imported("id", "1234abcd-12ab-34cd-56ef-1234567890ab"));
+        stack.add_key(Key::imported("arn", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd"));
+        stack.add_key(Key::imported(
+            "alias",
+            "arn:aws:kms:eu-west-1:123456789012:alias/exports",
+        ));
+        stack.add_key(Key::imported("spaced", "my key"));
+        let found = errors(stack);
+        let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(paths, ["key.alias.import", "key.spaced.import"]);
+        assert!(
+            found
+                .iter()
+                .all(|(_, kind)| matches!(kind, ErrorKind::InvalidArn { what: "KMS key", .. }))
+        );
+    }
+
+    #[test]
+    fn an_imported_secret_arn_needs_its_suffix() {
+        let arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/crm";
+        let mut stack = stack_with(|flow| flow);
+        stack.add_secret(Secret::imported("partial", arn));
+        stack.add_secret(Secret::imported("full", format!("{arn}-AbCdEf")));
+        stack.add_secret(Secret::imported("valued", "appflow/crm").value_from_parameter("token", "CrmToken"));
+        assert_eq!(
+            errors(stack),
+            [
+                (
+                    "secret.partial.import".into(),
+                    ErrorKind::PartialSecretArn { arn: arn.into() }
+                ),
+                ("secret.valued.value".into(), ErrorKind::ImportedSecretValue),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_imported_secret_named_like_an_arn_suffix_is_a_warning() {
+        let mut stack = stack_with(|flow| flow);
+        stack.add_secret(Secret::imported("crm", "appflow/crm-AbCdEf"));
+        let suffix = WarningKind::SecretNameLikeArnSuffix {
+            name: "appflow/crm-AbCdEf".into(),
+        };
+        // The names pass (which warns of unused items) runs before the secrets are checked.
+        let unused = WarningKind::Unused {
+            kind: "secret",
+            name: "crm".into(),
+        };
+        assert_eq!(
+            warnings(stack),
+            [("secret.crm".into(), unused), ("secret.crm.import".into(), suffix)]
+        );
+    }
+
+    #[test]
+    fn owned_secret_names_values_and_parameters() {
+        let mut stack = stack_with(|flow| flow);
+        stack.add_secret(Secret::owned("s").secret_name("appflow/crm-AbCdEf"));
+        stack.add_secret(Secret::owned("t").value_from_parameter("a:b", "Crm-Token"));
+        let found = errors(stack);
+        let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "secret.s.secret-name",
+                "secret.t.value.\"a:b\"",
+                "secret.t.value.\"a:b\".parameter"
+            ]
+        );
+        assert!(matches!(found[0].1, ErrorKind::InvalidName { kind: "secret", .. }));
+        assert!(matches!(
+            found[1].1,
+            ErrorKind::InvalidCharacters {
+                what: "secret JSON key",
+                ..
+            }
+        ));
+        assert!(matches!(found[2].1, ErrorKind::InvalidName { kind: "parameter", .. }));
+    }
+}
