@@ -669,3 +669,126 @@ impl TomlInstanceOAuthProfile {
         })
     }
 }
+
+/// Implements `Lower` and `SourceConnector` for `$source`, a connector's source that is an
+/// [`ObjectSource`] (`struct $source(ObjectSource)`): it reads `object` through `profile`,
+/// is checked with `$words` and then `$check` (the connector's own rules, `fn(&$source,
+/// &mut Checker, &AnyFlow, &Path)`), and writes `SourceConnectorProperties.$field` as a
+/// `$properties { Object }`.
+macro_rules! object_source {
+    ($source:ident: $connector:ident, $field:ident = $properties:ident, $words:expr, $check:expr) => {
+        impl $crate::connectors::Lower for $source {
+            const CONNECTOR: $crate::connectors::ConnectorType = $crate::connectors::ConnectorType::$connector;
+            type Toml = $crate::connectors::common::TomlObjectSource;
+
+            fn lower(
+                lowerer: &mut $crate::input::lower::Lowerer,
+                at: &$crate::input::lower::At,
+                raw: &$crate::connectors::common::TomlObjectSource,
+            ) -> Option<Self> {
+                Some($source(raw.lower(lowerer, at)))
+            }
+        }
+
+        impl $crate::connectors::SourceConnector for $source {
+            fn profile(&self) -> Option<&$crate::model::ProfileRef> {
+                Some(&self.0.profile)
+            }
+
+            fn check(
+                &self,
+                checker: &mut $crate::model::validate::Checker<'_>,
+                flow: &$crate::model::AnyFlow,
+                path: &$crate::model::Path,
+            ) {
+                self.0.check(checker, path, &$words);
+                let check: fn(
+                    &$source,
+                    &mut $crate::model::validate::Checker<'_>,
+                    &$crate::model::AnyFlow,
+                    &$crate::model::Path,
+                ) = $check;
+                check(self, checker, flow, path);
+            }
+
+            fn synthesize(
+                &self,
+                _synth: &$crate::synth::Synth<'_>,
+            ) -> $crate::cfn::generated::flow::SourceConnectorProperties {
+                $crate::cfn::generated::flow::SourceConnectorProperties {
+                    $field: Some($crate::cfn::generated::flow::$properties {
+                        object: $crate::cfn::Expr::Str(self.0.object.clone()),
+                    }),
+                    ..Default::default()
+                }
+            }
+        }
+    };
+}
+pub(crate) use object_source;
+
+/// Implements `LowerProfile` and the shared parts of `ProfileConnector` for `$settings`, the
+/// settings of a connector profile that is an [`InstanceOAuth`] (`struct
+/// $settings(InstanceOAuth)`): lowered from a [`TomlInstanceOAuthProfile`] (`$url` shows the
+/// instance URL's form), checked by `$check` (`fn(&$settings, &mut Checker, &Path)`), and
+/// written as `ConnectorProfileProperties.$field = $properties { InstanceUrl }` and
+/// `ConnectorProfileCredentials.$field = $credentials { AccessToken, ClientId, ClientSecret }`.
+macro_rules! instance_oauth_profile {
+    ($settings:ident: $connector:ident, $field:ident = ($properties:ident, $credentials:ident), $url:expr, $check:expr) => {
+        impl $crate::connectors::LowerProfile for $crate::connectors::common::ConnectorProfile<$settings> {
+            const CONNECTOR: $crate::connectors::ConnectorType = $crate::connectors::ConnectorType::$connector;
+            type Toml = $crate::connectors::common::TomlInstanceOAuthProfile;
+
+            fn lower(
+                lowerer: &mut $crate::input::lower::Lowerer,
+                name: &str,
+                at: &$crate::input::lower::At,
+                raw: &$crate::input::raw::Sp<$crate::connectors::common::TomlInstanceOAuthProfile>,
+            ) -> Option<Self> {
+                $crate::connectors::common::TomlInstanceOAuthProfile::lower(raw, lowerer, name, at, $url, $settings)
+            }
+        }
+
+        impl $crate::connectors::ProfileConnector for $settings {
+            fn has_credentials(&self) -> bool {
+                self.0.client.is_some()
+            }
+
+            fn credentials(&self) -> Vec<(&'static [&'static str], &$crate::model::Credential)> {
+                self.0.credentials()
+            }
+
+            fn check(&self, checker: &mut $crate::model::validate::Checker<'_>, path: &$crate::model::Path) {
+                let check: fn(&$settings, &mut $crate::model::validate::Checker<'_>, &$crate::model::Path) = $check;
+                check(self, checker, path);
+            }
+
+            fn synthesize(
+                &self,
+                synth: &mut $crate::synth::Synth<'_>,
+            ) -> (
+                $crate::cfn::generated::connector_profile::ConnectorProfileProperties,
+                $crate::cfn::generated::connector_profile::ConnectorProfileCredentials,
+            ) {
+                use $crate::cfn::generated::connector_profile as profile;
+                let (instance_url, access_token, client_id, client_secret) = self.0.synthesize(synth);
+                (
+                    profile::ConnectorProfileProperties {
+                        $field: Some(profile::$properties { instance_url }),
+                        ..Default::default()
+                    },
+                    profile::ConnectorProfileCredentials {
+                        $field: Some(profile::$credentials {
+                            access_token,
+                            client_id,
+                            client_secret,
+                            connector_oauth_request: None,
+                        }),
+                        ..Default::default()
+                    },
+                )
+            }
+        }
+    };
+}
+pub(crate) use instance_oauth_profile;

@@ -23,13 +23,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::cfn::Expr;
-use crate::cfn::generated::connector_profile::{
-    ConnectorProfileCredentials, ConnectorProfileProperties, MarketoConnectorProfileCredentials,
-    MarketoConnectorProfileProperties,
-};
-use crate::cfn::generated::flow::{
-    DestinationConnectorProperties, MarketoDestinationProperties, MarketoSourceProperties, SourceConnectorProperties,
-};
+use crate::cfn::generated::flow::{DestinationConnectorProperties, MarketoDestinationProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::Checker;
@@ -38,9 +32,9 @@ use crate::synth::Synth;
 
 use super::common::{
     self, ConnectorProfile, ErrorHandling, InstanceOAuth, OAuthClient, ObjectSource, ObjectWords, TomlErrorHandling,
-    TomlInstanceOAuthProfile, TomlObjectSource,
+    instance_oauth_profile, object_source,
 };
-use super::{BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, ProfileConnector, SourceConnector};
+use super::{BucketUse, ConnectorType, DestinationConnector, Lower};
 
 /// How messages name Marketo objects.
 const OBJECT: ObjectWords = ObjectWords {
@@ -195,31 +189,6 @@ pub enum MarketoWarning {
 // ---------------------------------------------------------------------------------------
 // Lowering
 
-impl LowerProfile for MarketoConnectorProfile {
-    const CONNECTOR: ConnectorType = ConnectorType::Marketo;
-    type Toml = TomlInstanceOAuthProfile;
-
-    fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<TomlInstanceOAuthProfile>) -> Option<Self> {
-        TomlInstanceOAuthProfile::lower(
-            raw,
-            lowerer,
-            name,
-            at,
-            "https://<Munchkin ID>.mktorest.com",
-            MarketoSettings,
-        )
-    }
-}
-
-impl Lower for MarketoSource {
-    const CONNECTOR: ConnectorType = ConnectorType::Marketo;
-    type Toml = TomlObjectSource;
-
-    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlObjectSource) -> Option<Self> {
-        Some(MarketoSource(raw.lower(lowerer, at)))
-    }
-}
-
 impl Lower for MarketoDestination {
     const CONNECTOR: ConnectorType = ConnectorType::Marketo;
     type Toml = TomlMarketoDestination;
@@ -236,88 +205,53 @@ impl Lower for MarketoDestination {
 // ---------------------------------------------------------------------------------------
 // Checks and synthesis
 
-impl ProfileConnector for MarketoSettings {
-    fn has_credentials(&self) -> bool {
-        self.0.client.is_some()
-    }
-
-    fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
-        self.0.credentials()
-    }
-
-    fn check(&self, checker: &mut Checker<'_>, path: &Path) {
-        let example = "https://123-ABC-456.mktorest.com";
-        if let Some(host) = self.0.check_url(checker, path, example) {
-            // A Munchkin ID is three digits, three letters and three digits (Adobe's
-            // example endpoint is `https://284-RPR-133.mktorest.com`).
-            let munchkin = host.strip_suffix(".mktorest.com").unwrap_or_default();
-            let parts: Vec<&str> = munchkin.split('-').collect();
-            let munchkin_like = parts.len() == 3
-                && parts.iter().all(|part| part.len() == 3)
-                && parts[0].chars().chain(parts[2].chars()).all(|c| c.is_ascii_digit())
-                && parts[1].chars().all(|c| c.is_ascii_alphabetic());
-            if !munchkin_like {
-                checker.warn(
-                    path.key("instance-url"),
-                    MarketoWarning::UnusualInstanceUrl {
-                        url: self.0.instance_url.clone(),
-                    }
-                    .into(),
-                );
-            }
-        }
-    }
-
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
-        let (instance_url, access_token, client_id, client_secret) = self.0.synthesize(synth);
-        (
-            ConnectorProfileProperties {
-                marketo: Some(MarketoConnectorProfileProperties { instance_url }),
-                ..ConnectorProfileProperties::default()
-            },
-            ConnectorProfileCredentials {
-                marketo: Some(MarketoConnectorProfileCredentials {
-                    access_token,
-                    client_id,
-                    client_secret,
-                    connector_oauth_request: None,
-                }),
-                ..ConnectorProfileCredentials::default()
-            },
-        )
-    }
+instance_oauth_profile! {
+    MarketoSettings: Marketo, marketo = (MarketoConnectorProfileProperties, MarketoConnectorProfileCredentials),
+    "https://<Munchkin ID>.mktorest.com",
+    check_profile
 }
 
-impl SourceConnector for MarketoSource {
-    fn profile(&self) -> Option<&ProfileRef> {
-        Some(&self.0.profile)
-    }
-
-    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
-        self.0.check(checker, path, &OBJECT);
-        if let Trigger::OnSchedule(schedule) = &flow.trigger
-            && let Ok(parsed) = schedule.schedule.parse()
-            && parsed.shortest_interval() < SHORTEST_SCHEDULE_SECONDS
-        {
-            checker.error(
-                Path::root()
-                    .key("flow")
-                    .key(&flow.name)
-                    .key("trigger")
-                    .key("schedule")
-                    .key("expression"),
-                MarketoError::ScheduleTooFrequent.into(),
+/// The connector's own rules for a profile it creates.
+fn check_profile(settings: &MarketoSettings, checker: &mut Checker<'_>, path: &Path) {
+    let example = "https://123-ABC-456.mktorest.com";
+    if let Some(host) = settings.0.check_url(checker, path, example) {
+        // A Munchkin ID is three digits, three letters and three digits (Adobe's
+        // example endpoint is `https://284-RPR-133.mktorest.com`).
+        let munchkin = host.strip_suffix(".mktorest.com").unwrap_or_default();
+        let parts: Vec<&str> = munchkin.split('-').collect();
+        let munchkin_like = parts.len() == 3
+            && parts.iter().all(|part| part.len() == 3)
+            && parts[0].chars().chain(parts[2].chars()).all(|c| c.is_ascii_digit())
+            && parts[1].chars().all(|c| c.is_ascii_alphabetic());
+        if !munchkin_like {
+            checker.warn(
+                path.key("instance-url"),
+                MarketoWarning::UnusualInstanceUrl {
+                    url: settings.0.instance_url.clone(),
+                }
+                .into(),
             );
         }
     }
+}
 
-    fn synthesize(&self, _synth: &Synth<'_>) -> SourceConnectorProperties {
-        SourceConnectorProperties {
-            marketo: Some(MarketoSourceProperties {
-                object: Expr::Str(self.0.object.clone()),
-            }),
-            ..SourceConnectorProperties::default()
-        }
+object_source! { MarketoSource: Marketo, marketo = MarketoSourceProperties, OBJECT, check_source }
+
+/// The connector's own rules for a flow it is the source of.
+fn check_source(_source: &MarketoSource, checker: &mut Checker<'_>, flow: &AnyFlow, _path: &Path) {
+    if let Trigger::OnSchedule(schedule) = &flow.trigger
+        && let Ok(parsed) = schedule.schedule.parse()
+        && parsed.shortest_interval() < SHORTEST_SCHEDULE_SECONDS
+    {
+        checker.error(
+            Path::root()
+                .key("flow")
+                .key(&flow.name)
+                .key("trigger")
+                .key("schedule")
+                .key("expression"),
+            MarketoError::ScheduleTooFrequent.into(),
+        );
     }
 }
 

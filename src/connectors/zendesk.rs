@@ -23,13 +23,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::cfn::Expr;
-use crate::cfn::generated::connector_profile::{
-    ConnectorProfileCredentials, ConnectorProfileProperties, ZendeskConnectorProfileCredentials,
-    ZendeskConnectorProfileProperties,
-};
-use crate::cfn::generated::flow::{
-    DestinationConnectorProperties, SourceConnectorProperties, ZendeskDestinationProperties, ZendeskSourceProperties,
-};
+use crate::cfn::generated::flow::{DestinationConnectorProperties, ZendeskDestinationProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::Checker;
@@ -38,9 +32,9 @@ use crate::synth::Synth;
 
 use super::common::{
     self, ConnectorProfile, ErrorHandling, InstanceOAuth, OAuthClient, ObjectSource, ObjectWords, TomlErrorHandling,
-    TomlInstanceOAuthProfile, TomlObjectSource, TomlWriteOperation, WriteOperation, WriteOperationType,
+    TomlWriteOperation, WriteOperation, WriteOperationType, instance_oauth_profile, object_source,
 };
-use super::{BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, ProfileConnector, SourceConnector};
+use super::{BucketUse, ConnectorType, DestinationConnector, Lower};
 
 /// How messages name Zendesk objects.
 const OBJECT: ObjectWords = ObjectWords {
@@ -220,31 +214,6 @@ pub enum ZendeskWarning {
 // ---------------------------------------------------------------------------------------
 // Lowering
 
-impl LowerProfile for ZendeskConnectorProfile {
-    const CONNECTOR: ConnectorType = ConnectorType::Zendesk;
-    type Toml = TomlInstanceOAuthProfile;
-
-    fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<TomlInstanceOAuthProfile>) -> Option<Self> {
-        TomlInstanceOAuthProfile::lower(
-            raw,
-            lowerer,
-            name,
-            at,
-            "https://<subdomain>.zendesk.com",
-            ZendeskSettings,
-        )
-    }
-}
-
-impl Lower for ZendeskSource {
-    const CONNECTOR: ConnectorType = ConnectorType::Zendesk;
-    type Toml = TomlObjectSource;
-
-    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlObjectSource) -> Option<Self> {
-        Some(ZendeskSource(raw.lower(lowerer, at)))
-    }
-}
-
 impl Lower for ZendeskDestination {
     const CONNECTOR: ConnectorType = ConnectorType::Zendesk;
     type Toml = TomlZendeskDestination;
@@ -272,75 +241,36 @@ impl Lower for ZendeskDestination {
 // ---------------------------------------------------------------------------------------
 // Checks and synthesis
 
-impl ProfileConnector for ZendeskSettings {
-    fn has_credentials(&self) -> bool {
-        self.0.client.is_some()
-    }
+instance_oauth_profile! {
+    ZendeskSettings: Zendesk, zendesk = (ZendeskConnectorProfileProperties, ZendeskConnectorProfileCredentials),
+    "https://<subdomain>.zendesk.com",
+    check_profile
+}
 
-    fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
-        self.0.credentials()
-    }
-
-    fn check(&self, checker: &mut Checker<'_>, path: &Path) {
-        let example = "https://acme.zendesk.com";
-        if let Some(host) = self.0.check_url(checker, path, example) {
-            let subdomain = host.strip_suffix(".zendesk.com").unwrap_or_default();
-            let plain = !subdomain.is_empty()
-                && subdomain.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && self.0.instance_url["https://".len()..].trim_end_matches('/') == host;
-            if !plain {
-                checker.warn(
-                    path.key("instance-url"),
-                    ZendeskWarning::UnusualInstanceUrl {
-                        url: self.0.instance_url.clone(),
-                    }
-                    .into(),
-                );
-            }
-        }
-        if self.0.client.is_some() && self.0.access_token.is_none() {
-            checker.error(path.key("oauth"), ZendeskError::MissingAccessToken.into());
+/// The connector's own rules for a profile it creates.
+fn check_profile(settings: &ZendeskSettings, checker: &mut Checker<'_>, path: &Path) {
+    let example = "https://acme.zendesk.com";
+    if let Some(host) = settings.0.check_url(checker, path, example) {
+        let subdomain = host.strip_suffix(".zendesk.com").unwrap_or_default();
+        let plain = !subdomain.is_empty()
+            && subdomain.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && settings.0.instance_url["https://".len()..].trim_end_matches('/') == host;
+        if !plain {
+            checker.warn(
+                path.key("instance-url"),
+                ZendeskWarning::UnusualInstanceUrl {
+                    url: settings.0.instance_url.clone(),
+                }
+                .into(),
+            );
         }
     }
-
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
-        let (instance_url, access_token, client_id, client_secret) = self.0.synthesize(synth);
-        (
-            ConnectorProfileProperties {
-                zendesk: Some(ZendeskConnectorProfileProperties { instance_url }),
-                ..ConnectorProfileProperties::default()
-            },
-            ConnectorProfileCredentials {
-                zendesk: Some(ZendeskConnectorProfileCredentials {
-                    access_token,
-                    client_id,
-                    client_secret,
-                    connector_oauth_request: None,
-                }),
-                ..ConnectorProfileCredentials::default()
-            },
-        )
+    if settings.0.client.is_some() && settings.0.access_token.is_none() {
+        checker.error(path.key("oauth"), ZendeskError::MissingAccessToken.into());
     }
 }
 
-impl SourceConnector for ZendeskSource {
-    fn profile(&self) -> Option<&ProfileRef> {
-        Some(&self.0.profile)
-    }
-
-    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        self.0.check(checker, path, &OBJECT);
-    }
-
-    fn synthesize(&self, _synth: &Synth<'_>) -> SourceConnectorProperties {
-        SourceConnectorProperties {
-            zendesk: Some(ZendeskSourceProperties {
-                object: Expr::Str(self.0.object.clone()),
-            }),
-            ..SourceConnectorProperties::default()
-        }
-    }
-}
+object_source! { ZendeskSource: Zendesk, zendesk = ZendeskSourceProperties, OBJECT, |_, _, _, _| {} }
 
 impl DestinationConnector for ZendeskDestination {
     fn profile(&self) -> Option<&ProfileRef> {
