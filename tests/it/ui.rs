@@ -72,8 +72,9 @@ fn every_bad_input_gets_its_diagnostic_and_writes_nothing() {
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != stderr {
             failures.push(format!(
-                "--- {name}: expected {}\n--- actual:\n{stderr}",
-                expected_path.display()
+                "--- {name}: differs from {}\n{}",
+                expected_path.display(),
+                support::diff(&expected, &stderr)
             ));
         }
     }

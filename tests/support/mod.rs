@@ -236,7 +236,46 @@ pub fn assert_golden(name: &str, extension: &str, actual: &str) {
         .unwrap_or_else(|_| panic!("{} is missing: run `SNAPSHOTS=overwrite cargo test`", path.display()));
     assert!(
         expected == actual,
-        "{name}: output differs from {}; if the change is intended, run `SNAPSHOTS=overwrite cargo test`\n--- actual ---\n{actual}",
-        path.display()
+        "{name}: output differs from {}; if the change is intended, run `SNAPSHOTS=overwrite cargo test`\n{}",
+        path.display(),
+        diff(&expected, actual)
     );
+}
+
+/// The lines where `actual` differs from `expected`: the span between their common first
+/// and last lines, with three lines of context, `-` for the expected lines and `+` for the
+/// actual ones (enough to see a golden's change without a diff crate).
+pub fn diff(expected: &str, actual: &str) -> String {
+    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let context = prefix.saturating_sub(3);
+    let mut out = format!("@@ line {} @@\n", prefix + 1);
+    for line in &old[context..prefix] {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for line in &old[prefix..old.len() - suffix] {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in &new[prefix..new.len() - suffix] {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    for line in old[old.len() - suffix..].iter().take(3) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
+}
+
+#[test]
+fn a_golden_diff_shows_the_changed_lines_with_context() {
+    let expected = "a\nb\nc\nd\ne\nf\ng\nh\n";
+    let actual = "a\nb\nc\nd\nE\nf\ng\nh\n";
+    let shown = diff(expected, actual);
+    assert_eq!(shown, "@@ line 5 @@\n  b\n  c\n  d\n- e\n+ E\n  f\n  g\n  h\n");
+    assert!(diff("x\n", "x\ny\n").contains("+ y"));
 }
