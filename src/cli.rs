@@ -7,6 +7,9 @@
 //!
 //! Exit codes: 0 success, 1 input errors (or warnings with `--deny-warnings`, or an I/O
 //! failure), 2 usage errors.
+//!
+//! Longer than most modules: every command's arguments, help text and output live here;
+//! the work itself is in the library.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -8,6 +8,9 @@
 //! the writing or formatting. Whatever it does not model (floats, unusual map keys) makes
 //! it give up, and the caller falls back to serde_json, so the answer is always exact;
 //! a test compares the two on every template we synthesize and on arbitrary JSON.
+//!
+//! Longer than most modules: the size computation mirrors serde_json's pretty printer
+//! value by value, and its exactness tests are part of it.
 
 use std::fmt::Display;
 

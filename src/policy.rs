@@ -20,6 +20,9 @@
 //!
 //! The conditions on `kms:CreateGrant`, `kms:ListGrants` and AppFlow's own secrets are
 //! those of AWS's managed policy `AmazonAppFlowFullAccess`.
+//!
+//! Longer than most modules: it derives the deployer's statements from every kind of
+//! resource a template may hold, with the evidence for each action beside it.
 
 use std::collections::BTreeSet;
 

@@ -3,6 +3,9 @@
 //! client read from a secret ([`OAuthClient`]), an instance URL, an object a SaaS source
 //! reads ([`ObjectSource`]), where failed records go ([`ErrorHandling`]), and a write
 //! operation with the fields that identify records ([`WriteOperation`]).
+//!
+//! Longer than most modules: it is every shape connectors share, each small, in one place a
+//! connector's author reads; splitting it would scatter the shapes across files.
 
 use serde::Deserialize;
 
@@ -346,7 +349,7 @@ impl WriteOperation {
                 ids.clone(),
                 ErrorKind::IdFields {
                     message: "an insert takes no id fields",
-                    help: "remove the id fields, or use upsert, update or delete",
+                    help: "remove the id fields, or choose an operation that matches existing records on them (upsert or update)",
                 },
             ),
             WriteOperationType::Upsert | WriteOperationType::Update if self.id_fields.is_empty() => checker.error(

@@ -2,6 +2,9 @@
 //! format, aggregation, key naming and an optional Glue Data Catalog). It has no
 //! connector profile: AppFlow reaches buckets through their bucket policies, which the
 //! permissions pass writes from the [`BucketUse`]s declared here.
+//!
+//! Longer than most modules because it is the whole connector (TOML, model, lowering,
+//! checks, synthesis), S3's destination having the most settings of any.
 
 use serde::Deserialize;
 

@@ -221,14 +221,20 @@ impl Lower for ZendeskDestination {
     fn lower(lowerer: &mut Lowerer, at: &At, zd: &TomlZendeskDestination) -> Option<Self> {
         let operation = match &zd.operation {
             Some(operation) => TomlWriteOperation::lower(lowerer, at, operation, &zd.id_fields),
-            None => WriteOperation::with_ids(
-                WriteOperationType::Insert,
-                zd.id_fields
+            None => {
+                let ids_at = at.key("id-fields");
+                let ids: Vec<String> = zd
+                    .id_fields
                     .iter()
                     .enumerate()
-                    .map(|(i, field)| lowerer.string(&at.key("id-fields").index(i), field))
-                    .collect::<Vec<_>>(),
-            ),
+                    .map(|(i, field)| lowerer.string(&ids_at.index(i), field))
+                    .collect();
+                // A message about the id fields of the default insert points at the first.
+                if let Some(first) = zd.id_fields.first() {
+                    lowerer.record(&ids_at, first.span());
+                }
+                WriteOperation::with_ids(WriteOperationType::Insert, ids)
+            }
         };
         let profile = lowerer.string(&at.key("profile"), &zd.profile);
         let object = lowerer.string(&at.key("object"), &zd.object);

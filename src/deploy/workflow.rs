@@ -1,4 +1,7 @@
 //! Deploying one stack through a change set: create it, review it, execute it, follow it.
+//!
+//! Longer than most modules: the two change sets of a deploy (the second activating flows
+//! that await it), their parameters, and the tests of both.
 
 use std::collections::BTreeMap;
 use std::time::Instant;

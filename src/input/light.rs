@@ -21,6 +21,9 @@
 //! Value spans are the same as `toml`'s for scalars, arrays and inline tables; a table
 //! made by a header or a dotted key gets the span of its key. Lowering without
 //! `record_all` only records item names' spans, which [`parse`] gets exactly right.
+//!
+//! Longer than most modules: it is one reader, and its differential tests against `toml`
+//! (every example, every UI input, random documents) are half of the file.
 
 use std::borrow::Cow;
 use std::fmt;

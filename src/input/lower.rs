@@ -8,6 +8,11 @@
 //! A clean file laid out as items is parsed item by item (see `input::items`): each
 //! flow's lines are parsed, lowered and freed on a worker, so a big file never holds its
 //! whole TOML tree. Every other file, and every file with an error, is parsed whole.
+//!
+//! Longer than most modules: the lowering of the shared sections (stack, keys, secrets,
+//! buckets, flows and their tasks) is one pass over one document, and half of the file is
+//! the tests proving the item-by-item path lowers exactly as the whole-file path does.
+//! Each connector's own tables are lowered in its module (`crate::connectors`).
 
 use std::collections::BTreeSet;
 use std::ops::Range;

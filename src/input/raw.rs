@@ -5,6 +5,9 @@
 //! (`source.<connector> = {...}`, `trigger.schedule = {...}`) rather than internally tagged
 //! or untagged, because those lose spans. These types also generate the JSON Schema of the
 //! format (`schema/flowform.schema.json`); their `///` docs become its descriptions.
+//!
+//! Longer than most modules: it mirrors the whole shared part of the format, one type per
+//! table, with the docs the JSON Schema shows.
 
 #[cfg(feature = "schema")]
 use std::borrow::Cow;

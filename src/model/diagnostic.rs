@@ -3,6 +3,9 @@
 //! Every kind has a stable code (`flowform::<area>::<name>`), a message that says what is
 //! wrong (lowercase, no trailing period, literals in backticks) and a help line that says
 //! how to fix it. Validation collects every error instead of stopping at the first.
+//!
+//! Longer than most modules: it is the catalogue of every shared error and warning kind,
+//! kept in one file so that codes stay unique and their wording consistent.
 
 use std::fmt;
 

@@ -3,6 +3,9 @@
 //! These are what the user means ("map all but `Secret__c`", "`CreatedDate` between two
 //! dates"); `synth::tasks` turns them into AppFlow's `Tasks` list, adds the automatic
 //! `PROJECTION` task and fixes the order.
+//!
+//! Longer than most modules: every task kind with its builders and their docs; they share
+//! the field and type rules, so they stay together.
 
 use jiff::Timestamp;
 
