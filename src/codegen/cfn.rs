@@ -688,6 +688,20 @@ impl<'r> Module<'r> {
                 }
             }
         }
+        // A choice among many (every field optional, more than four of them structs, like
+        // `SourceConnectorProperties`) holds each struct boxed: only one is ever set, and
+        // inline they made every flow's IR hundreds of bytes larger (BENCHMARKS.md).
+        for (index, s) in self.structs.iter().enumerate() {
+            let all_optional = s.fields.iter().all(|f| !f.required);
+            let structs = s.fields.iter().filter(|f| matches!(f.ty, Ty::Struct(_))).count();
+            if all_optional && structs > 4 {
+                for (field, f) in s.fields.iter().enumerate() {
+                    if matches!(f.ty, Ty::Struct(_)) {
+                        boxes.push((index, field));
+                    }
+                }
+            }
+        }
         for (index, field) in boxes {
             self.structs[index].fields[field].boxed = true;
         }

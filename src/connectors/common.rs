@@ -719,9 +719,9 @@ macro_rules! object_source {
                 _synth: &$crate::synth::Synth<'_>,
             ) -> $crate::cfn::generated::flow::SourceConnectorProperties {
                 $crate::cfn::generated::flow::SourceConnectorProperties {
-                    $field: Some($crate::cfn::generated::flow::$properties {
+                    $field: Some(Box::new($crate::cfn::generated::flow::$properties {
                         object: $crate::cfn::Expr::Str(self.0.object.clone()),
-                    }),
+                    })),
                     ..Default::default()
                 }
             }
@@ -777,16 +777,16 @@ macro_rules! instance_oauth_profile {
                 let (instance_url, access_token, client_id, client_secret) = self.0.synthesize(synth);
                 (
                     profile::ConnectorProfileProperties {
-                        $field: Some(profile::$properties { instance_url }),
+                        $field: Some(Box::new(profile::$properties { instance_url })),
                         ..Default::default()
                     },
                     profile::ConnectorProfileCredentials {
-                        $field: Some(profile::$credentials {
+                        $field: Some(Box::new(profile::$credentials {
                             access_token,
                             client_id,
                             client_secret,
                             connector_oauth_request: None,
-                        }),
+                        })),
                         ..Default::default()
                     },
                 )

@@ -230,10 +230,10 @@ impl DestinationConnector for EventBridgeDestination {
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
         DestinationConnectorProperties {
-            event_bridge: Some(EventBridgeDestinationProperties {
+            event_bridge: Some(Box::new(EventBridgeDestinationProperties {
                 object: self.bus.source_name(),
                 error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
-            }),
+            })),
             ..DestinationConnectorProperties::default()
         }
     }

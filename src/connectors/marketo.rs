@@ -270,10 +270,10 @@ impl DestinationConnector for MarketoDestination {
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
         DestinationConnectorProperties {
-            marketo: Some(MarketoDestinationProperties {
+            marketo: Some(Box::new(MarketoDestinationProperties {
                 error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
                 object: Expr::Str(self.object.clone()),
-            }),
+            })),
             ..DestinationConnectorProperties::default()
         }
     }

@@ -561,13 +561,13 @@ impl SourceConnector for S3Source {
 
     fn synthesize(&self, synth: &Synth<'_>) -> SourceConnectorProperties {
         SourceConnectorProperties {
-            s3: Some(S3SourceProperties {
+            s3: Some(Box::new(S3SourceProperties {
                 bucket_name: synth.bucket_name(self.bucket.name()),
                 bucket_prefix: Expr::Str(self.prefix.clone()),
                 s3_input_format_config: self.format.map(|format| S3InputFormatConfig {
                     s3_input_file_type: Some(format.into()),
                 }),
-            }),
+            })),
             ..SourceConnectorProperties::default()
         }
     }
@@ -607,7 +607,7 @@ impl DestinationConnector for S3Destination {
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
         DestinationConnectorProperties {
-            s3: Some(S3DestinationProperties {
+            s3: Some(Box::new(S3DestinationProperties {
                 bucket_name: synth.bucket_name(self.bucket.name()),
                 bucket_prefix: self.prefix.clone().map(Expr::Str),
                 s3_output_format_config: Some(S3OutputFormatConfig {
@@ -626,7 +626,7 @@ impl DestinationConnector for S3Destination {
                     }),
                     preserve_source_data_typing: self.preserve_source_data_typing.map(Expr::Bool),
                 }),
-            }),
+            })),
             ..DestinationConnectorProperties::default()
         }
     }

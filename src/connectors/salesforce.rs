@@ -795,15 +795,15 @@ impl ProfileConnector for SalesforceSettings {
         }
         (
             ConnectorProfileProperties {
-                salesforce: Some(SalesforceConnectorProfileProperties {
+                salesforce: Some(Box::new(SalesforceConnectorProfileProperties {
                     instance_url: Some(Expr::Str(self.instance_url.clone())),
                     is_sandbox_environment: Some(Expr::Bool(self.sandbox)),
                     use_private_link_for_metadata_and_authorization: None,
-                }),
+                })),
                 ..ConnectorProfileProperties::default()
             },
             ConnectorProfileCredentials {
-                salesforce: Some(credentials),
+                salesforce: Some(Box::new(credentials)),
                 ..ConnectorProfileCredentials::default()
             },
         )
@@ -821,12 +821,12 @@ impl SourceConnector for SalesforceSource {
 
     fn synthesize(&self, _synth: &Synth<'_>) -> SourceConnectorProperties {
         SourceConnectorProperties {
-            salesforce: Some(SalesforceSourceProperties {
+            salesforce: Some(Box::new(SalesforceSourceProperties {
                 object: Expr::Str(self.object.clone()),
                 data_transfer_api: self.data_transfer_api.map(Into::into),
                 enable_dynamic_field_update: self.dynamic_field_update.map(Expr::Bool),
                 include_deleted_records: self.include_deleted_records.map(Expr::Bool),
-            }),
+            })),
             ..SourceConnectorProperties::default()
         }
     }
@@ -848,13 +848,13 @@ impl DestinationConnector for SalesforceDestination {
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
         DestinationConnectorProperties {
-            salesforce: Some(SalesforceDestinationProperties {
+            salesforce: Some(Box::new(SalesforceDestinationProperties {
                 object: Expr::Str(self.object.clone()),
                 write_operation_type: Some(self.operation.kind.into()),
                 id_field_names: self.operation.id_fields.iter().cloned().map(Expr::Str).collect(),
                 data_transfer_api: self.data_transfer_api.map(Into::into),
                 error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
-            }),
+            })),
             ..DestinationConnectorProperties::default()
         }
     }

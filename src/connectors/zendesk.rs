@@ -297,12 +297,12 @@ impl DestinationConnector for ZendeskDestination {
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
         DestinationConnectorProperties {
-            zendesk: Some(ZendeskDestinationProperties {
+            zendesk: Some(Box::new(ZendeskDestinationProperties {
                 error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
                 id_field_names: self.operation.id_fields.iter().cloned().map(Expr::Str).collect(),
                 object: Expr::Str(self.object.clone()),
                 write_operation_type: Some(self.operation.kind.into()),
-            }),
+            })),
             ..DestinationConnectorProperties::default()
         }
     }

@@ -134,46 +134,46 @@ impl VisitExprs for ConnectorProfileConfig {
 pub struct ConnectorProfileProperties {
     /// `CustomConnector`.
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorProfileProperties>,
+    pub custom_connector: Option<Box<CustomConnectorProfileProperties>>,
     /// `Datadog`.
     #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<DatadogConnectorProfileProperties>,
+    pub datadog: Option<Box<DatadogConnectorProfileProperties>>,
     /// `Dynatrace`.
     #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-    pub dynatrace: Option<DynatraceConnectorProfileProperties>,
+    pub dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
     /// `InforNexus`.
     #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-    pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
+    pub infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
     /// `Marketo`.
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoConnectorProfileProperties>,
+    pub marketo: Option<Box<MarketoConnectorProfileProperties>>,
     /// `Pardot`.
     #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-    pub pardot: Option<PardotConnectorProfileProperties>,
+    pub pardot: Option<Box<PardotConnectorProfileProperties>>,
     /// `Redshift`.
     #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-    pub redshift: Option<RedshiftConnectorProfileProperties>,
+    pub redshift: Option<Box<RedshiftConnectorProfileProperties>>,
     /// `SAPOData`.
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataConnectorProfileProperties>,
+    pub sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
     /// `Salesforce`.
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceConnectorProfileProperties>,
+    pub salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
     /// `ServiceNow`.
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowConnectorProfileProperties>,
+    pub service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
     /// `Slack`.
     #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-    pub slack: Option<SlackConnectorProfileProperties>,
+    pub slack: Option<Box<SlackConnectorProfileProperties>>,
     /// `Snowflake`.
     #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-    pub snowflake: Option<SnowflakeConnectorProfileProperties>,
+    pub snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
     /// `Veeva`.
     #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-    pub veeva: Option<VeevaConnectorProfileProperties>,
+    pub veeva: Option<Box<VeevaConnectorProfileProperties>>,
     /// `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskConnectorProfileProperties>,
+    pub zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
 }
 
 impl ConnectorProfileProperties {
@@ -774,58 +774,58 @@ impl VisitExprs for ZendeskConnectorProfileProperties {
 pub struct ConnectorProfileCredentials {
     /// `Amplitude`.
     #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
-    pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
+    pub amplitude: Option<Box<AmplitudeConnectorProfileCredentials>>,
     /// `CustomConnector`.
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorProfileCredentials>,
+    pub custom_connector: Option<Box<CustomConnectorProfileCredentials>>,
     /// `Datadog`.
     #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<DatadogConnectorProfileCredentials>,
+    pub datadog: Option<Box<DatadogConnectorProfileCredentials>>,
     /// `Dynatrace`.
     #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-    pub dynatrace: Option<DynatraceConnectorProfileCredentials>,
+    pub dynatrace: Option<Box<DynatraceConnectorProfileCredentials>>,
     /// `GoogleAnalytics`.
     #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
-    pub google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
+    pub google_analytics: Option<Box<GoogleAnalyticsConnectorProfileCredentials>>,
     /// `InforNexus`.
     #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-    pub infor_nexus: Option<InforNexusConnectorProfileCredentials>,
+    pub infor_nexus: Option<Box<InforNexusConnectorProfileCredentials>>,
     /// `Marketo`.
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoConnectorProfileCredentials>,
+    pub marketo: Option<Box<MarketoConnectorProfileCredentials>>,
     /// `Pardot`.
     #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-    pub pardot: Option<PardotConnectorProfileCredentials>,
+    pub pardot: Option<Box<PardotConnectorProfileCredentials>>,
     /// `Redshift`.
     #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-    pub redshift: Option<RedshiftConnectorProfileCredentials>,
+    pub redshift: Option<Box<RedshiftConnectorProfileCredentials>>,
     /// `SAPOData`.
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataConnectorProfileCredentials>,
+    pub sapo_data: Option<Box<SAPODataConnectorProfileCredentials>>,
     /// `Salesforce`.
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceConnectorProfileCredentials>,
+    pub salesforce: Option<Box<SalesforceConnectorProfileCredentials>>,
     /// `ServiceNow`.
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowConnectorProfileCredentials>,
+    pub service_now: Option<Box<ServiceNowConnectorProfileCredentials>>,
     /// `Singular`.
     #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
-    pub singular: Option<SingularConnectorProfileCredentials>,
+    pub singular: Option<Box<SingularConnectorProfileCredentials>>,
     /// `Slack`.
     #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-    pub slack: Option<SlackConnectorProfileCredentials>,
+    pub slack: Option<Box<SlackConnectorProfileCredentials>>,
     /// `Snowflake`.
     #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-    pub snowflake: Option<SnowflakeConnectorProfileCredentials>,
+    pub snowflake: Option<Box<SnowflakeConnectorProfileCredentials>>,
     /// `Trendmicro`.
     #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
-    pub trendmicro: Option<TrendmicroConnectorProfileCredentials>,
+    pub trendmicro: Option<Box<TrendmicroConnectorProfileCredentials>>,
     /// `Veeva`.
     #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-    pub veeva: Option<VeevaConnectorProfileCredentials>,
+    pub veeva: Option<Box<VeevaConnectorProfileCredentials>>,
     /// `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskConnectorProfileCredentials>,
+    pub zendesk: Option<Box<ZendeskConnectorProfileCredentials>>,
 }
 
 impl ConnectorProfileCredentials {

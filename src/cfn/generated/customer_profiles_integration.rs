@@ -240,19 +240,19 @@ impl VisitExprs for IncrementalPullConfig {
 pub struct SourceConnectorProperties {
     /// `Marketo`.
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoSourceProperties>,
+    pub marketo: Option<Box<MarketoSourceProperties>>,
     /// `S3`.
     #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
-    pub s3: Option<S3SourceProperties>,
+    pub s3: Option<Box<S3SourceProperties>>,
     /// `Salesforce`.
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceSourceProperties>,
+    pub salesforce: Option<Box<SalesforceSourceProperties>>,
     /// `ServiceNow`.
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowSourceProperties>,
+    pub service_now: Option<Box<ServiceNowSourceProperties>>,
     /// `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskSourceProperties>,
+    pub zendesk: Option<Box<ZendeskSourceProperties>>,
 }
 
 impl SourceConnectorProperties {

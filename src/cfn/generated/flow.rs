@@ -351,55 +351,55 @@ impl VisitExprs for SourceFlowConfig {
 pub struct SourceConnectorProperties {
     /// `Amplitude`.
     #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
-    pub amplitude: Option<AmplitudeSourceProperties>,
+    pub amplitude: Option<Box<AmplitudeSourceProperties>>,
     /// `CustomConnector`.
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorSourceProperties>,
+    pub custom_connector: Option<Box<CustomConnectorSourceProperties>>,
     /// `Datadog`.
     #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<DatadogSourceProperties>,
+    pub datadog: Option<Box<DatadogSourceProperties>>,
     /// `Dynatrace`.
     #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-    pub dynatrace: Option<DynatraceSourceProperties>,
+    pub dynatrace: Option<Box<DynatraceSourceProperties>>,
     /// `GoogleAnalytics`.
     #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
-    pub google_analytics: Option<GoogleAnalyticsSourceProperties>,
+    pub google_analytics: Option<Box<GoogleAnalyticsSourceProperties>>,
     /// `InforNexus`.
     #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-    pub infor_nexus: Option<InforNexusSourceProperties>,
+    pub infor_nexus: Option<Box<InforNexusSourceProperties>>,
     /// `Marketo`.
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoSourceProperties>,
+    pub marketo: Option<Box<MarketoSourceProperties>>,
     /// `Pardot`.
     #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-    pub pardot: Option<PardotSourceProperties>,
+    pub pardot: Option<Box<PardotSourceProperties>>,
     /// `S3`.
     #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
-    pub s3: Option<S3SourceProperties>,
+    pub s3: Option<Box<S3SourceProperties>>,
     /// `SAPOData`.
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataSourceProperties>,
+    pub sapo_data: Option<Box<SAPODataSourceProperties>>,
     /// `Salesforce`.
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceSourceProperties>,
+    pub salesforce: Option<Box<SalesforceSourceProperties>>,
     /// `ServiceNow`.
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowSourceProperties>,
+    pub service_now: Option<Box<ServiceNowSourceProperties>>,
     /// `Singular`.
     #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
-    pub singular: Option<SingularSourceProperties>,
+    pub singular: Option<Box<SingularSourceProperties>>,
     /// `Slack`.
     #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-    pub slack: Option<SlackSourceProperties>,
+    pub slack: Option<Box<SlackSourceProperties>>,
     /// `Trendmicro`.
     #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
-    pub trendmicro: Option<TrendmicroSourceProperties>,
+    pub trendmicro: Option<Box<TrendmicroSourceProperties>>,
     /// `Veeva`.
     #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-    pub veeva: Option<VeevaSourceProperties>,
+    pub veeva: Option<Box<VeevaSourceProperties>>,
     /// `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskSourceProperties>,
+    pub zendesk: Option<Box<ZendeskSourceProperties>>,
 }
 
 impl SourceConnectorProperties {
@@ -1130,37 +1130,37 @@ impl VisitExprs for DestinationFlowConfig {
 pub struct DestinationConnectorProperties {
     /// `CustomConnector`.
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorDestinationProperties>,
+    pub custom_connector: Option<Box<CustomConnectorDestinationProperties>>,
     /// `EventBridge`.
     #[serde(rename = "EventBridge", skip_serializing_if = "Option::is_none")]
-    pub event_bridge: Option<EventBridgeDestinationProperties>,
+    pub event_bridge: Option<Box<EventBridgeDestinationProperties>>,
     /// `LookoutMetrics`.
     #[serde(rename = "LookoutMetrics", skip_serializing_if = "Option::is_none")]
-    pub lookout_metrics: Option<LookoutMetricsDestinationProperties>,
+    pub lookout_metrics: Option<Box<LookoutMetricsDestinationProperties>>,
     /// `Marketo`.
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoDestinationProperties>,
+    pub marketo: Option<Box<MarketoDestinationProperties>>,
     /// `Redshift`.
     #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-    pub redshift: Option<RedshiftDestinationProperties>,
+    pub redshift: Option<Box<RedshiftDestinationProperties>>,
     /// `S3`.
     #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
-    pub s3: Option<S3DestinationProperties>,
+    pub s3: Option<Box<S3DestinationProperties>>,
     /// `SAPOData`.
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataDestinationProperties>,
+    pub sapo_data: Option<Box<SAPODataDestinationProperties>>,
     /// `Salesforce`.
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceDestinationProperties>,
+    pub salesforce: Option<Box<SalesforceDestinationProperties>>,
     /// `Snowflake`.
     #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-    pub snowflake: Option<SnowflakeDestinationProperties>,
+    pub snowflake: Option<Box<SnowflakeDestinationProperties>>,
     /// `Upsolver`.
     #[serde(rename = "Upsolver", skip_serializing_if = "Option::is_none")]
-    pub upsolver: Option<UpsolverDestinationProperties>,
+    pub upsolver: Option<Box<UpsolverDestinationProperties>>,
     /// `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskDestinationProperties>,
+    pub zendesk: Option<Box<ZendeskDestinationProperties>>,
 }
 
 impl DestinationConnectorProperties {

@@ -45,19 +45,19 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
             connector_profile_name: Some(x()),
             api_version: Some(x()),
             source_connector_properties: flow::SourceConnectorProperties {
-                custom_connector: Some(flow::CustomConnectorSourceProperties {
+                custom_connector: Some(Box::new(flow::CustomConnectorSourceProperties {
                     custom_properties: [("a".to_owned(), x()), ("b".to_owned(), x())].into_iter().collect(),
                     data_transfer_api: Some(flow::CustomConnectorSourcePropertiesDataTransferApi {
                         name: x(),
                         r#type: flow::CustomConnectorSourcePropertiesDataTransferApiType::Async,
                     }),
                     entity_name: x(),
-                }),
-                s3: Some(flow::S3SourceProperties {
+                })),
+                s3: Some(Box::new(flow::S3SourceProperties {
                     bucket_name: x(),
                     bucket_prefix: x(),
                     s3_input_format_config: Some(flow::S3InputFormatConfig::default()),
-                }),
+                })),
                 ..Default::default()
             },
             incremental_pull_config: Some(flow::IncrementalPullConfig {
@@ -70,7 +70,7 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
                 connector_profile_name: None,
                 api_version: None,
                 destination_connector_properties: flow::DestinationConnectorProperties {
-                    s3: Some(flow::S3DestinationProperties {
+                    s3: Some(Box::new(flow::S3DestinationProperties {
                         bucket_name: x(),
                         bucket_prefix: Some(x()),
                         s3_output_format_config: Some(flow::S3OutputFormatConfig {
@@ -80,7 +80,7 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
                             }),
                             ..Default::default()
                         }),
-                    }),
+                    })),
                     ..Default::default()
                 },
             },
@@ -89,7 +89,7 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
                 connector_profile_name: Some(x()),
                 api_version: None,
                 destination_connector_properties: flow::DestinationConnectorProperties {
-                    custom_connector: Some(flow::CustomConnectorDestinationProperties {
+                    custom_connector: Some(Box::new(flow::CustomConnectorDestinationProperties {
                         custom_properties: [("c".to_owned(), x())].into_iter().collect(),
                         entity_name: x(),
                         error_handling_config: Some(flow::ErrorHandlingConfig {
@@ -99,7 +99,7 @@ fn visit_exprs_reaches_every_expr_in_field_order() {
                         }),
                         id_field_names: vec![x(), x()],
                         write_operation_type: None,
-                    }),
+                    })),
                     ..Default::default()
                 },
             },
