@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::cfn::Expr;
 use crate::cfn::generated::flow::{self, ErrorHandlingConfig};
+use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential};
 use crate::model::validate::Checker;
@@ -164,13 +165,8 @@ pub(crate) fn lower_profile<S: Default>(
 ) -> Option<ConnectorProfile<S>> {
     if let Some(existing) = raw.import {
         if others || raw.key.is_some() || raw.profile_name.is_some() {
-            lowerer.error(
-                "flowform::input::import_with_settings",
-                format!("imported profile `{name}` cannot be configured here"),
-                span,
-                "has `import` and other settings",
-                "an imported profile is used as it exists: keep only `import`, or remove it to create the profile",
-            );
+            let profile = name.to_owned();
+            lowerer.error(InputError::ImportWithSettings { profile }, span);
         }
         return Some(ConnectorProfile::imported(
             name,
@@ -633,7 +629,7 @@ impl TomlInstanceOAuthProfile {
         lowerer: &mut Lowerer,
         name: &str,
         at: &At,
-        url_example: &str,
+        url_example: &'static str,
         wrap: fn(InstanceOAuth) -> S,
     ) -> Option<ConnectorProfile<S>> {
         let table = raw.get();
@@ -645,13 +641,7 @@ impl TomlInstanceOAuthProfile {
         let others = table.instance_url.is_some() || table.oauth.is_some();
         lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
             let Some(url) = &table.instance_url else {
-                lowerer.error(
-                    "flowform::input::missing_key",
-                    "missing key `instance-url`",
-                    raw.span(),
-                    "this profile needs `instance-url`",
-                    format!("add `instance-url = \"{url_example}\"`, or `import` an existing profile"),
-                );
+                lowerer.error(InputError::MissingInstanceUrl { example: url_example }, raw.span());
                 return None;
             };
             let mut settings = InstanceOAuth::new(lowerer.string(&at.key("instance-url"), url));

@@ -42,6 +42,23 @@ pub enum EventBridgeError {
         /// The bus given.
         bus: String,
     },
+
+    /// Both ways of naming the bus.
+    #[error("`bus` and `salesforce-bus-suffix` both name the bus")]
+    #[diagnostic(
+        code(flowform::input::conflicting_choice),
+        help("keep `bus` (a full partner bus name) or `salesforce-bus-suffix`")
+    )]
+    BusNamedTwice,
+}
+
+impl crate::model::Label for EventBridgeError {
+    fn label(&self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
+            EventBridgeError::BusNamedTwice => "second bus name",
+            _ => "here",
+        })
+    }
 }
 
 /// `destination.eventbridge`.
@@ -132,13 +149,7 @@ impl Lower for EventBridgeDestination {
     fn lower(lowerer: &mut Lowerer, at: &At, eb: &TomlEventBridgeDestination) -> Option<Self> {
         let bus = match (&eb.bus, &eb.salesforce_bus_suffix) {
             (Some(_), Some(suffix)) => {
-                lowerer.error(
-                    "flowform::input::conflicting_choice",
-                    "`bus` and `salesforce-bus-suffix` both name the bus",
-                    suffix.span(),
-                    "second bus name",
-                    "keep `bus` (a full partner bus name) or `salesforce-bus-suffix`",
-                );
+                lowerer.error(EventBridgeError::BusNamedTwice, suffix.span());
                 return None;
             }
             (Some(bus), None) => PartnerBus::Named(lowerer.string(&at.key("bus"), bus)),

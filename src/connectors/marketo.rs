@@ -186,6 +186,9 @@ pub enum MarketoWarning {
     },
 }
 
+impl crate::model::Label for MarketoError {}
+impl crate::model::Label for MarketoWarning {}
+
 // ---------------------------------------------------------------------------------------
 // Lowering
 

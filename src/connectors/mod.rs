@@ -200,6 +200,22 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Marketo(#[from] marketo::MarketoError),
+    /// S3's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    S3(#[from] s3::S3Error),
+}
+
+impl crate::model::Label for ConnectorError {
+    fn label(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            ConnectorError::Salesforce(error) => error.label(),
+            ConnectorError::EventBridge(error) => error.label(),
+            ConnectorError::Zendesk(error) => error.label(),
+            ConnectorError::Marketo(error) => error.label(),
+            ConnectorError::S3(error) => error.label(),
+        }
+    }
 }
 
 /// A warning only one connector has.
@@ -217,6 +233,16 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Marketo(#[from] marketo::MarketoWarning),
+}
+
+impl crate::model::Label for ConnectorWarning {
+    fn label(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            ConnectorWarning::Salesforce(warning) => warning.label(),
+            ConnectorWarning::Zendesk(warning) => warning.label(),
+            ConnectorWarning::Marketo(warning) => warning.label(),
+        }
+    }
 }
 
 /// Lets a connector report `$error` as a model error (or warning) of its own kind.
@@ -237,6 +263,7 @@ connector_diagnostics! {
     ErrorKind: eventbridge::EventBridgeError => ConnectorError,
     ErrorKind: zendesk::ZendeskError => ConnectorError,
     ErrorKind: marketo::MarketoError => ConnectorError,
+    ErrorKind: s3::S3Error => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,

@@ -6,7 +6,9 @@
 //! Longer than most modules because it is the whole connector (TOML, model, lowering,
 //! checks, synthesis), S3's destination having the most settings of any.
 
+use miette::Diagnostic;
 use serde::Deserialize;
+use thiserror::Error;
 
 use crate::cfn::Expr;
 use crate::cfn::generated::flow::{
@@ -435,6 +437,29 @@ impl From<PathPrefix> for flow::PathPrefix {
 }
 
 // ---------------------------------------------------------------------------------------
+// Diagnostics
+
+/// An error only an S3 source or destination has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum S3Error {
+    /// A target file size without single-file aggregation, which alone uses it.
+    #[error("`target-file-size-mb` needs `aggregation = \"single-file\"`")]
+    #[diagnostic(
+        code(flowform::input::target_size_without_single_file),
+        help("add `aggregation = \"single-file\"`, or remove `target-file-size-mb`")
+    )]
+    TargetSizeWithoutSingleFile,
+}
+
+impl crate::model::Label for S3Error {
+    fn label(&self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
+            S3Error::TargetSizeWithoutSingleFile => "only for single-file aggregation",
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Lowering
 
 impl Lower for S3Source {
@@ -479,13 +504,7 @@ impl Lower for S3Destination {
             (Some(TomlAggregation::SingleFile), _) => {
                 model.aggregation = Some(Aggregation::SingleFile { target_size_mb: target })
             }
-            (_, Some(size)) => lowerer.error(
-                "flowform::input::target_size_without_single_file",
-                "`target-file-size-mb` needs `aggregation = \"single-file\"`",
-                size.span(),
-                "only for single-file aggregation",
-                "add `aggregation = \"single-file\"`, or remove `target-file-size-mb`",
-            ),
+            (_, Some(size)) => lowerer.error(S3Error::TargetSizeWithoutSingleFile, size.span()),
             (Some(TomlAggregation::None), None) => model.aggregation = Some(Aggregation::None),
             (None, None) => {}
         }

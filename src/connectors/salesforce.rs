@@ -17,6 +17,7 @@ use crate::cfn::generated::flow::{
     self, DestinationConnectorProperties, SalesforceDestinationProperties, SalesforceSourceProperties,
     SourceConnectorProperties,
 };
+use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential};
 use crate::model::validate::Checker;
@@ -395,7 +396,50 @@ pub enum SalesforceError {
         /// The URL to use.
         suggestion: String,
     },
+
+    /// The client-credentials grant, which AppFlow refuses for Salesforce.
+    #[error("AppFlow does not support the client-credentials grant for Salesforce")]
+    #[diagnostic(
+        code(flowform::salesforce::client_credentials_unsupported),
+        help(
+            "use the refresh-token grant (`access-token` + `refresh-token` + `client-secret`) or a JWT bearer token (`jwt`); AppFlow's API reference says \"The CLIENT_CREDENTIALS value is not supported for Salesforce\""
+        )
+    )]
+    ClientCredentialsUnsupported,
+
+    /// A refresh-token grant without the access token AppFlow creates the profile from.
+    #[error("a refresh-token grant needs an access token too")]
+    #[diagnostic(
+        code(flowform::salesforce::missing_access_token),
+        help(
+            "add `access-token = {{ secret = \"...\", key = \"accessToken\" }}` (or a parameter): AppFlow creates the profile from the access token and fails without one (\"AuthCode cannot be blank\"); an expired one is fine, AppFlow refreshes it with the refresh token"
+        )
+    )]
+    MissingAccessToken,
+
+    /// `api-version` on the native connector, which ignores it.
+    #[error("`api-version` has no effect on the native Salesforce connector")]
+    #[diagnostic(
+        code(flowform::salesforce::api_version_ignored),
+        help(
+            "remove it: AppFlow uses the Salesforce API version of the connection (the setting exists for custom connectors)"
+        )
+    )]
+    ApiVersionIgnored,
 }
+
+impl crate::model::Label for SalesforceError {
+    fn label(&self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
+            SalesforceError::NotApiHost { .. } => "here",
+            SalesforceError::ClientCredentialsUnsupported => "not supported by AppFlow",
+            SalesforceError::MissingAccessToken => "no `access-token`",
+            SalesforceError::ApiVersionIgnored => "ignored by AppFlow",
+        })
+    }
+}
+
+impl crate::model::Label for SalesforceWarning {}
 
 /// A warning only a Salesforce profile has.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
@@ -453,13 +497,8 @@ impl LowerProfile for SalesforceConnectorProfile {
         let others = sf.instance_url.is_some() || sf.sandbox.is_some() || sf.oauth.is_some();
         lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
             let Some(url) = &sf.instance_url else {
-                lowerer.error(
-                    "flowform::input::missing_key",
-                    "missing key `instance-url`",
-                    raw.span(),
-                    "this profile needs `instance-url`",
-                    "add `instance-url = \"https://<your domain>.my.salesforce.com\"`, or `import` an existing profile",
-                );
+                let example = "https://<your domain>.my.salesforce.com";
+                lowerer.error(InputError::MissingInstanceUrl { example }, raw.span());
                 return None;
             };
             let mut profile = SalesforceConnectorProfile::new(name, lowerer.string(&at.key("instance-url"), url));
@@ -501,13 +540,7 @@ fn lower_oauth(lowerer: &mut Lowerer, at: &At, raw: &Sp<TomlOAuth>) -> Option<Sa
         // (AppFlow API reference, SalesforceConnectorProfileCredentials, since the
         // model update of 2024-10-11), and such a profile fails with "AuthCode cannot
         // be blank for connector: SALESFORCE" (terraform-provider-aws#43998).
-        lowerer.error(
-            "flowform::salesforce::client_credentials_unsupported",
-            "AppFlow does not support the client-credentials grant for Salesforce",
-            client_credentials.span(),
-            "not supported by AppFlow",
-            "use the refresh-token grant (`access-token` + `refresh-token` + `client-secret`) or a JWT bearer token (`jwt`); AppFlow's API reference says \"The CLIENT_CREDENTIALS value is not supported for Salesforce\"",
-        );
+        lowerer.error(SalesforceError::ClientCredentialsUnsupported, client_credentials.span());
         return None;
     }
     let grants = [
@@ -521,23 +554,13 @@ fn lower_oauth(lowerer: &mut Lowerer, at: &At, raw: &Sp<TomlOAuth>) -> Option<Sa
         0 => {
             // The caller marks the profile's credentials unreadable, which silences
             // validation's "no credentials": this is the only report of the mistake.
-            lowerer.error(
-                "flowform::profile::missing_credentials",
-                "`oauth` holds no grant",
-                raw.span(),
-                "no `refresh-token`, `jwt` or `access-token`",
-                format!("add {GRANTS}; each token is `{{ secret = \"<secret name>\", key = \"<JSON key>\" }}` or `{{ parameter = \"<NoEcho parameter>\" }}`"),
-            );
+            let keys = "`refresh-token`, `jwt` or `access-token`";
+            lowerer.error(InputError::NoGrant { grants: GRANTS, keys }, raw.span());
             return None;
         }
         _ => {
-            lowerer.error(
-                "flowform::profile::conflicting_credentials",
-                "a profile authenticates one way: refresh token, JWT or access token",
-                raw.span(),
-                "more than one grant",
-                format!("keep {GRANTS}"),
-            );
+            let ways = "refresh token, JWT or access token";
+            lowerer.error(InputError::ConflictingGrants { ways, grants: GRANTS }, raw.span());
             return None;
         }
     }
@@ -553,13 +576,7 @@ fn lower_oauth(lowerer: &mut Lowerer, at: &At, raw: &Sp<TomlOAuth>) -> Option<Sa
         });
     };
     let Some(client_credentials) = client_secret else {
-        lowerer.error(
-            "flowform::profile::missing_client_secret",
-            "a refresh-token grant needs the connected app's client secret",
-            raw.span(),
-            "no `client-secret`",
-            "add `client-secret = \"<secret name>\"`: a secret holding `clientId` and `clientSecret`",
-        );
+        lowerer.error(InputError::MissingClientSecret, raw.span());
         return None;
     };
     // AWS::AppFlow::ConnectorProfile: for OAuth connectors created through
@@ -568,13 +585,7 @@ fn lower_oauth(lowerer: &mut Lowerer, at: &At, raw: &Sp<TomlOAuth>) -> Option<Sa
     // blank for connector: SALESFORCE", terraform-provider-aws#26396; DEPLOY-TIME.md
     // rule 2). A stale access token is fine: AppFlow refreshes it.
     let Some(access) = access_token else {
-        lowerer.error(
-            "flowform::salesforce::missing_access_token",
-            "a refresh-token grant needs an access token too",
-            raw.span(),
-            "no `access-token`",
-            "add `access-token = { secret = \"...\", key = \"accessToken\" }` (or a parameter): AppFlow creates the profile from the access token and fails without one (\"AuthCode cannot be blank\"); an expired one is fine, AppFlow refreshes it with the refresh token",
-        );
+        lowerer.error(SalesforceError::MissingAccessToken, raw.span());
         return None;
     };
     Some(SalesforceAuth::RefreshToken {
@@ -605,13 +616,7 @@ fn lower_data_transfer_api(
 /// (terraform-provider-awscc#889; DEPLOY-TIME.md rule 8).
 fn refuse_api_version(lowerer: &mut Lowerer, raw: &Option<Sp<String>>) {
     if let Some(version) = raw {
-        lowerer.error(
-            "flowform::salesforce::api_version_ignored",
-            "`api-version` has no effect on the native Salesforce connector",
-            version.span(),
-            "ignored by AppFlow",
-            "remove it: AppFlow uses the Salesforce API version of the connection (the setting exists for custom connectors)",
-        );
+        lowerer.error(SalesforceError::ApiVersionIgnored, version.span());
     }
 }
 

@@ -211,6 +211,9 @@ pub enum ZendeskWarning {
     },
 }
 
+impl crate::model::Label for ZendeskError {}
+impl crate::model::Label for ZendeskWarning {}
+
 // ---------------------------------------------------------------------------------------
 // Lowering
 

@@ -15,7 +15,8 @@ use miette::{
     Diagnostic, LabeledSpan, MietteError, MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::model::{Located, Path, suggest};
+use super::InputError;
+use crate::model::{Label, Located, Path, suggest};
 
 /// An input file's name and text, with an index of line starts so that showing a
 /// diagnostic costs the size of its window, not of the file (miette's own `str` source
@@ -126,31 +127,20 @@ pub struct InputDiagnostic {
 }
 
 impl InputDiagnostic {
-    /// A new error about `source`.
-    pub fn error(source: &Arc<SourceFile>, code: &str, message: impl Into<String>) -> Self {
+    /// `kind` about `source`, at `span` (with the kind's label) when it is known: the
+    /// one way any kind, of the file, the model or a connector, becomes a diagnostic.
+    pub fn new<K: Diagnostic + Label>(source: &Arc<SourceFile>, kind: &K, span: Option<Range<usize>>) -> Self {
+        let code = kind.code().map_or_else(|| INVALID.to_owned(), |code| code.to_string());
         InputDiagnostic {
-            code: code.into(),
-            message: message.into(),
-            severity: Severity::Error,
-            span: None,
-            label: None,
-            help: None,
+            code,
+            message: kind.to_string(),
+            severity: kind.severity().unwrap_or(Severity::Error),
+            label: span.as_ref().map(|_| kind.label().into_owned()),
+            span,
+            help: kind.help().map(|help| help.to_string()),
             also: None,
             source: Arc::clone(source),
         }
-    }
-
-    /// Points the diagnostic at `span` with `label`.
-    pub fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.span = Some(span);
-        self.label = Some(label.into());
-        self
-    }
-
-    /// Adds a help line.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
     }
 
     /// Whether this is an error (not a warning).
@@ -344,50 +334,21 @@ impl SpanMap {
     }
 }
 
+/// The code of a kind that has none (every kind of flowform's has one).
+const INVALID: &str = "flowform::model::invalid";
+
 /// A model diagnostic, placed at the span its path came from (and, for two things that
 /// clash, also at the first one's).
-pub fn from_model<K: Diagnostic>(source: &Arc<SourceFile>, spans: &SpanMap, located: &Located<K>) -> InputDiagnostic {
-    let (path, kind) = (&located.path, &located.kind);
-    let code = kind
-        .code()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "flowform::model::invalid".into());
-    let mut diagnostic = InputDiagnostic::error(source, &code, kind.to_string());
-    diagnostic.severity = kind.severity().unwrap_or(Severity::Error);
-    diagnostic.help = kind.help().map(|h| h.to_string());
-    if let Some(span) = spans.find(path) {
-        diagnostic = InputDiagnostic {
-            span: Some(span),
-            label: Some(label_for(&code)),
-            ..diagnostic
-        };
-    }
+pub fn from_model<K: Diagnostic + Label>(
+    source: &Arc<SourceFile>,
+    spans: &SpanMap,
+    located: &Located<K>,
+) -> InputDiagnostic {
+    let mut diagnostic = InputDiagnostic::new(source, &located.kind, spans.find(&located.path));
     if let Some(span) = located.also.as_ref().and_then(|other| spans.find(other)) {
         diagnostic.also = Some((span, "first here".into()));
     }
     diagnostic
-}
-
-/// A short label for the span of a model diagnostic.
-fn label_for(code: &str) -> String {
-    let name = code.rsplit("::").next().unwrap_or(code);
-    match name {
-        "unknown_reference" => "not defined in this file",
-        "duplicate_name" => "defined again here",
-        "logical_id_collision" => "same logical ID",
-        "missing_credentials" => "no `oauth` credentials",
-        "out_of_range" => "out of range",
-        "manual_policy" => "imported here",
-        "start_in_past" | "end_in_past" => "in the past",
-        "no_mapping" => "this flow maps no field",
-        "duplicate_physical_name" => "used again here",
-        "duplicate_destination_field" => "written again here",
-        "unused" => "declared here",
-        "no_value" => "created empty",
-        "empty" => "nothing to create",
-        _ => "here",
-    }
-    .into()
 }
 
 /// A TOML parse or deserialization error, with "did you mean" for unknown keys and values.
@@ -395,49 +356,26 @@ pub fn from_toml(source: &Arc<SourceFile>, error: &toml::de::Error, fallback: Ra
     let message = error.message().trim().to_owned();
     let span = error.span().unwrap_or(fallback);
     let first_line = message.lines().next().unwrap_or_default().to_owned();
-    if let Some(rest) = first_line.strip_prefix("unknown field ") {
+    let kind = if let Some(rest) = first_line.strip_prefix("unknown field ") {
         let (name, expected) = split_expected(rest);
         let help = did_you_mean(&name, &expected, "keys");
-        return InputDiagnostic::error(source, "flowform::input::unknown_key", format!("unknown key `{name}`"))
-            .at(span, "unknown key")
-            .help(help);
-    }
-    if let Some(rest) = first_line.strip_prefix("unknown variant ") {
-        let (name, expected) = split_expected(rest);
-        let help = did_you_mean(&name, &expected, "values");
-        return InputDiagnostic::error(
-            source,
-            "flowform::input::unknown_value",
-            format!("unknown value `{name}`"),
-        )
-        .at(span, "not an allowed value")
-        .help(help);
-    }
-    if let Some(rest) = first_line.strip_prefix("missing field ") {
-        let name = rest.trim_matches('`');
-        return InputDiagnostic::error(source, "flowform::input::missing_key", format!("missing key `{name}`"))
-            .at(span, format!("this table needs `{name}`"))
-            .help(format!(
-                "add `{name} = ...` to this table (see the format reference in the README)"
-            ));
-    }
-    if first_line.starts_with("invalid type") {
-        return InputDiagnostic::error(
-            source,
-            "flowform::input::wrong_type",
-            humanize(&first_line.replace("invalid type: ", "wrong type: ")),
-        )
-        .at(span, "wrong type")
-        .help("see the format reference in the README for the type of this key");
-    }
-    if first_line == "duplicate key" {
-        return InputDiagnostic::error(source, "flowform::input::duplicate_key", "duplicate key")
-            .at(span, "defined again here")
-            .help("a key (or table) may appear once: rename one of them, or merge the two");
-    }
-    InputDiagnostic::error(source, "flowform::input::syntax", first_line)
-        .at(span, "here")
-        .help("fix the TOML at this place (https://toml.io/en/v1.0.0)")
+        InputError::UnknownKey { name, help }
+    } else if let Some(rest) = first_line.strip_prefix("unknown variant ") {
+        let (value, expected) = split_expected(rest);
+        let help = did_you_mean(&value, &expected, "values");
+        InputError::UnknownValue { value, help }
+    } else if let Some(rest) = first_line.strip_prefix("missing field ") {
+        let name = rest.trim_matches('`').to_owned();
+        InputError::MissingKey { name }
+    } else if first_line.starts_with("invalid type") {
+        let message = humanize(&first_line.replace("invalid type: ", "wrong type: "));
+        InputError::WrongType { message }
+    } else if first_line == "duplicate key" {
+        InputError::DuplicateKey
+    } else {
+        InputError::Syntax { message: first_line }
+    };
+    InputDiagnostic::new(source, &kind, Some(span))
 }
 
 /// serde's wording in user terms: TOML arrays and tables, never Rust type names.

@@ -23,6 +23,7 @@ use serde::de::IntoDeserializer;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{InputDiagnostic, SourceFile, SpanMap, from_toml};
+use super::error::InputError;
 use super::items::{self, ItemValue};
 use super::raw::*;
 use crate::model::{self, *};
@@ -278,18 +279,10 @@ impl Lowerer {
         }
     }
 
-    /// Reports an error at `span`.
-    pub(crate) fn error(
-        &mut self,
-        code: &str,
-        message: impl Into<String>,
-        span: Range<usize>,
-        label: &str,
-        help: impl Into<String>,
-    ) {
-        let diagnostic = InputDiagnostic::error(&self.source, code, message)
-            .at(span, label)
-            .help(help);
+    /// Reports `kind` at `span`: a kind of the file's ([`InputError`]), of the model's or
+    /// of a connector's.
+    pub(crate) fn error<K: miette::Diagnostic + Label>(&mut self, kind: K, span: Range<usize>) {
+        let diagnostic = InputDiagnostic::new(&self.source, &kind, Some(span));
         self.diagnostics.push(diagnostic);
     }
 
@@ -387,13 +380,8 @@ impl Lowerer {
                 "key" | "secret" | "bucket" | "profile" | "flow" => {
                     let value_span = value.span();
                     let DeValue::Table(table) = value.into_inner() else {
-                        self.error(
-                            "flowform::input::wrong_type",
-                            format!("`{section}` must be a table of named {section}s"),
-                            value_span,
-                            "not a table",
-                            format!("write `[{section}.<name>]` sections"),
-                        );
+                        let section = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
+                        self.error(InputError::SectionNotTable { section }, value_span);
                         continue;
                     };
                     let mut flows = Vec::new();
@@ -411,29 +399,16 @@ impl Lowerer {
                     items.flows.extend(lowered);
                 }
                 other => {
-                    let help = match suggest(other, SECTIONS) {
-                        Some(close) => format!("did you mean `{close}`? a file has the tables {}", section_list()),
-                        None => format!("a file has the tables {}", section_list()),
-                    };
-                    self.error(
-                        "flowform::input::unknown_key",
-                        format!("unknown key `{other}`"),
-                        key.span(),
-                        "unknown top-level key",
-                        help,
-                    );
+                    let close = suggest(other, SECTIONS);
+                    let suggestion = SECTIONS.into_iter().find(|s| close.as_deref() == Some(*s));
+                    let name = other.to_owned();
+                    self.error(InputError::UnknownSection { name, suggestion }, key.span());
                 }
             }
         }
         if !stack_seen {
             let end = length.min(1);
-            self.error(
-                "flowform::input::missing_stack",
-                "missing `[stack]` table",
-                0..end,
-                "the file starts here",
-                "every file describes one stack: add `[stack]` with `name = \"...\"`",
-            );
+            self.error(InputError::MissingStack, 0..end);
         }
         items
     }
@@ -545,13 +520,7 @@ impl Lowerer {
     /// references written as tables, so no value needs the pattern.
     fn no_dynamic_reference(&mut self, text: &str, span: Range<usize>) {
         if text.contains("{{resolve:") {
-            self.error(
-                "flowform::input::dynamic_reference",
-                "a value holds a CloudFormation dynamic reference (`{{resolve:...}}`)",
-                span,
-                "CloudFormation would resolve this",
-                "remove it: CloudFormation resolves `{{resolve:...}}` in every string of a template; reference secrets as `{ secret = \"<secret name>\", key = \"<JSON key>\" }` or `{ parameter = \"<Name>\" }`",
-            );
+            self.error(InputError::DynamicReference, span);
         }
     }
 
@@ -583,20 +552,25 @@ impl Lowerer {
         match u32::try_from(*value.get()) {
             Ok(count) => Some(count),
             Err(_) => {
-                let (message, help) = match allowed {
-                    Allowed::Range(min, max) => (
-                        format!("{what} is {}, outside the allowed range {min}..={max}", value.get()),
-                        format!("use a value from {min} to {max}"),
-                    ),
-                    Allowed::Positive => (
-                        format!("{what} is {}, but it must be a positive whole number", value.get()),
-                        format!("{what} must be a whole number from 1"),
-                    ),
-                };
-                let diagnostic = InputDiagnostic::error(&self.source, "flowform::model::out_of_range", message)
-                    .at(value.span(), "out of range")
-                    .help(help);
-                self.diagnostics.push(diagnostic);
+                let value_written = *value.get();
+                match allowed {
+                    Allowed::Range(min, max) => {
+                        let kind = InputError::CountOutOfRange {
+                            what,
+                            value: value_written,
+                            min,
+                            max,
+                        };
+                        self.error(kind, value.span());
+                    }
+                    Allowed::Positive => {
+                        let kind = InputError::CountNotPositive {
+                            what,
+                            value: value_written,
+                        };
+                        self.error(kind, value.span());
+                    }
+                }
                 None
             }
         }
@@ -612,13 +586,8 @@ impl Lowerer {
         let datetime = &value.get().0;
         let parsed = timestamp_of(datetime);
         if parsed.is_none() {
-            self.error(
-                "flowform::input::datetime_offset",
-                format!("datetime `{datetime}` has no time zone offset"),
-                value.span(),
-                "needs a date, a time and an offset",
-                "write a full offset datetime such as `2030-01-01T00:00:00Z` (or `+02:00`)",
-            );
+            let datetime = datetime.to_string();
+            self.error(InputError::DatetimeWithoutOffset { datetime }, value.span());
         }
         parsed
     }
@@ -698,20 +667,11 @@ impl Lowerer {
         let path = self.root("profile").key(name);
         let chosen = raw.chosen();
         if !chosen.iter().any(|(_, set)| *set) {
-            let keys = TomlProfile::KEYS;
-            self.error(
-                "flowform::input::missing_connector",
-                format!("profile `{name}` names no connector"),
-                span,
-                "no connector table",
-                match keys {
-                    [only] => format!("write `[profile.{name}.{only}]`"),
-                    _ => format!(
-                        "write `[profile.{name}.<connector>]`, one of {}",
-                        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                },
-            );
+            let kind = InputError::MissingConnector {
+                profile: name.to_owned(),
+                keys: TomlProfile::KEYS,
+            };
+            self.error(kind, span);
             return None;
         }
         if !self.exactly_one(&chosen, span, &["profile.", name].concat()) {
@@ -731,13 +691,7 @@ impl Lowerer {
         self.record(path, raw.span());
         match raw.get() {
             TomlCredential::Plaintext => {
-                self.error(
-                    "flowform::input::plaintext_credential",
-                    "a credential must not be written in the file",
-                    raw.span(),
-                    "plaintext credential",
-                    "reference it instead: `{ secret = \"<secret name>\", key = \"<JSON key>\" }` or `{ parameter = \"<NoEcho parameter>\" }`",
-                );
+                self.error(InputError::PlaintextCredential, raw.span());
                 None
             }
             TomlCredential::Secret { secret, key } => {
@@ -761,23 +715,11 @@ impl Lowerer {
         match raw.get() {
             TomlCredential::Parameter(parameter) => Some(self.string(&path.key("parameter"), parameter)),
             TomlCredential::Plaintext => {
-                self.error(
-                    "flowform::input::plaintext_credential",
-                    "a secret's value must not be written in the file",
-                    raw.span(),
-                    "plaintext secret value",
-                    "pass it as a NoEcho template parameter instead: `{ parameter = \"<Name>\" }`",
-                );
+                self.error(InputError::PlaintextSecretValue, raw.span());
                 None
             }
             TomlCredential::Secret { .. } => {
-                self.error(
-                    "flowform::secret::value_from_secret",
-                    "a secret's value cannot come from another secret",
-                    raw.span(),
-                    "a secret reference",
-                    "use a NoEcho template parameter: `{ parameter = \"<Name>\" }`, or import the other secret and use it directly",
-                );
+                self.error(InputError::SecretValueFromSecret, raw.span());
                 None
             }
         }
@@ -810,35 +752,21 @@ impl Lowerer {
             .map(|(n, _)| format!("`{what}.{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        match chosen.len() {
-            0 => {
-                self.error(
-                    "flowform::input::missing_choice",
-                    format!("`{what}` names no kind"),
-                    span,
-                    "empty",
-                    format!("set one of {options}"),
-                );
-                false
-            }
-            _ => {
-                self.error(
-                    "flowform::input::conflicting_choice",
-                    format!(
-                        "`{what}` sets {}",
-                        chosen
-                            .iter()
-                            .map(|c| format!("`{c}`"))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ),
-                    span,
-                    "more than one kind",
-                    format!("keep exactly one of {options}"),
-                );
-                false
-            }
-        }
+        let what = what.to_owned();
+        let kind = match chosen.len() {
+            0 => InputError::MissingChoice { what, options },
+            _ => InputError::ConflictingChoice {
+                what,
+                chosen: chosen
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                options,
+            },
+        };
+        self.error(kind, span);
+        false
     }
 
     fn flow(&mut self, name: &str, span: Range<usize>, raw: &TomlFlow) -> Option<AnyFlow> {
@@ -911,13 +839,7 @@ impl Lowerer {
             }
             _ => {
                 if let Some(field) = &raw.timestamp_field {
-                    self.error(
-                        "flowform::schedule::needs_incremental",
-                        "timestamp-field applies only to incremental pulls",
-                        field.span(),
-                        "ignored by a complete pull",
-                        "add `pull = \"incremental\"`, or remove `timestamp-field`",
-                    );
+                    self.error(InputError::TimestampFieldOnCompletePull, field.span());
                 }
                 PullMode::Complete
             }
@@ -1060,13 +982,7 @@ impl Lowerer {
             let field = self.string(&at.key("field"), &entry.field);
             let scope = match (&entry.first, &entry.last) {
                 (Some(_), Some(last)) => {
-                    self.error(
-                        "flowform::input::conflicting_choice",
-                        "a mask hides the `first` or the `last` characters, not both",
-                        last.span(),
-                        "second length",
-                        "keep `first = N` or `last = N` (or neither, to mask the whole value)",
-                    );
+                    self.error(InputError::MaskBothEnds, last.span());
                     continue;
                 }
                 (Some(first), None) => self
@@ -1177,13 +1093,7 @@ impl Lowerer {
                 self.offset_timestamp(&spanned).map(FilterValue::Datetime)
             }
             toml::Value::Array(_) | toml::Value::Table(_) => {
-                self.error(
-                    "flowform::input::wrong_type",
-                    "a filter value is a string, number, boolean or datetime",
-                    span,
-                    "nested value",
-                    "give one value, or a flat list for `between`, `in` and `not-in`",
-                );
+                self.error(InputError::NestedFilterValue, span);
                 None
             }
         }
@@ -1214,14 +1124,6 @@ fn timestamp_of(datetime: &toml::value::Datetime) -> Option<Timestamp> {
         .ok()?
         .to_timestamp(civil)
         .ok()
-}
-
-fn section_list() -> String {
-    SECTIONS
-        .iter()
-        .map(|s| format!("`[{s}]`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

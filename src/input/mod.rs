@@ -5,12 +5,14 @@
 //!   each model path came from. A file laid out as items is parsed item by item (`items`),
 //!   each item with a light tree of `toml_parser` events (`light`) where it can;
 //!   anything else, and every file with errors, with `toml::de::DeTable::parse_recoverable`.
-//! - [`diagnostic`]: [`InputDiagnostic`] and [`InputReport`], rendered by any miette handler.
+//! - [`diagnostic`]: [`InputDiagnostic`] and [`InputReport`], rendered by any miette handler;
+//!   [`InputError`]: the kinds of error only a file can have.
 //!
 //! [`compile_source`] runs the whole pipeline on one file's text; nothing here touches the
 //! file system except [`synth_file`], which reads one file.
 
 pub mod diagnostic;
+mod error;
 mod items;
 mod light;
 pub mod lower;
@@ -19,6 +21,7 @@ pub mod raw;
 use std::sync::Arc;
 
 pub use diagnostic::{InputDiagnostic, InputReport, SourceFile, SpanMap};
+pub use error::InputError;
 
 use crate::CompileOptions;
 use crate::model::{ErrorKind, WarningKind};
@@ -183,9 +186,11 @@ pub fn synth_file(path: impl AsRef<std::path::Path>) -> Result<Synthesized, Inpu
         Ok(text) => compile_source(&name, &text, &CompileOptions::default()),
         Err(error) => {
             let source = Arc::new(SourceFile::new(name.clone(), String::new()));
-            let diagnostic =
-                InputDiagnostic::error(&source, "flowform::io::read", format!("cannot read `{name}`: {error}"))
-                    .help("check the path and its permissions");
+            let error = InputError::Read {
+                name: name.clone(),
+                error: error.to_string(),
+            };
+            let diagnostic = InputDiagnostic::new(&source, &error, None);
             Err(InputReport {
                 diagnostics: vec![diagnostic],
             })
@@ -199,15 +204,9 @@ pub fn synth_file(path: impl AsRef<std::path::Path>) -> Result<Synthesized, Inpu
 fn failure(source: &Arc<SourceFile>, diagnostics: Vec<InputDiagnostic>) -> InputReport {
     let mut report = finish(diagnostics);
     if !report.has_errors() {
-        report.diagnostics.insert(
-            0,
-            InputDiagnostic::error(
-                source,
-                UNREPORTED_FAILURE,
-                "flowform could not compile this file but found no error to report",
-            )
-            .help("this is a bug in flowform: please report it with the file"),
-        );
+        report
+            .diagnostics
+            .insert(0, InputDiagnostic::new(source, &InputError::UnreportedFailure, None));
     }
     report
 }
@@ -276,17 +275,19 @@ mod tests {
     #[test]
     fn a_failure_without_an_error_still_reports_one() {
         let source = Arc::new(SourceFile::new("f.toml", "[stack]"));
-        let mut warning = InputDiagnostic::error(&source, "flowform::test::warning", "w");
-        warning.severity = miette::Severity::Warning;
-        let warning_only = vec![warning];
+        let warning = WarningKind::Unused {
+            kind: "bucket",
+            name: "b".into(),
+        };
+        let warning_only = vec![InputDiagnostic::new(&source, &warning, None)];
         let report = failure(&source, warning_only);
         assert!(report.has_errors());
         assert_eq!(report.diagnostics[0].code, UNREPORTED_FAILURE);
         assert_eq!(report.diagnostics.len(), 2);
 
-        let error = vec![InputDiagnostic::error(&source, "flowform::test::error", "e")];
+        let error = vec![InputDiagnostic::new(&source, &InputError::MissingStack, Some(0..1))];
         let report = failure(&source, error);
         assert_eq!(report.diagnostics.len(), 1, "a real error needs no safety net");
-        assert_eq!(report.diagnostics[0].code, "flowform::test::error");
+        assert_eq!(report.diagnostics[0].code, "flowform::input::missing_stack");
     }
 }

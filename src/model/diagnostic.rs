@@ -7,6 +7,7 @@
 //! Longer than most modules: it is the catalogue of every shared error and warning kind,
 //! kept in one file so that codes stay unique and their wording consistent.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::Diagnostic;
@@ -724,6 +725,52 @@ pub enum WarningKind {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Connector(#[from] crate::connectors::ConnectorWarning),
+}
+
+/// The few words a diagnostic puts on the place it points at: what is wrong *there*
+/// ("defined again here", "not a table"), beside its message and help line.
+pub trait Label {
+    /// The label of the span: "here" unless the kind says more.
+    fn label(&self) -> Cow<'static, str> {
+        Cow::Borrowed("here")
+    }
+}
+
+impl<K: Label> Label for Located<K> {
+    fn label(&self) -> Cow<'static, str> {
+        self.kind.label()
+    }
+}
+
+impl Label for ErrorKind {
+    fn label(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            ErrorKind::UnknownReference { .. } => "not defined in this file",
+            ErrorKind::DuplicateName { .. } => "defined again here",
+            ErrorKind::LogicalIdCollision { .. } => "same logical ID",
+            ErrorKind::MissingCredentials { .. } => "no `oauth` credentials",
+            ErrorKind::OutOfRange { .. } => "out of range",
+            ErrorKind::NoMapping { .. } => "this flow maps no field",
+            ErrorKind::DuplicatePhysicalName { .. } => "used again here",
+            ErrorKind::DuplicateDestinationField { .. } => "written again here",
+            ErrorKind::OwnedSecretWithoutValue { .. } => "created empty",
+            ErrorKind::EmptyStack { .. } => "nothing to create",
+            ErrorKind::Connector(error) => return error.label(),
+            _ => "here",
+        })
+    }
+}
+
+impl Label for WarningKind {
+    fn label(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            WarningKind::ManualPolicy { .. } => "imported here",
+            WarningKind::Unused { .. } => "declared here",
+            WarningKind::StartTimeInPast { .. } | WarningKind::EndTimeInPast { .. } => "in the past",
+            WarningKind::Connector(warning) => return warning.label(),
+            _ => "here",
+        })
+    }
 }
 
 /// The name among `candidates` closest to `name`, if it is close enough to be a typo.

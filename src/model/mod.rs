@@ -18,7 +18,7 @@ pub(crate) mod validate;
 use std::collections::BTreeMap;
 
 pub use crate::connectors::prelude::*;
-pub use diagnostic::{ErrorKind, Located, ModelError, ModelWarning, WarningKind, suggest};
+pub use diagnostic::{ErrorKind, Label, Located, ModelError, ModelWarning, WarningKind, suggest};
 pub use flow::{
     AnyFlow, Flow, FlowStatus, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode,
     Trigger,
