@@ -93,6 +93,8 @@ struct Inventory {
     imported_secret_keys: BTreeSet<String>,
     /// Secrets CloudFormation reads for dynamic references (with the caller's rights).
     referenced_secrets: BTreeSet<String>,
+    /// Parameter Store parameters it reads for them, by name.
+    referenced_parameters: BTreeSet<String>,
     owned_secrets: BTreeSet<String>,
     unnamed_secrets: usize,
     client_secrets: BTreeSet<String>,
@@ -237,6 +239,8 @@ impl Inventory {
             match resource["Type"].as_str().unwrap_or_default() {
                 "AWS::AppFlow::Flow" => {
                     inventory.flows.extend(literal(&properties["FlowName"], options));
+                    // Settings may be references too (an object's name from a secret).
+                    inventory.dynamic_references(properties, &resources, options);
                     if let Some(key) = properties.get("KMSArn") {
                         inventory.appflow_uses_keys = true;
                         inventory.appflow_keys.extend(literal(key, options));
@@ -274,8 +278,9 @@ impl Inventory {
                         inventory.appflow_uses_keys = true;
                         inventory.appflow_keys.extend(literal(key, options));
                     }
+                    // Credentials, and settings that are references (an instance URL).
+                    inventory.dynamic_references(properties, &resources, options);
                     let credentials = &properties["ConnectorProfileConfig"]["ConnectorProfileCredentials"];
-                    inventory.dynamic_references(credentials, &resources, options);
                     for connector in credentials.as_object().into_iter().flat_map(|m| m.values()) {
                         if let Some(secret) = connector.get("ClientCredentialsArn") {
                             // An imported secret's ARN, or one of the stack's: by its name
@@ -327,13 +332,19 @@ impl Inventory {
     }
 
     /// The secrets of the `{{resolve:secretsmanager:<id>:...}}` dynamic references in
-    /// `value`: CloudFormation resolves them with the deployer's rights ("you must have
-    /// permission to call GetSecretValue", dynamic references docs).
+    /// `value`, and the parameters of its `{{resolve:ssm:<name>}}` ones: CloudFormation
+    /// resolves them with the deployer's rights ("you must have permission to call
+    /// GetSecretValue", dynamic references docs).
     fn dynamic_references(&mut self, value: &Value, resources: &Map<String, Value>, options: &PolicyOptions) {
         const PREFIX: &str = "{{resolve:secretsmanager:";
         match value {
             Value::String(text) => {
-                if let Some(rest) = text.strip_prefix(PREFIX)
+                if let Some(name) = text
+                    .strip_prefix("{{resolve:ssm:")
+                    .and_then(|rest| rest.strip_suffix("}}"))
+                {
+                    self.referenced_parameters.insert(name.to_owned());
+                } else if let Some(rest) = text.strip_prefix(PREFIX)
                     && let Some((id, _)) = rest.split_once(":SecretString")
                 {
                     let arn = if id.starts_with("arn:") {
@@ -477,6 +488,23 @@ impl Inventory {
                 "DynamicReferenceSecrets",
                 &["secretsmanager:GetSecretValue"],
                 self.referenced_secrets.iter().cloned().collect(),
+            ));
+        }
+        if !self.referenced_parameters.is_empty() {
+            // Resolved with the deployer's rights like the secrets above. The
+            // CloudFormation guide's `ssm` page names no action; `ssm:GetParameters` is the
+            // one the `AWS::SSM::Parameter::Value` parameter types need, and the Service
+            // Authorization Reference scopes it to `parameter/<name>` (thin evidence: a
+            // deploy would settle it).
+            let parameters = self
+                .referenced_parameters
+                .iter()
+                .map(|name| arn("ssm", &["parameter/", name.trim_start_matches('/')].concat()))
+                .collect();
+            statements.push(statement(
+                "DynamicReferenceParameters",
+                &["ssm:GetParameters"],
+                parameters,
             ));
         }
         if self.secret_keys || !self.imported_secret_keys.is_empty() {

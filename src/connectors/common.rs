@@ -13,9 +13,9 @@ use crate::cfn::Expr;
 use crate::cfn::generated::flow::{self, ErrorHandlingConfig};
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
-use crate::input::raw::{Sp, TomlCredential};
+use crate::input::raw::{Sp, TomlCredential, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{BucketRef, Credential, ErrorKind, KeyRef, Path, ProfileRef, SecretRef};
+use crate::model::{BucketRef, Credential, ErrorKind, KeyRef, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
 use super::{Access, BucketUse};
@@ -466,12 +466,12 @@ pub(crate) fn check_instance_url(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectSource {
     pub(crate) profile: ProfileRef,
-    pub(crate) object: String,
+    pub(crate) object: Text,
 }
 
 impl ObjectSource {
-    /// Reads `object` through `profile`.
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>) -> Self {
+    /// Reads `object` (a name, or a reference: [`Text`]) through `profile`.
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         ObjectSource {
             profile: profile.into(),
             object: object.into(),
@@ -491,8 +491,8 @@ impl ObjectSource {
 pub struct TomlObjectSource {
     /// The profile (a `[profile.<name>]`).
     pub profile: Sp<String>,
-    /// The object, as the connector's API names it.
-    pub object: Sp<String>,
+    /// The object, as the connector's API names it (or a reference to its name).
+    pub object: Sp<TomlText>,
 }
 
 impl TomlObjectSource {
@@ -501,7 +501,7 @@ impl TomlObjectSource {
         let profile = lowerer.string(&at.key("profile"), &self.profile);
         ObjectSource::new(
             ProfileRef::named(profile),
-            lowerer.string(&at.key("object"), &self.object),
+            lowerer.text(&at.key("object"), &self.object),
         )
     }
 }
@@ -519,7 +519,11 @@ pub(crate) struct ObjectWords {
 }
 
 /// An object name: not empty and without whitespace (`Object` is `\S+` in the schemas).
-pub(crate) fn check_object(checker: &mut Checker<'_>, path: Path, object: &str, words: &ObjectWords) {
+/// A reference is only checked by the shared pass: its value is not known yet.
+pub(crate) fn check_object(checker: &mut Checker<'_>, path: Path, object: &Text, words: &ObjectWords) {
+    let Some(object) = object.literal() else {
+        return;
+    };
     if object.trim().is_empty() {
         checker.error(
             path,
@@ -544,14 +548,14 @@ pub(crate) fn check_object(checker: &mut Checker<'_>, path: Path, object: &str, 
 /// token when the connector needs one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InstanceOAuth {
-    pub(crate) instance_url: String,
+    pub(crate) instance_url: Text,
     pub(crate) client: Option<OAuthClient>,
     pub(crate) access_token: Option<Credential>,
 }
 
 impl InstanceOAuth {
     /// The settings of the instance at `instance_url`, credentials to come.
-    pub(crate) fn new(instance_url: impl Into<String>) -> Self {
+    pub(crate) fn new(instance_url: impl Into<Text>) -> Self {
         InstanceOAuth {
             instance_url: instance_url.into(),
             ..InstanceOAuth::default()
@@ -571,9 +575,10 @@ impl InstanceOAuth {
     }
 
     /// The host of an `https://` instance URL (an error otherwise), for the connector's
-    /// own check of its form.
+    /// own check of its form; `None` for a reference too, whose value is not known yet.
     pub(crate) fn check_url(&self, checker: &mut Checker<'_>, path: &Path, example: &'static str) -> Option<String> {
-        check_instance_url(checker, &path.key("instance-url"), &self.instance_url, example)
+        let url = self.instance_url.literal()?;
+        check_instance_url(checker, &path.key("instance-url"), url, example)
     }
 
     /// `InstanceUrl`, and the `(AccessToken, ClientId, ClientSecret)` credentials as template
@@ -582,7 +587,7 @@ impl InstanceOAuth {
     pub(crate) fn synthesize(&self, synth: &mut Synth<'_>) -> (Expr, Option<Expr>, Expr, Expr) {
         let client = self.client.as_ref();
         (
-            Expr::Str(self.instance_url.clone()),
+            synth.text(&self.instance_url),
             self.access_token.as_ref().map(|token| synth.credential(token)),
             client.map_or(Expr::no_value(), |client| synth.credential(&client.id)),
             client.map_or(Expr::no_value(), |client| synth.credential(&client.secret)),
@@ -609,9 +614,10 @@ pub struct TomlOAuthClient {
 pub struct TomlInstanceOAuthProfile {
     /// An existing profile, by name or ARN; no other key may be set then.
     pub import: Option<Sp<String>>,
-    /// The instance's URL (`https://...`).
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^https://\S+$"), length(max = 256)))]
-    pub instance_url: Option<Sp<String>>,
+    /// The instance's URL (`https://...`), or a reference to it.
+    // `pattern` and `maxLength` constrain only a string: a reference table passes them.
+    #[cfg_attr(feature = "schema", schemars(extend("pattern" = r"^https://\S+$", "maxLength" = 256)))]
+    pub instance_url: Option<Sp<TomlText>>,
     /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
@@ -644,7 +650,7 @@ impl TomlInstanceOAuthProfile {
                 lowerer.error(InputError::MissingInstanceUrl { example: url_example }, raw.span());
                 return None;
             };
-            let mut settings = InstanceOAuth::new(lowerer.string(&at.key("instance-url"), url));
+            let mut settings = InstanceOAuth::new(lowerer.text(&at.key("instance-url"), url));
             if let Some(oauth) = &table.oauth {
                 let at = at.key("oauth");
                 lowerer.record(&at, oauth.span());
@@ -688,6 +694,10 @@ macro_rules! object_source {
                 Some(&self.0.profile)
             }
 
+            fn texts(&self) -> Vec<(&'static [&'static str], &$crate::model::Text)> {
+                vec![(&["object"], &self.0.object)]
+            }
+
             fn check(
                 &self,
                 checker: &mut $crate::model::validate::Checker<'_>,
@@ -706,11 +716,11 @@ macro_rules! object_source {
 
             fn synthesize(
                 &self,
-                _synth: &$crate::synth::Synth<'_>,
+                synth: &$crate::synth::Synth<'_>,
             ) -> $crate::cfn::generated::flow::SourceConnectorProperties {
                 $crate::cfn::generated::flow::SourceConnectorProperties {
                     $field: Some(Box::new($crate::cfn::generated::flow::$properties {
-                        object: $crate::cfn::Expr::Str(self.0.object.clone()),
+                        object: synth.text(&self.0.object),
                     })),
                     ..Default::default()
                 }
@@ -749,6 +759,10 @@ macro_rules! instance_oauth_profile {
 
             fn credentials(&self) -> Vec<(&'static [&'static str], &$crate::model::Credential)> {
                 self.0.credentials()
+            }
+
+            fn texts(&self) -> Vec<(&'static [&'static str], &$crate::model::Text)> {
+                vec![(&["instance-url"], &self.0.instance_url)]
             }
 
             fn check(&self, checker: &mut $crate::model::validate::Checker<'_>, path: &$crate::model::Path) {

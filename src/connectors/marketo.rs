@@ -22,12 +22,11 @@ use miette::Diagnostic;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::cfn::Expr;
 use crate::cfn::generated::flow::{DestinationConnectorProperties, MarketoDestinationProperties};
 use crate::input::lower::{At, Lowerer};
-use crate::input::raw::Sp;
+use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Trigger};
+use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Text, Trigger};
 use crate::synth::Synth;
 
 use super::common::{
@@ -58,7 +57,7 @@ pub struct TomlMarketoDestination {
     /// The profile (a `[profile.<name>]`).
     pub profile: Sp<String>,
     /// The object, e.g. `leads`.
-    pub object: Sp<String>,
+    pub object: Sp<TomlText>,
     /// Where failed records go.
     pub error_handling: Option<Sp<TomlErrorHandling>>,
 }
@@ -86,7 +85,7 @@ impl ConnectorProfile<MarketoSettings> {
     ///     .client_credentials_grant(SecretRef::named("marketo-app"));
     /// assert!(profile.is_owned());
     /// ```
-    pub fn new(name: impl Into<String>, instance_url: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, instance_url: impl Into<Text>) -> Self {
         ConnectorProfile::owned(name, MarketoSettings(InstanceOAuth::new(instance_url)))
     }
 
@@ -116,7 +115,7 @@ impl MarketoSource {
     /// let source = MarketoSource::new(ProfileRef::named("marketing"), "leads");
     /// # let _ = source;
     /// ```
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>) -> Self {
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         MarketoSource(ObjectSource::new(profile, object))
     }
 }
@@ -126,7 +125,7 @@ impl MarketoSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarketoDestination {
     pub(crate) profile: ProfileRef,
-    pub(crate) object: String,
+    pub(crate) object: Text,
     pub(crate) error_handling: Option<ErrorHandling>,
 }
 
@@ -139,7 +138,7 @@ impl MarketoDestination {
     /// let destination = MarketoDestination::new(ProfileRef::named("marketing"), "leads");
     /// # let _ = destination;
     /// ```
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>) -> Self {
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         MarketoDestination {
             profile: profile.into(),
             object: object.into(),
@@ -198,7 +197,7 @@ impl Lower for MarketoDestination {
 
     fn lower(lowerer: &mut Lowerer, at: &At, mk: &TomlMarketoDestination) -> Option<Self> {
         let profile = lowerer.string(&at.key("profile"), &mk.profile);
-        let object = lowerer.string(&at.key("object"), &mk.object);
+        let object = lowerer.text(&at.key("object"), &mk.object);
         let mut model = MarketoDestination::new(ProfileRef::named(profile), object);
         model.error_handling = TomlErrorHandling::lower(lowerer, &at.key("error-handling"), &mk.error_handling);
         Some(model)
@@ -230,7 +229,7 @@ fn check_profile(settings: &MarketoSettings, checker: &mut Checker<'_>, path: &P
             checker.warn(
                 path.key("instance-url"),
                 MarketoWarning::UnusualInstanceUrl {
-                    url: settings.0.instance_url.clone(),
+                    url: settings.0.instance_url.literal().unwrap_or_default().to_owned(),
                 }
                 .into(),
             );
@@ -267,6 +266,10 @@ impl DestinationConnector for MarketoDestination {
         ErrorHandling::bucket_use(&self.error_handling).into_iter().collect()
     }
 
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        vec![(&["object"], &self.object)]
+    }
+
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
     }
@@ -275,7 +278,7 @@ impl DestinationConnector for MarketoDestination {
         DestinationConnectorProperties {
             marketo: Some(Box::new(MarketoDestinationProperties {
                 error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
-                object: Expr::Str(self.object.clone()),
+                object: synth.text(&self.object),
             })),
             ..DestinationConnectorProperties::default()
         }

@@ -34,7 +34,7 @@ use crate::cfn::generated::flow::{DestinationConnectorProperties, SourceConnecto
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, BucketRef, Credential, Path, ProfileRef, SecretRef};
+use crate::model::{AnyFlow, BucketRef, Credential, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
 pub use common::{ConnectorProfile, ErrorHandling, WriteOperation};
@@ -105,6 +105,10 @@ pub(crate) trait SourceConnector {
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         Vec::new()
     }
+    /// Its settings that may be references, with the keys below its table that hold them.
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        Vec::new()
+    }
     /// The connector's own rules; `path` is its table (`flow.<name>.source.<key>`).
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
     /// Its `SourceConnectorProperties`.
@@ -119,6 +123,10 @@ pub(crate) trait DestinationConnector {
     }
     /// The buckets it writes: its own, and the one failed records go to.
     fn buckets(&self) -> Vec<BucketUse<'_>> {
+        Vec::new()
+    }
+    /// Its settings that may be references, with the keys below its table that hold them.
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
         Vec::new()
     }
     /// Names it creates in the account (checked for clashes with every other).
@@ -151,6 +159,10 @@ pub(crate) trait ProfileConnector {
     fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)>;
     /// Secrets AppFlow reads itself by ARN (client credentials), with their keys.
     fn secrets(&self) -> Vec<(&'static [&'static str], &SecretRef)> {
+        Vec::new()
+    }
+    /// Its settings that may be references, with the keys below its table that hold them.
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
         Vec::new()
     }
     /// The connector's own rules; `path` is its table (`profile.<name>.<key>`).

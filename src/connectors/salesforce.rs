@@ -19,9 +19,9 @@ use crate::cfn::generated::flow::{
 };
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
-use crate::input::raw::{Sp, TomlCredential};
+use crate::input::raw::{Sp, TomlCredential, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef};
+use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
 use super::common::{
@@ -40,9 +40,10 @@ use super::{BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile,
 pub struct TomlSalesforceProfile {
     /// An existing profile, by name or ARN; no other key may be set then.
     pub import: Option<Sp<String>>,
-    /// The Salesforce instance, e.g. `https://acme.my.salesforce.com`.
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^https://\S+$"), length(max = 256)))]
-    pub instance_url: Option<Sp<String>>,
+    /// The Salesforce instance, e.g. `https://acme.my.salesforce.com`, or a reference to it.
+    // `pattern` and `maxLength` constrain only a string: a reference table passes them.
+    #[cfg_attr(feature = "schema", schemars(extend("pattern" = r"^https://\S+$", "maxLength" = 256)))]
+    pub instance_url: Option<Sp<TomlText>>,
     /// Whether the instance is a sandbox.
     pub sandbox: Option<Sp<bool>>,
     /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
@@ -84,7 +85,7 @@ pub struct TomlSalesforceSource {
     /// The profile (a `[profile.<name>]`).
     pub profile: Sp<String>,
     /// The object, e.g. `Account`.
-    pub object: Sp<String>,
+    pub object: Sp<TomlText>,
     /// Not allowed: the native Salesforce connector ignores it (an error says so).
     #[cfg_attr(feature = "schema", schemars(skip))]
     pub api_version: Option<Sp<String>>,
@@ -117,7 +118,7 @@ pub struct TomlSalesforceDestination {
     /// The profile (a `[profile.<name>]`).
     pub profile: Sp<String>,
     /// The object, e.g. `Contact`.
-    pub object: Sp<String>,
+    pub object: Sp<TomlText>,
     /// `insert`, `upsert`, `update` or `delete`.
     pub operation: Sp<TomlWriteOperation>,
     /// Fields that identify existing records (required for upsert and update).
@@ -189,7 +190,7 @@ impl SalesforceAuth {
 /// The Salesforce settings of a connector profile the stack creates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SalesforceSettings {
-    pub(crate) instance_url: String,
+    pub(crate) instance_url: Text,
     pub(crate) sandbox: bool,
     pub(crate) auth: Option<SalesforceAuth>,
 }
@@ -214,7 +215,7 @@ impl ConnectorProfile<SalesforceSettings> {
     ///     );
     /// assert!(profile.is_owned());
     /// ```
-    pub fn new(name: impl Into<String>, instance_url: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, instance_url: impl Into<Text>) -> Self {
         ConnectorProfile::owned(
             name,
             SalesforceSettings {
@@ -285,15 +286,15 @@ impl ConnectorProfile<SalesforceSettings> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SalesforceSource {
     pub(crate) profile: ProfileRef,
-    pub(crate) object: String,
+    pub(crate) object: Text,
     pub(crate) data_transfer_api: Option<DataTransferApi>,
     pub(crate) dynamic_field_update: Option<bool>,
     pub(crate) include_deleted_records: Option<bool>,
 }
 
 impl SalesforceSource {
-    /// Reads `object` (e.g. `Account`) through `profile`.
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>) -> Self {
+    /// Reads `object` (e.g. `Account`, or a reference: [`Text`]) through `profile`.
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         SalesforceSource {
             profile: profile.into(),
             object: object.into(),
@@ -326,7 +327,7 @@ impl SalesforceSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SalesforceDestination {
     pub(crate) profile: ProfileRef,
-    pub(crate) object: String,
+    pub(crate) object: Text,
     pub(crate) operation: WriteOperation,
     pub(crate) data_transfer_api: Option<DataTransferApi>,
     pub(crate) error_handling: Option<ErrorHandling>,
@@ -343,11 +344,7 @@ impl SalesforceDestination {
     ///     .id_fields(["External_Id__c"]);
     /// # let _ = destination;
     /// ```
-    pub fn new(
-        profile: impl Into<ProfileRef>,
-        object: impl Into<String>,
-        operation: impl Into<WriteOperation>,
-    ) -> Self {
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>, operation: impl Into<WriteOperation>) -> Self {
         SalesforceDestination {
             profile: profile.into(),
             object: object.into(),
@@ -501,7 +498,7 @@ impl LowerProfile for SalesforceConnectorProfile {
                 lowerer.error(InputError::MissingInstanceUrl { example }, raw.span());
                 return None;
             };
-            let mut profile = SalesforceConnectorProfile::new(name, lowerer.string(&at.key("instance-url"), url));
+            let mut profile = SalesforceConnectorProfile::new(name, lowerer.text(&at.key("instance-url"), url));
             if let Some(sandbox) = &sf.sandbox {
                 lowerer.record(&at.key("sandbox"), sandbox.span());
                 profile = profile.sandbox(*sandbox.get());
@@ -629,10 +626,7 @@ impl Lower for SalesforceSource {
 
     fn lower(lowerer: &mut Lowerer, at: &At, sf: &TomlSalesforceSource) -> Option<Self> {
         let profile = lowerer.string(&at.key("profile"), &sf.profile);
-        let mut model = SalesforceSource::new(
-            ProfileRef::named(profile),
-            lowerer.string(&at.key("object"), &sf.object),
-        );
+        let mut model = SalesforceSource::new(ProfileRef::named(profile), lowerer.text(&at.key("object"), &sf.object));
         refuse_api_version(lowerer, &sf.api_version);
         model.data_transfer_api = lower_data_transfer_api(lowerer, &at.key("data-transfer-api"), &sf.data_transfer_api);
         model.dynamic_field_update = sf.dynamic_field_update;
@@ -648,7 +642,7 @@ impl Lower for SalesforceDestination {
     fn lower(lowerer: &mut Lowerer, at: &At, sf: &TomlSalesforceDestination) -> Option<Self> {
         let operation = TomlWriteOperation::lower(lowerer, at, &sf.operation, &sf.id_fields);
         let profile = lowerer.string(&at.key("profile"), &sf.profile);
-        let object = lowerer.string(&at.key("object"), &sf.object);
+        let object = lowerer.text(&at.key("object"), &sf.object);
         let mut model = SalesforceDestination::new(ProfileRef::named(profile), object, operation);
         refuse_api_version(lowerer, &sf.api_version);
         model.data_transfer_api = lower_data_transfer_api(lowerer, &at.key("data-transfer-api"), &sf.data_transfer_api);
@@ -750,6 +744,10 @@ impl ProfileConnector for SalesforceSettings {
         }
     }
 
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        vec![(&["instance-url"], &self.instance_url)]
+    }
+
     fn secrets(&self) -> Vec<(&'static [&'static str], &SecretRef)> {
         let secret = self.auth.as_ref().and_then(SalesforceAuth::client_credentials);
         secret
@@ -759,7 +757,9 @@ impl ProfileConnector for SalesforceSettings {
     }
 
     fn check(&self, checker: &mut Checker<'_>, path: &Path) {
-        check_instance_url(checker, path.key("instance-url"), &self.instance_url);
+        if let Some(url) = self.instance_url.literal() {
+            check_instance_url(checker, path.key("instance-url"), url);
+        }
         if let Some(secret) = self.auth.as_ref().and_then(SalesforceAuth::client_credentials) {
             // AppFlow reads the connected app's `clientId` and `clientSecret` itself, by
             // ARN (`ClientCredentialsArn`).
@@ -801,7 +801,7 @@ impl ProfileConnector for SalesforceSettings {
         (
             ConnectorProfileProperties {
                 salesforce: Some(Box::new(SalesforceConnectorProfileProperties {
-                    instance_url: Some(Expr::Str(self.instance_url.clone())),
+                    instance_url: Some(synth.text(&self.instance_url)),
                     is_sandbox_environment: Some(Expr::Bool(self.sandbox)),
                     use_private_link_for_metadata_and_authorization: None,
                 })),
@@ -820,14 +820,18 @@ impl SourceConnector for SalesforceSource {
         Some(&self.profile)
     }
 
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        vec![(&["object"], &self.object)]
+    }
+
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
     }
 
-    fn synthesize(&self, _synth: &Synth<'_>) -> SourceConnectorProperties {
+    fn synthesize(&self, synth: &Synth<'_>) -> SourceConnectorProperties {
         SourceConnectorProperties {
             salesforce: Some(Box::new(SalesforceSourceProperties {
-                object: Expr::Str(self.object.clone()),
+                object: synth.text(&self.object),
                 data_transfer_api: self.data_transfer_api.map(Into::into),
                 enable_dynamic_field_update: self.dynamic_field_update.map(Expr::Bool),
                 include_deleted_records: self.include_deleted_records.map(Expr::Bool),
@@ -846,6 +850,10 @@ impl DestinationConnector for SalesforceDestination {
         ErrorHandling::bucket_use(&self.error_handling).into_iter().collect()
     }
 
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        vec![(&["object"], &self.object)]
+    }
+
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
         self.operation.check(checker, &path.key("id-fields"));
@@ -854,7 +862,7 @@ impl DestinationConnector for SalesforceDestination {
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
         DestinationConnectorProperties {
             salesforce: Some(Box::new(SalesforceDestinationProperties {
-                object: Expr::Str(self.object.clone()),
+                object: synth.text(&self.object),
                 write_operation_type: Some(self.operation.kind.into()),
                 id_field_names: self.operation.id_fields.iter().cloned().map(Expr::Str).collect(),
                 data_transfer_api: self.data_transfer_api.map(Into::into),

@@ -25,9 +25,9 @@ use thiserror::Error;
 use crate::cfn::Expr;
 use crate::cfn::generated::flow::{DestinationConnectorProperties, ZendeskDestinationProperties};
 use crate::input::lower::{At, Lowerer};
-use crate::input::raw::Sp;
+use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef};
+use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
 use super::common::{
@@ -55,7 +55,7 @@ pub struct TomlZendeskDestination {
     /// The profile (a `[profile.<name>]`).
     pub profile: Sp<String>,
     /// The object, e.g. `tickets`.
-    pub object: Sp<String>,
+    pub object: Sp<TomlText>,
     /// `insert` (default), `update` or `upsert`.
     pub operation: Option<Sp<TomlWriteOperation>>,
     /// Fields that identify existing records (required for update and upsert).
@@ -89,7 +89,7 @@ impl ConnectorProfile<ZendeskSettings> {
     ///     .oauth(&app, Credential::secret(&app, "accessToken"));
     /// assert!(profile.is_owned());
     /// ```
-    pub fn new(name: impl Into<String>, instance_url: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, instance_url: impl Into<Text>) -> Self {
         ConnectorProfile::owned(name, ZendeskSettings(InstanceOAuth::new(instance_url)))
     }
 
@@ -118,7 +118,7 @@ impl ZendeskSource {
     /// let source = ZendeskSource::new(ProfileRef::named("support"), "tickets");
     /// # let _ = source;
     /// ```
-    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<String>) -> Self {
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         ZendeskSource(ObjectSource::new(profile, object))
     }
 }
@@ -127,7 +127,7 @@ impl ZendeskSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZendeskDestination {
     pub(crate) profile: ProfileRef,
-    pub(crate) object: String,
+    pub(crate) object: Text,
     pub(crate) operation: WriteOperation,
     pub(crate) error_handling: Option<ErrorHandling>,
 }
@@ -145,11 +145,7 @@ impl ZendeskDestination {
     /// );
     /// # let _ = destination;
     /// ```
-    pub fn new(
-        profile: impl Into<ProfileRef>,
-        object: impl Into<String>,
-        operation: impl Into<WriteOperation>,
-    ) -> Self {
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>, operation: impl Into<WriteOperation>) -> Self {
         ZendeskDestination {
             profile: profile.into(),
             object: object.into(),
@@ -240,7 +236,7 @@ impl Lower for ZendeskDestination {
             }
         };
         let profile = lowerer.string(&at.key("profile"), &zd.profile);
-        let object = lowerer.string(&at.key("object"), &zd.object);
+        let object = lowerer.text(&at.key("object"), &zd.object);
         let mut model = ZendeskDestination::new(ProfileRef::named(profile), object, operation);
         model.error_handling = TomlErrorHandling::lower(lowerer, &at.key("error-handling"), &zd.error_handling);
         Some(model)
@@ -263,12 +259,17 @@ fn check_profile(settings: &ZendeskSettings, checker: &mut Checker<'_>, path: &P
         let subdomain = host.strip_suffix(".zendesk.com").unwrap_or_default();
         let plain = !subdomain.is_empty()
             && subdomain.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && settings.0.instance_url["https://".len()..].trim_end_matches('/') == host;
+            && settings
+                .0
+                .instance_url
+                .literal()
+                .and_then(|url| url.get("https://".len()..))
+                .is_some_and(|rest| rest.trim_end_matches('/') == host);
         if !plain {
             checker.warn(
                 path.key("instance-url"),
                 ZendeskWarning::UnusualInstanceUrl {
-                    url: settings.0.instance_url.clone(),
+                    url: settings.0.instance_url.literal().unwrap_or_default().to_owned(),
                 }
                 .into(),
             );
@@ -290,6 +291,10 @@ impl DestinationConnector for ZendeskDestination {
         ErrorHandling::bucket_use(&self.error_handling).into_iter().collect()
     }
 
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        vec![(&["object"], &self.object)]
+    }
+
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
         if self.operation.kind == WriteOperationType::Delete {
@@ -303,7 +308,7 @@ impl DestinationConnector for ZendeskDestination {
             zendesk: Some(Box::new(ZendeskDestinationProperties {
                 error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
                 id_field_names: self.operation.id_fields.iter().cloned().map(Expr::Str).collect(),
-                object: Expr::Str(self.object.clone()),
+                object: synth.text(&self.object),
                 write_operation_type: Some(self.operation.kind.into()),
             })),
             ..DestinationConnectorProperties::default()

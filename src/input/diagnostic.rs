@@ -370,6 +370,9 @@ pub fn from_toml(source: &Arc<SourceFile>, error: &toml::de::Error, fallback: Ra
     } else if first_line.starts_with("invalid type") {
         let message = humanize(&first_line.replace("invalid type: ", "wrong type: "));
         InputError::WrongType { message }
+    } else if first_line.starts_with("a value is ") || first_line.starts_with("a credential is ") {
+        // A reference table of the wrong shape (`raw::TomlText`, `raw::TomlCredential`).
+        InputError::WrongType { message: first_line }
     } else if first_line == "duplicate key" {
         InputError::DuplicateKey
     } else {

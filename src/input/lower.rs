@@ -514,6 +514,25 @@ impl Lowerer {
         value.get().clone()
     }
 
+    /// A setting that may be a reference ([`Text`]): a literal is checked like any
+    /// string, each part of a reference is recorded under its key.
+    pub(crate) fn text(&mut self, path: &At, value: &Sp<TomlText>) -> Text {
+        self.record(path, value.span());
+        match value.get() {
+            TomlText::Literal(literal) => {
+                self.no_dynamic_reference(literal, value.span());
+                Text::Literal(literal.clone())
+            }
+            TomlText::Parameter(name) => Text::Parameter(self.string(&path.key("parameter"), name)),
+            TomlText::Secret { secret, key } => {
+                let secret = self.string(&path.key("secret"), secret);
+                Text::secret(SecretRef::named(secret), self.string(&path.key("key"), key))
+            }
+            TomlText::Ssm(name) => Text::Ssm(self.string(&path.key("ssm"), name)),
+            TomlText::Import(export) => Text::Import(self.string(&path.key("import"), export)),
+        }
+    }
+
     /// CloudFormation resolves `{{resolve:...}}` wherever it stands in a template's
     /// strings (dynamic references docs), so text from the file that holds one would
     /// read an SSM parameter or a secret at deploy time: an error. Credentials are
@@ -790,8 +809,8 @@ impl Lowerer {
         if let Some(flow_name) = self.opt_string(&path.key("name"), &raw.name) {
             flow = flow.flow_name(flow_name);
         }
-        if let Some(description) = self.opt_string(&path.key("description"), &raw.description) {
-            flow = flow.description(description);
+        if let Some(description) = &raw.description {
+            flow = flow.description(self.text(&path.key("description"), description));
         }
         if let Some(key) = self.opt_string(&path.key("key"), &raw.key) {
             flow = flow.encryption_key(KeyRef::named(key));

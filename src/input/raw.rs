@@ -251,6 +251,148 @@ impl JsonSchema for TomlCredential {
     }
 }
 
+/// A setting CloudFormation may resolve at deploy time: a string, or
+/// `{ parameter = "<Name>" }`, `{ secret = "<secret name>", key = "<JSON key>" }`,
+/// `{ ssm = "<parameter name>" }` or `{ import = "<export name>" }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TomlText {
+    /// The value itself.
+    Literal(String),
+    /// A `String` template parameter.
+    Parameter(Sp<String>),
+    /// A JSON key of a secret.
+    Secret {
+        /// The secret's name in the file.
+        secret: Sp<String>,
+        /// The JSON key inside it.
+        key: Sp<String>,
+    },
+    /// A Systems Manager parameter.
+    Ssm(Sp<String>),
+    /// Another stack's export.
+    Import(Sp<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TomlTextTable {
+    parameter: Option<Sp<String>>,
+    secret: Option<Sp<String>>,
+    key: Option<Sp<String>>,
+    ssm: Option<Sp<String>>,
+    import: Option<Sp<String>>,
+}
+
+/// What a [`TomlText`] table may be, for its messages.
+const TEXT_FORMS: &str = "a string, `{ parameter = \"...\" }`, `{ secret = \"...\", key = \"...\" }`, `{ ssm = \"...\" }` or `{ import = \"...\" }`";
+
+impl<'de> Deserialize<'de> for TomlText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = TomlText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(TEXT_FORMS)
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<TomlText, E> {
+                Ok(TomlText::Literal(value.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<TomlText, E> {
+                Ok(TomlText::Literal(value))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TomlText, A::Error> {
+                let table = TomlTextTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match table {
+                    TomlTextTable {
+                        parameter: Some(name),
+                        secret: None,
+                        key: None,
+                        ssm: None,
+                        import: None,
+                    } => Ok(TomlText::Parameter(name)),
+                    TomlTextTable {
+                        parameter: None,
+                        secret: Some(secret),
+                        key: Some(key),
+                        ssm: None,
+                        import: None,
+                    } => Ok(TomlText::Secret { secret, key }),
+                    TomlTextTable {
+                        parameter: None,
+                        secret: Some(_),
+                        key: None,
+                        ssm: None,
+                        import: None,
+                    } => Err(de::Error::missing_field("key")),
+                    TomlTextTable {
+                        parameter: None,
+                        secret: None,
+                        key: None,
+                        ssm: Some(name),
+                        import: None,
+                    } => Ok(TomlText::Ssm(name)),
+                    TomlTextTable {
+                        parameter: None,
+                        secret: None,
+                        key: None,
+                        ssm: None,
+                        import: Some(export),
+                    } => Ok(TomlText::Import(export)),
+                    _ => Err(de::Error::custom(format!("a value is {TEXT_FORMS}"))),
+                }
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for TomlText {
+    fn schema_name() -> Cow<'static, str> {
+        "TomlText".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The value, or a reference CloudFormation resolves at deploy time: a template parameter, a JSON key of a Secrets Manager secret, a Systems Manager parameter or another stack's export.",
+            "oneOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {"parameter": {"type": "string", "description": "A String template parameter (letters and digits), passed at deploy time."}},
+                    "required": ["parameter"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "secret": {"type": "string", "description": "The secret's name in this file ([secret.<name>])."},
+                        "key": {"type": "string", "description": "The JSON key inside the secret's SecretString."}
+                    },
+                    "required": ["secret", "key"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {"ssm": {"type": "string", "description": "A String parameter of Systems Manager Parameter Store, by name."}},
+                    "required": ["ssm"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {"import": {"type": "string", "description": "The name of an export of another stack in the same account and region."}},
+                    "required": ["import"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 /// A TOML datetime (`2030-01-01T00:00:00Z`); it must have a time and an offset.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(transparent)]
@@ -297,8 +439,8 @@ impl JsonSchema for TomlAny {
 pub struct TomlFlow {
     /// The physical flow name (default `<stack>-<name>`).
     pub name: Option<Sp<String>>,
-    /// The description.
-    pub description: Option<Sp<String>>,
+    /// The description, or a reference to it.
+    pub description: Option<Sp<TomlText>>,
     /// The KMS key (a `[key.<name>]`) AppFlow encrypts the flow's data with.
     pub key: Option<Sp<String>>,
     /// Tags (on top of the stack's).

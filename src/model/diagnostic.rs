@@ -598,6 +598,17 @@ pub enum ErrorKind {
         stack: String,
     },
 
+    /// A template parameter named both by a credential and by another setting.
+    #[error("parameter `{name}` holds a credential, so it cannot also give a setting its value")]
+    #[diagnostic(
+        code(flowform::model::credential_parameter_reused),
+        help("a credential's parameter is `NoEcho` and a setting's is not: give this setting a parameter of its own")
+    )]
+    CredentialParameterReused {
+        /// The parameter.
+        name: String,
+    },
+
     /// A description with characters AppFlow rejects.
     #[error("description has characters AppFlow does not accept: {characters}")]
     #[diagnostic(

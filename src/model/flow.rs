@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use super::resources::KeyRef;
 use super::schedule::Schedule;
 use super::task::{Filter, Mapping, Transform, Validation};
+use super::text::Text;
 use crate::connectors::{Destination, Source};
 
 /// The status of a triggered flow.
@@ -41,7 +42,7 @@ impl FlowStatus {
 pub struct Flow<T> {
     pub(crate) name: String,
     pub(crate) flow_name: Option<String>,
-    pub(crate) description: Option<String>,
+    pub(crate) description: Option<Text>,
     pub(crate) key: Option<KeyRef>,
     pub(crate) tags: BTreeMap<String, String>,
     pub(crate) source: Source,
@@ -140,6 +141,30 @@ pub type OnEventFlow = Flow<OnEvent>;
 /// A flow of any kind, as a stack holds it.
 pub type AnyFlow = Flow<Trigger>;
 
+/// Where in a flow a setting that may be a reference is ([`Flow::texts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextAt {
+    /// Under the source's table, at these keys.
+    Source(&'static [&'static str]),
+    /// Under the destination's table, at these keys.
+    Destination(&'static [&'static str]),
+    /// `description`.
+    Description,
+}
+
+impl<T> Flow<T> {
+    /// The path of the setting at `at`.
+    pub(crate) fn text_path(&self, at: TextAt) -> super::Path {
+        let flow = super::Path::root().key("flow").key(&self.name);
+        let (table, keys) = match at {
+            TextAt::Description => return flow.key("description"),
+            TextAt::Source(keys) => (flow.key("source").key(self.source.key()), keys),
+            TextAt::Destination(keys) => (flow.key("destination").key(self.destination.key()), keys),
+        };
+        keys.iter().fold(table, |path, key| path.key(key))
+    }
+}
+
 impl<T> Flow<T> {
     fn with_trigger(name: impl Into<String>, source: Source, destination: Destination, trigger: T) -> Self {
         Flow {
@@ -164,8 +189,8 @@ impl<T> Flow<T> {
         self
     }
 
-    /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
+    /// Sets the description: text, or a reference ([`Text`]).
+    pub fn description(mut self, description: impl Into<Text>) -> Self {
         self.description = Some(description.into());
         self
     }
@@ -244,6 +269,17 @@ impl<T> Flow<T> {
     /// The flow's name in the stack.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Its settings that may be references, each with where it is in the flow.
+    pub(crate) fn texts(&self) -> Vec<(TextAt, &Text)> {
+        let source = self.source.endpoint().texts().into_iter();
+        let destination = self.destination.endpoint().texts().into_iter();
+        source
+            .map(|(at, text)| (TextAt::Source(at), text))
+            .chain(destination.map(|(at, text)| (TextAt::Destination(at), text)))
+            .chain(self.description.iter().map(|text| (TextAt::Description, text)))
+            .collect()
     }
 
     /// The source.

@@ -13,6 +13,7 @@ mod profile;
 mod resources;
 mod schedule;
 mod task;
+mod text;
 pub(crate) mod validate;
 
 use std::collections::BTreeMap;
@@ -31,6 +32,7 @@ pub use task::{
     ArithmeticOp, Field, Filter, FilterField, FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform,
     Validation, ValidationAction, ValidationCheck,
 };
+pub use text::Text;
 pub use validate::{Diagnostics, Validated, validate};
 
 /// A point in time (schedule times, datetime filter values), re-exported from `jiff`.

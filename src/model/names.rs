@@ -211,9 +211,49 @@ pub fn check_parameter_name(name: &str) -> Option<String> {
         .map(|c| format!("`{c}` is not allowed in a CloudFormation logical ID (letters and digits are)"))
 }
 
+/// Why `name` is not a Parameter Store parameter name: `a-zA-Z0-9_.-` and `/` between
+/// levels, at most 1,011 characters (SSM API reference, `PutParameter` `Name`: "Parameter
+/// names can include only the following symbols and letters: a-zA-Z0-9_.-", "the slash
+/// character ( / ) is used to delineate hierarchies", "The maximum length for the fully
+/// qualified parameter name is 1011 characters"). It is spliced into an `ssm` dynamic
+/// reference, so `:` (a version) and braces must not pass.
+pub fn check_ssm_parameter_name(name: &str) -> Option<String> {
+    if name.is_empty() || name.chars().count() > 1011 {
+        return Some("it must be 1 to 1,011 characters long".into());
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/')))
+        .map(|c| format!("`{c}` is not allowed (letters, digits, `_.-` and `/` are)"))
+}
+
+/// Why `name` cannot be an export's name. CloudFormation documents no pattern for export
+/// names (`Output.ExportName` is a plain string in the API reference); flowform refuses
+/// only what no export name can hold: nothing, whitespace and control characters.
+pub fn check_export_name(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("it is empty".into());
+    }
+    name.chars()
+        .find(|c| c.is_whitespace() || c.is_control())
+        .map(|c| format!("{c:?} is not allowed in an export name"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ssm_and_export_names() {
+        assert_eq!(check_ssm_parameter_name("/acme/salesforce/instance-url"), None);
+        assert!(
+            check_ssm_parameter_name("url:3").is_some(),
+            "a version would open the reference"
+        );
+        assert!(check_ssm_parameter_name("a}}{{resolve:x").is_some());
+        assert!(check_ssm_parameter_name("").is_some());
+        assert_eq!(check_export_name("network-VpcId"), None);
+        assert!(check_export_name("two words").is_some());
+    }
 
     #[test]
     fn logical_ids_are_pascal_case_with_a_kind_suffix() {

@@ -27,6 +27,7 @@ impl<'a> Synth<'a> {
             }
             let connector = profile.connector_side();
             let (connector_profile_properties, connector_profile_credentials) = connector.synthesize(self);
+            self.declare_shared_texts(connector.texts().into_iter().map(|(_, text)| text));
             // AppFlow reads the secrets it is given by ARN when it creates the profile: their
             // policies must exist first.
             let depends_on = connector
@@ -99,7 +100,7 @@ impl<'a> Synth<'a> {
                     .clone()
                     .unwrap_or_else(|| names::physical_name(&stack.name, &flow.name)),
             ),
-            description: flow.description.clone().map(Expr::Str),
+            description: flow.description.as_ref().map(|text| self.text(text)),
             flow_status,
             kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
             trigger_config,
@@ -129,6 +130,7 @@ impl<'a> Synth<'a> {
         let resource =
             Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
         self.own_resource(id.clone(), resource);
+        self.declare_own_texts(flow.texts().into_iter().map(|(_, text)| text));
         flow.destination.endpoint().synthesize_beside(self, flow, &id);
         // `concat` rather than `format!`: these run for every flow, and the formatting
         // machinery cost several times the allocation.

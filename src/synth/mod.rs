@@ -13,8 +13,8 @@ pub mod tasks;
 use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
-use crate::cfn::{Expr, Output, Parameter, Resource, Template};
-use crate::model::{AnyFlow, Credential, Origin, Stack, names};
+use crate::cfn::{Expr, Output, Parameter, ParameterType, Resource, Template};
+use crate::model::{AnyFlow, Credential, Origin, Stack, Text, names};
 use crate::permissions::{Granted, Grants, bucket_name_of};
 
 /// Writes the template of a stack whose permissions were granted
@@ -94,6 +94,15 @@ pub(crate) fn synthesize_parts<'v, U: Send>(
     synth.profiles();
     let owned = synth.flows(each);
     (synth.template, owned)
+}
+
+/// The declaration of a setting's template parameter: a plain `String` (validation made
+/// sure no credential's `NoEcho` parameter has its name).
+fn text_parameter() -> Parameter {
+    Parameter::new(
+        ParameterType::String,
+        "A setting of this stack's flows or profiles, passed at deploy time",
+    )
 }
 
 /// An output that is not exported.
@@ -211,6 +220,51 @@ impl Synth<'_> {
                     .or_insert_with(|| Parameter::secret("A connector credential; pass it at deploy time"));
                 Expr::reference(name.clone())
             }
+        }
+    }
+
+    /// Declares the parameters of the shared `texts` (a profile's).
+    fn declare_shared_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>) {
+        for text in texts {
+            if let Text::Parameter(name) = text {
+                self.template
+                    .parameters
+                    .entry(name.clone())
+                    .or_insert_with(text_parameter);
+            }
+        }
+    }
+
+    /// Declares the parameters of the flow's own `texts`, once each.
+    fn declare_own_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>) {
+        for text in texts {
+            if let Text::Parameter(name) = text
+                && !self.owned.parameters.iter().any(|(declared, _)| declared == name)
+            {
+                self.own_parameter(name.clone(), text_parameter());
+            }
+        }
+    }
+
+    /// A setting as a template value: the literal, or the reference CloudFormation
+    /// resolves at deploy time (its parameter declared by the `declare_*_texts`).
+    pub(crate) fn text(&self, text: &Text) -> Expr {
+        match text {
+            Text::Literal(value) => Expr::Str(value.clone()),
+            Text::Parameter(name) => Expr::reference(name.clone()),
+            Text::Secret { secret, key } => {
+                let secret_id = match self.secret_origin(secret.name()) {
+                    Some(Origin::Imported(existing)) => Expr::Str(existing.clone()),
+                    _ => Expr::reference(names::secret_id(secret.name())),
+                };
+                Expr::secrets_manager(secret_id, key)
+            }
+            // `{{resolve:ssm:name}}`, without a version: the parameter's latest, read at
+            // each stack operation ("Get a plaintext value from Systems Manager Parameter
+            // Store", CloudFormation user guide). Validation keeps the name to
+            // Parameter Store's characters, so it cannot close the reference.
+            Text::Ssm(name) => Expr::Str(["{{resolve:ssm:", name.as_str(), "}}"].concat()),
+            Text::Import(export) => Expr::ImportValue(export.clone()),
         }
     }
 

@@ -9,6 +9,7 @@
 //! - `schema`: the JSON Schema of the format is current;
 //! - `split`: stacks split within CloudFormation's quotas;
 //! - `readme`: the README's commands;
+//! - `references`: settings that are references (parameters, secrets, SSM, exports);
 //! - `ui`: the rendered diagnostics of every bad input in `tests/ui/`;
 //! - `deploy` (feature `deploy`): `flowform deploy`, `diff` and `destroy` against a local
 //!   CloudFormation.
@@ -39,6 +40,7 @@ mod deploy;
 mod examples;
 mod properties;
 mod readme;
+mod references;
 mod robustness;
 mod schema;
 mod split;

@@ -11,6 +11,7 @@ use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
 use crate::model::names;
 use crate::model::path::Path;
 use crate::model::resources::ProfileRef;
+use crate::model::text::Text;
 
 use super::naming::MAX_TAGS;
 use super::{Checker, root};
@@ -32,7 +33,10 @@ impl Checker<'_> {
                 },
             );
         }
-        if let Some(description) = &flow.description {
+        if let Some(text) = &flow.description {
+            self.check_text(path().key("description"), text);
+        }
+        if let Some(description) = flow.description.as_ref().and_then(Text::literal) {
             let bad: BTreeSet<char> = description
                 .chars()
                 .filter(|c| !(c.is_alphanumeric() || c.is_whitespace() || "_!@#-.?,".contains(*c)))
@@ -172,6 +176,7 @@ impl Checker<'_> {
         let source = flow.source.endpoint();
         let path = path().key("source").key(flow.source.key());
         self.check_uses(&path, source.profile(), &source.buckets());
+        self.check_texts(&path, &source.texts());
         source.check(self, flow, &path);
         if matches!(flow.trigger, Trigger::OnEvent(_)) && !flow.source.emits_events() {
             let sources = crate::connectors::Source::event_connectors()
@@ -193,7 +198,15 @@ impl Checker<'_> {
         let destination = flow.destination.endpoint();
         let path = path().key("destination").key(flow.destination.key());
         self.check_uses(&path, destination.profile(), &destination.buckets());
+        self.check_texts(&path, &destination.texts());
         destination.check(self, flow, &path);
+    }
+
+    /// The settings of an endpoint at `path` that may be references.
+    fn check_texts(&mut self, path: &Path, texts: &[(&'static [&'static str], &Text)]) {
+        for (at, text) in texts {
+            self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text);
+        }
     }
 
     /// The profile and buckets an endpoint at `path` uses are declared.

@@ -8,12 +8,16 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use crate::connectors::Profile;
 use crate::hash::FastState;
+use crate::model::Stack;
 use crate::model::diagnostic::{ErrorKind, ModelError, WarningKind};
+use crate::model::flow::{AnyFlow, TextAt};
 use crate::model::names;
 use crate::model::path::Path;
 use crate::model::profile::Credential;
 use crate::model::resources::Origin;
+use crate::model::text::Text;
 
 use super::{Checker, imported_secret_name, profile_path, root};
 
@@ -31,6 +35,47 @@ enum NamedBy {
     Secret(usize),
     /// A name a flow's destination creates, with the keys under its table.
     Destination(usize, &'static [&'static str]),
+}
+
+/// Where a setting that may be a reference is: its path is built only for a message.
+#[derive(Clone, Copy)]
+enum TextOwner<'a> {
+    Profile(&'a Profile, &'static [&'static str]),
+    Flow(&'a AnyFlow, TextAt),
+}
+
+impl TextOwner<'_> {
+    fn path(self) -> Path {
+        match self {
+            TextOwner::Profile(profile, keys) => keys.iter().fold(profile_path(profile), |path, key| path.key(key)),
+            TextOwner::Flow(flow, at) => flow.text_path(at),
+        }
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// Every setting of the stack that may be a reference: those of the profiles it
+    /// creates, and of its flows.
+    fn all_texts(&self) -> Vec<(TextOwner<'a>, &'a Text)> {
+        let stack: &'a Stack = self.stack;
+        let profiles = stack.profiles.iter().filter(|p| p.base().imported().is_none());
+        let mut found: Vec<(TextOwner<'a>, &'a Text)> = profiles
+            .flat_map(|profile| {
+                let texts = profile.connector_side().texts();
+                texts
+                    .into_iter()
+                    .map(move |(at, text)| (TextOwner::Profile(profile, at), text))
+            })
+            .collect();
+        for flow in &stack.flows {
+            found.extend(
+                flow.texts()
+                    .into_iter()
+                    .map(|(at, text)| (TextOwner::Flow(flow, at), text)),
+            );
+        }
+        found
+    }
 }
 
 impl Checker<'_> {
@@ -316,6 +361,11 @@ impl Checker<'_> {
                 used.insert(("secret", secret.name()));
             }
         }
+        for (_, text) in self.all_texts() {
+            if let Text::Secret { secret, .. } = text {
+                used.insert(("secret", secret.name()));
+            }
+        }
         for flow in &stack.flows {
             if let Some(key) = &flow.key {
                 used.insert(("key", key.name()));
@@ -395,6 +445,25 @@ impl Checker<'_> {
                 }
             }
         }
+        // A setting's parameter is a plain `String`; a credential's is `NoEcho`. One name
+        // for both would be declared twice, and which declaration won would decide
+        // whether the credential is masked: an error.
+        let texts = self.all_texts();
+        let credential_parameters = parameters.clone();
+        let mut text_parameters: Vec<(TextOwner<'_>, &str)> = Vec::new();
+        for (owner, text) in &texts {
+            if let Text::Parameter(name) = text {
+                if credential_parameters.contains(name.as_str()) {
+                    self.error(
+                        owner.path().key("parameter"),
+                        ErrorKind::CredentialParameterReused { name: name.clone() },
+                    );
+                } else if parameters.insert(name.as_str()) {
+                    ids.push((name.clone(), name, "parameter"));
+                    text_parameters.push((*owner, name));
+                }
+            }
+        }
         let mut first: HashMap<&str, &str, FastState> =
             HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
         let mut collisions = Vec::new();
@@ -409,11 +478,16 @@ impl Checker<'_> {
                                 Some(root("secret").key(&secret.name).key("value").key(key).key("parameter"))
                             })
                         };
+                        let from_text = || {
+                            let (owner, _) = text_parameters.iter().find(|(_, n)| n == name)?;
+                            Some(owner.path().key("parameter"))
+                        };
                         credentials
                             .iter()
                             .find(|(_, c)| matches!(c, Credential::Parameter { name: n } if n == name))
                             .map(|(p, _)| p.clone())
                             .or_else(from_secret)
+                            .or_else(from_text)
                             .unwrap_or_default()
                     } else {
                         root(section).key(name)

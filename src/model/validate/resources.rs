@@ -9,6 +9,7 @@ use crate::model::names;
 use crate::model::path::Path;
 use crate::model::profile::Credential;
 use crate::model::resources::{Origin, SecretRef};
+use crate::model::text::Text;
 use crate::model::{Secret, Stack};
 
 use super::{Checker, arn_account_and_region_are_plain, arn_parts, profile_path, root, split_secret_suffix};
@@ -309,39 +310,81 @@ impl<'a> Checker<'a> {
                 let secret_path = at.iter().fold(path.clone(), |path, key| path.key(key));
                 self.check_secret_read_by_arn(secret_path, secret);
             }
+            for (at, text) in connector.texts() {
+                self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text);
+            }
         }
         for (credential_path, credential) in self.credentials() {
             if !credential_path.starts_with(&root("profile").key(base.name())) {
                 continue;
             }
             match credential {
-                Credential::Secret { secret, key } => {
-                    if self.check_reference(|| credential_path.key("secret"), "secret", secret.name()) {
-                        self.check_owned_secret_key(&credential_path, secret, key);
-                    }
-                    if key.is_empty() {
-                        self.error(
-                            credential_path.key("key"),
-                            ErrorKind::Empty {
-                                what: "the secret's JSON key",
-                                help: "name the key inside the secret's JSON, e.g. `refreshToken`",
-                            },
-                        );
-                    } else if !key.chars().all(names::is_secret_char) {
-                        // The key is spliced into a dynamic reference CloudFormation parses:
-                        // `x}}{{resolve:ssm:...` would add a second one.
-                        self.error(
-                            credential_path.key("key"),
-                            ErrorKind::InvalidCharacters {
-                                what: "secret JSON key",
-                                value: key.clone(),
-                                allowed: "a secret's JSON keys are letters, digits and `/_+=.@-` (no `:`, braces or spaces: the key is part of a dynamic reference)",
-                            },
-                        );
-                    }
-                }
+                Credential::Secret { secret, key } => self.check_secret_value(&credential_path, secret, key),
                 Credential::Parameter { name } => self.check_parameter(credential_path.key("parameter"), name),
             }
+        }
+    }
+
+    /// One JSON key of a secret, read through a dynamic reference (`path` holds `secret`
+    /// and `key`): the secret is declared, a created one gets the key, and the key cannot
+    /// break out of the reference.
+    fn check_secret_value(&mut self, path: &Path, secret: &SecretRef, key: &str) {
+        if self.check_reference(|| path.key("secret"), "secret", secret.name()) {
+            self.check_owned_secret_key(path, secret, key);
+        }
+        if key.is_empty() {
+            self.error(
+                path.key("key"),
+                ErrorKind::Empty {
+                    what: "the secret's JSON key",
+                    help: "name the key inside the secret's JSON, e.g. `refreshToken`",
+                },
+            );
+        } else if !key.chars().all(names::is_secret_char) {
+            // The key is spliced into a dynamic reference CloudFormation parses:
+            // `x}}{{resolve:ssm:...` would add a second one.
+            self.error(
+                path.key("key"),
+                ErrorKind::InvalidCharacters {
+                    what: "secret JSON key",
+                    value: key.into(),
+                    allowed: "a secret's JSON keys are letters, digits and `/_+=.@-` (no `:`, braces or spaces: the key is part of a dynamic reference)",
+                },
+            );
+        }
+    }
+
+    /// A setting that may be a reference: what can be known of a reference before
+    /// deploy, its names (a literal is the connector's to check).
+    pub(super) fn check_text(&mut self, path: Path, text: &Text) {
+        let (kind, name, reason, rule) = match text {
+            Text::Literal(_) => return,
+            Text::Parameter(name) => return self.check_parameter(path.key("parameter"), name),
+            Text::Secret { secret, key } => return self.check_secret_value(&path, secret, key),
+            Text::Ssm(name) => (
+                "Systems Manager parameter",
+                name,
+                names::check_ssm_parameter_name(name),
+                "Parameter Store names are letters, digits, `_.-` and `/` between levels, at most 1,011 characters; name a `String` parameter, e.g. `/acme/salesforce/instance-url`",
+            ),
+            Text::Import(export) => (
+                "export",
+                export,
+                names::check_export_name(export),
+                "name an export of another stack in the same account and region (`aws cloudformation list-exports` lists them)",
+            ),
+        };
+        if let Some(reason) = reason {
+            let at = if kind == "export" { "import" } else { "ssm" };
+            self.error(
+                path.key(at),
+                ErrorKind::InvalidName {
+                    kind,
+                    name: name.clone(),
+                    reason,
+                    rule: rule.into(),
+                },
+            );
         }
     }
 
