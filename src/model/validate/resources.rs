@@ -310,17 +310,18 @@ impl<'a> Checker<'a> {
                 let secret_path = at.iter().fold(path.clone(), |path, key| path.key(key));
                 self.check_secret_read_by_arn(secret_path, secret);
             }
+            // This profile's own credentials (not every profile's, filtered by path: that was
+            // quadratic in the number of profiles, and two profiles of one name reported each
+            // other's errors).
+            for (at, credential) in connector.credentials() {
+                let credential_path = at.iter().fold(path.clone(), |path, key| path.key(key));
+                match credential {
+                    Credential::Secret { secret, key } => self.check_secret_value(&credential_path, secret, key),
+                    Credential::Parameter { name } => self.check_parameter(credential_path.key("parameter"), name),
+                }
+            }
             for (at, text) in connector.texts() {
                 self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text);
-            }
-        }
-        for (credential_path, credential) in self.credentials() {
-            if !credential_path.starts_with(&root("profile").key(base.name())) {
-                continue;
-            }
-            match credential {
-                Credential::Secret { secret, key } => self.check_secret_value(&credential_path, secret, key),
-                Credential::Parameter { name } => self.check_parameter(credential_path.key("parameter"), name),
             }
         }
     }
@@ -393,18 +394,10 @@ impl<'a> Checker<'a> {
     /// the secret in the same operation, so an empty secret cannot be filled in between
     /// (AWS::SecretsManager::Secret; DEPLOY-TIME.md rule 1).
     fn check_owned_secret_key(&mut self, credential_path: &Path, secret: &SecretRef, key: &str) {
-        let Some(owned) = self.owned_secret(secret) else {
+        let Some(owned) = self.owned_secret_with_value(credential_path.key("secret"), secret, key) else {
             return;
         };
-        if owned.values.is_empty() {
-            self.error(
-                credential_path.key("secret"),
-                ErrorKind::OwnedSecretWithoutValue {
-                    secret: secret.name().into(),
-                    key: key.into(),
-                },
-            );
-        } else if !key.is_empty() && !owned.values.contains_key(key) {
+        if !key.is_empty() && !owned.values.contains_key(key) {
             let suggestion = suggest(key, owned.values.keys().map(String::as_str));
             self.error(
                 credential_path.key("key"),
@@ -421,6 +414,24 @@ impl<'a> Checker<'a> {
                 },
             );
         }
+    }
+
+    /// The secret the stack creates under this name, if it creates it and gives it a
+    /// value; a created secret without one is an error at `path` (reading `key`): it
+    /// would be created empty (DEPLOY-TIME.md rule 1).
+    fn owned_secret_with_value(&mut self, path: Path, secret: &SecretRef, key: &str) -> Option<&'a Secret> {
+        let owned = self.owned_secret(secret)?;
+        if owned.values.is_empty() {
+            self.error(
+                path,
+                ErrorKind::OwnedSecretWithoutValue {
+                    secret: secret.name().into(),
+                    key: key.into(),
+                },
+            );
+            return None;
+        }
+        Some(owned)
     }
 
     /// The secret the stack creates under this name, if it creates it.
@@ -454,7 +465,8 @@ impl<'a> Checker<'a> {
     /// A secret the stack creates and AppFlow reads `keys` from gets a value for each.
     /// Secrets it does not create are not checked: their keys cannot be seen.
     pub(crate) fn check_secret_keys(&mut self, path: Path, secret: &SecretRef, keys: &[&str]) {
-        let Some(owned) = self.owned_secret(secret) else {
+        let first = keys.first().copied().unwrap_or_default();
+        let Some(owned) = self.owned_secret_with_value(path.clone(), secret, first) else {
             return;
         };
         let missing: Vec<&str> = keys
@@ -462,15 +474,7 @@ impl<'a> Checker<'a> {
             .copied()
             .filter(|key| !owned.values.contains_key(*key))
             .collect();
-        if owned.values.is_empty() {
-            self.error(
-                path,
-                ErrorKind::OwnedSecretWithoutValue {
-                    secret: secret.name().into(),
-                    key: keys.first().copied().unwrap_or_default().into(),
-                },
-            );
-        } else if !missing.is_empty() {
+        if !missing.is_empty() {
             let missing = missing
                 .iter()
                 .map(|k| format!("`{k}`"))
@@ -491,7 +495,8 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::super::testing::{errors, stack, stack_with, warnings};
     use crate::model::{
-        Bucket, BucketRef, ErrorKind, Key, KeyRef, Mapping, OnDemandFlow, S3Destination, S3Source, Secret, WarningKind,
+        Bucket, BucketRef, Credential, ErrorKind, Key, KeyRef, Mapping, OnDemandFlow, S3Destination, S3Source,
+        SalesforceConnectorProfile, Secret, Text, WarningKind,
     };
 
     #[test]
@@ -628,5 +633,41 @@ mod tests {
             }
         ));
         assert!(matches!(found[2].1, ErrorKind::InvalidName { kind: "parameter", .. }));
+    }
+
+    #[test]
+    fn each_profile_reports_its_own_credential_errors_once() {
+        let mut stack = stack_with(|flow| flow);
+        for _ in 0..2 {
+            stack.add_profile(
+                SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+                    .access_token(Credential::parameter("Bad-Token")),
+            );
+        }
+        let found = errors(stack);
+        let bad_names = found
+            .iter()
+            .filter(|(path, kind)| {
+                path == "profile.sf.salesforce.oauth.access-token.parameter"
+                    && matches!(kind, ErrorKind::InvalidName { .. })
+            })
+            .count();
+        assert_eq!(bad_names, 2, "one per profile, not one per pair: {found:?}");
+    }
+
+    #[test]
+    fn a_reference_is_checked_for_its_form_not_its_value() {
+        let mut stack = stack_with(|flow| flow);
+        stack.add_profile(
+            SalesforceConnectorProfile::new("sf", Text::ssm("/crm/url:2")).access_token(Credential::parameter("Token")),
+        );
+        stack.add_profile(
+            SalesforceConnectorProfile::new("ok", Text::parameter("SfUrl"))
+                .access_token(Credential::parameter("Token")),
+        );
+        let found = errors(stack);
+        let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
+        // `ok` needs no literal URL check; `sf`'s name has a version in it.
+        assert_eq!(paths, ["profile.sf.salesforce.instance-url.ssm"], "{found:?}");
     }
 }
