@@ -329,17 +329,39 @@ fn stack_name(main: &str, number: usize) -> String {
     }
 }
 
-/// The number of a stack of `main`, if `stack` is one.
-fn stack_number(main: &str, stack: &str) -> Option<usize> {
+/// The most flow stacks one stack splits into: CloudFormation's default quota is 2,000
+/// stacks per account and region (CloudFormation quotas), and a number bounded here can
+/// never overflow the next one. With the 116 characters a split stack's name may have, the
+/// longest flow stack name, `<main>-flows-2000`, stays within CloudFormation's 128.
+pub const MAX_FLOW_STACKS: usize = 2000;
+
+/// What the lock says a flow's stack is.
+#[derive(Debug, PartialEq, Eq)]
+enum LockedStack {
+    /// One of this stack's: the main stack is 0, `<main>-flows-<n>` is `n`.
+    Number(usize),
+    /// Named like this stack's flow stacks, but not with a number flowform writes (a sign,
+    /// leading zeros, 0, or past [`MAX_FLOW_STACKS`]).
+    BadNumber,
+    /// Another stack's.
+    Foreign,
+}
+
+/// What `stack` is to `main`. Only the numbers flowform writes are read: `crm-flows-03` or
+/// `crm-flows-+3` would otherwise be read as `crm-flows-3` and rewritten as such, and a
+/// huge number would overflow the next stack's.
+fn stack_number(main: &str, stack: &str) -> LockedStack {
     if stack == main {
-        return Some(0);
+        return LockedStack::Number(0);
     }
-    stack
-        .strip_prefix(main)?
-        .strip_prefix("-flows-")?
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)
+    let Some(digits) = stack.strip_prefix(main).and_then(|rest| rest.strip_prefix("-flows-")) else {
+        return LockedStack::Foreign;
+    };
+    let canonical = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    match digits.parse::<usize>() {
+        Ok(number) if canonical && (1..=MAX_FLOW_STACKS).contains(&number) => LockedStack::Number(number),
+        _ => LockedStack::BadNumber,
+    }
 }
 
 fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<Bin>, Vec<ModelError>> {
@@ -371,7 +393,7 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
     for (index, unit) in units.iter().enumerate() {
         match lock.stack_of(unit.flow) {
             Some(stack) => match stack_number(main, stack) {
-                Some(number) => {
+                LockedStack::Number(number) => {
                     let bin = bins.entry(number).or_insert(Bin {
                         number,
                         cost: Cost::default(),
@@ -380,7 +402,15 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
                     bin.cost = bin.cost.plus(unit.cost);
                     bin.units.push(index);
                 }
-                None => errors.push(ModelError::new(
+                LockedStack::BadNumber => errors.push(ModelError::new(
+                    Path::root().key("flow").key(unit.flow),
+                    ErrorKind::LockedStackNumber {
+                        flow: unit.flow.to_owned(),
+                        stack: stack.to_owned(),
+                        max: MAX_FLOW_STACKS,
+                    },
+                )),
+                LockedStack::Foreign => errors.push(ModelError::new(
                     Path::root().key("flow").key(unit.flow),
                     ErrorKind::ForeignLockedStack {
                         flow: unit.flow.to_owned(),
@@ -407,7 +437,10 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
     let mut next = lock
         .flows()
         .values()
-        .filter_map(|s| stack_number(main, s))
+        .filter_map(|s| match stack_number(main, s) {
+            LockedStack::Number(number) => Some(number),
+            _ => None,
+        })
         .max()
         .unwrap_or(0)
         + 1;
@@ -417,19 +450,28 @@ fn assign(main: &str, units: &[Unit], shared: Cost, lock: &Lock) -> Result<Vec<B
             .values()
             .find(|bin| bin.cost.plus(cost).fits())
             .map(|bin| bin.number);
-        let number = target.unwrap_or_else(|| {
-            let number = next;
-            next += 1;
-            bins.insert(
-                number,
-                Bin {
+        let number = match target {
+            Some(number) => number,
+            None if next > MAX_FLOW_STACKS => {
+                return Err(vec![ModelError::new(
+                    stack_path,
+                    ErrorKind::TooManyFlowStacks { max: MAX_FLOW_STACKS },
+                )]);
+            }
+            None => {
+                let number = next;
+                next += 1;
+                bins.insert(
                     number,
-                    cost: Cost::default(),
-                    units: Vec::new(),
-                },
-            );
-            number
-        });
+                    Bin {
+                        number,
+                        cost: Cost::default(),
+                        units: Vec::new(),
+                    },
+                );
+                number
+            }
+        };
         if let Some(bin) = bins.get_mut(&number) {
             bin.cost = bin.cost.plus(cost);
             bin.units.push(index);

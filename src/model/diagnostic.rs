@@ -445,6 +445,36 @@ pub enum ErrorKind {
         main: String,
     },
 
+    /// The lock names one of this stack's flow stacks with a number flowform never writes.
+    #[error("the lock places flow `{flow}` in stack `{stack}`, whose number is not one flowform writes")]
+    #[diagnostic(
+        code(flowform::split::locked_stack_number),
+        help(
+            "flow stacks are numbered 1 to {max}, without sign or leading zeros (`<stack>-flows-3`): fix the entry, or delete it to place the flow anew"
+        )
+    )]
+    LockedStackNumber {
+        /// The flow.
+        flow: String,
+        /// The stack the lock names.
+        stack: String,
+        /// The highest flow stack number.
+        max: usize,
+    },
+
+    /// The flows need more flow stacks than one stack may split into.
+    #[error("the flows need more than {max} flow stacks")]
+    #[diagnostic(
+        code(flowform::split::too_many_stacks),
+        help(
+            "CloudFormation's default quota is 2,000 stacks per account and region: split the flows over several files, or remove flows; if the lock names high stack numbers that are gone, delete those entries"
+        )
+    )]
+    TooManyFlowStacks {
+        /// The most flow stacks.
+        max: usize,
+    },
+
     /// An imported secret given a value.
     #[error("an imported secret's value cannot be set here")]
     #[diagnostic(

@@ -278,6 +278,59 @@ fn a_lock_naming_another_stack_is_an_error() {
     );
 }
 
+#[test]
+fn a_lock_naming_a_flow_stack_number_flowform_never_writes_is_an_error() {
+    // The first overflowed the next stack number and dropped flows from every template
+    // (exit 0); the others were read as `crm-flows-3` and rewritten.
+    for stack_name in [
+        "crm-flows-18446744073709551615",
+        "crm-flows-2001",
+        "crm-flows-+3",
+        "crm-flows-03",
+        "crm-flows-0",
+        "crm-flows-",
+    ] {
+        let text = format!("version = 1\n[flows]\nflow-0001 = \"{stack_name}\"\n");
+        let lock = Lock::parse(&text).unwrap();
+        let errors = flowform::compile_split(stack(&names(0..250), 0), &support::options(), &lock)
+            .unwrap_err()
+            .errors;
+        let codes: Vec<String> = errors
+            .iter()
+            .map(|e| miette::Diagnostic::code(e).unwrap().to_string())
+            .collect();
+        assert_eq!(codes, ["flowform::split::locked_stack_number"], "{stack_name}");
+    }
+    // The highest number flowform writes is read, and the next stack is not past it.
+    let lock = Lock::parse("version = 1\n[flows]\nflow-0001 = \"crm-flows-2000\"\n").unwrap();
+    let errors = flowform::compile_split(stack(&names(0..250), 0), &support::options(), &lock)
+        .unwrap_err()
+        .errors;
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|e| miette::Diagnostic::code(e).unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["flowform::split::too_many_stacks"]);
+}
+
+#[test]
+fn every_flow_lands_in_exactly_one_template() {
+    let names = names(0..250);
+    let lock = Lock::parse("version = 1\n[flows]\nflow-0001 = \"crm-flows-7\"\n").unwrap();
+    let split = split(&names, 0, &lock);
+    let mut placed: Vec<&str> = split
+        .templates
+        .iter()
+        .flat_map(|t| t.flows.iter().map(String::as_str))
+        .collect();
+    placed.sort_unstable();
+    let expected: Vec<&str> = names.iter().map(String::as_str).collect();
+    assert_eq!(placed, expected);
+    // The locked flow stays where the lock says (new flows may fill that stack too).
+    let seventh = split.templates.iter().find(|t| t.stack == "crm-flows-7").unwrap();
+    assert!(seventh.flows.iter().any(|flow| flow == "flow-0001"));
+}
+
 #[derive(Debug, Clone)]
 enum Change {
     /// Remove the flow at this position (modulo the count).
