@@ -49,6 +49,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub deny_warnings: bool,
 
+    /// Show at most this many diagnostics (the count of the rest follows); 0 shows all.
+    #[arg(long, value_name = "N", default_value_t = 100, global = true)]
+    pub max_diagnostics: usize,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -168,13 +172,24 @@ pub enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let code = run(Cli::parse());
+    if crate::stdout_failed() {
+        say!("error: cannot write to stdout: the output is incomplete");
+        return ExitCode::from(1);
+    }
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
     let colour = match cli.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
     };
-    let console = Console { colour };
+    let console = Console {
+        colour,
+        max_diagnostics: cli.max_diagnostics,
+    };
     match cli.command {
         Command::Synth {
             files,
@@ -271,6 +286,9 @@ pub fn main() -> ExitCode {
 
 struct Console {
     colour: bool,
+    /// How many diagnostics to render in one run (0: all): a file with 200,000 errors
+    /// would otherwise print 85 MB. The library still returns every one.
+    max_diagnostics: usize,
 }
 
 /// What besides errors makes a run fail.
@@ -305,8 +323,8 @@ impl Console {
         };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
         let mut text = String::new();
-        if handler.render_report(&mut text, diagnostic).is_err() {
-            text = diagnostic.one_line();
+        if !diagnostic.fits_graphical_rendering() || handler.render_report(&mut text, diagnostic).is_err() {
+            text = diagnostic.one_line() + "\n";
         }
         let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
     }
@@ -334,6 +352,7 @@ impl Console {
             locks: Vec::new(),
         };
         let (mut errors, mut warnings) = (0, 0);
+        let (mut shown, mut hidden) = (0, 0);
         for file in files {
             let text = match std::fs::read_to_string(file) {
                 Ok(text) => text,
@@ -394,7 +413,12 @@ impl Console {
                 Err(report) => report.diagnostics,
             };
             for diagnostic in &diagnostics {
-                self.report(diagnostic);
+                if self.max_diagnostics == 0 || shown < self.max_diagnostics {
+                    self.report(diagnostic);
+                    shown += 1;
+                } else {
+                    hidden += 1;
+                }
                 if diagnostic.is_error() {
                     errors += 1
                 } else {
@@ -413,6 +437,12 @@ impl Console {
             }
         }
         let failed = errors > 0 || (checks.deny_warnings && warnings > 0);
+        if hidden > 0 {
+            say!(
+                "note: {hidden} more diagnostic{} not shown (the first {shown} are); `--max-diagnostics 0` shows all",
+                plural(hidden)
+            );
+        }
         if errors + warnings > 0 {
             let denied = if checks.deny_warnings && warnings > 0 && errors == 0 {
                 " (warnings denied)"
@@ -645,7 +675,7 @@ impl Console {
         let schema = crate::input::json_schema();
         match output {
             None => {
-                let _ = std::io::Write::write_all(&mut std::io::stdout(), schema.as_bytes());
+                crate::write_stdout(schema.as_bytes());
                 ExitCode::SUCCESS
             }
             Some(path) => match write_atomically(&[(path.clone(), schema)]) {

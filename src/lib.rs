@@ -65,13 +65,36 @@ macro_rules! say {
 }
 
 /// `println!` that never panics: when the reader of a pipe quits (`flowform diff … |
-/// head`), the rest is dropped quietly.
+/// head`), the rest is dropped quietly; any other failure (`> /dev/full`) is recorded,
+/// and the command then exits with 1 ([`stdout_failed`]).
 #[allow(unused_macros)]
 macro_rules! out {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        $crate::write_stdout(format!("{}\n", format_args!($($arg)*)).as_bytes());
     }};
+}
+
+/// Whether a write to stdout failed for another reason than its reader quitting.
+static STDOUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes `bytes` to stdout: a closed pipe drops them (the reader has what it wanted),
+/// any other failure is recorded for [`stdout_failed`].
+#[doc(hidden)]
+pub fn write_stdout(bytes: &[u8]) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_all(bytes).and_then(|()| stdout.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        STDOUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether some output to stdout was lost (a full disk, a closed file): the output is
+/// incomplete, and the CLI exits with 1.
+#[doc(hidden)]
+pub fn stdout_failed() -> bool {
+    STDOUT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 pub mod cfn;

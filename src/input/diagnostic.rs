@@ -106,6 +106,11 @@ impl SourceCode for SourceFile {
     }
 }
 
+/// The last column a diagnostic may point at and still be drawn under its line (see
+/// [`InputDiagnostic::fits_graphical_rendering`]); far below miette's 65,535, and past
+/// where a drawing helps anyone.
+pub const MAX_RENDERED_COLUMN: usize = 4096;
+
 /// One diagnostic about an input file.
 #[derive(Debug, Clone)]
 pub struct InputDiagnostic {
@@ -161,6 +166,22 @@ impl InputDiagnostic {
         let line = source.line_of(start);
         let column = source.text.get(source.line_starts[line]..start)?.chars().count();
         Some((line + 1, column + 1))
+    }
+
+    /// Whether a graphical renderer can show it: each place it points at ends within the
+    /// first [`MAX_RENDERED_COLUMN`] characters of its line. miette pads its labels with
+    /// `format!` widths, which panic past 65,535 (a minified or generated file); such a
+    /// diagnostic is shown on one line instead ([`InputDiagnostic::one_line`]).
+    pub fn fits_graphical_rendering(&self) -> bool {
+        let places = self.span.iter().chain(self.also.iter().map(|(span, _)| span));
+        places.into_iter().all(|span| {
+            let end = span.end.min(self.source.text.len());
+            let line_start = self.source.line_starts[self.source.line_of(end)];
+            self.source
+                .text
+                .get(line_start..end)
+                .is_some_and(|before| before.chars().count() <= MAX_RENDERED_COLUMN)
+        })
     }
 
     /// `file:line:column: message` (for `cargo::error=` lines and plain logs).

@@ -814,11 +814,23 @@ impl Label for WarningKind {
     }
 }
 
+/// The longest name a suggestion is looked for: a longer one is no typo of a name (and
+/// the edit distance costs the product of the lengths, for every candidate).
+const LONGEST_SUGGESTED: usize = 256;
+
 /// The name among `candidates` closest to `name`, if it is close enough to be a typo.
+/// Bounded: nothing for names past [`LONGEST_SUGGESTED`] characters, and candidates whose
+/// length alone puts them too far are skipped before any distance is computed.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(2);
+    let length = name.chars().count();
+    if length > LONGEST_SUGGESTED {
+        return None;
+    }
+    let limit = (length / 3).max(2);
     candidates
         .into_iter()
+        // The distance is at least the difference of the lengths.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| {
             (
                 edit_distance(&name.to_lowercase(), &candidate.to_lowercase()),
@@ -853,6 +865,10 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(suggest("lkae", ["lake", "archive"]), Some("lake".into()));
         assert_eq!(suggest("zzz", ["lake", "archive"]), None);
+        assert_eq!(suggest("lakes", ["lake"]), Some("lake".into()));
+        // A huge name is no typo: nothing is computed for it.
+        let huge = "Europe/Paris".repeat(8_000);
+        assert_eq!(suggest(&huge, [huge.as_str()]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 

@@ -107,6 +107,9 @@ fn a_huge_input_reports_every_error_and_writes_nothing() {
         "{}",
         &stderr[stderr.len().saturating_sub(300)..]
     );
+    // Shown: the first 100, then the count of the rest (the library returns all).
+    assert_eq!(stderr.matches("flowform::model::unknown_reference").count(), 100);
+    assert!(stderr.contains("note: 2900 more diagnostics not shown (the first 100 are)"));
     assert_nothing_written(&out_dir, "huge");
     let _ = std::fs::remove_file(file);
 }
@@ -192,4 +195,56 @@ fn a_closed_pipe_ends_the_run_quietly() {
         assert!(!out_dir.exists(), "{args:?} wrote files");
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A diagnostic far into a long line (a minified or generated file) is shown on one line
+/// instead of drawn: miette's drawing panics past column 65,535 (exit 101).
+#[test]
+fn a_diagnostic_far_into_its_line_is_shown_on_one_line() {
+    let dir = scratch("long-line");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.toml");
+    let padding = "a".repeat(70_000);
+    std::fs::write(
+        &file,
+        format!("[stack]\nname = \"s\"\ndescription = \"{padding}\", bogus = 1\n"),
+    )
+    .unwrap();
+    let output = flowform(&["synth", "--color", "never", file.to_str().unwrap()], &dir.join("out"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("long.toml:3:70017: "), "{stderr}");
+    assert!(stderr.contains("[flowform::input::syntax]"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Output that cannot be written (`> /dev/full`) is an error, not a silent success.
+#[test]
+fn output_to_a_full_device_fails_with_1() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not on this system
+    };
+    for args in [
+        vec!["schema"],
+        vec!["synth", "--stdout", "examples/salesforce_to_s3_hourly.toml"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .current_dir(support::root())
+            .args(&args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write to stdout"), "{args:?}: {stderr}");
+    }
+    // Diagnostics to a full stderr: the errors still decide the exit code, and nothing
+    // panics.
+    let output = Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .current_dir(support::root())
+        .args(["validate", "tests/ui/references_misuse.toml"])
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
 }
