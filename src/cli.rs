@@ -353,7 +353,17 @@ impl Console {
         };
         let (mut errors, mut warnings) = (0, 0);
         let (mut shown, mut hidden) = (0, 0);
+        // A file named twice (`flows.toml ./flows.toml`, overlapping globs) is compiled
+        // once, not reported as two files defining one stack.
+        let mut given = std::collections::BTreeSet::new();
         for file in files {
+            if !given.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone())) {
+                say!(
+                    "note: `{}` is given more than once; it is compiled once",
+                    file.display()
+                );
+                continue;
+            }
             let text = match std::fs::read_to_string(file) {
                 Ok(text) => text,
                 Err(error) => {

@@ -168,6 +168,19 @@ pub enum InputError {
         datetime: String,
     },
 
+    /// A full offset datetime outside the times flowform computes with.
+    #[error("datetime `{datetime}` is outside the times flowform can compute with")]
+    #[diagnostic(
+        code(flowform::input::datetime_out_of_range),
+        help(
+            "flowform's times run from -9999-01-02 to 9999-12-30T22:00:00Z (the jiff crate's range); for a schedule that never ends, leave `end` out"
+        )
+    )]
+    DatetimeOutOfRange {
+        /// The datetime as written.
+        datetime: String,
+    },
+
     /// A profile table with no connector table in it.
     #[error("profile `{profile}` names no connector")]
     #[diagnostic(code(flowform::input::missing_connector), help("{}", connector_help(profile, keys)))]
@@ -349,6 +362,7 @@ impl Label for InputError {
             InputError::DynamicReference => "CloudFormation would resolve this",
             InputError::CountOutOfRange { .. } | InputError::CountNotPositive { .. } => "out of range",
             InputError::DatetimeWithoutOffset { .. } => "needs a date, a time and an offset",
+            InputError::DatetimeOutOfRange { .. } => "out of range",
             InputError::MissingConnector { .. } => "no connector table",
             InputError::ImportWithSettings { .. } => "has `import` and other settings",
             InputError::MissingChoice { .. } => "empty",

@@ -603,10 +603,18 @@ impl Lowerer {
     /// An offset datetime as a timestamp, or an error at its span.
     fn offset_timestamp(&mut self, value: &Sp<TomlDatetime>) -> Option<Timestamp> {
         let datetime = &value.get().0;
+        let complete = datetime.date.is_some() && datetime.time.is_some() && datetime.offset.is_some();
         let parsed = timestamp_of(datetime);
         if parsed.is_none() {
             let datetime = datetime.to_string();
-            self.error(InputError::DatetimeWithoutOffset { datetime }, value.span());
+            // A full offset datetime that still has no timestamp lies past the range of
+            // time flowform computes with, not without its offset.
+            let kind = if complete {
+                InputError::DatetimeOutOfRange { datetime }
+            } else {
+                InputError::DatetimeWithoutOffset { datetime }
+            };
+            self.error(kind, value.span());
         }
         parsed
     }

@@ -65,7 +65,7 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(directory)?;
+        create_directory(directory)?;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -92,6 +92,26 @@ impl Staging {
         self.staged.clear();
         Ok(())
     }
+}
+
+/// `create_dir_all`, with the one case it words badly said plainly: a symbolic link whose
+/// target does not exist ("File exists" otherwise).
+fn create_directory(directory: &Path) -> std::io::Result<()> {
+    if let Ok(link) = std::fs::symlink_metadata(directory)
+        && link.file_type().is_symlink()
+        && std::fs::metadata(directory).is_err()
+    {
+        let target = std::fs::read_link(directory).unwrap_or_default();
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "`{}` is a symbolic link to `{}`, which does not exist",
+                directory.display(),
+                target.display()
+            ),
+        ));
+    }
+    std::fs::create_dir_all(directory)
 }
 
 /// Whether the file at `path` holds exactly `contents` (the size is checked first, so a

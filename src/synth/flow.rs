@@ -257,7 +257,10 @@ impl<'a> Synth<'a> {
             schedule_start_time,
             schedule_end_time: schedule.end.map(|end| Expr::Int(end.as_second())),
             schedule_offset: schedule.offset_seconds.map(|offset| Expr::Int(offset.into())),
-            time_zone: schedule.time_zone.clone().map(Expr::Str),
+            time_zone: schedule
+                .time_zone
+                .as_deref()
+                .map(|zone| Expr::Str(canonical_time_zone(zone))),
             first_execution_from: schedule.first_execution_from.map(|from| Expr::Int(from.as_second())),
             flow_error_deactivation_threshold: schedule
                 .error_deactivation_threshold
@@ -299,4 +302,14 @@ impl<'a> Synth<'a> {
             destination_connector_properties: destination.synthesize(self),
         }
     }
+}
+
+/// The IANA name of `zone` as the time zone database spells it: validation looks zones up
+/// without regard to case (`europe/paris`), and the template gets `Europe/Paris`.
+fn canonical_time_zone(zone: &str) -> String {
+    jiff::tz::db()
+        .get(zone)
+        .ok()
+        .and_then(|tz| tz.iana_name().map(str::to_owned))
+        .unwrap_or_else(|| zone.to_owned())
 }

@@ -244,7 +244,8 @@ fn scheduled_trigger_properties() {
         .end_time("2031-01-01T00:00:00Z".parse().unwrap())
         .first_execution_from("2029-01-01T00:00:00Z".parse().unwrap())
         .offset_seconds(36_000)
-        .time_zone("America/New_York")
+        // Written as the time zone database spells it.
+        .time_zone("america/new_york")
         .error_deactivation_threshold(100)
         .status(FlowStatus::Suspended)
         .mapping(Mapping::map_all())

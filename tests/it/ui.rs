@@ -248,3 +248,41 @@ fn output_to_a_full_device_fails_with_1() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// A file named twice is compiled once; an out dir that is a dangling symbolic link is
+/// named as such.
+#[test]
+fn a_file_named_twice_and_a_dangling_out_dir() {
+    let dir = scratch("twice");
+    std::fs::create_dir_all(&dir).unwrap();
+    let example = support::root().join("examples/salesforce_to_s3_hourly.toml");
+    let copy = dir.join("flows.toml");
+    std::fs::copy(&example, &copy).unwrap();
+    let same = dir.join(".").join("flows.toml");
+    let output = Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .current_dir(&dir)
+        .args(["validate", copy.to_str().unwrap(), same.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("is given more than once; it is compiled once"),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    {
+        let link = dir.join("out");
+        std::os::unix::fs::symlink(dir.join("missing"), &link).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .current_dir(&dir)
+            .args(["synth", copy.to_str().unwrap(), "-o", link.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("is a symbolic link to"), "{stderr}");
+        assert!(stderr.contains("which does not exist"), "{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
