@@ -6,9 +6,12 @@
 //! [`Template::canonicalize`] sorts the entries of each section by logical ID, so the same
 //! model always gives the same bytes and adding a resource never moves another one.
 
+use std::io;
+
 use indexmap::IndexMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::generated::connector_profile::ConnectorProfile;
 use super::generated::flow::Flow;
@@ -53,8 +56,13 @@ impl Template {
 
     /// The template as pretty-printed JSON with a trailing newline.
     pub fn to_json(&self) -> String {
-        // Serializing plain structs and strings into a String cannot fail.
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut bytes = Vec::with_capacity(4096);
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut bytes, CloudFormationFormatter(PrettyFormatter::new()));
+        // Serializing plain structs and strings into memory cannot fail, and the formatter
+        // writes only whole UTF-8 characters.
+        let _ = self.serialize(&mut serializer);
+        let mut text = String::from_utf8(bytes).unwrap_or_default();
         text.push('\n');
         text
     }
@@ -271,11 +279,81 @@ pub struct Export {
     pub name: String,
 }
 
+/// serde_json's pretty printer, but with DEL and the C1 controls (U+007F to U+009F)
+/// escaped. JSON allows them raw; CloudFormation's readers do not: cfn-lint cannot parse
+/// a template holding one ("control characters are not allowed", E0000). Every string of
+/// every template goes through here, so no text from a flow file can make one unreadable.
+struct CloudFormationFormatter<'a>(PrettyFormatter<'a>);
+
+impl Formatter for CloudFormationFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (at, character) in fragment.char_indices() {
+            if ('\u{7f}'..='\u{9f}').contains(&character) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                write!(writer, "\\u{:04x}", u32::from(character))?;
+                start = at + character.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cfn::resources::GlueDatabaseInput;
     use serde_json::json;
+
+    #[test]
+    fn delete_and_c1_controls_are_escaped_and_the_rest_kept() {
+        let template = Template {
+            description: Some("a\u{7f}b\u{85}c\u{9f}d\u{a0}e\u{1}f \"é\"".into()),
+            ..Template::default()
+        };
+        let json = template.to_json();
+        // DEL and C1 escaped; U+00A0 kept; C0 escaped by serde_json already.
+        let expected = "\"a\\u007fb\\u0085c\\u009fd\u{a0}e\\u0001f \\\"é\\\"\"";
+        assert!(json.contains(expected), "{json}");
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["Description"], "a\u{7f}b\u{85}c\u{9f}d\u{a0}e\u{1}f \"é\"");
+    }
 
     #[test]
     fn sections_come_in_canonical_order_and_entries_sorted() {

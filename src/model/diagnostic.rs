@@ -445,6 +445,23 @@ pub enum ErrorKind {
         main: String,
     },
 
+    /// A name whose logical ID, or one derived from it, would pass CloudFormation's 255.
+    #[error("`{name}` gives a logical ID of {length} characters; the limit is {max}")]
+    #[diagnostic(
+        code(flowform::model::logical_id_too_long),
+        help(
+            "CloudFormation allows 255 characters in a logical ID, and flowform derives longer ones from this one (the exports of split stacks): shorten the name"
+        )
+    )]
+    LogicalIdTooLong {
+        /// The name.
+        name: String,
+        /// The logical ID's length.
+        length: usize,
+        /// The longest allowed.
+        max: usize,
+    },
+
     /// The lock names one of this stack's flow stacks with a number flowform never writes.
     #[error("the lock places flow `{flow}` in stack `{stack}`, whose number is not one flowform writes")]
     #[diagnostic(

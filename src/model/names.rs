@@ -201,6 +201,11 @@ pub fn check_profile_name(name: &str) -> Option<String> {
         .map(|c| format!("`{c}` is not allowed (letters, digits and `_/!@#+=.-` are)"))
 }
 
+/// The longest logical ID flowform derives others from: CloudFormation's 255, less what
+/// the longest derived one adds, `Export` and the longest attribute a split stack imports
+/// (`ConnectorProfileArn`).
+pub const MAX_BASE_LOGICAL_ID: usize = 255 - "Export".len() - "ConnectorProfileArn".len();
+
 /// Why `name` is not a valid template parameter logical ID (letters and digits).
 pub fn check_parameter_name(name: &str) -> Option<String> {
     if name.is_empty() || name.len() > 255 {

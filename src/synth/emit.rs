@@ -38,7 +38,13 @@ pub fn emit(template: &Template, format: Format) -> String {
     match format {
         Format::Json => template.to_json(),
         #[cfg(feature = "yaml")]
-        Format::Yaml => serde_saphyr::to_string(template).unwrap_or_default(),
+        // No block scalars: a literal block whose line starts with a tab (a tag value
+        // "\t\n:x") is refused by libyaml-based readers and cfn-lint, and a folded one
+        // depends on the reader's folding; quoted scalars read the same everywhere.
+        Format::Yaml => {
+            let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
+            serde_saphyr::to_string_with_options(template, options).unwrap_or_default()
+        }
     }
 }
 

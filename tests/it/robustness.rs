@@ -305,3 +305,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever text a flow file puts in one of those places, every template it is
+    /// accepted into is one CloudFormation's readers can parse: no raw DEL or C1 control
+    /// in the JSON (cfn-lint E0000), which parses back to the same value, and no YAML line
+    /// that starts with a tab (libyaml refuses one in a block scalar).
+    #[test]
+    fn every_accepted_template_is_readable(
+        place in 0..PLACES,
+        text in prop_oneof![
+            "[\u{0}-\u{a0}]{0,12}",
+            "\\PC{0,12}",
+            prop::sample::select(vec!["\t\n:x".to_string(), "a\u{85}b\u{7f}c".to_string(), "\u{9f}".to_string()]),
+        ]
+    ) {
+        let Ok(compiled) = flowform::compile_source("read.toml", &injectable(place, &text), &support::options()) else {
+            return Ok(());
+        };
+        for stack in &compiled.templates {
+            let json = flowform::emit(&stack.template, flowform::Format::Json);
+            prop_assert!(!json.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)), "raw control in {json}");
+            let parsed: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
+            prop_assert_eq!(parsed, stack.template.to_json_value());
+            let yaml = flowform::emit(&stack.template, flowform::Format::Yaml);
+            prop_assert!(!yaml.lines().any(|line| line.trim_start_matches(' ').starts_with('\t')), "tab-led line in {yaml}");
+            prop_assert!(!yaml.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)), "raw control in {yaml}");
+        }
+    }
+}

@@ -426,7 +426,26 @@ impl Checker<'_> {
             if let Some(catalog) = flow.destination.endpoint().catalog()
                 && databases.insert(catalog.database.name())
             {
-                ids.push((names::glue_database_id(catalog.database.name()), &flow.name, "flow"));
+                let id = names::glue_database_id(catalog.database.name());
+                // CloudFormation allows 255 characters in a logical ID (cfn-lint E3006), and
+                // flowform derives longer ones (the exports of split stacks, `Export<id>Arn`).
+                // Names of the file are at most 64 characters; a Glue database's, up to 255,
+                // is the one that can pass.
+                if id.len() > names::MAX_BASE_LOGICAL_ID {
+                    let path = root("flow")
+                        .key(&flow.name)
+                        .key("destination")
+                        .key(flow.destination.key());
+                    self.error(
+                        path.key("catalog").key("database"),
+                        ErrorKind::LogicalIdTooLong {
+                            name: catalog.database.name().to_owned(),
+                            length: id.len(),
+                            max: names::MAX_BASE_LOGICAL_ID,
+                        },
+                    );
+                }
+                ids.push((id, &flow.name, "flow"));
             }
         }
         let credentials = self.credentials();
