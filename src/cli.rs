@@ -508,6 +508,9 @@ impl Console {
             }
             return ExitCode::SUCCESS;
         }
+        // Ctrl-C while the files are staged removes the temporaries before exiting (a
+        // process killed outright leaves them to the next run, which sweeps them).
+        remove_temporaries_on_interrupt();
         // Each template is written (to a temporary file) as soon as it is emitted, so the
         // output of a big split never sits in memory all at once; big splits are emitted
         // on every core.
@@ -552,7 +555,8 @@ impl Console {
             }
         }
         if let Err(error) = staging.commit() {
-            return self.fail(&format!("cannot write templates to `{}`: {error}", out_dir.display()));
+            // The error names the file; every file already replaced was put back.
+            return self.fail(&format!("cannot write {error}; nothing was changed"));
         }
         for (path, resources, bytes, changed) in written {
             let inline = if bytes > MAX_INLINE_TEMPLATE_BYTES {
@@ -697,6 +701,23 @@ impl Console {
             },
         }
     }
+}
+
+/// On SIGINT (Ctrl-C), removes the temporary files of the stagings in flight and exits
+/// with 130, as a shell reports an interrupted command. Through signal-hook, which shares
+/// the signal registry tokio uses, so `deploy`'s own Ctrl-C handling is untouched (this
+/// is installed for `synth` only).
+fn remove_temporaries_on_interrupt() {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            crate::synth::emit::remove_in_flight();
+            say!("interrupted: the temporary files are removed");
+            std::process::exit(130);
+        }
+    });
 }
 
 /// "split into 3 stacks to stay within CloudFormation's quotas: crm (95 flows), crm-flows-1 (100 flows), ..."

@@ -50,11 +50,95 @@ pub fn emit(template: &Template, format: Format) -> String {
 
 /// Files being written all or nothing: each [`Staging::stage`] writes a temporary file next
 /// to its target right away (so contents need not be held in memory together), and
-/// [`Staging::commit`] renames them all into place. Dropping an uncommitted staging
-/// removes its temporary files.
+/// [`Staging::commit`] renames them all into place, putting back every file it replaced
+/// if one rename fails. Dropping an uncommitted staging removes its temporary files.
+///
+/// What "all or nothing" means for a set of files: each file is replaced atomically
+/// (rename); a failed commit restores the ones already replaced; an interrupt (SIGINT)
+/// before the commit removes the temporaries ([`remove_in_flight`]); a process killed
+/// outright leaves temporaries (`.<file>.<pid>.tmp`) that the next staging in the same
+/// directory removes, and, if it was killed during the renames, a mix of old and new
+/// templates that the next run rewrites.
 #[derive(Debug, Default)]
 pub struct Staging {
     staged: Vec<(PathBuf, PathBuf)>,
+    /// Directories already cleared of earlier runs' temporaries.
+    swept: Vec<PathBuf>,
+}
+
+/// The temporary files of every staging in flight, so an interrupt can remove them.
+static IN_FLIGHT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn in_flight() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes the temporary files of every staging in flight: for an interrupt handler,
+/// which then exits (the stagings are never committed).
+pub fn remove_in_flight() {
+    for temporary in in_flight().drain(..) {
+        let _ = std::fs::remove_file(temporary);
+    }
+}
+
+/// Removes, from `directory`, the temporaries (`.<file>.<pid>.tmp`) and backups
+/// (`.<file>.<pid>.bak`) of runs that no longer exist: a process killed outright leaves
+/// them, and nothing else would. A run still going is left alone (its process exists;
+/// where `/proc` cannot say, a file is only removed after a day).
+fn sweep(directory: &Path) {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    let ours = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix('.') else {
+            continue;
+        };
+        let Some(stem) = rest.strip_suffix(".tmp").or_else(|| rest.strip_suffix(".bak")) else {
+            continue;
+        };
+        let Some((_, pid)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == ours {
+            continue;
+        }
+        let gone = if Path::new("/proc/self").exists() {
+            !Path::new(&format!("/proc/{pid}")).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 86_400)
+        };
+        if gone {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// `path`'s sibling `.<file name>.<pid>.<suffix>`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let directory = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    directory.join(format!(".{file_name}.{}.{suffix}", std::process::id()))
+}
+
+/// `error` with the file it is about named first.
+fn about(path: &Path, error: std::io::Error) -> std::io::Error {
+    std::io::Error::new(error.kind(), format!("`{}`: {error}", path.display()))
 }
 
 impl Staging {
@@ -72,12 +156,13 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         create_directory(directory)?;
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        if !self.swept.iter().any(|swept| swept == directory) {
+            sweep(directory);
+            self.swept.push(directory.to_path_buf());
+        }
+        let temporary = sibling(path, "tmp");
         let mut file = std::fs::File::create(&temporary)?;
+        in_flight().push(temporary.clone());
         self.staged.push((temporary, path.to_path_buf()));
         // No fsync: the guarantee is that a failed run leaves no partial output, which
         // the rename gives; forcing every template to disk would cost more than compiling it.
@@ -88,15 +173,64 @@ impl Staging {
     /// Takes over the files `other` staged (so workers can stage in parallel).
     pub fn absorb(&mut self, mut other: Staging) {
         self.staged.append(&mut other.staged);
+        self.swept.append(&mut other.swept);
     }
 
-    /// Moves every staged file into place.
+    /// Moves every staged file into place. If one cannot be (its target is a directory,
+    /// an immutable file, ...), the files already moved are put back as they were, and
+    /// the error names the file that failed.
     pub fn commit(mut self) -> std::io::Result<()> {
+        // (target, its previous contents kept as a backup, if it had any)
+        let mut replaced: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+        let mut failure = None;
         for (temporary, path) in &self.staged {
-            std::fs::rename(temporary, path)?;
+            let backup = if path.is_file() {
+                let backup = sibling(path, "bak");
+                let kept = std::fs::hard_link(path, &backup).or_else(|_| std::fs::copy(path, &backup).map(drop));
+                if let Err(error) = kept {
+                    failure = Some(about(path, error));
+                    break;
+                }
+                Some(backup)
+            } else {
+                None
+            };
+            if let Err(error) = std::fs::rename(temporary, path) {
+                if let Some(backup) = backup {
+                    let _ = std::fs::remove_file(backup);
+                }
+                failure = Some(about(path, error));
+                break;
+            }
+            replaced.push((path.clone(), backup));
         }
+        match failure {
+            None => {
+                for (_, backup) in replaced {
+                    if let Some(backup) = backup {
+                        let _ = std::fs::remove_file(backup);
+                    }
+                }
+                self.forget();
+                Ok(())
+            }
+            Some(error) => {
+                for (path, backup) in replaced.into_iter().rev() {
+                    let _ = match backup {
+                        Some(backup) => std::fs::rename(backup, &path),
+                        None => std::fs::remove_file(&path),
+                    };
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Drops the record of the staged files (moved into place, or removed).
+    fn forget(&mut self) {
+        let mut in_flight = in_flight();
+        in_flight.retain(|temporary| !self.staged.iter().any(|(staged, _)| staged == temporary));
         self.staged.clear();
-        Ok(())
     }
 }
 
@@ -132,6 +266,7 @@ impl Drop for Staging {
         for (temporary, _) in &self.staged {
             let _ = std::fs::remove_file(temporary);
         }
+        self.forget();
     }
 }
 
@@ -186,6 +321,43 @@ mod tests {
         let result = write_atomically(&[(good.clone(), "{}\n".into()), (blocked.join("t.json"), "{}\n".into())]);
         assert!(result.is_err());
         assert!(!good.exists());
+        std::fs::remove_dir_all(directory).unwrap();
+    }
+
+    #[test]
+    fn a_failed_commit_puts_back_every_file_it_replaced() {
+        let directory = scratch("rollback");
+        let (first, second) = (directory.join("a.json"), directory.join("b.json"));
+        write_atomically(&[(first.clone(), "old\n".into())]).unwrap();
+        // The second target is a directory: its rename fails after the first one's.
+        std::fs::create_dir(&second).unwrap();
+        let error = write_atomically(&[(first.clone(), "new\n".into()), (second.clone(), "new\n".into())]).unwrap_err();
+        assert!(error.to_string().contains("b.json"), "{error}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old\n");
+        let names: Vec<String> = std::fs::read_dir(&directory)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.ends_with(".tmp") && !n.ends_with(".bak")),
+            "{names:?}"
+        );
+        std::fs::remove_dir_all(directory).unwrap();
+    }
+
+    #[test]
+    fn temporaries_of_runs_that_are_gone_are_swept() {
+        let directory = scratch("sweep");
+        // No process has this id (above the kernel's pid_max); ours, and other files, stay.
+        let stale = directory.join(".crm.template.json.4194999.tmp");
+        let backup = directory.join(".crm.lock.4194999.bak");
+        let unrelated = directory.join(".editor.swp.tmp");
+        for file in [&stale, &backup, &unrelated] {
+            std::fs::write(file, "x").unwrap();
+        }
+        write_atomically(&[(directory.join("crm.template.json"), "{}\n".into())]).unwrap();
+        assert!(!stale.exists() && !backup.exists());
+        assert!(unrelated.exists());
         std::fs::remove_dir_all(directory).unwrap();
     }
 }

@@ -286,3 +286,27 @@ fn a_file_named_twice_and_a_dangling_out_dir() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A lock that cannot be replaced (here a directory) fails the run naming the lock, and
+/// the templates already renamed into place are taken back: nothing changes.
+#[test]
+fn a_lock_that_cannot_be_replaced_changes_nothing() {
+    let dir = scratch("lock-dir");
+    std::fs::create_dir_all(dir.join("flows.lock")).unwrap();
+    std::fs::copy(
+        support::root().join("examples/salesforce_to_s3_hourly.toml"),
+        dir.join("flows.toml"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .current_dir(&dir)
+        .args(["synth", "--color", "never", "flows.toml", "-o", "out"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write `flows.lock`"), "{stderr}");
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert_nothing_written(&dir.join("out"), "lock-dir");
+    let _ = std::fs::remove_dir_all(dir);
+}
