@@ -21,6 +21,7 @@
 //! connector" says how.
 
 pub mod common;
+pub(crate) mod constraints;
 pub mod eventbridge;
 #[rustfmt::skip]
 pub mod facts;

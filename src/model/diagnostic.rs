@@ -445,6 +445,23 @@ pub enum ErrorKind {
         main: String,
     },
 
+    /// A value the official schema's constraints on its property refuse.
+    #[error("this `{property}` {reason}")]
+    #[diagnostic(
+        code(flowform::model::schema_constraint),
+        help(
+            "the official AWS::AppFlow resource schema constrains `{property}` so, and CloudFormation would refuse the value: fix it"
+        )
+    )]
+    SchemaConstraint {
+        /// The CloudFormation property.
+        property: &'static str,
+        /// The value.
+        value: String,
+        /// What is wrong, in words.
+        reason: String,
+    },
+
     /// A name whose logical ID, or one derived from it, would pass CloudFormation's 255.
     #[error("`{name}` gives a logical ID of {length} characters; the limit is {max}")]
     #[diagnostic(

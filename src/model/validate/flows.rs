@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 
 use crate::connectors::BucketUse;
+use crate::connectors::constraints::{self, Role};
+use crate::connectors::facts::ConnectorType;
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
 use crate::model::names;
@@ -34,7 +36,7 @@ impl Checker<'_> {
             );
         }
         if let Some(text) = &flow.description {
-            self.check_text(path().key("description"), text);
+            self.check_text(path().key("description"), text, None);
         }
         if let Some(description) = flow.description.as_ref().and_then(Text::literal) {
             let bad: BTreeSet<char> = description
@@ -176,7 +178,7 @@ impl Checker<'_> {
         let source = flow.source.endpoint();
         let path = path().key("source").key(flow.source.key());
         self.check_uses(&path, source.profile(), &source.buckets());
-        self.check_texts(&path, &source.texts());
+        self.check_texts(&path, &source.texts(), flow.source.connector(), Role::Source);
         source.check(self, flow, &path);
         if matches!(flow.trigger, Trigger::OnEvent(_)) && !flow.source.emits_events() {
             let sources = crate::connectors::Source::event_connectors()
@@ -198,14 +200,26 @@ impl Checker<'_> {
         let destination = flow.destination.endpoint();
         let path = path().key("destination").key(flow.destination.key());
         self.check_uses(&path, destination.profile(), &destination.buckets());
-        self.check_texts(&path, &destination.texts());
+        self.check_texts(
+            &path,
+            &destination.texts(),
+            flow.destination.connector(),
+            Role::Destination,
+        );
         destination.check(self, flow, &path);
     }
 
     /// The settings of an endpoint at `path` that may be references.
-    fn check_texts(&mut self, path: &Path, texts: &[(&'static [&'static str], &Text)]) {
+    fn check_texts(
+        &mut self,
+        path: &Path,
+        texts: &[(&'static [&'static str], &Text)],
+        connector: ConnectorType,
+        role: Role,
+    ) {
         for (at, text) in texts {
-            self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text);
+            let facts = at.last().and_then(|key| constraints::property(connector, role, key));
+            self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, facts);
         }
     }
 

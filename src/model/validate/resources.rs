@@ -4,6 +4,8 @@
 //! and template parameters.
 
 use crate::connectors::Profile;
+use crate::connectors::constraints::{self, Role};
+use crate::connectors::facts::PropertyFacts;
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::names;
 use crate::model::path::Path;
@@ -321,7 +323,10 @@ impl<'a> Checker<'a> {
                 }
             }
             for (at, text) in connector.texts() {
-                self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text);
+                let facts = at
+                    .last()
+                    .and_then(|key| constraints::property(profile.connector(), Role::Profile, key));
+                self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, facts);
             }
         }
     }
@@ -355,11 +360,24 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A setting that may be a reference: what can be known of a reference before
-    /// deploy, its names (a literal is the connector's to check).
-    pub(super) fn check_text(&mut self, path: Path, text: &Text) {
+    /// A setting that may be a reference: a literal against the schema's constraints on
+    /// the property it becomes (`facts`, if it is a connector's), a reference for what
+    /// can be known of it before deploy, its names.
+    pub(super) fn check_text(&mut self, path: Path, text: &Text, facts: Option<&'static PropertyFacts>) {
         let (kind, name, reason, rule) = match text {
-            Text::Literal(_) => return,
+            Text::Literal(value) => {
+                if let Some(facts) = facts
+                    && let Some(reason) = constraints::violation(facts, value)
+                {
+                    let kind = ErrorKind::SchemaConstraint {
+                        property: facts.name,
+                        value: value.clone(),
+                        reason,
+                    };
+                    self.error(path, kind);
+                }
+                return;
+            }
             Text::Parameter(name) => return self.check_parameter(path.key("parameter"), name),
             Text::Secret { secret, key } => return self.check_secret_value(&path, secret, key),
             Text::Ssm(name) => (

@@ -1,0 +1,124 @@
+//! The official schemas' constraints on a connector's properties (`facts`), applied to
+//! the values flowform writes there: lengths and patterns come from the schemas, read
+//! by the generator, never typed by hand.
+//!
+//! A connector's settings that may be references ([`super::SourceConnector::texts`] and
+//! its kin) are checked here by the shared pass, the TOML key naming the property
+//! (`instance-url` is `InstanceUrl`). Emptiness is left to the model's own rule
+//! (`ErrorKind::Empty`), which says what to write: every pattern of these properties
+//! (`\S+`, `^\S+$`) fails on an empty or blank value, and one message is enough.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+use regex::Regex;
+
+use super::facts::{ConnectorType, PropertiesFacts, PropertyFacts};
+
+/// Where in a connector's schema entries a property is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// `SourceConnectorProperties.<Connector>`.
+    Source,
+    /// `DestinationConnectorProperties.<Connector>`.
+    Destination,
+    /// `ConnectorProfileProperties.<Connector>`.
+    Profile,
+}
+
+/// The schema's facts on the property a TOML key of `connector`'s `role` table becomes,
+/// if the schema has one by that name (`instance-url` → `InstanceUrl`).
+pub(crate) fn property(connector: ConnectorType, role: Role, toml_key: &str) -> Option<&'static PropertyFacts> {
+    let facts = connector.facts();
+    let entries: &Option<PropertiesFacts> = match role {
+        Role::Source => &facts.source,
+        Role::Destination => &facts.destination,
+        Role::Profile => &facts.profile_properties,
+    };
+    let name = pascal_case(toml_key);
+    entries.as_ref()?.properties.iter().find(|p| p.name == name)
+}
+
+/// `instance-url` → `InstanceUrl`.
+fn pascal_case(key: &str) -> String {
+    key.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// What is wrong with `value` against `facts`, in words, if anything: too long, too
+/// short, or not matching the pattern (JSON Schema patterns are not anchored; the
+/// schemas anchor those that must hold throughout). Blank values are the model's to
+/// report.
+pub(crate) fn violation(facts: &PropertyFacts, value: &str) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let length = value.chars().count() as u64;
+    if let Some(max) = facts.max_length
+        && length > max
+    {
+        return Some(format!("is {length} characters long; the limit is {max}"));
+    }
+    if let Some(min) = facts.min_length
+        && length < min
+    {
+        return Some(format!("is {length} characters long; the least is {min}"));
+    }
+    let pattern = facts.pattern?;
+    (!matches(pattern, value)).then(|| format!("does not match the schema's pattern `{pattern}`"))
+}
+
+/// Whether `value` matches the schema pattern `pattern`, each pattern compiled once. A
+/// pattern the regex crate cannot read (none of the schemas' today) matches everything:
+/// the schema, not flowform, is then the authority.
+fn matches(pattern: &'static str, value: &str) -> bool {
+    static COMPILED: LazyLock<Mutex<HashMap<&'static str, Option<Regex>>>> = LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    let regex = compiled.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
+    regex.as_ref().is_none_or(|regex| regex.is_match(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connectors::facts::CONNECTORS;
+
+    #[test]
+    fn toml_keys_find_their_schema_properties() {
+        let salesforce = ConnectorType::Salesforce;
+        let url = property(salesforce, Role::Profile, "instance-url").unwrap();
+        assert_eq!((url.name, url.max_length), ("InstanceUrl", Some(256)));
+        assert_eq!(property(salesforce, Role::Source, "object").unwrap().name, "Object");
+        assert!(property(salesforce, Role::Source, "no-such-key").is_none());
+    }
+
+    #[test]
+    fn lengths_and_patterns_come_from_the_facts() {
+        let object = property(ConnectorType::Salesforce, Role::Source, "object").unwrap();
+        assert_eq!(violation(object, "Account"), None);
+        assert_eq!(violation(object, ""), None, "blank is the model's to report");
+        let long = "A".repeat(513);
+        assert!(violation(object, &long).unwrap().contains("limit is 512"));
+        let id_fields = property(ConnectorType::Salesforce, Role::Destination, "id-field-names").unwrap();
+        assert!(violation(id_fields, "two words").unwrap().contains(r"`^\S+$`"));
+    }
+
+    #[test]
+    fn every_pattern_of_the_schemas_compiles() {
+        for connector in &CONNECTORS {
+            let entries = [&connector.source, &connector.destination, &connector.profile_properties];
+            for property in entries.into_iter().flatten().flat_map(|e| e.properties) {
+                if let Some(pattern) = property.pattern {
+                    assert!(Regex::new(pattern).is_ok(), "{pattern}");
+                }
+            }
+        }
+    }
+}
