@@ -107,7 +107,6 @@ pub mod connectors;
 pub mod deploy;
 pub mod hash;
 pub mod input;
-mod json_size;
 pub mod model;
 mod parallel;
 pub mod permissions;

@@ -36,7 +36,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::cfn::generated::VisitExprs;
 use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
-use crate::json_size;
 use crate::model::{ErrorKind, ModelError, Path};
 use crate::permissions::Granted;
 use crate::synth::{FlowEntries, synthesize_parts};
@@ -186,18 +185,12 @@ struct Bin {
     units: Vec<usize>,
 }
 
-/// Counts the bytes (and lines) serde_json writes, without keeping them: the fallback
-/// for values [`json_size`] does not model.
-#[derive(Default)]
-struct Counter {
-    bytes: usize,
-    lines: usize,
-}
+/// Counts the bytes serde_json writes, without keeping them.
+struct ByteCounter(usize);
 
-impl Write for Counter {
+impl Write for ByteCounter {
     fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
-        self.bytes += buffer.len();
-        self.lines += buffer.iter().filter(|b| **b == b'\n').count();
+        self.0 += buffer.len();
         Ok(buffer.len())
     }
 
@@ -206,22 +199,44 @@ impl Write for Counter {
     }
 }
 
-/// Bytes and newlines of `value` as pretty JSON.
-fn pretty_size<T: Serialize + ?Sized>(value: &T) -> json_size::Size {
-    json_size::pretty_size(value).unwrap_or_else(|| {
-        let mut counter = Counter::default();
-        let _ = serde_json::to_writer_pretty(&mut counter, value);
-        json_size::Size {
-            bytes: counter.bytes,
-            lines: counter.lines,
-        }
-    })
+/// Bytes of `value` as pretty JSON (serde_json into a counter: nothing is kept).
+fn pretty_bytes<T: Serialize + ?Sized>(value: &T) -> usize {
+    let mut counter = ByteCounter(0);
+    // The template types serialize without error (string keys only); were one to fail,
+    // the bytes written until then are still a count.
+    let _ = serde_json::to_writer_pretty(&mut counter, value);
+    counter.0
 }
 
-/// Pretty-JSON size of `value` nested two levels deep in a template (an entry of a section).
+/// `{"": {"": value}}`: `value` as serde_json writes it two levels deep, as an entry of a
+/// template's section is.
+struct Nested<'v, T: ?Sized>(&'v T);
+
+impl<T: Serialize + ?Sized> Serialize for Nested<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Inner<'v, T: ?Sized>(&'v T);
+        impl<T: Serialize + ?Sized> Serialize for Inner<'_, T> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("", self.0)?;
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("", &Inner(self.0))?;
+        map.end()
+    }
+}
+
+/// What [`Nested`] writes around its value: `{\n  "": {\n    "": ` and `\n  }\n}`.
+const NESTED_OVERHEAD: usize = 24;
+
+/// Pretty-JSON size of `value` nested two levels deep in a template (an entry of a
+/// section): its indented value, its indented key and `: `, and 4 bytes for the `,\n`
+/// before it (2 to spare).
 fn entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
-    let size = pretty_size(value);
-    size.bytes + (size.lines + 1) * 4 + key.len() + 8
+    pretty_bytes(&Nested(value)) - NESTED_OVERHEAD + 4 + key.len() + 8
 }
 
 /// [`entry_bytes`] of every entry of a section.
@@ -247,7 +262,7 @@ pub fn synthesize_split(granted: &Granted, lock: &Lock) -> Result<Split, Vec<Mod
     let whole = units.iter().fold(counted, |cost, unit| cost.plus(unit.cost));
     // Flows measured as if imported: less their import overhead, the bytes are an upper
     // bound of the single template's (a few bytes of section braces to spare).
-    let whole_bytes = pretty_size(&shared).bytes + whole.bytes - units.len() * IMPORT_OVERHEAD + 256;
+    let whole_bytes = pretty_bytes(&shared) + whole.bytes - units.len() * IMPORT_OVERHEAD + 256;
     let counts = Cost { bytes: 0, ..whole };
     if !locked_elsewhere && counts.fits() && whole_bytes < MAX_TEMPLATE_BYTES {
         let mut full = shared;
@@ -626,4 +641,98 @@ fn import_shared(
         Expr::GetAtt(id, attribute) => exports.insert((id, Some(attribute))),
         _ => false,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use serde_json::Value;
+
+    /// The size an entry was given before [`super::entry_bytes`] measured it nested: its
+    /// value's pretty bytes, 4 more per line for the deeper indent, its key and separators.
+    fn flat_entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
+        let text = serde_json::to_string_pretty(value).expect("serializable");
+        let lines = text.bytes().filter(|b| *b == b'\n').count();
+        text.len() + (lines + 1) * 4 + key.len() + 8
+    }
+
+    #[test]
+    fn nesting_overhead_is_what_serde_json_writes_around_a_value() {
+        let null = serde_json::to_string_pretty(&super::Nested(&())).expect("serializable");
+        assert_eq!(null.len(), super::NESTED_OVERHEAD + "null".len(), "{null}");
+    }
+
+    #[test]
+    fn every_entry_of_every_example_template_is_sized_as_its_indented_text() {
+        let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(directory).expect("the examples exist") {
+            let path = entry.expect("readable").path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let name = path.display().to_string();
+            let compiled = crate::compile_source(&name, &text, &crate::CompileOptions::default())
+                .unwrap_or_else(|_| panic!("{name} compiles"));
+            for stack in &compiled.templates {
+                let template = &stack.template;
+                assert_eq!(
+                    super::pretty_bytes(template),
+                    serde_json::to_string_pretty(template).expect("serializable").len(),
+                    "{name}"
+                );
+                for (id, resource) in &template.resources {
+                    assert_eq!(
+                        super::entry_bytes(id, resource),
+                        flat_entry_bytes(id, resource),
+                        "{name}: {id}"
+                    );
+                    checked += 1;
+                }
+                for (id, parameter) in &template.parameters {
+                    assert_eq!(
+                        super::entry_bytes(id, parameter),
+                        flat_entry_bytes(id, parameter),
+                        "{name}: {id}"
+                    );
+                }
+                for (id, output) in &template.outputs {
+                    assert_eq!(
+                        super::entry_bytes(id, output),
+                        flat_entry_bytes(id, output),
+                        "{name}: {id}"
+                    );
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} resources checked");
+    }
+
+    /// Arbitrary JSON: strings with escapes and non-ASCII, nested arrays and objects,
+    /// empty ones included.
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[\\x00-\\x7f\"\\\\é☃]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec(("[a-z\\x00-\\x1f\"]{0,6}", inner), 0..6)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_json_is_sized_as_its_indented_text(value in json(), key in "[A-Za-z0-9]{1,12}") {
+            prop_assert_eq!(super::entry_bytes(&key, &value), flat_entry_bytes(&key, &value));
+        }
+    }
 }
