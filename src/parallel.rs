@@ -1,24 +1,54 @@
 //! Work on every core for big inputs: after parsing, flows are independent, and a stack of
 //! thousands of flows would otherwise use one of the machine's cores.
+//!
+//! The work runs on a rayon thread pool of flowform's own (at most [`threads`] threads,
+//! so an application's global rayon pool is left as it is configured). The pool starts on
+//! the first work big enough to share: below every threshold, as for a file of a few
+//! flows, no thread is started.
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 /// How many threads to use: the cores the process may use, at most 8.
 pub(crate) fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
 }
 
-/// `items.into_iter().map(f).collect()`, spread over [`threads`] when there are at least
-/// `threshold` items (below that, threads cost more than they save). Order is kept.
-pub(crate) fn map_owned<T: Send, R: Send>(items: Vec<T>, threshold: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let threads = threads();
-    if items.len() < threshold.max(2) || threads < 2 {
-        return items.into_iter().map(f).collect();
+/// The pool, started on first use; `None` on a single core, or if its threads could not
+/// be started (then everything runs on the calling thread, as below the thresholds).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = threads();
+        if threads < 2 {
+            return None;
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|index| format!("flowform-{index}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// The pool when `len` items reach `threshold` (and there are at least two), else `None`:
+/// the work is then done on the calling thread, and no pool is started for it.
+fn pool_for(len: usize, threshold: usize) -> Option<&'static rayon::ThreadPool> {
+    if len < threshold.max(2) {
+        return None;
     }
-    let f = &f;
-    let jobs: Vec<_> = split_owned(items, threads)
-        .into_iter()
-        .map(|chunk| move || chunk.into_iter().map(f).collect::<Vec<R>>())
-        .collect();
-    run_all(jobs).into_iter().flatten().collect()
+    pool()
+}
+
+/// `items.into_iter().map(f).collect()`, spread over the pool when there are at least
+/// `threshold` items (below that, threads cost more than they save). Order is kept.
+pub(crate) fn map_owned<T: Send, R: Send>(items: Vec<T>, threshold: usize, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    match pool_for(items.len(), threshold) {
+        Some(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
+        None => items.into_iter().map(f).collect(),
+    }
 }
 
 /// `items` cut into at most `parts` runs of equal length (the last may be shorter), in
@@ -36,49 +66,46 @@ pub(crate) fn split_owned<T>(items: Vec<T>, parts: usize) -> Vec<Vec<T>> {
     }
 }
 
-/// `f` of each of the [`threads`] chunks of `items`, in order: on every core when there
-/// are at least `threshold` items, else `f(items)` alone. For work that gathers its own
-/// results per chunk (errors, template entries) to be merged after.
+/// `f` of each of the [`threads`] chunks of `items` (one per thread of the pool), in
+/// order: on the pool when there are at least `threshold` items, else `f(items)` alone.
+/// For work that gathers its own results per chunk (errors, template entries) to be
+/// merged after.
 pub(crate) fn map_chunks<'t, T: Sync, R: Send>(
     items: &'t [T],
     threshold: usize,
-    f: impl Fn(&'t [T]) -> R + Sync,
+    f: impl Fn(&'t [T]) -> R + Sync + Send,
 ) -> Vec<R> {
-    let threads = threads();
-    if items.len() < threshold.max(2) || threads < 2 {
-        return vec![f(items)];
+    match pool_for(items.len(), threshold) {
+        Some(pool) => pool.install(|| {
+            items
+                .par_chunks(items.len().div_ceil(pool.current_num_threads()))
+                .map(f)
+                .collect()
+        }),
+        None => vec![f(items)],
     }
-    let f = &f;
-    let jobs: Vec<_> = items
-        .chunks(items.len().div_ceil(threads))
-        .map(|chunk| move || f(chunk))
-        .collect();
-    run_all(jobs)
 }
 
-/// `(a(), b())`, with `a` on a thread of its own while `b` runs when `parallel`.
-pub(crate) fn join<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    if !parallel || threads() < 2 {
-        return (a(), b());
+/// `(a(), b())`, both on the pool at once when `parallel`.
+pub(crate) fn join<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    match parallel.then(pool).flatten() {
+        Some(pool) => pool.install(|| rayon::join(a, b)),
+        None => (a(), b()),
     }
-    std::thread::scope(|scope| {
-        let a = scope.spawn(a);
-        let b = b();
-        let a = a.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (a, b)
-    })
 }
 
-/// Runs each job on its own scoped thread and returns their results in job order. A job
-/// that panics makes this panic too (as the same work done inline would).
+/// Runs the jobs on the pool (on the calling thread when there is only one) and returns
+/// their results in job order. A job that panics makes this panic too (as the same work
+/// done inline would).
 pub(crate) fn run_all<R: Send, J: FnOnce() -> R + Send>(jobs: Vec<J>) -> Vec<R> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
+    match pool_for(jobs.len(), 2) {
+        Some(pool) => pool.install(|| jobs.into_par_iter().map(|job| job()).collect()),
+        None => jobs.into_iter().map(|job| job()).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +147,14 @@ mod tests {
             let chunks = super::map_chunks(&items, threshold, |chunk| chunk.to_vec());
             assert_eq!(chunks.concat(), items);
         }
+    }
+
+    #[test]
+    fn jobs_return_in_order_and_a_panic_reaches_the_caller() {
+        let jobs: Vec<_> = (0..20).map(|i| move || i * 2).collect();
+        assert_eq!(super::run_all(jobs), (0..20).map(|i| i * 2).collect::<Vec<_>>());
+        let panicking: Vec<Box<dyn FnOnce() -> u32 + Send>> = vec![Box::new(|| 1), Box::new(|| panic!("job 2"))];
+        let run = std::panic::AssertUnwindSafe(|| super::run_all(panicking));
+        assert!(std::panic::catch_unwind(run).is_err());
     }
 }
