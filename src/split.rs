@@ -199,12 +199,12 @@ impl Write for ByteCounter {
     }
 }
 
-/// Bytes of `value` as pretty JSON (serde_json into a counter: nothing is kept).
+/// Bytes of `value` as a template's pretty JSON (into a counter: nothing is kept).
 fn pretty_bytes<T: Serialize + ?Sized>(value: &T) -> usize {
     let mut counter = ByteCounter(0);
     // The template types serialize without error (string keys only); were one to fail,
     // the bytes written until then are still a count.
-    let _ = serde_json::to_writer_pretty(&mut counter, value);
+    let _ = crate::cfn::template::write_pretty(&mut counter, value);
     counter.0
 }
 
@@ -652,7 +652,9 @@ mod tests {
     /// The size an entry was given before [`super::entry_bytes`] measured it nested: its
     /// value's pretty bytes, 4 more per line for the deeper indent, its key and separators.
     fn flat_entry_bytes<T: Serialize>(key: &str, value: &T) -> usize {
-        let text = serde_json::to_string_pretty(value).expect("serializable");
+        let mut bytes = Vec::new();
+        crate::cfn::template::write_pretty(&mut bytes, value).expect("serializable");
+        let text = String::from_utf8(bytes).expect("UTF-8");
         let lines = text.bytes().filter(|b| *b == b'\n').count();
         text.len() + (lines + 1) * 4 + key.len() + 8
     }

@@ -57,11 +57,9 @@ impl Template {
     /// The template as pretty-printed JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut bytes = Vec::with_capacity(4096);
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut bytes, CloudFormationFormatter(PrettyFormatter::new()));
         // Serializing plain structs and strings into memory cannot fail, and the formatter
         // writes only whole UTF-8 characters.
-        let _ = self.serialize(&mut serializer);
+        let _ = write_pretty(&mut bytes, self);
         let mut text = String::from_utf8(bytes).unwrap_or_default();
         text.push('\n');
         text
@@ -277,6 +275,14 @@ pub struct Output {
 pub struct Export {
     /// The export name, unique in the account and region.
     pub name: String,
+}
+
+/// `value` as the pretty JSON of a template ([`Template::to_json`] without the final
+/// newline): what the split measures its entries with writes the same bytes.
+pub(crate) fn write_pretty<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> serde_json::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(writer, CloudFormationFormatter(PrettyFormatter::new()));
+    value.serialize(&mut serializer)
 }
 
 /// serde_json's pretty printer, but with DEL and the C1 controls (U+007F to U+009F)
