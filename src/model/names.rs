@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn ssm_and_export_names() {
-        assert_eq!(check_ssm_parameter_name("/acme/salesforce/instance-url"), None);
+        assert_eq!(check_ssm_parameter_name("/acme/crm/instance-url"), None);
         assert!(
             check_ssm_parameter_name("url:3").is_some(),
             "a version would open the reference"

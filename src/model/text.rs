@@ -18,23 +18,16 @@ use super::resources::SecretRef;
 /// use flowform::model::*;
 ///
 /// let mut stack = Stack::new("crm");
-/// let exports = stack.add_bucket(Bucket::owned("exports"));
-/// // The instance URL from Parameter Store, the object from a template parameter.
-/// let salesforce = stack.add_profile(
-///     SalesforceConnectorProfile::new("salesforce", Text::ssm("/crm/salesforce/instance-url"))
-///         .access_token(Credential::parameter("SalesforceToken")),
-/// );
+/// let lake = stack.add_bucket(Bucket::owned("lake"));
 /// stack.add_flow(
-///     OnDemandFlow::new(
-///         "records",
-///         SalesforceSource::new(&salesforce, Text::parameter("RecordObject")),
-///         S3Destination::new(&exports),
-///     )
-///     .map_all(),
+///     OnDemandFlow::new("copy", S3Source::new(&lake, "in/"), S3Destination::new(&lake))
+///         // From Parameter Store at deploy time; `Text::parameter("CopyDescription")`
+///         // would be a template parameter instead.
+///         .description(Text::ssm("/crm/copy/description"))
+///         .map_all(),
 /// );
 /// let json = flowform::compile(stack, &flowform::CompileOptions::default()).unwrap().template.to_json();
-/// assert!(json.contains("{{resolve:ssm:/crm/salesforce/instance-url}}"));
-/// assert!(json.contains("\"RecordObject\": {\n      \"Type\": \"String\""));
+/// assert!(json.contains("{{resolve:ssm:/crm/copy/description}}"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Text {

@@ -179,3 +179,48 @@ fn a_flow_stack_declares_the_parameters_of_its_flows() {
         assert_eq!(parameters.contains_key("SfUrl"), index == 0, "stack {index}");
     }
 }
+
+/// The errors of `stack`, as `path: code` lines.
+fn error_paths(stack: Stack) -> Vec<String> {
+    let errors = flowform::validate(stack, support::options().now).unwrap_err().errors;
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.path, miette::Diagnostic::code(e).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_reference_is_checked_for_its_form_not_its_value() {
+    let mut stack = Stack::new("crm");
+    stack.add_profile(
+        SalesforceConnectorProfile::new("sf", Text::ssm("/crm/url:2")).access_token(Credential::parameter("Token")),
+    );
+    // No literal URL check applies to a parameter.
+    stack.add_profile(
+        SalesforceConnectorProfile::new("ok", Text::parameter("SfUrl")).access_token(Credential::parameter("Token")),
+    );
+    let found = error_paths(stack);
+    assert!(
+        found.contains(&"profile.sf.salesforce.instance-url.ssm: flowform::model::invalid_name".to_owned()),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|e| e.starts_with("profile.ok")), "{found:?}");
+}
+
+#[test]
+fn each_profile_reports_its_own_credential_errors_once() {
+    let mut stack = Stack::new("crm");
+    for _ in 0..2 {
+        stack.add_profile(
+            SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+                .access_token(Credential::parameter("Bad-Token")),
+        );
+    }
+    let found = error_paths(stack);
+    let bad = "profile.sf.salesforce.oauth.access-token.parameter: flowform::model::invalid_name";
+    assert_eq!(
+        found.iter().filter(|e| *e == bad).count(),
+        2,
+        "one per profile: {found:?}"
+    );
+}

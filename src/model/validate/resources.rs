@@ -384,7 +384,7 @@ impl<'a> Checker<'a> {
                 "Systems Manager parameter",
                 name,
                 names::check_ssm_parameter_name(name),
-                "Parameter Store names are letters, digits, `_.-` and `/` between levels, at most 1,011 characters; name a `String` parameter, e.g. `/acme/salesforce/instance-url`",
+                "Parameter Store names are letters, digits, `_.-` and `/` between levels, at most 1,011 characters; name a `String` parameter, e.g. `/acme/crm/instance-url`",
             ),
             Text::Import(export) => (
                 "export",
@@ -513,8 +513,7 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::super::testing::{errors, stack, stack_with, warnings};
     use crate::model::{
-        Bucket, BucketRef, Credential, ErrorKind, Key, KeyRef, Mapping, OnDemandFlow, S3Destination, S3Source,
-        SalesforceConnectorProfile, Secret, Text, WarningKind,
+        Bucket, BucketRef, ErrorKind, Key, KeyRef, Mapping, OnDemandFlow, S3Destination, S3Source, Secret, WarningKind,
     };
 
     #[test]
@@ -651,41 +650,5 @@ mod tests {
             }
         ));
         assert!(matches!(found[2].1, ErrorKind::InvalidName { kind: "parameter", .. }));
-    }
-
-    #[test]
-    fn each_profile_reports_its_own_credential_errors_once() {
-        let mut stack = stack_with(|flow| flow);
-        for _ in 0..2 {
-            stack.add_profile(
-                SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
-                    .access_token(Credential::parameter("Bad-Token")),
-            );
-        }
-        let found = errors(stack);
-        let bad_names = found
-            .iter()
-            .filter(|(path, kind)| {
-                path == "profile.sf.salesforce.oauth.access-token.parameter"
-                    && matches!(kind, ErrorKind::InvalidName { .. })
-            })
-            .count();
-        assert_eq!(bad_names, 2, "one per profile, not one per pair: {found:?}");
-    }
-
-    #[test]
-    fn a_reference_is_checked_for_its_form_not_its_value() {
-        let mut stack = stack_with(|flow| flow);
-        stack.add_profile(
-            SalesforceConnectorProfile::new("sf", Text::ssm("/crm/url:2")).access_token(Credential::parameter("Token")),
-        );
-        stack.add_profile(
-            SalesforceConnectorProfile::new("ok", Text::parameter("SfUrl"))
-                .access_token(Credential::parameter("Token")),
-        );
-        let found = errors(stack);
-        let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
-        // `ok` needs no literal URL check; `sf`'s name has a version in it.
-        assert_eq!(paths, ["profile.sf.salesforce.instance-url.ssm"], "{found:?}");
     }
 }
