@@ -331,6 +331,66 @@ fn every_flow_lands_in_exactly_one_template() {
     assert!(seventh.flows.iter().any(|flow| flow == "flow-0001"));
 }
 
+/// A lock entry's stack name: ones flowform writes, ones it never writes, and garbage.
+fn locked_stack() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("crm".to_owned()),
+        4 => (1u64..=12).prop_map(|n| format!("crm-flows-{n}")),
+        2 => (1u64..=2000).prop_map(|n| format!("crm-flows-{n}")),
+        1 => any::<u64>().prop_map(|n| format!("crm-flows-{n}")),
+        1 => "(crm|other)?-?(flows)?-?[+0-9]{0,22}",
+        1 => "\\PC{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Issue 15's loss class: whatever the lock says, synth either refuses or places
+    /// every flow of the input in exactly one template, as a flow resource of that
+    /// template, and locks it there; nothing is dropped with exit 0.
+    #[test]
+    fn every_flow_appears_in_exactly_one_template_or_the_run_fails(
+        count in 1usize..300,
+        entries in prop::collection::vec((any::<prop::sample::Index>(), locked_stack()), 0..6),
+        strangers in prop::collection::vec(locked_stack(), 0..3),
+    ) {
+        let names = names(0..count);
+        let mut text = String::from("version = 1\n[flows]\n");
+        for (flow, stack) in &entries {
+            text.push_str(&format!("{} = {:?}\n", names[flow.index(count)], stack));
+        }
+        for (n, stack) in strangers.iter().enumerate() {
+            text.push_str(&format!("gone-{n} = {stack:?}\n"));
+        }
+        let Ok(lock) = Lock::parse(&text) else { return Ok(()) };
+        let Ok((split, _)) = flowform::compile_split(stack(&names, 0), &support::options(), &lock) else {
+            return Ok(());
+        };
+        let mut placed: BTreeMap<String, usize> = BTreeMap::new();
+        for part in &split.templates {
+            let value = part.template.to_json_value();
+            let resources = value["Resources"].as_object().unwrap();
+            let flow_names: Vec<&str> = resources
+                .values()
+                .filter(|r| r["Type"] == "AWS::AppFlow::Flow")
+                // AppFlow's flow name is the stack's name, a dash and the flow's.
+                .map(|r| r["Properties"]["FlowName"].as_str().unwrap().strip_prefix("crm-").unwrap())
+                .collect();
+            prop_assert_eq!(flow_names.len(), part.flows.len(), "{} lists flows it lacks", &part.stack);
+            for flow in flow_names {
+                *placed.entry(flow.to_owned()).or_default() += 1;
+                prop_assert_eq!(split.lock.stack_of(flow), Some(part.stack.as_str()), "{} locked elsewhere", flow);
+            }
+        }
+        prop_assert!(placed.values().all(|&n| n == 1), "a flow in two templates: {:?}", placed);
+        let expected: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+        prop_assert_eq!(placed.keys().map(String::as_str).collect::<BTreeSet<_>>(), expected);
+        // The new lock holds exactly the flows of the input.
+        prop_assert_eq!(split.lock.flows().len(), count);
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Change {
     /// Remove the flow at this position (modulo the count).
