@@ -7,14 +7,18 @@
 //! - [`generated`]: the property types of `AWS::AppFlow::Flow`, `AWS::AppFlow::ConnectorProfile`,
 //!   `AWS::AppFlow::Connector` and `AWS::CustomerProfiles::Integration`, generated from the
 //!   official schemas (`src/codegen`); [`appflow`]: the few hand-written pieces beside them.
+//! - [`limits`]: the schemas' length, pattern and range limits on a property, and the
+//!   check of a value against them.
 //! - [`resources`]: the S3, KMS, Secrets Manager, IAM and Glue resources flowform creates.
 
 pub mod appflow;
 #[rustfmt::skip]
 pub mod generated;
+pub mod limits;
 pub mod resources;
 pub mod template;
 pub mod value;
 
+pub use limits::Limits;
 pub use template::{DeletionPolicy, Export, Output, Parameter, ParameterType, Resource, ResourceProperties, Template};
 pub use value::{Expr, SubTemplate};

@@ -234,6 +234,18 @@ struct Field {
     boxed: bool,
     /// For an enum-valued property written as `Expr`: the enum of its values.
     values_of: Option<String>,
+    /// The schema's limits on a scalar (each item, each value), if it sets any.
+    limits: Option<FieldLimits>,
+}
+
+/// What a `crate::cfn::Limits` constant holds.
+#[derive(Debug, Default, PartialEq)]
+struct FieldLimits {
+    pattern: Option<String>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
 }
 
 impl Field {
@@ -462,6 +474,10 @@ impl<'r> Module<'r> {
                 "{}: two properties become the field {rust}",
                 self.context(&path)
             );
+            let limits = match ty {
+                Ty::Expr | Ty::Vec(_) | Ty::Map(_) => self.limits(&properties[&property], &path),
+                Ty::Enum(_) | Ty::Struct(_) => None,
+            };
             fields.push(Field {
                 required: required.contains(&property),
                 schema: property,
@@ -469,10 +485,53 @@ impl<'r> Module<'r> {
                 ty,
                 boxed: false,
                 values_of,
+                limits,
             });
         }
         self.structs[index].fields = fields;
         Ty::Struct(name.to_owned())
+    }
+
+    /// The limits `node` sets on a scalar, through `$ref`s, array items and map values;
+    /// `None` when it sets none (a `minLength` of 0 says nothing) or is no scalar.
+    fn limits(&self, node: &Value, path: &str) -> Option<FieldLimits> {
+        let (_, target) = self.schema.resolve(node);
+        match target.get("type").and_then(Value::as_str) {
+            Some("array") => return self.limits(&target["items"], path),
+            Some("object") => {
+                let value = match target.get("patternProperties").and_then(Value::as_object) {
+                    Some(patterns) => patterns.values().next()?,
+                    None => target.get("additionalProperties").filter(|v| v.is_object())?,
+                };
+                return self.limits(value, path);
+            }
+            Some("string" | "integer" | "number") if target.get("enum").is_none() => {}
+            _ => return None,
+        }
+        let number = |key: &str| {
+            target.get(key).map(|v| {
+                v.as_i64()
+                    .unwrap_or_else(|| panic!("{}: {key} {v} is no integer", self.context(path)))
+            })
+        };
+        let length = |key: &str| {
+            target.get(key).map(|v| {
+                v.as_u64()
+                    .unwrap_or_else(|| panic!("{}: {key} {v} is no length", self.context(path)))
+            })
+        };
+        let limits = FieldLimits {
+            pattern: target.get("pattern").map(|p| {
+                p.as_str()
+                    .unwrap_or_else(|| panic!("{}: pattern {p} is no string", self.context(path)))
+                    .to_owned()
+            }),
+            min_length: length("minLength").filter(|&min| min > 0),
+            max_length: length("maxLength"),
+            minimum: number("minimum"),
+            maximum: number("maximum"),
+        };
+        (limits != FieldLimits::default()).then_some(limits)
     }
 
     /// The property names of struct `name`: those its emit order lists, then the rest.

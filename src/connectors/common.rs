@@ -217,11 +217,15 @@ impl ErrorHandling {
 
     /// The bucket failed records go to, as a destination's [`BucketUse`].
     pub(crate) fn bucket_use(handling: &Option<ErrorHandling>) -> Option<BucketUse<'_>> {
-        let bucket = handling.as_ref()?.bucket.as_ref()?;
+        let handling = handling.as_ref()?;
         Some(BucketUse {
             at: &["error-handling", "bucket"],
-            bucket,
+            bucket: handling.bucket.as_ref()?,
             access: Access::Write,
+            prefix: handling
+                .prefix
+                .as_deref()
+                .map(|prefix| (prefix, ErrorHandlingConfig::BUCKET_PREFIX_LIMITS)),
         })
     }
 

@@ -8,12 +8,8 @@
 //! (`ErrorKind::Empty`), which says what to write: every pattern of these properties
 //! (`\S+`, `^\S+$`) fails on an empty or blank value, and one message is enough.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, PoisonError};
-
-use regex::Regex;
-
 use super::facts::{ConnectorType, PropertiesFacts, PropertyFacts};
+use crate::cfn::Limits;
 
 /// Where in a connector's schema entries a property is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,43 +48,25 @@ fn pascal_case(key: &str) -> String {
         .collect()
 }
 
-/// What is wrong with `value` against `facts`, in words, if anything: too long, too
-/// short, or not matching the pattern (JSON Schema patterns are not anchored; the
-/// schemas anchor those that must hold throughout). Blank values are the model's to
-/// report.
-pub(crate) fn violation(facts: &PropertyFacts, value: &str) -> Option<String> {
-    if value.trim().is_empty() {
-        return None;
+impl PropertyFacts {
+    /// The schema's limits on the property (on its items, for an array).
+    pub const fn limits(&self) -> Limits {
+        Limits {
+            property: self.name,
+            pattern: self.pattern,
+            min_length: self.min_length,
+            max_length: self.max_length,
+            minimum: self.minimum,
+            maximum: self.maximum,
+        }
     }
-    let length = value.chars().count() as u64;
-    if let Some(max) = facts.max_length
-        && length > max
-    {
-        return Some(format!("is {length} characters long; the limit is {max}"));
-    }
-    if let Some(min) = facts.min_length
-        && length < min
-    {
-        return Some(format!("is {length} characters long; the least is {min}"));
-    }
-    let pattern = facts.pattern?;
-    (!matches(pattern, value)).then(|| format!("does not match the schema's pattern `{pattern}`"))
-}
-
-/// Whether `value` matches the schema pattern `pattern`, each pattern compiled once. A
-/// pattern the regex crate cannot read (none of the schemas' today) matches everything:
-/// the schema, not flowform, is then the authority.
-fn matches(pattern: &'static str, value: &str) -> bool {
-    static COMPILED: LazyLock<Mutex<HashMap<&'static str, Option<Regex>>>> = LazyLock::new(Default::default);
-    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
-    let regex = compiled.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
-    regex.as_ref().is_none_or(|regex| regex.is_match(value))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::connectors::facts::CONNECTORS;
+    use regex::Regex;
 
     /// The first connector whose `role` table has the property `key` becomes.
     fn with(role: Role, key: &str) -> ConnectorType {
@@ -111,13 +89,18 @@ mod tests {
     fn lengths_and_patterns_come_from_the_facts() {
         let object = property(with(Role::Source, "object"), Role::Source, "object").unwrap();
         let max = object.max_length.expect("objects have a maximum length") as usize;
-        assert_eq!(violation(object, "Account"), None);
-        assert_eq!(violation(object, ""), None, "blank is the model's to report");
+        assert_eq!(object.limits().violation("Account"), None);
         let long = "A".repeat(max + 1);
-        assert!(violation(object, &long).unwrap().contains(&format!("limit is {max}")));
+        assert!(
+            object
+                .limits()
+                .violation(&long)
+                .unwrap()
+                .contains(&format!("limit is {max}"))
+        );
         let connector = with(Role::Destination, "id-field-names");
         let id_fields = property(connector, Role::Destination, "id-field-names").unwrap();
-        assert!(violation(id_fields, "two words").unwrap().contains(r"`^\S+$`"));
+        assert!(id_fields.limits().violation("two words").unwrap().contains(r"`^\S+$`"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod s3;
 pub mod salesforce;
 pub mod zendesk;
 
+use crate::cfn::Limits;
 use crate::cfn::generated::connector_profile::{ConnectorProfileCredentials, ConnectorProfileProperties};
 use crate::cfn::generated::flow::{DestinationConnectorProperties, SourceConnectorProperties};
 use crate::input::lower::{At, Lowerer};
@@ -83,6 +84,9 @@ pub struct BucketUse<'a> {
     pub bucket: &'a BucketRef,
     /// What AppFlow does with it.
     pub access: Access,
+    /// The key prefix AppFlow reads or writes under (the `prefix` key beside the bucket's),
+    /// with the schema's limits on the property it becomes.
+    pub prefix: Option<(&'a str, Limits)>,
 }
 
 /// A name an endpoint creates in the account, which must not clash with another.

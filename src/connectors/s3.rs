@@ -563,6 +563,7 @@ impl SourceConnector for S3Source {
             at: &["bucket"],
             bucket: &self.bucket,
             access: Access::Read,
+            prefix: Some((&self.prefix, S3SourceProperties::BUCKET_PREFIX_LIMITS)),
         }]
     }
 
@@ -598,6 +599,10 @@ impl DestinationConnector for S3Destination {
             at: &["bucket"],
             bucket: &self.bucket,
             access: Access::Write,
+            prefix: self
+                .prefix
+                .as_deref()
+                .map(|prefix| (prefix, S3DestinationProperties::BUCKET_PREFIX_LIMITS)),
         }]
     }
 
@@ -653,8 +658,12 @@ impl DestinationConnector for S3Destination {
 
 fn check_catalog(checker: &mut Checker<'_>, path: &Path, catalog: &GlueCatalog) {
     let database = catalog.database.name();
+    checker.check_limits(
+        || path.key("database"),
+        &flow::GlueDataCatalog::DATABASE_NAME_LIMITS,
+        database,
+    );
     if database.is_empty()
-        || database.len() > 255
         || !database
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -664,7 +673,7 @@ fn check_catalog(checker: &mut Checker<'_>, path: &Path, catalog: &GlueCatalog) 
             ErrorKind::InvalidCharacters {
                 what: "Glue database name",
                 value: database.into(),
-                allowed: "Glue database names are lowercase letters, digits and `_` (at most 255)",
+                allowed: "Glue database names are lowercase letters, digits and `_`",
             },
         );
     }
@@ -676,22 +685,26 @@ fn check_catalog(checker: &mut Checker<'_>, path: &Path, catalog: &GlueCatalog) 
                 help: "give a prefix for the tables AppFlow creates, e.g. `crm_`",
             },
         );
-    } else if catalog.table_prefix.len() > 128
-        || !catalog
-            .table_prefix
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    } else if !catalog
+        .table_prefix
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
         // Glue stores table names in lowercase letters, digits and `_`, and the prefix also
-        // lands in the Glue role's policy, where `${...}` would be an IAM policy variable
-        // (TablePrefix: at most 128).
+        // lands in the Glue role's policy, where `${...}` would be an IAM policy variable.
         checker.error(
             path.key("table-prefix"),
             ErrorKind::InvalidCharacters {
                 what: "Glue table prefix",
                 value: catalog.table_prefix.clone(),
-                allowed: "Glue table names are lowercase letters, digits and `_`; the prefix is at most 128 of them",
+                allowed: "Glue table names are lowercase letters, digits and `_`",
             },
+        );
+    } else {
+        checker.check_limits(
+            || path.key("table-prefix"),
+            &flow::GlueDataCatalog::TABLE_PREFIX_LIMITS,
+            &catalog.table_prefix,
         );
     }
     if let Some(role) = &catalog.role_arn

@@ -196,7 +196,6 @@ impl Mapping {
         }
     }
 
-    /// The source fields this mapping reads, in order.
     /// The destination field this mapping writes (none for map-all, which writes them all).
     pub(crate) fn destination_field(&self) -> Option<&str> {
         match self {
@@ -205,6 +204,26 @@ impl Mapping {
         }
     }
 
+    /// The intermediate field a concat or arithmetic task writes and the `Map` after it
+    /// reads: its inputs joined by commas, the name the AppFlow console gives it.
+    pub(crate) fn computed_field(&self) -> Option<String> {
+        match self {
+            Mapping::Concat { from, .. } => Some(from.join(",")),
+            Mapping::Arithmetic { left, right, .. } => Some(format!("{left},{right}")),
+            Mapping::MapAll { .. } | Mapping::Map { .. } => None,
+        }
+    }
+
+    /// Map-all's excluded fields as AppFlow takes them, one JSON list of strings
+    /// (`EXCLUDE_SOURCE_FIELDS_LIST`); `None` for the other mappings.
+    pub(crate) fn excluded_list(&self) -> Option<String> {
+        let Mapping::MapAll { exclude } = self else {
+            return None;
+        };
+        Some(serde_json::Value::from(exclude.clone()).to_string())
+    }
+
+    /// The source fields this mapping reads, in order.
     pub(crate) fn source_fields(&self) -> Vec<&str> {
         match self {
             Mapping::MapAll { .. } => Vec::new(),
@@ -454,6 +473,17 @@ impl Filter {
     /// The filtered field.
     pub fn field(&self) -> &str {
         &self.field
+    }
+
+    /// The values as AppFlow takes them in `TaskProperties`: a range's bounds apart
+    /// (`LOWER_BOUND`, `UPPER_BOUND`), any other comparison's values joined by commas
+    /// (`VALUES` for a list, `VALUE` for one).
+    pub(crate) fn property_values(&self) -> Vec<String> {
+        let rendered = self.values.iter().map(FilterValue::render);
+        match self.op {
+            FilterOp::Between => rendered.collect(),
+            _ => vec![rendered.collect::<Vec<_>>().join(",")],
+        }
     }
 }
 

@@ -118,8 +118,8 @@ impl TaskBuilder {
 
     fn mapping(&self, mapping: &Mapping, tasks: &mut Vec<Task>) {
         match mapping {
-            Mapping::MapAll { exclude } => {
-                let list = serde_json::to_string(exclude).unwrap_or_else(|_| "[]".into());
+            Mapping::MapAll { .. } => {
+                let list = mapping.excluded_list().unwrap_or_default();
                 let properties = vec![property(TaskPropertyKey::ExcludeSourceFieldsList, list)];
                 tasks.push(self.task(TaskType::MapAll, Vec::new(), Operator::NoOp, properties, None));
             }
@@ -140,7 +140,7 @@ impl TaskBuilder {
                 ));
             }
             Mapping::Concat { from, format, to } => {
-                let combined = from.join(",");
+                let combined = mapping.computed_field().unwrap_or_default();
                 let properties = vec![property(TaskPropertyKey::ConcatFormat, format)];
                 tasks.push(self.task(
                     TaskType::Merge,
@@ -152,7 +152,7 @@ impl TaskBuilder {
                 tasks.push(self.computed_map(combined, to));
             }
             Mapping::Arithmetic { op, left, right, to } => {
-                let combined = format!("{left},{right}");
+                let combined = mapping.computed_field().unwrap_or_default();
                 let operator = op.operator();
                 let properties = vec![property(TaskPropertyKey::MathOperationFieldsOrder, &combined)];
                 let fields = vec![left.clone(), right.clone()];
@@ -177,17 +177,17 @@ impl TaskBuilder {
             .to_owned()
         });
         let mut properties = vec![property(TaskPropertyKey::DataType, data_type)];
-        let rendered: Vec<String> = filter.values.iter().map(|v| v.render()).collect();
+        let mut values = filter.property_values().into_iter();
         match filter.op {
             FilterOp::Between => {
-                let (lower, upper) = (rendered.first().cloned(), rendered.get(1).cloned());
+                let (lower, upper) = (values.next(), values.next());
                 properties.push(property(TaskPropertyKey::LowerBound, lower.unwrap_or_default()));
                 properties.push(property(TaskPropertyKey::UpperBound, upper.unwrap_or_default()));
             }
             FilterOp::In | FilterOp::NotIn => {
-                properties.push(property(TaskPropertyKey::Values, rendered.join(",")));
+                properties.push(property(TaskPropertyKey::Values, values.next().unwrap_or_default()));
             }
-            _ => properties.push(property(TaskPropertyKey::Value, rendered.join(","))),
+            _ => properties.push(property(TaskPropertyKey::Value, values.next().unwrap_or_default())),
         }
         self.task(
             TaskType::Filter,

@@ -176,8 +176,13 @@ fn every_unmutated_example_compiles() {
 /// The places a flow file's text reaches strings CloudFormation interprets: dynamic
 /// references (a credential's JSON key, a secret's ARN), `Fn::Sub` templates (a partner
 /// event source suffix, a Glue table prefix, a secret's JSON keys), and plain strings
-/// beside them (prefixes, tags, objects, descriptions).
-const PLACES: usize = 10;
+/// beside them (prefixes, tags, objects, descriptions, fields, filter values, names and
+/// ARNs of imported resources).
+const PLACES: usize = 17;
+
+/// The places where text stays text: the last, a whole imported key ARN, may also be a key
+/// id, which flowform then writes as an ARN of its own (`Fn::Sub` with the partition).
+const TEXT_PLACES: usize = PLACES - 1;
 
 /// A flow file with `text` in place `place` (0..PLACES) and plain text everywhere else.
 fn injectable(place: usize, text: &str) -> String {
@@ -188,9 +193,15 @@ fn injectable(place: usize, text: &str) -> String {
     format!(
         r#"[stack]
 name = "inj"
-tags = {{ team = {tag} }}
+tags = {{ team = {tag}, {tag_key} = "x" }}
 
 [bucket.lake]
+
+[bucket.archive]
+import = {bucket}
+
+[key.shared]
+import = {key}
 
 [secret.client]
 import = {arn}
@@ -215,8 +226,15 @@ map-all = {{}}
 
 [flow.catalogued]
 source.salesforce = {{ profile = "sf", object = {object} }}
-destination.s3 = {{ bucket = "lake", prefix = {prefix}, file-type = "parquet", catalog = {{ database = "crm", table-prefix = {table_prefix} }} }}
+destination.s3 = {{ bucket = "lake", prefix = {prefix}, file-type = "parquet", catalog = {{ database = {database}, table-prefix = {table_prefix} }} }}
 map-all = {{ exclude = [{exclude}] }}
+
+[flow.archived]
+key = "shared"
+source.salesforce = {{ profile = "sf", object = "Contact" }}
+destination.s3 = {{ bucket = "archive", prefix = "contacts" }}
+map = [{{ from = "Email", to = {to} }}]
+filter = [{{ field = "Email", type = "string", op = "contains", value = {filter_value} }}]
 "#,
         tag = at(0, "data"),
         arn = serde_json::Value::from(format!(
@@ -231,6 +249,16 @@ map-all = {{ exclude = [{exclude}] }}
         prefix = at(7, "accounts"),
         table_prefix = at(8, "crm_"),
         exclude = at(9, "Ssn__c"),
+        tag_key = at(10, "owner"),
+        bucket = at(11, "archive-bucket"),
+        key = match place {
+            12 => serde_json::Value::from(format!("arn:aws:kms:eu-west-1:123456789012:key/{text}")),
+            16 => serde_json::Value::from(text),
+            _ => serde_json::Value::from("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        },
+        database = at(13, "crm"),
+        to = at(14, "email"),
+        filter_value = at(15, "@"),
     )
 }
 
@@ -284,7 +312,7 @@ proptest! {
     /// references, `Fn::Sub` variables and intrinsics it has with plain text there.
     #[test]
     fn no_text_changes_what_cloudformation_interprets(
-        place in 0..PLACES,
+        place in 0..TEXT_PLACES,
         text in prop_oneof![
             "[a-zA-Z0-9_]{1,12}",
             "[ -~]{0,24}",
@@ -333,6 +361,49 @@ proptest! {
             let yaml = flowform::emit(&stack.template, flowform::Format::Yaml);
             prop_assert!(!yaml.lines().any(|line| line.trim_start_matches(' ').starts_with('\t')), "tab-led line in {yaml}");
             prop_assert!(!yaml.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)), "raw control in {yaml}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever text a flow file puts in one of those places, every template it is
+    /// accepted into meets every length, pattern and range the official schemas put on
+    /// its properties: a value CloudFormation or AppFlow would refuse at deploy is a
+    /// diagnostic at its span instead.
+    #[test]
+    fn every_accepted_template_meets_the_schemas(
+        place in 0..PLACES,
+        text in prop_oneof![
+            "[a-zA-Z0-9_]{1,12}",
+            "[ -~]{0,16}",
+            "[a-z]{100,140}",
+            "[a-z]{240,270}",
+            "[a-z]{500,530}",
+            "[a-z]{1000,1050}",
+            "[a-z]{2040,2060}",
+            prop::sample::select(vec![
+                "two words".to_string(),
+                " ".to_string(),
+                "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_string(),
+                "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_string(),
+                "arn:aws:kms:eu-west-1:123456789012:alias/lake".to_string(),
+                "Bucket_Name".to_string(),
+                "bucket..name".to_string(),
+                "192.168.5.4".to_string(),
+                "xn--bucket".to_string(),
+                "bucket-s3alias".to_string(),
+            ]),
+        ]
+    ) {
+        static SCHEMAS: std::sync::LazyLock<support::Schemas> = std::sync::LazyLock::new(support::Schemas::load);
+        let Ok(compiled) = flowform::compile_source("meets.toml", &injectable(place, &text), &support::options()) else {
+            return Ok(());
+        };
+        for stack in &compiled.templates {
+            let problems = SCHEMAS.check_template(&stack.template.to_json_value());
+            prop_assert!(problems.is_empty(), "text {:?} in place {} was accepted but: {:?}", text, place, problems);
         }
     }
 }

@@ -210,12 +210,25 @@ fn check_string(schema: &Value, text: &str, path: &str, problems: &mut Vec<Strin
     {
         problems.push(format!("{path}: length {length} is out of bounds"));
     }
-    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-        let regex = regex::Regex::new(pattern).unwrap_or_else(|e| panic!("schema pattern {pattern}: {e}"));
-        if !regex.is_match(text) {
-            problems.push(format!("{path}: {text:?} does not match {pattern}"));
-        }
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+        && !pattern_matches(pattern, text)
+    {
+        problems.push(format!("{path}: {text:?} does not match {pattern}"));
     }
+}
+
+/// Whether `text` matches the schema pattern `pattern`, each pattern compiled once (the
+/// property tests check thousands of templates). A pattern the regex crate cannot read (a
+/// look-ahead) matches everything, as in flowform.
+fn pattern_matches(pattern: &str, text: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static COMPILED: LazyLock<Mutex<HashMap<String, Option<regex::Regex>>>> = LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let regex = compiled
+        .entry(pattern.to_owned())
+        .or_insert_with(|| regex::Regex::new(pattern).ok());
+    regex.as_ref().is_none_or(|regex| regex.is_match(text))
 }
 
 /// Asserts a template conforms to the schemas.

@@ -11,6 +11,7 @@
 
 use super::VisitExprs;
 use crate::cfn::Expr;
+use crate::cfn::Limits;
 
 /// The writable properties of `AWS::AppFlow::Connector`.
 ///
@@ -36,6 +37,36 @@ impl Connector {
     pub const FIELDS: &[&str] = &[
         "ConnectorLabel", "ConnectorProvisioningConfig", "ConnectorProvisioningType", "Description",
     ];
+
+    /// The schema's limits on `ConnectorLabel`.
+    pub const CONNECTOR_LABEL_LIMITS: Limits = Limits {
+        property: "Connector.ConnectorLabel",
+        pattern: Some(r"[a-zA-Z0-9][\w!@#.-]+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ConnectorProvisioningType`.
+    pub const CONNECTOR_PROVISIONING_TYPE_LIMITS: Limits = Limits {
+        property: "Connector.ConnectorProvisioningType",
+        pattern: Some(r"[a-zA-Z0-9][\w!@#.-]+"),
+        min_length: Some(1),
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Description`.
+    pub const DESCRIPTION_LIMITS: Limits = Limits {
+        property: "Connector.Description",
+        pattern: Some(r"[\s\w/!@#+=.-]*"),
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Connector {
@@ -83,6 +114,16 @@ pub struct LambdaConnectorProvisioningConfig {
 impl LambdaConnectorProvisioningConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["LambdaArn"];
+
+    /// The schema's limits on `LambdaArn`.
+    pub const LAMBDA_ARN_LIMITS: Limits = Limits {
+        property: "LambdaConnectorProvisioningConfig.LambdaArn",
+        pattern: Some("arn:*:.*:.*:[0-9]+:.*"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for LambdaConnectorProvisioningConfig {
@@ -90,3 +131,11 @@ impl VisitExprs for LambdaConnectorProvisioningConfig {
         visit(&mut self.lambda_arn);
     }
 }
+
+/// Every limits constant of this module, for the tests that read them all.
+pub const LIMITS: &[Limits] = &[
+    Connector::CONNECTOR_LABEL_LIMITS,
+    Connector::CONNECTOR_PROVISIONING_TYPE_LIMITS,
+    Connector::DESCRIPTION_LIMITS,
+    LambdaConnectorProvisioningConfig::LAMBDA_ARN_LIMITS,
+];

@@ -13,6 +13,7 @@
 
 use super::VisitExprs;
 use crate::cfn::Expr;
+use crate::cfn::Limits;
 pub use crate::connectors::facts::{ConnectorType};
 
 /// The writable properties of `AWS::AppFlow::ConnectorProfile`.
@@ -45,6 +46,36 @@ impl ConnectorProfile {
     pub const FIELDS: &[&str] = &[
         "ConnectorProfileName", "ConnectorType", "ConnectionMode", "KMSArn", "ConnectorProfileConfig", "ConnectorLabel",
     ];
+
+    /// The schema's limits on `ConnectorProfileName`.
+    pub const CONNECTOR_PROFILE_NAME_LIMITS: Limits = Limits {
+        property: "ConnectorProfile.ConnectorProfileName",
+        pattern: Some(r"[\w/!@#+=.-]+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `KMSArn`.
+    pub const KMS_ARN_LIMITS: Limits = Limits {
+        property: "ConnectorProfile.KMSArn",
+        pattern: Some("arn:aws:kms:.*:[0-9]+:.*"),
+        min_length: Some(20),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ConnectorLabel`.
+    pub const CONNECTOR_LABEL_LIMITS: Limits = Limits {
+        property: "ConnectorProfile.ConnectorLabel",
+        pattern: Some(r"[\w!@#.-]+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ConnectorProfile {
@@ -245,6 +276,16 @@ pub struct CustomConnectorProfileProperties {
 impl CustomConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["OAuth2Properties", "ProfileProperties"];
+
+    /// The schema's limits on `ProfileProperties` (on each value).
+    pub const PROFILE_PROPERTIES_LIMITS: Limits = Limits {
+        property: "CustomConnectorProfileProperties.ProfileProperties",
+        pattern: Some(r"\S+"),
+        min_length: Some(1),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for CustomConnectorProfileProperties {
@@ -275,6 +316,26 @@ pub struct OAuth2Properties {
 impl OAuth2Properties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"];
+
+    /// The schema's limits on `TokenUrl`.
+    pub const TOKEN_URL_LIMITS: Limits = Limits {
+        property: "OAuth2Properties.TokenUrl",
+        pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `TokenUrlCustomProperties` (on each value).
+    pub const TOKEN_URL_CUSTOM_PROPERTIES_LIMITS: Limits = Limits {
+        property: "OAuth2Properties.TokenUrlCustomProperties",
+        pattern: Some(r"\S+"),
+        min_length: Some(1),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for OAuth2Properties {
@@ -344,6 +405,16 @@ pub struct DatadogConnectorProfileProperties {
 impl DatadogConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "DatadogConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DatadogConnectorProfileProperties {
@@ -363,6 +434,16 @@ pub struct DynatraceConnectorProfileProperties {
 impl DynatraceConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "DynatraceConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DynatraceConnectorProfileProperties {
@@ -382,6 +463,16 @@ pub struct InforNexusConnectorProfileProperties {
 impl InforNexusConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "InforNexusConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for InforNexusConnectorProfileProperties {
@@ -401,6 +492,16 @@ pub struct MarketoConnectorProfileProperties {
 impl MarketoConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "MarketoConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for MarketoConnectorProfileProperties {
@@ -426,6 +527,26 @@ pub struct PardotConnectorProfileProperties {
 impl PardotConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"];
+
+    /// The schema's limits on `BusinessUnitId`.
+    pub const BUSINESS_UNIT_ID_LIMITS: Limits = Limits {
+        property: "PardotConnectorProfileProperties.BusinessUnitId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(18),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "PardotConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for PardotConnectorProfileProperties {
@@ -478,6 +599,86 @@ impl RedshiftConnectorProfileProperties {
         "BucketName", "BucketPrefix", "ClusterIdentifier", "DataApiRoleArn", "DatabaseName", "DatabaseUrl",
         "IsRedshiftServerless", "RoleArn", "WorkgroupName",
     ];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClusterIdentifier`.
+    pub const CLUSTER_IDENTIFIER_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.ClusterIdentifier",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `DataApiRoleArn`.
+    pub const DATA_API_ROLE_ARN_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.DataApiRoleArn",
+        pattern: Some("arn:aws:iam:.*:[0-9]+:.*"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `DatabaseName`.
+    pub const DATABASE_NAME_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.DatabaseName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `DatabaseUrl`.
+    pub const DATABASE_URL_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.DatabaseUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RoleArn`.
+    pub const ROLE_ARN_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.RoleArn",
+        pattern: Some("arn:aws:iam:.*:[0-9]+:.*"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `WorkgroupName`.
+    pub const WORKGROUP_NAME_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileProperties.WorkgroupName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for RedshiftConnectorProfileProperties {
@@ -543,6 +744,66 @@ impl SAPODataConnectorProfileProperties {
         "ApplicationHostUrl", "ApplicationServicePath", "ClientNumber", "DisableSSO", "LogonLanguage",
         "OAuthProperties", "PortNumber", "PrivateLinkServiceName",
     ];
+
+    /// The schema's limits on `ApplicationHostUrl`.
+    pub const APPLICATION_HOST_URL_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileProperties.ApplicationHostUrl",
+        pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ApplicationServicePath`.
+    pub const APPLICATION_SERVICE_PATH_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileProperties.ApplicationServicePath",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientNumber`.
+    pub const CLIENT_NUMBER_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileProperties.ClientNumber",
+        pattern: Some(r"^\d{3}$"),
+        min_length: Some(3),
+        max_length: Some(3),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `LogonLanguage`.
+    pub const LOGON_LANGUAGE_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileProperties.LogonLanguage",
+        pattern: Some("^[a-zA-Z0-9_]*$"),
+        min_length: None,
+        max_length: Some(2),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `PortNumber`.
+    pub const PORT_NUMBER_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileProperties.PortNumber",
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: Some(1),
+        maximum: Some(65535),
+    };
+
+    /// The schema's limits on `PrivateLinkServiceName`.
+    pub const PRIVATE_LINK_SERVICE_NAME_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileProperties.PrivateLinkServiceName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SAPODataConnectorProfileProperties {
@@ -591,6 +852,36 @@ pub struct OAuthProperties {
 impl OAuthProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AuthCodeUrl", "OAuthScopes", "TokenUrl"];
+
+    /// The schema's limits on `AuthCodeUrl`.
+    pub const AUTH_CODE_URL_LIMITS: Limits = Limits {
+        property: "OAuthProperties.AuthCodeUrl",
+        pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `OAuthScopes` (on each item).
+    pub const OAUTH_SCOPES_LIMITS: Limits = Limits {
+        property: "OAuthProperties.OAuthScopes",
+        pattern: Some(r"[/\w]*"),
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `TokenUrl`.
+    pub const TOKEN_URL_LIMITS: Limits = Limits {
+        property: "OAuthProperties.TokenUrl",
+        pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for OAuthProperties {
@@ -624,6 +915,16 @@ pub struct SalesforceConnectorProfileProperties {
 impl SalesforceConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl", "isSandboxEnvironment", "usePrivateLinkForMetadataAndAuthorization"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "SalesforceConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SalesforceConnectorProfileProperties {
@@ -651,6 +952,16 @@ pub struct ServiceNowConnectorProfileProperties {
 impl ServiceNowConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "ServiceNowConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ServiceNowConnectorProfileProperties {
@@ -670,6 +981,16 @@ pub struct SlackConnectorProfileProperties {
 impl SlackConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "SlackConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SlackConnectorProfileProperties {
@@ -709,6 +1030,76 @@ impl SnowflakeConnectorProfileProperties {
     pub const FIELDS: &[&str] = &[
         "AccountName", "BucketName", "BucketPrefix", "PrivateLinkServiceName", "Region", "Stage", "Warehouse",
     ];
+
+    /// The schema's limits on `AccountName`.
+    pub const ACCOUNT_NAME_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.AccountName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `PrivateLinkServiceName`.
+    pub const PRIVATE_LINK_SERVICE_NAME_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.PrivateLinkServiceName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Region`.
+    pub const REGION_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.Region",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(64),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Stage`.
+    pub const STAGE_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.Stage",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Warehouse`.
+    pub const WAREHOUSE_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileProperties.Warehouse",
+        pattern: Some(r"[\s\w/!@#+=.-]*"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SnowflakeConnectorProfileProperties {
@@ -742,6 +1133,16 @@ pub struct VeevaConnectorProfileProperties {
 impl VeevaConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "VeevaConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for VeevaConnectorProfileProperties {
@@ -761,6 +1162,16 @@ pub struct ZendeskConnectorProfileProperties {
 impl ZendeskConnectorProfileProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["InstanceUrl"];
+
+    /// The schema's limits on `InstanceUrl`.
+    pub const INSTANCE_URL_LIMITS: Limits = Limits {
+        property: "ZendeskConnectorProfileProperties.InstanceUrl",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ZendeskConnectorProfileProperties {
@@ -910,6 +1321,26 @@ pub struct AmplitudeConnectorProfileCredentials {
 impl AmplitudeConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ApiKey", "SecretKey"];
+
+    /// The schema's limits on `ApiKey`.
+    pub const API_KEY_LIMITS: Limits = Limits {
+        property: "AmplitudeConnectorProfileCredentials.ApiKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `SecretKey`.
+    pub const SECRET_KEY_LIMITS: Limits = Limits {
+        property: "AmplitudeConnectorProfileCredentials.SecretKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for AmplitudeConnectorProfileCredentials {
@@ -975,6 +1406,26 @@ pub struct ApiKeyCredentials {
 impl ApiKeyCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ApiKey", "ApiSecretKey"];
+
+    /// The schema's limits on `ApiKey`.
+    pub const API_KEY_LIMITS: Limits = Limits {
+        property: "ApiKeyCredentials.ApiKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ApiSecretKey`.
+    pub const API_SECRET_KEY_LIMITS: Limits = Limits {
+        property: "ApiKeyCredentials.ApiSecretKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ApiKeyCredentials {
@@ -1050,6 +1501,26 @@ pub struct BasicAuthCredentials {
 impl BasicAuthCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Password", "Username"];
+
+    /// The schema's limits on `Password`.
+    pub const PASSWORD_LIMITS: Limits = Limits {
+        property: "BasicAuthCredentials.Password",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Username`.
+    pub const USERNAME_LIMITS: Limits = Limits {
+        property: "BasicAuthCredentials.Username",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for BasicAuthCredentials {
@@ -1073,6 +1544,26 @@ pub struct CustomAuthCredentials {
 impl CustomAuthCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["CredentialsMap", "CustomAuthenticationType"];
+
+    /// The schema's limits on `CredentialsMap` (on each value).
+    pub const CREDENTIALS_MAP_LIMITS: Limits = Limits {
+        property: "CustomAuthCredentials.CredentialsMap",
+        pattern: Some(r"\S+"),
+        min_length: Some(1),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `CustomAuthenticationType`.
+    pub const CUSTOM_AUTHENTICATION_TYPE_LIMITS: Limits = Limits {
+        property: "CustomAuthCredentials.CustomAuthenticationType",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for CustomAuthCredentials {
@@ -1107,6 +1598,46 @@ pub struct OAuth2Credentials {
 impl OAuth2Credentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientId", "ClientSecret", "OAuthRequest", "RefreshToken"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "OAuth2Credentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientId`.
+    pub const CLIENT_ID_LIMITS: Limits = Limits {
+        property: "OAuth2Credentials.ClientId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientSecret`.
+    pub const CLIENT_SECRET_LIMITS: Limits = Limits {
+        property: "OAuth2Credentials.ClientSecret",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RefreshToken`.
+    pub const REFRESH_TOKEN_LIMITS: Limits = Limits {
+        property: "OAuth2Credentials.RefreshToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for OAuth2Credentials {
@@ -1143,6 +1674,26 @@ pub struct ConnectorOAuthRequest {
 impl ConnectorOAuthRequest {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AuthCode", "RedirectUri"];
+
+    /// The schema's limits on `AuthCode`.
+    pub const AUTH_CODE_LIMITS: Limits = Limits {
+        property: "ConnectorOAuthRequest.AuthCode",
+        pattern: Some(r"^\S+$"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RedirectUri`.
+    pub const REDIRECT_URI_LIMITS: Limits = Limits {
+        property: "ConnectorOAuthRequest.RedirectUri",
+        pattern: Some(r"^\S+$"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ConnectorOAuthRequest {
@@ -1170,6 +1721,26 @@ pub struct DatadogConnectorProfileCredentials {
 impl DatadogConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ApiKey", "ApplicationKey"];
+
+    /// The schema's limits on `ApiKey`.
+    pub const API_KEY_LIMITS: Limits = Limits {
+        property: "DatadogConnectorProfileCredentials.ApiKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ApplicationKey`.
+    pub const APPLICATION_KEY_LIMITS: Limits = Limits {
+        property: "DatadogConnectorProfileCredentials.ApplicationKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DatadogConnectorProfileCredentials {
@@ -1190,6 +1761,16 @@ pub struct DynatraceConnectorProfileCredentials {
 impl DynatraceConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ApiToken"];
+
+    /// The schema's limits on `ApiToken`.
+    pub const API_TOKEN_LIMITS: Limits = Limits {
+        property: "DynatraceConnectorProfileCredentials.ApiToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DynatraceConnectorProfileCredentials {
@@ -1221,6 +1802,46 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
 impl GoogleAnalyticsConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "GoogleAnalyticsConnectorProfileCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientId`.
+    pub const CLIENT_ID_LIMITS: Limits = Limits {
+        property: "GoogleAnalyticsConnectorProfileCredentials.ClientId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientSecret`.
+    pub const CLIENT_SECRET_LIMITS: Limits = Limits {
+        property: "GoogleAnalyticsConnectorProfileCredentials.ClientSecret",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RefreshToken`.
+    pub const REFRESH_TOKEN_LIMITS: Limits = Limits {
+        property: "GoogleAnalyticsConnectorProfileCredentials.RefreshToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for GoogleAnalyticsConnectorProfileCredentials {
@@ -1259,6 +1880,46 @@ pub struct InforNexusConnectorProfileCredentials {
 impl InforNexusConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"];
+
+    /// The schema's limits on `AccessKeyId`.
+    pub const ACCESS_KEY_ID_LIMITS: Limits = Limits {
+        property: "InforNexusConnectorProfileCredentials.AccessKeyId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Datakey`.
+    pub const DATAKEY_LIMITS: Limits = Limits {
+        property: "InforNexusConnectorProfileCredentials.Datakey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `SecretAccessKey`.
+    pub const SECRET_ACCESS_KEY_LIMITS: Limits = Limits {
+        property: "InforNexusConnectorProfileCredentials.SecretAccessKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `UserId`.
+    pub const USER_ID_LIMITS: Limits = Limits {
+        property: "InforNexusConnectorProfileCredentials.UserId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for InforNexusConnectorProfileCredentials {
@@ -1290,6 +1951,36 @@ pub struct MarketoConnectorProfileCredentials {
 impl MarketoConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "MarketoConnectorProfileCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientId`.
+    pub const CLIENT_ID_LIMITS: Limits = Limits {
+        property: "MarketoConnectorProfileCredentials.ClientId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientSecret`.
+    pub const CLIENT_SECRET_LIMITS: Limits = Limits {
+        property: "MarketoConnectorProfileCredentials.ClientSecret",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for MarketoConnectorProfileCredentials {
@@ -1325,6 +2016,36 @@ pub struct PardotConnectorProfileCredentials {
 impl PardotConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "RefreshToken"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "PardotConnectorProfileCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientCredentialsArn`.
+    pub const CLIENT_CREDENTIALS_ARN_LIMITS: Limits = Limits {
+        property: "PardotConnectorProfileCredentials.ClientCredentialsArn",
+        pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"),
+        min_length: Some(20),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RefreshToken`.
+    pub const REFRESH_TOKEN_LIMITS: Limits = Limits {
+        property: "PardotConnectorProfileCredentials.RefreshToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for PardotConnectorProfileCredentials {
@@ -1358,6 +2079,26 @@ pub struct RedshiftConnectorProfileCredentials {
 impl RedshiftConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Password", "Username"];
+
+    /// The schema's limits on `Password`.
+    pub const PASSWORD_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileCredentials.Password",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Username`.
+    pub const USERNAME_LIMITS: Limits = Limits {
+        property: "RedshiftConnectorProfileCredentials.Username",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for RedshiftConnectorProfileCredentials {
@@ -1421,6 +2162,46 @@ pub struct SAPODataConnectorProfileCredentialsOAuthCredentials {
 impl SAPODataConnectorProfileCredentialsOAuthCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileCredentialsOAuthCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientId`.
+    pub const CLIENT_ID_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileCredentialsOAuthCredentials.ClientId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientSecret`.
+    pub const CLIENT_SECRET_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileCredentialsOAuthCredentials.ClientSecret",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RefreshToken`.
+    pub const REFRESH_TOKEN_LIMITS: Limits = Limits {
+        property: "SAPODataConnectorProfileCredentialsOAuthCredentials.RefreshToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SAPODataConnectorProfileCredentialsOAuthCredentials {
@@ -1471,6 +2252,46 @@ impl SalesforceConnectorProfileCredentials {
     pub const FIELDS: &[&str] = &[
         "AccessToken", "RefreshToken", "JwtToken", "ClientCredentialsArn", "OAuth2GrantType", "ConnectorOAuthRequest",
     ];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "SalesforceConnectorProfileCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RefreshToken`.
+    pub const REFRESH_TOKEN_LIMITS: Limits = Limits {
+        property: "SalesforceConnectorProfileCredentials.RefreshToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `JwtToken`.
+    pub const JWT_TOKEN_LIMITS: Limits = Limits {
+        property: "SalesforceConnectorProfileCredentials.JwtToken",
+        pattern: Some(r"^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$"),
+        min_length: None,
+        max_length: Some(8000),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientCredentialsArn`.
+    pub const CLIENT_CREDENTIALS_ARN_LIMITS: Limits = Limits {
+        property: "SalesforceConnectorProfileCredentials.ClientCredentialsArn",
+        pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"),
+        min_length: Some(20),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SalesforceConnectorProfileCredentials {
@@ -1510,6 +2331,26 @@ pub struct ServiceNowConnectorProfileCredentials {
 impl ServiceNowConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["OAuth2Credentials", "Password", "Username"];
+
+    /// The schema's limits on `Password`.
+    pub const PASSWORD_LIMITS: Limits = Limits {
+        property: "ServiceNowConnectorProfileCredentials.Password",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Username`.
+    pub const USERNAME_LIMITS: Limits = Limits {
+        property: "ServiceNowConnectorProfileCredentials.Username",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ServiceNowConnectorProfileCredentials {
@@ -1537,6 +2378,16 @@ pub struct SingularConnectorProfileCredentials {
 impl SingularConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ApiKey"];
+
+    /// The schema's limits on `ApiKey`.
+    pub const API_KEY_LIMITS: Limits = Limits {
+        property: "SingularConnectorProfileCredentials.ApiKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SingularConnectorProfileCredentials {
@@ -1565,6 +2416,36 @@ pub struct SlackConnectorProfileCredentials {
 impl SlackConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "SlackConnectorProfileCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientId`.
+    pub const CLIENT_ID_LIMITS: Limits = Limits {
+        property: "SlackConnectorProfileCredentials.ClientId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientSecret`.
+    pub const CLIENT_SECRET_LIMITS: Limits = Limits {
+        property: "SlackConnectorProfileCredentials.ClientSecret",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SlackConnectorProfileCredentials {
@@ -1594,6 +2475,26 @@ pub struct SnowflakeConnectorProfileCredentials {
 impl SnowflakeConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Password", "Username"];
+
+    /// The schema's limits on `Password`.
+    pub const PASSWORD_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileCredentials.Password",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Username`.
+    pub const USERNAME_LIMITS: Limits = Limits {
+        property: "SnowflakeConnectorProfileCredentials.Username",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SnowflakeConnectorProfileCredentials {
@@ -1614,6 +2515,16 @@ pub struct TrendmicroConnectorProfileCredentials {
 impl TrendmicroConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ApiSecretKey"];
+
+    /// The schema's limits on `ApiSecretKey`.
+    pub const API_SECRET_KEY_LIMITS: Limits = Limits {
+        property: "TrendmicroConnectorProfileCredentials.ApiSecretKey",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for TrendmicroConnectorProfileCredentials {
@@ -1636,6 +2547,26 @@ pub struct VeevaConnectorProfileCredentials {
 impl VeevaConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Password", "Username"];
+
+    /// The schema's limits on `Password`.
+    pub const PASSWORD_LIMITS: Limits = Limits {
+        property: "VeevaConnectorProfileCredentials.Password",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Username`.
+    pub const USERNAME_LIMITS: Limits = Limits {
+        property: "VeevaConnectorProfileCredentials.Username",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for VeevaConnectorProfileCredentials {
@@ -1665,6 +2596,36 @@ pub struct ZendeskConnectorProfileCredentials {
 impl ZendeskConnectorProfileCredentials {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"];
+
+    /// The schema's limits on `AccessToken`.
+    pub const ACCESS_TOKEN_LIMITS: Limits = Limits {
+        property: "ZendeskConnectorProfileCredentials.AccessToken",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(4096),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientId`.
+    pub const CLIENT_ID_LIMITS: Limits = Limits {
+        property: "ZendeskConnectorProfileCredentials.ClientId",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ClientSecret`.
+    pub const CLIENT_SECRET_LIMITS: Limits = Limits {
+        property: "ZendeskConnectorProfileCredentials.ClientSecret",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ZendeskConnectorProfileCredentials {
@@ -1679,3 +2640,103 @@ impl VisitExprs for ZendeskConnectorProfileCredentials {
         }
     }
 }
+
+/// Every limits constant of this module, for the tests that read them all.
+pub const LIMITS: &[Limits] = &[
+    ConnectorProfile::CONNECTOR_PROFILE_NAME_LIMITS,
+    ConnectorProfile::KMS_ARN_LIMITS,
+    ConnectorProfile::CONNECTOR_LABEL_LIMITS,
+    CustomConnectorProfileProperties::PROFILE_PROPERTIES_LIMITS,
+    OAuth2Properties::TOKEN_URL_LIMITS,
+    OAuth2Properties::TOKEN_URL_CUSTOM_PROPERTIES_LIMITS,
+    DatadogConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    DynatraceConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    InforNexusConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    MarketoConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    PardotConnectorProfileProperties::BUSINESS_UNIT_ID_LIMITS,
+    PardotConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    RedshiftConnectorProfileProperties::BUCKET_NAME_LIMITS,
+    RedshiftConnectorProfileProperties::BUCKET_PREFIX_LIMITS,
+    RedshiftConnectorProfileProperties::CLUSTER_IDENTIFIER_LIMITS,
+    RedshiftConnectorProfileProperties::DATA_API_ROLE_ARN_LIMITS,
+    RedshiftConnectorProfileProperties::DATABASE_NAME_LIMITS,
+    RedshiftConnectorProfileProperties::DATABASE_URL_LIMITS,
+    RedshiftConnectorProfileProperties::ROLE_ARN_LIMITS,
+    RedshiftConnectorProfileProperties::WORKGROUP_NAME_LIMITS,
+    SAPODataConnectorProfileProperties::APPLICATION_HOST_URL_LIMITS,
+    SAPODataConnectorProfileProperties::APPLICATION_SERVICE_PATH_LIMITS,
+    SAPODataConnectorProfileProperties::CLIENT_NUMBER_LIMITS,
+    SAPODataConnectorProfileProperties::LOGON_LANGUAGE_LIMITS,
+    SAPODataConnectorProfileProperties::PORT_NUMBER_LIMITS,
+    SAPODataConnectorProfileProperties::PRIVATE_LINK_SERVICE_NAME_LIMITS,
+    OAuthProperties::AUTH_CODE_URL_LIMITS,
+    OAuthProperties::OAUTH_SCOPES_LIMITS,
+    OAuthProperties::TOKEN_URL_LIMITS,
+    SalesforceConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    ServiceNowConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    SlackConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    SnowflakeConnectorProfileProperties::ACCOUNT_NAME_LIMITS,
+    SnowflakeConnectorProfileProperties::BUCKET_NAME_LIMITS,
+    SnowflakeConnectorProfileProperties::BUCKET_PREFIX_LIMITS,
+    SnowflakeConnectorProfileProperties::PRIVATE_LINK_SERVICE_NAME_LIMITS,
+    SnowflakeConnectorProfileProperties::REGION_LIMITS,
+    SnowflakeConnectorProfileProperties::STAGE_LIMITS,
+    SnowflakeConnectorProfileProperties::WAREHOUSE_LIMITS,
+    VeevaConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    ZendeskConnectorProfileProperties::INSTANCE_URL_LIMITS,
+    AmplitudeConnectorProfileCredentials::API_KEY_LIMITS,
+    AmplitudeConnectorProfileCredentials::SECRET_KEY_LIMITS,
+    ApiKeyCredentials::API_KEY_LIMITS,
+    ApiKeyCredentials::API_SECRET_KEY_LIMITS,
+    BasicAuthCredentials::PASSWORD_LIMITS,
+    BasicAuthCredentials::USERNAME_LIMITS,
+    CustomAuthCredentials::CREDENTIALS_MAP_LIMITS,
+    CustomAuthCredentials::CUSTOM_AUTHENTICATION_TYPE_LIMITS,
+    OAuth2Credentials::ACCESS_TOKEN_LIMITS,
+    OAuth2Credentials::CLIENT_ID_LIMITS,
+    OAuth2Credentials::CLIENT_SECRET_LIMITS,
+    OAuth2Credentials::REFRESH_TOKEN_LIMITS,
+    ConnectorOAuthRequest::AUTH_CODE_LIMITS,
+    ConnectorOAuthRequest::REDIRECT_URI_LIMITS,
+    DatadogConnectorProfileCredentials::API_KEY_LIMITS,
+    DatadogConnectorProfileCredentials::APPLICATION_KEY_LIMITS,
+    DynatraceConnectorProfileCredentials::API_TOKEN_LIMITS,
+    GoogleAnalyticsConnectorProfileCredentials::ACCESS_TOKEN_LIMITS,
+    GoogleAnalyticsConnectorProfileCredentials::CLIENT_ID_LIMITS,
+    GoogleAnalyticsConnectorProfileCredentials::CLIENT_SECRET_LIMITS,
+    GoogleAnalyticsConnectorProfileCredentials::REFRESH_TOKEN_LIMITS,
+    InforNexusConnectorProfileCredentials::ACCESS_KEY_ID_LIMITS,
+    InforNexusConnectorProfileCredentials::DATAKEY_LIMITS,
+    InforNexusConnectorProfileCredentials::SECRET_ACCESS_KEY_LIMITS,
+    InforNexusConnectorProfileCredentials::USER_ID_LIMITS,
+    MarketoConnectorProfileCredentials::ACCESS_TOKEN_LIMITS,
+    MarketoConnectorProfileCredentials::CLIENT_ID_LIMITS,
+    MarketoConnectorProfileCredentials::CLIENT_SECRET_LIMITS,
+    PardotConnectorProfileCredentials::ACCESS_TOKEN_LIMITS,
+    PardotConnectorProfileCredentials::CLIENT_CREDENTIALS_ARN_LIMITS,
+    PardotConnectorProfileCredentials::REFRESH_TOKEN_LIMITS,
+    RedshiftConnectorProfileCredentials::PASSWORD_LIMITS,
+    RedshiftConnectorProfileCredentials::USERNAME_LIMITS,
+    SAPODataConnectorProfileCredentialsOAuthCredentials::ACCESS_TOKEN_LIMITS,
+    SAPODataConnectorProfileCredentialsOAuthCredentials::CLIENT_ID_LIMITS,
+    SAPODataConnectorProfileCredentialsOAuthCredentials::CLIENT_SECRET_LIMITS,
+    SAPODataConnectorProfileCredentialsOAuthCredentials::REFRESH_TOKEN_LIMITS,
+    SalesforceConnectorProfileCredentials::ACCESS_TOKEN_LIMITS,
+    SalesforceConnectorProfileCredentials::REFRESH_TOKEN_LIMITS,
+    SalesforceConnectorProfileCredentials::JWT_TOKEN_LIMITS,
+    SalesforceConnectorProfileCredentials::CLIENT_CREDENTIALS_ARN_LIMITS,
+    ServiceNowConnectorProfileCredentials::PASSWORD_LIMITS,
+    ServiceNowConnectorProfileCredentials::USERNAME_LIMITS,
+    SingularConnectorProfileCredentials::API_KEY_LIMITS,
+    SlackConnectorProfileCredentials::ACCESS_TOKEN_LIMITS,
+    SlackConnectorProfileCredentials::CLIENT_ID_LIMITS,
+    SlackConnectorProfileCredentials::CLIENT_SECRET_LIMITS,
+    SnowflakeConnectorProfileCredentials::PASSWORD_LIMITS,
+    SnowflakeConnectorProfileCredentials::USERNAME_LIMITS,
+    TrendmicroConnectorProfileCredentials::API_SECRET_KEY_LIMITS,
+    VeevaConnectorProfileCredentials::PASSWORD_LIMITS,
+    VeevaConnectorProfileCredentials::USERNAME_LIMITS,
+    ZendeskConnectorProfileCredentials::ACCESS_TOKEN_LIMITS,
+    ZendeskConnectorProfileCredentials::CLIENT_ID_LIMITS,
+    ZendeskConnectorProfileCredentials::CLIENT_SECRET_LIMITS,
+];

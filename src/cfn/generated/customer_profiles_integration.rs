@@ -15,6 +15,7 @@
 
 use super::VisitExprs;
 use crate::cfn::Expr;
+use crate::cfn::Limits;
 pub use crate::connectors::facts::{Operator, TaskPropertyKey};
 
 /// The writable properties of `AWS::CustomerProfiles::Integration`.
@@ -54,6 +55,46 @@ impl Integration {
         "DomainName", "EventTriggerNames", "FlowDefinition", "ObjectTypeName", "ObjectTypeNames", "Scope", "Tags",
         "Uri",
     ];
+
+    /// The schema's limits on `DomainName`.
+    pub const DOMAIN_NAME_LIMITS: Limits = Limits {
+        property: "Integration.DomainName",
+        pattern: Some("^[a-zA-Z0-9_-]+$"),
+        min_length: Some(1),
+        max_length: Some(64),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `EventTriggerNames` (on each item).
+    pub const EVENT_TRIGGER_NAMES_LIMITS: Limits = Limits {
+        property: "Integration.EventTriggerNames",
+        pattern: Some("^[a-zA-Z0-9_-]+$"),
+        min_length: Some(1),
+        max_length: Some(64),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ObjectTypeName`.
+    pub const OBJECT_TYPE_NAME_LIMITS: Limits = Limits {
+        property: "Integration.ObjectTypeName",
+        pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"),
+        min_length: Some(1),
+        max_length: Some(255),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Uri`.
+    pub const URI_LIMITS: Limits = Limits {
+        property: "Integration.Uri",
+        pattern: None,
+        min_length: Some(1),
+        max_length: Some(255),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Integration {
@@ -106,6 +147,36 @@ pub struct FlowDefinition {
 impl FlowDefinition {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Description", "FlowName", "KmsArn", "SourceFlowConfig", "Tasks", "TriggerConfig"];
+
+    /// The schema's limits on `Description`.
+    pub const DESCRIPTION_LIMITS: Limits = Limits {
+        property: "FlowDefinition.Description",
+        pattern: Some(r"[\w!@#\-.?,\s]*"),
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `FlowName`.
+    pub const FLOW_NAME_LIMITS: Limits = Limits {
+        property: "FlowDefinition.FlowName",
+        pattern: Some(r"[a-zA-Z0-9][\w!@#.-]+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `KmsArn`.
+    pub const KMS_ARN_LIMITS: Limits = Limits {
+        property: "FlowDefinition.KmsArn",
+        pattern: Some("arn:aws:kms:.*:[0-9]+:.*"),
+        min_length: Some(20),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for FlowDefinition {
@@ -145,6 +216,16 @@ impl SourceFlowConfig {
     pub const FIELDS: &[&str] = &[
         "ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties",
     ];
+
+    /// The schema's limits on `ConnectorProfileName`.
+    pub const CONNECTOR_PROFILE_NAME_LIMITS: Limits = Limits {
+        property: "SourceFlowConfig.ConnectorProfileName",
+        pattern: Some(r"[\w/!@#+=.-]+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SourceFlowConfig {
@@ -225,6 +306,16 @@ pub struct IncrementalPullConfig {
 impl IncrementalPullConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["DatetimeTypeFieldName"];
+
+    /// The schema's limits on `DatetimeTypeFieldName`.
+    pub const DATETIME_TYPE_FIELD_NAME_LIMITS: Limits = Limits {
+        property: "IncrementalPullConfig.DatetimeTypeFieldName",
+        pattern: None,
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for IncrementalPullConfig {
@@ -291,6 +382,16 @@ pub struct MarketoSourceProperties {
 impl MarketoSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "MarketoSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for MarketoSourceProperties {
@@ -313,6 +414,26 @@ pub struct S3SourceProperties {
 impl S3SourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketName", "BucketPrefix"];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "S3SourceProperties.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "S3SourceProperties.BucketPrefix",
+        pattern: Some(".*"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for S3SourceProperties {
@@ -341,6 +462,16 @@ pub struct SalesforceSourceProperties {
 impl SalesforceSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "SalesforceSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SalesforceSourceProperties {
@@ -366,6 +497,16 @@ pub struct ServiceNowSourceProperties {
 impl ServiceNowSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "ServiceNowSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ServiceNowSourceProperties {
@@ -385,6 +526,16 @@ pub struct ZendeskSourceProperties {
 impl ZendeskSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "ZendeskSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ZendeskSourceProperties {
@@ -418,6 +569,26 @@ impl Task {
     pub const FIELDS: &[&str] = &[
         "ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType",
     ];
+
+    /// The schema's limits on `DestinationField`.
+    pub const DESTINATION_FIELD_LIMITS: Limits = Limits {
+        property: "Task.DestinationField",
+        pattern: Some(".*"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `SourceFields` (on each item).
+    pub const SOURCE_FIELDS_LIMITS: Limits = Limits {
+        property: "Task.SourceFields",
+        pattern: Some(".*"),
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Task {
@@ -477,6 +648,16 @@ pub struct TaskPropertiesMap {
 impl TaskPropertiesMap {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["OperatorPropertyKey", "Property"];
+
+    /// The schema's limits on `Property`.
+    pub const PROPERTY_LIMITS: Limits = Limits {
+        property: "TaskPropertiesMap.Property",
+        pattern: Some(".+"),
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for TaskPropertiesMap {
@@ -627,6 +808,36 @@ impl ScheduledTriggerProperties {
         "DataPullMode", "FirstExecutionFrom", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset",
         "ScheduleStartTime", "Timezone",
     ];
+
+    /// The schema's limits on `ScheduleExpression`.
+    pub const SCHEDULE_EXPRESSION_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.ScheduleExpression",
+        pattern: Some(".*"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ScheduleOffset`.
+    pub const SCHEDULE_OFFSET_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.ScheduleOffset",
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: Some(0),
+        maximum: Some(36000),
+    };
+
+    /// The schema's limits on `Timezone`.
+    pub const TIMEZONE_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.Timezone",
+        pattern: Some(".*"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ScheduledTriggerProperties {
@@ -749,6 +960,26 @@ pub struct ObjectTypeMapping {
 impl ObjectTypeMapping {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Key", "Value"];
+
+    /// The schema's limits on `Key`.
+    pub const KEY_LIMITS: Limits = Limits {
+        property: "ObjectTypeMapping.Key",
+        pattern: None,
+        min_length: Some(1),
+        max_length: Some(255),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Value`.
+    pub const VALUE_LIMITS: Limits = Limits {
+        property: "ObjectTypeMapping.Value",
+        pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"),
+        min_length: Some(1),
+        max_length: Some(255),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ObjectTypeMapping {
@@ -812,6 +1043,26 @@ pub struct Tag {
 impl Tag {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Key", "Value"];
+
+    /// The schema's limits on `Key`.
+    pub const KEY_LIMITS: Limits = Limits {
+        property: "Tag.Key",
+        pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"),
+        min_length: Some(1),
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Value`.
+    pub const VALUE_LIMITS: Limits = Limits {
+        property: "Tag.Value",
+        pattern: None,
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Tag {
@@ -820,3 +1071,32 @@ impl VisitExprs for Tag {
         visit(&mut self.value);
     }
 }
+
+/// Every limits constant of this module, for the tests that read them all.
+pub const LIMITS: &[Limits] = &[
+    Integration::DOMAIN_NAME_LIMITS,
+    Integration::EVENT_TRIGGER_NAMES_LIMITS,
+    Integration::OBJECT_TYPE_NAME_LIMITS,
+    Integration::URI_LIMITS,
+    FlowDefinition::DESCRIPTION_LIMITS,
+    FlowDefinition::FLOW_NAME_LIMITS,
+    FlowDefinition::KMS_ARN_LIMITS,
+    SourceFlowConfig::CONNECTOR_PROFILE_NAME_LIMITS,
+    IncrementalPullConfig::DATETIME_TYPE_FIELD_NAME_LIMITS,
+    MarketoSourceProperties::OBJECT_LIMITS,
+    S3SourceProperties::BUCKET_NAME_LIMITS,
+    S3SourceProperties::BUCKET_PREFIX_LIMITS,
+    SalesforceSourceProperties::OBJECT_LIMITS,
+    ServiceNowSourceProperties::OBJECT_LIMITS,
+    ZendeskSourceProperties::OBJECT_LIMITS,
+    Task::DESTINATION_FIELD_LIMITS,
+    Task::SOURCE_FIELDS_LIMITS,
+    TaskPropertiesMap::PROPERTY_LIMITS,
+    ScheduledTriggerProperties::SCHEDULE_EXPRESSION_LIMITS,
+    ScheduledTriggerProperties::SCHEDULE_OFFSET_LIMITS,
+    ScheduledTriggerProperties::TIMEZONE_LIMITS,
+    ObjectTypeMapping::KEY_LIMITS,
+    ObjectTypeMapping::VALUE_LIMITS,
+    Tag::KEY_LIMITS,
+    Tag::VALUE_LIMITS,
+];

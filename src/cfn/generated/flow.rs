@@ -13,6 +13,7 @@
 
 use super::VisitExprs;
 use crate::cfn::Expr;
+use crate::cfn::Limits;
 pub use crate::connectors::facts::{ConnectorType, Operator, TaskPropertyKey};
 
 /// The writable properties of `AWS::AppFlow::Flow`.
@@ -58,6 +59,36 @@ impl Flow {
         "FlowName", "Description", "FlowStatus", "KMSArn", "TriggerConfig", "SourceFlowConfig",
         "DestinationFlowConfigList", "Tasks", "MetadataCatalogConfig", "Tags",
     ];
+
+    /// The schema's limits on `FlowName`.
+    pub const FLOW_NAME_LIMITS: Limits = Limits {
+        property: "Flow.FlowName",
+        pattern: Some(r"[a-zA-Z0-9][\w!@#.-]+"),
+        min_length: Some(1),
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Description`.
+    pub const DESCRIPTION_LIMITS: Limits = Limits {
+        property: "Flow.Description",
+        pattern: Some(r"[\w!@#\-.?,\s]*"),
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `KMSArn`.
+    pub const KMS_ARN_LIMITS: Limits = Limits {
+        property: "Flow.KMSArn",
+        pattern: Some("arn:aws:kms:.*:[0-9]+:.*"),
+        min_length: Some(20),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Flow {
@@ -238,6 +269,46 @@ impl ScheduledTriggerProperties {
         "ScheduleExpression", "DataPullMode", "ScheduleStartTime", "ScheduleEndTime", "ScheduleOffset", "TimeZone",
         "FirstExecutionFrom", "FlowErrorDeactivationThreshold",
     ];
+
+    /// The schema's limits on `ScheduleExpression`.
+    pub const SCHEDULE_EXPRESSION_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.ScheduleExpression",
+        pattern: None,
+        min_length: Some(1),
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ScheduleOffset`.
+    pub const SCHEDULE_OFFSET_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.ScheduleOffset",
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: Some(0),
+        maximum: Some(36000),
+    };
+
+    /// The schema's limits on `TimeZone`.
+    pub const TIME_ZONE_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.TimeZone",
+        pattern: None,
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `FlowErrorDeactivationThreshold`.
+    pub const FLOW_ERROR_DEACTIVATION_THRESHOLD_LIMITS: Limits = Limits {
+        property: "ScheduledTriggerProperties.FlowErrorDeactivationThreshold",
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: Some(1),
+        maximum: Some(100),
+    };
 }
 
 impl VisitExprs for ScheduledTriggerProperties {
@@ -329,6 +400,26 @@ impl SourceFlowConfig {
     pub const FIELDS: &[&str] = &[
         "ConnectorType", "ConnectorProfileName", "ApiVersion", "SourceConnectorProperties", "IncrementalPullConfig",
     ];
+
+    /// The schema's limits on `ConnectorProfileName`.
+    pub const CONNECTOR_PROFILE_NAME_LIMITS: Limits = Limits {
+        property: "SourceFlowConfig.ConnectorProfileName",
+        pattern: Some(r"[\w/!@#+=.-]+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ApiVersion`.
+    pub const API_VERSION_LIMITS: Limits = Limits {
+        property: "SourceFlowConfig.ApiVersion",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SourceFlowConfig {
@@ -477,6 +568,16 @@ pub struct AmplitudeSourceProperties {
 impl AmplitudeSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "AmplitudeSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for AmplitudeSourceProperties {
@@ -502,6 +603,26 @@ pub struct CustomConnectorSourceProperties {
 impl CustomConnectorSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["CustomProperties", "DataTransferApi", "EntityName"];
+
+    /// The schema's limits on `CustomProperties` (on each value).
+    pub const CUSTOM_PROPERTIES_LIMITS: Limits = Limits {
+        property: "CustomConnectorSourceProperties.CustomProperties",
+        pattern: Some(r"\S+"),
+        min_length: Some(1),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `EntityName`.
+    pub const ENTITY_NAME_LIMITS: Limits = Limits {
+        property: "CustomConnectorSourceProperties.EntityName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(1024),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for CustomConnectorSourceProperties {
@@ -530,6 +651,16 @@ pub struct CustomConnectorSourcePropertiesDataTransferApi {
 impl CustomConnectorSourcePropertiesDataTransferApi {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Name", "Type"];
+
+    /// The schema's limits on `Name`.
+    pub const NAME_LIMITS: Limits = Limits {
+        property: "CustomConnectorSourcePropertiesDataTransferApi.Name",
+        pattern: Some(r"[\w/-]+"),
+        min_length: None,
+        max_length: Some(64),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for CustomConnectorSourcePropertiesDataTransferApi {
@@ -594,6 +725,16 @@ pub struct DatadogSourceProperties {
 impl DatadogSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "DatadogSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DatadogSourceProperties {
@@ -613,6 +754,16 @@ pub struct DynatraceSourceProperties {
 impl DynatraceSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "DynatraceSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DynatraceSourceProperties {
@@ -632,6 +783,16 @@ pub struct GoogleAnalyticsSourceProperties {
 impl GoogleAnalyticsSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "GoogleAnalyticsSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for GoogleAnalyticsSourceProperties {
@@ -651,6 +812,16 @@ pub struct InforNexusSourceProperties {
 impl InforNexusSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "InforNexusSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for InforNexusSourceProperties {
@@ -670,6 +841,16 @@ pub struct MarketoSourceProperties {
 impl MarketoSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "MarketoSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for MarketoSourceProperties {
@@ -689,6 +870,16 @@ pub struct PardotSourceProperties {
 impl PardotSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "PardotSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for PardotSourceProperties {
@@ -714,6 +905,26 @@ pub struct S3SourceProperties {
 impl S3SourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketName", "BucketPrefix", "S3InputFormatConfig"];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "S3SourceProperties.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "S3SourceProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for S3SourceProperties {
@@ -797,6 +1008,16 @@ pub struct SAPODataSourceProperties {
 impl SAPODataSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ObjectPath", "paginationConfig", "parallelismConfig"];
+
+    /// The schema's limits on `ObjectPath`.
+    pub const OBJECT_PATH_LIMITS: Limits = Limits {
+        property: "SAPODataSourceProperties.ObjectPath",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SAPODataSourceProperties {
@@ -822,6 +1043,16 @@ pub struct SAPODataPaginationConfig {
 impl SAPODataPaginationConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["maxPageSize"];
+
+    /// The schema's limits on `maxPageSize`.
+    pub const MAX_PAGE_SIZE_LIMITS: Limits = Limits {
+        property: "SAPODataPaginationConfig.maxPageSize",
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: Some(1),
+        maximum: Some(10000),
+    };
 }
 
 impl VisitExprs for SAPODataPaginationConfig {
@@ -841,6 +1072,16 @@ pub struct SAPODataParallelismConfig {
 impl SAPODataParallelismConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["maxParallelism"];
+
+    /// The schema's limits on `maxParallelism`.
+    pub const MAX_PARALLELISM_LIMITS: Limits = Limits {
+        property: "SAPODataParallelismConfig.maxParallelism",
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: Some(1),
+        maximum: Some(10),
+    };
 }
 
 impl VisitExprs for SAPODataParallelismConfig {
@@ -869,6 +1110,16 @@ pub struct SalesforceSourceProperties {
 impl SalesforceSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object", "DataTransferApi", "EnableDynamicFieldUpdate", "IncludeDeletedRecords"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "SalesforceSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SalesforceSourceProperties {
@@ -939,6 +1190,16 @@ pub struct ServiceNowSourceProperties {
 impl ServiceNowSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "ServiceNowSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ServiceNowSourceProperties {
@@ -958,6 +1219,16 @@ pub struct SingularSourceProperties {
 impl SingularSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "SingularSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SingularSourceProperties {
@@ -977,6 +1248,16 @@ pub struct SlackSourceProperties {
 impl SlackSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "SlackSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SlackSourceProperties {
@@ -996,6 +1277,16 @@ pub struct TrendmicroSourceProperties {
 impl TrendmicroSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "TrendmicroSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for TrendmicroSourceProperties {
@@ -1029,6 +1320,26 @@ impl VeevaSourceProperties {
     pub const FIELDS: &[&str] = &[
         "DocumentType", "IncludeAllVersions", "IncludeRenditions", "IncludeSourceFiles", "Object",
     ];
+
+    /// The schema's limits on `DocumentType`.
+    pub const DOCUMENT_TYPE_LIMITS: Limits = Limits {
+        property: "VeevaSourceProperties.DocumentType",
+        pattern: Some(r"[\s\w_-]+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "VeevaSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for VeevaSourceProperties {
@@ -1060,6 +1371,16 @@ pub struct ZendeskSourceProperties {
 impl ZendeskSourceProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "ZendeskSourceProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ZendeskSourceProperties {
@@ -1079,6 +1400,16 @@ pub struct IncrementalPullConfig {
 impl IncrementalPullConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["DatetimeTypeFieldName"];
+
+    /// The schema's limits on `DatetimeTypeFieldName`.
+    pub const DATETIME_TYPE_FIELD_NAME_LIMITS: Limits = Limits {
+        property: "IncrementalPullConfig.DatetimeTypeFieldName",
+        pattern: None,
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for IncrementalPullConfig {
@@ -1111,6 +1442,26 @@ impl DestinationFlowConfig {
     pub const FIELDS: &[&str] = &[
         "ConnectorType", "ConnectorProfileName", "ApiVersion", "DestinationConnectorProperties",
     ];
+
+    /// The schema's limits on `ConnectorProfileName`.
+    pub const CONNECTOR_PROFILE_NAME_LIMITS: Limits = Limits {
+        property: "DestinationFlowConfig.ConnectorProfileName",
+        pattern: Some(r"[\w/!@#+=.-]+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ApiVersion`.
+    pub const API_VERSION_LIMITS: Limits = Limits {
+        property: "DestinationFlowConfig.ApiVersion",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for DestinationFlowConfig {
@@ -1234,6 +1585,36 @@ impl CustomConnectorDestinationProperties {
     pub const FIELDS: &[&str] = &[
         "CustomProperties", "EntityName", "ErrorHandlingConfig", "IdFieldNames", "WriteOperationType",
     ];
+
+    /// The schema's limits on `CustomProperties` (on each value).
+    pub const CUSTOM_PROPERTIES_LIMITS: Limits = Limits {
+        property: "CustomConnectorDestinationProperties.CustomProperties",
+        pattern: Some(r"\S+"),
+        min_length: Some(1),
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `EntityName`.
+    pub const ENTITY_NAME_LIMITS: Limits = Limits {
+        property: "CustomConnectorDestinationProperties.EntityName",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(1024),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `IdFieldNames` (on each item).
+    pub const ID_FIELD_NAMES_LIMITS: Limits = Limits {
+        property: "CustomConnectorDestinationProperties.IdFieldNames",
+        pattern: Some(r"^\S+$"),
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for CustomConnectorDestinationProperties {
@@ -1268,6 +1649,26 @@ pub struct ErrorHandlingConfig {
 impl ErrorHandlingConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketName", "BucketPrefix", "FailOnFirstError"];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "ErrorHandlingConfig.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "ErrorHandlingConfig.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ErrorHandlingConfig {
@@ -1348,6 +1749,16 @@ pub struct EventBridgeDestinationProperties {
 impl EventBridgeDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object", "ErrorHandlingConfig"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "EventBridgeDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for EventBridgeDestinationProperties {
@@ -1370,6 +1781,16 @@ pub struct LookoutMetricsDestinationProperties {
 impl LookoutMetricsDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "LookoutMetricsDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for LookoutMetricsDestinationProperties {
@@ -1394,6 +1815,16 @@ pub struct MarketoDestinationProperties {
 impl MarketoDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ErrorHandlingConfig", "Object"];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "MarketoDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for MarketoDestinationProperties {
@@ -1425,6 +1856,36 @@ pub struct RedshiftDestinationProperties {
 impl RedshiftDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"];
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "RedshiftDestinationProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `IntermediateBucketName`.
+    pub const INTERMEDIATE_BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "RedshiftDestinationProperties.IntermediateBucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "RedshiftDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for RedshiftDestinationProperties {
@@ -1457,6 +1918,26 @@ pub struct S3DestinationProperties {
 impl S3DestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketName", "BucketPrefix", "S3OutputFormatConfig"];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "S3DestinationProperties.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "S3DestinationProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for S3DestinationProperties {
@@ -1801,6 +2282,26 @@ impl SAPODataDestinationProperties {
     pub const FIELDS: &[&str] = &[
         "ErrorHandlingConfig", "IdFieldNames", "ObjectPath", "SuccessResponseHandlingConfig", "WriteOperationType",
     ];
+
+    /// The schema's limits on `IdFieldNames` (on each item).
+    pub const ID_FIELD_NAMES_LIMITS: Limits = Limits {
+        property: "SAPODataDestinationProperties.IdFieldNames",
+        pattern: Some(r"^\S+$"),
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `ObjectPath`.
+    pub const OBJECT_PATH_LIMITS: Limits = Limits {
+        property: "SAPODataDestinationProperties.ObjectPath",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SAPODataDestinationProperties {
@@ -1832,6 +2333,26 @@ pub struct SuccessResponseHandlingConfig {
 impl SuccessResponseHandlingConfig {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketName", "BucketPrefix"];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "SuccessResponseHandlingConfig.BucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "SuccessResponseHandlingConfig.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SuccessResponseHandlingConfig {
@@ -1870,6 +2391,26 @@ impl SalesforceDestinationProperties {
     pub const FIELDS: &[&str] = &[
         "Object", "WriteOperationType", "IdFieldNames", "DataTransferApi", "ErrorHandlingConfig",
     ];
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "SalesforceDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `IdFieldNames` (on each item).
+    pub const ID_FIELD_NAMES_LIMITS: Limits = Limits {
+        property: "SalesforceDestinationProperties.IdFieldNames",
+        pattern: Some(r"^\S+$"),
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SalesforceDestinationProperties {
@@ -1904,6 +2445,36 @@ pub struct SnowflakeDestinationProperties {
 impl SnowflakeDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"];
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "SnowflakeDestinationProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `IntermediateBucketName`.
+    pub const INTERMEDIATE_BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "SnowflakeDestinationProperties.IntermediateBucketName",
+        pattern: Some(r"\S+"),
+        min_length: Some(3),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "SnowflakeDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for SnowflakeDestinationProperties {
@@ -1936,6 +2507,26 @@ pub struct UpsolverDestinationProperties {
 impl UpsolverDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["BucketName", "BucketPrefix", "S3OutputFormatConfig"];
+
+    /// The schema's limits on `BucketName`.
+    pub const BUCKET_NAME_LIMITS: Limits = Limits {
+        property: "UpsolverDestinationProperties.BucketName",
+        pattern: Some(r"^(upsolver-appflow)\S*"),
+        min_length: Some(16),
+        max_length: Some(63),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `BucketPrefix`.
+    pub const BUCKET_PREFIX_LIMITS: Limits = Limits {
+        property: "UpsolverDestinationProperties.BucketPrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for UpsolverDestinationProperties {
@@ -1995,6 +2586,26 @@ pub struct ZendeskDestinationProperties {
 impl ZendeskDestinationProperties {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"];
+
+    /// The schema's limits on `IdFieldNames` (on each item).
+    pub const ID_FIELD_NAMES_LIMITS: Limits = Limits {
+        property: "ZendeskDestinationProperties.IdFieldNames",
+        pattern: Some(r"^\S+$"),
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Object`.
+    pub const OBJECT_LIMITS: Limits = Limits {
+        property: "ZendeskDestinationProperties.Object",
+        pattern: Some(r"\S+"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for ZendeskDestinationProperties {
@@ -2034,6 +2645,26 @@ impl Task {
     pub const FIELDS: &[&str] = &[
         "TaskType", "SourceFields", "ConnectorOperator", "TaskProperties", "DestinationField",
     ];
+
+    /// The schema's limits on `SourceFields` (on each item).
+    pub const SOURCE_FIELDS_LIMITS: Limits = Limits {
+        property: "Task.SourceFields",
+        pattern: None,
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `DestinationField`.
+    pub const DESTINATION_FIELD_LIMITS: Limits = Limits {
+        property: "Task.DestinationField",
+        pattern: None,
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Task {
@@ -2246,6 +2877,16 @@ pub struct TaskPropertiesObject {
 impl TaskPropertiesObject {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Key", "Value"];
+
+    /// The schema's limits on `Value`.
+    pub const VALUE_LIMITS: Limits = Limits {
+        property: "TaskPropertiesObject.Value",
+        pattern: Some(".+"),
+        min_length: None,
+        max_length: Some(2048),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for TaskPropertiesObject {
@@ -2292,6 +2933,36 @@ pub struct GlueDataCatalog {
 impl GlueDataCatalog {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["DatabaseName", "TablePrefix", "RoleArn"];
+
+    /// The schema's limits on `DatabaseName`.
+    pub const DATABASE_NAME_LIMITS: Limits = Limits {
+        property: "GlueDataCatalog.DatabaseName",
+        pattern: None,
+        min_length: None,
+        max_length: Some(255),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `TablePrefix`.
+    pub const TABLE_PREFIX_LIMITS: Limits = Limits {
+        property: "GlueDataCatalog.TablePrefix",
+        pattern: None,
+        min_length: None,
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `RoleArn`.
+    pub const ROLE_ARN_LIMITS: Limits = Limits {
+        property: "GlueDataCatalog.RoleArn",
+        pattern: Some("arn:aws:iam:.*:[0-9]+:.*"),
+        min_length: None,
+        max_length: Some(512),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for GlueDataCatalog {
@@ -2316,6 +2987,26 @@ pub struct Tag {
 impl Tag {
     /// The schema's property names, in the order they are serialized.
     pub const FIELDS: &[&str] = &["Key", "Value"];
+
+    /// The schema's limits on `Key`.
+    pub const KEY_LIMITS: Limits = Limits {
+        property: "Tag.Key",
+        pattern: None,
+        min_length: Some(1),
+        max_length: Some(128),
+        minimum: None,
+        maximum: None,
+    };
+
+    /// The schema's limits on `Value`.
+    pub const VALUE_LIMITS: Limits = Limits {
+        property: "Tag.Value",
+        pattern: None,
+        min_length: None,
+        max_length: Some(256),
+        minimum: None,
+        maximum: None,
+    };
 }
 
 impl VisitExprs for Tag {
@@ -2324,3 +3015,76 @@ impl VisitExprs for Tag {
         visit(&mut self.value);
     }
 }
+
+/// Every limits constant of this module, for the tests that read them all.
+pub const LIMITS: &[Limits] = &[
+    Flow::FLOW_NAME_LIMITS,
+    Flow::DESCRIPTION_LIMITS,
+    Flow::KMS_ARN_LIMITS,
+    ScheduledTriggerProperties::SCHEDULE_EXPRESSION_LIMITS,
+    ScheduledTriggerProperties::SCHEDULE_OFFSET_LIMITS,
+    ScheduledTriggerProperties::TIME_ZONE_LIMITS,
+    ScheduledTriggerProperties::FLOW_ERROR_DEACTIVATION_THRESHOLD_LIMITS,
+    SourceFlowConfig::CONNECTOR_PROFILE_NAME_LIMITS,
+    SourceFlowConfig::API_VERSION_LIMITS,
+    AmplitudeSourceProperties::OBJECT_LIMITS,
+    CustomConnectorSourceProperties::CUSTOM_PROPERTIES_LIMITS,
+    CustomConnectorSourceProperties::ENTITY_NAME_LIMITS,
+    CustomConnectorSourcePropertiesDataTransferApi::NAME_LIMITS,
+    DatadogSourceProperties::OBJECT_LIMITS,
+    DynatraceSourceProperties::OBJECT_LIMITS,
+    GoogleAnalyticsSourceProperties::OBJECT_LIMITS,
+    InforNexusSourceProperties::OBJECT_LIMITS,
+    MarketoSourceProperties::OBJECT_LIMITS,
+    PardotSourceProperties::OBJECT_LIMITS,
+    S3SourceProperties::BUCKET_NAME_LIMITS,
+    S3SourceProperties::BUCKET_PREFIX_LIMITS,
+    SAPODataSourceProperties::OBJECT_PATH_LIMITS,
+    SAPODataPaginationConfig::MAX_PAGE_SIZE_LIMITS,
+    SAPODataParallelismConfig::MAX_PARALLELISM_LIMITS,
+    SalesforceSourceProperties::OBJECT_LIMITS,
+    ServiceNowSourceProperties::OBJECT_LIMITS,
+    SingularSourceProperties::OBJECT_LIMITS,
+    SlackSourceProperties::OBJECT_LIMITS,
+    TrendmicroSourceProperties::OBJECT_LIMITS,
+    VeevaSourceProperties::DOCUMENT_TYPE_LIMITS,
+    VeevaSourceProperties::OBJECT_LIMITS,
+    ZendeskSourceProperties::OBJECT_LIMITS,
+    IncrementalPullConfig::DATETIME_TYPE_FIELD_NAME_LIMITS,
+    DestinationFlowConfig::CONNECTOR_PROFILE_NAME_LIMITS,
+    DestinationFlowConfig::API_VERSION_LIMITS,
+    CustomConnectorDestinationProperties::CUSTOM_PROPERTIES_LIMITS,
+    CustomConnectorDestinationProperties::ENTITY_NAME_LIMITS,
+    CustomConnectorDestinationProperties::ID_FIELD_NAMES_LIMITS,
+    ErrorHandlingConfig::BUCKET_NAME_LIMITS,
+    ErrorHandlingConfig::BUCKET_PREFIX_LIMITS,
+    EventBridgeDestinationProperties::OBJECT_LIMITS,
+    LookoutMetricsDestinationProperties::OBJECT_LIMITS,
+    MarketoDestinationProperties::OBJECT_LIMITS,
+    RedshiftDestinationProperties::BUCKET_PREFIX_LIMITS,
+    RedshiftDestinationProperties::INTERMEDIATE_BUCKET_NAME_LIMITS,
+    RedshiftDestinationProperties::OBJECT_LIMITS,
+    S3DestinationProperties::BUCKET_NAME_LIMITS,
+    S3DestinationProperties::BUCKET_PREFIX_LIMITS,
+    SAPODataDestinationProperties::ID_FIELD_NAMES_LIMITS,
+    SAPODataDestinationProperties::OBJECT_PATH_LIMITS,
+    SuccessResponseHandlingConfig::BUCKET_NAME_LIMITS,
+    SuccessResponseHandlingConfig::BUCKET_PREFIX_LIMITS,
+    SalesforceDestinationProperties::OBJECT_LIMITS,
+    SalesforceDestinationProperties::ID_FIELD_NAMES_LIMITS,
+    SnowflakeDestinationProperties::BUCKET_PREFIX_LIMITS,
+    SnowflakeDestinationProperties::INTERMEDIATE_BUCKET_NAME_LIMITS,
+    SnowflakeDestinationProperties::OBJECT_LIMITS,
+    UpsolverDestinationProperties::BUCKET_NAME_LIMITS,
+    UpsolverDestinationProperties::BUCKET_PREFIX_LIMITS,
+    ZendeskDestinationProperties::ID_FIELD_NAMES_LIMITS,
+    ZendeskDestinationProperties::OBJECT_LIMITS,
+    Task::SOURCE_FIELDS_LIMITS,
+    Task::DESTINATION_FIELD_LIMITS,
+    TaskPropertiesObject::VALUE_LIMITS,
+    GlueDataCatalog::DATABASE_NAME_LIMITS,
+    GlueDataCatalog::TABLE_PREFIX_LIMITS,
+    GlueDataCatalog::ROLE_ARN_LIMITS,
+    Tag::KEY_LIMITS,
+    Tag::VALUE_LIMITS,
+];

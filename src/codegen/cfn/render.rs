@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{Field, Item, Module, Origin, RESOURCES, Struct, Ty, holds_exprs};
+use super::{Field, FieldLimits, Item, Module, Origin, RESOURCES, Struct, Ty, holds_exprs};
 use crate::codegen::{REGENERATE, Schema, literal, render_enum, render_serialize, wrapped};
 
 pub(super) fn mod_rs() -> String {
@@ -116,6 +116,17 @@ pub(super) fn render(module: &Module) -> String {
     emit!(out);
     emit!(out, "use super::VisitExprs;");
     emit!(out, "use crate::cfn::Expr;");
+    let limits: Vec<String> = module
+        .structs
+        .iter()
+        .flat_map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| f.limits.is_some())
+                .map(move |f| format!("{}::{}", s.name, limits_name(f)))
+        })
+        .collect();
+    emit!(out, "use crate::cfn::Limits;");
     if !module.facts_used.is_empty() {
         let names: Vec<&str> = module.facts_used.iter().copied().collect();
         emit!(out, "pub use crate::connectors::facts::{{{}}};", names.join(", "));
@@ -137,6 +148,16 @@ pub(super) fn render(module: &Module) -> String {
             }
         }
     }
+    emit!(out);
+    emit!(
+        out,
+        "/// Every limits constant of this module, for the tests that read them all."
+    );
+    emit!(out, "pub const LIMITS: &[Limits] = &[");
+    for name in &limits {
+        emit!(out, "    {name},");
+    }
+    emit!(out, "];");
     out
 }
 
@@ -197,6 +218,11 @@ fn render_struct(out: &mut String, module: &Module, s: &Struct, with_exprs: &BTr
         wrapped(out, "        ", &names, 120);
         emit!(out, "    ];");
     }
+    for field in &s.fields {
+        if let Some(limits) = &field.limits {
+            render_limits(out, s, field, limits);
+        }
+    }
     if module.resource.operator_constructor && s.name == "ConnectorOperator" {
         render_operator_constructor(out, module, s);
     }
@@ -226,6 +252,61 @@ fn render_struct(out: &mut String, module: &Module, s: &Struct, with_exprs: &BTr
         emit!(out, "    }}");
     }
     emit!(out, "}}");
+}
+
+/// The name of a field's limits constant: `SOURCE_FIELDS_LIMITS` for `source_fields`.
+fn limits_name(field: &Field) -> String {
+    format!(
+        "{}_LIMITS",
+        field
+            .rust
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .to_ascii_uppercase()
+    )
+}
+
+fn render_limits(out: &mut String, s: &Struct, field: &Field, limits: &FieldLimits) {
+    let each = match field.ty {
+        Ty::Vec(_) => " (on each item)",
+        Ty::Map(_) => " (on each value)",
+        _ => "",
+    };
+    let option = |value: Option<String>| value.map_or_else(|| "None".to_owned(), |v| format!("Some({v})"));
+    emit!(out);
+    emit!(out, "    /// The schema's limits on `{}`{each}.", field.schema);
+    emit!(out, "    pub const {}: Limits = Limits {{", limits_name(field));
+    emit!(
+        out,
+        "        property: {},",
+        literal(&format!("{}.{}", s.name, field.schema))
+    );
+    emit!(
+        out,
+        "        pattern: {},",
+        option(limits.pattern.as_deref().map(literal))
+    );
+    emit!(
+        out,
+        "        min_length: {},",
+        option(limits.min_length.map(|v| v.to_string()))
+    );
+    emit!(
+        out,
+        "        max_length: {},",
+        option(limits.max_length.map(|v| v.to_string()))
+    );
+    emit!(
+        out,
+        "        minimum: {},",
+        option(limits.minimum.map(|v| v.to_string()))
+    );
+    emit!(
+        out,
+        "        maximum: {},",
+        option(limits.maximum.map(|v| v.to_string()))
+    );
+    emit!(out, "    }};");
 }
 
 /// The statements visiting the `Expr`s of `place`, of type `ty`: a field path

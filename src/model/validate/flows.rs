@@ -5,9 +5,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::cfn::generated::flow::Flow;
 use crate::connectors::BucketUse;
 use crate::connectors::constraints::{self, Role};
-use crate::connectors::facts::ConnectorType;
+use crate::connectors::facts::{ConnectorType, PropertyFacts};
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
 use crate::model::names;
@@ -36,7 +37,7 @@ impl Checker<'_> {
             );
         }
         if let Some(text) = &flow.description {
-            self.check_text(path().key("description"), text, None);
+            self.check_text(path().key("description"), text, Some(Flow::DESCRIPTION_LIMITS));
         }
         if let Some(description) = flow.description.as_ref().and_then(Text::literal) {
             let bad: BTreeSet<char> = description
@@ -47,7 +48,6 @@ impl Checker<'_> {
                 let characters = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
                 self.error(path().key("description"), ErrorKind::InvalidDescription { characters });
             }
-            self.check_length(|| path().key("description"), "the flow description", description, 2048);
         }
         if let Some(key) = &flow.key {
             self.check_reference(|| path().key("key"), "key", key.name());
@@ -219,7 +219,8 @@ impl Checker<'_> {
     ) {
         for (at, text) in texts {
             let facts = at.last().and_then(|key| constraints::property(connector, role, key));
-            self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, facts);
+            let limits = facts.map(PropertyFacts::limits);
+            self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, limits);
         }
     }
 
@@ -229,11 +230,14 @@ impl Checker<'_> {
             self.check_reference(|| path.key("profile"), "profile", profile.name());
         }
         for used in buckets {
-            self.check_reference(
-                || used.at.iter().fold(path.clone(), |path, key| path.key(key)),
-                "bucket",
-                used.bucket.name(),
-            );
+            let at = |last: &str| {
+                let (_, parents) = used.at.split_last().unwrap_or((&"", &[]));
+                parents.iter().fold(path.clone(), |path, key| path.key(key)).key(last)
+            };
+            self.check_reference(|| at(used.at.last().unwrap_or(&"bucket")), "bucket", used.bucket.name());
+            if let Some((prefix, limits)) = &used.prefix {
+                self.check_limits(|| at("prefix"), limits, prefix);
+            }
         }
     }
 }

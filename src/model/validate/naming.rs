@@ -8,6 +8,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use crate::cfn::generated::flow::Tag;
 use crate::connectors::Profile;
 use crate::hash::FastState;
 use crate::model::Stack;
@@ -24,6 +25,14 @@ use super::{Checker, imported_secret_name, profile_path, root};
 /// 50", AWS General Reference, Tagging AWS resources). A flow gets the stack's tags and
 /// its own.
 pub(super) const MAX_TAGS: usize = 50;
+
+/// Whether `c` may stand in a tag key or value: Unicode letters, digits and spaces, and
+/// `_ . : / = + - @` (Tagging AWS resources, "Tag naming limits and requirements": the
+/// pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$` the tagging APIs share). Neither the
+/// flow schema nor AppFlow's API reference gives AppFlow a looser one.
+fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
+}
 
 /// Where a physical name comes from: which item, and whether the stack creates what it
 /// names (two imports of one existing resource do not clash).
@@ -135,8 +144,25 @@ impl Checker<'_> {
                     },
                 );
             }
-            self.check_length(|| tag_path.clone(), "a tag key", key, 128);
-            self.check_length(|| tag_path.key("value"), "a tag value", value, 256);
+            // Lengths from the flow schema's `Tag`; the same hold for the buckets, keys
+            // and secrets the tags also land on (Tagging AWS resources, "Tag naming limits
+            // and requirements").
+            if !key.is_empty() {
+                self.check_limits(|| tag_path.clone(), &Tag::KEY_LIMITS, key);
+            }
+            self.check_limits(|| tag_path.key("value"), &Tag::VALUE_LIMITS, value);
+            for (text, at) in [(key, tag_path.clone()), (value, tag_path.key("value"))] {
+                if !text.chars().all(is_tag_char) {
+                    self.error(
+                        at,
+                        ErrorKind::InvalidCharacters {
+                            what: "tag",
+                            value: text.escape_debug().to_string(),
+                            allowed: "tag keys and values are letters, digits, spaces and `_ . : / = + - @` (the rule every AWS service shares)",
+                        },
+                    );
+                }
+            }
         }
     }
 
@@ -535,6 +561,29 @@ mod tests {
     use super::super::testing::{errors, flow, now, stack, stack_with, warnings};
     use super::super::validate;
     use crate::model::{Bucket, ErrorKind, Stack, WarningKind};
+
+    #[test]
+    fn tag_characters_and_lengths() {
+        let mut stack = stack_with(|flow| flow);
+        stack.tags.insert("team;ops".into(), "data".into());
+        stack.tags.insert("owner".into(), "a\tb".into());
+        stack.tags.insert("k".repeat(129), "v".into());
+        stack.tags.insert("Équipe data:v2/@+=-_.".into(), "Données 2024".into());
+        let found = errors(stack);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found.iter().any(|(_, kind)| matches!(
+            kind,
+            ErrorKind::SchemaConstraint {
+                property: "Tag.Key",
+                ..
+            }
+        )));
+        let characters = found
+            .iter()
+            .filter(|(_, kind)| matches!(kind, ErrorKind::InvalidCharacters { what: "tag", .. }))
+            .count();
+        assert_eq!(characters, 2);
+    }
 
     #[test]
     fn two_flows_with_one_name() {

@@ -3,6 +3,8 @@
 //! them (`Checker::check_reference`), and the credentials profiles read from secrets
 //! and template parameters.
 
+use crate::cfn::Limits;
+use crate::cfn::generated::flow::Flow;
 use crate::connectors::Profile;
 use crate::connectors::constraints::{self, Role};
 use crate::connectors::facts::PropertyFacts;
@@ -15,6 +17,14 @@ use crate::model::text::Text;
 use crate::model::{Secret, Stack};
 
 use super::{Checker, arn_account_and_region_are_plain, arn_parts, profile_path, root, split_secret_suffix};
+
+/// Prefixes S3 reserves in general purpose bucket names (Amazon S3 User Guide, "General
+/// purpose bucket naming rules").
+const RESERVED_BUCKET_PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
+
+/// Suffixes S3 reserves for access point, Object Lambda Access Point, Multi-Region Access
+/// Point and directory bucket names (the same rules).
+const RESERVED_BUCKET_SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3"];
 
 impl<'a> Checker<'a> {
     /// The buckets, keys, secrets and profiles, in that order.
@@ -114,6 +124,9 @@ impl<'a> Checker<'a> {
         false
     }
 
+    /// A general purpose bucket's name, by S3's naming rules (Amazon S3 User Guide,
+    /// "General purpose bucket naming rules"); the flow schema's `BucketName` (3 to 63,
+    /// `\S+`) is looser, and the rules are what S3 enforces.
     fn check_s3_name(&mut self, path: Path, name: &str) {
         let valid = (3..=63).contains(&name.len())
             && name
@@ -130,10 +143,35 @@ impl<'a> Checker<'a> {
                     allowed: "S3 bucket names are 3 to 63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit",
                 },
             );
+            return;
+        }
+        let reason = if name.contains("..") {
+            Some("it has two adjacent periods".to_owned())
+        } else if name.parse::<std::net::Ipv4Addr>().is_ok() {
+            Some("it is formatted as an IP address".to_owned())
+        } else if let Some(prefix) = RESERVED_BUCKET_PREFIXES.iter().find(|p| name.starts_with(**p)) {
+            Some(format!("the prefix `{prefix}` is reserved"))
+        } else {
+            RESERVED_BUCKET_SUFFIXES
+                .iter()
+                .find(|s| name.ends_with(**s))
+                .map(|suffix| format!("the suffix `{suffix}` is reserved"))
+        };
+        if let Some(reason) = reason {
+            self.error(
+                path,
+                ErrorKind::InvalidName {
+                    kind: "bucket",
+                    name: name.into(),
+                    reason,
+                    rule: "S3 bucket names have no `..`, are no IP address, and do not start with `xn--`, `sthree-` or `amzn-s3-demo-` or end with `-s3alias`, `--ol-s3`, `.mrap` or `--x-s3`".into(),
+                },
+            );
         }
     }
 
     fn check_bucket_identity(&mut self, path: Path, existing: &str) {
+        // Any partition: `arn:<partition>:s3:::<name>`.
         if existing.starts_with("arn:") {
             match existing.split_once(":s3:::") {
                 Some((_, name)) if !name.is_empty() && !name.contains('/') => self.check_s3_name(path, name),
@@ -166,6 +204,12 @@ impl<'a> Checker<'a> {
                     example: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
                 },
             );
+        } else if existing.starts_with("arn:") {
+            // The ARN is written as the flow's and the profile's `KMSArn`, whose schema
+            // pattern (`arn:aws:kms:...`, the same in both) CloudFormation checks before it
+            // provisions anything. It names the `aws` partition alone: the evidence for
+            // other partitions is that pattern, nothing more (README, "Evidence").
+            self.check_limits(|| path, &Flow::KMS_ARN_LIMITS, existing);
         }
     }
 
@@ -326,7 +370,8 @@ impl<'a> Checker<'a> {
                 let facts = at
                     .last()
                     .and_then(|key| constraints::property(profile.connector(), Role::Profile, key));
-                self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, facts);
+                let limits = facts.map(PropertyFacts::limits);
+                self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, limits);
             }
         }
     }
@@ -360,21 +405,30 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A setting that may be a reference: a literal against the schema's constraints on
-    /// the property it becomes (`facts`, if it is a connector's), a reference for what
-    /// can be known of it before deploy, its names.
-    pub(super) fn check_text(&mut self, path: Path, text: &Text, facts: Option<&'static PropertyFacts>) {
+    /// A value flowform writes to a property: within the schema's `limits` on it.
+    pub(crate) fn check_limits(&mut self, path: impl FnOnce() -> Path, limits: &Limits, value: &str) {
+        if let Some(reason) = limits.violation(value) {
+            let kind = ErrorKind::SchemaConstraint {
+                property: limits.property,
+                value: value.to_owned(),
+                reason,
+            };
+            self.error(path(), kind);
+        }
+    }
+
+    /// A setting that may be a reference: a literal against the schema's `limits` on the
+    /// property it becomes, a reference for what can be known of it before deploy, its
+    /// names.
+    pub(super) fn check_text(&mut self, path: Path, text: &Text, limits: Option<Limits>) {
         let (kind, name, reason, rule) = match text {
             Text::Literal(value) => {
-                if let Some(facts) = facts
-                    && let Some(reason) = constraints::violation(facts, value)
+                // A blank value is the model's to report (`ErrorKind::Empty`), saying what
+                // to write; every pattern of these properties refuses one too.
+                if let Some(limits) = limits
+                    && !value.trim().is_empty()
                 {
-                    let kind = ErrorKind::SchemaConstraint {
-                        property: facts.name,
-                        value: value.clone(),
-                        reason,
-                    };
-                    self.error(path, kind);
+                    self.check_limits(|| path, &limits, value);
                 }
                 return;
             }
@@ -564,6 +618,54 @@ mod tests {
             found[2].1,
             ErrorKind::InvalidCharacters {
                 what: "bucket name",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bucket_names_follow_every_s3_naming_rule() {
+        let mut stack = stack_with(|flow| flow);
+        let names = [
+            "my..bucket",
+            "192.168.5.4",
+            "xn--bucket",
+            "sthree-bucket",
+            "amzn-s3-demo-bucket",
+            "bucket-s3alias",
+            "bucket--ol-s3",
+            "bucket.mrap",
+            "bucket--x-s3",
+        ];
+        for (index, name) in names.iter().enumerate() {
+            stack.add_bucket(Bucket::imported(format!("b{index}"), *name));
+        }
+        stack.add_bucket(Bucket::imported("fine", "my.bucket-2024"));
+        stack.add_bucket(Bucket::imported("govcloud", "arn:aws-us-gov:s3:::my-bucket"));
+        let found = errors(stack);
+        assert_eq!(found.len(), names.len(), "{found:?}");
+        for ((_, kind), name) in found.iter().zip(names) {
+            assert!(
+                matches!(kind, ErrorKind::InvalidName { kind: "bucket", name: n, .. } if n == name),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_imported_key_arn_meets_the_schemas_kms_arn_pattern() {
+        let mut stack = stack_with(|flow| flow);
+        stack.add_key(Key::imported(
+            "gov",
+            "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd",
+        ));
+        let found = errors(stack);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "key.gov.import");
+        assert!(matches!(
+            found[0].1,
+            ErrorKind::SchemaConstraint {
+                property: "Flow.KMSArn",
                 ..
             }
         ));

@@ -5,11 +5,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::cfn::appflow::{Operator, operator_allowed};
+use crate::cfn::generated::flow::{Task, TaskPropertiesObject};
 use crate::hash::FastState;
 use crate::model::diagnostic::{ErrorKind, ModelError};
 use crate::model::flow::AnyFlow;
 use crate::model::path::Path;
-use crate::model::task::{FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform};
+use crate::model::task::{Field, FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform};
 
 use super::Checker;
 
@@ -24,6 +25,33 @@ impl Checker<'_> {
                     help: "name the field, e.g. `Id`",
                 },
             );
+        }
+    }
+
+    /// A field a task reads: named, and within the schema's limits on `Task.SourceFields`.
+    fn check_source_field(&mut self, path: impl Fn() -> Path, field: &str) {
+        self.check_field_name(&path, field);
+        self.check_limits(path, &Task::SOURCE_FIELDS_LIMITS, field);
+    }
+
+    /// A field a task writes: named, and within the limits on `Task.DestinationField`.
+    fn check_destination_field(&mut self, path: impl Fn() -> Path, field: &str) {
+        self.check_field_name(&path, field);
+        self.check_limits(path, &Task::DESTINATION_FIELD_LIMITS, field);
+    }
+
+    /// A value a task passes in its `TaskProperties` (a format, a filter's values, a data
+    /// type): within the schema's limits on `TaskPropertiesObject.Value`.
+    fn check_task_value(&mut self, path: impl FnOnce() -> Path, value: &str) {
+        self.check_limits(path, &TaskPropertiesObject::VALUE_LIMITS, value);
+    }
+
+    /// The data types of a mapping's ends, which tasks pass as property values.
+    fn check_data_types(&mut self, path: &impl Fn() -> Path, ends: &[(&'static str, &Field)]) {
+        for (key, field) in ends {
+            if let Some(data_type) = &field.data_type {
+                self.check_task_value(|| path().key(key), data_type);
+            }
         }
     }
 
@@ -86,12 +114,15 @@ impl Checker<'_> {
             match mapping {
                 Mapping::MapAll { exclude } => {
                     for (i, field) in exclude.iter().enumerate() {
-                        self.check_field_name(|| path().key("exclude").index(i), field);
+                        self.check_source_field(|| path().key("exclude").index(i), field);
                     }
+                    // AppFlow takes the excluded fields as one JSON list, a property value.
+                    self.check_task_value(|| path().key("exclude"), &mapping.excluded_list().unwrap_or_default());
                 }
                 Mapping::Map { from, to } => {
-                    self.check_field_name(|| path().key("from"), &from.name);
-                    self.check_field_name(|| path().key("to"), &to.name);
+                    self.check_source_field(|| path().key("from"), &from.name);
+                    self.check_destination_field(|| path().key("to"), &to.name);
+                    self.check_data_types(&path, &[("from", from), ("to", to)]);
                 }
                 Mapping::Concat { from, format, to } => {
                     if from.is_empty() {
@@ -104,7 +135,7 @@ impl Checker<'_> {
                         );
                     }
                     for (i, field) in from.iter().enumerate() {
-                        self.check_field_name(|| path().key("from").index(i), field);
+                        self.check_source_field(|| path().key("from").index(i), field);
                     }
                     if format.is_empty() {
                         self.error(
@@ -114,26 +145,45 @@ impl Checker<'_> {
                                 help: "give the text that joins the fields, e.g. `\" \"`",
                             },
                         );
+                    } else {
+                        self.check_task_value(|| path().key("format"), format);
                     }
-                    self.check_field_name(|| path().key("to"), &to.name);
+                    self.check_destination_field(|| path().key("to"), &to.name);
                     if to.data_type.is_none() {
                         self.error(path().key("to"), ErrorKind::MissingDataType { task: "concat" });
                     }
+                    self.check_data_types(&path, &[("to", to)]);
                 }
                 Mapping::Arithmetic { op, left, right, to } => {
-                    self.check_field_name(|| path().key("left"), left);
-                    self.check_field_name(|| path().key("right"), right);
-                    self.check_field_name(|| path().key("to"), &to.name);
+                    self.check_source_field(|| path().key("left"), left);
+                    self.check_source_field(|| path().key("right"), right);
+                    self.check_destination_field(|| path().key("to"), &to.name);
                     if to.data_type.is_none() {
                         self.error(path().key("to"), ErrorKind::MissingDataType { task: op.name() });
                     }
+                    self.check_data_types(&path, &[("to", to)]);
                 }
+            }
+            // A concat or arithmetic task writes its result to an intermediate field named
+            // by its inputs, which the `Map` after it reads (`synth::tasks`).
+            if let Some(combined) = mapping.computed_field()
+                && mapping.source_fields().iter().all(|field| !field.trim().is_empty())
+            {
+                let at = if matches!(mapping, Mapping::Concat { .. }) {
+                    "from"
+                } else {
+                    "right"
+                };
+                self.check_limits(|| path().key(at), &Task::DESTINATION_FIELD_LIMITS, &combined);
             }
         }
         let connector = flow.source.connector();
         for (index, filter) in flow.filters.iter().enumerate() {
             let path = || path().key("filter").index(index);
-            self.check_field_name(|| path().key("field"), &filter.field);
+            self.check_source_field(|| path().key("field"), &filter.field);
+            if let Some(data_type) = &filter.data_type {
+                self.check_task_value(|| path().key("data-type"), data_type);
+            }
             if excluded.contains(filter.field.as_str()) {
                 self.error(
                     path().key("field"),
@@ -177,11 +227,20 @@ impl Checker<'_> {
                     },
                 );
             }
-            self.check_filter_values(path, filter.op, filter.field_type, &filter.values);
+            if self.check_filter_values(path, filter.op, filter.field_type, &filter.values) {
+                let written = filter.property_values();
+                for (i, value) in written.iter().enumerate() {
+                    let at = || match written.len() {
+                        1 => path().key("value"),
+                        _ => path().key("value").index(i),
+                    };
+                    self.check_task_value(at, value);
+                }
+            }
         }
         for (index, transform) in flow.transforms.iter().enumerate() {
             let path = || path().key("transform").index(index);
-            self.check_field_name(|| path().key("field"), transform.field());
+            self.check_source_field(|| path().key("field"), transform.field());
             match transform {
                 Transform::Mask { scope, mask, .. } => {
                     if mask.chars().count() != 1 {
@@ -227,7 +286,7 @@ impl Checker<'_> {
         }
         for (index, validation) in flow.validations.iter().enumerate() {
             let path = || path().key("validation").index(index);
-            self.check_field_name(|| path().key("field"), &validation.field);
+            self.check_source_field(|| path().key("field"), &validation.field);
             if excluded.contains(validation.field.as_str()) {
                 self.error(
                     path().key("field"),
@@ -307,7 +366,7 @@ impl Checker<'_> {
         op: FilterOp,
         field_type: FilterType,
         values: &[FilterValue],
-    ) {
+    ) -> bool {
         let (expected, fits) = match op {
             FilterOp::Between => ("exactly 2 values (lower and upper bound)", values.len() == 2),
             FilterOp::In | FilterOp::NotIn => ("a list of at least 1 value", !values.is_empty()),
@@ -322,8 +381,9 @@ impl Checker<'_> {
                     got: values.len(),
                 },
             );
-            return;
+            return false;
         }
+        let mut valid = true;
         for (index, value) in values.iter().enumerate() {
             let value_path = || {
                 if values.len() == 1 {
@@ -347,6 +407,7 @@ impl Checker<'_> {
                         got: value.type_name(),
                     },
                 );
+                valid = false;
                 continue;
             }
             if let FilterValue::Float(number) = value
@@ -359,8 +420,10 @@ impl Checker<'_> {
                 && text.contains(',')
             {
                 self.error(value_path(), ErrorKind::CommaInListValue { value: text.clone() });
+                valid = false;
             }
         }
+        valid
     }
 }
 
@@ -400,6 +463,38 @@ mod tests {
             warnings(stack_with(|flow| flow.filter(Filter::string("Name").equals("Acme")))),
             []
         );
+    }
+
+    #[test]
+    fn fields_and_task_values_are_within_the_schemas_limits() {
+        let long = |n: usize| "x".repeat(n);
+        let found = errors(with_tasks(|flow| {
+            flow.mapping(Mapping::map(long(2049).as_str(), long(257).as_str()))
+                .mapping(Mapping::concat(
+                    [long(200), long(200)],
+                    "-",
+                    Field::typed("Both", "string"),
+                ))
+                .filter(Filter::string("Name").equals(""))
+        }));
+        let places: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(path, kind)| match kind {
+                ErrorKind::SchemaConstraint { property, .. } => (path.as_str(), *property),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("flow.f.mapping[0].from", "Task.SourceFields"),
+                ("flow.f.mapping[0].to", "Task.DestinationField"),
+                ("flow.f.mapping[1].from", "Task.DestinationField"),
+                ("flow.f.filter[0].value", "TaskPropertiesObject.Value"),
+            ]
+        );
+        let fitting = with_tasks(|flow| flow.mapping(Mapping::map(long(2048).as_str(), long(256).as_str())));
+        assert_eq!(warnings(fitting), []);
     }
 
     #[test]
