@@ -107,10 +107,14 @@ fn median_stages(text: &str, runs: usize) -> Stages {
 /// Median wall time and peak RSS of the whole `flowform synth` process.
 fn whole_process(binary: &str, file: &str, out: &str, format: &str, runs: usize) -> Option<(Duration, u64)> {
     let mut samples = Vec::new();
+    // A split input gets a lock file beside it (`n1000.lock`); a later run would read it
+    // and keep its placement, so every run starts without one, as the first run did.
+    let lock = std::path::Path::new(file).with_extension("lock");
     for _ in 0..runs {
         // Every run writes into an empty directory, so every file is new (a re-run into
         // the same directory leaves unchanged templates alone and writes nothing).
         let _ = std::fs::remove_dir_all(out);
+        let _ = std::fs::remove_file(&lock);
         let output = Command::new("/usr/bin/time")
             .args([
                 "-f", "%e %M", binary, "synth", "--color", "never", "--format", format, file, "-o", out,
@@ -124,6 +128,7 @@ fn whole_process(binary: &str, file: &str, out: &str, format: &str, runs: usize)
         let rss: u64 = fields.next()?.parse().ok()?;
         // /usr/bin/time rounds to 10 ms; measure wall time ourselves.
         let _ = std::fs::remove_dir_all(out);
+        let _ = std::fs::remove_file(&lock);
         let start = Instant::now();
         let status = Command::new(binary)
             .args(["synth", "--color", "never", "--format", format, file, "-o", out])

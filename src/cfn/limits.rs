@@ -7,10 +7,12 @@
 //! part of it); the schemas anchor those that must hold throughout, and CloudFormation's
 //! handlers and cfn-lint read them the same way.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
+
+use crate::hash::FastState;
 
 /// A schema's limits on one property (on each item of an array, each value of a map).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,15 +35,18 @@ impl Limits {
     /// What is wrong with the string `value`, in words, if anything: too long, too short,
     /// or not matching the pattern. Length is counted in characters, as JSON Schema does.
     pub fn violation(&self, value: &str) -> Option<String> {
-        let length = value.chars().count() as u64;
+        // A string has no more characters than bytes: most values are counted for free.
+        let length = || value.chars().count() as u64;
         if let Some(max) = self.max_length
-            && length > max
+            && value.len() as u64 > max
+            && length() > max
         {
-            return Some(format!("is {length} characters long; the limit is {max}"));
+            return Some(format!("is {} characters long; the limit is {max}", length()));
         }
         if let Some(min) = self.min_length
-            && length < min
+            && length() < min
         {
+            let length = length();
             let unit = if min == 1 { "character" } else { "characters" };
             return Some(format!("is {length} characters long; it needs at least {min} {unit}"));
         }
@@ -66,14 +71,19 @@ impl Limits {
     }
 }
 
-/// Whether `value` matches the schema pattern `pattern`, each pattern compiled once. A
-/// pattern the regex crate cannot read (none of the schemas' today; a test checks every
-/// one) matches everything: the schema, not flowform, is then the authority.
+/// Whether `value` matches the schema pattern `pattern`, each pattern compiled once per
+/// thread. Validation checks big stacks on several threads, a few values per flow: a
+/// shared, locked cache made them wait for each other. A pattern the regex crate cannot
+/// read (a look-ahead; a test lists them) matches everything: the schema, not flowform,
+/// is then the authority.
 fn matches(pattern: &'static str, value: &str) -> bool {
-    static COMPILED: LazyLock<Mutex<HashMap<&'static str, Option<Regex>>>> = LazyLock::new(Default::default);
-    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
-    let regex = compiled.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
-    regex.as_ref().is_none_or(|regex| regex.is_match(value))
+    thread_local! {
+        static COMPILED: RefCell<HashMap<&'static str, Option<Regex>, FastState>> = RefCell::default();
+    }
+    COMPILED.with_borrow_mut(|compiled| {
+        let regex = compiled.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
+        regex.as_ref().is_none_or(|regex| regex.is_match(value))
+    })
 }
 
 #[cfg(test)]

@@ -91,6 +91,15 @@ impl<S: Default> ConnectorProfile<S> {
     }
 
     /// An existing profile, by profile name or ARN.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// // Created elsewhere: flowform neither creates it nor needs its credentials.
+    /// let existing = stack.add_profile(SalesforceConnectorProfile::imported("sf", "acme-salesforce"));
+    /// assert_eq!(existing.name(), "sf");
+    /// ```
     pub fn imported(name: impl Into<String>, profile: impl Into<String>) -> Self {
         ConnectorProfile {
             base: ProfileBase {
@@ -113,6 +122,18 @@ impl<S> ConnectorProfile<S> {
     }
 
     /// Encrypts the stored credentials with this key instead of the AWS-managed one.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// let key = stack.add_key(Key::owned("profiles"));
+    /// let profile = SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+    ///     .jwt_grant(Credential::parameter("SfJwt"))
+    ///     .encryption_key(&key)
+    ///     .profile_name("acme-salesforce");
+    /// assert!(profile.is_owned());
+    /// ```
     pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
         if self.base.import.is_none() {
             self.base.key = Some(key.into());
@@ -196,6 +217,16 @@ pub struct ErrorHandling {
 
 impl ErrorHandling {
     /// Failed records go to `bucket`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let errors = BucketRef::named("errors");
+    /// let handling = ErrorHandling::to_bucket(&errors).prefix("failed/contacts").fail_on_first_error(false);
+    /// let destination = SalesforceDestination::new(ProfileRef::named("crm"), "Contact", WriteOperation::insert())
+    ///     .error_handling(handling);
+    /// # let _ = destination;
+    /// ```
     pub fn to_bucket(bucket: impl Into<BucketRef>) -> Self {
         ErrorHandling {
             bucket: Some(bucket.into()),
@@ -319,6 +350,14 @@ impl WriteOperation {
     }
 
     /// Update records matched on `id_fields` (e.g. an external ID), create the rest.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let upsert = WriteOperation::upsert(["External_Id__c"]);
+    /// assert_eq!(upsert, WriteOperation::with_ids(WriteOperationType::Upsert, ["External_Id__c"]));
+    /// assert_ne!(upsert, WriteOperation::insert());
+    /// ```
     pub fn upsert<I: IntoIterator<Item = S>, S: Into<String>>(id_fields: I) -> Self {
         Self::with_ids(WriteOperationType::Upsert, id_fields)
     }

@@ -129,6 +129,18 @@ impl EventBridgeDestination {
     }
 
     /// Publishes to the Salesforce partner bus of this account, optionally suffixed.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let errors = BucketRef::named("errors");
+    /// let events = EventBridgeDestination::salesforce(Some("crm"))
+    ///     .error_handling(ErrorHandling::to_bucket(&errors).prefix("events"));
+    /// let named = EventBridgeDestination::new(PartnerBus::Named(
+    ///     "aws.partner/appflow/salesforce.com/123456789012/crm".into(),
+    /// ));
+    /// assert_ne!(events, named);
+    /// ```
     pub fn salesforce(suffix: Option<&str>) -> Self {
         Self::new(PartnerBus::Salesforce {
             suffix: suffix.map(str::to_owned),

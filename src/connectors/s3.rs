@@ -173,6 +173,14 @@ pub struct S3Source {
 
 impl S3Source {
     /// Reads the files of `bucket` under `prefix`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let exports = BucketRef::named("exports");
+    /// let source = S3Source::new(&exports, "salesforce/accounts").format(InputFileType::Csv);
+    /// # let _ = source;
+    /// ```
     pub fn new(bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
         S3Source {
             bucket: bucket.into(),
@@ -249,6 +257,15 @@ impl GlueDatabase {
 impl GlueCatalog {
     /// Tables named `<table_prefix>...` in `database`. Without [`GlueCatalog::role_arn`],
     /// the stack creates a role AppFlow uses to write the catalog.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let created = GlueCatalog::new(GlueDatabase::Created("crm".into()), "crm_");
+    /// let existing = GlueCatalog::new(GlueDatabase::Existing("analytics".into()), "crm_")
+    ///     .role_arn("arn:aws:iam::123456789012:role/appflow-glue");
+    /// assert_ne!(created, existing);
+    /// ```
     pub fn new(database: GlueDatabase, table_prefix: impl Into<String>) -> Self {
         GlueCatalog {
             database,
@@ -278,6 +295,24 @@ pub struct S3Destination {
 
 impl S3Destination {
     /// Writes JSON files to `bucket` (at its root until [`S3Destination::prefix`] is set).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let lake = BucketRef::named("lake");
+    /// let destination = S3Destination::new(&lake)
+    ///     .prefix("accounts")
+    ///     .file_type(FileType::Parquet)
+    ///     .aggregation(Aggregation::SingleFile { target_size_mb: Some(128) })
+    ///     .file_prefix(Prefix {
+    ///         prefix_type: Some(PrefixType::Path),
+    ///         format: Some(PrefixFormat::Day),
+    ///         hierarchy: vec![PathPrefix::ExecutionId],
+    ///     })
+    ///     .preserve_source_data_typing(true)
+    ///     .catalog(GlueCatalog::new(GlueDatabase::Created("crm".into()), "crm_"));
+    /// # let _ = destination;
+    /// ```
     pub fn new(bucket: impl Into<BucketRef>) -> Self {
         S3Destination {
             bucket: bucket.into(),

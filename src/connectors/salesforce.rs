@@ -233,6 +233,21 @@ impl ConnectorProfile<SalesforceSettings> {
     /// Authenticates with an access token, a refresh token and the connected app's
     /// client-credentials secret (AppFlow needs both tokens; an expired access token is
     /// refreshed).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let tokens = SecretRef::named("sf-tokens");
+    /// let app = SecretRef::named("sf-app");
+    /// let profile = SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+    ///     .sandbox(false)
+    ///     .refresh_token_grant(
+    ///         Credential::secret(&tokens, "accessToken"),
+    ///         Credential::secret(&tokens, "refreshToken"),
+    ///         &app,
+    ///     );
+    /// assert!(profile.is_owned());
+    /// ```
     pub fn refresh_token_grant(
         self,
         access_token: Credential,
@@ -248,6 +263,15 @@ impl ConnectorProfile<SalesforceSettings> {
 
     /// Authenticates with a JWT bearer token (TOML `oauth.jwt`); add the connected app's
     /// secret with [`SalesforceConnectorProfile::client_secret`] if the org requires it.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let profile = SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
+    ///     .jwt_grant(Credential::parameter("SfJwt"))
+    ///     .client_secret(SecretRef::named("sf-app"));
+    /// assert!(profile.is_owned());
+    /// ```
     pub fn jwt_grant(self, jwt: Credential) -> Self {
         self.auth(SalesforceAuth::JwtBearer {
             jwt,
@@ -294,6 +318,18 @@ pub struct SalesforceSource {
 
 impl SalesforceSource {
     /// Reads `object` (e.g. `Account`, or a reference: [`Text`]) through `profile`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let source = SalesforceSource::new(ProfileRef::named("sf"), "Account")
+    ///     .data_transfer_api(DataTransferApi::Bulkv2)
+    ///     .include_deleted_records(true)
+    ///     .dynamic_field_update(false);
+    /// // The object may also come from a parameter, a secret, SSM or an export.
+    /// let from_parameter = SalesforceSource::new(ProfileRef::named("sf"), Text::parameter("SfObject"));
+    /// assert_ne!(source, from_parameter);
+    /// ```
     pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         SalesforceSource {
             profile: profile.into(),

@@ -853,7 +853,7 @@ impl Label for WarningKind {
 const LONGEST_SUGGESTED: usize = 256;
 
 /// The name among `candidates` closest to `name`, if it is close enough to be a typo.
-/// Bounded: nothing for names past [`LONGEST_SUGGESTED`] characters, and candidates whose
+/// Bounded: nothing for names past 256 characters, and candidates whose
 /// length alone puts them too far are skipped before any distance is computed.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let length = name.chars().count();

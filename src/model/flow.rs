@@ -350,6 +350,27 @@ impl OnScheduleFlow {
     }
 
     /// Each run transfers only records whose `timestamp_field` changed since the last.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// let lake = stack.add_bucket(Bucket::owned("lake"));
+    /// let flow = OnScheduleFlow::new(
+    ///     "hourly",
+    ///     Schedule::rate(1, RateUnit::Hours),
+    ///     S3Source::new(&lake, "in/"),
+    ///     S3Destination::new(&lake).prefix("out"),
+    /// )
+    /// .incremental("LastModifiedDate")
+    /// .start_time("2030-01-01T00:00:00Z".parse().unwrap())
+    /// .time_zone("Europe/Paris")
+    /// .error_deactivation_threshold(5)
+    /// .status(FlowStatus::Suspended)
+    /// .map_all();
+    /// assert_eq!(flow.name(), "hourly");
+    /// stack.add_flow(flow);
+    /// ```
     pub fn incremental(mut self, timestamp_field: impl Into<String>) -> Self {
         self.trigger.pull = PullMode::Incremental {
             timestamp_field: Some(timestamp_field.into()),

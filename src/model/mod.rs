@@ -54,6 +54,17 @@ pub struct Stack {
 impl Stack {
     /// An empty stack. `name` is the CloudFormation stack name and prefixes the physical
     /// names of the flows and profiles it creates.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm").description("CRM exports").tag("team", "data");
+    /// let lake = stack.add_bucket(Bucket::owned("lake"));
+    /// stack.add_flow(OnDemandFlow::new("accounts", S3Source::new(&lake, "in/"), S3Destination::new(&lake)).map_all());
+    /// assert_eq!(stack.name(), "crm");
+    /// let compiled = flowform::compile(stack, &flowform::CompileOptions::default()).expect("the stack is valid");
+    /// assert!(compiled.template.resources.contains_key("AccountsFlow"));
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         Stack {
             name: name.into(),
@@ -129,6 +140,16 @@ impl Stack {
     }
 
     /// Removes the flow named `name` and returns it, if there is one.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// let lake = stack.add_bucket(Bucket::owned("lake"));
+    /// stack.add_flow(OnDemandFlow::new("old", S3Source::new(&lake, "in/"), S3Destination::new(&lake)).map_all());
+    /// assert!(stack.remove_flow("old").is_some());
+    /// assert!(stack.flows().is_empty());
+    /// ```
     pub fn remove_flow(&mut self, name: &str) -> Option<AnyFlow> {
         let position = self.flows.iter().position(|flow| flow.name == name)?;
         Some(self.flows.remove(position))

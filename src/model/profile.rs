@@ -25,6 +25,15 @@ pub enum Credential {
 
 impl Credential {
     /// The value of `json_key` in `secret`'s `SecretString`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let tokens = SecretRef::named("sf-tokens");
+    /// let access = Credential::secret(&tokens, "accessToken");
+    /// let refresh = Credential::parameter("SfRefreshToken");
+    /// assert_ne!(access, refresh);
+    /// ```
     pub fn secret(secret: impl Into<SecretRef>, json_key: impl Into<String>) -> Self {
         Credential::Secret {
             secret: secret.into(),

@@ -89,6 +89,17 @@ impl Bucket {
     }
 
     /// Gives an owned bucket this physical name.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// let key = stack.add_key(Key::owned("lake").description("encrypts the lake"));
+    /// let lake = stack.add_bucket(Bucket::owned("lake").bucket_name("acme-crm-lake").encryption_key(&key));
+    /// let exports = stack.add_bucket(Bucket::imported("exports", "acme-exports"));
+    /// assert_eq!(lake.name(), "lake");
+    /// assert_eq!(exports.name(), "exports");
+    /// ```
     pub fn bucket_name(mut self, bucket_name: impl Into<String>) -> Self {
         self.bucket_name = Some(bucket_name.into());
         self
@@ -131,6 +142,14 @@ impl Key {
     }
 
     /// An existing key, by key ID or ARN.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let by_id = Key::imported("shared", "1234abcd-12ab-34cd-56ef-1234567890ab");
+    /// let by_arn = Key::imported("other", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    /// assert_eq!((by_id.name(), by_arn.name()), ("shared", "other"));
+    /// ```
     pub fn imported(name: impl Into<String>, key: impl Into<String>) -> Self {
         Key {
             name: name.into(),
@@ -193,6 +212,24 @@ impl Secret {
     /// the `NoEcho` template parameter `parameter`. The secret's `SecretString` is then
     /// written in the template as an `Fn::Sub` over those parameters, so it holds its
     /// value in the same deploy that creates it, and no value is ever in the template.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// // Created by the stack, its value from `NoEcho` parameters: never in the template.
+    /// let app = stack.add_secret(
+    ///     Secret::owned("sf-app")
+    ///         .secret_name("crm/salesforce-app")
+    ///         .value_from_parameter("clientId", "SfClientId")
+    ///         .value_from_parameter("clientSecret", "SfClientSecret"),
+    /// );
+    /// let imported = stack.add_secret(Secret::imported(
+    ///     "tokens",
+    ///     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:crm/tokens-AbCdEf",
+    /// ));
+    /// assert_eq!((app.name(), imported.name()), ("sf-app", "tokens"));
+    /// ```
     pub fn value_from_parameter(mut self, json_key: impl Into<String>, parameter: impl Into<String>) -> Self {
         self.values.insert(json_key.into(), parameter.into());
         self

@@ -77,6 +77,17 @@ impl Schedule {
     }
 
     /// Every `value` `unit`s.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let hourly = Schedule::rate(1, RateUnit::Hours);
+    /// assert_eq!(hourly.as_str(), "rate(1 hours)");
+    /// assert_eq!(hourly.parse().unwrap().shortest_interval(), 3_600);
+    /// let nightly = Schedule::cron("0 2 * * ? *");
+    /// assert_eq!(nightly.as_str(), "cron(0 2 * * ? *)");
+    /// assert!(Schedule::expression("rate(1 week)").parse().is_err());
+    /// ```
     pub fn rate(value: u32, unit: RateUnit) -> Self {
         Schedule {
             expression: format!("rate({value} {})", unit.as_str()),

@@ -28,6 +28,14 @@ impl Field {
     }
 
     /// A field of `data_type`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let plain = Field::new("Name");
+    /// let typed = Field::typed("Amount", "double");
+    /// assert_eq!((plain.name(), typed.name()), ("Name", "Amount"));
+    /// ```
     pub fn typed(name: impl Into<String>, data_type: impl Into<String>) -> Self {
         Field {
             name: name.into(),
@@ -134,6 +142,13 @@ impl Mapping {
     }
 
     /// Maps every field except these.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let everything_but = Mapping::map_all_except(["Ssn__c", "Salary__c"]);
+    /// assert_ne!(everything_but, Mapping::map_all());
+    /// ```
     pub fn map_all_except<I: IntoIterator<Item = S>, S: Into<String>>(exclude: I) -> Self {
         Mapping::MapAll {
             exclude: exclude.into_iter().map(Into::into).collect(),
@@ -141,6 +156,20 @@ impl Mapping {
     }
 
     /// Maps `from` to `to`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("crm");
+    /// let lake = stack.add_bucket(Bucket::owned("lake"));
+    /// let flow = OnDemandFlow::new("contacts", S3Source::new(&lake, "in/"), S3Destination::new(&lake))
+    ///     .mapping(Mapping::field("Id"))
+    ///     .mapping(Mapping::map("LastName", Field::typed("last_name", "string")))
+    ///     .mapping(Mapping::concat(["FirstName", "LastName"], " ", Field::typed("full_name", "string")))
+    ///     .mapping(Mapping::multiply("Score", "Weight", Field::typed("weighted", "double")));
+    /// stack.add_flow(flow);
+    /// assert!(flowform::compile(stack, &flowform::CompileOptions::default()).is_ok());
+    /// ```
     pub fn map(from: impl Into<Field>, to: impl Into<Field>) -> Self {
         Mapping::Map {
             from: from.into(),
@@ -220,7 +249,7 @@ impl Mapping {
         let Mapping::MapAll { exclude } = self else {
             return None;
         };
-        Some(serde_json::Value::from(exclude.clone()).to_string())
+        Some(serde_json::to_string(exclude).unwrap_or_else(|_| "[]".into()))
     }
 
     /// The source fields this mapping reads, in order.
@@ -445,6 +474,16 @@ impl Filter {
     }
 
     /// Filters on a string field.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let web = Filter::string("LeadSource").in_list(["Web", "Partner"]);
+    /// let big = Filter::number("Amount").data_type("currency").greater_than(1_000);
+    /// let recent = Filter::datetime("CreatedDate")
+    ///     .between("2024-01-01T00:00:00Z".parse::<Timestamp>().unwrap(), "2025-01-01T00:00:00Z".parse::<Timestamp>().unwrap());
+    /// assert_eq!((web.field(), big.field(), recent.field()), ("LeadSource", "Amount", "CreatedDate"));
+    /// ```
     pub fn string(field: impl Into<String>) -> FilterField {
         FilterField::new(field, FilterType::String)
     }
@@ -611,6 +650,15 @@ impl Transform {
 
 impl Transform {
     /// Masks the whole value with `*`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let hidden = Transform::mask_all("Ssn__c").with_mask("#");
+    /// let last_four = Transform::mask_last("Phone", 4);
+    /// let short = Transform::truncate("Description", 200);
+    /// assert_eq!((hidden.field(), last_four.field(), short.field()), ("Ssn__c", "Phone", "Description"));
+    /// ```
     pub fn mask_all(field: impl Into<String>) -> Self {
         Transform::Mask {
             field: field.into(),
@@ -715,6 +763,14 @@ impl Validation {
     }
 
     /// `field` must not be null.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let required = Validation::not_null("Id").terminate_flow();
+    /// let skipped = Validation::non_negative("Amount").ignore_record();
+    /// assert_ne!(required, skipped);
+    /// ```
     pub fn not_null(field: impl Into<String>) -> Self {
         Self::new(field, ValidationCheck::NotNull)
     }
