@@ -28,6 +28,10 @@
 //!
 //! Anything the mapping does not cover (an unknown keyword, a free-form object, two names
 //! that become one Rust name) panics, naming the schema and the place.
+//!
+//! Longer than most modules: it is the whole mapping from a schema to Rust types, each
+//! rule with the check that refuses what it does not cover; writing the text is in
+//! [`render`], its tests in `tests`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -327,7 +327,10 @@ impl Lowerer {
             self.diagnostics.push(diagnostic);
         }
         // Owned, so each item is deserialized without copying its tree.
-        let mut items = self.read_items(document.into_inner(), text.len());
+        // The missing-stack error points at the first character, whole even when it is
+        // not ASCII (a span inside a character is outside the text).
+        let first_character = text.chars().next().map_or(0, char::len_utf8);
+        let mut items = self.read_items(document.into_inner(), first_character);
         if errors.is_empty() {
             self.find_remaining_errors(text);
         }
@@ -367,7 +370,7 @@ impl Lowerer {
         }
     }
 
-    fn read_items(&mut self, document: DeTable<'_>, length: usize) -> Items {
+    fn read_items(&mut self, document: DeTable<'_>, first_character: usize) -> Items {
         let mut items = Items::default();
         let mut stack_seen = false;
         for (key, value) in document {
@@ -407,8 +410,7 @@ impl Lowerer {
             }
         }
         if !stack_seen {
-            let end = length.min(1);
-            self.error(InputError::MissingStack, 0..end);
+            self.error(InputError::MissingStack, 0..first_character);
         }
         items
     }

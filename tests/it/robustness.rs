@@ -115,6 +115,17 @@ fn apply(text: &mut String, edit: &Edit) {
     }
 }
 
+/// Whether every span of `diagnostic` lies inside `text`, on character boundaries.
+fn spans_inside(diagnostic: &flowform::input::InputDiagnostic, text: &str) -> bool {
+    let inside = |span: &std::ops::Range<usize>| {
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end)
+    };
+    diagnostic.span.as_ref().is_none_or(inside) && diagnostic.also.as_ref().is_none_or(|(span, _)| inside(span))
+}
+
 /// The property: templates, or at least one error; every diagnostic renders.
 fn check(text: &str) {
     let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
@@ -132,6 +143,11 @@ fn check(text: &str) {
         }
     };
     for diagnostic in &diagnostics {
+        assert!(
+            spans_inside(diagnostic, text),
+            "{} points outside the file",
+            diagnostic.code
+        );
         let mut out = String::new();
         handler.render_report(&mut out, diagnostic).expect("renders");
         assert!(diagnostic.code.starts_with("flowform::"), "{}", diagnostic.code);
@@ -145,9 +161,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_examples_never_panic(example in 0usize..7, edits in prop::collection::vec(edit(), 1..6)) {
+    fn mutated_examples_never_panic(example in any::<prop::sample::Index>(), edits in prop::collection::vec(edit(), 1..6)) {
         let texts = examples();
-        let mut text = texts[example % texts.len()].clone();
+        let mut text = texts[example.index(texts.len())].clone();
         for edit in &edits {
             apply(&mut text, edit);
         }
@@ -293,6 +309,61 @@ fn interpreted(template: &serde_json::Value) -> (usize, usize, usize) {
     counts
 }
 
+/// Text that tries to open, end or shift a dynamic reference or an `Fn::Sub` variable.
+fn injection_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9_]{1,12}",
+        "[ -~]{0,24}",
+        prop::sample::select(vec![
+            "x}}{{resolve:ssm:/prod/db-password".to_string(),
+            "a:b:c".to_string(),
+            "${AWS::StackName}".to_string(),
+            "t_${Nope}".to_string(),
+            "${!x}".to_string(),
+            "}}".to_string(),
+            "{{resolve:secretsmanager:other:SecretString:k}}".to_string(),
+        ]),
+    ]
+}
+
+/// Text with the characters JSON and YAML readers choke on: controls, DEL, C1, tabs.
+fn unreadable_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[\u{0}-\u{a0}]{0,12}",
+        "\\PC{0,12}",
+        prop::sample::select(vec![
+            "\t\n:x".to_string(),
+            "a\u{85}b\u{7f}c".to_string(),
+            "\u{9f}".to_string()
+        ]),
+    ]
+}
+
+/// Text past the schemas' lengths and patterns, and near misses of S3's and ARNs' rules.
+fn out_of_bounds_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9_]{1,12}",
+        "[ -~]{0,16}",
+        "[a-z]{100,140}",
+        "[a-z]{240,270}",
+        "[a-z]{500,530}",
+        "[a-z]{1000,1050}",
+        "[a-z]{2040,2060}",
+        prop::sample::select(vec![
+            "two words".to_string(),
+            " ".to_string(),
+            "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_string(),
+            "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_string(),
+            "arn:aws:kms:eu-west-1:123456789012:alias/lake".to_string(),
+            "Bucket_Name".to_string(),
+            "bucket..name".to_string(),
+            "192.168.5.4".to_string(),
+            "xn--bucket".to_string(),
+            "bucket-s3alias".to_string(),
+        ]),
+    ]
+}
+
 fn interpreted_in(text: &str) -> Option<Vec<(usize, usize, usize)>> {
     let compiled = flowform::compile_source("inj.toml", text, &support::options()).ok()?;
     Some(
@@ -311,22 +382,7 @@ proptest! {
     /// changes nothing CloudFormation interprets: the template has exactly the dynamic
     /// references, `Fn::Sub` variables and intrinsics it has with plain text there.
     #[test]
-    fn no_text_changes_what_cloudformation_interprets(
-        place in 0..TEXT_PLACES,
-        text in prop_oneof![
-            "[a-zA-Z0-9_]{1,12}",
-            "[ -~]{0,24}",
-            prop::sample::select(vec![
-                "x}}{{resolve:ssm:/prod/db-password".to_string(),
-                "a:b:c".to_string(),
-                "${AWS::StackName}".to_string(),
-                "t_${Nope}".to_string(),
-                "${!x}".to_string(),
-                "}}".to_string(),
-                "{{resolve:secretsmanager:other:SecretString:k}}".to_string(),
-            ]),
-        ]
-    ) {
+    fn no_text_changes_what_cloudformation_interprets(place in 0..TEXT_PLACES, text in injection_text()) {
         let expected = interpreted_in(&injectable(usize::MAX, "")).expect("the plain input compiles");
         if let Some(got) = interpreted_in(&injectable(place, &text)) {
             prop_assert_eq!(got, expected, "text {:?} in place {} changed what CloudFormation interprets", text, place);
@@ -342,14 +398,7 @@ proptest! {
     /// in the JSON (cfn-lint E0000), which parses back to the same value, and no YAML line
     /// that starts with a tab (libyaml refuses one in a block scalar).
     #[test]
-    fn every_accepted_template_is_readable(
-        place in 0..PLACES,
-        text in prop_oneof![
-            "[\u{0}-\u{a0}]{0,12}",
-            "\\PC{0,12}",
-            prop::sample::select(vec!["\t\n:x".to_string(), "a\u{85}b\u{7f}c".to_string(), "\u{9f}".to_string()]),
-        ]
-    ) {
+    fn every_accepted_template_is_readable(place in 0..PLACES, text in unreadable_text()) {
         let Ok(compiled) = flowform::compile_source("read.toml", &injectable(place, &text), &support::options()) else {
             return Ok(());
         };
@@ -373,30 +422,7 @@ proptest! {
     /// its properties: a value CloudFormation or AppFlow would refuse at deploy is a
     /// diagnostic at its span instead.
     #[test]
-    fn every_accepted_template_meets_the_schemas(
-        place in 0..PLACES,
-        text in prop_oneof![
-            "[a-zA-Z0-9_]{1,12}",
-            "[ -~]{0,16}",
-            "[a-z]{100,140}",
-            "[a-z]{240,270}",
-            "[a-z]{500,530}",
-            "[a-z]{1000,1050}",
-            "[a-z]{2040,2060}",
-            prop::sample::select(vec![
-                "two words".to_string(),
-                " ".to_string(),
-                "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_string(),
-                "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_string(),
-                "arn:aws:kms:eu-west-1:123456789012:alias/lake".to_string(),
-                "Bucket_Name".to_string(),
-                "bucket..name".to_string(),
-                "192.168.5.4".to_string(),
-                "xn--bucket".to_string(),
-                "bucket-s3alias".to_string(),
-            ]),
-        ]
-    ) {
+    fn every_accepted_template_meets_the_schemas(place in 0..PLACES, text in out_of_bounds_text()) {
         static SCHEMAS: std::sync::LazyLock<support::Schemas> = std::sync::LazyLock::new(support::Schemas::load);
         let Ok(compiled) = flowform::compile_source("meets.toml", &injectable(place, &text), &support::options()) else {
             return Ok(());
@@ -406,4 +432,134 @@ proptest! {
             prop_assert!(problems.is_empty(), "text {:?} in place {} was accepted but: {:?}", text, place, problems);
         }
     }
+}
+
+/// What the campaign counts.
+#[derive(Debug, Default)]
+struct Tally {
+    tried: usize,
+    accepted: usize,
+    panics: usize,
+    slow: usize,
+    injections: usize,
+    unreadable: usize,
+    schema_violations: usize,
+    spans_outside: usize,
+}
+
+/// Issue 15's campaign, rerun by hand with its counts: mutated examples, random text, TOML
+/// token soup, and hostile text in every place of [`injectable`], each input through the
+/// whole pipeline, counting what the issue counts (a lost flow has its own property test in
+/// `split`). `FLOWFORM_CAMPAIGN` sets the number of inputs:
+///
+/// ```text
+/// FLOWFORM_CAMPAIGN=100000 cargo test --release --test it robustness::campaign -- --ignored --nocapture
+/// ```
+#[test]
+#[ignore = "a long campaign, run by hand"]
+fn campaign() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let total: usize = std::env::var("FLOWFORM_CAMPAIGN")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000);
+    let schemas = support::Schemas::load();
+    let plain = interpreted_in(&injectable(usize::MAX, "")).expect("the plain input compiles");
+    let texts = examples();
+    let mut tally = Tally::default();
+    let mut runner = TestRunner::deterministic();
+    for round in 0..total {
+        let (text, place) = match round % 6 {
+            0 => {
+                let edits = prop::collection::vec(edit(), 1..6)
+                    .new_tree(&mut runner)
+                    .unwrap()
+                    .current();
+                let mut text = texts[round / 6 % texts.len()].clone();
+                edits.iter().for_each(|edit| apply(&mut text, edit));
+                (text, None)
+            }
+            1 => ("\\PC{0,300}".new_tree(&mut runner).unwrap().current(), None),
+            2 => {
+                let parts = prop::collection::vec(0..TOKENS.len(), 0..60)
+                    .new_tree(&mut runner)
+                    .unwrap()
+                    .current();
+                (parts.iter().map(|i| TOKENS[*i]).collect::<Vec<_>>().join(" "), None)
+            }
+            kind => {
+                let place = round / 6 % PLACES;
+                let text = match kind {
+                    3 => injection_text().new_tree(&mut runner).unwrap().current(),
+                    4 => unreadable_text().new_tree(&mut runner).unwrap().current(),
+                    _ => out_of_bounds_text().new_tree(&mut runner).unwrap().current(),
+                };
+                (injectable(place, &text), Some(place))
+            }
+        };
+        tally.tried += 1;
+        let start = std::time::Instant::now();
+        let result = std::panic::catch_unwind(|| flowform::compile_source("campaign.toml", &text, &support::options()));
+        if start.elapsed() > std::time::Duration::from_secs(2) {
+            tally.slow += 1;
+        }
+        match result {
+            Err(_) => tally.panics += 1,
+            Ok(Err(report)) => {
+                tally.spans_outside += report.diagnostics.iter().filter(|d| !spans_inside(d, &text)).count();
+            }
+            Ok(Ok(compiled)) => {
+                tally.accepted += 1;
+                let mut interpreted = Vec::new();
+                for stack in &compiled.templates {
+                    let value = stack.template.to_json_value();
+                    interpreted.push(self::interpreted(&value));
+                    let json = flowform::emit(&stack.template, flowform::Format::Json);
+                    let yaml = flowform::emit(&stack.template, flowform::Format::Yaml);
+                    let raw_control = |t: &str| t.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c));
+                    let reparsed = serde_json::from_str::<serde_json::Value>(&json).ok();
+                    if raw_control(&json)
+                        || raw_control(&yaml)
+                        || reparsed.as_ref() != Some(&value)
+                        || yaml.lines().any(|line| line.trim_start_matches(' ').starts_with('\t'))
+                    {
+                        tally.unreadable += 1;
+                    }
+                    if !schemas.check_template(&value).is_empty() {
+                        tally.schema_violations += 1;
+                    }
+                }
+                if place.is_some_and(|place| place < TEXT_PLACES) && interpreted != plain {
+                    tally.injections += 1;
+                }
+            }
+        }
+    }
+    println!("{tally:#?}");
+    assert_eq!(
+        (
+            tally.panics,
+            tally.slow,
+            tally.injections,
+            tally.unreadable,
+            tally.schema_violations,
+            tally.spans_outside
+        ),
+        (0, 0, 0, 0, 0, 0),
+        "{tally:#?}"
+    );
+}
+
+#[test]
+fn a_file_that_starts_with_a_multibyte_character_gets_a_whole_character_span() {
+    // The missing-stack error spanned byte 0..1, inside `é`: a span outside the text.
+    let report = flowform::compile_source("accent.toml", "é = 1\n", &support::options()).unwrap_err();
+    let missing = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "flowform::input::missing_stack")
+        .expect("the stack is missing");
+    assert_eq!(missing.span, Some(0.."é".len()));
+    assert!(report.diagnostics.iter().all(|d| spans_inside(d, "é = 1\n")));
 }
