@@ -18,6 +18,8 @@ use crate::model::validate::Checker;
 use crate::model::{BucketRef, Credential, ErrorKind, KeyRef, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
+use super::constraints::{self, Role};
+use super::facts::ConnectorType;
 use super::{Access, BucketUse};
 
 /// A connector profile: the settings every connector's profile has, and the connector's
@@ -382,7 +384,9 @@ impl WriteOperation {
 
     /// An insert takes no id fields; upsert and update need them (`ids` is the path of
     /// `id-fields`).
-    pub(crate) fn check(&self, checker: &mut Checker<'_>, ids: &Path) {
+    /// The operation fits its id fields, and each id field is named and within the
+    /// schema's limits on the destination `connector`'s `IdFieldNames` (`^\S+$`, 128).
+    pub(crate) fn check(&self, checker: &mut Checker<'_>, connector: ConnectorType, ids: &Path) {
         match self.kind {
             WriteOperationType::Insert if !self.id_fields.is_empty() => checker.error(
                 ids.clone(),
@@ -400,8 +404,14 @@ impl WriteOperation {
             ),
             _ => {}
         }
+        let limits = constraints::schema_property(connector, Role::Destination, "IdFieldNames").map(|p| p.limits());
         for (index, field) in self.id_fields.iter().enumerate() {
             checker.check_field_name(|| ids.index(index), field);
+            if let Some(limits) = &limits
+                && !field.trim().is_empty()
+            {
+                checker.check_limits(|| ids.index(index), limits, field);
+            }
         }
     }
 }

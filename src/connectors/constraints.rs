@@ -25,14 +25,26 @@ pub(crate) enum Role {
 /// The schema's facts on the property a TOML key of `connector`'s `role` table becomes,
 /// if the schema has one by that name (`instance-url` → `InstanceUrl`).
 pub(crate) fn property(connector: ConnectorType, role: Role, toml_key: &str) -> Option<&'static PropertyFacts> {
+    schema_property(connector, role, &pascal_case(toml_key))
+}
+
+/// The schema's facts on the property `name` (as the schema spells it) of `connector`'s
+/// `role` entries, if it has one.
+pub(crate) fn schema_property(connector: ConnectorType, role: Role, name: &str) -> Option<&'static PropertyFacts> {
     let facts = connector.facts();
     let entries: &Option<PropertiesFacts> = match role {
         Role::Source => &facts.source,
         Role::Destination => &facts.destination,
         Role::Profile => &facts.profile_properties,
     };
-    let name = pascal_case(toml_key);
     entries.as_ref()?.properties.iter().find(|p| p.name == name)
+}
+
+/// The schema's facts on the credential property `name` of `connector`'s profile
+/// (`ConnectorProfileCredentials.<Connector>.<name>`), if it has one.
+pub(crate) fn credential_property(connector: ConnectorType, name: &str) -> Option<&'static PropertyFacts> {
+    let credentials = connector.facts().profile_credentials.as_ref()?;
+    credentials.properties.iter().find(|p| p.name == name)
 }
 
 /// `instance-url` → `InstanceUrl`.

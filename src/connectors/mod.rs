@@ -162,7 +162,8 @@ pub(crate) trait ProfileConnector {
     fn has_credentials(&self) -> bool;
     /// Every credential, with the keys below the profile's table that hold it.
     fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)>;
-    /// Secrets AppFlow reads itself by ARN (client credentials), with their keys.
+    /// Secrets AppFlow reads itself by ARN (client credentials, the schema's
+    /// `ClientCredentialsArn`), with their keys.
     fn secrets(&self) -> Vec<(&'static [&'static str], &SecretRef)> {
         Vec::new()
     }

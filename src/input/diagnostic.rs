@@ -57,9 +57,13 @@ impl SourceFile {
         let end = before.len();
         let start = match before.chars().last()? {
             quote @ ('"' | '\'') => before[..end - 1].rfind(quote)?,
+            // After the last character a bare key cannot hold, however many bytes it has
+            // (the key is wrong then, and its span must still lie on characters).
             _ => before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .map_or(0, |i| i + 1),
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .map_or(0, |(i, c)| i + c.len_utf8()),
         };
         (start < end).then_some(start..end)
     }
@@ -470,6 +474,13 @@ mod tests {
         assert_eq!(key_of("\"z\""), Some("'lit'"));
         assert_eq!(key_of("{ parameter"), Some("clientId"), "the last part of a dotted key");
         assert_eq!(source.key_before(0), None);
+        // A character a bare key cannot hold, of more than one byte: the span starts after
+        // it, not inside it (the campaign found `value.éclientSecret` spanning from `é`'s
+        // second byte).
+        let text = "value.éclient = { parameter = \"P\" }\n";
+        let source = SourceFile::new("t.toml", text);
+        let span = source.key_before(text.find('{').unwrap()).unwrap();
+        assert_eq!(&text[span], "client");
     }
 
     #[test]

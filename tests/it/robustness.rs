@@ -445,6 +445,16 @@ struct Tally {
     unreadable: usize,
     schema_violations: usize,
     spans_outside: usize,
+    /// The first inputs that broke a promise, with what broke.
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn failed(&mut self, what: &str, input: &str) {
+        if self.failures.len() < 8 {
+            self.failures.push(format!("{what}: {input:?}"));
+        }
+    }
 }
 
 /// Issue 15's campaign, rerun by hand with its counts: mutated examples, random text, TOML
@@ -503,11 +513,18 @@ fn campaign() {
         let result = std::panic::catch_unwind(|| flowform::compile_source("campaign.toml", &text, &support::options()));
         if start.elapsed() > std::time::Duration::from_secs(2) {
             tally.slow += 1;
+            tally.failed("slow", &text);
         }
         match result {
-            Err(_) => tally.panics += 1,
+            Err(_) => {
+                tally.panics += 1;
+                tally.failed("panic", &text);
+            }
             Ok(Err(report)) => {
-                tally.spans_outside += report.diagnostics.iter().filter(|d| !spans_inside(d, &text)).count();
+                for diagnostic in report.diagnostics.iter().filter(|d| !spans_inside(d, &text)) {
+                    tally.spans_outside += 1;
+                    tally.failed(&format!("span {:?} of {}", diagnostic.span, diagnostic.code), &text);
+                }
             }
             Ok(Ok(compiled)) => {
                 tally.accepted += 1;
@@ -525,13 +542,17 @@ fn campaign() {
                         || yaml.lines().any(|line| line.trim_start_matches(' ').starts_with('\t'))
                     {
                         tally.unreadable += 1;
+                        tally.failed("unreadable", &text);
                     }
-                    if !schemas.check_template(&value).is_empty() {
+                    let problems = schemas.check_template(&value);
+                    if !problems.is_empty() {
                         tally.schema_violations += 1;
+                        tally.failed(&problems.join("; "), &text);
                     }
                 }
                 if place.is_some_and(|place| place < TEXT_PLACES) && interpreted != plain {
                     tally.injections += 1;
+                    tally.failed("injection", &text);
                 }
             }
         }

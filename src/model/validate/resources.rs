@@ -7,7 +7,7 @@ use crate::cfn::Limits;
 use crate::cfn::generated::flow::Flow;
 use crate::connectors::Profile;
 use crate::connectors::constraints::{self, Role};
-use crate::connectors::facts::PropertyFacts;
+use crate::connectors::facts::{ConnectorType, PropertyFacts};
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::names;
 use crate::model::path::Path;
@@ -354,7 +354,7 @@ impl<'a> Checker<'a> {
             }
             for (at, secret) in connector.secrets() {
                 let secret_path = at.iter().fold(path.clone(), |path, key| path.key(key));
-                self.check_secret_read_by_arn(secret_path, secret);
+                self.check_secret_read_by_arn(secret_path, secret, profile.connector());
             }
             // This profile's own credentials (not every profile's, filtered by path: that was
             // quadratic in the number of profiles, and two profiles of one name reported each
@@ -517,9 +517,21 @@ impl<'a> Checker<'a> {
 
     /// A secret AppFlow reads itself, by ARN (such as a connected app's client
     /// credentials): declared, and imported by full ARN if imported.
-    fn check_secret_read_by_arn(&mut self, path: Path, secret: &SecretRef) {
+    fn check_secret_read_by_arn(&mut self, path: Path, secret: &SecretRef, connector: ConnectorType) {
         if !self.check_reference(|| path.clone(), "secret", secret.name()) {
             return;
+        }
+        // The ARN becomes the profile's `ClientCredentialsArn`, whose schema pattern
+        // (`arn:aws:secretsmanager:...`) names the `aws` partition alone, as `KMSArn`'s.
+        let imported_arn = self.stack.secrets.iter().find_map(|s| match &s.origin {
+            Origin::Imported(existing) if s.name == secret.name() && existing.starts_with("arn:") => Some(existing),
+            _ => None,
+        });
+        if let Some(arn) = imported_arn.cloned()
+            && let Some(facts) = constraints::credential_property(connector, "ClientCredentialsArn")
+        {
+            let import = root("secret").key(secret.name()).key("import");
+            self.check_limits(|| import, &facts.limits(), &arn);
         }
         let imported_by_name = self.stack.secrets.iter().any(|s| {
             s.name == secret.name() && matches!(&s.origin, Origin::Imported(existing) if !existing.starts_with("arn:"))
