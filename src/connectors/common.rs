@@ -606,6 +606,27 @@ pub struct InstanceOAuth {
     pub(crate) access_token: Option<Credential>,
 }
 
+/// A connector's profile settings that are an [`InstanceOAuth`] authenticated with an OAuth
+/// client and its access token: they get [`ConnectorProfile::oauth`].
+pub trait ClientAndTokenSettings {
+    /// The instance URL and OAuth client inside.
+    fn instance_oauth_mut(&mut self) -> &mut InstanceOAuth;
+}
+
+impl<S: ClientAndTokenSettings> ConnectorProfile<S> {
+    /// Authenticates as the OAuth client whose `clientId` and `clientSecret` are in
+    /// `client_secret`, with `access_token` (TOML `oauth.client-secret`,
+    /// `oauth.access-token`).
+    pub fn oauth(self, client_secret: impl Into<SecretRef>, access_token: Credential) -> Self {
+        let client = OAuthClient::from_secret(client_secret);
+        self.configure(|settings| {
+            let settings = settings.instance_oauth_mut();
+            settings.client = Some(client);
+            settings.access_token = Some(access_token);
+        })
+    }
+}
+
 impl InstanceOAuth {
     /// The settings of the instance at `instance_url`, credentials to come.
     pub(crate) fn new(instance_url: impl Into<Text>) -> Self {

@@ -28,6 +28,7 @@ pub mod facts;
 pub mod marketo;
 pub mod s3;
 pub mod salesforce;
+pub mod slack;
 pub mod zendesk;
 
 use crate::cfn::Limits;
@@ -61,6 +62,7 @@ pub mod prelude {
         DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
         SalesforceSource,
     };
+    pub use super::slack::{SlackConnectorProfile, SlackSettings, SlackSource};
     pub use super::zendesk::{ZendeskConnectorProfile, ZendeskDestination, ZendeskSettings, ZendeskSource};
     pub use super::{Destination, Profile, Source};
 }
@@ -222,6 +224,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     S3(#[from] s3::S3Error),
+    /// Slack's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Slack(#[from] slack::SlackError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -232,6 +238,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Zendesk(error) => error.label(),
             ConnectorError::Marketo(error) => error.label(),
             ConnectorError::S3(error) => error.label(),
+            ConnectorError::Slack(error) => error.label(),
         }
     }
 }
@@ -282,6 +289,7 @@ connector_diagnostics! {
     ErrorKind: zendesk::ZendeskError => ConnectorError,
     ErrorKind: marketo::MarketoError => ConnectorError,
     ErrorKind: s3::S3Error => ConnectorError,
+    ErrorKind: slack::SlackError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
@@ -553,6 +561,8 @@ registry! {
         zendesk = "zendesk" => Zendesk(zendesk::ZendeskSource),
         /// A Marketo object, e.g. `leads`.
         marketo = "marketo" => Marketo(marketo::MarketoSource),
+        /// A Slack object of the workspace.
+        slack = "slack" => Slack(slack::SlackSource),
     }
     destinations {
         /// An S3 prefix.
@@ -573,5 +583,7 @@ registry! {
         zendesk = "zendesk" => Zendesk(zendesk::ZendeskConnectorProfile),
         /// A Marketo profile: the instance's REST endpoint and an OAuth client.
         marketo = "marketo" => Marketo(marketo::MarketoConnectorProfile),
+        /// A Slack profile: the workspace's URL and an OAuth client with its access token.
+        slack = "slack" => Slack(slack::SlackConnectorProfile),
     }
 }

@@ -27,12 +27,12 @@ use crate::cfn::generated::flow::{DestinationConnectorProperties, ZendeskDestina
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Text};
+use crate::model::{AnyFlow, Path, ProfileRef, Text};
 use crate::synth::Synth;
 
 use super::common::{
-    self, ConnectorProfile, ErrorHandling, InstanceOAuth, OAuthClient, ObjectSource, ObjectWords, TomlErrorHandling,
-    TomlWriteOperation, WriteOperation, WriteOperationType, instance_oauth_profile, object_source,
+    self, ClientAndTokenSettings, ConnectorProfile, ErrorHandling, InstanceOAuth, ObjectSource, ObjectWords,
+    TomlErrorHandling, TomlWriteOperation, WriteOperation, WriteOperationType, instance_oauth_profile, object_source,
 };
 use super::{BucketUse, ConnectorType, DestinationConnector, Lower};
 
@@ -77,6 +77,12 @@ pub struct ZendeskSettings(pub(crate) InstanceOAuth);
 /// ([`ConnectorProfile::imported`]).
 pub type ZendeskConnectorProfile = ConnectorProfile<ZendeskSettings>;
 
+impl ClientAndTokenSettings for ZendeskSettings {
+    fn instance_oauth_mut(&mut self) -> &mut InstanceOAuth {
+        &mut self.0
+    }
+}
+
 impl ConnectorProfile<ZendeskSettings> {
     /// A profile the stack creates for the Zendesk account at `instance_url`; give it its
     /// credentials with [`ZendeskConnectorProfile::oauth`].
@@ -91,17 +97,6 @@ impl ConnectorProfile<ZendeskSettings> {
     /// ```
     pub fn new(name: impl Into<String>, instance_url: impl Into<Text>) -> Self {
         ConnectorProfile::owned(name, ZendeskSettings(InstanceOAuth::new(instance_url)))
-    }
-
-    /// Authenticates as the OAuth client whose `clientId` and `clientSecret` are in
-    /// `client_secret`, with `access_token` (TOML `oauth.client-secret`,
-    /// `oauth.access-token`).
-    pub fn oauth(self, client_secret: impl Into<SecretRef>, access_token: Credential) -> Self {
-        let client = OAuthClient::from_secret(client_secret);
-        self.configure(|settings| {
-            settings.0.client = Some(client);
-            settings.0.access_token = Some(access_token);
-        })
     }
 }
 
