@@ -280,6 +280,7 @@ pub struct TomlErrorHandling {
     /// The bucket (a `[bucket.<name>]`).
     pub bucket: Option<Sp<String>>,
     /// The prefix inside it.
+    #[cfg_attr(feature = "schema", schemars(transform = crate::input::raw::with_limits(&ErrorHandlingConfig::BUCKET_PREFIX_LIMITS)))]
     pub prefix: Option<Sp<String>>,
     /// Stop the run at the first failed record.
     pub fail_on_first_error: Option<bool>,

@@ -34,6 +34,7 @@ pub struct TomlS3Source {
     /// The bucket (a `[bucket.<name>]`).
     pub bucket: Sp<String>,
     /// The folder to read.
+    #[cfg_attr(feature = "schema", schemars(transform = crate::input::raw::with_limits(&S3SourceProperties::BUCKET_PREFIX_LIMITS)))]
     pub prefix: Sp<String>,
     /// `csv` or `json`.
     pub format: Option<TomlInputFormat>,
@@ -58,6 +59,7 @@ pub struct TomlS3Destination {
     /// The bucket (a `[bucket.<name>]`).
     pub bucket: Sp<String>,
     /// The key prefix to write under.
+    #[cfg_attr(feature = "schema", schemars(transform = crate::input::raw::with_limits(&S3DestinationProperties::BUCKET_PREFIX_LIMITS)))]
     pub prefix: Option<Sp<String>>,
     /// `csv`, `json` (default) or `parquet`.
     pub file_type: Option<TomlFileType>,
@@ -150,11 +152,13 @@ pub enum TomlPathPrefix {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlCatalog {
     /// The Glue database (lowercase letters, digits, `_`).
+    #[cfg_attr(feature = "schema", schemars(transform = crate::input::raw::with_limits(&flow::GlueDataCatalog::DATABASE_NAME_LIMITS)))]
     pub database: Sp<String>,
     /// Create the database in this stack (default: it exists).
     #[serde(default)]
     pub create_database: bool,
     /// The prefix of the tables AppFlow creates.
+    #[cfg_attr(feature = "schema", schemars(transform = crate::input::raw::with_limits(&flow::GlueDataCatalog::TABLE_PREFIX_LIMITS)))]
     pub table_prefix: Sp<String>,
     /// An existing role for AppFlow to use (default: the stack creates one).
     pub role_arn: Option<Sp<String>>,

@@ -130,6 +130,13 @@ pub(crate) enum Allowed {
     Positive,
 }
 
+impl Allowed {
+    /// `min..=max` from a pair, as [`model::limits::range`] gives the schema's.
+    fn within((min, max): (i64, i64)) -> Self {
+        Allowed::Range(min, max)
+    }
+}
+
 pub(crate) struct Lowerer {
     source: Arc<SourceFile>,
     spans: SpanMap,
@@ -884,7 +891,7 @@ impl Lowerer {
                 &path.key("offset"),
                 o,
                 "the schedule offset (seconds)",
-                Allowed::Range(0, 36_000),
+                Allowed::within(model::limits::range(&model::limits::SCHEDULE_OFFSET)),
             )
         });
         let threshold = raw.error_deactivation_threshold.as_ref().and_then(|t| {
@@ -892,7 +899,7 @@ impl Lowerer {
                 &path.key("error-deactivation-threshold"),
                 t,
                 "the error deactivation threshold",
-                Allowed::Range(1, 100),
+                Allowed::within(model::limits::range(&model::limits::ERROR_DEACTIVATION_THRESHOLD)),
             )
         });
         let time_zone = self.opt_string(&path.key("time-zone"), &raw.time_zone);

@@ -19,6 +19,57 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 pub use crate::connectors::{TomlDestination, TomlProfile, TomlSource};
+#[cfg(feature = "schema")]
+use crate::model;
+
+/// A `schemars` transform giving a key's subschema (its items', for a list) the official
+/// schema's `limits` on the property its value becomes (`model::limits`): the format's
+/// JSON Schema then refuses in the editor what validation reports at the span, from the
+/// same generated numbers.
+#[cfg(feature = "schema")]
+pub(crate) fn with_limits(limits: &'static model::limits::Limits) -> impl FnMut(&mut Schema) {
+    move |schema: &mut Schema| {
+        if let Some(object) = schema.as_object_mut() {
+            add_limits(object, limits);
+        }
+    }
+}
+
+/// A tag map: its keys within `Tag.Key`'s limits, its values within `Tag.Value`'s.
+#[cfg(feature = "schema")]
+fn tag_limits(schema: &mut Schema) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let mut names = serde_json::Map::new();
+    add_limits(&mut names, &model::limits::TAG_KEY);
+    object.insert("propertyNames".into(), names.into());
+    if let Some(serde_json::Value::Object(values)) = object.get_mut("additionalProperties") {
+        add_limits(values, &model::limits::TAG_VALUE);
+    }
+}
+
+#[cfg(feature = "schema")]
+fn add_limits(object: &mut serde_json::Map<String, serde_json::Value>, limits: &model::limits::Limits) {
+    if object.get("type").is_some_and(|t| t == "array") {
+        if let Some(serde_json::Value::Object(items)) = object.get_mut("items") {
+            add_limits(items, limits);
+        }
+        return;
+    }
+    let keywords = [
+        ("maxLength", limits.max_length.map(serde_json::Value::from)),
+        ("minLength", limits.min_length.map(serde_json::Value::from)),
+        ("pattern", limits.pattern.map(serde_json::Value::from)),
+        ("minimum", limits.minimum.map(serde_json::Value::from)),
+        ("maximum", limits.maximum.map(serde_json::Value::from)),
+    ];
+    for (keyword, value) in keywords {
+        if let Some(value) = value {
+            object.insert(keyword.into(), value);
+        }
+    }
+}
 
 /// A value with its byte span in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +158,7 @@ pub struct TomlStack {
     pub description: Option<Sp<String>>,
     /// Tags for every taggable resource the stack creates.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50, "propertyNames" = { "minLength": 1, "maxLength": 128 })))]
+    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50), transform = tag_limits))]
     pub tags: BTreeMap<String, Sp<String>>,
 }
 
@@ -445,7 +496,7 @@ pub struct TomlFlow {
     pub key: Option<Sp<String>>,
     /// Tags (on top of the stack's).
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50, "propertyNames" = { "minLength": 1, "maxLength": 128 })))]
+    #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50), transform = tag_limits))]
     pub tags: BTreeMap<String, Sp<String>>,
     /// When the flow runs (default: on demand).
     pub trigger: Option<Sp<TomlTrigger>>,
@@ -457,6 +508,7 @@ pub struct TomlFlow {
     pub map_all: Option<Sp<TomlMapAll>>,
     /// Fields mapped to the same name in the destination.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::DESTINATION_FIELD)))]
     pub map_fields: Vec<Sp<String>>,
     /// Field-to-field mappings.
     #[serde(default)]
@@ -523,14 +575,14 @@ pub struct TomlSchedule {
     /// When the schedule ends.
     pub end: Option<Sp<TomlDatetime>>,
     /// Seconds to delay each run (0–36000).
-    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 36_000)))]
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SCHEDULE_OFFSET)))]
     pub offset: Option<Sp<i64>>,
     /// IANA time zone, e.g. `Europe/Paris`.
     pub time_zone: Option<Sp<String>>,
     /// Where the first incremental run starts reading.
     pub first_execution_from: Option<Sp<TomlDatetime>>,
     /// Consecutive failed runs before AppFlow deactivates the flow (1–100).
-    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::ERROR_DEACTIVATION_THRESHOLD)))]
     pub error_deactivation_threshold: Option<Sp<i64>>,
     /// `active` (default), `suspended` or `draft`.
     pub status: Option<Sp<TomlStatus>>,
@@ -576,6 +628,7 @@ pub enum TomlStatus {
 pub struct TomlMapAll {
     /// Fields to leave out.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub exclude: Vec<Sp<String>>,
 }
 
@@ -585,12 +638,16 @@ pub struct TomlMapAll {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlMap {
     /// The source field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub from: Sp<String>,
     /// The destination field (default: the source field's name).
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::DESTINATION_FIELD)))]
     pub to: Option<Sp<String>>,
     /// The source field's AppFlow data type, e.g. `id`, `string`, `datetime`.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::TASK_VALUE)))]
     pub from_type: Option<Sp<String>>,
     /// The destination field's data type.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::TASK_VALUE)))]
     pub to_type: Option<Sp<String>>,
 }
 
@@ -600,12 +657,16 @@ pub struct TomlMap {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlConcat {
     /// The fields to join, in order.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub from: Vec<Sp<String>>,
     /// The concat format.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::TASK_VALUE)))]
     pub format: Sp<String>,
     /// The destination field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::DESTINATION_FIELD)))]
     pub to: Sp<String>,
     /// The destination field's data type (required).
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::TASK_VALUE)))]
     pub to_type: Option<Sp<String>>,
 }
 
@@ -617,12 +678,16 @@ pub struct TomlArithmetic {
     /// `add`, `subtract`, `multiply` or `divide`.
     pub op: Sp<TomlArithmeticOp>,
     /// The left operand field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub left: Sp<String>,
     /// The right operand field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub right: Sp<String>,
     /// The destination field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::DESTINATION_FIELD)))]
     pub to: Sp<String>,
     /// The destination field's data type (required).
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::TASK_VALUE)))]
     pub to_type: Option<Sp<String>>,
 }
 
@@ -647,6 +712,7 @@ pub enum TomlArithmeticOp {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlFilter {
     /// The field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub field: Sp<String>,
     /// The field's type: `string`, `number`, `boolean` or `datetime`.
     #[serde(rename = "type")]
@@ -656,6 +722,7 @@ pub struct TomlFilter {
     /// The value; `[lower, upper]` for `between`; a list for `in`/`not-in`.
     pub value: Sp<TomlAny>,
     /// The `DATA_TYPE` AppFlow is told (default: the type; `double` for numbers).
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::TASK_VALUE)))]
     pub data_type: Option<Sp<String>>,
 }
 
@@ -716,6 +783,7 @@ pub enum TomlFilterOp {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlMask {
     /// The field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub field: Sp<String>,
     /// Mask the first N characters.
     #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
@@ -734,6 +802,7 @@ pub struct TomlMask {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlTruncate {
     /// The field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub field: Sp<String>,
     /// How many characters to keep.
     #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
@@ -746,6 +815,7 @@ pub struct TomlTruncate {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlValidate {
     /// The field.
+    #[cfg_attr(feature = "schema", schemars(transform = with_limits(&model::limits::SOURCE_FIELD)))]
     pub field: Sp<String>,
     /// `not-null`, `non-zero`, `non-negative` or `numeric`.
     pub check: Sp<TomlCheck>,

@@ -7,6 +7,7 @@
 
 mod diagnostic;
 mod flow;
+pub(crate) mod limits;
 pub mod names;
 mod path;
 mod profile;

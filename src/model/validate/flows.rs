@@ -11,6 +11,7 @@ use crate::connectors::constraints::{self, Role};
 use crate::connectors::facts::{ConnectorType, PropertyFacts};
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
+use crate::model::limits;
 use crate::model::names;
 use crate::model::path::Path;
 use crate::model::resources::ProfileRef;
@@ -110,31 +111,33 @@ impl Checker<'_> {
             ),
             _ => {}
         }
-        if let Some(offset) = schedule.offset_seconds
-            && offset > 36_000
-        {
-            self.error(
-                path().key("offset"),
-                ErrorKind::OutOfRange {
-                    what: "the schedule offset (seconds)",
-                    value: offset.into(),
-                    min: 0,
-                    max: 36_000,
-                },
-            );
-        }
-        if let Some(threshold) = schedule.error_deactivation_threshold
-            && !(1..=100).contains(&threshold)
-        {
-            self.error(
-                path().key("error-deactivation-threshold"),
-                ErrorKind::OutOfRange {
-                    what: "the error deactivation threshold",
-                    value: threshold.into(),
-                    min: 1,
-                    max: 100,
-                },
-            );
+        let ranged = [
+            (
+                "offset",
+                "the schedule offset (seconds)",
+                schedule.offset_seconds,
+                limits::SCHEDULE_OFFSET,
+            ),
+            (
+                "error-deactivation-threshold",
+                "the error deactivation threshold",
+                schedule.error_deactivation_threshold,
+                limits::ERROR_DEACTIVATION_THRESHOLD,
+            ),
+        ];
+        for (key, what, value, limits) in ranged {
+            let (min, max) = limits::range(&limits);
+            if let Some(value) = value
+                && !(min..=max).contains(&i64::from(value))
+            {
+                let kind = ErrorKind::OutOfRange {
+                    what,
+                    value: value.into(),
+                    min,
+                    max,
+                };
+                self.error(path().key(key), kind);
+            }
         }
         if let Some(zone) = &schedule.time_zone
             && jiff::tz::db().get(zone).is_err()

@@ -8,12 +8,12 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::cfn::generated::flow::Tag;
 use crate::connectors::Profile;
 use crate::hash::FastState;
 use crate::model::Stack;
 use crate::model::diagnostic::{ErrorKind, ModelError, WarningKind};
 use crate::model::flow::{AnyFlow, TextAt};
+use crate::model::limits;
 use crate::model::names;
 use crate::model::path::Path;
 use crate::model::profile::Credential;
@@ -148,9 +148,9 @@ impl Checker<'_> {
             // and secrets the tags also land on (Tagging AWS resources, "Tag naming limits
             // and requirements").
             if !key.is_empty() {
-                self.check_limits(|| tag_path.clone(), &Tag::KEY_LIMITS, key);
+                self.check_limits(|| tag_path.clone(), &limits::TAG_KEY, key);
             }
-            self.check_limits(|| tag_path.key("value"), &Tag::VALUE_LIMITS, value);
+            self.check_limits(|| tag_path.key("value"), &limits::TAG_VALUE, value);
             for (text, at) in [(key, tag_path.clone()), (value, tag_path.key("value"))] {
                 if !text.chars().all(is_tag_char) {
                     self.error(

@@ -5,10 +5,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::cfn::appflow::{Operator, operator_allowed};
-use crate::cfn::generated::flow::{Task, TaskPropertiesObject};
 use crate::hash::FastState;
 use crate::model::diagnostic::{ErrorKind, ModelError};
 use crate::model::flow::AnyFlow;
+use crate::model::limits;
 use crate::model::path::Path;
 use crate::model::task::{Field, FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform};
 
@@ -31,19 +31,19 @@ impl Checker<'_> {
     /// A field a task reads: named, and within the schema's limits on `Task.SourceFields`.
     fn check_source_field(&mut self, path: impl Fn() -> Path, field: &str) {
         self.check_field_name(&path, field);
-        self.check_limits(path, &Task::SOURCE_FIELDS_LIMITS, field);
+        self.check_limits(path, &limits::SOURCE_FIELD, field);
     }
 
     /// A field a task writes: named, and within the limits on `Task.DestinationField`.
     fn check_destination_field(&mut self, path: impl Fn() -> Path, field: &str) {
         self.check_field_name(&path, field);
-        self.check_limits(path, &Task::DESTINATION_FIELD_LIMITS, field);
+        self.check_limits(path, &limits::DESTINATION_FIELD, field);
     }
 
     /// A value a task passes in its `TaskProperties` (a format, a filter's values, a data
     /// type): within the schema's limits on `TaskPropertiesObject.Value`.
     fn check_task_value(&mut self, path: impl FnOnce() -> Path, value: &str) {
-        self.check_limits(path, &TaskPropertiesObject::VALUE_LIMITS, value);
+        self.check_limits(path, &limits::TASK_VALUE, value);
     }
 
     /// The data types of a mapping's ends, which tasks pass as property values.
@@ -174,7 +174,7 @@ impl Checker<'_> {
                 } else {
                     "right"
                 };
-                self.check_limits(|| path().key(at), &Task::DESTINATION_FIELD_LIMITS, &combined);
+                self.check_limits(|| path().key(at), &limits::DESTINATION_FIELD, &combined);
             }
         }
         let connector = flow.source.connector();
