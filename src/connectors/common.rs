@@ -99,8 +99,8 @@ impl<S: Default> ConnectorProfile<S> {
     ///
     /// let mut stack = Stack::new("crm");
     /// // Created elsewhere: flowform neither creates it nor needs its credentials.
-    /// let existing = stack.add_profile(SalesforceConnectorProfile::imported("sf", "acme-salesforce"));
-    /// assert_eq!(existing.name(), "sf");
+    /// let existing = stack.add_profile(ZendeskConnectorProfile::imported("support", "acme-zendesk"));
+    /// assert_eq!(existing.name(), "support");
     /// ```
     pub fn imported(name: impl Into<String>, profile: impl Into<String>) -> Self {
         ConnectorProfile {
@@ -130,10 +130,11 @@ impl<S> ConnectorProfile<S> {
     ///
     /// let mut stack = Stack::new("crm");
     /// let key = stack.add_key(Key::owned("profiles"));
-    /// let profile = SalesforceConnectorProfile::new("sf", "https://acme.my.salesforce.com")
-    ///     .jwt_grant(Credential::parameter("SfJwt"))
+    /// let app = SecretRef::named("support-app");
+    /// let profile = ZendeskConnectorProfile::new("support", "https://acme.zendesk.com")
+    ///     .oauth(&app, Credential::secret(&app, "accessToken"))
     ///     .encryption_key(&key)
-    ///     .profile_name("acme-salesforce");
+    ///     .profile_name("acme-zendesk");
     /// assert!(profile.is_owned());
     /// ```
     pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
@@ -224,8 +225,8 @@ impl ErrorHandling {
     /// use flowform::model::*;
     ///
     /// let errors = BucketRef::named("errors");
-    /// let handling = ErrorHandling::to_bucket(&errors).prefix("failed/contacts").fail_on_first_error(false);
-    /// let destination = SalesforceDestination::new(ProfileRef::named("crm"), "Contact", WriteOperation::insert())
+    /// let handling = ErrorHandling::to_bucket(&errors).prefix("failed/users").fail_on_first_error(false);
+    /// let destination = ZendeskDestination::new(ProfileRef::named("support"), "users", WriteOperation::insert())
     ///     .error_handling(handling);
     /// # let _ = destination;
     /// ```

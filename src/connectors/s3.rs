@@ -182,7 +182,7 @@ impl S3Source {
     /// use flowform::model::*;
     ///
     /// let exports = BucketRef::named("exports");
-    /// let source = S3Source::new(&exports, "salesforce/accounts").format(InputFileType::Csv);
+    /// let source = S3Source::new(&exports, "crm/accounts").format(InputFileType::Csv);
     /// # let _ = source;
     /// ```
     pub fn new(bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {

@@ -7,8 +7,8 @@
 //! - profile: `InstanceUrl` ("the location of the Slack resource", AppFlow API reference,
 //!   SlackConnectorProfileProperties) and `ClientId` + `ClientSecret` (schema-required),
 //!   and the access token, which the schema leaves optional but CloudFormation needs:
-//!   "connectors that implement OAuth (such as Salesforce, Slack, Zendesk, and Google
-//!   Analytics), you must fetch the access and refresh tokens" (AWS::AppFlow::ConnectorProfile);
+//!   "connectors that implement OAuth (such as [...] Slack [...]), you must fetch the
+//!   access and refresh tokens" (AWS::AppFlow::ConnectorProfile);
 //! - filters and tasks: the schema's `SlackConnectorOperator` (`BETWEEN` and `EQUAL_TO` as
 //!   its only comparisons); the shared operator check applies it from the generated facts.
 //!

@@ -220,7 +220,7 @@ impl Secret {
     /// // Created by the stack, its value from `NoEcho` parameters: never in the template.
     /// let app = stack.add_secret(
     ///     Secret::owned("sf-app")
-    ///         .secret_name("crm/salesforce-app")
+    ///         .secret_name("crm/crm-app")
     ///         .value_from_parameter("clientId", "SfClientId")
     ///         .value_from_parameter("clientSecret", "SfClientSecret"),
     /// );

@@ -281,31 +281,17 @@ fn render_limits(out: &mut String, s: &Struct, field: &Field, limits: &FieldLimi
         "        property: {},",
         literal(&format!("{}.{}", s.name, field.schema))
     );
-    emit!(
-        out,
-        "        pattern: {},",
-        option(limits.pattern.as_deref().map(literal))
-    );
-    emit!(
-        out,
-        "        min_length: {},",
-        option(limits.min_length.map(|v| v.to_string()))
-    );
-    emit!(
-        out,
-        "        max_length: {},",
-        option(limits.max_length.map(|v| v.to_string()))
-    );
-    emit!(
-        out,
-        "        minimum: {},",
-        option(limits.minimum.map(|v| v.to_string()))
-    );
-    emit!(
-        out,
-        "        maximum: {},",
-        option(limits.maximum.map(|v| v.to_string()))
-    );
+    let number = |value: Option<u64>| value.map(|v| v.to_string());
+    let entries = [
+        ("pattern", limits.pattern.as_deref().map(literal)),
+        ("min_length", number(limits.min_length)),
+        ("max_length", number(limits.max_length)),
+        ("minimum", limits.minimum.map(|v| v.to_string())),
+        ("maximum", limits.maximum.map(|v| v.to_string())),
+    ];
+    for (field, value) in entries {
+        emit!(out, "        {field}: {},", option(value));
+    }
     emit!(out, "    }};");
 }
 
