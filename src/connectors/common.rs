@@ -748,10 +748,15 @@ impl TomlInstanceOAuthProfile {
 /// Implements `Lower` and `SourceConnector` for `$source`, a connector's source that is an
 /// [`ObjectSource`] (`struct $source(ObjectSource)`): it reads `object` through `profile`,
 /// is checked with `$words` and then `$check` (the connector's own rules, `fn(&$source,
-/// &mut Checker, &AnyFlow, &Path)`), and writes `SourceConnectorProperties.$field` as a
-/// `$properties { Object }`.
+/// &mut Checker, &AnyFlow, &Path)`), follows `$rules` (a `SourceRules`, none if left out),
+/// and writes `SourceConnectorProperties.$field` as a `$properties { Object }`.
 macro_rules! object_source {
     ($source:ident: $connector:ident, $field:ident = $properties:ident, $words:expr, $check:expr) => {
+        $crate::connectors::common::object_source! {
+            $source: $connector, $field = $properties, $words, $check, $crate::connectors::SourceRules::NONE
+        }
+    };
+    ($source:ident: $connector:ident, $field:ident = $properties:ident, $words:expr, $check:expr, $rules:expr) => {
         impl $crate::connectors::Lower for $source {
             const CONNECTOR: $crate::connectors::ConnectorType = $crate::connectors::ConnectorType::$connector;
             type Toml = $crate::connectors::common::TomlObjectSource;
@@ -772,6 +777,10 @@ macro_rules! object_source {
 
             fn texts(&self) -> Vec<(&'static [&'static str], &$crate::model::Text)> {
                 vec![(&["object"], &self.0.object)]
+            }
+
+            fn rules(&self) -> $crate::connectors::SourceRules {
+                $rules
             }
 
             fn check(

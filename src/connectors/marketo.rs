@@ -5,7 +5,8 @@
 //! - source and destination: "You can use Marketo as a source or destination" (AppFlow
 //!   guide, marketo.html); no change events, so no event-triggered flows;
 //! - schedules: "you can run schedule-triggered flows at a maximum frequency of one flow
-//!   run per hour" (marketo.html), so a faster schedule is an error;
+//!   run per hour" (marketo.html), so a faster schedule is an error (the shared
+//!   `SourceRules` check);
 //! - destination: `MarketoDestinationProperties` has only `Object` and
 //!   `ErrorHandlingConfig` (`additionalProperties: false`), so there is no write operation
 //!   to choose, and `operation`/`id-fields` are unknown keys;
@@ -26,14 +27,14 @@ use crate::cfn::generated::flow::{DestinationConnectorProperties, MarketoDestina
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Text, Trigger};
+use crate::model::{AnyFlow, Credential, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
 use super::common::{
     self, ConnectorProfile, ErrorHandling, InstanceOAuth, OAuthClient, ObjectSource, ObjectWords, TomlErrorHandling,
     instance_oauth_profile, object_source,
 };
-use super::{BucketUse, ConnectorType, DestinationConnector, Lower};
+use super::{BucketUse, ConnectorType, DestinationConnector, Lower, SourceRules};
 
 /// How messages name Marketo objects.
 const OBJECT: ObjectWords = ObjectWords {
@@ -43,8 +44,9 @@ const OBJECT: ObjectWords = ObjectWords {
     allowed: "object names have no spaces, e.g. `leads`",
 };
 
-/// The shortest schedule a Marketo source allows: one run an hour (marketo.html).
-const SHORTEST_SCHEDULE_SECONDS: i64 = 3_600;
+/// What the guide allows a flow from Marketo: "you can run schedule-triggered flows at a
+/// maximum frequency of one flow run per hour" (marketo.html).
+const RULES: SourceRules = SourceRules::named("Marketo").at_most_every(3_600);
 
 // ---------------------------------------------------------------------------------------
 // TOML
@@ -153,20 +155,6 @@ impl MarketoDestination {
     }
 }
 
-/// An error only a Marketo source has.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
-pub enum MarketoError {
-    /// A schedule that runs more often than hourly.
-    #[error("a flow from Marketo runs at most once an hour")]
-    #[diagnostic(
-        code(flowform::marketo::schedule_too_frequent),
-        help(
-            "use `rate(1 hours)` or slower, or a cron expression with a single minute (e.g. `cron(0 * * * ? *)`): \"you can run schedule-triggered flows at a maximum frequency of one flow run per hour\" (AppFlow guide, Marketo)"
-        )
-    )]
-    ScheduleTooFrequent,
-}
-
 /// A warning only a Marketo profile has.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum MarketoWarning {
@@ -185,7 +173,6 @@ pub enum MarketoWarning {
     },
 }
 
-impl crate::model::Label for MarketoError {}
 impl crate::model::Label for MarketoWarning {}
 
 // ---------------------------------------------------------------------------------------
@@ -237,25 +224,7 @@ fn check_profile(settings: &MarketoSettings, checker: &mut Checker<'_>, path: &P
     }
 }
 
-object_source! { MarketoSource: Marketo, marketo = MarketoSourceProperties, OBJECT, check_source }
-
-/// The connector's own rules for a flow it is the source of.
-fn check_source(_source: &MarketoSource, checker: &mut Checker<'_>, flow: &AnyFlow, _path: &Path) {
-    if let Trigger::OnSchedule(schedule) = &flow.trigger
-        && let Ok(parsed) = schedule.schedule.parse()
-        && parsed.shortest_interval() < SHORTEST_SCHEDULE_SECONDS
-    {
-        checker.error(
-            Path::root()
-                .key("flow")
-                .key(&flow.name)
-                .key("trigger")
-                .key("schedule")
-                .key("expression"),
-            MarketoError::ScheduleTooFrequent.into(),
-        );
-    }
-}
+object_source! { MarketoSource: Marketo, marketo = MarketoSourceProperties, OBJECT, |_, _, _, _| {}, RULES }
 
 impl DestinationConnector for MarketoDestination {
     fn profile(&self) -> Option<&ProfileRef> {

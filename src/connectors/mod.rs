@@ -20,15 +20,22 @@
 //! (for a connector AppFlow adds later) a regenerate of [`facts`]: the README's "Adding a
 //! connector" says how.
 
+pub mod amplitude;
 pub mod common;
 pub(crate) mod constraints;
+pub mod datadog;
+pub mod dynatrace;
 pub mod eventbridge;
 #[rustfmt::skip]
 pub mod facts;
+pub mod infornexus;
+pub(crate) mod keyed;
 pub mod marketo;
 pub mod s3;
 pub mod salesforce;
+pub mod singular;
 pub mod slack;
+pub mod trendmicro;
 pub mod zendesk;
 
 use crate::cfn::Limits;
@@ -51,8 +58,12 @@ pub(crate) const SAAS_TEST_KEY: &str = "salesforce";
 
 /// The model types and builders of every connector, re-exported by [`crate::model`].
 pub mod prelude {
+    pub use super::amplitude::{AmplitudeConnectorProfile, AmplitudeSettings, AmplitudeSource};
     pub use super::common::{ConnectorProfile, ErrorHandling, OAuthClient, WriteOperation, WriteOperationType};
+    pub use super::datadog::{DatadogConnectorProfile, DatadogSettings, DatadogSource};
+    pub use super::dynatrace::{DynatraceConnectorProfile, DynatraceSettings, DynatraceSource};
     pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
+    pub use super::infornexus::{InforNexusConnectorProfile, InforNexusSettings, InforNexusSource};
     pub use super::marketo::{MarketoConnectorProfile, MarketoDestination, MarketoSettings, MarketoSource};
     pub use super::s3::{
         Aggregation, FileType, GlueCatalog, GlueDatabase, InputFileType, PathPrefix, Prefix, PrefixFormat, PrefixType,
@@ -62,7 +73,9 @@ pub mod prelude {
         DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
         SalesforceSource,
     };
+    pub use super::singular::{SingularConnectorProfile, SingularSettings, SingularSource};
     pub use super::slack::{SlackConnectorProfile, SlackSettings, SlackSource};
+    pub use super::trendmicro::{TrendMicroConnectorProfile, TrendMicroSettings, TrendMicroSource};
     pub use super::zendesk::{ZendeskConnectorProfile, ZendeskDestination, ZendeskSettings, ZendeskSource};
     pub use super::{Destination, Profile, Source};
 }
@@ -102,8 +115,70 @@ pub struct CreatedName {
     pub at: &'static [&'static str],
 }
 
+/// What a source connector's page in the AppFlow user guide says a flow from it may do.
+/// The shared validation applies these rules, so a connector states them and never checks
+/// them itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SourceRules {
+    /// The connector as the guide names it, for messages (e.g. `Trend Micro`).
+    pub name: &'static str,
+    /// The most frequent schedule the guide allows, as the seconds between two runs ("you
+    /// can run schedule-triggered flows at a maximum frequency of one flow run per ...").
+    pub shortest_schedule: Option<i64>,
+    /// The guide says a flow must have a date range (a `between` filter).
+    pub needs_date_range: bool,
+    /// The longest date range the guide allows, in days.
+    pub longest_date_range_days: Option<i64>,
+}
+
+impl SourceRules {
+    /// A connector whose guide page sets no such rule.
+    pub const NONE: SourceRules = SourceRules {
+        name: "",
+        shortest_schedule: None,
+        needs_date_range: false,
+        longest_date_range_days: None,
+    };
+
+    /// Rules for the connector the guide calls `name`, none set yet.
+    pub const fn named(name: &'static str) -> SourceRules {
+        SourceRules {
+            name,
+            ..SourceRules::NONE
+        }
+    }
+
+    /// At most one scheduled run every `seconds`.
+    pub const fn at_most_every(self, seconds: i64) -> SourceRules {
+        SourceRules {
+            shortest_schedule: Some(seconds),
+            ..self
+        }
+    }
+
+    /// A date range is required.
+    pub const fn needs_date_range(self) -> SourceRules {
+        SourceRules {
+            needs_date_range: true,
+            ..self
+        }
+    }
+
+    /// A date range of at most `days`.
+    pub const fn date_range_at_most_days(self, days: i64) -> SourceRules {
+        SourceRules {
+            longest_date_range_days: Some(days),
+            ..self
+        }
+    }
+}
+
 /// What every source connector declares to the shared passes.
 pub(crate) trait SourceConnector {
+    /// What the AppFlow guide says a flow from it may do.
+    fn rules(&self) -> SourceRules {
+        SourceRules::NONE
+    }
     /// The connector profile it reads through, if its connector has one.
     fn profile(&self) -> Option<&ProfileRef> {
         None
@@ -216,10 +291,6 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Zendesk(#[from] zendesk::ZendeskError),
-    /// Marketo's.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Marketo(#[from] marketo::MarketoError),
     /// S3's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -236,7 +307,6 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Salesforce(error) => error.label(),
             ConnectorError::EventBridge(error) => error.label(),
             ConnectorError::Zendesk(error) => error.label(),
-            ConnectorError::Marketo(error) => error.label(),
             ConnectorError::S3(error) => error.label(),
             ConnectorError::Slack(error) => error.label(),
         }
@@ -287,7 +357,6 @@ connector_diagnostics! {
     ErrorKind: salesforce::SalesforceError => ConnectorError,
     ErrorKind: eventbridge::EventBridgeError => ConnectorError,
     ErrorKind: zendesk::ZendeskError => ConnectorError,
-    ErrorKind: marketo::MarketoError => ConnectorError,
     ErrorKind: s3::S3Error => ConnectorError,
     ErrorKind: slack::SlackError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
@@ -563,6 +632,18 @@ registry! {
         marketo = "marketo" => Marketo(marketo::MarketoSource),
         /// A Slack object of the workspace.
         slack = "slack" => Slack(slack::SlackSource),
+        /// An Amplitude object, e.g. `events`.
+        amplitude = "amplitude" => Amplitude(amplitude::AmplitudeSource),
+        /// A Datadog object, e.g. `logs`.
+        datadog = "datadog" => Datadog(datadog::DatadogSource),
+        /// A Dynatrace object, e.g. `problems`.
+        dynatrace = "dynatrace" => Dynatrace(dynatrace::DynatraceSource),
+        /// A Singular object, e.g. `reports`.
+        singular = "singular" => Singular(singular::SingularSource),
+        /// A Trend Micro object.
+        trendmicro = "trendmicro" => TrendMicro(trendmicro::TrendMicroSource),
+        /// An Infor Nexus object.
+        infornexus = "infornexus" => InforNexus(infornexus::InforNexusSource),
     }
     destinations {
         /// An S3 prefix.
@@ -585,5 +666,17 @@ registry! {
         marketo = "marketo" => Marketo(marketo::MarketoConnectorProfile),
         /// A Slack profile: the workspace's URL and an OAuth client with its access token.
         slack = "slack" => Slack(slack::SlackConnectorProfile),
+        /// An Amplitude profile: the project's API key and secret key.
+        amplitude = "amplitude" => Amplitude(amplitude::AmplitudeConnectorProfile),
+        /// A Datadog profile: the site's API URL, an API key and an application key.
+        datadog = "datadog" => Datadog(datadog::DatadogConnectorProfile),
+        /// A Dynatrace profile: the environment's URL and an API token.
+        dynatrace = "dynatrace" => Dynatrace(dynatrace::DynatraceConnectorProfile),
+        /// A Singular profile: the account's API key.
+        singular = "singular" => Singular(singular::SingularConnectorProfile),
+        /// A Trend Micro profile: an API secret key.
+        trendmicro = "trendmicro" => TrendMicro(trendmicro::TrendMicroConnectorProfile),
+        /// An Infor Nexus profile: the instance URL and its HMAC keys.
+        infornexus = "infornexus" => InforNexus(infornexus::InforNexusConnectorProfile),
     }
 }

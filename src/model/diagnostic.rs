@@ -182,6 +182,23 @@ pub enum ErrorKind {
         profile: String,
     },
 
+    /// A created profile lacks one of the credentials its connector requires.
+    #[error("this {connector} profile needs `{key}`")]
+    #[diagnostic(
+        code(flowform::profile::missing_credential),
+        help(
+            "add `{key} = {{ secret = \"...\", key = \"...\" }}` (or `{{ parameter = \"...\" }}`), {what}; or `import` a profile created in the AppFlow console"
+        )
+    )]
+    MissingCredential {
+        /// The connector, as its documentation names it.
+        connector: &'static str,
+        /// The credential's key in the profile's table.
+        key: &'static str,
+        /// What the credential is.
+        what: &'static str,
+    },
+
     /// A value that must be an ARN is not.
     #[error("`{value}` is not a valid {what} ARN")]
     #[diagnostic(
@@ -394,6 +411,42 @@ pub enum ErrorKind {
         name: String,
         /// The closest IANA name.
         suggestion: Option<String>,
+    },
+
+    /// A schedule that runs more often than the source connector allows.
+    #[error("a flow from {connector} runs at most once {every}")]
+    #[diagnostic(
+        code(flowform::schedule::too_frequent),
+        help(
+            "use `rate(1 {unit}s)` or slower{cron}: \"you can run schedule-triggered flows at a maximum frequency of one flow run per {unit}\" (AppFlow user guide, {connector})"
+        )
+    )]
+    ScheduleTooFrequent {
+        /// The source connector, as the guide names it.
+        connector: &'static str,
+        /// `a day`, `an hour`, `a minute`.
+        every: &'static str,
+        /// `day`, `hour`, `minute`.
+        unit: &'static str,
+        /// How a cron expression fits, e.g. `, or a cron expression with one minute`.
+        cron: &'static str,
+    },
+
+    /// A date range longer than the source connector allows.
+    #[error("this date range spans {days} days; a flow from {connector} reads at most {most}")]
+    #[diagnostic(
+        code(flowform::filter::date_range_too_long),
+        help(
+            "split the range over several flows or runs: the AppFlow user guide's {connector} page sets a date range of at most {most}"
+        )
+    )]
+    DateRangeTooLong {
+        /// The source connector, as the guide names it.
+        connector: &'static str,
+        /// The range's length in whole days (rounded up).
+        days: i64,
+        /// E.g. `30 days`.
+        most: String,
     },
 
     /// A schedule that ends before it starts.
@@ -740,6 +793,20 @@ pub enum WarningKind {
         statement: String,
     },
 
+    /// A flow from a source that needs a date range has none.
+    #[error("a flow from {connector} needs a date range, and this flow filters on none")]
+    #[diagnostic(
+        code(flowform::filter::no_date_range),
+        severity(Warning),
+        help(
+            "add a `between` filter on the records' date field, e.g. `{{ field = \"date\", type = \"datetime\", op = \"between\", value = [2026-01-01T00:00:00Z, 2026-01-31T00:00:00Z] }}` in the flow's `filter`: the AppFlow user guide's {connector} page says \"you must configure your flow with a date range\"; a run without one fails"
+        )
+    )]
+    NoDateRange {
+        /// The source connector, as the guide names it.
+        connector: &'static str,
+    },
+
     /// A declared resource nothing uses.
     #[error("{kind} `{name}` is declared but nothing uses it")]
     #[diagnostic(
@@ -824,6 +891,7 @@ impl Label for ErrorKind {
             ErrorKind::DuplicateName { .. } => "defined again here",
             ErrorKind::LogicalIdCollision { .. } => "same logical ID",
             ErrorKind::MissingCredentials { .. } => "no `oauth` credentials",
+            ErrorKind::MissingCredential { key, .. } => return format!("no `{key}`").into(),
             ErrorKind::OutOfRange { .. } => "out of range",
             ErrorKind::NoMapping { .. } => "this flow maps no field",
             ErrorKind::DuplicatePhysicalName { .. } => "used again here",

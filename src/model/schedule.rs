@@ -121,17 +121,21 @@ impl Schedule {
 
 impl ParsedSchedule {
     /// The shortest time between two runs, in seconds, as far as it can be told without
-    /// enumerating the runs: a rate's interval; for cron, an hour when the minutes field is
-    /// a single value (it fires at most once an hour), else a minute.
+    /// enumerating the runs: a rate's interval; for cron, a day when the minutes and hours
+    /// fields are single values (it fires at most once a day), an hour when the minutes
+    /// field is, else a minute.
     pub fn shortest_interval(&self) -> i64 {
+        let single = |field: &str| !field.is_empty() && field.chars().all(|c| c.is_ascii_digit());
         match self {
             ParsedSchedule::Rate { value, unit } => i64::from(*value) * unit.seconds(),
             ParsedSchedule::Cron(fields) => {
-                let minutes = fields.split(' ').next().unwrap_or_default();
-                if !minutes.is_empty() && minutes.chars().all(|c| c.is_ascii_digit()) {
-                    3_600
-                } else {
-                    60
+                let mut fields = fields.split(' ');
+                let minutes = fields.next().unwrap_or_default();
+                let hours = fields.next().unwrap_or_default();
+                match (single(minutes), single(hours)) {
+                    (true, true) => 86_400,
+                    (true, false) => 3_600,
+                    _ => 60,
                 }
             }
         }

@@ -23,6 +23,8 @@ mod local_cfn;
 
 #[path = "../../examples/marketo_leads.rs"]
 mod marketo_leads;
+#[path = "../../examples/observability_to_s3.rs"]
+mod observability_to_s3;
 #[path = "../../examples/s3_to_salesforce_upsert.rs"]
 mod s3_to_salesforce_upsert;
 #[path = "../../examples/salesforce_events_to_eventbridge.rs"]

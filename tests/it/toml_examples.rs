@@ -43,6 +43,7 @@ fn toml_and_rust_api_give_identical_templates() {
     );
     same_as_rust("zendesk_support", crate::zendesk_support::stack());
     same_as_rust("marketo_leads", crate::marketo_leads::stack());
+    same_as_rust("observability_to_s3", crate::observability_to_s3::stack());
 }
 
 #[test]

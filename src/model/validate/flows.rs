@@ -6,15 +6,16 @@
 use std::collections::BTreeSet;
 
 use crate::cfn::generated::flow::Flow;
-use crate::connectors::BucketUse;
 use crate::connectors::constraints::{self, Role};
 use crate::connectors::facts::{ConnectorType, PropertyFacts};
+use crate::connectors::{BucketUse, SourceRules};
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
 use crate::model::limits;
 use crate::model::names;
 use crate::model::path::Path;
 use crate::model::resources::ProfileRef;
+use crate::model::task::{FilterOp, FilterValue};
 use crate::model::text::Text;
 
 use super::naming::MAX_TAGS;
@@ -183,6 +184,7 @@ impl Checker<'_> {
         self.check_uses(&path, source.profile(), &source.buckets());
         self.check_texts(&path, &source.texts(), flow.source.connector(), Role::Source);
         source.check(self, flow, &path);
+        self.check_source_rules(flow, source.rules());
         if matches!(flow.trigger, Trigger::OnEvent(_)) && !flow.source.emits_events() {
             let sources = crate::connectors::Source::event_connectors()
                 .iter()
@@ -196,6 +198,68 @@ impl Checker<'_> {
                     sources,
                 },
             );
+        }
+    }
+
+    /// What the AppFlow guide says a flow from the source's connector may do: how often it
+    /// is scheduled, and the date range it reads.
+    fn check_source_rules(&mut self, flow: &AnyFlow, rules: SourceRules) {
+        let flow_path = || root("flow").key(&flow.name);
+        if let Some(shortest) = rules.shortest_schedule
+            && let Trigger::OnSchedule(schedule) = &flow.trigger
+            && let Ok(parsed) = schedule.schedule.parse()
+            && parsed.shortest_interval() < shortest
+        {
+            let (every, unit, cron) = match shortest {
+                86_400.. => (
+                    "a day",
+                    "day",
+                    ", or a cron expression with one minute and one hour, e.g. `cron(0 6 * * ? *)`",
+                ),
+                3_600.. => (
+                    "an hour",
+                    "hour",
+                    ", or a cron expression with one minute, e.g. `cron(0 * * * ? *)`",
+                ),
+                _ => ("a minute", "minute", ""),
+            };
+            let error = ErrorKind::ScheduleTooFrequent {
+                connector: rules.name,
+                every,
+                unit,
+                cron,
+            };
+            self.error(flow_path().key("trigger").key("schedule").key("expression"), error);
+        }
+        let ranges: Vec<(usize, i64)> = flow
+            .filters
+            .iter()
+            .enumerate()
+            .filter(|(_, filter)| filter.op == FilterOp::Between)
+            .filter_map(|(index, filter)| match filter.values.as_slice() {
+                [FilterValue::Datetime(from), FilterValue::Datetime(to)] => {
+                    let seconds = to.as_second() - from.as_second();
+                    Some((index, (seconds + 86_399).div_euclid(86_400)))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(most) = rules.longest_date_range_days {
+            for &(index, days) in ranges.iter().filter(|(_, days)| *days > most) {
+                let error = ErrorKind::DateRangeTooLong {
+                    connector: rules.name,
+                    days,
+                    most: format!("{most} days"),
+                };
+                self.error(flow_path().key("filter").index(index).key("value"), error);
+            }
+        }
+        // An incremental schedule reads the time since its last run: AppFlow sets that range.
+        let incremental = matches!(&flow.trigger, Trigger::OnSchedule(schedule) if matches!(schedule.pull, PullMode::Incremental { .. }));
+        let any_between = flow.filters.iter().any(|filter| filter.op == FilterOp::Between);
+        if rules.needs_date_range && !any_between && !incremental {
+            let warning = WarningKind::NoDateRange { connector: rules.name };
+            self.warn(flow_path().key("source").key(flow.source.key()), warning);
         }
     }
 

@@ -311,7 +311,7 @@ impl Checker<'_> {
 
     /// Every task's operator is in the source connector's `ConnectorOperator` enum (from
     /// the generated facts): a template with one outside it fails CloudFormation's schema
-    /// check (a connector such as Amplitude allows `BETWEEN` alone). Filters are checked
+    /// check (a connector may allow `BETWEEN` alone). Filters are checked
     /// with their own message, naming the comparisons that would do.
     fn check_task_operators(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let connector = flow.source.connector();
