@@ -884,3 +884,54 @@ macro_rules! instance_oauth_profile {
     };
 }
 pub(crate) use instance_oauth_profile;
+
+/// A user name and password (basic authentication), each a credential: the shape of a
+/// profile that may authenticate either this way or with OAuth (`basic = { ... }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicAuth {
+    pub(crate) username: Credential,
+    pub(crate) password: Credential,
+}
+
+impl BasicAuth {
+    /// Signs in as `username` with `password`.
+    pub fn new(username: Credential, password: Credential) -> Self {
+        BasicAuth { username, password }
+    }
+
+    /// Both credentials, at `basic.username` and `basic.password`.
+    pub(crate) fn credentials(&self) -> [(&'static [&'static str], &Credential); 2] {
+        [
+            (&["basic", "username"], &self.username),
+            (&["basic", "password"], &self.password),
+        ]
+    }
+}
+
+/// `basic`: a user name and password.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlBasicAuth {
+    /// The user name, as a credential.
+    pub username: Sp<TomlCredential>,
+    /// The password, as a credential.
+    pub password: Sp<TomlCredential>,
+}
+
+impl TomlBasicAuth {
+    /// Lowers `basic` of profile `name` at `at`; `None` after reporting a plaintext value.
+    pub(crate) fn lower(raw: &Sp<TomlBasicAuth>, lowerer: &mut Lowerer, name: &str, at: &At) -> Option<BasicAuth> {
+        lowerer.record(at, raw.span());
+        let username = lowerer.credential(&at.key("username"), &raw.get().username);
+        let password = lowerer.credential(&at.key("password"), &raw.get().password);
+        match (username, password) {
+            (Some(username), Some(password)) => Some(BasicAuth { username, password }),
+            _ => {
+                // Reported where it stands.
+                lowerer.credentials_unreadable(name);
+                None
+            }
+        }
+    }
+}

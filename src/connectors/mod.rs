@@ -33,9 +33,11 @@ pub(crate) mod keyed;
 pub mod marketo;
 pub mod s3;
 pub mod salesforce;
+pub mod servicenow;
 pub mod singular;
 pub mod slack;
 pub mod trendmicro;
+pub mod veeva;
 pub mod zendesk;
 
 use crate::cfn::Limits;
@@ -59,7 +61,9 @@ pub(crate) const SAAS_TEST_KEY: &str = "salesforce";
 /// The model types and builders of every connector, re-exported by [`crate::model`].
 pub mod prelude {
     pub use super::amplitude::{AmplitudeConnectorProfile, AmplitudeSettings, AmplitudeSource};
-    pub use super::common::{ConnectorProfile, ErrorHandling, OAuthClient, WriteOperation, WriteOperationType};
+    pub use super::common::{
+        BasicAuth, ConnectorProfile, ErrorHandling, OAuthClient, WriteOperation, WriteOperationType,
+    };
     pub use super::datadog::{DatadogConnectorProfile, DatadogSettings, DatadogSource};
     pub use super::dynatrace::{DynatraceConnectorProfile, DynatraceSettings, DynatraceSource};
     pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
@@ -73,9 +77,11 @@ pub mod prelude {
         DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
         SalesforceSource,
     };
+    pub use super::servicenow::{ServiceNowAuth, ServiceNowConnectorProfile, ServiceNowSettings, ServiceNowSource};
     pub use super::singular::{SingularConnectorProfile, SingularSettings, SingularSource};
     pub use super::slack::{SlackConnectorProfile, SlackSettings, SlackSource};
     pub use super::trendmicro::{TrendMicroConnectorProfile, TrendMicroSettings, TrendMicroSource};
+    pub use super::veeva::{VeevaConnectorProfile, VeevaSettings, VeevaSource};
     pub use super::zendesk::{ZendeskConnectorProfile, ZendeskDestination, ZendeskSettings, ZendeskSource};
     pub use super::{Destination, Profile, Source};
 }
@@ -237,6 +243,10 @@ pub(crate) trait DestinationConnector {
 pub(crate) trait ProfileConnector {
     /// Whether credentials are set (an owned profile without them is an error).
     fn has_credentials(&self) -> bool;
+    /// The ways it authenticates, for the message of a profile without credentials.
+    fn credential_ways(&self) -> &'static str {
+        "OAuth credentials: `oauth.client-secret`, and `oauth.access-token` where the connector needs one"
+    }
     /// Every credential, with the keys below the profile's table that hold it.
     fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)>;
     /// Secrets AppFlow reads itself by ARN (client credentials, the schema's
@@ -299,6 +309,14 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Slack(#[from] slack::SlackError),
+    /// Veeva's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Veeva(#[from] veeva::VeevaError),
+    /// ServiceNow's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ServiceNow(#[from] servicenow::ServiceNowError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -309,6 +327,8 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Zendesk(error) => error.label(),
             ConnectorError::S3(error) => error.label(),
             ConnectorError::Slack(error) => error.label(),
+            ConnectorError::Veeva(error) => error.label(),
+            ConnectorError::ServiceNow(error) => error.label(),
         }
     }
 }
@@ -328,6 +348,14 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Marketo(#[from] marketo::MarketoWarning),
+    /// Veeva's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Veeva(#[from] veeva::VeevaWarning),
+    /// ServiceNow's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ServiceNow(#[from] servicenow::ServiceNowWarning),
 }
 
 impl crate::model::Label for ConnectorWarning {
@@ -336,6 +364,8 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::Salesforce(warning) => warning.label(),
             ConnectorWarning::Zendesk(warning) => warning.label(),
             ConnectorWarning::Marketo(warning) => warning.label(),
+            ConnectorWarning::Veeva(warning) => warning.label(),
+            ConnectorWarning::ServiceNow(warning) => warning.label(),
         }
     }
 }
@@ -359,9 +389,13 @@ connector_diagnostics! {
     ErrorKind: zendesk::ZendeskError => ConnectorError,
     ErrorKind: s3::S3Error => ConnectorError,
     ErrorKind: slack::SlackError => ConnectorError,
+    ErrorKind: veeva::VeevaError => ConnectorError,
+    ErrorKind: servicenow::ServiceNowError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
+    WarningKind: veeva::VeevaWarning => ConnectorWarning,
+    WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
 }
 
 /// Builds, from one list per role, the model enums ([`Source`], [`Destination`],
@@ -644,6 +678,10 @@ registry! {
         trendmicro = "trendmicro" => TrendMicro(trendmicro::TrendMicroSource),
         /// An Infor Nexus object.
         infornexus = "infornexus" => InforNexus(infornexus::InforNexusSource),
+        /// A Veeva Vault object, or `documents/types/<type>` to extract documents.
+        veeva = "veeva" => Veeva(veeva::VeevaSource),
+        /// A ServiceNow table, e.g. `incident`.
+        servicenow = "servicenow" => ServiceNow(servicenow::ServiceNowSource),
     }
     destinations {
         /// An S3 prefix.
@@ -678,5 +716,9 @@ registry! {
         trendmicro = "trendmicro" => TrendMicro(trendmicro::TrendMicroConnectorProfile),
         /// An Infor Nexus profile: the instance URL and its HMAC keys.
         infornexus = "infornexus" => InforNexus(infornexus::InforNexusConnectorProfile),
+        /// A Veeva profile: the Vault's URL, a user name and a password.
+        veeva = "veeva" => Veeva(veeva::VeevaConnectorProfile),
+        /// A ServiceNow profile: the instance URL, and basic authentication or an OAuth client.
+        servicenow = "servicenow" => ServiceNow(servicenow::ServiceNowConnectorProfile),
     }
 }

@@ -764,6 +764,10 @@ impl ProfileConnector for SalesforceSettings {
         self.auth.is_some()
     }
 
+    fn credential_ways(&self) -> &'static str {
+        "OAuth credentials: a refresh token with a client-credentials secret, a JWT bearer token, or an access token"
+    }
+
     fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
         match &self.auth {
             Some(SalesforceAuth::RefreshToken {

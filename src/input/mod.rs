@@ -93,7 +93,7 @@ pub fn compile_source_locked(
                     ErrorKind::UnknownReference { kind, name, .. } => {
                         !lowered.unreadable.contains(&(*kind, name.clone()))
                     }
-                    ErrorKind::MissingCredentials { profile } => {
+                    ErrorKind::MissingCredentials { profile, .. } => {
                         !lowered.unreadable.contains(&("credentials", profile.clone()))
                     }
                     ErrorKind::OwnedSecretWithoutValue { secret, .. }

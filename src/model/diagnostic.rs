@@ -173,13 +173,13 @@ pub enum ErrorKind {
     #[error("connector profile `{profile}` has no credentials")]
     #[diagnostic(
         code(flowform::profile::missing_credentials),
-        help(
-            "set OAuth credentials: a refresh token with a client-credentials secret, a JWT bearer token, or an access token; flowform never writes placeholder tokens"
-        )
+        help("set {ways}; flowform never writes placeholder tokens")
     )]
     MissingCredentials {
         /// The profile.
         profile: String,
+        /// The ways its connector authenticates, as the keys that make each.
+        ways: &'static str,
     },
 
     /// A created profile lacks one of the credentials its connector requires.
@@ -890,7 +890,7 @@ impl Label for ErrorKind {
             ErrorKind::UnknownReference { .. } => "not defined in this file",
             ErrorKind::DuplicateName { .. } => "defined again here",
             ErrorKind::LogicalIdCollision { .. } => "same logical ID",
-            ErrorKind::MissingCredentials { .. } => "no `oauth` credentials",
+            ErrorKind::MissingCredentials { .. } => "no credentials",
             ErrorKind::MissingCredential { key, .. } => return format!("no `{key}`").into(),
             ErrorKind::OutOfRange { .. } => "out of range",
             ErrorKind::NoMapping { .. } => "this flow maps no field",

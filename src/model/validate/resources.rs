@@ -349,6 +349,7 @@ impl<'a> Checker<'a> {
                     path.clone(),
                     ErrorKind::MissingCredentials {
                         profile: base.name().to_owned(),
+                        ways: connector.credential_ways(),
                     },
                 );
             }
