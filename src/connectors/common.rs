@@ -935,3 +935,116 @@ impl TomlBasicAuth {
         }
     }
 }
+
+/// An OAuth client with the tokens a profile made through CloudFormation needs ("you must
+/// fetch the access and refresh tokens", AWS::AppFlow::ConnectorProfile): the client's ID
+/// and secret from one secret, an access token, and the refresh token AppFlow renews it
+/// with (`oauth = { client-secret, access-token, refresh-token }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthTokens {
+    pub(crate) client: OAuthClient,
+    pub(crate) access_token: Credential,
+    pub(crate) refresh_token: Option<Credential>,
+}
+
+impl OAuthTokens {
+    /// The client whose `clientId` and `clientSecret` are in `client_secret`, with
+    /// `access_token` (TOML `client-secret`, `access-token`).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let app = SecretRef::named("app");
+    /// let tokens = OAuthTokens::new(&app, Credential::secret(&app, "accessToken"))
+    ///     .refresh_token(Credential::secret(&app, "refreshToken"));
+    /// # let _ = tokens;
+    /// ```
+    pub fn new(client_secret: impl Into<SecretRef>, access_token: Credential) -> Self {
+        OAuthTokens {
+            client: OAuthClient::from_secret(client_secret),
+            access_token,
+            refresh_token: None,
+        }
+    }
+
+    /// The refresh token AppFlow renews the access token with (TOML `refresh-token`).
+    pub fn refresh_token(mut self, token: Credential) -> Self {
+        self.refresh_token = Some(token);
+        self
+    }
+
+    /// Every credential, with its keys below the profile's table.
+    pub(crate) fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
+        let mut found = self.client.credentials().to_vec();
+        found.push((&["oauth", "access-token"], &self.access_token));
+        if let Some(token) = &self.refresh_token {
+            found.push((&["oauth", "refresh-token"], token));
+        }
+        found
+    }
+
+    /// `(ClientId, ClientSecret, AccessToken, RefreshToken)` as template values.
+    pub(crate) fn synthesize(&self, synth: &mut Synth<'_>) -> (Expr, Expr, Expr, Option<Expr>) {
+        (
+            synth.credential(&self.client.id),
+            synth.credential(&self.client.secret),
+            synth.credential(&self.access_token),
+            self.refresh_token.as_ref().map(|token| synth.credential(token)),
+        )
+    }
+}
+
+/// `oauth = { client-secret, access-token, refresh-token }`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlOAuthTokens {
+    /// The secret (a `[secret.<name>]`) holding the OAuth client's `clientId` and
+    /// `clientSecret`.
+    pub client_secret: Sp<String>,
+    /// The access token (required: CloudFormation cannot run the authorization itself).
+    pub access_token: Option<Sp<TomlCredential>>,
+    /// The refresh token AppFlow renews the access token with.
+    pub refresh_token: Option<Sp<TomlCredential>>,
+}
+
+impl TomlOAuthTokens {
+    /// Lowers `oauth` of profile `name` (of `connector`, as messages name it) at `at`;
+    /// `None` after reporting what is wrong with it.
+    pub(crate) fn lower(
+        raw: &Sp<TomlOAuthTokens>,
+        lowerer: &mut Lowerer,
+        name: &str,
+        at: &At,
+        connector: &'static str,
+    ) -> Option<OAuthTokens> {
+        lowerer.record(at, raw.span());
+        let oauth = raw.get();
+        let client = lowerer.string(&at.key("client-secret"), &oauth.client_secret);
+        let mut credential = |key: &str, raw: &Option<Sp<TomlCredential>>| -> Result<Option<Credential>, ()> {
+            let Some(raw) = raw else {
+                return Ok(None);
+            };
+            match lowerer.credential(&at.key(key), raw) {
+                Some(credential) => Ok(Some(credential)),
+                // Reported where it stands.
+                None => Err(lowerer.credentials_unreadable(name)),
+            }
+        };
+        let access_token = credential("access-token", &oauth.access_token);
+        let refresh_token = credential("refresh-token", &oauth.refresh_token);
+        let (Ok(access_token), Ok(refresh_token)) = (access_token, refresh_token) else {
+            return None;
+        };
+        let Some(access_token) = access_token else {
+            lowerer.credentials_unreadable(name);
+            lowerer.error(InputError::MissingAccessToken { connector }, raw.span());
+            return None;
+        };
+        Some(OAuthTokens {
+            client: OAuthClient::from_secret(SecretRef::named(client)),
+            access_token,
+            refresh_token,
+        })
+    }
+}

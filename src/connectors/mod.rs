@@ -28,9 +28,11 @@ pub mod dynatrace;
 pub mod eventbridge;
 #[rustfmt::skip]
 pub mod facts;
+pub mod googleanalytics;
 pub mod infornexus;
 pub(crate) mod keyed;
 pub mod marketo;
+pub mod pardot;
 pub mod s3;
 pub mod salesforce;
 pub mod servicenow;
@@ -62,13 +64,15 @@ pub(crate) const SAAS_TEST_KEY: &str = "salesforce";
 pub mod prelude {
     pub use super::amplitude::{AmplitudeConnectorProfile, AmplitudeSettings, AmplitudeSource};
     pub use super::common::{
-        BasicAuth, ConnectorProfile, ErrorHandling, OAuthClient, WriteOperation, WriteOperationType,
+        BasicAuth, ConnectorProfile, ErrorHandling, OAuthClient, OAuthTokens, WriteOperation, WriteOperationType,
     };
     pub use super::datadog::{DatadogConnectorProfile, DatadogSettings, DatadogSource};
     pub use super::dynatrace::{DynatraceConnectorProfile, DynatraceSettings, DynatraceSource};
     pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
+    pub use super::googleanalytics::{GoogleAnalyticsConnectorProfile, GoogleAnalyticsSettings, GoogleAnalyticsSource};
     pub use super::infornexus::{InforNexusConnectorProfile, InforNexusSettings, InforNexusSource};
     pub use super::marketo::{MarketoConnectorProfile, MarketoDestination, MarketoSettings, MarketoSource};
+    pub use super::pardot::{PardotConnectorProfile, PardotSettings, PardotSource};
     pub use super::s3::{
         Aggregation, FileType, GlueCatalog, GlueDatabase, InputFileType, PathPrefix, Prefix, PrefixFormat, PrefixType,
         S3Destination, S3Source,
@@ -313,10 +317,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Veeva(#[from] veeva::VeevaError),
-    /// ServiceNow's.
+    /// Pardot's.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    ServiceNow(#[from] servicenow::ServiceNowError),
+    Pardot(#[from] pardot::PardotError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -328,7 +332,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::S3(error) => error.label(),
             ConnectorError::Slack(error) => error.label(),
             ConnectorError::Veeva(error) => error.label(),
-            ConnectorError::ServiceNow(error) => error.label(),
+            ConnectorError::Pardot(error) => error.label(),
         }
     }
 }
@@ -352,6 +356,10 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Veeva(#[from] veeva::VeevaWarning),
+    /// Google Analytics'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    GoogleAnalytics(#[from] googleanalytics::GoogleAnalyticsWarning),
     /// ServiceNow's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -365,6 +373,7 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::Zendesk(warning) => warning.label(),
             ConnectorWarning::Marketo(warning) => warning.label(),
             ConnectorWarning::Veeva(warning) => warning.label(),
+            ConnectorWarning::GoogleAnalytics(warning) => warning.label(),
             ConnectorWarning::ServiceNow(warning) => warning.label(),
         }
     }
@@ -390,11 +399,12 @@ connector_diagnostics! {
     ErrorKind: s3::S3Error => ConnectorError,
     ErrorKind: slack::SlackError => ConnectorError,
     ErrorKind: veeva::VeevaError => ConnectorError,
-    ErrorKind: servicenow::ServiceNowError => ConnectorError,
+    ErrorKind: pardot::PardotError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
     WarningKind: veeva::VeevaWarning => ConnectorWarning,
+    WarningKind: googleanalytics::GoogleAnalyticsWarning => ConnectorWarning,
     WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
 }
 
@@ -453,6 +463,15 @@ macro_rules! registry {
             pub fn connector(&self) -> ConnectorType {
                 match self {
                     $( Source::$s_variant(_) => <$s_type as Lower>::CONNECTOR, )*
+                }
+            }
+
+            /// The connector as its page in the AppFlow user guide names it, for messages
+            /// (`Trend Micro`; the schema's spelling, `Trendmicro`, when it sets no rules).
+            pub fn name(&self) -> &'static str {
+                match self.endpoint().rules().name {
+                    "" => self.connector().as_str(),
+                    name => name,
                 }
             }
 
@@ -682,6 +701,10 @@ registry! {
         veeva = "veeva" => Veeva(veeva::VeevaSource),
         /// A ServiceNow table, e.g. `incident`.
         servicenow = "servicenow" => ServiceNow(servicenow::ServiceNowSource),
+        /// A Google Analytics (Universal Analytics) report.
+        googleanalytics = "googleanalytics" => GoogleAnalytics(googleanalytics::GoogleAnalyticsSource),
+        /// A Pardot object, e.g. `prospect`.
+        pardot = "pardot" => Pardot(pardot::PardotSource),
     }
     destinations {
         /// An S3 prefix.
@@ -720,5 +743,9 @@ registry! {
         veeva = "veeva" => Veeva(veeva::VeevaConnectorProfile),
         /// A ServiceNow profile: the instance URL, and basic authentication or an OAuth client.
         servicenow = "servicenow" => ServiceNow(servicenow::ServiceNowConnectorProfile),
+        /// A Google Analytics (Universal Analytics) profile: an OAuth client with its tokens.
+        googleanalytics = "googleanalytics" => GoogleAnalytics(googleanalytics::GoogleAnalyticsConnectorProfile),
+        /// A Pardot profile: the business unit and the OAuth tokens.
+        pardot = "pardot" => Pardot(pardot::PardotConnectorProfile),
     }
 }

@@ -33,16 +33,16 @@ use crate::cfn::generated::connector_profile::{
 };
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
-use crate::input::raw::{Sp, TomlCredential, TomlText};
+use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{Credential, Path, ProfileRef, SecretRef, Text};
+use crate::model::{Credential, Path, ProfileRef, Text};
 use crate::synth::Synth;
 
 use super::common::{
-    self, BasicAuth, ConnectorProfile, OAuthClient, ObjectSource, ObjectWords, ProfileKeys, TomlBasicAuth,
-    object_source,
+    self, BasicAuth, ConnectorProfile, OAuthTokens, ObjectSource, ObjectWords, ProfileKeys, TomlBasicAuth,
+    TomlOAuthTokens, object_source,
 };
-use super::{ConnectorType, LowerProfile, ProfileConnector};
+use super::{ConnectorType, LowerProfile, ProfileConnector, SourceRules};
 
 /// How messages name ServiceNow tables.
 const OBJECT: ObjectWords = ObjectWords {
@@ -67,14 +67,7 @@ pub enum ServiceNowAuth {
     /// A user name and password.
     Basic(BasicAuth),
     /// An OAuth client, with the tokens CloudFormation needs.
-    OAuth {
-        /// The client's ID and secret.
-        client: OAuthClient,
-        /// The access token.
-        access_token: Credential,
-        /// The refresh token AppFlow renews the access token with.
-        refresh_token: Option<Credential>,
-    },
+    OAuth(OAuthTokens),
 }
 
 /// The ServiceNow settings of a connector profile the stack creates.
@@ -100,9 +93,9 @@ impl ConnectorProfile<ServiceNowSettings> {
     /// let basic = ServiceNowConnectorProfile::new("itsm", "https://acme.service-now.com")
     ///     .basic(Credential::secret(&user, "username"), Credential::secret(&user, "password"));
     /// let app = SecretRef::named("snow-app");
-    /// let oauth = ServiceNowConnectorProfile::new("itsm", "https://acme.service-now.com")
-    ///     .oauth(&app, Credential::secret(&app, "accessToken"))
+    /// let tokens = OAuthTokens::new(&app, Credential::secret(&app, "accessToken"))
     ///     .refresh_token(Credential::secret(&app, "refreshToken"));
+    /// let oauth = ServiceNowConnectorProfile::new("itsm", "https://acme.service-now.com").oauth(tokens);
     /// assert!(basic.is_owned() && oauth.is_owned());
     /// ```
     pub fn new(name: impl Into<String>, instance_url: impl Into<Text>) -> Self {
@@ -118,28 +111,9 @@ impl ConnectorProfile<ServiceNowSettings> {
         self.configure(|settings| settings.auth = Some(ServiceNowAuth::Basic(BasicAuth::new(username, password))))
     }
 
-    /// Signs in as the OAuth client whose `clientId` and `clientSecret` are in
-    /// `client_secret`, with `access_token` (TOML `oauth.client-secret`,
-    /// `oauth.access-token`).
-    pub fn oauth(self, client_secret: impl Into<SecretRef>, access_token: Credential) -> Self {
-        let client = OAuthClient::from_secret(client_secret);
-        self.configure(|settings| {
-            settings.auth = Some(ServiceNowAuth::OAuth {
-                client,
-                access_token,
-                refresh_token: None,
-            });
-        })
-    }
-
-    /// The refresh token of an OAuth profile (TOML `oauth.refresh-token`); no effect on
-    /// basic authentication.
-    pub fn refresh_token(self, token: Credential) -> Self {
-        self.configure(|settings| {
-            if let Some(ServiceNowAuth::OAuth { refresh_token, .. }) = &mut settings.auth {
-                *refresh_token = Some(token);
-            }
-        })
+    /// Signs in as an OAuth client with its tokens (TOML `oauth`).
+    pub fn oauth(self, tokens: OAuthTokens) -> Self {
+        self.configure(|settings| settings.auth = Some(ServiceNowAuth::OAuth(tokens)))
     }
 }
 
@@ -161,24 +135,12 @@ impl ServiceNowSource {
     }
 }
 
-object_source! { ServiceNowSource: Servicenow, service_now = ServiceNowSourceProperties, OBJECT, |_, _, _, _| {} }
+object_source! {
+    ServiceNowSource: Servicenow, service_now = ServiceNowSourceProperties, OBJECT, |_, _, _, _| {}, SourceRules::named("ServiceNow")
+}
 
 // ---------------------------------------------------------------------------------------
 // TOML
-
-/// `oauth` of a ServiceNow profile.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TomlServiceNowOAuth {
-    /// The secret (a `[secret.<name>]`) holding the OAuth client's `clientId` and
-    /// `clientSecret`.
-    pub client_secret: Sp<String>,
-    /// The access token (required: CloudFormation cannot run the authorization itself).
-    pub access_token: Option<Sp<TomlCredential>>,
-    /// The refresh token AppFlow renews the access token with.
-    pub refresh_token: Option<Sp<TomlCredential>>,
-}
 
 /// `[profile.<name>.servicenow]`.
 #[derive(Debug, Deserialize)]
@@ -197,7 +159,7 @@ pub struct TomlServiceNowProfile {
     /// Basic authentication: `username` and `password`.
     pub basic: Option<Sp<TomlBasicAuth>>,
     /// OAuth: `client-secret`, `access-token` and `refresh-token`.
-    pub oauth: Option<Sp<TomlServiceNowOAuth>>,
+    pub oauth: Option<Sp<TomlOAuthTokens>>,
 }
 
 impl LowerProfile for ConnectorProfile<ServiceNowSettings> {
@@ -231,45 +193,16 @@ impl LowerProfile for ConnectorProfile<ServiceNowSettings> {
                     settings.auth =
                         TomlBasicAuth::lower(basic, lowerer, name, &at.key("basic")).map(ServiceNowAuth::Basic);
                 }
-                (None, Some(oauth)) => settings.auth = lower_oauth(lowerer, name, &at.key("oauth"), oauth),
+                (None, Some(oauth)) => {
+                    let tokens = TomlOAuthTokens::lower(oauth, lowerer, name, &at.key("oauth"), "ServiceNow");
+                    settings.auth = tokens.map(ServiceNowAuth::OAuth);
+                }
                 // Validation reports the profile without credentials.
                 (None, None) => {}
             }
             Some(ConnectorProfile::owned(name, settings))
         })
     }
-}
-
-/// Lowers `oauth`; `None` after reporting what is wrong with it.
-fn lower_oauth(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<TomlServiceNowOAuth>) -> Option<ServiceNowAuth> {
-    lowerer.record(at, raw.span());
-    let oauth = raw.get();
-    let client = lowerer.string(&at.key("client-secret"), &oauth.client_secret);
-    let mut credential = |key: &str, raw: &Option<Sp<TomlCredential>>| {
-        raw.as_ref().map(|raw| {
-            let credential = lowerer.credential(&at.key(key), raw);
-            if credential.is_none() {
-                // Reported where it stands.
-                lowerer.credentials_unreadable(name);
-            }
-            credential
-        })
-    };
-    let access_token = credential("access-token", &oauth.access_token);
-    let refresh_token = credential("refresh-token", &oauth.refresh_token);
-    let Some(access_token) = access_token else {
-        lowerer.credentials_unreadable(name);
-        lowerer.error(ServiceNowError::MissingAccessToken, raw.span());
-        return None;
-    };
-    Some(ServiceNowAuth::OAuth {
-        client: OAuthClient::from_secret(SecretRef::named(client)),
-        access_token: access_token?,
-        refresh_token: match refresh_token {
-            Some(token) => Some(token?),
-            None => None,
-        },
-    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -288,18 +221,7 @@ impl ProfileConnector for ServiceNowSettings {
         match &self.auth {
             None => Vec::new(),
             Some(ServiceNowAuth::Basic(basic)) => basic.credentials().to_vec(),
-            Some(ServiceNowAuth::OAuth {
-                client,
-                access_token,
-                refresh_token,
-            }) => {
-                let mut found = client.credentials().to_vec();
-                found.push((&["oauth", "access-token"], access_token));
-                if let Some(token) = refresh_token {
-                    found.push((&["oauth", "refresh-token"], token));
-                }
-                found
-            }
+            Some(ServiceNowAuth::OAuth(tokens)) => tokens.credentials(),
         }
     }
 
@@ -333,17 +255,14 @@ impl ProfileConnector for ServiceNowSettings {
                 credentials.username = Some(synth.credential(&basic.username));
                 credentials.password = Some(synth.credential(&basic.password));
             }
-            Some(ServiceNowAuth::OAuth {
-                client,
-                access_token,
-                refresh_token,
-            }) => {
+            Some(ServiceNowAuth::OAuth(tokens)) => {
+                let (client_id, client_secret, access_token, refresh_token) = tokens.synthesize(synth);
                 credentials.oauth2_credentials = Some(OAuth2Credentials {
-                    access_token: Some(synth.credential(access_token)),
-                    client_id: Some(synth.credential(&client.id)),
-                    client_secret: Some(synth.credential(&client.secret)),
+                    access_token: Some(access_token),
+                    client_id: Some(client_id),
+                    client_secret: Some(client_secret),
                     oauth_request: None,
-                    refresh_token: refresh_token.as_ref().map(|token| synth.credential(token)),
+                    refresh_token,
                 });
             }
             // Validation reports a profile without credentials before synthesis runs.
@@ -365,20 +284,6 @@ impl ProfileConnector for ServiceNowSettings {
 // ---------------------------------------------------------------------------------------
 // Diagnostics
 
-/// An error only a ServiceNow profile has.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
-pub enum ServiceNowError {
-    /// An OAuth profile without its access token.
-    #[error("a ServiceNow OAuth profile needs an access token")]
-    #[diagnostic(
-        code(flowform::servicenow::missing_access_token),
-        help(
-            "add `oauth.access-token` (and `oauth.refresh-token`, so AppFlow can renew it): through CloudFormation \"you must fetch the access and refresh tokens\" (AWS::AppFlow::ConnectorProfile); or sign in with `basic = {{ username, password }}`"
-        )
-    )]
-    MissingAccessToken,
-}
-
 /// A warning only a ServiceNow profile has.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum ServiceNowWarning {
@@ -397,5 +302,4 @@ pub enum ServiceNowWarning {
     },
 }
 
-impl crate::model::Label for ServiceNowError {}
 impl crate::model::Label for ServiceNowWarning {}

@@ -319,6 +319,19 @@ pub enum InputError {
         help("add `client-secret = \"<secret name>\"`: a secret holding `clientId` and `clientSecret`")
     )]
     MissingClientSecret,
+
+    /// An OAuth table without the access token CloudFormation needs.
+    #[error("a {connector} OAuth profile needs an access token")]
+    #[diagnostic(
+        code(flowform::profile::missing_access_token),
+        help(
+            "add `oauth.access-token` (and `oauth.refresh-token`, so AppFlow can renew it): through CloudFormation \"you must fetch the access and refresh tokens\" (AWS::AppFlow::ConnectorProfile); or create the profile in the AppFlow console and `import` it"
+        )
+    )]
+    MissingAccessToken {
+        /// The connector, as its documentation names it.
+        connector: &'static str,
+    },
 }
 
 /// The help of [`InputError::UnknownSection`].
@@ -375,6 +388,7 @@ impl Label for InputError {
             InputError::NoGrant { keys, .. } => return format!("no {keys}").into(),
             InputError::ConflictingGrants { .. } => "more than one grant",
             InputError::MissingClientSecret => "no `client-secret`",
+            InputError::MissingAccessToken { .. } => "no `access-token`",
         })
     }
 }

@@ -194,7 +194,7 @@ impl Checker<'_> {
             self.error(
                 path.parent(),
                 ErrorKind::SourceNotEventCapable {
-                    connector: flow.source.connector().as_str(),
+                    connector: flow.source.name(),
                     sources,
                 },
             );

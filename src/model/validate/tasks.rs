@@ -222,7 +222,7 @@ impl Checker<'_> {
                     path().key("op"),
                     ErrorKind::OperatorNotSupported {
                         operator: operator.as_str(),
-                        connector: connector.as_str(),
+                        connector: flow.source.name(),
                         allowed,
                     },
                 );
@@ -352,7 +352,7 @@ impl Checker<'_> {
                     at,
                     ErrorKind::OperatorNotSupported {
                         operator: operator.as_str(),
-                        connector: connector.as_str(),
+                        connector: flow.source.name(),
                         allowed,
                     },
                 );
