@@ -1028,7 +1028,10 @@ impl TomlOAuthTokens {
             match lowerer.credential(&at.key(key), raw) {
                 Some(credential) => Ok(Some(credential)),
                 // Reported where it stands.
-                None => Err(lowerer.credentials_unreadable(name)),
+                None => {
+                    lowerer.credentials_unreadable(name);
+                    Err(())
+                }
             }
         };
         let access_token = credential("access-token", &oauth.access_token);
