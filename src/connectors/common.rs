@@ -41,6 +41,7 @@ pub struct ProfileBase {
     pub(crate) import: Option<String>,
     pub(crate) key: Option<KeyRef>,
     pub(crate) profile_name: Option<String>,
+    pub(crate) private: bool,
 }
 
 impl ProfileBase {
@@ -62,6 +63,12 @@ impl ProfileBase {
     /// The physical name given to a created profile, if one was.
     pub fn profile_name(&self) -> Option<&str> {
         self.profile_name.as_deref().filter(|_| self.import.is_none())
+    }
+
+    /// Whether a created profile connects through AWS PrivateLink (`ConnectionMode:
+    /// Private`).
+    pub fn is_private(&self) -> bool {
+        self.private && self.import.is_none()
     }
 
     /// The name AppFlow knows the profile by: an imported profile's (from its ARN), or the
@@ -144,6 +151,25 @@ impl<S> ConnectorProfile<S> {
         self
     }
 
+    /// Connects through AWS PrivateLink (`ConnectionMode: Private`; TOML `private = true`),
+    /// for the connectors AppFlow integrates with it (validation says which).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let key = SecretRef::named("trendmicro");
+    /// let profile = TrendMicroConnectorProfile::new("security")
+    ///     .api_secret_key(Credential::secret(&key, "apiSecretKey"))
+    ///     .private_connection();
+    /// assert!(profile.is_owned());
+    /// ```
+    pub fn private_connection(mut self) -> Self {
+        if self.base.import.is_none() {
+            self.base.private = true;
+        }
+        self
+    }
+
     /// Gives the profile this physical name instead of `<stack>-<name>`.
     pub fn profile_name(mut self, profile_name: impl Into<String>) -> Self {
         if self.base.import.is_none() {
@@ -173,6 +199,8 @@ pub(crate) struct ProfileKeys<'a> {
     pub key: &'a Option<Sp<String>>,
     /// `profile-name`: the physical name.
     pub profile_name: &'a Option<Sp<String>>,
+    /// `private`: connect through AWS PrivateLink.
+    pub private: &'a Option<Sp<bool>>,
 }
 
 /// Lowers the shared keys of a profile table: an imported profile when `import` is set
@@ -188,7 +216,7 @@ pub(crate) fn lower_profile<S: Default>(
     owned: impl FnOnce(&mut Lowerer) -> Option<ConnectorProfile<S>>,
 ) -> Option<ConnectorProfile<S>> {
     if let Some(existing) = raw.import {
-        if others || raw.key.is_some() || raw.profile_name.is_some() {
+        if others || raw.key.is_some() || raw.profile_name.is_some() || raw.private.is_some() {
             let profile = name.to_owned();
             lowerer.error(InputError::ImportWithSettings { profile }, span);
         }
@@ -203,6 +231,12 @@ pub(crate) fn lower_profile<S: Default>(
     }
     if let Some(profile_name) = lowerer.opt_string(&at.key("profile-name"), raw.profile_name) {
         profile = profile.profile_name(profile_name);
+    }
+    if let Some(private) = raw.private {
+        lowerer.record(&at.key("private"), private.span());
+        if *private.get() {
+            profile = profile.private_connection();
+        }
     }
     Some(profile)
 }
@@ -698,6 +732,9 @@ pub struct TomlInstanceOAuthProfile {
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
+    /// Connect through AWS PrivateLink (`ConnectionMode: Private`), for the connectors
+    /// AppFlow integrates with it.
+    pub private: Option<Sp<bool>>,
     /// OAuth: `client-secret` (a secret with `clientId` and `clientSecret`) and, if the
     /// connector needs one, `access-token`.
     pub oauth: Option<Sp<TomlOAuthClient>>,
@@ -719,6 +756,7 @@ impl TomlInstanceOAuthProfile {
             import: &table.import,
             key: &table.key,
             profile_name: &table.profile_name,
+            private: &table.private,
         };
         let others = table.instance_url.is_some() || table.oauth.is_some();
         lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {

@@ -122,6 +122,9 @@ pub struct TomlGoogleAnalyticsProfile {
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
+    /// Connect through AWS PrivateLink (`ConnectionMode: Private`), for the connectors
+    /// AppFlow integrates with it.
+    pub private: Option<Sp<bool>>,
     /// OAuth: `client-secret`, `access-token` and `refresh-token`.
     pub oauth: Option<Sp<TomlOAuthTokens>>,
 }
@@ -136,6 +139,7 @@ impl LowerProfile for ConnectorProfile<GoogleAnalyticsSettings> {
             import: &table.import,
             key: &table.key,
             profile_name: &table.profile_name,
+            private: &table.private,
         };
         common::lower_profile(lowerer, name, at, raw.span(), keys, table.oauth.is_some(), |lowerer| {
             let oauth = table

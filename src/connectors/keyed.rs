@@ -28,7 +28,9 @@
 /// }
 /// ```
 ///
-/// `url ...` is left out for a connector whose profile has no properties. It defines
+/// `url ...` is left out for a connector whose profile has no properties, and
+/// `private_link true,` (after it) is added for one AppFlow reaches through AWS
+/// PrivateLink (`ConnectionMode: Private`). It defines
 /// `$settings` (the model's settings, one `Option<Credential>` per credential), one builder
 /// per credential on `ConnectorProfile<$settings>`, `$toml` (the TOML table: the shared keys,
 /// `instance-url` when there is one, one key per credential), and implements
@@ -39,6 +41,7 @@ macro_rules! keyed_profile {
         $(#[$doc:meta])*
         $settings:ident, $toml:ident: $connector:ident as $name:literal, $field:ident,
         $( url $properties:ident = $example:literal, )?
+        $( private_link $private:literal, )?
         credentials $credentials:ident {
             $( $credential:ident = $key:literal: $what:literal ),* $(,)?
         },
@@ -83,6 +86,9 @@ macro_rules! keyed_profile {
             pub key: Option<$crate::input::raw::Sp<String>>,
             /// The physical profile name (default `<stack>-<name>`).
             pub profile_name: Option<$crate::input::raw::Sp<String>>,
+            /// Connect through AWS PrivateLink (`ConnectionMode: Private`), for the
+            /// connectors AppFlow integrates with it.
+            pub private: Option<$crate::input::raw::Sp<bool>>,
             $(
                 #[doc = concat!(
                     "Required: ", $what,
@@ -108,6 +114,7 @@ macro_rules! keyed_profile {
                     import: &table.import,
                     key: &table.key,
                     profile_name: &table.profile_name,
+                    private: &table.private,
                 };
                 let others = false $( || { let _: &str = $example; table.instance_url.is_some() } )?
                     $( || table.$credential.is_some() )*;
@@ -141,6 +148,10 @@ macro_rules! keyed_profile {
             // would not say which.
             fn has_credentials(&self) -> bool {
                 true
+            }
+
+            fn supports_private_connection(&self) -> bool {
+                false $( || $private )?
             }
 
             fn credentials(&self) -> Vec<(&'static [&'static str], &$crate::model::Credential)> {

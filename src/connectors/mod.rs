@@ -247,6 +247,12 @@ pub(crate) trait DestinationConnector {
 pub(crate) trait ProfileConnector {
     /// Whether credentials are set (an owned profile without them is an error).
     fn has_credentials(&self) -> bool;
+    /// Whether AppFlow connects to it through AWS PrivateLink when asked
+    /// (`ConnectionMode: Private`): only for the applications "integrated with AWS
+    /// PrivateLink" (AppFlow user guide, private-flows.html).
+    fn supports_private_connection(&self) -> bool {
+        false
+    }
     /// The ways it authenticates, for the message of a profile without credentials.
     fn credential_ways(&self) -> &'static str {
         "OAuth credentials: `oauth.client-secret`, and `oauth.access-token` where the connector needs one"

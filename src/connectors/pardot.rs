@@ -172,6 +172,9 @@ pub struct TomlPardotProfile {
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
+    /// Connect through AWS PrivateLink (`ConnectionMode: Private`), for the connectors
+    /// AppFlow integrates with it.
+    pub private: Option<Sp<bool>>,
     /// OAuth: `access-token`, and `refresh-token` with `client-secret`.
     pub oauth: Option<Sp<TomlPardotOAuth>>,
 }
@@ -186,6 +189,7 @@ impl LowerProfile for ConnectorProfile<PardotSettings> {
             import: &table.import,
             key: &table.key,
             profile_name: &table.profile_name,
+            private: &table.private,
         };
         let others = table.business_unit_id.is_some()
             || table.instance_url.is_some()

@@ -50,6 +50,9 @@ pub struct TomlSalesforceProfile {
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
+    /// Connect through AWS PrivateLink (`ConnectionMode: Private`), for the connectors
+    /// AppFlow integrates with it.
+    pub private: Option<Sp<bool>>,
     /// OAuth credentials: `refresh-token` + `access-token` + `client-secret`, `jwt`, or
     /// `access-token` alone.
     pub oauth: Option<Sp<TomlOAuth>>,
@@ -526,6 +529,7 @@ impl LowerProfile for SalesforceConnectorProfile {
             import: &sf.import,
             key: &sf.key,
             profile_name: &sf.profile_name,
+            private: &sf.private,
         };
         let others = sf.instance_url.is_some() || sf.sandbox.is_some() || sf.oauth.is_some();
         lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
@@ -762,6 +766,12 @@ fn check_instance_url(checker: &mut Checker<'_>, path: Path, url: &str) {
 impl ProfileConnector for SalesforceSettings {
     fn has_credentials(&self) -> bool {
         self.auth.is_some()
+    }
+
+    // "The following SaaS applications are integrated with AWS PrivateLink: Salesforce, ..."
+    // (AppFlow user guide, private-flows.html).
+    fn supports_private_connection(&self) -> bool {
+        true
     }
 
     fn credential_ways(&self) -> &'static str {

@@ -156,6 +156,9 @@ pub struct TomlServiceNowProfile {
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
+    /// Connect through AWS PrivateLink (`ConnectionMode: Private`), for the connectors
+    /// AppFlow integrates with it.
+    pub private: Option<Sp<bool>>,
     /// Basic authentication: `username` and `password`.
     pub basic: Option<Sp<TomlBasicAuth>>,
     /// OAuth: `client-secret`, `access-token` and `refresh-token`.
@@ -172,6 +175,7 @@ impl LowerProfile for ConnectorProfile<ServiceNowSettings> {
             import: &table.import,
             key: &table.key,
             profile_name: &table.profile_name,
+            private: &table.private,
         };
         let others = table.instance_url.is_some() || table.basic.is_some() || table.oauth.is_some();
         common::lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {

@@ -42,6 +42,7 @@ pub type SingularConnectorProfile = ConnectorProfile<SingularSettings>;
 keyed_profile! {
     /// The Singular settings of a connector profile the stack creates.
     SingularSettings, TomlSingularProfile: Singular as "Singular", singular,
+    private_link true,
     credentials SingularConnectorProfileCredentials {
         api_key = "api-key": "the account's Singular API key",
     },

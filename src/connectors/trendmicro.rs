@@ -38,6 +38,7 @@ pub type TrendMicroConnectorProfile = ConnectorProfile<TrendMicroSettings>;
 keyed_profile! {
     /// The Trend Micro settings of a connector profile the stack creates.
     TrendMicroSettings, TomlTrendMicroProfile: Trendmicro as "Trend Micro", trendmicro,
+    private_link true,
     credentials TrendmicroConnectorProfileCredentials {
         api_secret_key = "api-secret-key": "an API secret key of the Trend Micro account",
     },

@@ -199,6 +199,19 @@ pub enum ErrorKind {
         what: &'static str,
     },
 
+    /// A private connection asked of a connector AppFlow does not reach through PrivateLink.
+    #[error("AppFlow cannot connect to {connector} through AWS PrivateLink")]
+    #[diagnostic(
+        code(flowform::profile::private_connection_unsupported),
+        help(
+            "remove `private`: AppFlow connects privately only to \"SaaS applications ... integrated with AWS PrivateLink\" (AppFlow user guide, private-flows.html; the README's connector table lists them)"
+        )
+    )]
+    PrivateConnectionUnsupported {
+        /// The connector, as the schema spells it.
+        connector: &'static str,
+    },
+
     /// A value that must be an ARN is not.
     #[error("`{value}` is not a valid {what} ARN")]
     #[diagnostic(

@@ -39,9 +39,13 @@ impl<'a> Synth<'a> {
             let properties = ConnectorProfile {
                 connector_profile_name: Expr::Str(base.physical_name(&stack.name)),
                 connector_type: profile.connector(),
-                // Private connections exist for a few connectors only, and need PrivateLink set
-                // up first (the schema's ConnectionMode description).
-                connection_mode: ConnectorProfileConnectionMode::Public,
+                // Private connections exist for a few connectors only (validation checks
+                // which), and need the SaaS account enabled for PrivateLink first.
+                connection_mode: if base.is_private() {
+                    ConnectorProfileConnectionMode::Private
+                } else {
+                    ConnectorProfileConnectionMode::Public
+                },
                 kms_arn: base.key().map(|key| self.key_arn(key.name())),
                 connector_profile_config: Some(ConnectorProfileConfig {
                     connector_profile_properties: Some(connector_profile_properties),

@@ -327,6 +327,13 @@ impl<'a> Checker<'a> {
         } else {
             let connector = profile.connector_side();
             connector.check(self, &path);
+            if base.is_private() && !connector.supports_private_connection() {
+                let connector = profile.connector().as_str();
+                self.error(
+                    path.key("private"),
+                    ErrorKind::PrivateConnectionUnsupported { connector },
+                );
+            }
             if let Some(name) = base.profile_name()
                 && let Some(reason) = names::check_profile_name(name)
             {
