@@ -28,6 +28,7 @@ pub mod dynatrace;
 pub mod eventbridge;
 #[rustfmt::skip]
 pub mod facts;
+pub mod files;
 pub mod googleanalytics;
 pub mod infornexus;
 pub(crate) mod keyed;
@@ -69,14 +70,12 @@ pub mod prelude {
     pub use super::datadog::{DatadogConnectorProfile, DatadogSettings, DatadogSource};
     pub use super::dynatrace::{DynatraceConnectorProfile, DynatraceSettings, DynatraceSource};
     pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
+    pub use super::files::{Aggregation, FileType, PathPrefix, Prefix, PrefixFormat, PrefixType};
     pub use super::googleanalytics::{GoogleAnalyticsConnectorProfile, GoogleAnalyticsSettings, GoogleAnalyticsSource};
     pub use super::infornexus::{InforNexusConnectorProfile, InforNexusSettings, InforNexusSource};
     pub use super::marketo::{MarketoConnectorProfile, MarketoDestination, MarketoSettings, MarketoSource};
     pub use super::pardot::{PardotConnectorProfile, PardotSettings, PardotSource};
-    pub use super::s3::{
-        Aggregation, FileType, GlueCatalog, GlueDatabase, InputFileType, PathPrefix, Prefix, PrefixFormat, PrefixType,
-        S3Destination, S3Source,
-    };
+    pub use super::s3::{GlueCatalog, GlueDatabase, InputFileType, S3Destination, S3Source};
     pub use super::salesforce::{
         DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
         SalesforceSource,
@@ -311,10 +310,6 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Zendesk(#[from] zendesk::ZendeskError),
-    /// S3's.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    S3(#[from] s3::S3Error),
     /// Slack's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -335,7 +330,6 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Salesforce(error) => error.label(),
             ConnectorError::EventBridge(error) => error.label(),
             ConnectorError::Zendesk(error) => error.label(),
-            ConnectorError::S3(error) => error.label(),
             ConnectorError::Slack(error) => error.label(),
             ConnectorError::Veeva(error) => error.label(),
             ConnectorError::Pardot(error) => error.label(),
@@ -402,7 +396,6 @@ connector_diagnostics! {
     ErrorKind: salesforce::SalesforceError => ConnectorError,
     ErrorKind: eventbridge::EventBridgeError => ConnectorError,
     ErrorKind: zendesk::ZendeskError => ConnectorError,
-    ErrorKind: s3::S3Error => ConnectorError,
     ErrorKind: slack::SlackError => ConnectorError,
     ErrorKind: veeva::VeevaError => ConnectorError,
     ErrorKind: pardot::PardotError => ConnectorError,

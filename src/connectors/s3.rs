@@ -6,21 +6,23 @@
 //! Longer than most modules because it is the whole connector (TOML, model, lowering,
 //! checks, synthesis), S3's destination having the most settings of any.
 
-use miette::Diagnostic;
 use serde::Deserialize;
-use thiserror::Error;
 
 use crate::cfn::Expr;
 use crate::cfn::generated::flow::{
-    self, AggregationConfig, AggregationType, DestinationConnectorProperties, PrefixConfig, S3DestinationProperties,
-    S3InputFormatConfig, S3OutputFormatConfig, S3SourceProperties, SourceConnectorProperties,
+    self, DestinationConnectorProperties, S3DestinationProperties, S3InputFormatConfig, S3OutputFormatConfig,
+    S3SourceProperties, SourceConnectorProperties,
 };
-use crate::input::lower::{Allowed, At, Lowerer};
+use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::{Checker, arn_parts};
 use crate::model::{AnyFlow, BucketRef, ErrorKind, Path};
 use crate::synth::Synth;
 
+use super::files::{
+    Aggregation, FileType, OutputFiles, OutputKeys, Prefix, TomlAggregation, TomlFileType, TomlPathPrefix,
+    TomlPrefixFormat, TomlPrefixType,
+};
 use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, SourceConnector};
 
 // ---------------------------------------------------------------------------------------
@@ -81,71 +83,6 @@ pub struct TomlS3Destination {
     pub catalog: Option<Sp<TomlCatalog>>,
 }
 
-/// S3 output file type.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum TomlFileType {
-    /// CSV.
-    Csv,
-    /// JSON lines.
-    Json,
-    /// Apache Parquet.
-    Parquet,
-}
-
-/// How records are grouped into files.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum TomlAggregation {
-    /// A file per batch.
-    None,
-    /// One file per run.
-    SingleFile,
-}
-
-/// Where the date goes in written keys.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum TomlPrefixType {
-    /// In the file name.
-    Filename,
-    /// In the folder path.
-    Path,
-    /// In both.
-    PathAndFilename,
-}
-
-/// The granularity of the date in written keys.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum TomlPrefixFormat {
-    /// Year.
-    Year,
-    /// Month.
-    Month,
-    /// Day.
-    Day,
-    /// Hour.
-    Hour,
-    /// Minute.
-    Minute,
-}
-
-/// An extra folder level.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum TomlPathPrefix {
-    /// A folder per run.
-    ExecutionId,
-    /// A folder per schema version.
-    SchemaVersion,
-}
-
 /// `destination.s3.catalog`: the Glue Data Catalog.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -198,38 +135,6 @@ impl S3Source {
         self.format = Some(format);
         self
     }
-}
-
-/// How AppFlow groups records into files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Aggregation {
-    /// A file per batch of records.
-    None,
-    /// One file per run, split when it reaches `target_size_mb` (if set).
-    SingleFile {
-        /// The target file size, MB.
-        target_size_mb: Option<u32>,
-    },
-}
-
-impl Aggregation {
-    pub(crate) fn aggregation_type(self) -> AggregationType {
-        match self {
-            Aggregation::None => AggregationType::None,
-            Aggregation::SingleFile { .. } => AggregationType::SingleFile,
-        }
-    }
-}
-
-/// How AppFlow names the folders and files it writes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Prefix {
-    /// Where the date goes.
-    pub prefix_type: Option<PrefixType>,
-    /// The date's granularity.
-    pub format: Option<PrefixFormat>,
-    /// Extra folder levels.
-    pub hierarchy: Vec<PathPrefix>,
 }
 
 /// Registers the written data in the Glue Data Catalog.
@@ -290,9 +195,7 @@ impl GlueCatalog {
 pub struct S3Destination {
     pub(crate) bucket: BucketRef,
     pub(crate) prefix: Option<String>,
-    pub(crate) file_type: FileType,
-    pub(crate) aggregation: Option<Aggregation>,
-    pub(crate) file_prefix: Option<Prefix>,
+    pub(crate) files: OutputFiles,
     pub(crate) preserve_source_data_typing: Option<bool>,
     pub(crate) catalog: Option<GlueCatalog>,
 }
@@ -321,9 +224,7 @@ impl S3Destination {
         S3Destination {
             bucket: bucket.into(),
             prefix: None,
-            file_type: FileType::Json,
-            aggregation: None,
-            file_prefix: None,
+            files: OutputFiles::default(),
             preserve_source_data_typing: None,
             catalog: None,
         }
@@ -337,19 +238,19 @@ impl S3Destination {
 
     /// CSV, JSON (the default) or Parquet.
     pub fn file_type(mut self, file_type: FileType) -> Self {
-        self.file_type = file_type;
+        self.files.file_type = file_type;
         self
     }
 
     /// How records are grouped into files.
     pub fn aggregation(mut self, aggregation: Aggregation) -> Self {
-        self.aggregation = Some(aggregation);
+        self.files.aggregation = Some(aggregation);
         self
     }
 
     /// How folders and files are named.
     pub fn file_prefix(mut self, prefix: Prefix) -> Self {
-        self.file_prefix = Some(prefix);
+        self.files.file_prefix = Some(prefix);
         self
     }
 
@@ -369,27 +270,6 @@ impl S3Destination {
 // ---------------------------------------------------------------------------------------
 // Enums of the model, and the CloudFormation values they become
 
-/// `FileType` of S3 output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FileType {
-    /// Comma-separated values.
-    Csv,
-    /// JSON lines.
-    Json,
-    /// Apache Parquet.
-    Parquet,
-}
-
-impl From<FileType> for flow::FileType {
-    fn from(value: FileType) -> Self {
-        match value {
-            FileType::Csv => flow::FileType::Csv,
-            FileType::Json => flow::FileType::Json,
-            FileType::Parquet => flow::FileType::Parquet,
-        }
-    }
-}
-
 /// `S3InputFileType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputFileType {
@@ -408,95 +288,8 @@ impl From<InputFileType> for flow::S3InputFormatConfigS3InputFileType {
     }
 }
 
-/// `PrefixType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrefixType {
-    /// The date goes into the file name.
-    Filename,
-    /// The date goes into the folder path.
-    Path,
-    /// The date goes into both (the reference library spells this `PATH_AND_FILE`, which
-    /// CloudFormation rejects).
-    PathAndFilename,
-}
-
-impl From<PrefixType> for flow::PrefixType {
-    fn from(value: PrefixType) -> Self {
-        match value {
-            PrefixType::Filename => flow::PrefixType::Filename,
-            PrefixType::Path => flow::PrefixType::Path,
-            PrefixType::PathAndFilename => flow::PrefixType::PathAndFilename,
-        }
-    }
-}
-
-/// `PrefixFormat`: the granularity of the date in the prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrefixFormat {
-    /// `YEAR`.
-    Year,
-    /// `MONTH`.
-    Month,
-    /// `DAY`.
-    Day,
-    /// `HOUR`.
-    Hour,
-    /// `MINUTE`.
-    Minute,
-}
-
-impl From<PrefixFormat> for flow::PrefixFormat {
-    fn from(value: PrefixFormat) -> Self {
-        match value {
-            PrefixFormat::Year => flow::PrefixFormat::Year,
-            PrefixFormat::Month => flow::PrefixFormat::Month,
-            PrefixFormat::Day => flow::PrefixFormat::Day,
-            PrefixFormat::Hour => flow::PrefixFormat::Hour,
-            PrefixFormat::Minute => flow::PrefixFormat::Minute,
-        }
-    }
-}
-
-/// One level of `PathPrefixHierarchy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PathPrefix {
-    /// A folder per flow run.
-    ExecutionId,
-    /// A folder per source schema version.
-    SchemaVersion,
-}
-
-impl From<PathPrefix> for flow::PathPrefix {
-    fn from(value: PathPrefix) -> Self {
-        match value {
-            PathPrefix::ExecutionId => flow::PathPrefix::ExecutionId,
-            PathPrefix::SchemaVersion => flow::PathPrefix::SchemaVersion,
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Diagnostics
-
-/// An error only an S3 source or destination has.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
-pub enum S3Error {
-    /// A target file size without single-file aggregation, which alone uses it.
-    #[error("`target-file-size-mb` needs `aggregation = \"single-file\"`")]
-    #[diagnostic(
-        code(flowform::input::target_size_without_single_file),
-        help("add `aggregation = \"single-file\"`, or remove `target-file-size-mb`")
-    )]
-    TargetSizeWithoutSingleFile,
-}
-
-impl crate::model::Label for S3Error {
-    fn label(&self) -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed(match self {
-            S3Error::TargetSizeWithoutSingleFile => "only for single-file aggregation",
-        })
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // Lowering
@@ -524,53 +317,15 @@ impl Lower for S3Destination {
         let bucket = lowerer.string(&at.key("bucket"), &s3.bucket);
         let mut model = S3Destination::new(BucketRef::named(bucket));
         model.prefix = lowerer.opt_string(&at.key("prefix"), &s3.prefix);
-        if let Some(file_type) = s3.file_type {
-            model.file_type = match file_type {
-                TomlFileType::Csv => FileType::Csv,
-                TomlFileType::Json => FileType::Json,
-                TomlFileType::Parquet => FileType::Parquet,
-            };
-        }
-        let target = s3.target_file_size_mb.as_ref().and_then(|t| {
-            lowerer.count(
-                &at.key("aggregation").key("target-size"),
-                t,
-                "the target file size (MB)",
-                Allowed::Positive,
-            )
-        });
-        match (s3.aggregation.as_ref().map(|a| *a.get()), &s3.target_file_size_mb) {
-            (Some(TomlAggregation::SingleFile), _) => {
-                model.aggregation = Some(Aggregation::SingleFile { target_size_mb: target })
-            }
-            (_, Some(size)) => lowerer.error(S3Error::TargetSizeWithoutSingleFile, size.span()),
-            (Some(TomlAggregation::None), None) => model.aggregation = Some(Aggregation::None),
-            (None, None) => {}
-        }
-        if s3.prefix_type.is_some() || s3.prefix_format.is_some() || !s3.prefix_hierarchy.is_empty() {
-            model.file_prefix = Some(Prefix {
-                prefix_type: s3.prefix_type.map(|t| match t {
-                    TomlPrefixType::Filename => PrefixType::Filename,
-                    TomlPrefixType::Path => PrefixType::Path,
-                    TomlPrefixType::PathAndFilename => PrefixType::PathAndFilename,
-                }),
-                format: s3.prefix_format.map(|f| match f {
-                    TomlPrefixFormat::Year => PrefixFormat::Year,
-                    TomlPrefixFormat::Month => PrefixFormat::Month,
-                    TomlPrefixFormat::Day => PrefixFormat::Day,
-                    TomlPrefixFormat::Hour => PrefixFormat::Hour,
-                    TomlPrefixFormat::Minute => PrefixFormat::Minute,
-                }),
-                hierarchy: s3
-                    .prefix_hierarchy
-                    .iter()
-                    .map(|p| match p {
-                        TomlPathPrefix::ExecutionId => PathPrefix::ExecutionId,
-                        TomlPathPrefix::SchemaVersion => PathPrefix::SchemaVersion,
-                    })
-                    .collect(),
-            });
-        }
+        let keys = OutputKeys {
+            file_type: &s3.file_type,
+            aggregation: &s3.aggregation,
+            target_file_size_mb: &s3.target_file_size_mb,
+            prefix_type: &s3.prefix_type,
+            prefix_format: &s3.prefix_format,
+            prefix_hierarchy: &s3.prefix_hierarchy,
+        };
+        model.files = keys.lower(lowerer, at);
         model.preserve_source_data_typing = s3.preserve_source_data_typing;
         if let Some(catalog) = &s3.catalog {
             let at = at.key("catalog");
@@ -652,17 +407,7 @@ impl DestinationConnector for S3Destination {
     // Event flows may write to S3: AWS's own `AWS::AppFlow::Flow` example is an event flow
     // to S3 (DEPLOY-TIME.md rule 5).
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        if let Some(Aggregation::SingleFile {
-            target_size_mb: Some(0),
-        }) = self.aggregation
-        {
-            checker.error(
-                path.key("aggregation").key("target-size"),
-                ErrorKind::ZeroLength {
-                    what: "the target file size",
-                },
-            );
-        }
+        self.files.check(checker, path);
         if let Some(catalog) = &self.catalog {
             check_catalog(checker, &path.key("catalog"), catalog);
         }
@@ -674,19 +419,9 @@ impl DestinationConnector for S3Destination {
                 bucket_name: synth.bucket_name(self.bucket.name()),
                 bucket_prefix: self.prefix.clone().map(Expr::Str),
                 s3_output_format_config: Some(S3OutputFormatConfig {
-                    file_type: Some(self.file_type.into()),
-                    aggregation_config: self.aggregation.map(|aggregation| AggregationConfig {
-                        aggregation_type: Some(aggregation.aggregation_type()),
-                        target_file_size: match aggregation {
-                            Aggregation::SingleFile { target_size_mb } => target_size_mb.map(|mb| Expr::Int(mb.into())),
-                            Aggregation::None => None,
-                        },
-                    }),
-                    prefix_config: self.file_prefix.as_ref().map(|prefix| PrefixConfig {
-                        prefix_type: prefix.prefix_type.map(Into::into),
-                        prefix_format: prefix.format.map(Into::into),
-                        path_prefix_hierarchy: prefix.hierarchy.iter().map(|&level| level.into()).collect(),
-                    }),
+                    file_type: Some(self.files.file_type.into()),
+                    aggregation_config: self.files.aggregation_config(),
+                    prefix_config: self.files.prefix_config(),
                     preserve_source_data_typing: self.preserve_source_data_typing.map(Expr::Bool),
                 }),
             })),

@@ -320,6 +320,14 @@ pub enum InputError {
     )]
     MissingClientSecret,
 
+    /// A target file size without single-file aggregation, which alone uses it.
+    #[error("`target-file-size-mb` needs `aggregation = \"single-file\"`")]
+    #[diagnostic(
+        code(flowform::input::target_size_without_single_file),
+        help("add `aggregation = \"single-file\"`, or remove `target-file-size-mb`")
+    )]
+    TargetSizeWithoutSingleFile,
+
     /// An OAuth table without the access token CloudFormation needs.
     #[error("a {connector} OAuth profile needs an access token")]
     #[diagnostic(
@@ -389,6 +397,7 @@ impl Label for InputError {
             InputError::ConflictingGrants { .. } => "more than one grant",
             InputError::MissingClientSecret => "no `client-secret`",
             InputError::MissingAccessToken { .. } => "no `access-token`",
+            InputError::TargetSizeWithoutSingleFile => "only for single-file aggregation",
         })
     }
 }
