@@ -294,6 +294,7 @@ impl ErrorHandling {
                 .prefix
                 .as_deref()
                 .map(|prefix| (prefix, ErrorHandlingConfig::BUCKET_PREFIX_LIMITS)),
+            name: None,
         })
     }
 

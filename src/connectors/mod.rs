@@ -40,6 +40,7 @@ pub mod servicenow;
 pub mod singular;
 pub mod slack;
 pub mod trendmicro;
+pub mod upsolver;
 pub mod veeva;
 pub mod zendesk;
 
@@ -84,6 +85,7 @@ pub mod prelude {
     pub use super::singular::{SingularConnectorProfile, SingularSettings, SingularSource};
     pub use super::slack::{SlackConnectorProfile, SlackSettings, SlackSource};
     pub use super::trendmicro::{TrendMicroConnectorProfile, TrendMicroSettings, TrendMicroSource};
+    pub use super::upsolver::UpsolverDestination;
     pub use super::veeva::{VeevaConnectorProfile, VeevaSettings, VeevaSource};
     pub use super::zendesk::{ZendeskConnectorProfile, ZendeskDestination, ZendeskSettings, ZendeskSource};
     pub use super::{Destination, Profile, Source};
@@ -111,6 +113,9 @@ pub struct BucketUse<'a> {
     /// The key prefix AppFlow reads or writes under (the `prefix` key beside the bucket's),
     /// with the schema's limits on the property it becomes.
     pub prefix: Option<(&'a str, Limits)>,
+    /// The schema's limits on the bucket's name, where they are more than S3's own naming
+    /// rules (Upsolver's `upsolver-appflow` prefix): the bucket must then have a known name.
+    pub name: Option<Limits>,
 }
 
 /// A name an endpoint creates in the account, which must not clash with another.
@@ -716,6 +721,8 @@ registry! {
         zendesk = "zendesk" => Zendesk(zendesk::ZendeskDestination),
         /// A Marketo object.
         marketo = "marketo" => Marketo(marketo::MarketoDestination),
+        /// Files in the bucket Upsolver reads (`upsolver-appflow-...`).
+        upsolver = "upsolver" => Upsolver(upsolver::UpsolverDestination),
     }
     profiles {
         /// A Salesforce profile.

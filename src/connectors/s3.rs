@@ -358,6 +358,7 @@ impl SourceConnector for S3Source {
             bucket: &self.bucket,
             access: Access::Read,
             prefix: Some((&self.prefix, S3SourceProperties::BUCKET_PREFIX_LIMITS)),
+            name: None,
         }]
     }
 
@@ -397,6 +398,7 @@ impl DestinationConnector for S3Destination {
                 .prefix
                 .as_deref()
                 .map(|prefix| (prefix, S3DestinationProperties::BUCKET_PREFIX_LIMITS)),
+            name: None,
         }]
     }
 

@@ -199,6 +199,19 @@ pub enum ErrorKind {
         what: &'static str,
     },
 
+    /// A bucket whose name a destination constrains, created without a name.
+    #[error("bucket `{bucket}` needs a name that matches `{pattern}`")]
+    #[diagnostic(
+        code(flowform::bucket::name_required),
+        help("give `[bucket.{bucket}]` a `bucket-name` that matches `{pattern}` (CloudFormation's generated name would not), or import the bucket")
+    )]
+    BucketNameRequired {
+        /// The bucket's name in the stack.
+        bucket: String,
+        /// The pattern its physical name must match.
+        pattern: &'static str,
+    },
+
     /// A private connection asked of a connector AppFlow does not reach through PrivateLink.
     #[error("AppFlow cannot connect to {connector} through AWS PrivateLink")]
     #[diagnostic(

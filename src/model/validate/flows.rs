@@ -305,6 +305,9 @@ impl Checker<'_> {
             if let Some((prefix, limits)) = &used.prefix {
                 self.check_limits(|| at("prefix"), limits, prefix);
             }
+            if let Some(limits) = &used.name {
+                self.check_bucket_name_limits(|| at(used.at.last().unwrap_or(&"bucket")), used.bucket, limits);
+            }
         }
     }
 }

@@ -384,6 +384,30 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The physical name of the declared bucket `name` is within `limits` (a destination's
+    /// own rule on it, such as Upsolver's prefix); a bucket the stack creates must then be
+    /// given its name, since CloudFormation's generated one would not fit. `path` is the
+    /// reference to the bucket.
+    pub(crate) fn check_bucket_name_limits(&mut self, path: impl Fn() -> Path, bucket: &crate::model::BucketRef, limits: &Limits) {
+        let Some(declared) = self.stack.buckets.iter().find(|b| b.name == bucket.name()) else {
+            // An unknown bucket is reported by the reference check.
+            return;
+        };
+        let physical = match &declared.origin {
+            Origin::Imported(existing) => Some(existing.split_once(":s3:::").map_or(existing.as_str(), |(_, name)| name)),
+            Origin::Owned => declared.bucket_name.as_deref(),
+        };
+        let Some(physical) = physical else {
+            let error = ErrorKind::BucketNameRequired {
+                bucket: declared.name.clone(),
+                pattern: limits.pattern.unwrap_or_default(),
+            };
+            self.error(path(), error);
+            return;
+        };
+        self.check_limits(path, limits, physical);
+    }
+
     /// One JSON key of a secret, read through a dynamic reference (`path` holds `secret`
     /// and `key`): the secret is declared, a created one gets the key, and the key cannot
     /// break out of the reference.
