@@ -32,6 +32,7 @@ pub mod files;
 pub mod googleanalytics;
 pub mod infornexus;
 pub(crate) mod keyed;
+pub mod lookoutmetrics;
 pub mod marketo;
 pub mod pardot;
 pub mod s3;
@@ -74,6 +75,7 @@ pub mod prelude {
     pub use super::files::{Aggregation, FileType, PathPrefix, Prefix, PrefixFormat, PrefixType};
     pub use super::googleanalytics::{GoogleAnalyticsConnectorProfile, GoogleAnalyticsSettings, GoogleAnalyticsSource};
     pub use super::infornexus::{InforNexusConnectorProfile, InforNexusSettings, InforNexusSource};
+    pub use super::lookoutmetrics::LookoutMetricsDestination;
     pub use super::marketo::{MarketoConnectorProfile, MarketoDestination, MarketoSettings, MarketoSource};
     pub use super::pardot::{PardotConnectorProfile, PardotSettings, PardotSource};
     pub use super::s3::{GlueCatalog, GlueDatabase, InputFileType, S3Destination, S3Source};
@@ -90,6 +92,24 @@ pub mod prelude {
     pub use super::zendesk::{ZendeskConnectorProfile, ZendeskDestination, ZendeskSettings, ZendeskSource};
     pub use super::{Destination, Profile, Source};
 }
+
+/// The sources a Lookout for Metrics destination takes, as the guide names them: "Amplitude,
+/// Dynatrace, Google Analytics, Infor Nexus, Marketo, Salesforce, ServiceNow, Singular,
+/// Trend Micro, Veeva, Zendesk" (AppFlow user guide, lookout.html). A list across
+/// connectors, so it is the registry's.
+pub(crate) const LOOKOUT_METRICS_SOURCES: [(ConnectorType, &str); 11] = [
+    (ConnectorType::Amplitude, "Amplitude"),
+    (ConnectorType::Dynatrace, "Dynatrace"),
+    (ConnectorType::Googleanalytics, "Google Analytics"),
+    (ConnectorType::Infornexus, "Infor Nexus"),
+    (ConnectorType::Marketo, "Marketo"),
+    (ConnectorType::Salesforce, "Salesforce"),
+    (ConnectorType::Servicenow, "ServiceNow"),
+    (ConnectorType::Singular, "Singular"),
+    (ConnectorType::Trendmicro, "Trend Micro"),
+    (ConnectorType::Veeva, "Veeva"),
+    (ConnectorType::Zendesk, "Zendesk"),
+];
 
 /// How a connector uses a bucket: AppFlow reads a source's files and writes a
 /// destination's (and failed records).
@@ -327,6 +347,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Pardot(#[from] pardot::PardotError),
+    /// Lookout for Metrics'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    LookoutMetrics(#[from] lookoutmetrics::LookoutMetricsError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -338,6 +362,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Slack(error) => error.label(),
             ConnectorError::Veeva(error) => error.label(),
             ConnectorError::Pardot(error) => error.label(),
+            ConnectorError::LookoutMetrics(error) => error.label(),
         }
     }
 }
@@ -365,6 +390,10 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     GoogleAnalytics(#[from] googleanalytics::GoogleAnalyticsWarning),
+    /// Lookout for Metrics'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    LookoutMetrics(#[from] lookoutmetrics::LookoutMetricsWarning),
     /// ServiceNow's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -379,6 +408,7 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::Marketo(warning) => warning.label(),
             ConnectorWarning::Veeva(warning) => warning.label(),
             ConnectorWarning::GoogleAnalytics(warning) => warning.label(),
+            ConnectorWarning::LookoutMetrics(warning) => warning.label(),
             ConnectorWarning::ServiceNow(warning) => warning.label(),
         }
     }
@@ -404,11 +434,13 @@ connector_diagnostics! {
     ErrorKind: slack::SlackError => ConnectorError,
     ErrorKind: veeva::VeevaError => ConnectorError,
     ErrorKind: pardot::PardotError => ConnectorError,
+    ErrorKind: lookoutmetrics::LookoutMetricsError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
     WarningKind: veeva::VeevaWarning => ConnectorWarning,
     WarningKind: googleanalytics::GoogleAnalyticsWarning => ConnectorWarning,
+    WarningKind: lookoutmetrics::LookoutMetricsWarning => ConnectorWarning,
     WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
 }
 
@@ -723,6 +755,8 @@ registry! {
         marketo = "marketo" => Marketo(marketo::MarketoDestination),
         /// Files in the bucket Upsolver reads (`upsolver-appflow-...`).
         upsolver = "upsolver" => Upsolver(upsolver::UpsolverDestination),
+        /// The flow a Lookout for Metrics detector reads (a retired service).
+        lookoutmetrics = "lookoutmetrics" => LookoutMetrics(lookoutmetrics::LookoutMetricsDestination),
     }
     profiles {
         /// A Salesforce profile.

@@ -203,7 +203,9 @@ pub enum ErrorKind {
     #[error("bucket `{bucket}` needs a name that matches `{pattern}`")]
     #[diagnostic(
         code(flowform::bucket::name_required),
-        help("give `[bucket.{bucket}]` a `bucket-name` that matches `{pattern}` (CloudFormation's generated name would not), or import the bucket")
+        help(
+            "give `[bucket.{bucket}]` a `bucket-name` that matches `{pattern}` (CloudFormation's generated name would not), or import the bucket"
+        )
     )]
     BucketNameRequired {
         /// The bucket's name in the stack.

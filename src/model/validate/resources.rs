@@ -388,13 +388,22 @@ impl<'a> Checker<'a> {
     /// own rule on it, such as Upsolver's prefix); a bucket the stack creates must then be
     /// given its name, since CloudFormation's generated one would not fit. `path` is the
     /// reference to the bucket.
-    pub(crate) fn check_bucket_name_limits(&mut self, path: impl Fn() -> Path, bucket: &crate::model::BucketRef, limits: &Limits) {
+    pub(crate) fn check_bucket_name_limits(
+        &mut self,
+        path: impl Fn() -> Path,
+        bucket: &crate::model::BucketRef,
+        limits: &Limits,
+    ) {
         let Some(declared) = self.stack.buckets.iter().find(|b| b.name == bucket.name()) else {
             // An unknown bucket is reported by the reference check.
             return;
         };
         let physical = match &declared.origin {
-            Origin::Imported(existing) => Some(existing.split_once(":s3:::").map_or(existing.as_str(), |(_, name)| name)),
+            Origin::Imported(existing) => Some(
+                existing
+                    .split_once(":s3:::")
+                    .map_or(existing.as_str(), |(_, name)| name),
+            ),
             Origin::Owned => declared.bucket_name.as_deref(),
         };
         let Some(physical) = physical else {
