@@ -229,21 +229,28 @@ impl Collector<'_> {
                 for (_, secret) in profile.connector_side().secrets() {
                     self.secret(secret.name());
                 }
+                for used in profile.connector_side().buckets() {
+                    self.bucket(used.bucket.name(), access_actions(used.access));
+                }
             }
         }
         for flow in &stack.flows {
             let source = flow.source.endpoint().buckets();
             for used in source.into_iter().chain(flow.destination.endpoint().buckets()) {
-                let actions = match used.access {
-                    Access::Read => BUCKET_READ,
-                    Access::Write => BUCKET_WRITE,
-                };
-                self.bucket(used.bucket.name(), actions);
+                self.bucket(used.bucket.name(), access_actions(used.access));
             }
             if let Some(key) = &flow.key {
                 self.key(key.name(), KEY_ENCRYPT_DECRYPT);
             }
         }
+    }
+}
+
+/// What AppFlow may do to a bucket it uses `access`-wise.
+fn access_actions(access: Access) -> &'static [S3Action] {
+    match access {
+        Access::Read => BUCKET_READ,
+        Access::Write => BUCKET_WRITE,
     }
 }
 

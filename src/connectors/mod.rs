@@ -40,6 +40,7 @@ pub mod salesforce;
 pub mod servicenow;
 pub mod singular;
 pub mod slack;
+pub mod snowflake;
 pub mod trendmicro;
 pub mod upsolver;
 pub mod veeva;
@@ -86,6 +87,7 @@ pub mod prelude {
     pub use super::servicenow::{ServiceNowAuth, ServiceNowConnectorProfile, ServiceNowSettings, ServiceNowSource};
     pub use super::singular::{SingularConnectorProfile, SingularSettings, SingularSource};
     pub use super::slack::{SlackConnectorProfile, SlackSettings, SlackSource};
+    pub use super::snowflake::{SnowflakeConnectorProfile, SnowflakeDestination, SnowflakeSettings};
     pub use super::trendmicro::{TrendMicroConnectorProfile, TrendMicroSettings, TrendMicroSource};
     pub use super::upsolver::UpsolverDestination;
     pub use super::veeva::{VeevaConnectorProfile, VeevaSettings, VeevaSource};
@@ -283,6 +285,11 @@ pub(crate) trait ProfileConnector {
     }
     /// Every credential, with the keys below the profile's table that hold it.
     fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)>;
+    /// The buckets AppFlow uses through the profile (a warehouse's intermediate bucket),
+    /// with their keys below the profile's table: checked, and granted, as an endpoint's.
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        Vec::new()
+    }
     /// Secrets AppFlow reads itself by ARN (client credentials, the schema's
     /// `ClientCredentialsArn`), with their keys.
     fn secrets(&self) -> Vec<(&'static [&'static str], &SecretRef)> {
@@ -351,6 +358,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     LookoutMetrics(#[from] lookoutmetrics::LookoutMetricsError),
+    /// Snowflake's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Snowflake(#[from] snowflake::SnowflakeError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -363,6 +374,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Veeva(error) => error.label(),
             ConnectorError::Pardot(error) => error.label(),
             ConnectorError::LookoutMetrics(error) => error.label(),
+            ConnectorError::Snowflake(error) => error.label(),
         }
     }
 }
@@ -394,6 +406,10 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     LookoutMetrics(#[from] lookoutmetrics::LookoutMetricsWarning),
+    /// Snowflake's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Snowflake(#[from] snowflake::SnowflakeWarning),
     /// ServiceNow's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -409,6 +425,7 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::Veeva(warning) => warning.label(),
             ConnectorWarning::GoogleAnalytics(warning) => warning.label(),
             ConnectorWarning::LookoutMetrics(warning) => warning.label(),
+            ConnectorWarning::Snowflake(warning) => warning.label(),
             ConnectorWarning::ServiceNow(warning) => warning.label(),
         }
     }
@@ -435,12 +452,14 @@ connector_diagnostics! {
     ErrorKind: veeva::VeevaError => ConnectorError,
     ErrorKind: pardot::PardotError => ConnectorError,
     ErrorKind: lookoutmetrics::LookoutMetricsError => ConnectorError,
+    ErrorKind: snowflake::SnowflakeError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
     WarningKind: veeva::VeevaWarning => ConnectorWarning,
     WarningKind: googleanalytics::GoogleAnalyticsWarning => ConnectorWarning,
     WarningKind: lookoutmetrics::LookoutMetricsWarning => ConnectorWarning,
+    WarningKind: snowflake::SnowflakeWarning => ConnectorWarning,
     WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
 }
 
@@ -757,6 +776,8 @@ registry! {
         upsolver = "upsolver" => Upsolver(upsolver::UpsolverDestination),
         /// The flow a Lookout for Metrics detector reads (a retired service).
         lookoutmetrics = "lookoutmetrics" => LookoutMetrics(lookoutmetrics::LookoutMetricsDestination),
+        /// A Snowflake table, loaded from the profile's bucket.
+        snowflake = "snowflake" => Snowflake(snowflake::SnowflakeDestination),
     }
     profiles {
         /// A Salesforce profile.
@@ -787,5 +808,7 @@ registry! {
         googleanalytics = "googleanalytics" => GoogleAnalytics(googleanalytics::GoogleAnalyticsConnectorProfile),
         /// A Pardot profile: the business unit and the OAuth tokens.
         pardot = "pardot" => Pardot(pardot::PardotConnectorProfile),
+        /// A Snowflake profile: the warehouse, its stage and bucket, and a user.
+        snowflake = "snowflake" => Snowflake(snowflake::SnowflakeConnectorProfile),
     }
 }

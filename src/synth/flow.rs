@@ -30,11 +30,21 @@ impl<'a> Synth<'a> {
             self.declare_shared_texts(connector.texts().into_iter().map(|(_, text)| text));
             // AppFlow reads the secrets it is given by ARN when it creates the profile: their
             // policies must exist first.
+            // The profile waits for the policies of the buckets it names too: AppFlow checks a
+            // warehouse profile's connection as it creates it (a Redshift profile's create runs
+            // a query: crossplane-contrib/provider-upjet-aws#208).
             let depends_on = connector
                 .secrets()
                 .into_iter()
                 .filter(|(_, secret)| self.has_secret_policy(secret.name()))
                 .map(|(_, secret)| names::secret_policy_id(secret.name()))
+                .chain(
+                    connector
+                        .buckets()
+                        .into_iter()
+                        .filter(|used| self.has_bucket_policy(used.bucket.name()))
+                        .map(|used| names::bucket_policy_id(used.bucket.name())),
+                )
                 .collect();
             let properties = ConnectorProfile {
                 connector_profile_name: Expr::Str(base.physical_name(&stack.name)),

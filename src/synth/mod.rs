@@ -151,6 +151,11 @@ impl Synth<'_> {
         self.owned.outputs.push((logical_id, plain_output(description, value)));
     }
 
+    /// The profile declared as `name`, for a destination that writes what its profile names.
+    pub(crate) fn profile(&self, name: &str) -> Option<&crate::connectors::Profile> {
+        self.stack.profiles.iter().find(|profile| profile.base().name() == name)
+    }
+
     /// Stack tags overlaid with `extra`, sorted by key.
     pub(crate) fn tags(&self, extra: &BTreeMap<String, String>) -> Vec<Tag> {
         let mut merged = self.stack.tags.clone();

@@ -381,6 +381,9 @@ impl Checker<'_> {
             for (_, secret) in profile.connector_side().secrets() {
                 used.insert(("secret", secret.name()));
             }
+            for bucket in profile.connector_side().buckets() {
+                used.insert(("bucket", bucket.bucket.name()));
+            }
         }
         for (_, credential) in self.credentials() {
             if let Credential::Secret { secret, .. } = credential {

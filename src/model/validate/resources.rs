@@ -360,6 +360,13 @@ impl<'a> Checker<'a> {
                     },
                 );
             }
+            for used in connector.buckets() {
+                let bucket_path = used.at.iter().fold(path.clone(), |path, key| path.key(key));
+                self.check_reference(|| bucket_path.clone(), "bucket", used.bucket.name());
+                if let Some((prefix, limits)) = &used.prefix {
+                    self.check_limits(|| bucket_path.parent().key("prefix"), limits, prefix);
+                }
+            }
             for (at, secret) in connector.secrets() {
                 let secret_path = at.iter().fold(path.clone(), |path, key| path.key(key));
                 self.check_secret_read_by_arn(secret_path, secret, profile.connector());

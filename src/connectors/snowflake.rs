@@ -1,0 +1,602 @@
+//! Snowflake: a destination (a table, loaded from an intermediate bucket) and a profile of
+//! the warehouse, its S3 stage and bucket, and a user. AppFlow user guide, "Snowflake"
+//! (<https://docs.aws.amazon.com/appflow/latest/userguide/snowflake.html>).
+//!
+//! What AWS documents, and what flowform enforces:
+//! - destination only: the flow schema has `SnowflakeDestinationProperties` and no
+//!   Snowflake source; no write operation in the schema (Object, IntermediateBucketName,
+//!   BucketPrefix, ErrorHandlingConfig);
+//! - how the data moves: "Amazon AppFlow uses the Snowflake COPY command to move data using
+//!   an S3 bucket": the profile names "the S3 bucket where Amazon AppFlow will write data
+//!   prior to copying it" (`BucketName`, required, with `BucketPrefix`), so AppFlow gets the
+//!   write statement on it through the shared permissions pass; the destination writes the
+//!   same bucket and prefix as `IntermediateBucketName`/`BucketPrefix` (as the reference
+//!   library does; no AWS text says they may differ), or its own when the profile is
+//!   imported (and unknown here);
+//! - profile: `Warehouse`, `Stage` ("<Database> <Schema> <Stage name>", the API reference:
+//!   flowform warns when a literal stage is not three dot-separated names, the form the
+//!   reference library writes) and `BucketName` required, `AccountName` and `Region`
+//!   optional; `Username` and `Password` required (credentials);
+//! - Snowflake reads the bucket through its storage integration's IAM role, which AppFlow
+//!   never references ("To configure the integration, see Configuring Secure Access to Amazon
+//!   S3 in the Snowflake documentation", and "You must also add access to the kms:Decrypt
+//!   action"): the stack does not create it, and a warning prints what it must allow;
+//! - private connections: Snowflake is "integrated with AWS PrivateLink" (private-flows.html);
+//!   `PrivateLinkServiceName` has the API's pattern `com.amazonaws.vpce.…` and goes with
+//!   `private = true`.
+
+use miette::Diagnostic;
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::cfn::Expr;
+use crate::cfn::generated::connector_profile::{
+    ConnectorProfileCredentials, ConnectorProfileProperties, SnowflakeConnectorProfileCredentials,
+    SnowflakeConnectorProfileProperties,
+};
+use crate::cfn::generated::flow::{DestinationConnectorProperties, SnowflakeDestinationProperties};
+use crate::input::InputError;
+use crate::input::lower::{At, Lowerer};
+use crate::input::raw::{Sp, TomlCredential, TomlText};
+use crate::model::validate::Checker;
+use crate::model::{AnyFlow, BucketRef, Credential, ErrorKind, Path, ProfileRef, Text};
+use crate::synth::Synth;
+
+use super::common::{self, ConnectorProfile, ErrorHandling, ObjectWords, ProfileKeys, TomlErrorHandling};
+use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, Profile, ProfileConnector};
+
+/// How messages name Snowflake tables.
+const OBJECT: ObjectWords = ObjectWords {
+    empty: "the Snowflake table",
+    help: "name the table as `DATABASE.SCHEMA.TABLE`",
+    what: "Snowflake table",
+    allowed: "table names have no spaces, e.g. `SALES.PUBLIC.ACCOUNTS`",
+};
+
+/// The prefix of PrivateLink service names (the API's pattern for `PrivateLinkServiceName`).
+const SERVICE_NAME_PREFIX: &str = "com.amazonaws.vpce.";
+
+// ---------------------------------------------------------------------------------------
+// Profile
+
+/// The Snowflake settings of a connector profile the stack creates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnowflakeSettings {
+    pub(crate) warehouse: Text,
+    pub(crate) stage: Text,
+    pub(crate) bucket: Option<BucketRef>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) account_name: Option<Text>,
+    pub(crate) region: Option<Text>,
+    pub(crate) private_link_service_name: Option<Text>,
+    pub(crate) username: Option<Credential>,
+    pub(crate) password: Option<Credential>,
+}
+
+/// A Snowflake connector profile, owned by the stack or imported
+/// ([`ConnectorProfile::imported`]).
+pub type SnowflakeConnectorProfile = ConnectorProfile<SnowflakeSettings>;
+
+impl ConnectorProfile<SnowflakeSettings> {
+    /// A profile the stack creates: AppFlow writes to `bucket` (under
+    /// [`prefix`](ConnectorProfile::prefix)) and loads from `stage` (`DB.SCHEMA.STAGE`) with
+    /// `warehouse`, signed in as `username` with `password`.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let mut stack = Stack::new("warehouse");
+    /// let staging = stack.add_bucket(Bucket::owned("staging"));
+    /// let user = SecretRef::named("snowflake-user");
+    /// let profile = SnowflakeConnectorProfile::new(
+    ///     "snowflake",
+    ///     "COMPUTE_WH",
+    ///     "SALES.PUBLIC.APPFLOW_STAGE",
+    ///     &staging,
+    ///     Credential::secret(&user, "username"),
+    ///     Credential::secret(&user, "password"),
+    /// )
+    /// .prefix("appflow")
+    /// .account_name("vna33034")
+    /// .region("us-west-2");
+    /// assert!(profile.is_owned());
+    /// ```
+    pub fn new(
+        name: impl Into<String>,
+        warehouse: impl Into<Text>,
+        stage: impl Into<Text>,
+        bucket: impl Into<BucketRef>,
+        username: Credential,
+        password: Credential,
+    ) -> Self {
+        let settings = SnowflakeSettings {
+            warehouse: warehouse.into(),
+            stage: stage.into(),
+            bucket: Some(bucket.into()),
+            username: Some(username),
+            password: Some(password),
+            ..SnowflakeSettings::default()
+        };
+        ConnectorProfile::owned(name, settings)
+    }
+
+    /// The key prefix AppFlow writes under in the bucket (TOML `prefix`).
+    pub fn prefix(self, prefix: impl Into<String>) -> Self {
+        let prefix = prefix.into();
+        self.configure(|settings| settings.prefix = Some(prefix))
+    }
+
+    /// The Snowflake account's name, e.g. `vna33034` of `https://vna33034.snowflakecomputing.com`
+    /// (TOML `account-name`).
+    pub fn account_name(self, account: impl Into<Text>) -> Self {
+        let account = account.into();
+        self.configure(|settings| settings.account_name = Some(account))
+    }
+
+    /// The AWS Region of the Snowflake account (TOML `region`).
+    pub fn region(self, region: impl Into<Text>) -> Self {
+        let region = region.into();
+        self.configure(|settings| settings.region = Some(region))
+    }
+
+    /// The Snowflake PrivateLink service name, with
+    /// [`private_connection`](ConnectorProfile::private_connection) (TOML
+    /// `private-link-service-name`).
+    pub fn private_link_service_name(self, name: impl Into<Text>) -> Self {
+        let name = name.into();
+        self.configure(|settings| settings.private_link_service_name = Some(name))
+    }
+}
+
+/// `[profile.<name>.snowflake]`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSnowflakeProfile {
+    /// An existing profile, by name or ARN; no other key may be set then.
+    pub import: Option<Sp<String>>,
+    /// The warehouse that runs the COPY.
+    pub warehouse: Option<Sp<TomlText>>,
+    /// The S3 stage, `DATABASE.SCHEMA.STAGE`.
+    pub stage: Option<Sp<TomlText>>,
+    /// The bucket (a `[bucket.<name>]`) AppFlow writes to before the COPY: the stage's.
+    pub bucket: Option<Sp<String>>,
+    /// The key prefix AppFlow writes under in it.
+    pub prefix: Option<Sp<String>>,
+    /// The Snowflake account's name, e.g. `vna33034`.
+    pub account_name: Option<Sp<TomlText>>,
+    /// The AWS Region of the Snowflake account.
+    pub region: Option<Sp<TomlText>>,
+    /// With `private = true`: the Snowflake PrivateLink service name (`com.amazonaws.vpce.…`).
+    pub private_link_service_name: Option<Sp<TomlText>>,
+    /// The user's name, as a credential.
+    pub username: Option<Sp<TomlCredential>>,
+    /// The user's password, as a credential.
+    pub password: Option<Sp<TomlCredential>>,
+    /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
+    pub key: Option<Sp<String>>,
+    /// The physical profile name (default `<stack>-<name>`).
+    pub profile_name: Option<Sp<String>>,
+    /// Connect through AWS PrivateLink (`ConnectionMode: Private`).
+    pub private: Option<Sp<bool>>,
+}
+
+impl LowerProfile for ConnectorProfile<SnowflakeSettings> {
+    const CONNECTOR: ConnectorType = ConnectorType::Snowflake;
+    type Toml = TomlSnowflakeProfile;
+
+    fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<TomlSnowflakeProfile>) -> Option<Self> {
+        let t = raw.get();
+        let keys = ProfileKeys {
+            import: &t.import,
+            key: &t.key,
+            profile_name: &t.profile_name,
+            private: &t.private,
+        };
+        let others = t.warehouse.is_some()
+            || t.stage.is_some()
+            || t.bucket.is_some()
+            || t.prefix.is_some()
+            || t.account_name.is_some()
+            || t.region.is_some()
+            || t.private_link_service_name.is_some()
+            || t.username.is_some()
+            || t.password.is_some();
+        common::lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
+            let mut missing = false;
+            let mut required = |lowerer: &mut Lowerer, key: &str, value: &Option<Sp<TomlText>>| match value {
+                Some(value) => lowerer.text(&at.key(key), value),
+                None => {
+                    lowerer.error(InputError::MissingKey { name: key.to_owned() }, raw.span());
+                    missing = true;
+                    Text::default()
+                }
+            };
+            let warehouse = required(lowerer, "warehouse", &t.warehouse);
+            let stage = required(lowerer, "stage", &t.stage);
+            if t.bucket.is_none() {
+                lowerer.error(InputError::MissingKey { name: "bucket".into() }, raw.span());
+                missing = true;
+            }
+            if missing {
+                return None;
+            }
+            let optional = |lowerer: &mut Lowerer, key: &str, value: &Option<Sp<TomlText>>| {
+                value.as_ref().map(|value| lowerer.text(&at.key(key), value))
+            };
+            let mut settings = SnowflakeSettings {
+                warehouse,
+                stage,
+                bucket: lowerer.opt_string(&at.key("bucket"), &t.bucket).map(BucketRef::named),
+                prefix: lowerer.opt_string(&at.key("prefix"), &t.prefix),
+                account_name: optional(lowerer, "account-name", &t.account_name),
+                region: optional(lowerer, "region", &t.region),
+                private_link_service_name: optional(lowerer, "private-link-service-name", &t.private_link_service_name),
+                ..SnowflakeSettings::default()
+            };
+            for (key, raw, slot) in [
+                ("username", &t.username, &mut settings.username),
+                ("password", &t.password, &mut settings.password),
+            ] {
+                if let Some(raw) = raw {
+                    *slot = lowerer.credential(&at.key(key), raw);
+                    if slot.is_none() {
+                        // Reported where it stands.
+                        lowerer.credentials_unreadable(name);
+                    }
+                }
+            }
+            Some(ConnectorProfile::owned(name, settings))
+        })
+    }
+}
+
+impl ProfileConnector for SnowflakeSettings {
+    // Each missing credential is reported by `check`, by its key.
+    fn has_credentials(&self) -> bool {
+        true
+    }
+
+    fn supports_private_connection(&self) -> bool {
+        true
+    }
+
+    fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
+        let mut found: Vec<(&'static [&'static str], &Credential)> = Vec::new();
+        if let Some(username) = &self.username {
+            found.push((&["username"], username));
+        }
+        if let Some(password) = &self.password {
+            found.push((&["password"], password));
+        }
+        found
+    }
+
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        self.bucket
+            .iter()
+            .map(|bucket| BucketUse {
+                at: &["bucket"],
+                bucket,
+                access: Access::Write,
+                prefix: self
+                    .prefix
+                    .as_deref()
+                    .map(|prefix| (prefix, SnowflakeConnectorProfileProperties::BUCKET_PREFIX_LIMITS)),
+                name: None,
+            })
+            .collect()
+    }
+
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        let mut texts: Vec<(&'static [&'static str], &Text)> =
+            vec![(&["warehouse"], &self.warehouse), (&["stage"], &self.stage)];
+        let optional: [(&'static [&'static str], &Option<Text>); 3] = [
+            (&["account-name"], &self.account_name),
+            (&["region"], &self.region),
+            (&["private-link-service-name"], &self.private_link_service_name),
+        ];
+        texts.extend(
+            optional
+                .into_iter()
+                .filter_map(|(at, text)| text.as_ref().map(|text| (at, text))),
+        );
+        texts
+    }
+
+    fn check(&self, checker: &mut Checker<'_>, path: &Path) {
+        for (key, credential, what) in [
+            ("username", &self.username, "the Snowflake user's name"),
+            ("password", &self.password, "the Snowflake user's password"),
+        ] {
+            if credential.is_none() {
+                let error = ErrorKind::MissingCredential {
+                    connector: "Snowflake",
+                    key,
+                    what,
+                };
+                checker.error(path.clone(), error);
+            }
+        }
+        if let Some(stage) = self.stage.literal()
+            && (stage.split('.').count() != 3 || stage.split('.').any(str::is_empty))
+        {
+            let warning = SnowflakeWarning::UnusualStage {
+                stage: stage.to_owned(),
+            };
+            checker.warn(path.key("stage"), warning.into());
+        }
+        if let Some(service) = self.private_link_service_name.as_ref().and_then(Text::literal)
+            && !service.starts_with(SERVICE_NAME_PREFIX)
+        {
+            let error = SnowflakeError::InvalidServiceName {
+                name: service.to_owned(),
+            };
+            checker.error(path.key("private-link-service-name"), error.into());
+        }
+        if let Some(bucket) = &self.bucket {
+            let warning = SnowflakeWarning::StorageIntegration {
+                bucket: bucket.name().to_owned(),
+                prefix: self.prefix.clone().unwrap_or_default(),
+            };
+            checker.warn(path.key("bucket"), warning.into());
+        }
+    }
+
+    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+        let properties = SnowflakeConnectorProfileProperties {
+            account_name: self.account_name.as_ref().map(|text| synth.text(text)),
+            // Validation requires the bucket before synthesis runs.
+            bucket_name: self
+                .bucket
+                .as_ref()
+                .map_or(Expr::no_value(), |bucket| synth.bucket_name(bucket.name())),
+            bucket_prefix: self.prefix.clone().map(Expr::Str),
+            private_link_service_name: self.private_link_service_name.as_ref().map(|text| synth.text(text)),
+            region: self.region.as_ref().map(|text| synth.text(text)),
+            stage: synth.text(&self.stage),
+            warehouse: synth.text(&self.warehouse),
+        };
+        let credential = |synth: &mut Synth<'_>, credential: &Option<Credential>| {
+            credential
+                .as_ref()
+                .map_or(Expr::no_value(), |credential| synth.credential(credential))
+        };
+        let credentials = SnowflakeConnectorProfileCredentials {
+            password: credential(synth, &self.password),
+            username: credential(synth, &self.username),
+        };
+        (
+            ConnectorProfileProperties {
+                snowflake: Some(Box::new(properties)),
+                ..ConnectorProfileProperties::default()
+            },
+            ConnectorProfileCredentials {
+                snowflake: Some(Box::new(credentials)),
+                ..ConnectorProfileCredentials::default()
+            },
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Destination
+
+/// `destination.snowflake`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSnowflakeDestination {
+    /// The profile (a `[profile.<name>]`).
+    pub profile: Sp<String>,
+    /// The table, `DATABASE.SCHEMA.TABLE`.
+    pub object: Sp<TomlText>,
+    /// The intermediate bucket (a `[bucket.<name>]`): only with an imported profile, whose
+    /// bucket flowform does not know; a created profile's is used otherwise.
+    pub bucket: Option<Sp<String>>,
+    /// The prefix in that bucket.
+    pub prefix: Option<Sp<String>>,
+    /// Where failed records go.
+    pub error_handling: Option<Sp<TomlErrorHandling>>,
+}
+
+/// Loads a Snowflake table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnowflakeDestination {
+    pub(crate) profile: ProfileRef,
+    pub(crate) object: Text,
+    pub(crate) bucket: Option<BucketRef>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) error_handling: Option<ErrorHandling>,
+}
+
+impl SnowflakeDestination {
+    /// Loads the table `object` (`DATABASE.SCHEMA.TABLE`) through `profile`, by way of the
+    /// profile's bucket.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let errors = BucketRef::named("errors");
+    /// let destination = SnowflakeDestination::new(ProfileRef::named("snowflake"), "SALES.PUBLIC.ACCOUNTS")
+    ///     .error_handling(ErrorHandling::to_bucket(&errors).prefix("snowflake"));
+    /// // An imported profile's bucket is not known here: name it.
+    /// let imported = SnowflakeDestination::new(ProfileRef::named("existing"), "SALES.PUBLIC.ACCOUNTS")
+    ///     .intermediate_bucket(BucketRef::named("staging"), "appflow");
+    /// # let _ = (destination, imported);
+    /// ```
+    pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
+        SnowflakeDestination {
+            profile: profile.into(),
+            object: object.into(),
+            bucket: None,
+            prefix: None,
+            error_handling: None,
+        }
+    }
+
+    /// The intermediate bucket and prefix, for an imported profile (TOML `bucket`, `prefix`).
+    pub fn intermediate_bucket(mut self, bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Where failed records go.
+    pub fn error_handling(mut self, error_handling: ErrorHandling) -> Self {
+        self.error_handling = Some(error_handling);
+        self
+    }
+
+    /// The bucket and prefix AppFlow stages the records in: the destination's own, else
+    /// its created profile's.
+    fn staging<'a>(&'a self, profile: Option<&'a Profile>) -> Option<(&'a BucketRef, Option<&'a str>)> {
+        if let Some(bucket) = &self.bucket {
+            return Some((bucket, self.prefix.as_deref()));
+        }
+        match profile {
+            Some(Profile::Snowflake(profile)) if profile.is_owned() => {
+                let settings = &profile.settings;
+                settings
+                    .bucket
+                    .as_ref()
+                    .map(|bucket| (bucket, settings.prefix.as_deref()))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Lower for SnowflakeDestination {
+    const CONNECTOR: ConnectorType = ConnectorType::Snowflake;
+    type Toml = TomlSnowflakeDestination;
+
+    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlSnowflakeDestination) -> Option<Self> {
+        let profile = lowerer.string(&at.key("profile"), &raw.profile);
+        let mut model =
+            SnowflakeDestination::new(ProfileRef::named(profile), lowerer.text(&at.key("object"), &raw.object));
+        model.bucket = lowerer.opt_string(&at.key("bucket"), &raw.bucket).map(BucketRef::named);
+        model.prefix = lowerer.opt_string(&at.key("prefix"), &raw.prefix);
+        model.error_handling = TomlErrorHandling::lower(lowerer, &at.key("error-handling"), &raw.error_handling);
+        Some(model)
+    }
+}
+
+impl DestinationConnector for SnowflakeDestination {
+    fn profile(&self) -> Option<&ProfileRef> {
+        Some(&self.profile)
+    }
+
+    fn buckets(&self) -> Vec<BucketUse<'_>> {
+        let own = self.bucket.as_ref().map(|bucket| BucketUse {
+            at: &["bucket"],
+            bucket,
+            access: Access::Write,
+            prefix: self
+                .prefix
+                .as_deref()
+                .map(|prefix| (prefix, SnowflakeDestinationProperties::BUCKET_PREFIX_LIMITS)),
+            name: None,
+        });
+        own.into_iter()
+            .chain(ErrorHandling::bucket_use(&self.error_handling))
+            .collect()
+    }
+
+    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
+        vec![(&["object"], &self.object)]
+    }
+
+    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
+        common::check_object(checker, path.key("object"), &self.object, &OBJECT);
+        let profile = checker.profile(self.profile.name());
+        let imported = profile.is_some_and(|profile| profile.base().imported().is_some());
+        if imported && self.bucket.is_none() {
+            checker.error(path.clone(), SnowflakeError::IntermediateBucketUnknown.into());
+        }
+    }
+
+    fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
+        let staging = self.staging(synth.profile(self.profile.name()));
+        DestinationConnectorProperties {
+            snowflake: Some(Box::new(SnowflakeDestinationProperties {
+                bucket_prefix: staging
+                    .and_then(|(_, prefix)| prefix)
+                    .map(|prefix| Expr::Str(prefix.to_owned())),
+                error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
+                // Validation requires a known bucket before synthesis runs.
+                intermediate_bucket_name: staging
+                    .map_or(Expr::no_value(), |(bucket, _)| synth.bucket_name(bucket.name())),
+                object: synth.text(&self.object),
+            })),
+            ..DestinationConnectorProperties::default()
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Diagnostics
+
+/// An error only a Snowflake profile or destination has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum SnowflakeError {
+    /// A destination through an imported profile that names no intermediate bucket.
+    #[error("a Snowflake destination through an imported profile needs its intermediate bucket")]
+    #[diagnostic(
+        code(flowform::snowflake::intermediate_bucket_unknown),
+        help(
+            "add `bucket` (and `prefix`): the imported profile's bucket, where AppFlow stages the records before Snowflake's COPY (`IntermediateBucketName` is required)"
+        )
+    )]
+    IntermediateBucketUnknown,
+    /// A PrivateLink service name not of the API's form.
+    #[error("`{name}` is not a PrivateLink service name")]
+    #[diagnostic(
+        code(flowform::snowflake::invalid_service_name),
+        help(
+            "use the service name Snowflake gives for the account, `com.amazonaws.vpce.<region>.vpce-svc-…` (the AppFlow API's pattern for `PrivateLinkServiceName`)"
+        )
+    )]
+    InvalidServiceName {
+        /// The name given.
+        name: String,
+    },
+}
+
+/// A warning only a Snowflake profile has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum SnowflakeWarning {
+    /// A stage not of the `DATABASE.SCHEMA.STAGE` form.
+    #[error("stage `{stage}` is not `DATABASE.SCHEMA.STAGE`")]
+    #[diagnostic(
+        code(flowform::snowflake::unusual_stage),
+        severity(Warning),
+        help(
+            "AppFlow wants the stage as \"<Database> <Schema> <Stage name>\" (API reference), written `DATABASE.SCHEMA.STAGE`: check this is the stage's full name"
+        )
+    )]
+    UnusualStage {
+        /// The stage given.
+        stage: String,
+    },
+    /// The storage integration's role, which the stack does not create.
+    #[error(
+        "Snowflake reads bucket `{bucket}` through its storage integration's IAM role, which this stack does not create"
+    )]
+    #[diagnostic(
+        code(flowform::snowflake::storage_integration),
+        severity(Warning),
+        help(
+            "the role that Snowflake's storage integration assumes (trusting its `STORAGE_AWS_IAM_USER_ARN` with its `STORAGE_AWS_EXTERNAL_ID`) must allow `s3:GetObject` and `s3:GetObjectVersion` on the bucket's objects under `{prefix}`, `s3:ListBucket` and `s3:GetBucketLocation` on the bucket (Snowflake, \"Configuring secure access to Amazon S3\"), and `kms:Decrypt` (\"You must also add access to the kms:Decrypt action\", AppFlow user guide)"
+        )
+    )]
+    StorageIntegration {
+        /// The bucket's name in the stack.
+        bucket: String,
+        /// The prefix AppFlow writes under.
+        prefix: String,
+    },
+}
+
+impl crate::model::Label for SnowflakeError {}
+impl crate::model::Label for SnowflakeWarning {}
