@@ -84,6 +84,21 @@ impl Expr {
             .build()
     }
 
+    /// `arn:${AWS::Partition}:<service>::${AWS::AccountId}:<resource>`, for a global service
+    /// (IAM), `resource` kept literal.
+    pub fn arn_global(service: &str, resource: &str) -> Self {
+        SubTemplate::new()
+            .text("arn:")
+            .var("AWS::Partition")
+            .text(":")
+            .text(service)
+            .text("::")
+            .var("AWS::AccountId")
+            .text(":")
+            .text(resource)
+            .build()
+    }
+
     /// `{"Ref": "AWS::NoValue"}`: the property is left out, as if never written.
     pub fn no_value() -> Self {
         Expr::Ref("AWS::NoValue".into())

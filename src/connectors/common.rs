@@ -897,6 +897,7 @@ macro_rules! instance_oauth_profile {
             fn synthesize(
                 &self,
                 synth: &mut $crate::synth::Synth<'_>,
+                _profile: &str,
             ) -> (
                 $crate::cfn::generated::connector_profile::ConnectorProfileProperties,
                 $crate::cfn::generated::connector_profile::ConnectorProfileCredentials,

@@ -171,7 +171,11 @@ impl ProfileConnector for GoogleAnalyticsSettings {
         checker.warn(path.clone(), GoogleAnalyticsWarning::UniversalAnalyticsRetired.into());
     }
 
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+    fn synthesize(
+        &self,
+        synth: &mut Synth<'_>,
+        _profile: &str,
+    ) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
         // Validation reports a profile without credentials before synthesis runs.
         let credentials = self.oauth.as_ref().map(|oauth| {
             let (client_id, client_secret, access_token, refresh_token) = oauth.synthesize(synth);

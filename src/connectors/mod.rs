@@ -35,12 +35,14 @@ pub(crate) mod keyed;
 pub mod lookoutmetrics;
 pub mod marketo;
 pub mod pardot;
+pub mod redshift;
 pub mod s3;
 pub mod salesforce;
 pub mod servicenow;
 pub mod singular;
 pub mod slack;
 pub mod snowflake;
+pub mod staged;
 pub mod trendmicro;
 pub mod upsolver;
 pub mod veeva;
@@ -79,6 +81,7 @@ pub mod prelude {
     pub use super::lookoutmetrics::LookoutMetricsDestination;
     pub use super::marketo::{MarketoConnectorProfile, MarketoDestination, MarketoSettings, MarketoSource};
     pub use super::pardot::{PardotConnectorProfile, PardotSettings, PardotSource};
+    pub use super::redshift::{RedshiftConnection, RedshiftConnectorProfile, RedshiftDestination, RedshiftSettings};
     pub use super::s3::{GlueCatalog, GlueDatabase, InputFileType, S3Destination, S3Source};
     pub use super::salesforce::{
         DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
@@ -290,6 +293,11 @@ pub(crate) trait ProfileConnector {
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         Vec::new()
     }
+    /// The bucket and prefix AppFlow stages records in for the profile's warehouse (a
+    /// staged destination's intermediate bucket), if it has one.
+    fn staging_bucket(&self) -> Option<(&BucketRef, Option<&str>)> {
+        None
+    }
     /// Secrets AppFlow reads itself by ARN (client credentials, the schema's
     /// `ClientCredentialsArn`), with their keys.
     fn secrets(&self) -> Vec<(&'static [&'static str], &SecretRef)> {
@@ -301,8 +309,13 @@ pub(crate) trait ProfileConnector {
     }
     /// The connector's own rules; `path` is its table (`profile.<name>.<key>`).
     fn check(&self, checker: &mut Checker<'_>, path: &Path);
-    /// Its `ConnectorProfileProperties` and `ConnectorProfileCredentials`.
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials);
+    /// Its `ConnectorProfileProperties` and `ConnectorProfileCredentials`; `profile` is the
+    /// profile's name in the stack, for the resources it creates beside itself.
+    fn synthesize(
+        &self,
+        synth: &mut Synth<'_>,
+        profile: &str,
+    ) -> (ConnectorProfileProperties, ConnectorProfileCredentials);
 }
 
 /// A connector's TOML table and how it lowers into its model type.
@@ -362,6 +375,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Snowflake(#[from] snowflake::SnowflakeError),
+    /// Redshift's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Redshift(#[from] redshift::RedshiftError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -375,6 +392,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Pardot(error) => error.label(),
             ConnectorError::LookoutMetrics(error) => error.label(),
             ConnectorError::Snowflake(error) => error.label(),
+            ConnectorError::Redshift(error) => error.label(),
         }
     }
 }
@@ -410,6 +428,10 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Snowflake(#[from] snowflake::SnowflakeWarning),
+    /// Redshift's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Redshift(#[from] redshift::RedshiftWarning),
     /// ServiceNow's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -426,6 +448,7 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::GoogleAnalytics(warning) => warning.label(),
             ConnectorWarning::LookoutMetrics(warning) => warning.label(),
             ConnectorWarning::Snowflake(warning) => warning.label(),
+            ConnectorWarning::Redshift(warning) => warning.label(),
             ConnectorWarning::ServiceNow(warning) => warning.label(),
         }
     }
@@ -453,6 +476,7 @@ connector_diagnostics! {
     ErrorKind: pardot::PardotError => ConnectorError,
     ErrorKind: lookoutmetrics::LookoutMetricsError => ConnectorError,
     ErrorKind: snowflake::SnowflakeError => ConnectorError,
+    ErrorKind: redshift::RedshiftError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
@@ -460,6 +484,7 @@ connector_diagnostics! {
     WarningKind: googleanalytics::GoogleAnalyticsWarning => ConnectorWarning,
     WarningKind: lookoutmetrics::LookoutMetricsWarning => ConnectorWarning,
     WarningKind: snowflake::SnowflakeWarning => ConnectorWarning,
+    WarningKind: redshift::RedshiftWarning => ConnectorWarning,
     WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
 }
 
@@ -778,6 +803,8 @@ registry! {
         lookoutmetrics = "lookoutmetrics" => LookoutMetrics(lookoutmetrics::LookoutMetricsDestination),
         /// A Snowflake table, loaded from the profile's bucket.
         snowflake = "snowflake" => Snowflake(snowflake::SnowflakeDestination),
+        /// A Redshift table (insert only), loaded from the profile's bucket.
+        redshift = "redshift" => Redshift(redshift::RedshiftDestination),
     }
     profiles {
         /// A Salesforce profile.
@@ -810,5 +837,7 @@ registry! {
         pardot = "pardot" => Pardot(pardot::PardotConnectorProfile),
         /// A Snowflake profile: the warehouse, its stage and bucket, and a user.
         snowflake = "snowflake" => Snowflake(snowflake::SnowflakeConnectorProfile),
+        /// A Redshift profile: a cluster, a Serverless workgroup or a JDBC URL, and the roles.
+        redshift = "redshift" => Redshift(redshift::RedshiftConnectorProfile),
     }
 }

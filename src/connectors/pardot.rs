@@ -313,7 +313,11 @@ impl ProfileConnector for PardotSettings {
         }
     }
 
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+    fn synthesize(
+        &self,
+        synth: &mut Synth<'_>,
+        _profile: &str,
+    ) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
         let properties = PardotConnectorProfileProperties {
             business_unit_id: synth.text(&self.business_unit_id),
             instance_url: self.instance_url.as_ref().map(|url| synth.text(url)),

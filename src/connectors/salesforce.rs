@@ -817,7 +817,11 @@ impl ProfileConnector for SalesforceSettings {
         }
     }
 
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+    fn synthesize(
+        &self,
+        synth: &mut Synth<'_>,
+        _profile: &str,
+    ) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
         let mut credentials = SalesforceConnectorProfileCredentials {
             access_token: None,
             refresh_token: None,

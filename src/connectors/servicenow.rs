@@ -245,7 +245,11 @@ impl ProfileConnector for ServiceNowSettings {
         }
     }
 
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+    fn synthesize(
+        &self,
+        synth: &mut Synth<'_>,
+        _profile: &str,
+    ) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
         let properties = ServiceNowConnectorProfileProperties {
             instance_url: synth.text(&self.instance_url),
         };

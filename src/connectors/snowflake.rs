@@ -42,8 +42,9 @@ use crate::model::validate::Checker;
 use crate::model::{AnyFlow, BucketRef, Credential, ErrorKind, Path, ProfileRef, Text};
 use crate::synth::Synth;
 
-use super::common::{self, ConnectorProfile, ErrorHandling, ObjectWords, ProfileKeys, TomlErrorHandling};
-use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, Profile, ProfileConnector};
+use super::common::{self, ConnectorProfile, ErrorHandling, ObjectWords, ProfileKeys};
+use super::staged::{StagedDestination, TomlStagedDestination};
+use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, ProfileConnector};
 
 /// How messages name Snowflake tables.
 const OBJECT: ObjectWords = ObjectWords {
@@ -272,6 +273,10 @@ impl ProfileConnector for SnowflakeSettings {
         found
     }
 
+    fn staging_bucket(&self) -> Option<(&BucketRef, Option<&str>)> {
+        self.bucket.as_ref().map(|bucket| (bucket, self.prefix.as_deref()))
+    }
+
     fn buckets(&self) -> Vec<BucketUse<'_>> {
         self.bucket
             .iter()
@@ -343,7 +348,11 @@ impl ProfileConnector for SnowflakeSettings {
         }
     }
 
-    fn synthesize(&self, synth: &mut Synth<'_>) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+    fn synthesize(
+        &self,
+        synth: &mut Synth<'_>,
+        _profile: &str,
+    ) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
         let properties = SnowflakeConnectorProfileProperties {
             account_name: self.account_name.as_ref().map(|text| synth.text(text)),
             // Validation requires the bucket before synthesis runs.
@@ -382,33 +391,9 @@ impl ProfileConnector for SnowflakeSettings {
 // ---------------------------------------------------------------------------------------
 // Destination
 
-/// `destination.snowflake`.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TomlSnowflakeDestination {
-    /// The profile (a `[profile.<name>]`).
-    pub profile: Sp<String>,
-    /// The table, `DATABASE.SCHEMA.TABLE`.
-    pub object: Sp<TomlText>,
-    /// The intermediate bucket (a `[bucket.<name>]`): only with an imported profile, whose
-    /// bucket flowform does not know; a created profile's is used otherwise.
-    pub bucket: Option<Sp<String>>,
-    /// The prefix in that bucket.
-    pub prefix: Option<Sp<String>>,
-    /// Where failed records go.
-    pub error_handling: Option<Sp<TomlErrorHandling>>,
-}
-
 /// Loads a Snowflake table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SnowflakeDestination {
-    pub(crate) profile: ProfileRef,
-    pub(crate) object: Text,
-    pub(crate) bucket: Option<BucketRef>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) error_handling: Option<ErrorHandling>,
-}
+pub struct SnowflakeDestination(pub(crate) StagedDestination);
 
 impl SnowflakeDestination {
     /// Loads the table `object` (`DATABASE.SCHEMA.TABLE`) through `profile`, by way of the
@@ -426,108 +411,57 @@ impl SnowflakeDestination {
     /// # let _ = (destination, imported);
     /// ```
     pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
-        SnowflakeDestination {
-            profile: profile.into(),
-            object: object.into(),
-            bucket: None,
-            prefix: None,
-            error_handling: None,
-        }
+        SnowflakeDestination(StagedDestination::new(profile, object))
     }
 
     /// The intermediate bucket and prefix, for an imported profile (TOML `bucket`, `prefix`).
     pub fn intermediate_bucket(mut self, bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self.prefix = Some(prefix.into());
+        self.0.bucket = Some(bucket.into());
+        self.0.prefix = Some(prefix.into());
         self
     }
 
     /// Where failed records go.
     pub fn error_handling(mut self, error_handling: ErrorHandling) -> Self {
-        self.error_handling = Some(error_handling);
+        self.0.error_handling = Some(error_handling);
         self
-    }
-
-    /// The bucket and prefix AppFlow stages the records in: the destination's own, else
-    /// its created profile's.
-    fn staging<'a>(&'a self, profile: Option<&'a Profile>) -> Option<(&'a BucketRef, Option<&'a str>)> {
-        if let Some(bucket) = &self.bucket {
-            return Some((bucket, self.prefix.as_deref()));
-        }
-        match profile {
-            Some(Profile::Snowflake(profile)) if profile.is_owned() => {
-                let settings = &profile.settings;
-                settings
-                    .bucket
-                    .as_ref()
-                    .map(|bucket| (bucket, settings.prefix.as_deref()))
-            }
-            _ => None,
-        }
     }
 }
 
 impl Lower for SnowflakeDestination {
     const CONNECTOR: ConnectorType = ConnectorType::Snowflake;
-    type Toml = TomlSnowflakeDestination;
+    type Toml = TomlStagedDestination;
 
-    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlSnowflakeDestination) -> Option<Self> {
-        let profile = lowerer.string(&at.key("profile"), &raw.profile);
-        let mut model =
-            SnowflakeDestination::new(ProfileRef::named(profile), lowerer.text(&at.key("object"), &raw.object));
-        model.bucket = lowerer.opt_string(&at.key("bucket"), &raw.bucket).map(BucketRef::named);
-        model.prefix = lowerer.opt_string(&at.key("prefix"), &raw.prefix);
-        model.error_handling = TomlErrorHandling::lower(lowerer, &at.key("error-handling"), &raw.error_handling);
-        Some(model)
+    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlStagedDestination) -> Option<Self> {
+        Some(SnowflakeDestination(StagedDestination::lower(lowerer, at, raw)))
     }
 }
 
 impl DestinationConnector for SnowflakeDestination {
     fn profile(&self) -> Option<&ProfileRef> {
-        Some(&self.profile)
+        Some(&self.0.profile)
     }
 
     fn buckets(&self) -> Vec<BucketUse<'_>> {
-        let own = self.bucket.as_ref().map(|bucket| BucketUse {
-            at: &["bucket"],
-            bucket,
-            access: Access::Write,
-            prefix: self
-                .prefix
-                .as_deref()
-                .map(|prefix| (prefix, SnowflakeDestinationProperties::BUCKET_PREFIX_LIMITS)),
-            name: None,
-        });
-        own.into_iter()
-            .chain(ErrorHandling::bucket_use(&self.error_handling))
-            .collect()
+        self.0.buckets(SnowflakeDestinationProperties::BUCKET_PREFIX_LIMITS)
     }
 
     fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
-        vec![(&["object"], &self.object)]
+        vec![(&["object"], &self.0.object)]
     }
 
     fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        common::check_object(checker, path.key("object"), &self.object, &OBJECT);
-        let profile = checker.profile(self.profile.name());
-        let imported = profile.is_some_and(|profile| profile.base().imported().is_some());
-        if imported && self.bucket.is_none() {
-            checker.error(path.clone(), SnowflakeError::IntermediateBucketUnknown.into());
-        }
+        self.0.check(checker, path, &OBJECT);
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
-        let staging = self.staging(synth.profile(self.profile.name()));
+        let (intermediate_bucket_name, bucket_prefix) = self.0.staging(synth);
         DestinationConnectorProperties {
             snowflake: Some(Box::new(SnowflakeDestinationProperties {
-                bucket_prefix: staging
-                    .and_then(|(_, prefix)| prefix)
-                    .map(|prefix| Expr::Str(prefix.to_owned())),
-                error_handling_config: ErrorHandling::synthesize(&self.error_handling, synth),
-                // Validation requires a known bucket before synthesis runs.
-                intermediate_bucket_name: staging
-                    .map_or(Expr::no_value(), |(bucket, _)| synth.bucket_name(bucket.name())),
-                object: synth.text(&self.object),
+                bucket_prefix,
+                error_handling_config: ErrorHandling::synthesize(&self.0.error_handling, synth),
+                intermediate_bucket_name,
+                object: synth.text(&self.0.object),
             })),
             ..DestinationConnectorProperties::default()
         }
@@ -540,15 +474,6 @@ impl DestinationConnector for SnowflakeDestination {
 /// An error only a Snowflake profile or destination has.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum SnowflakeError {
-    /// A destination through an imported profile that names no intermediate bucket.
-    #[error("a Snowflake destination through an imported profile needs its intermediate bucket")]
-    #[diagnostic(
-        code(flowform::snowflake::intermediate_bucket_unknown),
-        help(
-            "add `bucket` (and `prefix`): the imported profile's bucket, where AppFlow stages the records before Snowflake's COPY (`IntermediateBucketName` is required)"
-        )
-    )]
-    IntermediateBucketUnknown,
     /// A PrivateLink service name not of the API's form.
     #[error("`{name}` is not a PrivateLink service name")]
     #[diagnostic(

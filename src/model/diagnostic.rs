@@ -199,6 +199,16 @@ pub enum ErrorKind {
         what: &'static str,
     },
 
+    /// A staged destination through an imported profile that names no intermediate bucket.
+    #[error("a destination through an imported profile needs its intermediate bucket")]
+    #[diagnostic(
+        code(flowform::destination::intermediate_bucket_unknown),
+        help(
+            "add `bucket` (and `prefix`): the imported profile's bucket, where AppFlow stages the records before the warehouse's COPY (`IntermediateBucketName` is required); flowform cannot read an imported profile's settings"
+        )
+    )]
+    IntermediateBucketUnknown,
+
     /// A bucket whose name a destination constrains, created without a name.
     #[error("bucket `{bucket}` needs a name that matches `{pattern}`")]
     #[diagnostic(

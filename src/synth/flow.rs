@@ -26,7 +26,7 @@ impl<'a> Synth<'a> {
                 continue;
             }
             let connector = profile.connector_side();
-            let (connector_profile_properties, connector_profile_credentials) = connector.synthesize(self);
+            let (connector_profile_properties, connector_profile_credentials) = connector.synthesize(self, base.name());
             self.declare_shared_texts(connector.texts().into_iter().map(|(_, text)| text));
             // AppFlow reads the secrets it is given by ARN when it creates the profile: their
             // policies must exist first.

@@ -13,7 +13,7 @@ pub mod tasks;
 use std::collections::BTreeMap;
 
 use crate::cfn::appflow::Tag;
-use crate::cfn::{Expr, Output, Parameter, ParameterType, Resource, Template};
+use crate::cfn::{Expr, Output, Parameter, ParameterType, Resource, SubTemplate, Template};
 use crate::model::{AnyFlow, Credential, Origin, Stack, Text, names};
 use crate::permissions::{Granted, Grants, bucket_name_of};
 
@@ -125,10 +125,15 @@ pub(crate) struct Synth<'a> {
 
 impl Synth<'_> {
     /// Adds a shared output.
-    fn output(&mut self, logical_id: String, description: String, value: Expr) {
+    pub(crate) fn output(&mut self, logical_id: String, description: String, value: Expr) {
         self.template
             .outputs
             .insert(logical_id, plain_output(description, value));
+    }
+
+    /// Adds a shared resource (one a profile creates beside itself), once per logical ID.
+    pub(crate) fn shared_resource(&mut self, logical_id: String, resource: Resource) {
+        self.template.resources.entry(logical_id).or_insert(resource);
     }
 
     /// Adds a resource that belongs to the flow being synthesized alone.
@@ -173,6 +178,37 @@ impl Synth<'_> {
             Some(Origin::Imported(existing)) => Expr::Str(bucket_name_of(existing).to_owned()),
             _ => Expr::reference(names::bucket_id(name)),
         }
+    }
+
+    /// The ARN of bucket `name`, or with `objects` of its objects under that prefix
+    /// (`<prefix>/*`; `""` for every object).
+    pub(crate) fn bucket_arn(&self, name: &str, objects: Option<&str>) -> Expr {
+        let template = match self.bucket_origin(name) {
+            Some(Origin::Imported(existing)) => SubTemplate::new()
+                .text("arn:")
+                .var("AWS::Partition")
+                .text(":s3:::")
+                .text(bucket_name_of(existing)),
+            _ => SubTemplate::new().var(&[names::bucket_id(name).as_str(), ".Arn"].concat()),
+        };
+        let template = match objects {
+            None => template,
+            Some("") => template.text("/*"),
+            Some(prefix) => template.text("/").text(prefix.trim_end_matches('/')).text("/*"),
+        };
+        template.build()
+    }
+
+    /// Whether bucket `name` exists outside the stack.
+    pub(crate) fn bucket_is_imported(&self, name: &str) -> bool {
+        matches!(self.bucket_origin(name), Some(Origin::Imported(_)))
+    }
+
+    /// The ARN of the KMS key bucket `name` encrypts with, if the stack knows it (a bucket
+    /// it creates, given a key).
+    pub(crate) fn bucket_key_arn(&self, name: &str) -> Option<Expr> {
+        let bucket = self.stack.buckets.iter().find(|b| b.name == name)?;
+        bucket.key.as_ref().map(|key| self.key_arn(key.name()))
     }
 
     /// Whether the stack writes a bucket policy for `name` (owned and granted).

@@ -1,0 +1,116 @@
+//! A destination that loads a table from records AppFlow stages in an S3 bucket first (a
+//! warehouse's COPY: Redshift, Snowflake): its profile, table and error handling, and the
+//! intermediate bucket, which is the profile's (it names it, as `BucketName`) unless the
+//! profile is imported and so unknown here: then the destination names it.
+
+use serde::Deserialize;
+
+use crate::cfn::Expr;
+use crate::cfn::Limits;
+use crate::input::lower::{At, Lowerer};
+use crate::input::raw::{Sp, TomlText};
+use crate::model::validate::Checker;
+use crate::model::{BucketRef, ErrorKind, Path, ProfileRef, Text};
+use crate::synth::Synth;
+
+use super::common::{self, ErrorHandling, ObjectWords, TomlErrorHandling};
+use super::{Access, BucketUse};
+
+/// `destination.<warehouse>`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlStagedDestination {
+    /// The profile (a `[profile.<name>]`).
+    pub profile: Sp<String>,
+    /// The table.
+    pub object: Sp<TomlText>,
+    /// The intermediate bucket (a `[bucket.<name>]`): only with an imported profile, whose
+    /// bucket flowform does not know; a created profile's is used otherwise.
+    pub bucket: Option<Sp<String>>,
+    /// The prefix in that bucket.
+    pub prefix: Option<Sp<String>>,
+    /// Where failed records go.
+    pub error_handling: Option<Sp<TomlErrorHandling>>,
+}
+
+/// A table a warehouse loads from the records AppFlow stages in a bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedDestination {
+    pub(crate) profile: ProfileRef,
+    pub(crate) object: Text,
+    pub(crate) bucket: Option<BucketRef>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) error_handling: Option<ErrorHandling>,
+}
+
+impl StagedDestination {
+    /// Loads `object` through `profile`.
+    pub(crate) fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
+        StagedDestination {
+            profile: profile.into(),
+            object: object.into(),
+            bucket: None,
+            prefix: None,
+            error_handling: None,
+        }
+    }
+
+    /// Lowers the table at `at`.
+    pub(crate) fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlStagedDestination) -> Self {
+        let profile = lowerer.string(&at.key("profile"), &raw.profile);
+        let mut model =
+            StagedDestination::new(ProfileRef::named(profile), lowerer.text(&at.key("object"), &raw.object));
+        model.bucket = lowerer.opt_string(&at.key("bucket"), &raw.bucket).map(BucketRef::named);
+        model.prefix = lowerer.opt_string(&at.key("prefix"), &raw.prefix);
+        model.error_handling = TomlErrorHandling::lower(lowerer, &at.key("error-handling"), &raw.error_handling);
+        model
+    }
+
+    /// Its own intermediate bucket, with the schema's `prefix_limits` on `BucketPrefix`, and
+    /// the error bucket.
+    pub(crate) fn buckets(&self, prefix_limits: Limits) -> Vec<BucketUse<'_>> {
+        let own = self.bucket.as_ref().map(|bucket| BucketUse {
+            at: &["bucket"],
+            bucket,
+            access: Access::Write,
+            prefix: self.prefix.as_deref().map(|prefix| (prefix, prefix_limits)),
+            name: None,
+        });
+        own.into_iter()
+            .chain(ErrorHandling::bucket_use(&self.error_handling))
+            .collect()
+    }
+
+    /// The table is named (with `words`), and an imported profile's destination names its
+    /// intermediate bucket.
+    pub(crate) fn check(&self, checker: &mut Checker<'_>, path: &Path, words: &ObjectWords) {
+        common::check_object(checker, path.key("object"), &self.object, words);
+        let imported = checker
+            .profile(self.profile.name())
+            .is_some_and(|profile| profile.base().imported().is_some());
+        if imported && self.bucket.is_none() {
+            checker.error(path.clone(), ErrorKind::IntermediateBucketUnknown);
+        }
+    }
+
+    /// `(IntermediateBucketName, BucketPrefix)`: its own, else its created profile's.
+    /// Validation requires a known bucket before synthesis runs, so `NoValue` stands only
+    /// for one no valid stack lacks.
+    pub(crate) fn staging(&self, synth: &Synth<'_>) -> (Expr, Option<Expr>) {
+        let profile = synth.profile(self.profile.name());
+        let staging = match &self.bucket {
+            Some(bucket) => Some((bucket, self.prefix.as_deref())),
+            None => profile
+                .filter(|profile| profile.base().imported().is_none())
+                .and_then(|profile| profile.connector_side().staging_bucket()),
+        };
+        match staging {
+            Some((bucket, prefix)) => (
+                synth.bucket_name(bucket.name()),
+                prefix.map(|prefix| Expr::Str(prefix.to_owned())),
+            ),
+            None => (Expr::no_value(), None),
+        }
+    }
+}
