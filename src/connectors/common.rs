@@ -469,6 +469,30 @@ pub enum TomlWriteOperation {
 }
 
 impl TomlWriteOperation {
+    /// Lowers `operation` (an insert when left out) with its `id-fields` (at `at`, the
+    /// destination's table).
+    pub(crate) fn lower_or_insert(
+        lowerer: &mut Lowerer,
+        at: &At,
+        operation: &Option<Sp<TomlWriteOperation>>,
+        id_fields: &[Sp<String>],
+    ) -> WriteOperation {
+        if let Some(operation) = operation {
+            return Self::lower(lowerer, at, operation, id_fields);
+        }
+        let ids_at = at.key("id-fields");
+        let ids: Vec<String> = id_fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| lowerer.string(&ids_at.index(i), field))
+            .collect();
+        // A message about the id fields of the default insert points at the first.
+        if let Some(first) = id_fields.first() {
+            lowerer.record(&ids_at, first.span());
+        }
+        WriteOperation::with_ids(WriteOperationType::Insert, ids)
+    }
+
     /// Lowers `operation` with its `id-fields` (at `at`, the destination's table).
     pub(crate) fn lower(
         lowerer: &mut Lowerer,

@@ -38,6 +38,7 @@ pub mod pardot;
 pub mod redshift;
 pub mod s3;
 pub mod salesforce;
+pub mod sapodata;
 pub mod servicenow;
 pub mod singular;
 pub mod slack;
@@ -86,6 +87,10 @@ pub mod prelude {
     pub use super::salesforce::{
         DataTransferApi, SalesforceAuth, SalesforceConnectorProfile, SalesforceDestination, SalesforceSettings,
         SalesforceSource,
+    };
+    pub use super::sapodata::{
+        SapOAuthProperties, SapODataAuth, SapODataConnectorProfile, SapODataDestination, SapODataSettings,
+        SapODataSource,
     };
     pub use super::servicenow::{ServiceNowAuth, ServiceNowConnectorProfile, ServiceNowSettings, ServiceNowSource};
     pub use super::singular::{SingularConnectorProfile, SingularSettings, SingularSource};
@@ -282,6 +287,12 @@ pub(crate) trait ProfileConnector {
     fn supports_private_connection(&self) -> bool {
         false
     }
+    /// The PrivateLink service name a private profile connects to, for the connectors
+    /// whose schema has one (`PrivateLinkServiceName`): `Some(None)` when it has the
+    /// property and it is not set.
+    fn private_link_service_name(&self) -> Option<Option<&Text>> {
+        None
+    }
     /// The ways it authenticates, for the message of a profile without credentials.
     fn credential_ways(&self) -> &'static str {
         "OAuth credentials: `oauth.client-secret`, and `oauth.access-token` where the connector needs one"
@@ -379,6 +390,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Redshift(#[from] redshift::RedshiftError),
+    /// SAP OData's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    SapOData(#[from] sapodata::SapODataError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -393,6 +408,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::LookoutMetrics(error) => error.label(),
             ConnectorError::Snowflake(error) => error.label(),
             ConnectorError::Redshift(error) => error.label(),
+            ConnectorError::SapOData(error) => error.label(),
         }
     }
 }
@@ -432,6 +448,10 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Redshift(#[from] redshift::RedshiftWarning),
+    /// SAP OData's.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    SapOData(#[from] sapodata::SapODataWarning),
     /// ServiceNow's.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -449,6 +469,7 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::LookoutMetrics(warning) => warning.label(),
             ConnectorWarning::Snowflake(warning) => warning.label(),
             ConnectorWarning::Redshift(warning) => warning.label(),
+            ConnectorWarning::SapOData(warning) => warning.label(),
             ConnectorWarning::ServiceNow(warning) => warning.label(),
         }
     }
@@ -477,6 +498,7 @@ connector_diagnostics! {
     ErrorKind: lookoutmetrics::LookoutMetricsError => ConnectorError,
     ErrorKind: snowflake::SnowflakeError => ConnectorError,
     ErrorKind: redshift::RedshiftError => ConnectorError,
+    ErrorKind: sapodata::SapODataError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
@@ -485,6 +507,7 @@ connector_diagnostics! {
     WarningKind: lookoutmetrics::LookoutMetricsWarning => ConnectorWarning,
     WarningKind: snowflake::SnowflakeWarning => ConnectorWarning,
     WarningKind: redshift::RedshiftWarning => ConnectorWarning,
+    WarningKind: sapodata::SapODataWarning => ConnectorWarning,
     WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
 }
 
@@ -785,6 +808,8 @@ registry! {
         googleanalytics = "googleanalytics" => GoogleAnalytics(googleanalytics::GoogleAnalyticsSource),
         /// A Pardot object, e.g. `prospect`.
         pardot = "pardot" => Pardot(pardot::PardotSource),
+        /// An SAP OData entity set, paged and in parallel.
+        sapodata = "sapodata" => SapOData(sapodata::SapODataSource),
     }
     destinations {
         /// An S3 prefix.
@@ -805,6 +830,8 @@ registry! {
         snowflake = "snowflake" => Snowflake(snowflake::SnowflakeDestination),
         /// A Redshift table (insert only), loaded from the profile's bucket.
         redshift = "redshift" => Redshift(redshift::RedshiftDestination),
+        /// An SAP OData entity set: insert or update, with success responses and error handling.
+        sapodata = "sapodata" => SapOData(sapodata::SapODataDestination),
     }
     profiles {
         /// A Salesforce profile.
@@ -839,5 +866,7 @@ registry! {
         snowflake = "snowflake" => Snowflake(snowflake::SnowflakeConnectorProfile),
         /// A Redshift profile: a cluster, a Serverless workgroup or a JDBC URL, and the roles.
         redshift = "redshift" => Redshift(redshift::RedshiftConnectorProfile),
+        /// A SAP OData profile: the application, its catalog service and client, basic or OAuth.
+        sapodata = "sapodata" => SapOData(sapodata::SapODataConnectorProfile),
     }
 }

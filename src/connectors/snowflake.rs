@@ -262,6 +262,10 @@ impl ProfileConnector for SnowflakeSettings {
         true
     }
 
+    fn private_link_service_name(&self) -> Option<Option<&Text>> {
+        Some(self.private_link_service_name.as_ref())
+    }
+
     fn credentials(&self) -> Vec<(&'static [&'static str], &Credential)> {
         let mut found: Vec<(&'static [&'static str], &Credential)> = Vec::new();
         if let Some(username) = &self.username {

@@ -213,23 +213,7 @@ impl Lower for ZendeskDestination {
     type Toml = TomlZendeskDestination;
 
     fn lower(lowerer: &mut Lowerer, at: &At, zd: &TomlZendeskDestination) -> Option<Self> {
-        let operation = match &zd.operation {
-            Some(operation) => TomlWriteOperation::lower(lowerer, at, operation, &zd.id_fields),
-            None => {
-                let ids_at = at.key("id-fields");
-                let ids: Vec<String> = zd
-                    .id_fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, field)| lowerer.string(&ids_at.index(i), field))
-                    .collect();
-                // A message about the id fields of the default insert points at the first.
-                if let Some(first) = zd.id_fields.first() {
-                    lowerer.record(&ids_at, first.span());
-                }
-                WriteOperation::with_ids(WriteOperationType::Insert, ids)
-            }
-        };
+        let operation = TomlWriteOperation::lower_or_insert(lowerer, at, &zd.operation, &zd.id_fields);
         let profile = lowerer.string(&at.key("profile"), &zd.profile);
         let object = lowerer.text(&at.key("object"), &zd.object);
         let mut model = ZendeskDestination::new(ProfileRef::named(profile), object, operation);

@@ -224,6 +224,16 @@ pub enum ErrorKind {
         pattern: &'static str,
     },
 
+    /// A PrivateLink service name on a public profile.
+    #[error("a PrivateLink service name needs a private connection")]
+    #[diagnostic(
+        code(flowform::profile::service_name_without_private),
+        help(
+            "add `private = true` (`ConnectionMode: Private`), or remove `private-link-service-name`: a public profile does not use it"
+        )
+    )]
+    ServiceNameWithoutPrivate,
+
     /// A private connection asked of a connector AppFlow does not reach through PrivateLink.
     #[error("AppFlow cannot connect to {connector} through AWS PrivateLink")]
     #[diagnostic(
@@ -844,6 +854,17 @@ pub enum WarningKind {
         /// The source connector, as the guide names it.
         connector: &'static str,
     },
+
+    /// A private profile of a connector that names its endpoint service, without the name.
+    #[error("a private connection without `private-link-service-name`")]
+    #[diagnostic(
+        code(flowform::profile::private_without_service_name),
+        severity(Warning),
+        help(
+            "add the VPC endpoint service's name, `com.amazonaws.vpce.<region>.vpce-svc-…`: AppFlow connects to it (`PrivateLinkServiceName`, \"to be used for private data transfers\")"
+        )
+    )]
+    PrivateWithoutServiceName,
 
     /// A declared resource nothing uses.
     #[error("{kind} `{name}` is declared but nothing uses it")]

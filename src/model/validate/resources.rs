@@ -334,6 +334,18 @@ impl<'a> Checker<'a> {
                     ErrorKind::PrivateConnectionUnsupported { connector },
                 );
             }
+            match (connector.private_link_service_name(), base.is_private()) {
+                (Some(Some(_)), false) => {
+                    self.error(
+                        path.key("private-link-service-name"),
+                        ErrorKind::ServiceNameWithoutPrivate,
+                    );
+                }
+                (Some(None), true) => {
+                    self.warn(path.key("private"), WarningKind::PrivateWithoutServiceName);
+                }
+                _ => {}
+            }
             if let Some(name) = base.profile_name()
                 && let Some(reason) = names::check_profile_name(name)
             {
@@ -454,6 +466,18 @@ impl<'a> Checker<'a> {
     }
 
     /// A value flowform writes to a property: within the schema's `limits` on it.
+    /// A number within the schema's range on the property it becomes.
+    pub(crate) fn check_number(&mut self, path: impl FnOnce() -> Path, limits: &Limits, value: i64) {
+        if let Some(reason) = limits.number_violation(value) {
+            let kind = ErrorKind::SchemaConstraint {
+                property: limits.property,
+                value: value.to_string(),
+                reason,
+            };
+            self.error(path(), kind);
+        }
+    }
+
     pub(crate) fn check_limits(&mut self, path: impl FnOnce() -> Path, limits: &Limits, value: &str) {
         if let Some(reason) = limits.violation(value) {
             let kind = ErrorKind::SchemaConstraint {
