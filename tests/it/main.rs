@@ -36,6 +36,7 @@ mod salesforce_to_s3_on_demand;
 #[path = "../../examples/zendesk_support.rs"]
 mod zendesk_support;
 
+mod conformance;
 mod constructs;
 #[cfg(feature = "deploy")]
 mod deploy;
