@@ -257,6 +257,16 @@ fn check_cron_field(field: &str, name: &str, min: u32, max: u32, names: &[&str])
 mod tests {
     use super::*;
 
+    #[test]
+    fn cron_runs_at_most_daily_with_one_minute_and_one_hour() {
+        let interval = |expression: &str| Schedule::expression(expression).parse().unwrap().shortest_interval();
+        assert_eq!(interval("cron(0 6 * * ? *)"), 86_400);
+        assert_eq!(interval("cron(15 * * * ? *)"), 3_600);
+        assert_eq!(interval("cron(0 6,18 * * ? *)"), 3_600);
+        assert_eq!(interval("cron(0/15 * * * ? *)"), 60);
+        assert_eq!(interval("rate(2 days)"), 2 * 86_400);
+    }
+
     fn appflow(expression: &str) -> Result<String, String> {
         Schedule::expression(expression)
             .parse()

@@ -29,6 +29,8 @@ mod observability_to_s3;
 mod s3_to_salesforce_upsert;
 #[path = "../../examples/salesforce_events_to_eventbridge.rs"]
 mod salesforce_events_to_eventbridge;
+#[path = "../../examples/salesforce_to_redshift.rs"]
+mod salesforce_to_redshift;
 #[path = "../../examples/salesforce_to_s3_hourly.rs"]
 mod salesforce_to_s3_hourly;
 #[path = "../../examples/salesforce_to_s3_on_demand.rs"]
