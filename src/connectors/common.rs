@@ -157,9 +157,9 @@ impl<S> ConnectorProfile<S> {
     /// ```
     /// use flowform::model::*;
     ///
-    /// let key = SecretRef::named("trendmicro");
-    /// let profile = TrendMicroConnectorProfile::new("security")
-    ///     .api_secret_key(Credential::secret(&key, "apiSecretKey"))
+    /// let key = SecretRef::named("attribution");
+    /// let profile = SingularConnectorProfile::new("attribution")
+    ///     .api_key(Credential::secret(&key, "apiKey"))
     ///     .private_connection();
     /// assert!(profile.is_owned());
     /// ```

@@ -20,7 +20,7 @@
 //!   in the schema, so the profile writes `ConnectorProfileProperties: {}`;
 //! - filters and tasks: the schema's `GoogleAnalyticsConnectorOperator` is `PROJECTION` and
 //!   `BETWEEN` alone, so no field can be mapped (`NO_OP`): the shared operator check refuses
-//!   such a flow, as it does Amplitude's, and the README says to create GA flows in the
+//!   such a flow, and the README says to create its flows in the
 //!   console; not checked either: "9 dimension and 10 metrics" per run, JSON files only in
 //!   S3.
 

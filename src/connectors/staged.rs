@@ -1,5 +1,5 @@
 //! A destination that loads a table from records AppFlow stages in an S3 bucket first (a
-//! warehouse's COPY: Redshift, Snowflake): its profile, table and error handling, and the
+//! warehouse's COPY): its profile, table and error handling, and the
 //! intermediate bucket, which is the profile's (it names it, as `BucketName`) unless the
 //! profile is imported and so unknown here: then the destination names it.
 

@@ -77,7 +77,7 @@ impl UpsolverDestination {
     /// let mut stack = Stack::new("lake");
     /// let bucket = stack.add_bucket(Bucket::owned("upsolver").bucket_name("upsolver-appflow-acme"));
     /// let destination = UpsolverDestination::new(&bucket)
-    ///     .prefix("salesforce/accounts")
+    ///     .prefix("crm/accounts")
     ///     .file_type(FileType::Parquet)
     ///     .aggregation(Aggregation::SingleFile { target_size_mb: Some(128) });
     /// # let _ = destination;

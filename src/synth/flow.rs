@@ -31,8 +31,8 @@ impl<'a> Synth<'a> {
             // AppFlow reads the secrets it is given by ARN when it creates the profile: their
             // policies must exist first.
             // The profile waits for the policies of the buckets it names too: AppFlow checks a
-            // warehouse profile's connection as it creates it (a Redshift profile's create runs
-            // a query: crossplane-contrib/provider-upjet-aws#208).
+            // warehouse profile's connection as it creates it (its create runs a query:
+            // crossplane-contrib/provider-upjet-aws#208).
             let depends_on = connector
                 .secrets()
                 .into_iter()

@@ -404,7 +404,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The physical name of the declared bucket `name` is within `limits` (a destination's
-    /// own rule on it, such as Upsolver's prefix); a bucket the stack creates must then be
+    /// own rule on it, such as a required name prefix); a bucket the stack creates must then be
     /// given its name, since CloudFormation's generated one would not fit. `path` is the
     /// reference to the bucket.
     pub(crate) fn check_bucket_name_limits(
