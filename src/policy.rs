@@ -585,12 +585,12 @@ impl Inventory {
         }
         if self.owned_roles > 0 {
             statements.push(statement(
-                "GlueRoles",
+                "StackRoles",
                 ROLE_ACTIONS,
                 vec![format!("arn:{partition}:iam::{}:role/*", options.account)],
             ));
             notes.push(
-                "the Glue roles get names CloudFormation chooses, so the role statements cover `role/*`: give catalogued flows an existing `role-arn`, or bound the deployer with a permissions boundary".into(),
+                "the roles the stacks create (for Glue catalogs, for Redshift) get names CloudFormation chooses, so the role statements cover `role/*`, which lets the deployer create any role: give catalogued flows an existing `role-arn` and Redshift profiles their `s3-role-arn` and `data-api-role-arn`, or bound the deployer with a permissions boundary".into(),
             );
         }
         if !self.glue_databases.is_empty() {

@@ -435,19 +435,22 @@ impl ProfileConnector for RedshiftSettings {
                 checker.warn(path.key(key), warning.into());
             }
         }
-        if self.s3_role_arn.is_none()
-            && let RedshiftConnection::Cluster(cluster) | RedshiftConnection::Workgroup(cluster) = connection
-        {
-            let serverless = matches!(connection, RedshiftConnection::Workgroup(_));
-            let warning = RedshiftWarning::AssociateRole {
-                target: if serverless {
-                    "namespace of workgroup"
-                } else {
-                    "cluster"
-                },
-                name: cluster.clone(),
+        if self.s3_role_arn.is_none() {
+            let (target, how) = match connection {
+                RedshiftConnection::Cluster(cluster) => (
+                    format!("cluster `{cluster}`"),
+                    format!("`aws redshift modify-cluster-iam-roles --cluster-identifier {cluster} --add-iam-roles <ARN>`"),
+                ),
+                RedshiftConnection::Workgroup(workgroup) => (
+                    format!("namespace of workgroup `{workgroup}`"),
+                    "`aws redshift-serverless update-namespace --namespace-name <namespace> --iam-roles <its roles> <ARN>` (the call replaces the namespace's list of roles: name the ones it has too)".into(),
+                ),
+                RedshiftConnection::JdbcUrl(_) => (
+                    "cluster of the JDBC URL".into(),
+                    "`aws redshift modify-cluster-iam-roles --cluster-identifier <cluster> --add-iam-roles <ARN>`".into(),
+                ),
             };
-            checker.warn(path.clone(), warning.into());
+            checker.warn(path.clone(), RedshiftWarning::AssociateRole { target, how }.into());
         }
     }
 
@@ -755,19 +758,19 @@ pub enum RedshiftWarning {
         role: String,
     },
     /// The S3 role the stack creates must be associated with the cluster.
-    #[error("Redshift reads the staged records with a role the {target} `{name}` must be associated with")]
+    #[error("Redshift reads the staged records with a role the {target} must be associated with")]
     #[diagnostic(
         code(flowform::redshift::associate_role),
         severity(Warning),
         help(
-            "after the deploy, associate the stack's `...RedshiftS3Role` (its ARN is an output) with it, e.g. `aws redshift modify-cluster-iam-roles --cluster-identifier {name} --add-iam-roles <ARN>`: \"You must also associate the role with the Amazon Redshift cluster that receives the data\" (AppFlow user guide); CloudFormation cannot change a cluster outside the stack"
+            "after the deploy, associate the stack's `...RedshiftS3Role` (its ARN is an output) with it: {how}. \"You must also associate the role with the Amazon Redshift cluster that receives the data\" (AppFlow user guide); CloudFormation cannot change a cluster or namespace outside the stack"
         )
     )]
     AssociateRole {
-        /// `cluster` or `namespace of workgroup`.
-        target: &'static str,
-        /// Its identifier.
-        name: String,
+        /// What to associate it with, e.g. ``cluster `analytics` ``.
+        target: String,
+        /// The command that does it.
+        how: String,
     },
     /// A role given by ARN.
     #[error("role `{role}` is given, so flowform does not create or check it")]

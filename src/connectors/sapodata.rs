@@ -319,6 +319,9 @@ impl LowerProfile for ConnectorProfile<SapODataSettings> {
                     return None;
                 }
                 (Some(basic), None) => {
+                    if let Some(properties) = &t.oauth_properties {
+                        lowerer.error(SapODataError::OAuthPropertiesWithoutOAuth, properties.span());
+                    }
                     settings.auth =
                         TomlBasicAuth::lower(basic, lowerer, name, &at.key("basic")).map(SapODataAuth::Basic);
                 }
@@ -817,6 +820,15 @@ pub enum SapODataError {
         )
     )]
     MissingOAuthProperties,
+    /// OAuth endpoints on a profile that signs in with basic authentication.
+    #[error("`oauth-properties` go with `oauth`")]
+    #[diagnostic(
+        code(flowform::sapodata::oauth_properties_without_oauth),
+        help(
+            "remove `oauth-properties`, or sign in with `oauth = {{ client-secret, access-token, refresh-token }}` instead of `basic`"
+        )
+    )]
+    OAuthPropertiesWithoutOAuth,
     /// Client 000.
     #[error("SAP client `000` is not one AppFlow connects to")]
     #[diagnostic(

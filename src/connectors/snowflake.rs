@@ -344,9 +344,13 @@ impl ProfileConnector for SnowflakeSettings {
             checker.error(path.key("private-link-service-name"), error.into());
         }
         if let Some(bucket) = &self.bucket {
+            let objects = match self.prefix.as_deref() {
+                Some(prefix) => format!("the bucket's objects under `{}/`", prefix.trim_end_matches('/')),
+                None => "the bucket's objects".into(),
+            };
             let warning = SnowflakeWarning::StorageIntegration {
                 bucket: bucket.name().to_owned(),
-                prefix: self.prefix.clone().unwrap_or_default(),
+                objects,
             };
             checker.warn(path.key("bucket"), warning.into());
         }
@@ -516,14 +520,14 @@ pub enum SnowflakeWarning {
         code(flowform::snowflake::storage_integration),
         severity(Warning),
         help(
-            "the role that Snowflake's storage integration assumes (trusting its `STORAGE_AWS_IAM_USER_ARN` with its `STORAGE_AWS_EXTERNAL_ID`) must allow `s3:GetObject` and `s3:GetObjectVersion` on the bucket's objects under `{prefix}`, `s3:ListBucket` and `s3:GetBucketLocation` on the bucket (Snowflake, \"Configuring secure access to Amazon S3\"), and `kms:Decrypt` (\"You must also add access to the kms:Decrypt action\", AppFlow user guide)"
+            "the role that Snowflake's storage integration assumes (trusting its `STORAGE_AWS_IAM_USER_ARN` with its `STORAGE_AWS_EXTERNAL_ID`) must allow `s3:GetObject` and `s3:GetObjectVersion` on {objects}, `s3:ListBucket` and `s3:GetBucketLocation` on the bucket (Snowflake, \"Configuring secure access to Amazon S3\"), and `kms:Decrypt` (\"You must also add access to the kms:Decrypt action\", AppFlow user guide)"
         )
     )]
     StorageIntegration {
         /// The bucket's name in the stack.
         bucket: String,
-        /// The prefix AppFlow writes under.
-        prefix: String,
+        /// The objects Snowflake reads, in words.
+        objects: String,
     },
 }
 

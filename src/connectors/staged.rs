@@ -86,11 +86,16 @@ impl StagedDestination {
     /// intermediate bucket.
     pub(crate) fn check(&self, checker: &mut Checker<'_>, path: &Path, words: &ObjectWords) {
         common::check_object(checker, path.key("object"), &self.object, words);
-        let imported = checker
-            .profile(self.profile.name())
-            .is_some_and(|profile| profile.base().imported().is_some());
+        let Some(profile) = checker.profile(self.profile.name()) else {
+            return;
+        };
+        let imported = profile.base().imported().is_some();
+        let owned_has_bucket = !imported && profile.connector_side().staging_bucket().is_some();
         if imported && self.bucket.is_none() {
             checker.error(path.clone(), ErrorKind::IntermediateBucketUnknown);
+        } else if owned_has_bucket && self.bucket.is_some() {
+            // No AWS text says the two may differ: one place says where records are staged.
+            checker.error(path.key("bucket"), ErrorKind::IntermediateBucketTwice);
         }
     }
 

@@ -96,6 +96,14 @@ pub fn compile_source_locked(
                     ErrorKind::MissingCredentials { profile, .. } => {
                         !lowered.unreadable.contains(&("credentials", profile.clone()))
                     }
+                    // At `profile.<name>.<connector>`: a credential that could not be read
+                    // (written in plain text) was reported where it stands.
+                    ErrorKind::MissingCredential { .. } => match error.path.segments() {
+                        [_, crate::model::Segment::Key(profile), ..] => {
+                            !lowered.unreadable.contains(&("credentials", profile.to_string()))
+                        }
+                        _ => true,
+                    },
                     ErrorKind::OwnedSecretWithoutValue { secret, .. }
                     | ErrorKind::UnknownSecretKey { secret, .. }
                     | ErrorKind::ClientSecretKeys { secret, .. } => {

@@ -199,6 +199,33 @@ pub enum ErrorKind {
         what: &'static str,
     },
 
+    /// A staged destination naming a bucket its created profile already names.
+    #[error("the intermediate bucket is the profile's")]
+    #[diagnostic(
+        code(flowform::destination::intermediate_bucket_twice),
+        help(
+            "remove `bucket` and `prefix` here: a profile the stack creates names the bucket AppFlow stages records in (`BucketName`), and the destination writes the same; a destination names it only through an imported profile"
+        )
+    )]
+    IntermediateBucketTwice,
+
+    /// An endpoint that goes through a profile of another connector.
+    #[error("profile `{profile}` is a `{profile_connector}` profile, not a `{connector}` one")]
+    #[diagnostic(
+        code(flowform::profile::other_connector),
+        help(
+            "name a `[profile.<name>.{connector}]` here: AppFlow reads and writes through a profile of the endpoint's own connector (`ConnectorProfileName` of a `{connector}` endpoint)"
+        )
+    )]
+    ProfileOfAnotherConnector {
+        /// The profile.
+        profile: String,
+        /// Its connector, as its TOML key.
+        profile_connector: &'static str,
+        /// The endpoint's connector, as its TOML key.
+        connector: &'static str,
+    },
+
     /// A staged destination through an imported profile that names no intermediate bucket.
     #[error("a destination through an imported profile needs its intermediate bucket")]
     #[diagnostic(
@@ -235,15 +262,15 @@ pub enum ErrorKind {
     ServiceNameWithoutPrivate,
 
     /// A private connection asked of a connector AppFlow does not reach through PrivateLink.
-    #[error("AppFlow cannot connect to {connector} through AWS PrivateLink")]
+    #[error("AppFlow cannot connect to `{connector}` through AWS PrivateLink")]
     #[diagnostic(
         code(flowform::profile::private_connection_unsupported),
         help(
-            "remove `private`: AppFlow connects privately only to \"SaaS applications ... integrated with AWS PrivateLink\" (AppFlow user guide, private-flows.html; the README's connector table lists them)"
+            "remove `private`: AppFlow connects privately only to \"SaaS applications ... integrated with AWS PrivateLink\" (AppFlow user guide, private-flows.html; the README's \"Private connections\" lists them)"
         )
     )]
     PrivateConnectionUnsupported {
-        /// The connector, as the schema spells it.
+        /// The connector, as its TOML key.
         connector: &'static str,
     },
 

@@ -132,7 +132,7 @@ fn every_toml_example_has_its_deployer_policy() {
         ("AWS::S3::Bucket", "Buckets"),
         ("AWS::KMS::Key", "Keys"),
         ("AWS::SecretsManager::Secret", "Secrets"),
-        ("AWS::IAM::Role", "GlueRoles"),
+        ("AWS::IAM::Role", "StackRoles"),
         ("AWS::Glue::Database", "GlueDatabases"),
         ("AWS::Events::EventBus", "PartnerEventBuses"),
         ("AWS::S3::BucketPolicy", "Buckets"),

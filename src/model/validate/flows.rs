@@ -181,7 +181,7 @@ impl Checker<'_> {
     fn check_source(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let source = flow.source.endpoint();
         let path = path().key("source").key(flow.source.key());
-        self.check_uses(&path, source.profile(), &source.buckets());
+        self.check_uses(&path, flow.source.key(), source.profile(), &source.buckets());
         self.check_texts(&path, &source.texts(), flow.source.connector(), Role::Source);
         source.check(self, flow, &path);
         self.check_source_rules(flow, source.rules());
@@ -266,7 +266,12 @@ impl Checker<'_> {
     fn check_destination(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let destination = flow.destination.endpoint();
         let path = path().key("destination").key(flow.destination.key());
-        self.check_uses(&path, destination.profile(), &destination.buckets());
+        self.check_uses(
+            &path,
+            flow.destination.key(),
+            destination.profile(),
+            &destination.buckets(),
+        );
         self.check_texts(
             &path,
             &destination.texts(),
@@ -291,10 +296,21 @@ impl Checker<'_> {
         }
     }
 
-    /// The profile and buckets an endpoint at `path` uses are declared.
-    fn check_uses(&mut self, path: &Path, profile: Option<&ProfileRef>, buckets: &[BucketUse<'_>]) {
-        if let Some(profile) = profile {
-            self.check_reference(|| path.key("profile"), "profile", profile.name());
+    /// The profile and buckets an endpoint at `path` uses are declared, and the profile is
+    /// one of the endpoint's connector (`key`, its TOML key: a profile of another connector
+    /// would write another connector's settings, or none where this one needs them).
+    fn check_uses(&mut self, path: &Path, key: &'static str, profile: Option<&ProfileRef>, buckets: &[BucketUse<'_>]) {
+        if let Some(profile) = profile
+            && self.check_reference(|| path.key("profile"), "profile", profile.name())
+            && let Some(declared) = self.profile(profile.name())
+            && declared.key() != key
+        {
+            let error = ErrorKind::ProfileOfAnotherConnector {
+                profile: profile.name().to_owned(),
+                profile_connector: declared.key(),
+                connector: key,
+            };
+            self.error(path.key("profile"), error);
         }
         for used in buckets {
             let at = |last: &str| {

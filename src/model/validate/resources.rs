@@ -328,7 +328,7 @@ impl<'a> Checker<'a> {
             let connector = profile.connector_side();
             connector.check(self, &path);
             if base.is_private() && !connector.supports_private_connection() {
-                let connector = profile.connector().as_str();
+                let connector = profile.key();
                 self.error(
                     path.key("private"),
                     ErrorKind::PrivateConnectionUnsupported { connector },
