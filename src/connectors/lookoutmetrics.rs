@@ -26,7 +26,7 @@ use thiserror::Error;
 use crate::cfn::generated::flow::{DestinationConnectorProperties, LookoutMetricsDestinationProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, ParsedSchedule, Path, RateUnit, Trigger};
+use crate::model::{AnyFlow, ParsedSchedule, Path, Trigger};
 use crate::synth::Synth;
 
 use super::{ConnectorType, DestinationConnector, LOOKOUT_METRICS_SOURCES, Lower};
@@ -91,10 +91,8 @@ impl DestinationConnector for LookoutMetricsDestination {
             return;
         };
         let allowed = match schedule.schedule.parse() {
-            Ok(ParsedSchedule::Rate { value, unit }) => matches!(
-                (value, unit),
-                (5 | 10, RateUnit::Minutes) | (1, RateUnit::Hours) | (1, RateUnit::Days)
-            ),
+            // By interval: `rate(60 minutes)` is `rate(1 hours)`.
+            Ok(rate @ ParsedSchedule::Rate { .. }) => matches!(rate.shortest_interval(), 300 | 600 | 3_600 | 86_400),
             // The shared schedule check reports what is wrong with it.
             Err(_) => true,
             Ok(ParsedSchedule::Cron(_)) => false,

@@ -117,12 +117,12 @@ fn profile_path(profile: &Profile) -> Path {
 }
 
 impl<'a> Checker<'a> {
-    /// Reports an error at `path`.
     /// The profile declared as `name`, for a connector's check of what it reads through it.
     pub(crate) fn profile(&self, name: &str) -> Option<&crate::connectors::Profile> {
         self.stack.profiles.iter().find(|profile| profile.base().name() == name)
     }
 
+    /// Reports an error at `path`.
     pub(crate) fn error(&mut self, path: Path, kind: ErrorKind) {
         self.errors.push(ModelError::new(path, kind));
     }

@@ -465,7 +465,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A value flowform writes to a property: within the schema's `limits` on it.
     /// A number within the schema's range on the property it becomes.
     pub(crate) fn check_number(&mut self, path: impl FnOnce() -> Path, limits: &Limits, value: i64) {
         if let Some(reason) = limits.number_violation(value) {
@@ -478,6 +477,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A value flowform writes to a property: within the schema's `limits` on it.
     pub(crate) fn check_limits(&mut self, path: impl FnOnce() -> Path, limits: &Limits, value: &str) {
         if let Some(reason) = limits.violation(value) {
             let kind = ErrorKind::SchemaConstraint {
