@@ -1115,3 +1115,49 @@ impl TomlOAuthTokens {
         })
     }
 }
+
+/// Lowers the optional text setting `key` of the table at `at`.
+pub(crate) fn optional_text(lowerer: &mut Lowerer, at: &At, key: &str, value: &Option<Sp<TomlText>>) -> Option<Text> {
+    value.as_ref().map(|value| lowerer.text(&at.key(key), value))
+}
+
+/// Lowers the required text setting `key` of the table at `at` (spanning `table`); `None`
+/// after reporting it missing.
+pub(crate) fn required_text(
+    lowerer: &mut Lowerer,
+    at: &At,
+    key: &str,
+    value: &Option<Sp<TomlText>>,
+    table: std::ops::Range<usize>,
+) -> Option<Text> {
+    let text = optional_text(lowerer, at, key, value);
+    if text.is_none() {
+        lowerer.error(InputError::MissingKey { name: key.to_owned() }, table);
+    }
+    text
+}
+
+/// A credential key of a profile's table, its raw value, and where its lowered value goes.
+pub(crate) type CredentialSlot<'a> = (&'a str, &'a Option<Sp<TomlCredential>>, &'a mut Option<Credential>);
+
+/// Lowers the credentials of profile `name` at `at` into their slots, each `(key, raw,
+/// slot)`; `false` when one could not be read (reported where it stands, and the profile's
+/// credentials marked unreadable, so validation does not report them missing too).
+pub(crate) fn lower_credentials<const N: usize>(
+    lowerer: &mut Lowerer,
+    name: &str,
+    at: &At,
+    slots: [CredentialSlot<'_>; N],
+) -> bool {
+    let mut readable = true;
+    for (key, raw, slot) in slots {
+        if let Some(raw) = raw {
+            *slot = lowerer.credential(&at.key(key), raw);
+            readable &= slot.is_some();
+        }
+    }
+    if !readable {
+        lowerer.credentials_unreadable(name);
+    }
+    readable
+}

@@ -129,15 +129,8 @@ macro_rules! keyed_profile {
                         };
                         settings.instance_url = lowerer.text(&at.key("instance-url"), url);
                     )?
-                    $(
-                        if let Some(credential) = &table.$credential {
-                            match lowerer.credential(&at.key($key), credential) {
-                                Some(credential) => settings.$credential = Some(credential),
-                                // Reported where it stands.
-                                None => lowerer.credentials_unreadable(name),
-                            }
-                        }
-                    )*
+                    let slots = [ $( ($key, &table.$credential, &mut settings.$credential), )* ];
+                    $crate::connectors::common::lower_credentials(lowerer, name, at, slots);
                     Some($crate::connectors::common::ConnectorProfile::owned(name, settings))
                 })
             }

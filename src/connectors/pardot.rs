@@ -228,22 +228,15 @@ fn lower_oauth(
 ) -> Option<()> {
     lowerer.record(at, raw.span());
     let oauth = raw.get();
-    let mut unreadable = false;
-    for (key, raw, slot) in [
+    let slots = [
         ("access-token", &oauth.access_token, &mut settings.access_token),
         ("refresh-token", &oauth.refresh_token, &mut settings.refresh_token),
-    ] {
-        if let Some(raw) = raw {
-            *slot = lowerer.credential(&at.key(key), raw);
-            unreadable |= slot.is_none();
-        }
-    }
+    ];
+    let readable = common::lower_credentials(lowerer, name, at, slots);
     settings.client_secret = lowerer
         .opt_string(&at.key("client-secret"), &oauth.client_secret)
         .map(SecretRef::named);
-    if unreadable {
-        // Reported where it stands.
-        lowerer.credentials_unreadable(name);
+    if !readable {
         return None;
     }
     if oauth.access_token.is_none() {

@@ -45,20 +45,19 @@ use crate::cfn::generated::connector_profile::{
     ConnectorProfileCredentials, ConnectorProfileProperties, RedshiftConnectorProfileCredentials,
     RedshiftConnectorProfileProperties,
 };
-use crate::cfn::generated::flow::{DestinationConnectorProperties, RedshiftDestinationProperties};
 use crate::cfn::resources::{IamRoleProperties, InlinePolicy, PolicyDocument, Principal, Statement};
 use crate::cfn::{Expr, Resource, ResourceProperties};
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, BucketRef, Credential, ErrorKind, Path, ProfileRef, Text, names};
+use crate::model::{BucketRef, Credential, ErrorKind, Path, ProfileRef, Text, names};
 use crate::permissions::appflow_statement;
 use crate::synth::Synth;
 
-use super::common::{self, ConnectorProfile, ErrorHandling, ObjectWords, ProfileKeys};
-use super::staged::{StagedDestination, TomlStagedDestination};
-use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, ProfileConnector};
+use super::common::{self, ConnectorProfile, ObjectWords, ProfileKeys};
+use super::staged::{StagedDestination, staged_destination};
+use super::{Access, BucketUse, ConnectorType, LowerProfile, ProfileConnector};
 
 /// How messages name Redshift tables.
 const OBJECT: ObjectWords = ObjectWords {
@@ -298,18 +297,11 @@ impl LowerProfile for ConnectorProfile<RedshiftSettings> {
                 data_api_role_arn: lowerer.opt_string(&at.key("data-api-role-arn"), &t.data_api_role_arn),
                 ..RedshiftSettings::default()
             };
-            for (key, raw, slot) in [
+            let slots = [
                 ("username", &t.username, &mut settings.username),
                 ("password", &t.password, &mut settings.password),
-            ] {
-                if let Some(raw) = raw {
-                    *slot = lowerer.credential(&at.key(key), raw);
-                    if slot.is_none() {
-                        // Reported where it stands.
-                        lowerer.credentials_unreadable(name);
-                    }
-                }
-            }
+            ];
+            common::lower_credentials(lowerer, name, at, slots);
             Some(ConnectorProfile::owned(name, settings))
         })
     }
@@ -635,60 +627,9 @@ impl RedshiftDestination {
     pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         RedshiftDestination(StagedDestination::new(profile, object))
     }
-
-    /// The intermediate bucket and prefix, for an imported profile (TOML `bucket`, `prefix`).
-    pub fn intermediate_bucket(mut self, bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
-        self.0.bucket = Some(bucket.into());
-        self.0.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Where failed records go.
-    pub fn error_handling(mut self, error_handling: ErrorHandling) -> Self {
-        self.0.error_handling = Some(error_handling);
-        self
-    }
 }
 
-impl Lower for RedshiftDestination {
-    const CONNECTOR: ConnectorType = ConnectorType::Redshift;
-    type Toml = TomlStagedDestination;
-
-    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlStagedDestination) -> Option<Self> {
-        Some(RedshiftDestination(StagedDestination::lower(lowerer, at, raw)))
-    }
-}
-
-impl DestinationConnector for RedshiftDestination {
-    fn profile(&self) -> Option<&ProfileRef> {
-        Some(&self.0.profile)
-    }
-
-    fn buckets(&self) -> Vec<BucketUse<'_>> {
-        self.0.buckets(RedshiftDestinationProperties::BUCKET_PREFIX_LIMITS)
-    }
-
-    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
-        vec![(&["object"], &self.0.object)]
-    }
-
-    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        self.0.check(checker, path, &OBJECT);
-    }
-
-    fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
-        let (intermediate_bucket_name, bucket_prefix) = self.0.staging(synth);
-        DestinationConnectorProperties {
-            redshift: Some(Box::new(RedshiftDestinationProperties {
-                bucket_prefix,
-                error_handling_config: ErrorHandling::synthesize(&self.0.error_handling, synth),
-                intermediate_bucket_name,
-                object: synth.text(&self.0.object),
-            })),
-            ..DestinationConnectorProperties::default()
-        }
-    }
-}
+staged_destination! { RedshiftDestination: Redshift, redshift = RedshiftDestinationProperties, OBJECT }
 
 // ---------------------------------------------------------------------------------------
 // Diagnostics

@@ -268,18 +268,16 @@ impl LowerProfile for ConnectorProfile<SapODataSettings> {
             || t.oauth.is_some()
             || t.oauth_properties.is_some();
         common::lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
-            let mut missing = false;
-            let mut required = |lowerer: &mut Lowerer, key: &str, value: &Option<Sp<TomlText>>| match value {
-                Some(value) => lowerer.text(&at.key(key), value),
-                None => {
-                    lowerer.error(InputError::MissingKey { name: key.to_owned() }, raw.span());
-                    missing = true;
-                    Text::default()
-                }
-            };
-            let host_url = required(lowerer, "application-host-url", &t.application_host_url);
-            let service_path = required(lowerer, "application-service-path", &t.application_service_path);
-            let client_number = required(lowerer, "client-number", &t.client_number);
+            let host_url =
+                common::required_text(lowerer, at, "application-host-url", &t.application_host_url, raw.span());
+            let service_path = common::required_text(
+                lowerer,
+                at,
+                "application-service-path",
+                &t.application_service_path,
+                raw.span(),
+            );
+            let client_number = common::required_text(lowerer, at, "client-number", &t.client_number, raw.span());
             let port = match &t.port_number {
                 Some(port) => {
                     lowerer.record(&at.key("port-number"), port.span());
@@ -292,24 +290,26 @@ impl LowerProfile for ConnectorProfile<SapODataSettings> {
                         },
                         raw.span(),
                     );
-                    missing = true;
-                    0
+                    return None;
                 }
             };
-            if missing {
+            let (Some(host_url), Some(service_path), Some(client_number)) = (host_url, service_path, client_number)
+            else {
                 return None;
-            }
-            let optional = |lowerer: &mut Lowerer, key: &str, value: &Option<Sp<TomlText>>| {
-                value.as_ref().map(|value| lowerer.text(&at.key(key), value))
             };
             let mut settings = SapODataSettings {
                 host_url,
                 service_path,
                 client_number,
                 port,
-                logon_language: optional(lowerer, "logon-language", &t.logon_language),
+                logon_language: common::optional_text(lowerer, at, "logon-language", &t.logon_language),
                 disable_sso: t.disable_sso,
-                private_link_service_name: optional(lowerer, "private-link-service-name", &t.private_link_service_name),
+                private_link_service_name: common::optional_text(
+                    lowerer,
+                    at,
+                    "private-link-service-name",
+                    &t.private_link_service_name,
+                ),
                 auth: None,
             };
             match (&t.basic, &t.oauth) {

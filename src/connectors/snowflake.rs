@@ -34,17 +34,16 @@ use crate::cfn::generated::connector_profile::{
     ConnectorProfileCredentials, ConnectorProfileProperties, SnowflakeConnectorProfileCredentials,
     SnowflakeConnectorProfileProperties,
 };
-use crate::cfn::generated::flow::{DestinationConnectorProperties, SnowflakeDestinationProperties};
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, BucketRef, Credential, ErrorKind, Path, ProfileRef, Text};
+use crate::model::{BucketRef, Credential, ErrorKind, Path, ProfileRef, Text};
 use crate::synth::Synth;
 
-use super::common::{self, ConnectorProfile, ErrorHandling, ObjectWords, ProfileKeys};
-use super::staged::{StagedDestination, TomlStagedDestination};
-use super::{Access, BucketUse, ConnectorType, DestinationConnector, Lower, LowerProfile, ProfileConnector};
+use super::common::{self, ConnectorProfile, ObjectWords, ProfileKeys};
+use super::staged::{StagedDestination, staged_destination};
+use super::{Access, BucketUse, ConnectorType, LowerProfile, ProfileConnector};
 
 /// How messages name Snowflake tables.
 const OBJECT: ObjectWords = ObjectWords {
@@ -204,49 +203,34 @@ impl LowerProfile for ConnectorProfile<SnowflakeSettings> {
             || t.username.is_some()
             || t.password.is_some();
         common::lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
-            let mut missing = false;
-            let mut required = |lowerer: &mut Lowerer, key: &str, value: &Option<Sp<TomlText>>| match value {
-                Some(value) => lowerer.text(&at.key(key), value),
-                None => {
-                    lowerer.error(InputError::MissingKey { name: key.to_owned() }, raw.span());
-                    missing = true;
-                    Text::default()
-                }
-            };
-            let warehouse = required(lowerer, "warehouse", &t.warehouse);
-            let stage = required(lowerer, "stage", &t.stage);
+            let warehouse = common::required_text(lowerer, at, "warehouse", &t.warehouse, raw.span());
+            let stage = common::required_text(lowerer, at, "stage", &t.stage, raw.span());
             if t.bucket.is_none() {
                 lowerer.error(InputError::MissingKey { name: "bucket".into() }, raw.span());
-                missing = true;
             }
-            if missing {
+            let (Some(warehouse), Some(stage), Some(_)) = (warehouse, stage, &t.bucket) else {
                 return None;
-            }
-            let optional = |lowerer: &mut Lowerer, key: &str, value: &Option<Sp<TomlText>>| {
-                value.as_ref().map(|value| lowerer.text(&at.key(key), value))
             };
             let mut settings = SnowflakeSettings {
                 warehouse,
                 stage,
                 bucket: lowerer.opt_string(&at.key("bucket"), &t.bucket).map(BucketRef::named),
                 prefix: lowerer.opt_string(&at.key("prefix"), &t.prefix),
-                account_name: optional(lowerer, "account-name", &t.account_name),
-                region: optional(lowerer, "region", &t.region),
-                private_link_service_name: optional(lowerer, "private-link-service-name", &t.private_link_service_name),
+                account_name: common::optional_text(lowerer, at, "account-name", &t.account_name),
+                region: common::optional_text(lowerer, at, "region", &t.region),
+                private_link_service_name: common::optional_text(
+                    lowerer,
+                    at,
+                    "private-link-service-name",
+                    &t.private_link_service_name,
+                ),
                 ..SnowflakeSettings::default()
             };
-            for (key, raw, slot) in [
+            let slots = [
                 ("username", &t.username, &mut settings.username),
                 ("password", &t.password, &mut settings.password),
-            ] {
-                if let Some(raw) = raw {
-                    *slot = lowerer.credential(&at.key(key), raw);
-                    if slot.is_none() {
-                        // Reported where it stands.
-                        lowerer.credentials_unreadable(name);
-                    }
-                }
-            }
+            ];
+            common::lower_credentials(lowerer, name, at, slots);
             Some(ConnectorProfile::owned(name, settings))
         })
     }
@@ -421,60 +405,9 @@ impl SnowflakeDestination {
     pub fn new(profile: impl Into<ProfileRef>, object: impl Into<Text>) -> Self {
         SnowflakeDestination(StagedDestination::new(profile, object))
     }
-
-    /// The intermediate bucket and prefix, for an imported profile (TOML `bucket`, `prefix`).
-    pub fn intermediate_bucket(mut self, bucket: impl Into<BucketRef>, prefix: impl Into<String>) -> Self {
-        self.0.bucket = Some(bucket.into());
-        self.0.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Where failed records go.
-    pub fn error_handling(mut self, error_handling: ErrorHandling) -> Self {
-        self.0.error_handling = Some(error_handling);
-        self
-    }
 }
 
-impl Lower for SnowflakeDestination {
-    const CONNECTOR: ConnectorType = ConnectorType::Snowflake;
-    type Toml = TomlStagedDestination;
-
-    fn lower(lowerer: &mut Lowerer, at: &At, raw: &TomlStagedDestination) -> Option<Self> {
-        Some(SnowflakeDestination(StagedDestination::lower(lowerer, at, raw)))
-    }
-}
-
-impl DestinationConnector for SnowflakeDestination {
-    fn profile(&self) -> Option<&ProfileRef> {
-        Some(&self.0.profile)
-    }
-
-    fn buckets(&self) -> Vec<BucketUse<'_>> {
-        self.0.buckets(SnowflakeDestinationProperties::BUCKET_PREFIX_LIMITS)
-    }
-
-    fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
-        vec![(&["object"], &self.0.object)]
-    }
-
-    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
-        self.0.check(checker, path, &OBJECT);
-    }
-
-    fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {
-        let (intermediate_bucket_name, bucket_prefix) = self.0.staging(synth);
-        DestinationConnectorProperties {
-            snowflake: Some(Box::new(SnowflakeDestinationProperties {
-                bucket_prefix,
-                error_handling_config: ErrorHandling::synthesize(&self.0.error_handling, synth),
-                intermediate_bucket_name,
-                object: synth.text(&self.0.object),
-            })),
-            ..DestinationConnectorProperties::default()
-        }
-    }
-}
+staged_destination! { SnowflakeDestination: Snowflake, snowflake = SnowflakeDestinationProperties, OBJECT }
 
 // ---------------------------------------------------------------------------------------
 // Diagnostics

@@ -119,3 +119,91 @@ impl StagedDestination {
         }
     }
 }
+
+/// Implements, for `$destination` (`struct $destination(StagedDestination)`), its builders
+/// (`intermediate_bucket`, `error_handling`), `Lower` from a [`TomlStagedDestination`] and
+/// `DestinationConnector`: it is checked with `$words` and written as
+/// `DestinationConnectorProperties.$field = $properties { Object, IntermediateBucketName,
+/// BucketPrefix, ErrorHandlingConfig }`.
+macro_rules! staged_destination {
+    ($destination:ident: $connector:ident, $field:ident = $properties:ident, $words:expr) => {
+        impl $destination {
+            /// The intermediate bucket and prefix, for an imported profile (TOML `bucket`,
+            /// `prefix`).
+            pub fn intermediate_bucket(
+                mut self,
+                bucket: impl Into<$crate::model::BucketRef>,
+                prefix: impl Into<String>,
+            ) -> Self {
+                self.0.bucket = Some(bucket.into());
+                self.0.prefix = Some(prefix.into());
+                self
+            }
+
+            /// Where failed records go.
+            pub fn error_handling(mut self, error_handling: $crate::connectors::common::ErrorHandling) -> Self {
+                self.0.error_handling = Some(error_handling);
+                self
+            }
+        }
+
+        impl $crate::connectors::Lower for $destination {
+            const CONNECTOR: $crate::connectors::ConnectorType = $crate::connectors::ConnectorType::$connector;
+            type Toml = $crate::connectors::staged::TomlStagedDestination;
+
+            fn lower(
+                lowerer: &mut $crate::input::lower::Lowerer,
+                at: &$crate::input::lower::At,
+                raw: &$crate::connectors::staged::TomlStagedDestination,
+            ) -> Option<Self> {
+                Some($destination(
+                    $crate::connectors::staged::StagedDestination::lower(lowerer, at, raw),
+                ))
+            }
+        }
+
+        impl $crate::connectors::DestinationConnector for $destination {
+            fn profile(&self) -> Option<&$crate::model::ProfileRef> {
+                Some(&self.0.profile)
+            }
+
+            fn buckets(&self) -> Vec<$crate::connectors::BucketUse<'_>> {
+                self.0
+                    .buckets($crate::cfn::generated::flow::$properties::BUCKET_PREFIX_LIMITS)
+            }
+
+            fn texts(&self) -> Vec<(&'static [&'static str], &$crate::model::Text)> {
+                vec![(&["object"], &self.0.object)]
+            }
+
+            fn check(
+                &self,
+                checker: &mut $crate::model::validate::Checker<'_>,
+                _flow: &$crate::model::AnyFlow,
+                path: &$crate::model::Path,
+            ) {
+                self.0.check(checker, path, &$words);
+            }
+
+            fn synthesize(
+                &self,
+                synth: &$crate::synth::Synth<'_>,
+            ) -> $crate::cfn::generated::flow::DestinationConnectorProperties {
+                let (intermediate_bucket_name, bucket_prefix) = self.0.staging(synth);
+                $crate::cfn::generated::flow::DestinationConnectorProperties {
+                    $field: Some(Box::new($crate::cfn::generated::flow::$properties {
+                        bucket_prefix,
+                        error_handling_config: $crate::connectors::common::ErrorHandling::synthesize(
+                            &self.0.error_handling,
+                            synth,
+                        ),
+                        intermediate_bucket_name,
+                        object: synth.text(&self.0.object),
+                    })),
+                    ..Default::default()
+                }
+            }
+        }
+    };
+}
+pub(crate) use staged_destination;
