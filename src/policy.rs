@@ -102,6 +102,8 @@ struct Inventory {
     passed_roles: BTreeSet<String>,
     glue_databases: BTreeSet<String>,
     partner_buses: BTreeSet<String>,
+    /// The Customer Profiles domains the stacks create or integrate flows with.
+    profile_domains: BTreeSet<String>,
 }
 
 /// The least-privilege policy for deploying (and destroying) `templates`.
@@ -325,6 +327,34 @@ impl Inventory {
                         .extend(literal(&properties["DatabaseInput"]["Name"], options));
                 }
                 "AWS::Events::EventBus" => inventory.partner_buses.extend(literal(&properties["Name"], options)),
+                "AWS::CustomerProfiles::Domain" => {
+                    inventory
+                        .profile_domains
+                        .extend(literal(&properties["DomainName"], options));
+                }
+                // Customer Profiles creates the flow of an integration with the deployer's
+                // rights ("Amazon AppFlow access requirements in Customer Profiles":
+                // `appflow:CreateFlow`, `appflow:DeleteFlow`, Amazon Connect admin guide).
+                "AWS::CustomerProfiles::Integration" => {
+                    inventory
+                        .profile_domains
+                        .extend(named(&properties["DomainName"], "DomainName"));
+                    let definition = &properties["FlowDefinition"];
+                    inventory.flows.extend(literal(&definition["FlowName"], options));
+                    inventory.dynamic_references(properties, &resources, options);
+                    if let Some(key) = definition.get("KmsArn") {
+                        inventory.appflow_uses_keys = true;
+                        inventory.appflow_keys.extend(literal(key, options));
+                    }
+                    let source = &definition["SourceFlowConfig"];
+                    if let Some(profile) = source.get("ConnectorProfileName") {
+                        inventory.used_profiles.extend(named(profile, "ConnectorProfileName"));
+                    }
+                    let bucket = &source["SourceConnectorProperties"]["S3"]["BucketName"];
+                    if !bucket.is_null() {
+                        inventory.flow_buckets.extend(named(bucket, "BucketName"));
+                    }
+                }
                 _ => {}
             }
         }
@@ -609,6 +639,33 @@ impl Inventory {
                     "glue:DeleteDatabase",
                 ],
                 databases,
+            ));
+        }
+        if !self.profile_domains.is_empty() {
+            statements.push(statement(
+                "CustomerProfilesDomains",
+                &[
+                    "profile:CreateDomain",
+                    "profile:GetDomain",
+                    "profile:UpdateDomain",
+                    "profile:DeleteDomain",
+                    "profile:PutIntegration",
+                    "profile:GetIntegration",
+                    "profile:DeleteIntegration",
+                    "profile:ListIntegrations",
+                    "profile:TagResource",
+                    "profile:UntagResource",
+                    "profile:ListTagsForResource",
+                ],
+                self.profile_domains
+                    .iter()
+                    .flat_map(|domain| {
+                        [
+                            arn("profile", &format!("domains/{domain}")),
+                            arn("profile", &format!("domains/{domain}/*")),
+                        ]
+                    })
+                    .collect(),
             ));
         }
         if !self.partner_buses.is_empty() {

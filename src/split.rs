@@ -34,7 +34,6 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cfn::generated::VisitExprs;
 use crate::cfn::{Export, Expr, Output, ResourceProperties, Template};
 use crate::model::{ErrorKind, ModelError, Path};
 use crate::permissions::Granted;
@@ -310,6 +309,7 @@ fn exportable(properties: &ResourceProperties) -> bool {
             | ResourceProperties::KmsKey(_)
             | ResourceProperties::ConnectorProfile(_)
             | ResourceProperties::GlueDatabase(_)
+            | ResourceProperties::CustomerProfilesDomain(_)
     )
 }
 
@@ -595,9 +595,9 @@ fn flow_stack(
         for (_, resource) in &mut unit.entries.resources {
             resource.depends_on.retain(|dependency| !shared.contains(dependency));
             // The generated types visit every value that may hold a reference.
-            if let ResourceProperties::Flow(properties) = &mut resource.properties {
-                properties.visit_exprs_mut(&mut |expr| import_shared(expr, main, shared, &mut exports));
-            }
+            resource
+                .properties
+                .visit_flow_exprs_mut(&mut |expr| import_shared(expr, main, shared, &mut exports));
         }
         entries.push(unit.entries);
     }

@@ -237,6 +237,27 @@ pub struct EventBusProperties {
     pub tags: Vec<Tag>,
 }
 
+/// `AWS::CustomerProfiles::Domain` properties: the ones flowform sets (the schema,
+/// `schema/cloudformation/aws-customerprofiles-domain.json`, also has matching and data
+/// store settings, which are Customer Profiles' own business, not a flow's).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CustomerProfilesDomainProperties {
+    /// `DomainName`.
+    pub domain_name: Expr,
+    /// `DefaultExpirationDays`.
+    pub default_expiration_days: Expr,
+    /// `DefaultEncryptionKey`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_encryption_key: Option<Expr>,
+    /// `DeadLetterQueueUrl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_letter_queue_url: Option<Expr>,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
 /// `AWS::SecretsManager::ResourcePolicy` properties.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]

@@ -14,10 +14,11 @@ use serde::{Serialize, Serializer};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::generated::connector_profile::ConnectorProfile;
+use super::generated::customer_profiles_integration::Integration;
 use super::generated::flow::Flow;
 use super::resources::{
-    BucketPolicyProperties, BucketProperties, EventBusProperties, GlueDatabaseProperties, IamRoleProperties,
-    KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
+    BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, EventBusProperties,
+    GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
 };
 use super::value::Expr;
 use crate::hash::FastState;
@@ -236,6 +237,10 @@ pub enum ResourceProperties {
     GlueDatabase(GlueDatabaseProperties),
     /// `AWS::Events::EventBus`.
     EventBus(EventBusProperties),
+    /// `AWS::CustomerProfiles::Domain`.
+    CustomerProfilesDomain(CustomerProfilesDomainProperties),
+    /// `AWS::CustomerProfiles::Integration`.
+    CustomerProfilesIntegration(Box<Integration>),
 }
 
 impl ResourceProperties {
@@ -252,6 +257,19 @@ impl ResourceProperties {
             ResourceProperties::IamRole(_) => "AWS::IAM::Role",
             ResourceProperties::GlueDatabase(_) => "AWS::Glue::Database",
             ResourceProperties::EventBus(_) => "AWS::Events::EventBus",
+            ResourceProperties::CustomerProfilesDomain(_) => "AWS::CustomerProfiles::Domain",
+            ResourceProperties::CustomerProfilesIntegration(_) => "AWS::CustomerProfiles::Integration",
+        }
+    }
+
+    /// Visits every value of the generated resource types (the flow and what stands for
+    /// one), which are the ones that refer to shared resources in a split.
+    pub(crate) fn visit_flow_exprs_mut(&mut self, visit: &mut dyn FnMut(&mut Expr)) {
+        use super::generated::VisitExprs;
+        match self {
+            ResourceProperties::Flow(properties) => properties.visit_exprs_mut(visit),
+            ResourceProperties::CustomerProfilesIntegration(properties) => properties.visit_exprs_mut(visit),
+            _ => {}
         }
     }
 }

@@ -23,6 +23,7 @@
 pub mod amplitude;
 pub mod common;
 pub(crate) mod constraints;
+pub mod customerprofiles;
 pub mod datadog;
 pub mod dynatrace;
 pub mod eventbridge;
@@ -50,12 +51,13 @@ pub mod veeva;
 pub mod zendesk;
 
 use crate::cfn::Limits;
+use crate::cfn::ResourceProperties;
 use crate::cfn::generated::connector_profile::{ConnectorProfileCredentials, ConnectorProfileProperties};
-use crate::cfn::generated::flow::{DestinationConnectorProperties, SourceConnectorProperties};
+use crate::cfn::generated::flow::{DestinationConnectorProperties, Flow, SourceConnectorProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, BucketRef, Credential, Path, ProfileRef, SecretRef, Text};
+use crate::model::{AnyFlow, BucketRef, Credential, DomainRef, Path, ProfileRef, SecretRef, Text};
 use crate::synth::Synth;
 
 pub use common::{ConnectorProfile, ErrorHandling, WriteOperation};
@@ -73,6 +75,7 @@ pub mod prelude {
     pub use super::common::{
         BasicAuth, ConnectorProfile, ErrorHandling, OAuthClient, OAuthTokens, WriteOperation, WriteOperationType,
     };
+    pub use super::customerprofiles::CustomerProfilesDestination;
     pub use super::datadog::{DatadogConnectorProfile, DatadogSettings, DatadogSource};
     pub use super::dynatrace::{DynatraceConnectorProfile, DynatraceSettings, DynatraceSource};
     pub use super::eventbridge::{EventBridgeDestination, PartnerBus};
@@ -268,10 +271,20 @@ pub(crate) trait DestinationConnector {
     fn needs_activation(&self) -> bool {
         false
     }
+    /// The Customer Profiles domain it writes to, if any.
+    fn domain(&self) -> Option<&DomainRef> {
+        None
+    }
     /// The connector's own rules; `path` is its table (`flow.<name>.destination.<key>`).
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
     /// Its `DestinationConnectorProperties`.
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties;
+    /// The resource that stands for the flow, for a destination whose service creates the
+    /// AppFlow flow itself from a definition; `flow` is the `AWS::AppFlow::Flow` flowform
+    /// would write otherwise. `None`: that flow is the resource.
+    fn flow_resource(&self, _synth: &Synth<'_>, _flow: &Flow) -> Option<ResourceProperties> {
+        None
+    }
     /// Resources it needs beside the flow (`flow_id` is the flow's logical ID).
     fn synthesize_beside(&self, _synth: &mut Synth<'_>, _flow: &AnyFlow, _flow_id: &str) {}
 }
@@ -341,6 +354,27 @@ pub(crate) trait Lower: Sized {
     fn lower(lowerer: &mut Lowerer, at: &At, raw: &Self::Toml) -> Option<Self>;
 }
 
+/// A destination's TOML table and how it lowers: every [`Lower`] type's, and those of the
+/// destinations AppFlow's flow schema has no connector for (a Customer Profiles domain:
+/// its flow is an `AWS::CustomerProfiles::Integration`).
+pub(crate) trait LowerDestination: Sized {
+    /// The connector, as AppFlow's flow schema names it, if it has one.
+    const CONNECTOR: Option<ConnectorType>;
+    /// The raw TOML table.
+    type Toml;
+    /// Lowers `raw`, recording spans under `at`; `None` after reporting an error.
+    fn lower(lowerer: &mut Lowerer, at: &At, raw: &Self::Toml) -> Option<Self>;
+}
+
+impl<T: Lower> LowerDestination for T {
+    const CONNECTOR: Option<ConnectorType> = Some(T::CONNECTOR);
+    type Toml = T::Toml;
+
+    fn lower(lowerer: &mut Lowerer, at: &At, raw: &Self::Toml) -> Option<Self> {
+        <T as Lower>::lower(lowerer, at, raw)
+    }
+}
+
 /// A connector profile's TOML table and how it lowers into its model type.
 pub(crate) trait LowerProfile: Sized {
     /// The connector, as AppFlow names it.
@@ -394,6 +428,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     SapOData(#[from] sapodata::SapODataError),
+    /// Customer Profiles'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    CustomerProfiles(#[from] customerprofiles::CustomerProfilesError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -409,6 +447,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Snowflake(error) => error.label(),
             ConnectorError::Redshift(error) => error.label(),
             ConnectorError::SapOData(error) => error.label(),
+            ConnectorError::CustomerProfiles(error) => error.label(),
         }
     }
 }
@@ -499,6 +538,7 @@ connector_diagnostics! {
     ErrorKind: snowflake::SnowflakeError => ConnectorError,
     ErrorKind: redshift::RedshiftError => ConnectorError,
     ErrorKind: sapodata::SapODataError => ConnectorError,
+    ErrorKind: customerprofiles::CustomerProfilesError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
@@ -618,10 +658,11 @@ macro_rules! registry {
                 }
             }
 
-            /// The connector, as AppFlow names it.
-            pub fn connector(&self) -> ConnectorType {
+            /// The connector, as AppFlow's flow schema names it: `None` for a destination
+            /// whose flow is not an `AWS::AppFlow::Flow` (a Customer Profiles domain).
+            pub fn connector(&self) -> Option<ConnectorType> {
                 match self {
-                    $( Destination::$d_variant(_) => <$d_type as Lower>::CONNECTOR, )*
+                    $( Destination::$d_variant(_) => <$d_type as LowerDestination>::CONNECTOR, )*
                 }
             }
 
@@ -721,7 +762,7 @@ macro_rules! registry {
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlDestination {
-            $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Sp<<$d_type as Lower>::Toml>>, )*
+            $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Sp<<$d_type as LowerDestination>::Toml>>, )*
         }
 
         impl TomlDestination {
@@ -736,7 +777,7 @@ macro_rules! registry {
                     if let Some(raw) = &self.$d_key {
                         let at = at.key($d_name);
                         lowerer.record(&at, raw.span());
-                        return <$d_type as Lower>::lower(lowerer, &at, raw.get()).map(Destination::$d_variant);
+                        return <$d_type as LowerDestination>::lower(lowerer, &at, raw.get()).map(Destination::$d_variant);
                     }
                 )*
                 None
@@ -832,6 +873,8 @@ registry! {
         redshift = "redshift" => Redshift(redshift::RedshiftDestination),
         /// An SAP OData entity set: insert or update, with success responses and error handling.
         sapodata = "sapodata" => SapOData(sapodata::SapODataDestination),
+        /// An object type of a Customer Profiles domain (the flow becomes the domain's integration).
+        customerprofiles = "customerprofiles" => CustomerProfiles(customerprofiles::CustomerProfilesDestination),
     }
     profiles {
         /// A Salesforce profile.

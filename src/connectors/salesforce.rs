@@ -908,10 +908,10 @@ impl DestinationConnector for SalesforceDestination {
         vec![(&["object"], &self.object)]
     }
 
-    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
+    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
         self.operation
-            .check(checker, flow.destination.connector(), &path.key("id-fields"));
+            .check(checker, <Self as Lower>::CONNECTOR, &path.key("id-fields"));
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {

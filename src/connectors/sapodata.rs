@@ -766,7 +766,7 @@ impl DestinationConnector for SapODataDestination {
         vec![(&["object-path"], &self.object_path)]
     }
 
-    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
+    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object-path"), &self.object_path, &OBJECT);
         if matches!(
             self.operation.kind,
@@ -783,7 +783,7 @@ impl DestinationConnector for SapODataDestination {
             );
         }
         self.operation
-            .check(checker, flow.destination.connector(), &path.key("id-fields"));
+            .check(checker, <Self as Lower>::CONNECTOR, &path.key("id-fields"));
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {

@@ -249,7 +249,7 @@ impl SourceConnector for VeevaSource {
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
         if self.extracts_documents() {
-            if flow.destination.connector() != ConnectorType::S3 {
+            if flow.destination.connector() != Some(ConnectorType::S3) {
                 let flow_path = Path::root().key("flow").key(&flow.name);
                 let destination = flow_path.key("destination").key(flow.destination.key());
                 checker.error(destination, VeevaError::DocumentsToS3Only.into());

@@ -274,13 +274,13 @@ impl DestinationConnector for ZendeskDestination {
         vec![(&["object"], &self.object)]
     }
 
-    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
+    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
         common::check_object(checker, path.key("object"), &self.object, &OBJECT);
         if self.operation.kind == WriteOperationType::Delete {
             checker.error(path.key("operation"), ZendeskError::DeleteUnsupported.into());
         }
         self.operation
-            .check(checker, flow.destination.connector(), &path.key("id-fields"));
+            .check(checker, <Self as Lower>::CONNECTOR, &path.key("id-fields"));
     }
 
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties {

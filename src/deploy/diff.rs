@@ -18,6 +18,8 @@ pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
         &["ConnectorProfileName", "ConnectorType", "ConnectorLabel"],
     ),
     ("AWS::AppFlow::Flow", &["FlowName", "KMSArn"]),
+    ("AWS::CustomerProfiles::Domain", &["DomainName"]),
+    ("AWS::CustomerProfiles::Integration", &["DomainName", "Uri"]),
     ("AWS::Glue::Database", &["CatalogId", "DatabaseName"]),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
     ("AWS::KMS::Key", &[]),
@@ -283,6 +285,11 @@ mod tests {
         for (resource_type, file) in [
             ("AWS::AppFlow::Flow", "aws-appflow-flow.json"),
             ("AWS::AppFlow::ConnectorProfile", "aws-appflow-connectorprofile.json"),
+            ("AWS::CustomerProfiles::Domain", "aws-customerprofiles-domain.json"),
+            (
+                "AWS::CustomerProfiles::Integration",
+                "aws-customerprofiles-integration.json",
+            ),
         ] {
             let path = format!("{}/schema/cloudformation/{file}", env!("CARGO_MANIFEST_DIR"));
             let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -14,6 +14,7 @@ fn fixed_name_property(resource_type: &str) -> Option<&'static str> {
     match resource_type {
         "AWS::AppFlow::Flow" => Some("FlowName"),
         "AWS::AppFlow::ConnectorProfile" => Some("ConnectorProfileName"),
+        "AWS::CustomerProfiles::Domain" => Some("DomainName"),
         _ => None,
     }
 }

@@ -29,7 +29,7 @@ use super::raw::*;
 use crate::model::{self, *};
 
 /// The sections a file may have, in the order they are lowered.
-pub const SECTIONS: [&str; 6] = ["stack", "key", "secret", "bucket", "profile", "flow"];
+pub const SECTIONS: [&str; 7] = ["stack", "key", "secret", "bucket", "domain", "profile", "flow"];
 
 /// The result of lowering one file.
 pub struct Lowered {
@@ -107,6 +107,7 @@ fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
     raw.keys.sort_by(|a, b| a.0.cmp(&b.0));
     raw.secrets.sort_by(|a, b| a.0.cmp(&b.0));
     raw.buckets.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.domains.sort_by(|a, b| a.0.cmp(&b.0));
     raw.profiles.sort_by(|a, b| a.0.cmp(&b.0));
     let (stack, stack_span) = raw.stack.take()?;
     let stack = lowerer.build(&stack, stack_span, raw);
@@ -267,6 +268,7 @@ struct Items {
     keys: Vec<(String, Range<usize>, TomlKey)>,
     secrets: Vec<(String, Range<usize>, TomlSecret)>,
     buckets: Vec<(String, Range<usize>, TomlBucket)>,
+    domains: Vec<(String, Range<usize>, TomlDomain)>,
     profiles: Vec<(String, Range<usize>, TomlProfile)>,
     /// Flows are lowered as soon as they are read, so their raw form is freed at once
     /// (a big file has thousands; nothing else refers to them).
@@ -370,6 +372,7 @@ impl Lowerer {
                 "key" => remaining_errors::<TomlKey>(&self.source, value),
                 "secret" => remaining_errors::<TomlSecret>(&self.source, value),
                 "bucket" => remaining_errors::<TomlBucket>(&self.source, value),
+                "domain" => remaining_errors::<TomlDomain>(&self.source, value),
                 "profile" => remaining_errors::<TomlProfile>(&self.source, value),
                 _ => remaining_errors::<TomlFlow>(&self.source, value),
             };
@@ -387,7 +390,7 @@ impl Lowerer {
                     stack_seen = true;
                     self.read_stack(key.span(), ItemValue::Toml(value), &mut items);
                 }
-                "key" | "secret" | "bucket" | "profile" | "flow" => {
+                "key" | "secret" | "bucket" | "domain" | "profile" | "flow" => {
                     let value_span = value.span();
                     let DeValue::Table(table) = value.into_inner() else {
                         let section = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
@@ -445,6 +448,9 @@ impl Lowerer {
             "bucket" => self
                 .deserialize(item)
                 .map(|raw| items.buckets.push((name.clone(), span, raw))),
+            "domain" => self
+                .deserialize(item)
+                .map(|raw| items.domains.push((name.clone(), span, raw))),
             _ => self
                 .deserialize(item)
                 .map(|raw| items.profiles.push((name.clone(), span, raw))),
@@ -684,6 +690,36 @@ impl Lowerer {
                 model_bucket = model_bucket.encryption_key(KeyRef::named(key));
             }
             stack.add_bucket(model_bucket);
+        }
+        for (name, _, domain) in &items.domains {
+            let path = self.root("domain").key(name);
+            let mut model_domain = match &domain.import {
+                Some(existing) => Domain::imported(name, self.string(&path.key("import"), existing)),
+                // Validation reports a created domain without its expiration.
+                None => Domain {
+                    expiration_days: None,
+                    ..Domain::owned(name, 0)
+                },
+            };
+            if let Some(days) = &domain.expiration_days {
+                let allowed = Allowed::Range(1, 1098);
+                model_domain.expiration_days = self.count(
+                    &path.key("expiration-days"),
+                    days,
+                    "a domain's expiration days",
+                    allowed,
+                );
+            }
+            if let Some(domain_name) = self.opt_string(&path.key("domain-name"), &domain.domain_name) {
+                model_domain = model_domain.domain_name(domain_name);
+            }
+            if let Some(key) = self.opt_string(&path.key("key"), &domain.key) {
+                model_domain = model_domain.encryption_key(KeyRef::named(key));
+            }
+            if let Some(queue) = self.opt_string(&path.key("dead-letter-queue"), &domain.dead_letter_queue) {
+                model_domain = model_domain.dead_letter_queue(queue);
+            }
+            stack.add_domain(model_domain);
         }
         for (name, span, profile) in &items.profiles {
             match self.profile(name, span.clone(), profile) {

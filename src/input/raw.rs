@@ -136,6 +136,10 @@ pub struct TomlFile {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub profile: BTreeMap<String, TomlProfile>,
+    /// Amazon Connect Customer Profiles domains, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
+    pub domain: BTreeMap<String, TomlDomain>,
     /// Flows, by name.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
@@ -184,6 +188,26 @@ pub struct TomlKey {
     pub import: Option<Sp<String>>,
     /// The description of a created key.
     pub description: Option<Sp<String>>,
+}
+
+/// `[domain.<name>]`: an Amazon Connect Customer Profiles domain the stack creates, or
+/// (with `import`) an existing one, for the flows whose destination is Customer Profiles.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlDomain {
+    /// An existing domain, by name. Without it, the stack creates the domain.
+    pub import: Option<Sp<String>>,
+    /// The physical name of a created domain (default `<stack>-<name>`).
+    pub domain_name: Option<Sp<String>>,
+    /// How many days a created domain keeps profile data (`DefaultExpirationDays`, 1 to
+    /// 1098): required for a created domain.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 1098)))]
+    pub expiration_days: Option<Sp<i64>>,
+    /// The KMS key (a `[key.<name>]`) a created domain encrypts its data with.
+    pub key: Option<Sp<String>>,
+    /// The URL of the SQS queue a created domain reports failed ingestion to.
+    pub dead_letter_queue: Option<Sp<String>>,
 }
 
 /// `[secret.<name>]`: a Secrets Manager secret the stack creates, or (with `import`) an

@@ -647,6 +647,29 @@ pub enum ErrorKind {
     )]
     ImportedSecretValue,
 
+    /// An imported Customer Profiles domain given a setting of a created one.
+    #[error("an imported domain's `{setting}` cannot be set here")]
+    #[diagnostic(
+        code(flowform::domain::imported_setting),
+        help(
+            "the stack only configures the domains it creates: remove `{setting}`, or remove `import` to create the domain"
+        )
+    )]
+    ImportedDomainSetting {
+        /// The setting.
+        setting: &'static str,
+    },
+
+    /// A created Customer Profiles domain without `expiration-days`.
+    #[error("a created domain needs `expiration-days`")]
+    #[diagnostic(
+        code(flowform::domain::no_expiration),
+        help(
+            "set `expiration-days` (1 to 1098): how long the domain keeps profile data, `DefaultExpirationDays`, which `AWS::CustomerProfiles::Domain` requires; or `import` an existing domain"
+        )
+    )]
+    DomainWithoutExpiration,
+
     /// A secret ARN without the 6-character suffix Secrets Manager appends.
     #[error("secret ARN `{arn}` has no 6-character suffix")]
     #[diagnostic(

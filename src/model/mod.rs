@@ -27,7 +27,7 @@ pub use flow::{
 };
 pub use path::{Path, Segment};
 pub use profile::Credential;
-pub use resources::{Bucket, BucketRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
+pub use resources::{Bucket, BucketRef, Domain, DomainRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
 pub use schedule::{ParsedSchedule, RateUnit, Schedule};
 pub use task::{
     ArithmeticOp, Field, Filter, FilterField, FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform,
@@ -49,6 +49,7 @@ pub struct Stack {
     pub(crate) keys: Vec<Key>,
     pub(crate) secrets: Vec<Secret>,
     pub(crate) profiles: Vec<Profile>,
+    pub(crate) domains: Vec<Domain>,
     pub(crate) flows: Vec<AnyFlow>,
 }
 
@@ -75,6 +76,7 @@ impl Stack {
             keys: Vec::new(),
             secrets: Vec::new(),
             profiles: Vec::new(),
+            domains: Vec::new(),
             flows: Vec::new(),
         }
     }
@@ -109,6 +111,13 @@ impl Stack {
     pub fn add_secret(&mut self, secret: Secret) -> SecretRef {
         let reference = SecretRef::named(&secret.name);
         self.secrets.push(secret);
+        reference
+    }
+
+    /// Adds a Customer Profiles domain and returns a reference to it.
+    pub fn add_domain(&mut self, domain: Domain) -> DomainRef {
+        let reference = DomainRef::named(&domain.name);
+        self.domains.push(domain);
         reference
     }
 

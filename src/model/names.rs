@@ -101,6 +101,11 @@ pub fn profile_id(name: &str) -> String {
     pascal_case_with(name, "Profile")
 }
 
+/// The logical ID of Customer Profiles domain `name`.
+pub fn domain_id(name: &str) -> String {
+    pascal_case_with(name, "Domain")
+}
+
 /// `AccountsFlow`.
 pub fn flow_id(name: &str) -> String {
     pascal_case_with(name, FLOW_SUFFIX)

@@ -1,4 +1,4 @@
-//! Buckets, KMS keys and secrets: each either owned (created by the stack) or imported
+//! Buckets, KMS keys, secrets and Customer Profiles domains: each either owned (created by the stack) or imported
 //! (existing, by name or ARN), and the typed references flows and profiles hold to them.
 //!
 //! A reference is just the name the resource has in the stack; validation checks that it
@@ -56,6 +56,10 @@ reference_type!(
 reference_type!(
     /// A reference to a connector profile of the stack.
     ProfileRef
+);
+reference_type!(
+    /// A reference to a [`Domain`] of the stack.
+    DomainRef
 );
 
 /// An S3 bucket.
@@ -251,5 +255,80 @@ impl Secret {
     /// The secret's name in the stack.
     pub fn name(&self) -> &str {
         &self.name
+    }
+}
+
+/// An Amazon Connect Customer Profiles domain (`AWS::CustomerProfiles::Domain`): where the
+/// flows of a Customer Profiles destination put their records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    pub(crate) name: String,
+    pub(crate) origin: Origin,
+    pub(crate) domain_name: Option<String>,
+    pub(crate) expiration_days: Option<u32>,
+    pub(crate) key: Option<KeyRef>,
+    pub(crate) dead_letter_queue: Option<String>,
+}
+
+impl Domain {
+    /// A domain the stack creates, keeping profile data `expiration_days` days
+    /// (`DefaultExpirationDays`, 1 to 1098).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let domain = Domain::owned("customers", 365).domain_name("acme-customers").encryption_key(KeyRef::named("profiles"));
+    /// let existing = Domain::imported("shared", "acme-customers");
+    /// assert_eq!((domain.name(), existing.name()), ("customers", "shared"));
+    /// ```
+    pub fn owned(name: impl Into<String>, expiration_days: u32) -> Self {
+        Domain {
+            name: name.into(),
+            origin: Origin::Owned,
+            domain_name: None,
+            expiration_days: Some(expiration_days),
+            key: None,
+            dead_letter_queue: None,
+        }
+    }
+
+    /// An existing domain, by its name.
+    pub fn imported(name: impl Into<String>, domain_name: impl Into<String>) -> Self {
+        Domain {
+            name: name.into(),
+            origin: Origin::Imported(domain_name.into()),
+            domain_name: None,
+            expiration_days: None,
+            key: None,
+            dead_letter_queue: None,
+        }
+    }
+
+    /// The physical name of an owned domain (default `<stack>-<name>`).
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// The KMS key an owned domain encrypts its data with (`DefaultEncryptionKey`).
+    pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The SQS queue an owned domain reports failed ingestion to (`DeadLetterQueueUrl`).
+    pub fn dead_letter_queue(mut self, url: impl Into<String>) -> Self {
+        self.dead_letter_queue = Some(url.into());
+        self
+    }
+
+    /// The domain's name in the stack.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Owned or imported.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
 }

@@ -119,7 +119,7 @@ impl<'a> Synth<'a> {
             kms_arn: flow.key.as_ref().map(|key| self.key_arn(key.name())),
             trigger_config,
             source_flow_config: self.source(flow),
-            destination_flow_config_list: vec![self.destination(&flow.destination)],
+            destination_flow_config_list: self.destination(&flow.destination).into_iter().collect(),
             tasks: flow_tasks(flow),
             metadata_catalog_config: None,
             tags: self
@@ -141,8 +141,21 @@ impl<'a> Synth<'a> {
                 }),
             });
         }
-        let resource =
-            Resource::new(ResourceProperties::Flow(Box::new(properties))).depending_on(self.policy_dependencies(flow));
+        // A resource that stands for the flow (a Customer Profiles integration) has no
+        // `FlowArn`: the outputs say what AppFlow names the flow it creates.
+        let (resource, name, arn) = match flow.destination.endpoint().flow_resource(self, &properties) {
+            Some(replacement) => {
+                let name = properties.flow_name.as_str().unwrap_or_default().to_owned();
+                let arn = Expr::arn("appflow", &["flow/", name.as_str()].concat());
+                (replacement, Expr::Str(name), arn)
+            }
+            None => (
+                ResourceProperties::Flow(Box::new(properties)),
+                Expr::reference(&id),
+                Expr::get_att(&id, "FlowArn"),
+            ),
+        };
+        let resource = Resource::new(resource).depending_on(self.policy_dependencies(flow));
         self.own_resource(id.clone(), resource);
         self.declare_own_texts(flow.texts().into_iter().map(|(_, text)| text));
         flow.destination.endpoint().synthesize_beside(self, flow, &id);
@@ -151,12 +164,12 @@ impl<'a> Synth<'a> {
         self.own_output(
             [id.as_str(), "Name"].concat(),
             ["Name of flow ", flow.name.as_str()].concat(),
-            Expr::reference(&id),
+            name,
         );
         self.own_output(
             [id.as_str(), "Arn"].concat(),
             ["ARN of flow ", flow.name.as_str()].concat(),
-            Expr::get_att(&id, "FlowArn"),
+            arn,
         );
         std::mem::take(&mut self.owned)
     }
@@ -306,15 +319,17 @@ impl<'a> Synth<'a> {
         }
     }
 
-    fn destination(&self, destination: &Destination) -> DestinationFlowConfig {
-        let connector_type = destination.connector();
+    /// The flow's destination; none for a destination the flow schema has no connector
+    /// for, whose resource stands for the flow (`flow_resource`).
+    fn destination(&self, destination: &Destination) -> Option<DestinationFlowConfig> {
+        let connector_type = destination.connector()?;
         let destination = destination.endpoint();
-        DestinationFlowConfig {
+        Some(DestinationFlowConfig {
             connector_type,
             connector_profile_name: destination.profile().map(|profile| self.profile_name(profile.name())),
             api_version: None,
             destination_connector_properties: destination.synthesize(self),
-        }
+        })
     }
 }
 

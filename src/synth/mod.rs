@@ -91,6 +91,7 @@ pub(crate) fn synthesize_parts<'v, U: Send>(
     synth.buckets();
     synth.keys();
     synth.secrets();
+    synth.domains();
     synth.profiles();
     let owned = synth.flows(each);
     (synth.template, owned)
@@ -310,6 +311,15 @@ impl Synth<'_> {
     }
 
     /// The `ConnectorProfileName` of profile `name`.
+    /// The name of Customer Profiles domain `name`: as imported, or the `Ref` of the one
+    /// the stack creates (`Ref` returns the `DomainName`, its primary identifier).
+    pub(crate) fn domain_name(&self, name: &str) -> Expr {
+        match self.stack.domains.iter().find(|d| d.name == name).map(|d| &d.origin) {
+            Some(Origin::Imported(existing)) => Expr::Str(existing.clone()),
+            _ => Expr::reference(names::domain_id(name)),
+        }
+    }
+
     pub(crate) fn profile_name(&self, name: &str) -> Expr {
         match self.stack.profiles.iter().map(|p| p.base()).find(|p| p.name() == name) {
             Some(base) if base.imported().is_some() => Expr::Str(base.physical_name(&self.stack.name)),

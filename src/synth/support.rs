@@ -2,10 +2,10 @@
 //! resource-policy statement, and the Glue databases and roles of catalogued flows.
 
 use crate::cfn::resources::{
-    BucketEncryption, BucketPolicyProperties, BucketProperties, GlueDatabaseInput, GlueDatabaseProperties,
-    IamRoleProperties, InlinePolicy, KmsKeyProperties, PolicyDocument, Principal, PublicAccessBlockConfiguration,
-    SecretProperties, SecretResourcePolicyProperties, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
-    Statement,
+    BucketEncryption, BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, GlueDatabaseInput,
+    GlueDatabaseProperties, IamRoleProperties, InlinePolicy, KmsKeyProperties, PolicyDocument, Principal,
+    PublicAccessBlockConfiguration, SecretProperties, SecretResourcePolicyProperties, ServerSideEncryptionByDefault,
+    ServerSideEncryptionRule, Statement,
 };
 use crate::cfn::{Expr, Parameter, Resource, ResourceProperties, SubTemplate};
 use crate::model::{GlueCatalog, GlueDatabase, Origin, Secret, names};
@@ -137,6 +137,37 @@ impl Synth<'_> {
             self.template.resources.insert(
                 names::key_id(&key.name),
                 Resource::new(ResourceProperties::KmsKey(properties)).retained(),
+            );
+        }
+    }
+
+    /// The Customer Profiles domains the stack creates, kept when the stack deletes or
+    /// replaces them: they hold the profiles.
+    pub(super) fn domains(&mut self) {
+        let stack = self.stack;
+        for domain in stack.domains.iter().filter(|d| d.origin == Origin::Owned) {
+            let properties = CustomerProfilesDomainProperties {
+                domain_name: Expr::Str(
+                    domain
+                        .domain_name
+                        .clone()
+                        .unwrap_or_else(|| names::physical_name(&stack.name, &domain.name)),
+                ),
+                // Validation requires it for a created domain.
+                default_expiration_days: Expr::Int(domain.expiration_days.unwrap_or(1).into()),
+                default_encryption_key: domain.key.as_ref().map(|key| self.key_arn(key.name())),
+                dead_letter_queue_url: domain.dead_letter_queue.clone().map(Expr::Str),
+                tags: self.tags(&Default::default()),
+            };
+            let id = names::domain_id(&domain.name);
+            self.template.resources.insert(
+                id.clone(),
+                Resource::new(ResourceProperties::CustomerProfilesDomain(properties)).retained(),
+            );
+            self.output(
+                [id.as_str(), "Name"].concat(),
+                ["Name of Customer Profiles domain ", domain.name.as_str()].concat(),
+                Expr::reference(&id),
             );
         }
     }

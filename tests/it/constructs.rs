@@ -860,3 +860,83 @@ fn salesforce_instance_urls_must_be_the_api_host() {
         assert_eq!(codes(bad), ["flowform::salesforce::instance_url"], "{bad}");
     }
 }
+
+#[test]
+fn a_flow_to_customer_profiles_is_an_integration_in_the_integration_schemas_spelling() {
+    let mut stack = Stack::new("test");
+    let key = stack.add_key(Key::owned("profiles"));
+    let domain = stack.add_domain(Domain::imported("customers", "acme-customers"));
+    let user = SecretRef::named("snow");
+    stack.add_secret(Secret::imported("snow", "itsm/appflow"));
+    let itsm = stack.add_profile(
+        ServiceNowConnectorProfile::new("itsm", "https://acme.service-now.com").basic(
+            Credential::secret(&user, "username"),
+            Credential::secret(&user, "password"),
+        ),
+    );
+    stack.add_flow(
+        OnScheduleFlow::new(
+            "users",
+            Schedule::rate(1, RateUnit::Days),
+            ServiceNowSource::new(&itsm, "sys_user"),
+            CustomerProfilesDestination::new(&domain, "ServiceNow-sys_user"),
+        )
+        .encryption_key(&key)
+        .mapping(Mapping::field("email")),
+    );
+    let template = flowform::compile(stack, &support::options())
+        .unwrap_or_else(|e| panic!("{:?}", e.errors))
+        .template
+        .to_json_value();
+    support::assert_conforms(&support::Schemas::load(), &template);
+    let integration = &template["Resources"]["UsersFlow"];
+    assert_eq!(integration["Type"], "AWS::CustomerProfiles::Integration");
+    let properties = &integration["Properties"];
+    assert_eq!(properties["DomainName"], "acme-customers");
+    assert_eq!(properties["ObjectTypeName"], "ServiceNow-sys_user");
+    let definition = &properties["FlowDefinition"];
+    assert_eq!(definition["FlowName"], "test-users");
+    assert_eq!(definition["KmsArn"], json!({"Fn::GetAtt": ["ProfilesKey", "Arn"]}));
+    // The flow schema spells it `Servicenow`, the Integration schema `ServiceNow`.
+    assert_eq!(definition["SourceFlowConfig"]["ConnectorType"], "ServiceNow");
+    assert_eq!(
+        definition["SourceFlowConfig"]["SourceConnectorProperties"],
+        json!({"ServiceNow": {"Object": "sys_user"}})
+    );
+    let map = &definition["Tasks"][1];
+    assert_eq!(map["ConnectorOperator"], json!({"ServiceNow": "NO_OP"}));
+    assert_eq!(map["TaskType"], "Map");
+    assert_eq!(
+        definition["TriggerConfig"]["TriggerProperties"]["Scheduled"]["ScheduleExpression"],
+        "rate(1days)"
+    );
+    // No attribute returns the flow's ARN: it is built as AppFlow builds it.
+    let arn = &template["Outputs"]["UsersFlowArn"]["Value"];
+    assert_eq!(
+        arn,
+        &json!({"Fn::Sub": "arn:${AWS::Partition}:appflow:${AWS::Region}:${AWS::AccountId}:flow/test-users"})
+    );
+    assert_eq!(template["Outputs"]["UsersFlowName"]["Value"], "test-users");
+}
+
+#[test]
+fn a_flow_to_customer_profiles_from_a_source_it_does_not_take_is_an_error() {
+    let mut stack = Stack::new("test");
+    let key = stack.add_key(Key::owned("profiles"));
+    let domain = stack.add_domain(Domain::owned("customers", 30));
+    let ops = stack.add_profile(
+        DatadogConnectorProfile::new("ops", "https://api.datadoghq.com")
+            .api_key(Credential::parameter("DdApi"))
+            .application_key(Credential::parameter("DdApp")),
+    );
+    stack.add_flow(
+        OnDemandFlow::new(
+            "logs",
+            DatadogSource::new(&ops, "logs"),
+            CustomerProfilesDestination::new(&domain, "Logs"),
+        )
+        .encryption_key(&key)
+        .mapping(Mapping::field("id")),
+    );
+    assert_eq!(error_codes(stack), ["flowform::customerprofiles::source_not_supported"]);
+}

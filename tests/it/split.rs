@@ -534,3 +534,50 @@ fn synth_leaves_unchanged_templates_alone_and_rewrites_changed_ones() {
     assert_ne!(modified("crm-flows-1.template.json"), flows);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn integrations_in_flow_stacks_import_the_domain_the_main_stack_creates() {
+    let mut stack = Stack::new("profiles");
+    let raw = stack.add_bucket(Bucket::owned("raw"));
+    let key = stack.add_key(Key::owned("profiles"));
+    let domain = stack.add_domain(Domain::owned("customers", 365).encryption_key(&key));
+    for name in names(0..700) {
+        stack.add_flow(
+            OnDemandFlow::new(
+                name.clone(),
+                S3Source::new(&raw, name.clone()),
+                CustomerProfilesDestination::new(&domain, "Contacts"),
+            )
+            .encryption_key(&key)
+            .mapping(Mapping::field("email")),
+        );
+    }
+    let (split, _) = flowform::compile_split(stack, &support::options(), &Lock::default())
+        .unwrap_or_else(|e| panic!("{:?}", e.errors.first()));
+    assert!(split.templates.len() > 1, "700 integrations need several stacks");
+    check_templates(&split);
+    let domain_id = names::domain_id("customers");
+    for part in &split.templates {
+        let template = part.template.to_json_value();
+        assert_eq!(
+            template["Resources"].get(&domain_id).is_some(),
+            part.stack == "profiles",
+            "{}: the domain is shared",
+            part.stack
+        );
+        for flow in &part.flows {
+            let integration = &template["Resources"][names::flow_id(flow)];
+            assert_eq!(integration["Type"], "AWS::CustomerProfiles::Integration", "{flow}");
+            let domain_name = &integration["Properties"]["DomainName"];
+            if part.stack == "profiles" {
+                assert_eq!(domain_name["Ref"], domain_id.as_str(), "{flow}");
+            } else {
+                assert!(
+                    domain_name.get("Fn::ImportValue").is_some(),
+                    "{}: {domain_name}",
+                    part.stack
+                );
+            }
+        }
+    }
+}

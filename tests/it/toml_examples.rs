@@ -126,7 +126,7 @@ fn policy_options() -> flowform::policy::PolicyOptions {
 /// hold, the statement that type's handlers need.
 #[test]
 fn every_toml_example_has_its_deployer_policy() {
-    let needs: [(&str, &str); 10] = [
+    let needs: [(&str, &str); 12] = [
         ("AWS::AppFlow::Flow", "AppFlowFlows"),
         ("AWS::AppFlow::ConnectorProfile", "AppFlowConnectorProfiles"),
         ("AWS::S3::Bucket", "Buckets"),
@@ -137,6 +137,8 @@ fn every_toml_example_has_its_deployer_policy() {
         ("AWS::Events::EventBus", "PartnerEventBuses"),
         ("AWS::S3::BucketPolicy", "Buckets"),
         ("AWS::SecretsManager::ResourcePolicy", "Secrets"),
+        ("AWS::CustomerProfiles::Domain", "CustomerProfilesDomains"),
+        ("AWS::CustomerProfiles::Integration", "CustomerProfilesDomains"),
     ];
     let action = regex::Regex::new(r"^[a-z0-9-]+:[A-Z][A-Za-z]+$").unwrap();
     for entry in std::fs::read_dir(support::root().join("examples")).unwrap() {

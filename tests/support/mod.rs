@@ -2,7 +2,7 @@
 //! in `schema/cloudformation/`, and fixed compile options.
 //!
 //! The checker walks every property of every `AWS::AppFlow::*` resource, and of the
-//! partner event buses and secrets flowform writes: each key must
+//! partner event buses, secrets and Customer Profiles domains and integrations flowform writes: each key must
 //! exist in the schema, enum values must be allowed, types, lengths, ranges and patterns
 //! must hold, and required properties must be present. Intrinsic functions and dynamic
 //! references are values CloudFormation resolves later; they are accepted as they are.
@@ -56,6 +56,14 @@ impl Schemas {
                     load("aws-appflow-connectorprofile.json"),
                 ),
                 ("AWS::Events::EventBus", load("aws-events-eventbus.json")),
+                (
+                    "AWS::CustomerProfiles::Integration",
+                    load("aws-customerprofiles-integration.json"),
+                ),
+                (
+                    "AWS::CustomerProfiles::Domain",
+                    load("aws-customerprofiles-domain.json"),
+                ),
                 ("AWS::SecretsManager::Secret", load("aws-secretsmanager-secret.json")),
             ],
         }

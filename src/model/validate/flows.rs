@@ -182,7 +182,7 @@ impl Checker<'_> {
         let source = flow.source.endpoint();
         let path = path().key("source").key(flow.source.key());
         self.check_uses(&path, flow.source.key(), source.profile(), &source.buckets());
-        self.check_texts(&path, &source.texts(), flow.source.connector(), Role::Source);
+        self.check_texts(&path, &source.texts(), Some(flow.source.connector()), Role::Source);
         source.check(self, flow, &path);
         self.check_source_rules(flow, source.rules());
         if matches!(flow.trigger, Trigger::OnEvent(_)) && !flow.source.emits_events() {
@@ -286,11 +286,11 @@ impl Checker<'_> {
         &mut self,
         path: &Path,
         texts: &[(&'static [&'static str], &Text)],
-        connector: ConnectorType,
+        connector: Option<ConnectorType>,
         role: Role,
     ) {
         for (at, text) in texts {
-            let facts = at.last().and_then(|key| constraints::property(connector, role, key));
+            let facts = connector.and_then(|connector| constraints::property(connector, role, at.last()?));
             let limits = facts.map(PropertyFacts::limits);
             self.check_text(at.iter().fold(path.clone(), |path, key| path.key(key)), text, limits);
         }

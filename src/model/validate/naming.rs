@@ -176,8 +176,9 @@ impl Checker<'_> {
     /// Names are valid and unique within their kind.
     pub(super) fn check_names(&mut self) {
         let stack = self.stack;
-        let kinds: [(&'static str, Vec<&str>); 5] = [
+        let kinds: [(&'static str, Vec<&str>); 6] = [
             ("bucket", stack.buckets.iter().map(|b| b.name.as_str()).collect()),
+            ("domain", stack.domains.iter().map(|d| d.name.as_str()).collect()),
             ("key", stack.keys.iter().map(|k| k.name.as_str()).collect()),
             ("secret", stack.secrets.iter().map(|s| s.name.as_str()).collect()),
             ("profile", stack.profiles.iter().map(|p| p.base().name()).collect()),
@@ -354,6 +355,7 @@ impl Checker<'_> {
             || stack.buckets.iter().any(|b| b.origin == Origin::Owned)
             || stack.keys.iter().any(|k| k.origin == Origin::Owned)
             || stack.secrets.iter().any(|s| s.origin == Origin::Owned)
+            || stack.domains.iter().any(|d| d.origin == Origin::Owned)
             || stack.profiles.iter().any(|p| p.base().imported().is_none());
         if !creates_something {
             self.error(
@@ -402,6 +404,9 @@ impl Checker<'_> {
             if let Some(profile) = flow.source.profile() {
                 used.insert(("profile", profile.name()));
             }
+            if let Some(domain) = flow.destination.endpoint().domain() {
+                used.insert(("domain", domain.name()));
+            }
             if let Some(profile) = flow.destination.profile() {
                 used.insert(("profile", profile.name()));
             }
@@ -415,6 +420,7 @@ impl Checker<'_> {
             .map(|b| ("bucket", b.name.as_str()))
             .chain(stack.keys.iter().map(|k| ("key", k.name.as_str())))
             .chain(stack.secrets.iter().map(|s| ("secret", s.name.as_str())))
+            .chain(stack.domains.iter().map(|d| ("domain", d.name.as_str())))
             .chain(stack.profiles.iter().map(|p| ("profile", p.base().name())));
         let unused: Vec<(&'static str, &str)> = declared.filter(|entry| !used.contains(entry)).collect();
         for (kind, name) in unused {
@@ -448,6 +454,9 @@ impl Checker<'_> {
         for profile in &stack.profiles {
             let name = profile.base().name();
             ids.push((names::profile_id(name), name, "profile"));
+        }
+        for domain in &stack.domains {
+            ids.push((names::domain_id(&domain.name), &domain.name, "domain"));
         }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {

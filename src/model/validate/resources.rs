@@ -76,8 +76,54 @@ impl<'a> Checker<'a> {
                 self.check_reference(|| path.key("key"), "key", key.name());
             }
         }
+        for domain in &stack.domains {
+            self.check_domain(domain);
+        }
         for profile in &stack.profiles {
             self.check_profile(profile);
+        }
+    }
+
+    /// A Customer Profiles domain: its name as the schema allows it
+    /// (`AWS::CustomerProfiles::Domain`: `^[a-zA-Z0-9_-]+$`, 1 to 64), a created one's
+    /// expiration (required, 1 to 1098 days), key and queue.
+    fn check_domain(&mut self, domain: &crate::model::Domain) {
+        let path = root("domain").key(&domain.name);
+        let physical = match &domain.origin {
+            Origin::Imported(existing) => Some((path.key("import"), existing.clone())),
+            Origin::Owned => domain
+                .domain_name
+                .as_ref()
+                .map(|name| (path.key("domain-name"), name.clone())),
+        };
+        match physical {
+            Some((at, name)) => self.check_limits(|| at, &DOMAIN_NAME_LIMITS, &name),
+            None => {
+                let physical = names::physical_name(&self.stack.name, &domain.name);
+                self.check_limits(|| path.clone(), &DOMAIN_NAME_LIMITS, &physical);
+            }
+        }
+        if let Origin::Imported(_) = domain.origin {
+            let settings = [
+                ("expiration-days", domain.expiration_days.is_some()),
+                ("domain-name", domain.domain_name.is_some()),
+                ("key", domain.key.is_some()),
+                ("dead-letter-queue", domain.dead_letter_queue.is_some()),
+            ];
+            for (setting, _) in settings.into_iter().filter(|(_, set)| *set) {
+                self.error(path.key(setting), ErrorKind::ImportedDomainSetting { setting });
+            }
+            return;
+        }
+        match domain.expiration_days {
+            None => self.error(path.clone(), ErrorKind::DomainWithoutExpiration),
+            Some(days) => self.check_number(|| path.key("expiration-days"), &EXPIRATION_DAYS_LIMITS, days.into()),
+        }
+        if let Some(key) = &domain.key {
+            self.check_reference(|| path.key("key"), "key", key.name());
+        }
+        if let Some(queue) = &domain.dead_letter_queue {
+            self.check_limits(|| path.key("dead-letter-queue"), &DEAD_LETTER_QUEUE_LIMITS, queue);
         }
     }
 
@@ -107,6 +153,7 @@ impl<'a> Checker<'a> {
             "bucket" => stack.buckets.iter().map(|b| b.name.as_str()).collect(),
             "key" => stack.keys.iter().map(|k| k.name.as_str()).collect(),
             "secret" => stack.secrets.iter().map(|s| s.name.as_str()).collect(),
+            "domain" => stack.domains.iter().map(|d| d.name.as_str()).collect(),
             _ => stack.profiles.iter().map(|p| p.base().name()).collect(),
         };
         if defined.contains(&name) {
@@ -646,6 +693,39 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+// `AWS::CustomerProfiles::Domain`'s limits, from its schema
+// (`schema/cloudformation/aws-customerprofiles-domain.json`): flowform sets four of its
+// properties and does not generate its types.
+/// `AWS::CustomerProfiles::Domain`'s `DomainName` (its schema, `aws-customerprofiles-domain.json`).
+const DOMAIN_NAME_LIMITS: Limits = Limits {
+    property: "Domain.DomainName",
+    pattern: Some("^[a-zA-Z0-9_-]+$"),
+    min_length: Some(1),
+    max_length: Some(64),
+    minimum: None,
+    maximum: None,
+};
+
+/// `AWS::CustomerProfiles::Domain`'s `DefaultExpirationDays`.
+const EXPIRATION_DAYS_LIMITS: Limits = Limits {
+    property: "Domain.DefaultExpirationDays",
+    pattern: None,
+    min_length: None,
+    max_length: None,
+    minimum: Some(1),
+    maximum: Some(1098),
+};
+
+/// `AWS::CustomerProfiles::Domain`'s `DeadLetterQueueUrl`.
+const DEAD_LETTER_QUEUE_LIMITS: Limits = Limits {
+    property: "Domain.DeadLetterQueueUrl",
+    pattern: None,
+    min_length: Some(0),
+    max_length: Some(255),
+    minimum: None,
+    maximum: None,
+};
 
 #[cfg(test)]
 mod tests {
