@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cfn::Expr;
-use crate::cfn::resources::{Condition, Principal, SourceAccount, Statement};
+use crate::cfn::resources::{Condition, Principal, Statement};
 use crate::connectors::Access;
 use crate::model::{ModelWarning, Origin, Path, Validated, WarningKind};
 
@@ -258,11 +258,7 @@ fn access_actions(access: Access) -> &'static [S3Action] {
 pub fn appflow_statement(actions: Vec<&'static str>, resources: Vec<Expr>, account: Expr) -> Statement {
     Statement {
         principal: Some(Principal::Service(APPFLOW_PRINCIPAL.into())),
-        condition: Some(Condition {
-            string_equals: SourceAccount {
-                source_account: account,
-            },
-        }),
+        condition: Some(Condition::string_equals("aws:SourceAccount", account)),
         ..Statement::allow(actions.into_iter().map(str::to_owned).collect(), resources)
     }
 }

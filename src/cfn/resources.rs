@@ -2,6 +2,8 @@
 //! policies, KMS keys, Secrets Manager secrets and resource policies, IAM roles and Glue
 //! databases, plus the IAM policy document they share.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::appflow::Tag;
@@ -76,30 +78,26 @@ pub enum Principal {
     Aws(Expr),
 }
 
-/// The one condition flowform writes: `{"StringEquals": {"aws:SourceAccount": ...}}`,
-/// the confused-deputy guard for service principals.
+/// A statement's `Condition`: `StringEquals` on condition keys, such as
+/// `aws:SourceAccount` (the confused-deputy guard for service principals) or
+/// `sts:ExternalId` (a trust policy's guard for a third party's principal).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Condition {
-    /// `StringEquals`.
+    /// `StringEquals`: each condition key and the value it must have.
     #[serde(rename = "StringEquals")]
-    pub string_equals: SourceAccount,
-}
-
-/// The `aws:SourceAccount` condition key.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SourceAccount {
-    /// The account the request must come from.
-    #[serde(rename = "aws:SourceAccount")]
-    pub source_account: Expr,
+    pub string_equals: BTreeMap<&'static str, Expr>,
 }
 
 impl Condition {
     /// `aws:SourceAccount` equals this stack's account.
     pub fn same_account() -> Self {
+        Condition::string_equals("aws:SourceAccount", Expr::account_id())
+    }
+
+    /// Condition key `key` equals `value`.
+    pub fn string_equals(key: &'static str, value: Expr) -> Self {
         Condition {
-            string_equals: SourceAccount {
-                source_account: Expr::account_id(),
-            },
+            string_equals: BTreeMap::from([(key, value)]),
         }
     }
 }

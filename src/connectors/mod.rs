@@ -98,7 +98,9 @@ pub mod prelude {
     pub use super::servicenow::{ServiceNowAuth, ServiceNowConnectorProfile, ServiceNowSettings, ServiceNowSource};
     pub use super::singular::{SingularConnectorProfile, SingularSettings, SingularSource};
     pub use super::slack::{SlackConnectorProfile, SlackSettings, SlackSource};
-    pub use super::snowflake::{SnowflakeConnectorProfile, SnowflakeDestination, SnowflakeSettings};
+    pub use super::snowflake::{
+        SnowflakeConnectorProfile, SnowflakeDestination, SnowflakeSettings, StorageIntegration,
+    };
     pub use super::trendmicro::{TrendMicroConnectorProfile, TrendMicroSettings, TrendMicroSource};
     pub use super::upsolver::UpsolverDestination;
     pub use super::veeva::{VeevaConnectorProfile, VeevaSettings, VeevaSource};

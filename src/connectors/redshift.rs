@@ -56,7 +56,7 @@ use crate::permissions::appflow_statement;
 use crate::synth::Synth;
 
 use super::common::{self, ConnectorProfile, ObjectWords, ProfileKeys};
-use super::staged::{StagedDestination, staged_destination};
+use super::staged::{StagedDestination, staged_destination, staged_read_statements};
 use super::{Access, BucketUse, ConnectorType, LowerProfile, ProfileConnector};
 
 /// How messages name Redshift tables.
@@ -507,26 +507,11 @@ impl RedshiftSettings {
     /// (AWS's trust policy), reads the bucket under the prefix and decrypts with its key.
     fn create_s3_role(&self, synth: &mut Synth<'_>, profile: &str, profile_id: &str) -> Expr {
         let id = format!("{profile_id}RedshiftS3Role");
-        let mut statements = Vec::new();
-        if let Some(bucket) = &self.bucket {
-            let objects = synth.bucket_arn(bucket.name(), Some(self.prefix.as_deref().unwrap_or_default()));
-            statements.push(Statement::allow(vec!["s3:GetObject".into()], vec![objects]));
-            statements.push(Statement::allow(
-                vec!["s3:ListBucket".into(), "s3:GetBucketLocation".into()],
-                vec![synth.bucket_arn(bucket.name(), None)],
-            ));
-            // "you must authorize Amazon Redshift to get and decrypt the data": the key of a
-            // bucket the stack creates with one (without, it is SSE-S3: nothing to decrypt
-            // with KMS); for an imported bucket, whose key is unknown, AWS's own `*`.
-            let key = match synth.bucket_key_arn(bucket.name()) {
-                Some(key) => Some(key),
-                None if synth.bucket_is_imported(bucket.name()) => Some(Expr::Str("*".into())),
-                None => None,
-            };
-            if let Some(key) = key {
-                statements.push(Statement::allow(vec!["kms:Decrypt".into()], vec![key]));
-            }
-        }
+        // "you must authorize Amazon Redshift to get and decrypt the data".
+        let statements = match &self.bucket {
+            Some(bucket) => staged_read_statements(synth, bucket, self.prefix.as_deref(), &["s3:GetObject"]),
+            None => Vec::new(),
+        };
         let trust = Statement {
             principal: Some(Principal::Service("redshift.amazonaws.com".into())),
             ..Statement::allow(vec!["sts:AssumeRole".into()], Vec::new())

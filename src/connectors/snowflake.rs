@@ -20,7 +20,13 @@
 //! - Snowflake reads the bucket through its storage integration's IAM role, which AppFlow
 //!   never references ("To configure the integration, see Configuring Secure Access to Amazon
 //!   S3 in the Snowflake documentation", and "You must also add access to the kms:Decrypt
-//!   action"): the stack does not create it, and a warning prints what it must allow;
+//!   action"). Given the integration's `STORAGE_AWS_IAM_USER_ARN` and
+//!   `STORAGE_AWS_EXTERNAL_ID` (`storage-integration`), the stack creates that role as
+//!   Snowflake's guide writes it: trusting the user with `sts:ExternalId`, allowed
+//!   `s3:GetObject` and `s3:GetObjectVersion` under the prefix, `s3:ListBucket` and
+//!   `s3:GetBucketLocation` on the bucket, `kms:Decrypt` on its key; its ARN is an output
+//!   (the integration's `STORAGE_AWS_ROLE_ARN`). Without them, a warning prints what the
+//!   role must allow;
 //! - private connections: Snowflake is "integrated with AWS PrivateLink" (private-flows.html);
 //!   `PrivateLinkServiceName` has the API's pattern `com.amazonaws.vpce.…` and goes with
 //!   `private = true`.
@@ -29,20 +35,21 @@ use miette::Diagnostic;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::cfn::Expr;
 use crate::cfn::generated::connector_profile::{
     ConnectorProfileCredentials, ConnectorProfileProperties, SnowflakeConnectorProfileCredentials,
     SnowflakeConnectorProfileProperties,
 };
+use crate::cfn::resources::{Condition, IamRoleProperties, InlinePolicy, PolicyDocument, Principal, Statement};
+use crate::cfn::{Expr, Resource, ResourceProperties};
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential, TomlText};
 use crate::model::validate::Checker;
-use crate::model::{BucketRef, Credential, ErrorKind, Path, ProfileRef, Text};
+use crate::model::{BucketRef, Credential, ErrorKind, Path, ProfileRef, Text, names};
 use crate::synth::Synth;
 
 use super::common::{self, ConnectorProfile, ObjectWords, ProfileKeys};
-use super::staged::{StagedDestination, staged_destination};
+use super::staged::{StagedDestination, staged_destination, staged_read_statements};
 use super::{Access, BucketUse, ConnectorType, LowerProfile, ProfileConnector};
 
 /// How messages name Snowflake tables.
@@ -71,6 +78,26 @@ pub struct SnowflakeSettings {
     pub(crate) private_link_service_name: Option<Text>,
     pub(crate) username: Option<Credential>,
     pub(crate) password: Option<Credential>,
+    pub(crate) storage_integration: Option<StorageIntegration>,
+}
+
+/// The Snowflake storage integration the stack creates the IAM role for: what
+/// `DESC INTEGRATION` shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageIntegration {
+    pub(crate) user_arn: Text,
+    pub(crate) external_id: Text,
+}
+
+impl StorageIntegration {
+    /// The integration whose `STORAGE_AWS_IAM_USER_ARN` is `user_arn` and
+    /// `STORAGE_AWS_EXTERNAL_ID` is `external_id`.
+    pub fn new(user_arn: impl Into<Text>, external_id: impl Into<Text>) -> Self {
+        StorageIntegration {
+            user_arn: user_arn.into(),
+            external_id: external_id.into(),
+        }
+    }
 }
 
 /// A Snowflake connector profile, owned by the stack or imported
@@ -139,6 +166,29 @@ impl ConnectorProfile<SnowflakeSettings> {
         self.configure(|settings| settings.region = Some(region))
     }
 
+    /// The storage integration Snowflake reads the bucket through: the stack creates its
+    /// role (TOML `storage-integration`).
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let staging = BucketRef::named("staging");
+    /// let user = SecretRef::named("snowflake-user");
+    /// let profile = SnowflakeConnectorProfile::new(
+    ///     "snowflake",
+    ///     "COMPUTE_WH",
+    ///     "SALES.PUBLIC.APPFLOW_STAGE",
+    ///     &staging,
+    ///     Credential::secret(&user, "username"),
+    ///     Credential::secret(&user, "password"),
+    /// )
+    /// .storage_integration(StorageIntegration::new("arn:aws:iam::123456789001:user/abc1-b-self1234", "MYACCOUNT_SFCRole=2_a123456/s0aBCDEfGHIJklmNoPq="));
+    /// assert!(profile.is_owned());
+    /// ```
+    pub fn storage_integration(self, integration: StorageIntegration) -> Self {
+        self.configure(|settings| settings.storage_integration = Some(integration))
+    }
+
     /// The Snowflake PrivateLink service name, with
     /// [`private_connection`](ConnectorProfile::private_connection) (TOML
     /// `private-link-service-name`).
@@ -173,12 +223,26 @@ pub struct TomlSnowflakeProfile {
     pub username: Option<Sp<TomlCredential>>,
     /// The user's password, as a credential.
     pub password: Option<Sp<TomlCredential>>,
+    /// The storage integration Snowflake reads the bucket through, as `DESC INTEGRATION`
+    /// shows it: the stack creates its IAM role.
+    pub storage_integration: Option<Sp<TomlStorageIntegration>>,
     /// The KMS key (a `[key.<name>]`) the profile's credentials are encrypted with.
     pub key: Option<Sp<String>>,
     /// The physical profile name (default `<stack>-<name>`).
     pub profile_name: Option<Sp<String>>,
     /// Connect through AWS PrivateLink (`ConnectionMode: Private`).
     pub private: Option<Sp<bool>>,
+}
+
+/// `storage-integration`: a Snowflake storage integration's AWS identity.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlStorageIntegration {
+    /// Its `STORAGE_AWS_IAM_USER_ARN`, the IAM user Snowflake assumes the role as.
+    pub user_arn: Sp<TomlText>,
+    /// Its `STORAGE_AWS_EXTERNAL_ID`, the external ID Snowflake passes.
+    pub external_id: Sp<TomlText>,
 }
 
 impl LowerProfile for ConnectorProfile<SnowflakeSettings> {
@@ -201,7 +265,8 @@ impl LowerProfile for ConnectorProfile<SnowflakeSettings> {
             || t.region.is_some()
             || t.private_link_service_name.is_some()
             || t.username.is_some()
-            || t.password.is_some();
+            || t.password.is_some()
+            || t.storage_integration.is_some();
         common::lower_profile(lowerer, name, at, raw.span(), keys, others, |lowerer| {
             let warehouse = common::required_text(lowerer, at, "warehouse", &t.warehouse, raw.span());
             let stage = common::required_text(lowerer, at, "stage", &t.stage, raw.span());
@@ -224,6 +289,15 @@ impl LowerProfile for ConnectorProfile<SnowflakeSettings> {
                     "private-link-service-name",
                     &t.private_link_service_name,
                 ),
+                storage_integration: t.storage_integration.as_ref().map(|raw| {
+                    let at = at.key("storage-integration");
+                    lowerer.record(&at, raw.span());
+                    let integration = raw.get();
+                    StorageIntegration {
+                        user_arn: lowerer.text(&at.key("user-arn"), &integration.user_arn),
+                        external_id: lowerer.text(&at.key("external-id"), &integration.external_id),
+                    }
+                }),
                 ..SnowflakeSettings::default()
             };
             let slots = [
@@ -294,6 +368,10 @@ impl ProfileConnector for SnowflakeSettings {
                 .into_iter()
                 .filter_map(|(at, text)| text.as_ref().map(|text| (at, text))),
         );
+        if let Some(integration) = &self.storage_integration {
+            texts.push((&["storage-integration", "user-arn"], &integration.user_arn));
+            texts.push((&["storage-integration", "external-id"], &integration.external_id));
+        }
         texts
     }
 
@@ -327,7 +405,13 @@ impl ProfileConnector for SnowflakeSettings {
             };
             checker.error(path.key("private-link-service-name"), error.into());
         }
-        if let Some(bucket) = &self.bucket {
+        if let Some(user) = self.storage_integration.as_ref().and_then(|i| i.user_arn.literal())
+            && !(user.starts_with("arn:") && user.contains(":iam::") && user.contains(":user/"))
+        {
+            let error = SnowflakeError::StorageUser { user: user.to_owned() };
+            checker.error(path.key("storage-integration").key("user-arn"), error.into());
+        }
+        if let (Some(bucket), None) = (&self.bucket, &self.storage_integration) {
             let objects = match self.prefix.as_deref() {
                 Some(prefix) => format!("the bucket's objects under `{}/`", prefix.trim_end_matches('/')),
                 None => "the bucket's objects".into(),
@@ -343,8 +427,11 @@ impl ProfileConnector for SnowflakeSettings {
     fn synthesize(
         &self,
         synth: &mut Synth<'_>,
-        _profile: &str,
+        profile: &str,
     ) -> (ConnectorProfileProperties, ConnectorProfileCredentials) {
+        if let (Some(integration), Some(bucket)) = (&self.storage_integration, &self.bucket) {
+            self.create_storage_role(synth, profile, integration, bucket);
+        }
         let properties = SnowflakeConnectorProfileProperties {
             account_name: self.account_name.as_ref().map(|text| synth.text(text)),
             // Validation requires the bucket before synthesis runs.
@@ -377,6 +464,45 @@ impl ProfileConnector for SnowflakeSettings {
                 ..ConnectorProfileCredentials::default()
             },
         )
+    }
+}
+
+impl SnowflakeSettings {
+    /// The role Snowflake's storage integration reads the staged records with, as
+    /// Snowflake's "Configuring secure access to Amazon S3" writes it (loading only: no
+    /// write or delete), and its ARN as an output.
+    fn create_storage_role(
+        &self,
+        synth: &mut Synth<'_>,
+        profile: &str,
+        integration: &StorageIntegration,
+        bucket: &BucketRef,
+    ) {
+        let id = format!("{}SnowflakeStorageRole", names::profile_id(profile));
+        let actions = ["s3:GetObject", "s3:GetObjectVersion"];
+        let statements = staged_read_statements(synth, bucket, self.prefix.as_deref(), &actions);
+        let trust = Statement {
+            principal: Some(Principal::Aws(synth.text(&integration.user_arn))),
+            condition: Some(Condition::string_equals(
+                "sts:ExternalId",
+                synth.text(&integration.external_id),
+            )),
+            ..Statement::allow(vec!["sts:AssumeRole".into()], Vec::new())
+        };
+        let role = IamRoleProperties {
+            description: format!("Lets Snowflake's storage integration read what AppFlow stages for profile {profile}"),
+            assume_role_policy_document: PolicyDocument::new(vec![trust]),
+            policies: vec![InlinePolicy {
+                policy_name: "ReadStagedRecords".into(),
+                policy_document: PolicyDocument::new(statements),
+            }],
+            tags: synth.tags(&Default::default()),
+        };
+        synth.shared_resource(id.clone(), Resource::new(ResourceProperties::IamRole(role)));
+        let description = format!(
+            "ARN of the role Snowflake's storage integration reads what AppFlow stages for profile {profile} with: the integration's STORAGE_AWS_ROLE_ARN"
+        );
+        synth.output(format!("{id}Arn"), description, Expr::get_att(&id, "Arn"));
     }
 }
 
@@ -415,6 +541,18 @@ staged_destination! { SnowflakeDestination: Snowflake, snowflake = SnowflakeDest
 /// An error only a Snowflake profile or destination has.
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum SnowflakeError {
+    /// A storage integration user that is not an IAM user's ARN.
+    #[error("`{user}` is not an IAM user's ARN")]
+    #[diagnostic(
+        code(flowform::snowflake::storage_user),
+        help(
+            "use the integration's `STORAGE_AWS_IAM_USER_ARN` as `DESC INTEGRATION <name>` shows it, e.g. `arn:aws:iam::123456789001:user/abc1-b-self1234` (Snowflake, \"Configuring secure access to Amazon S3\")"
+        )
+    )]
+    StorageUser {
+        /// The value written.
+        user: String,
+    },
     /// A PrivateLink service name not of the API's form.
     #[error("`{name}` is not a PrivateLink service name")]
     #[diagnostic(
@@ -453,7 +591,7 @@ pub enum SnowflakeWarning {
         code(flowform::snowflake::storage_integration),
         severity(Warning),
         help(
-            "the role that Snowflake's storage integration assumes (trusting its `STORAGE_AWS_IAM_USER_ARN` with its `STORAGE_AWS_EXTERNAL_ID`) must allow `s3:GetObject` and `s3:GetObjectVersion` on {objects}, `s3:ListBucket` and `s3:GetBucketLocation` on the bucket (Snowflake, \"Configuring secure access to Amazon S3\"), and `kms:Decrypt` (\"You must also add access to the kms:Decrypt action\", AppFlow user guide)"
+            "the role that Snowflake's storage integration assumes (trusting its `STORAGE_AWS_IAM_USER_ARN` with its `STORAGE_AWS_EXTERNAL_ID`) must allow `s3:GetObject` and `s3:GetObjectVersion` on {objects}, `s3:ListBucket` and `s3:GetBucketLocation` on the bucket (Snowflake, \"Configuring secure access to Amazon S3\"), and `kms:Decrypt` (\"You must also add access to the kms:Decrypt action\", AppFlow user guide); or set `storage-integration = {{ user-arn = \"<STORAGE_AWS_IAM_USER_ARN>\", external-id = \"<STORAGE_AWS_EXTERNAL_ID>\" }}` and the stack creates it"
         )
     )]
     StorageIntegration {

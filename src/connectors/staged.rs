@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::cfn::Expr;
 use crate::cfn::Limits;
+use crate::cfn::resources::Statement;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
@@ -15,6 +16,39 @@ use crate::synth::Synth;
 
 use super::common::{self, ErrorHandling, ObjectWords, TomlErrorHandling};
 use super::{Access, BucketUse};
+
+/// The statements of a role a warehouse reads what AppFlow staged with: `object_actions`
+/// on the objects under `prefix` of `bucket`, `s3:ListBucket` and `s3:GetBucketLocation` on
+/// the bucket, and `kms:Decrypt` on its key (the key of a bucket the stack creates with one;
+/// without, it is SSE-S3, nothing to decrypt with KMS; for an imported bucket, whose key is
+/// unknown, AWS's own `*`).
+pub(crate) fn staged_read_statements(
+    synth: &Synth<'_>,
+    bucket: &BucketRef,
+    prefix: Option<&str>,
+    object_actions: &[&str],
+) -> Vec<Statement> {
+    let objects = synth.bucket_arn(bucket.name(), Some(prefix.unwrap_or_default()));
+    let mut statements = vec![
+        Statement::allow(
+            object_actions.iter().map(|action| (*action).to_owned()).collect(),
+            vec![objects],
+        ),
+        Statement::allow(
+            vec!["s3:ListBucket".into(), "s3:GetBucketLocation".into()],
+            vec![synth.bucket_arn(bucket.name(), None)],
+        ),
+    ];
+    let key = match synth.bucket_key_arn(bucket.name()) {
+        Some(key) => Some(key),
+        None if synth.bucket_is_imported(bucket.name()) => Some(Expr::Str("*".into())),
+        None => None,
+    };
+    if let Some(key) = key {
+        statements.push(Statement::allow(vec!["kms:Decrypt".into()], vec![key]));
+    }
+    statements
+}
 
 /// `destination.<warehouse>`.
 #[derive(Debug, Deserialize)]

@@ -21,6 +21,8 @@ mod support;
 #[path = "../support/local_cfn.rs"]
 mod local_cfn;
 
+#[path = "../../examples/customer_profiles_contacts.rs"]
+mod customer_profiles_contacts;
 #[path = "../../examples/marketo_leads.rs"]
 mod marketo_leads;
 #[path = "../../examples/observability_to_s3.rs"]
