@@ -99,6 +99,9 @@ struct Inventory {
     unnamed_secrets: usize,
     client_secrets: BTreeSet<String>,
     owned_roles: usize,
+    /// The roles the stacks create that trust a service (AppFlow, Glue, Redshift), which
+    /// are passed to AppFlow; a role a third party assumes (Snowflake's) is not.
+    service_roles: usize,
     passed_roles: BTreeSet<String>,
     glue_databases: BTreeSet<String>,
     partner_buses: BTreeSet<String>,
@@ -320,7 +323,16 @@ impl Inventory {
                         };
                     }
                 }
-                "AWS::IAM::Role" => inventory.owned_roles += 1,
+                "AWS::IAM::Role" => {
+                    inventory.owned_roles += 1;
+                    let trust = &properties["AssumeRolePolicyDocument"]["Statement"];
+                    let trusts_a_service = trust
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|statement| statement["Principal"].get("Service").is_some());
+                    inventory.service_roles += usize::from(trusts_a_service);
+                }
                 "AWS::Glue::Database" => {
                     inventory
                         .glue_databases
@@ -550,9 +562,9 @@ impl Inventory {
                 json!({"StringLike": {"kms:ViaService": format!("secretsmanager.{}.amazonaws.com", options.region)}}),
             ));
         }
-        if !self.passed_roles.is_empty() || self.owned_roles > 0 {
+        if !self.passed_roles.is_empty() || self.service_roles > 0 {
             let mut roles: Vec<String> = self.passed_roles.iter().cloned().collect();
-            if self.owned_roles > 0 {
+            if self.service_roles > 0 {
                 roles.push(format!("arn:{partition}:iam::{}:role/*", options.account));
             }
             statements.push(with_condition(
