@@ -11,7 +11,12 @@ use flowform::model::*;
 pub fn stack() -> Stack {
     let mut stack = Stack::new("contact-center").tag("team", "support");
     let key = stack.add_key(Key::owned("profiles").description("Encrypts the customer profiles and their flows"));
-    let customers = stack.add_domain(Domain::owned("customers", 366).encryption_key(&key));
+    let customers = stack.add_domain(
+        Domain::owned("customers", 366)
+            .encryption_key(&key)
+            .object_type("Salesforce-Contact")
+            .object_type("Zendesk-users"),
+    );
     let sf_app = stack.add_secret(Secret::imported(
         "sf-app",
         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:appflow/salesforce-AbCdEf",

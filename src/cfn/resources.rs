@@ -256,6 +256,24 @@ pub struct CustomerProfilesDomainProperties {
     pub tags: Vec<Tag>,
 }
 
+/// `AWS::CustomerProfiles::ObjectType` properties: an object type made from one of
+/// Customer Profiles' templates (`TemplateId`), which holds its fields and keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CustomerProfilesObjectTypeProperties {
+    /// `DomainName`.
+    pub domain_name: Expr,
+    /// `ObjectTypeName`.
+    pub object_type_name: Expr,
+    /// `Description` (required).
+    pub description: Expr,
+    /// `TemplateId`.
+    pub template_id: Expr,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
 /// `AWS::SecretsManager::ResourcePolicy` properties.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]

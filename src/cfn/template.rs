@@ -17,8 +17,9 @@ use super::generated::connector_profile::ConnectorProfile;
 use super::generated::customer_profiles_integration::Integration;
 use super::generated::flow::Flow;
 use super::resources::{
-    BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, EventBusProperties,
-    GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, SecretProperties, SecretResourcePolicyProperties,
+    BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, CustomerProfilesObjectTypeProperties,
+    EventBusProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, SecretProperties,
+    SecretResourcePolicyProperties,
 };
 use super::value::Expr;
 use crate::hash::FastState;
@@ -239,6 +240,8 @@ pub enum ResourceProperties {
     EventBus(EventBusProperties),
     /// `AWS::CustomerProfiles::Domain`.
     CustomerProfilesDomain(CustomerProfilesDomainProperties),
+    /// `AWS::CustomerProfiles::ObjectType`.
+    CustomerProfilesObjectType(CustomerProfilesObjectTypeProperties),
     /// `AWS::CustomerProfiles::Integration`.
     CustomerProfilesIntegration(Box<Integration>),
 }
@@ -258,6 +261,7 @@ impl ResourceProperties {
             ResourceProperties::GlueDatabase(_) => "AWS::Glue::Database",
             ResourceProperties::EventBus(_) => "AWS::Events::EventBus",
             ResourceProperties::CustomerProfilesDomain(_) => "AWS::CustomerProfiles::Domain",
+            ResourceProperties::CustomerProfilesObjectType(_) => "AWS::CustomerProfiles::ObjectType",
             ResourceProperties::CustomerProfilesIntegration(_) => "AWS::CustomerProfiles::Integration",
         }
     }

@@ -17,10 +17,12 @@
 //! - the task types the Integration schema has (no `Map_all`: list the fields), and no
 //!   settings it lacks: a flow status (Customer Profiles starts the flow it creates), an
 //!   error deactivation threshold, Salesforce's `data-transfer-api`, S3's input `format`;
-//! - the object type is the domain's (`ObjectTypeName`, `^[a-zA-Z_][a-zA-Z_0-9-]*$`): a
-//!   standard one created from a template (`Salesforce-Contact`, ...) or one of yours. It
-//!   must exist in the domain before the integration is created; flowform does not create
-//!   object types.
+//! - the object type is the domain's (`ObjectTypeName`, `^[a-zA-Z_][a-zA-Z_0-9-]*$`). It
+//!   must exist in the domain before the integration is created: the domain's
+//!   `object-types` creates it from Customer Profiles' template of that name ("A template
+//!   is a predefined ProfileObjectType, such as “Salesforce-Account” or
+//!   “Salesforce-Contact.”", API reference, GetProfileObjectTypeTemplate), and the
+//!   integration waits for it; an object type a new domain does not get is a warning.
 //!
 //! Thin evidence, said so in the README: no AWS page says which principal uses the
 //! domain's `DefaultEncryptionKey`, or whether a domain key needs more than the account
@@ -38,7 +40,7 @@ use crate::cfn::{Expr, ResourceProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::Sp;
 use crate::model::validate::Checker;
-use crate::model::{AnyFlow, DomainRef, FlowStatus, Mapping, Path, Source, Trigger};
+use crate::model::{AnyFlow, DomainRef, FlowStatus, Mapping, Origin, Path, Source, Trigger, names};
 use crate::synth::Synth;
 
 use super::facts::ConnectorType;
@@ -100,7 +102,17 @@ impl DestinationConnector for CustomerProfilesDestination {
     }
 
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
-        checker.check_reference(|| path.key("domain"), "domain", self.domain.name());
+        if checker.check_reference(|| path.key("domain"), "domain", self.domain.name())
+            && let Some(domain) = checker.domain(self.domain.name())
+            && domain.origin == Origin::Owned
+            && !domain.object_types.contains(&self.object_type)
+        {
+            let warning = CustomerProfilesWarning::ObjectTypeNotCreated {
+                object_type: self.object_type.clone(),
+                domain: self.domain.name().to_owned(),
+            };
+            checker.warn(path.key("object-type"), warning.into());
+        }
         checker.check_limits(
             || path.key("object-type"),
             &cp::Integration::OBJECT_TYPE_NAME_LIMITS,
@@ -160,9 +172,14 @@ impl DestinationConnector for CustomerProfilesDestination {
         DestinationConnectorProperties::default()
     }
 
-    fn flow_resource(&self, synth: &Synth<'_>, flow: &Flow) -> Option<ResourceProperties> {
+    fn flow_resource(&self, synth: &Synth<'_>, flow: &Flow) -> Option<(ResourceProperties, Vec<String>)> {
         let integration = integration(flow, synth.domain_name(self.domain.name()), &self.object_type);
-        Some(ResourceProperties::CustomerProfilesIntegration(Box::new(integration)))
+        // The object type must exist before the integration that writes it.
+        let object_type = synth
+            .domain_creates_object_type(self.domain.name(), &self.object_type)
+            .then(|| names::object_type_id(self.domain.name(), &self.object_type));
+        let properties = ResourceProperties::CustomerProfilesIntegration(Box::new(integration));
+        Some((properties, object_type.into_iter().collect()))
     }
 }
 
@@ -374,4 +391,25 @@ pub enum CustomerProfilesError {
     },
 }
 
+/// A warning only a Customer Profiles destination has.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum CustomerProfilesWarning {
+    /// An object type a domain the stack creates does not get.
+    #[error("domain `{domain}` is new, and this stack does not create its object type `{object_type}`")]
+    #[diagnostic(
+        code(flowform::customerprofiles::object_type_not_created),
+        severity(Warning),
+        help(
+            "Customer Profiles creates the integration only for an object type of the domain: add `object-types = [\"{object_type}\"]` to `[domain.{domain}]` if it is the name of one of Customer Profiles' templates (\"Salesforce-Account\", \"Salesforce-Contact\", ...: `aws customer-profiles list-profile-object-type-templates`), or create it before this stack"
+        )
+    )]
+    ObjectTypeNotCreated {
+        /// The object type.
+        object_type: String,
+        /// The domain's name in the stack.
+        domain: String,
+    },
+}
+
 impl crate::model::Label for CustomerProfilesError {}
+impl crate::model::Label for CustomerProfilesWarning {}

@@ -281,10 +281,11 @@ pub(crate) trait DestinationConnector {
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
     /// Its `DestinationConnectorProperties`.
     fn synthesize(&self, synth: &Synth<'_>) -> DestinationConnectorProperties;
-    /// The resource that stands for the flow, for a destination whose service creates the
-    /// AppFlow flow itself from a definition; `flow` is the `AWS::AppFlow::Flow` flowform
-    /// would write otherwise. `None`: that flow is the resource.
-    fn flow_resource(&self, _synth: &Synth<'_>, _flow: &Flow) -> Option<ResourceProperties> {
+    /// The resource that stands for the flow, and the resources it must wait for, for a
+    /// destination whose service creates the AppFlow flow itself from a definition; `flow`
+    /// is the `AWS::AppFlow::Flow` flowform would write otherwise. `None`: that flow is the
+    /// resource.
+    fn flow_resource(&self, _synth: &Synth<'_>, _flow: &Flow) -> Option<(ResourceProperties, Vec<String>)> {
         None
     }
     /// Resources it needs beside the flow (`flow_id` is the flow's logical ID).
@@ -497,6 +498,10 @@ pub enum ConnectorWarning {
     #[error(transparent)]
     #[diagnostic(transparent)]
     ServiceNow(#[from] servicenow::ServiceNowWarning),
+    /// Customer Profiles'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    CustomerProfiles(#[from] customerprofiles::CustomerProfilesWarning),
 }
 
 impl crate::model::Label for ConnectorWarning {
@@ -512,6 +517,7 @@ impl crate::model::Label for ConnectorWarning {
             ConnectorWarning::Redshift(warning) => warning.label(),
             ConnectorWarning::SapOData(warning) => warning.label(),
             ConnectorWarning::ServiceNow(warning) => warning.label(),
+            ConnectorWarning::CustomerProfiles(warning) => warning.label(),
         }
     }
 }
@@ -551,6 +557,7 @@ connector_diagnostics! {
     WarningKind: redshift::RedshiftWarning => ConnectorWarning,
     WarningKind: sapodata::SapODataWarning => ConnectorWarning,
     WarningKind: servicenow::ServiceNowWarning => ConnectorWarning,
+    WarningKind: customerprofiles::CustomerProfilesWarning => ConnectorWarning,
 }
 
 /// Builds, from one list per role, the model enums ([`Source`], [`Destination`],

@@ -20,6 +20,7 @@ pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
     ("AWS::AppFlow::Flow", &["FlowName", "KMSArn"]),
     ("AWS::CustomerProfiles::Domain", &["DomainName"]),
     ("AWS::CustomerProfiles::Integration", &["DomainName", "Uri"]),
+    ("AWS::CustomerProfiles::ObjectType", &["DomainName", "ObjectTypeName"]),
     ("AWS::Glue::Database", &["CatalogId", "DatabaseName"]),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
     ("AWS::KMS::Key", &[]),

@@ -719,6 +719,10 @@ impl Lowerer {
             if let Some(queue) = self.opt_string(&path.key("dead-letter-queue"), &domain.dead_letter_queue) {
                 model_domain = model_domain.dead_letter_queue(queue);
             }
+            for (index, object_type) in domain.object_types.iter().enumerate() {
+                let object_type = self.string(&path.key("object-types").index(index), object_type);
+                model_domain = model_domain.object_type(object_type);
+            }
             stack.add_domain(model_domain);
         }
         for (name, span, profile) in &items.profiles {

@@ -208,6 +208,10 @@ pub struct TomlDomain {
     pub key: Option<Sp<String>>,
     /// The URL of the SQS queue a created domain reports failed ingestion to.
     pub dead_letter_queue: Option<Sp<String>>,
+    /// Object types the stack creates in the domain (created or imported), each from
+    /// Customer Profiles' template of the same name, e.g. `Salesforce-Contact`.
+    #[serde(default)]
+    pub object_types: Vec<Sp<String>>,
 }
 
 /// `[secret.<name>]`: a Secrets Manager secret the stack creates, or (with `import`) an

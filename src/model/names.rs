@@ -106,6 +106,11 @@ pub fn domain_id(name: &str) -> String {
     pascal_case_with(name, "Domain")
 }
 
+/// The logical ID of object type `object_type` the stack creates in domain `domain`.
+pub fn object_type_id(domain: &str, object_type: &str) -> String {
+    [domain_id(domain), pascal_case_with(object_type, "ObjectType")].concat()
+}
+
 /// `AccountsFlow`.
 pub fn flow_id(name: &str) -> String {
     pascal_case_with(name, FLOW_SUFFIX)

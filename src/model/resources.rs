@@ -268,6 +268,7 @@ pub struct Domain {
     pub(crate) expiration_days: Option<u32>,
     pub(crate) key: Option<KeyRef>,
     pub(crate) dead_letter_queue: Option<String>,
+    pub(crate) object_types: Vec<String>,
 }
 
 impl Domain {
@@ -289,6 +290,7 @@ impl Domain {
             expiration_days: Some(expiration_days),
             key: None,
             dead_letter_queue: None,
+            object_types: Vec::new(),
         }
     }
 
@@ -301,7 +303,16 @@ impl Domain {
             expiration_days: None,
             key: None,
             dead_letter_queue: None,
+            object_types: Vec::new(),
         }
+    }
+
+    /// An object type the stack creates in the domain from Customer Profiles' template of
+    /// the same name (`Salesforce-Contact`, `Zendesk-users`, ...), for the flows that write
+    /// it.
+    pub fn object_type(mut self, template: impl Into<String>) -> Self {
+        self.object_types.push(template.into());
+        self
     }
 
     /// The physical name of an owned domain (default `<stack>-<name>`).

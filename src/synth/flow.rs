@@ -143,10 +143,12 @@ impl<'a> Synth<'a> {
         }
         // A resource that stands for the flow (a Customer Profiles integration) has no
         // `FlowArn`: the outputs say what AppFlow names the flow it creates.
+        let mut depends_on = self.policy_dependencies(flow);
         let (resource, name, arn) = match flow.destination.endpoint().flow_resource(self, &properties) {
-            Some(replacement) => {
+            Some((replacement, waits_for)) => {
                 let name = properties.flow_name.as_str().unwrap_or_default().to_owned();
                 let arn = Expr::arn("appflow", &["flow/", name.as_str()].concat());
+                depends_on.extend(waits_for);
                 (replacement, Expr::Str(name), arn)
             }
             None => (
@@ -155,7 +157,7 @@ impl<'a> Synth<'a> {
                 Expr::get_att(&id, "FlowArn"),
             ),
         };
-        let resource = Resource::new(resource).depending_on(self.policy_dependencies(flow));
+        let resource = Resource::new(resource).depending_on(depends_on);
         self.own_resource(id.clone(), resource);
         self.declare_own_texts(flow.texts().into_iter().map(|(_, text)| text));
         flow.destination.endpoint().synthesize_beside(self, flow, &id);

@@ -320,6 +320,14 @@ impl Synth<'_> {
         }
     }
 
+    /// Whether the stack creates object type `object_type` in domain `domain`.
+    pub(crate) fn domain_creates_object_type(&self, domain: &str, object_type: &str) -> bool {
+        self.stack
+            .domains
+            .iter()
+            .any(|d| d.name == domain && d.object_types.iter().any(|t| t == object_type))
+    }
+
     pub(crate) fn profile_name(&self, name: &str) -> Expr {
         match self.stack.profiles.iter().map(|p| p.base()).find(|p| p.name() == name) {
             Some(base) if base.imported().is_some() => Expr::Str(base.physical_name(&self.stack.name)),

@@ -2,10 +2,10 @@
 //! resource-policy statement, and the Glue databases and roles of catalogued flows.
 
 use crate::cfn::resources::{
-    BucketEncryption, BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, GlueDatabaseInput,
-    GlueDatabaseProperties, IamRoleProperties, InlinePolicy, KmsKeyProperties, PolicyDocument, Principal,
-    PublicAccessBlockConfiguration, SecretProperties, SecretResourcePolicyProperties, ServerSideEncryptionByDefault,
-    ServerSideEncryptionRule, Statement,
+    BucketEncryption, BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties,
+    CustomerProfilesObjectTypeProperties, GlueDatabaseInput, GlueDatabaseProperties, IamRoleProperties, InlinePolicy,
+    KmsKeyProperties, PolicyDocument, Principal, PublicAccessBlockConfiguration, SecretProperties,
+    SecretResourcePolicyProperties, ServerSideEncryptionByDefault, ServerSideEncryptionRule, Statement,
 };
 use crate::cfn::{Expr, Parameter, Resource, ResourceProperties, SubTemplate};
 use crate::model::{GlueCatalog, GlueDatabase, Origin, Secret, names};
@@ -142,9 +142,28 @@ impl Synth<'_> {
     }
 
     /// The Customer Profiles domains the stack creates, kept when the stack deletes or
-    /// replaces them: they hold the profiles.
+    /// replaces them: they hold the profiles; and the object types it creates in its
+    /// domains, each from the template of its name (the template holds its fields and keys).
     pub(super) fn domains(&mut self) {
         let stack = self.stack;
+        for domain in &stack.domains {
+            for object_type in &domain.object_types {
+                let properties = CustomerProfilesObjectTypeProperties {
+                    domain_name: self.domain_name(&domain.name),
+                    object_type_name: Expr::Str(object_type.clone()),
+                    description: Expr::Str(format!(
+                        "Object type {object_type} of domain {}, from Customer Profiles' template {object_type}",
+                        domain.name
+                    )),
+                    template_id: Expr::Str(object_type.clone()),
+                    tags: self.tags(&Default::default()),
+                };
+                self.template.resources.insert(
+                    names::object_type_id(&domain.name, object_type),
+                    Resource::new(ResourceProperties::CustomerProfilesObjectType(properties)),
+                );
+            }
+        }
         for domain in stack.domains.iter().filter(|d| d.origin == Origin::Owned) {
             let properties = CustomerProfilesDomainProperties {
                 domain_name: Expr::Str(

@@ -127,7 +127,7 @@ fn policy_options() -> flowform::policy::PolicyOptions {
 /// hold, the statement that type's handlers need.
 #[test]
 fn every_toml_example_has_its_deployer_policy() {
-    let needs: [(&str, &str); 12] = [
+    let needs: [(&str, &str); 13] = [
         ("AWS::AppFlow::Flow", "AppFlowFlows"),
         ("AWS::AppFlow::ConnectorProfile", "AppFlowConnectorProfiles"),
         ("AWS::S3::Bucket", "Buckets"),
@@ -140,6 +140,7 @@ fn every_toml_example_has_its_deployer_policy() {
         ("AWS::SecretsManager::ResourcePolicy", "Secrets"),
         ("AWS::CustomerProfiles::Domain", "CustomerProfilesDomains"),
         ("AWS::CustomerProfiles::Integration", "CustomerProfilesDomains"),
+        ("AWS::CustomerProfiles::ObjectType", "CustomerProfilesDomains"),
     ];
     let action = regex::Regex::new(r"^[a-z0-9-]+:[A-Z][A-Za-z]+$").unwrap();
     for entry in std::fs::read_dir(support::root().join("examples")).unwrap() {

@@ -122,6 +122,11 @@ impl<'a> Checker<'a> {
         self.stack.profiles.iter().find(|profile| profile.base().name() == name)
     }
 
+    /// The Customer Profiles domain named `name`, if the stack declares one.
+    pub(crate) fn domain(&self, name: &str) -> Option<&crate::model::Domain> {
+        self.stack.domains.iter().find(|domain| domain.name == name)
+    }
+
     /// Reports an error at `path`.
     pub(crate) fn error(&mut self, path: Path, kind: ErrorKind) {
         self.errors.push(ModelError::new(path, kind));

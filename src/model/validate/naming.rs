@@ -457,6 +457,9 @@ impl Checker<'_> {
         }
         for domain in &stack.domains {
             ids.push((names::domain_id(&domain.name), &domain.name, "domain"));
+            for object_type in &domain.object_types {
+                ids.push((names::object_type_id(&domain.name, object_type), &domain.name, "domain"));
+            }
         }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {

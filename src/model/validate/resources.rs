@@ -103,6 +103,18 @@ impl<'a> Checker<'a> {
                 self.check_limits(|| path.clone(), &DOMAIN_NAME_LIMITS, &physical);
             }
         }
+        let mut seen = std::collections::BTreeSet::new();
+        for (index, object_type) in domain.object_types.iter().enumerate() {
+            let at = || path.key("object-types").index(index);
+            self.check_limits(at, &OBJECT_TYPE_TEMPLATE_LIMITS, object_type);
+            if !seen.insert(object_type.as_str()) {
+                let kind = ErrorKind::DuplicateName {
+                    kind: "object type",
+                    name: object_type.clone(),
+                };
+                self.error(at(), kind);
+            }
+        }
         if let Origin::Imported(_) = domain.origin {
             let settings = [
                 ("expiration-days", domain.expiration_days.is_some()),
@@ -715,6 +727,17 @@ const EXPIRATION_DAYS_LIMITS: Limits = Limits {
     max_length: None,
     minimum: Some(1),
     maximum: Some(1098),
+};
+
+/// `AWS::CustomerProfiles::ObjectType`'s `TemplateId`, which flowform also names the
+/// object type by (its `ObjectTypeName` pattern is looser).
+const OBJECT_TYPE_TEMPLATE_LIMITS: Limits = Limits {
+    property: "ObjectType.TemplateId",
+    pattern: Some("^[a-zA-Z0-9_-]+$"),
+    min_length: Some(1),
+    max_length: Some(64),
+    minimum: None,
+    maximum: None,
 };
 
 /// `AWS::CustomerProfiles::Domain`'s `DeadLetterQueueUrl`.
