@@ -41,12 +41,12 @@ use miette::Diagnostic;
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::cfn::Expr;
 use crate::cfn::generated::connector_profile::{
     ConnectorProfileCredentials, ConnectorProfileProperties, RedshiftConnectorProfileCredentials,
     RedshiftConnectorProfileProperties,
 };
-use crate::cfn::resources::{IamRoleProperties, InlinePolicy, PolicyDocument, Principal, Statement};
-use crate::cfn::{Expr, Resource, ResourceProperties};
+use crate::cfn::resources::{Principal, Statement};
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential, TomlText};
@@ -56,7 +56,7 @@ use crate::permissions::appflow_statement;
 use crate::synth::Synth;
 
 use super::common::{self, ConnectorProfile, ObjectWords, ProfileKeys};
-use super::staged::{StagedDestination, staged_destination, staged_read_statements};
+use super::staged::{ProfileRole, StagedDestination, staged_destination, staged_read_statements};
 use super::{Access, BucketUse, ConnectorType, LowerProfile, ProfileConnector};
 
 /// How messages name Redshift tables.
@@ -516,21 +516,17 @@ impl RedshiftSettings {
             principal: Some(Principal::Service("redshift.amazonaws.com".into())),
             ..Statement::allow(vec!["sts:AssumeRole".into()], Vec::new())
         };
-        let role = IamRoleProperties {
+        ProfileRole {
+            id,
             description: format!("Lets Redshift read what AppFlow stages for profile {profile}"),
-            assume_role_policy_document: PolicyDocument::new(vec![trust]),
-            policies: vec![InlinePolicy {
-                policy_name: "ReadStagedRecords".into(),
-                policy_document: PolicyDocument::new(statements),
-            }],
-            tags: synth.tags(&Default::default()),
-        };
-        synth.shared_resource(id.clone(), Resource::new(ResourceProperties::IamRole(role)));
-        let description = format!(
-            "ARN of the role Redshift reads what AppFlow stages for profile {profile} with: associate it with the cluster or namespace"
-        );
-        synth.output(format!("{id}Arn"), description, Expr::get_att(&id, "Arn"));
-        Expr::get_att(id, "Arn")
+            trust,
+            policy_name: "ReadStagedRecords",
+            statements,
+            output: format!(
+                "ARN of the role Redshift reads what AppFlow stages for profile {profile} with: associate it with the cluster or namespace"
+            ),
+        }
+        .create(synth)
     }
 
     /// The role AppFlow calls the Data API with: AWS's example policy, scoped to the cluster
@@ -571,19 +567,15 @@ impl RedshiftSettings {
             resource: Vec::new(),
             ..appflow_statement(vec!["sts:AssumeRole"], Vec::new(), Expr::account_id())
         };
-        let role = IamRoleProperties {
+        ProfileRole {
+            id,
             description: format!("Lets AppFlow load tables through the Redshift Data API for profile {profile}"),
-            assume_role_policy_document: PolicyDocument::new(vec![trust]),
-            policies: vec![InlinePolicy {
-                policy_name: "RedshiftDataApi".into(),
-                policy_document: PolicyDocument::new(statements),
-            }],
-            tags: synth.tags(&Default::default()),
-        };
-        synth.shared_resource(id.clone(), Resource::new(ResourceProperties::IamRole(role)));
-        let description = format!("ARN of the role AppFlow calls the Redshift Data API with for profile {profile}");
-        synth.output(format!("{id}Arn"), description, Expr::get_att(&id, "Arn"));
-        Expr::get_att(id, "Arn")
+            trust,
+            policy_name: "RedshiftDataApi",
+            statements,
+            output: format!("ARN of the role AppFlow calls the Redshift Data API with for profile {profile}"),
+        }
+        .create(synth)
     }
 }
 

@@ -35,12 +35,12 @@ use miette::Diagnostic;
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::cfn::Expr;
 use crate::cfn::generated::connector_profile::{
     ConnectorProfileCredentials, ConnectorProfileProperties, SnowflakeConnectorProfileCredentials,
     SnowflakeConnectorProfileProperties,
 };
-use crate::cfn::resources::{Condition, IamRoleProperties, InlinePolicy, PolicyDocument, Principal, Statement};
-use crate::cfn::{Expr, Resource, ResourceProperties};
+use crate::cfn::resources::{Condition, Principal, Statement};
 use crate::input::InputError;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlCredential, TomlText};
@@ -49,7 +49,7 @@ use crate::model::{BucketRef, Credential, ErrorKind, Path, ProfileRef, Text, nam
 use crate::synth::Synth;
 
 use super::common::{self, ConnectorProfile, ObjectWords, ProfileKeys};
-use super::staged::{StagedDestination, staged_destination, staged_read_statements};
+use super::staged::{ProfileRole, StagedDestination, staged_destination, staged_read_statements};
 use super::{Access, BucketUse, ConnectorType, LowerProfile, ProfileConnector};
 
 /// How messages name Snowflake tables.
@@ -489,20 +489,17 @@ impl SnowflakeSettings {
             )),
             ..Statement::allow(vec!["sts:AssumeRole".into()], Vec::new())
         };
-        let role = IamRoleProperties {
+        ProfileRole {
+            id,
             description: format!("Lets Snowflake's storage integration read what AppFlow stages for profile {profile}"),
-            assume_role_policy_document: PolicyDocument::new(vec![trust]),
-            policies: vec![InlinePolicy {
-                policy_name: "ReadStagedRecords".into(),
-                policy_document: PolicyDocument::new(statements),
-            }],
-            tags: synth.tags(&Default::default()),
-        };
-        synth.shared_resource(id.clone(), Resource::new(ResourceProperties::IamRole(role)));
-        let description = format!(
-            "ARN of the role Snowflake's storage integration reads what AppFlow stages for profile {profile} with: the integration's STORAGE_AWS_ROLE_ARN"
-        );
-        synth.output(format!("{id}Arn"), description, Expr::get_att(&id, "Arn"));
+            trust,
+            policy_name: "ReadStagedRecords",
+            statements,
+            output: format!(
+                "ARN of the role Snowflake's storage integration reads what AppFlow stages for profile {profile} with: the integration's STORAGE_AWS_ROLE_ARN"
+            ),
+        }
+        .create(synth);
     }
 }
 

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use crate::cfn::Expr;
 use crate::cfn::Limits;
-use crate::cfn::resources::Statement;
+use crate::cfn::resources::{IamRoleProperties, InlinePolicy, PolicyDocument, Statement};
+use crate::cfn::{Resource, ResourceProperties};
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
@@ -48,6 +49,41 @@ pub(crate) fn staged_read_statements(
         statements.push(Statement::allow(vec!["kms:Decrypt".into()], vec![key]));
     }
     statements
+}
+
+/// A role a warehouse profile's stack creates for it, once per profile.
+pub(crate) struct ProfileRole {
+    /// Its logical ID.
+    pub id: String,
+    /// Its `Description`.
+    pub description: String,
+    /// Who may assume it.
+    pub trust: Statement,
+    /// The name of its one inline policy.
+    pub policy_name: &'static str,
+    /// That policy's statements.
+    pub statements: Vec<Statement>,
+    /// The description of the output that gives its ARN (`<id>Arn`).
+    pub output: String,
+}
+
+impl ProfileRole {
+    /// Adds the role (shared: a profile's) and its ARN output; returns the ARN.
+    pub(crate) fn create(self, synth: &mut Synth<'_>) -> Expr {
+        let role = IamRoleProperties {
+            description: self.description,
+            assume_role_policy_document: PolicyDocument::new(vec![self.trust]),
+            policies: vec![InlinePolicy {
+                policy_name: self.policy_name.into(),
+                policy_document: PolicyDocument::new(self.statements),
+            }],
+            tags: synth.tags(&Default::default()),
+        };
+        let id = self.id;
+        synth.shared_resource(id.clone(), Resource::new(ResourceProperties::IamRole(role)));
+        synth.output(format!("{id}Arn"), self.output, Expr::get_att(&id, "Arn"));
+        Expr::get_att(id, "Arn")
+    }
 }
 
 /// `destination.<warehouse>`.

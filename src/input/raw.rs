@@ -209,7 +209,8 @@ pub struct TomlDomain {
     /// The URL of the SQS queue a created domain reports failed ingestion to.
     pub dead_letter_queue: Option<Sp<String>>,
     /// Object types the stack creates in the domain (created or imported), each from
-    /// Customer Profiles' template of the same name, e.g. `Salesforce-Contact`.
+    /// Customer Profiles' template of the same name (`aws customer-profiles
+    /// list-profile-object-type-templates` lists them).
     #[serde(default)]
     pub object_types: Vec<Sp<String>>,
 }

@@ -308,8 +308,8 @@ impl Domain {
     }
 
     /// An object type the stack creates in the domain from Customer Profiles' template of
-    /// the same name (`Salesforce-Contact`, `Zendesk-users`, ...), for the flows that write
-    /// it.
+    /// the same name (`aws customer-profiles list-profile-object-type-templates` lists
+    /// them), for the flows that write it.
     pub fn object_type(mut self, template: impl Into<String>) -> Self {
         self.object_types.push(template.into());
         self
