@@ -107,6 +107,11 @@ struct Inventory {
     partner_buses: BTreeSet<String>,
     /// The Customer Profiles domains the stacks create or integrate flows with.
     profile_domains: BTreeSet<String>,
+    /// Whether the stacks register custom connectors.
+    registers_connectors: bool,
+    /// The Lambda functions of the connectors they register (`*` in the account for one
+    /// that is a reference).
+    connector_functions: BTreeSet<String>,
 }
 
 /// The least-privilege policy for deploying (and destroying) `templates`.
@@ -339,6 +344,16 @@ impl Inventory {
                         .extend(literal(&properties["DatabaseInput"]["Name"], options));
                 }
                 "AWS::Events::EventBus" => inventory.partner_buses.extend(literal(&properties["Name"], options)),
+                "AWS::AppFlow::Connector" => inventory.registers_connectors = true,
+                "AWS::Lambda::Permission" => {
+                    let function = literal(&properties["FunctionName"], options).unwrap_or_else(|| {
+                        format!(
+                            "arn:{}:lambda:{}:{}:function:*",
+                            options.partition, options.region, options.account
+                        )
+                    });
+                    inventory.connector_functions.insert(function);
+                }
                 "AWS::CustomerProfiles::Domain" => {
                     inventory
                         .profile_domains
@@ -463,6 +478,21 @@ impl Inventory {
         if !self.partner_buses.is_empty() {
             // The EventBus delete handler lists it, and it has no resource type.
             unscoped.push("events:RemovePermission");
+        }
+        if self.registers_connectors {
+            // AWS::AppFlow::Connector's handlers (its registry schema: create
+            // `appflow:RegisterConnector` and `lambda:InvokeFunction`, update
+            // `appflow:UpdateConnectorRegistration`, delete `appflow:UnRegisterConnector`,
+            // read and list `appflow:DescribeConnector(s)`). Whether these take a
+            // `connector/<label>` resource is not documented, so they are not scoped.
+            unscoped.extend([
+                "appflow:RegisterConnector",
+                "appflow:UpdateConnectorRegistration",
+                "appflow:UnRegisterConnector",
+                "appflow:DescribeConnector",
+                "appflow:DescribeConnectors",
+                "appflow:ListConnectors",
+            ]);
         }
         if !unscoped.is_empty() {
             statements.push(statement("NoResourceLevelPermissions", &unscoped, vec!["*".into()]));
@@ -682,6 +712,20 @@ impl Inventory {
                         ]
                     })
                     .collect(),
+            ));
+        }
+        if !self.connector_functions.is_empty() {
+            // AWS::Lambda::Permission's handlers (`lambda:AddPermission`, `GetPolicy`,
+            // `RemovePermission`), and the function AppFlow's registration calls.
+            statements.push(statement(
+                "ConnectorFunctions",
+                &[
+                    "lambda:AddPermission",
+                    "lambda:GetPolicy",
+                    "lambda:RemovePermission",
+                    "lambda:InvokeFunction",
+                ],
+                self.connector_functions.iter().cloned().collect(),
             ));
         }
         if !self.partner_buses.is_empty() {

@@ -286,6 +286,24 @@ pub struct SecretResourcePolicyProperties {
     pub block_public_policy: bool,
 }
 
+/// `AWS::Lambda::Permission` properties: the ones flowform sets, letting an AWS service
+/// invoke a function (the schema, `schema/cloudformation/aws-lambda-permission.json`, has
+/// more).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LambdaPermissionProperties {
+    /// `Action`, e.g. `lambda:InvokeFunction`.
+    pub action: &'static str,
+    /// `FunctionName`: the function's name or ARN.
+    pub function_name: Expr,
+    /// `Principal`: the service, e.g. `appflow.amazonaws.com`.
+    pub principal: &'static str,
+    /// `SourceAccount`: the account whose resources may invoke it.
+    pub source_account: Expr,
+    /// `SourceArn`: the resources that may invoke it.
+    pub source_arn: Expr,
+}
+
 /// `AWS::IAM::Role` properties.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]

@@ -13,13 +13,14 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
+use super::generated::connector::Connector;
 use super::generated::connector_profile::ConnectorProfile;
 use super::generated::customer_profiles_integration::Integration;
 use super::generated::flow::Flow;
 use super::resources::{
     BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, CustomerProfilesObjectTypeProperties,
-    EventBusProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, SecretProperties,
-    SecretResourcePolicyProperties,
+    EventBusProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, LambdaPermissionProperties,
+    SecretProperties, SecretResourcePolicyProperties,
 };
 use super::value::Expr;
 use crate::hash::FastState;
@@ -244,6 +245,10 @@ pub enum ResourceProperties {
     CustomerProfilesObjectType(CustomerProfilesObjectTypeProperties),
     /// `AWS::CustomerProfiles::Integration`.
     CustomerProfilesIntegration(Box<Integration>),
+    /// `AWS::AppFlow::Connector`.
+    Connector(Box<Connector>),
+    /// `AWS::Lambda::Permission`.
+    LambdaPermission(LambdaPermissionProperties),
 }
 
 impl ResourceProperties {
@@ -263,6 +268,8 @@ impl ResourceProperties {
             ResourceProperties::CustomerProfilesDomain(_) => "AWS::CustomerProfiles::Domain",
             ResourceProperties::CustomerProfilesObjectType(_) => "AWS::CustomerProfiles::ObjectType",
             ResourceProperties::CustomerProfilesIntegration(_) => "AWS::CustomerProfiles::Integration",
+            ResourceProperties::Connector(_) => "AWS::AppFlow::Connector",
+            ResourceProperties::LambdaPermission(_) => "AWS::Lambda::Permission",
         }
     }
 

@@ -23,6 +23,7 @@
 pub mod amplitude;
 pub mod common;
 pub(crate) mod constraints;
+pub mod custom;
 pub mod customerprofiles;
 pub mod datadog;
 pub mod dynatrace;
@@ -74,6 +75,15 @@ pub mod prelude {
     pub use super::amplitude::{AmplitudeConnectorProfile, AmplitudeSettings, AmplitudeSource};
     pub use super::common::{
         BasicAuth, ConnectorProfile, ErrorHandling, OAuthClient, OAuthTokens, WriteOperation, WriteOperationType,
+    };
+    pub use super::custom::presets::{
+        Asana, GitHub, GoogleAds, GoogleAnalytics4, GoogleBigQuery, HubSpot, JdbcDriver, JdbcSmallDataScale, Mailchimp,
+        MicrosoftDynamics365, MicrosoftSharePointOnline, RdsPostgreSql, SalesforceMarketingCloud,
+    };
+    pub use super::custom::registration::RegisteredConnector;
+    pub use super::custom::{
+        ConnectorLabel, CustomAuth, CustomConnectorProfile, CustomCredentials, CustomDestination, CustomSettings,
+        CustomSource, GrantType, OAuth2, TransferApi, TransferApiType,
     };
     pub use super::customerprofiles::CustomerProfilesDestination;
     pub use super::datadog::{DatadogConnectorProfile, DatadogSettings, DatadogSource};
@@ -240,6 +250,20 @@ pub(crate) trait SourceConnector {
     fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
         Vec::new()
     }
+    /// The connector's API version (`SourceFlowConfig.ApiVersion`), for the connectors
+    /// AppFlow reads one for (custom connectors).
+    fn api_version(&self) -> Option<&Text> {
+        None
+    }
+    /// The TOML key it was written with, where several keys (a connector's presets) lower
+    /// into one model type; `None`: the registry's key for its type.
+    fn preset_key(&self) -> Option<&'static str> {
+        None
+    }
+    /// Whether it can go through `profile`; `None`: when the profile has its TOML key.
+    fn accepts_profile(&self, _profile: &Profile) -> Option<bool> {
+        None
+    }
     /// The connector's own rules; `path` is its table (`flow.<name>.source.<key>`).
     fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path);
     /// Its `SourceConnectorProperties`.
@@ -275,6 +299,20 @@ pub(crate) trait DestinationConnector {
     }
     /// The Customer Profiles domain it writes to, if any.
     fn domain(&self) -> Option<&DomainRef> {
+        None
+    }
+    /// The connector's API version (`DestinationFlowConfig.ApiVersion`), for the
+    /// connectors AppFlow reads one for (custom connectors).
+    fn api_version(&self) -> Option<&Text> {
+        None
+    }
+    /// The TOML key it was written with, where several keys (a connector's presets) lower
+    /// into one model type; `None`: the registry's key for its type.
+    fn preset_key(&self) -> Option<&'static str> {
+        None
+    }
+    /// Whether it can go through `profile`; `None`: when the profile has its TOML key.
+    fn accepts_profile(&self, _profile: &Profile) -> Option<bool> {
         None
     }
     /// The connector's own rules; `path` is its table (`flow.<name>.destination.<key>`).
@@ -334,6 +372,19 @@ pub(crate) trait ProfileConnector {
     fn texts(&self) -> Vec<(&'static [&'static str], &Text)> {
         Vec::new()
     }
+    /// The TOML key it was written with, where several keys (a connector's presets) lower
+    /// into one model type; `None`: the registry's key for its type.
+    fn preset_key(&self) -> Option<&'static str> {
+        None
+    }
+    /// The connector the stack registers that it uses (a `[connector.<name>]`), if any.
+    fn registered_connector(&self) -> Option<&str> {
+        None
+    }
+    /// Its `ConnectorLabel`, for the connectors that have one (custom connectors).
+    fn connector_label(&self, _synth: &Synth<'_>) -> Option<crate::cfn::Expr> {
+        None
+    }
     /// The connector's own rules; `path` is its table (`profile.<name>.<key>`).
     fn check(&self, checker: &mut Checker<'_>, path: &Path);
     /// Its `ConnectorProfileProperties` and `ConnectorProfileCredentials`; `profile` is the
@@ -388,6 +439,27 @@ pub(crate) trait LowerProfile: Sized {
     fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<Self::Toml>) -> Option<Self>;
 }
 
+/// A preset's TOML table and how it lowers into its connector's model type: a TOML key of
+/// its own over another type's model (`source.hubspot` → a custom connector's source).
+pub(crate) trait LowerPreset {
+    /// The model type it lowers into.
+    type Model;
+    /// The raw TOML table.
+    type Toml;
+    /// Lowers `raw`, recording spans under `at`; `None` after reporting an error.
+    fn lower(lowerer: &mut Lowerer, at: &At, raw: &Self::Toml) -> Option<Self::Model>;
+}
+
+/// A preset's profile table and how it lowers into its connector's profile.
+pub(crate) trait LowerProfilePreset {
+    /// The model type it lowers into.
+    type Model;
+    /// The raw TOML table (the shared keys included).
+    type Toml;
+    /// Lowers profile `name`'s table `raw` (its span included), recording spans under `at`.
+    fn lower(lowerer: &mut Lowerer, name: &str, at: &At, raw: &Sp<Self::Toml>) -> Option<Self::Model>;
+}
+
 /// An error only one connector has: its module's own diagnostics.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 pub enum ConnectorError {
@@ -435,6 +507,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     CustomerProfiles(#[from] customerprofiles::CustomerProfilesError),
+    /// Custom connectors'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Custom(#[from] custom::CustomError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -451,6 +527,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::Redshift(error) => error.label(),
             ConnectorError::SapOData(error) => error.label(),
             ConnectorError::CustomerProfiles(error) => error.label(),
+            ConnectorError::Custom(error) => error.label(),
         }
     }
 }
@@ -547,6 +624,7 @@ connector_diagnostics! {
     ErrorKind: redshift::RedshiftError => ConnectorError,
     ErrorKind: sapodata::SapODataError => ConnectorError,
     ErrorKind: customerprofiles::CustomerProfilesError => ConnectorError,
+    ErrorKind: custom::CustomError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,
@@ -568,8 +646,11 @@ connector_diagnostics! {
 macro_rules! registry {
     (
         sources { $( $(#[$s_doc:meta])* $s_key:ident = $s_name:literal => $s_variant:ident($s_type:ty), )* }
+        source_presets { $( $(#[$sp_doc:meta])* $sp_key:ident = $sp_name:literal => $sp_variant:ident via $sp_type:ty, )* }
         destinations { $( $(#[$d_doc:meta])* $d_key:ident = $d_name:literal => $d_variant:ident($d_type:ty), )* }
+        destination_presets { $( $(#[$dp_doc:meta])* $dp_key:ident = $dp_name:literal => $dp_variant:ident via $dp_type:ty, )* }
         profiles { $( $(#[$p_doc:meta])* $p_key:ident = $p_name:literal => $p_variant:ident($p_type:ty), )* }
+        profile_presets { $( $(#[$pp_doc:meta])* $pp_key:ident = $pp_name:literal => $pp_variant:ident via $pp_type:ty, )* }
     ) => {
         /// Where a flow reads from: one connector's source.
         #[derive(Debug, Clone, PartialEq)]
@@ -639,6 +720,9 @@ macro_rules! registry {
 
             /// Its key in the TOML (`source.<key>`), which paths go through.
             pub fn key(&self) -> &'static str {
+                if let Some(key) = self.endpoint().preset_key() {
+                    return key;
+                }
                 match self {
                     $( Source::$s_variant(_) => $s_name, )*
                 }
@@ -687,6 +771,9 @@ macro_rules! registry {
 
             /// Its key in the TOML (`destination.<key>`), which paths go through.
             pub fn key(&self) -> &'static str {
+                if let Some(key) = self.endpoint().preset_key() {
+                    return key;
+                }
                 match self {
                     $( Destination::$d_variant(_) => $d_name, )*
                 }
@@ -731,6 +818,9 @@ macro_rules! registry {
 
             /// Its key in the TOML (`[profile.<name>.<key>]`), which paths go through.
             pub fn key(&self) -> &'static str {
+                if let Some(key) = self.connector_side().preset_key() {
+                    return key;
+                }
                 match self {
                     $( Profile::$p_variant(_) => $p_name, )*
                 }
@@ -744,12 +834,13 @@ macro_rules! registry {
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlSource {
             $( $(#[$s_doc])* #[serde(rename = $s_name)] pub(crate) $s_key: Option<Sp<<$s_type as Lower>::Toml>>, )*
+            $( $(#[$sp_doc])* #[serde(rename = $sp_name)] pub(crate) $sp_key: Option<Sp<<$sp_type as LowerPreset>::Toml>>, )*
         }
 
         impl TomlSource {
             /// Which connectors the table names, by TOML key.
             pub(crate) fn chosen(&self) -> Vec<(&'static str, bool)> {
-                vec![ $( ($s_name, self.$s_key.is_some()), )* ]
+                vec![ $( ($s_name, self.$s_key.is_some()), )* $( ($sp_name, self.$sp_key.is_some()), )* ]
             }
 
             /// Lowers the one connector named (the caller checked there is one).
@@ -759,6 +850,13 @@ macro_rules! registry {
                         let at = at.key($s_name);
                         lowerer.record(&at, raw.span());
                         return <$s_type as Lower>::lower(lowerer, &at, raw.get()).map(Source::$s_variant);
+                    }
+                )*
+                $(
+                    if let Some(raw) = &self.$sp_key {
+                        let at = at.key($sp_name);
+                        lowerer.record(&at, raw.span());
+                        return <$sp_type as LowerPreset>::lower(lowerer, &at, raw.get()).map(Source::$sp_variant);
                     }
                 )*
                 None
@@ -772,12 +870,13 @@ macro_rules! registry {
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlDestination {
             $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Sp<<$d_type as LowerDestination>::Toml>>, )*
+            $( $(#[$dp_doc])* #[serde(rename = $dp_name)] pub(crate) $dp_key: Option<Sp<<$dp_type as LowerPreset>::Toml>>, )*
         }
 
         impl TomlDestination {
             /// Which connectors the table names, by TOML key.
             pub(crate) fn chosen(&self) -> Vec<(&'static str, bool)> {
-                vec![ $( ($d_name, self.$d_key.is_some()), )* ]
+                vec![ $( ($d_name, self.$d_key.is_some()), )* $( ($dp_name, self.$dp_key.is_some()), )* ]
             }
 
             /// Lowers the one connector named (the caller checked there is one).
@@ -787,6 +886,13 @@ macro_rules! registry {
                         let at = at.key($d_name);
                         lowerer.record(&at, raw.span());
                         return <$d_type as LowerDestination>::lower(lowerer, &at, raw.get()).map(Destination::$d_variant);
+                    }
+                )*
+                $(
+                    if let Some(raw) = &self.$dp_key {
+                        let at = at.key($dp_name);
+                        lowerer.record(&at, raw.span());
+                        return <$dp_type as LowerPreset>::lower(lowerer, &at, raw.get()).map(Destination::$dp_variant);
                     }
                 )*
                 None
@@ -800,15 +906,16 @@ macro_rules! registry {
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlProfile {
             $( $(#[$p_doc])* #[serde(rename = $p_name)] pub(crate) $p_key: Option<Sp<<$p_type as LowerProfile>::Toml>>, )*
+            $( $(#[$pp_doc])* #[serde(rename = $pp_name)] pub(crate) $pp_key: Option<Sp<<$pp_type as LowerProfilePreset>::Toml>>, )*
         }
 
         impl TomlProfile {
             /// The TOML keys of every profile connector, for messages.
-            pub(crate) const KEYS: &'static [&'static str] = &[ $( $p_name, )* ];
+            pub(crate) const KEYS: &'static [&'static str] = &[ $( $p_name, )* $( $pp_name, )* ];
 
             /// Which connectors the table names, by TOML key.
             pub(crate) fn chosen(&self) -> Vec<(&'static str, bool)> {
-                vec![ $( ($p_name, self.$p_key.is_some()), )* ]
+                vec![ $( ($p_name, self.$p_key.is_some()), )* $( ($pp_name, self.$pp_key.is_some()), )* ]
             }
 
             /// Lowers the one connector named (the caller checked there is one).
@@ -818,6 +925,13 @@ macro_rules! registry {
                         let at = at.key($p_name);
                         lowerer.record(&at, raw.span());
                         return <$p_type as LowerProfile>::lower(lowerer, name, &at, raw).map(Profile::$p_variant);
+                    }
+                )*
+                $(
+                    if let Some(raw) = &self.$pp_key {
+                        let at = at.key($pp_name);
+                        lowerer.record(&at, raw.span());
+                        return <$pp_type as LowerProfilePreset>::lower(lowerer, name, &at, raw).map(Profile::$pp_variant);
                     }
                 )*
                 None
@@ -860,6 +974,32 @@ registry! {
         pardot = "pardot" => Pardot(pardot::PardotSource),
         /// An SAP OData entity set, paged and in parallel.
         sapodata = "sapodata" => SapOData(sapodata::SapODataSource),
+        /// An entity of any custom connector: AppFlow's managed ones by label, or one the stack registers.
+        custom = "custom" => Custom(custom::CustomSource),
+    }
+    source_presets {
+        /// An Asana object (a custom connector).
+        asana = "asana" => Custom via custom::presets::TomlAsanaSource,
+        /// A GitHub object (a custom connector).
+        github = "github" => Custom via custom::presets::TomlGitHubSource,
+        /// A Google Ads report object (a custom connector).
+        googleads = "googleads" => Custom via custom::presets::TomlGoogleAdsSource,
+        /// A Google Analytics 4 object (a custom connector).
+        googleanalytics4 = "googleanalytics4" => Custom via custom::presets::TomlGoogleAnalytics4Source,
+        /// A Google BigQuery table (a custom connector).
+        bigquery = "bigquery" => Custom via custom::presets::TomlGoogleBigQuerySource,
+        /// A HubSpot entity path, e.g. `["company"]` (a custom connector).
+        hubspot = "hubspot" => Custom via custom::presets::TomlHubSpotSource,
+        /// A Mailchimp object (a custom connector).
+        mailchimp = "mailchimp" => Custom via custom::presets::TomlMailchimpSource,
+        /// A Microsoft Dynamics 365 entity (a custom connector).
+        dynamics365 = "dynamics365" => Custom via custom::presets::TomlMicrosoftDynamics365Source,
+        /// A Microsoft SharePoint Online site's entities or drives (a custom connector).
+        sharepoint = "sharepoint" => Custom via custom::presets::TomlMicrosoftSharePointOnlineSource,
+        /// A Salesforce Marketing Cloud object (a custom connector).
+        marketingcloud = "marketingcloud" => Custom via custom::presets::TomlSalesforceMarketingCloudSource,
+        /// A table of a database through JDBC (a custom connector, small data scale).
+        jdbc = "jdbc" => Custom via custom::presets::TomlJdbcSource,
     }
     destinations {
         /// An S3 prefix.
@@ -884,6 +1024,16 @@ registry! {
         sapodata = "sapodata" => SapOData(sapodata::SapODataDestination),
         /// An object type of a Customer Profiles domain (the flow becomes the domain's integration).
         customerprofiles = "customerprofiles" => CustomerProfiles(customerprofiles::CustomerProfilesDestination),
+        /// An entity of any custom connector: AppFlow's managed ones by label, or one the stack registers.
+        custom = "custom" => Custom(custom::CustomDestination),
+    }
+    destination_presets {
+        /// A HubSpot entity path: insert, upsert, update or delete (a custom connector).
+        hubspot = "hubspot" => Custom via custom::presets::TomlHubSpotDestination,
+        /// A table of a database through JDBC: insert (a custom connector, small data scale).
+        jdbc = "jdbc" => Custom via custom::presets::TomlJdbcDestination,
+        /// A table of an Amazon RDS for PostgreSQL database: insert (a custom connector).
+        rdspostgresql = "rdspostgresql" => Custom via custom::presets::TomlRdsPostgreSqlDestination,
     }
     profiles {
         /// A Salesforce profile.
@@ -920,5 +1070,33 @@ registry! {
         redshift = "redshift" => Redshift(redshift::RedshiftConnectorProfile),
         /// A SAP OData profile: the application, its catalog service and client, basic or OAuth.
         sapodata = "sapodata" => SapOData(sapodata::SapODataConnectorProfile),
+        /// A profile of any custom connector: its label (or registered connector), authentication and properties.
+        custom = "custom" => Custom(custom::CustomConnectorProfile),
+    }
+    profile_presets {
+        /// An Asana profile: a personal access token.
+        asana = "asana" => Custom via custom::presets::TomlAsanaProfile,
+        /// A GitHub profile: a user name and personal access token, or an OAuth access token.
+        github = "github" => Custom via custom::presets::TomlGitHubProfile,
+        /// A Google Ads profile: OAuth tokens, the developer token and API version.
+        googleads = "googleads" => Custom via custom::presets::TomlGoogleAdsProfile,
+        /// A Google Analytics 4 profile: OAuth tokens.
+        googleanalytics4 = "googleanalytics4" => Custom via custom::presets::TomlGoogleAnalytics4Profile,
+        /// A Google BigQuery profile: OAuth tokens.
+        bigquery = "bigquery" => Custom via custom::presets::TomlGoogleBigQueryProfile,
+        /// A HubSpot profile: OAuth tokens.
+        hubspot = "hubspot" => Custom via custom::presets::TomlHubSpotProfile,
+        /// A Mailchimp profile: the API key and instance URL.
+        mailchimp = "mailchimp" => Custom via custom::presets::TomlMailchimpProfile,
+        /// A Microsoft Dynamics 365 profile: the instance URL and OAuth tokens.
+        dynamics365 = "dynamics365" => Custom via custom::presets::TomlMicrosoftDynamics365Profile,
+        /// A Microsoft SharePoint Online profile: OAuth tokens.
+        sharepoint = "sharepoint" => Custom via custom::presets::TomlMicrosoftSharePointOnlineProfile,
+        /// A Salesforce Marketing Cloud profile: the instance URL and an OAuth client (client credentials).
+        marketingcloud = "marketingcloud" => Custom via custom::presets::TomlSalesforceMarketingCloudProfile,
+        /// A JDBC profile (small data scale): the driver, host, port, database and a user.
+        jdbc = "jdbc" => Custom via custom::presets::TomlJdbcProfile,
+        /// An Amazon RDS for PostgreSQL profile: the host, port, database and a user.
+        rdspostgresql = "rdspostgresql" => Custom via custom::presets::TomlRdsPostgreSqlProfile,
     }
 }

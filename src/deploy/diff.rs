@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 /// `createOnlyProperties` of the CloudFormation resource schemas (the AppFlow ones are
 /// checked against `schema/cloudformation/` by a test).
 pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
+    ("AWS::AppFlow::Connector", &["ConnectorLabel"]),
     (
         "AWS::AppFlow::ConnectorProfile",
         &["ConnectorProfileName", "ConnectorType", "ConnectorLabel"],
@@ -24,6 +25,20 @@ pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
     ("AWS::Glue::Database", &["CatalogId", "DatabaseName"]),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
     ("AWS::KMS::Key", &[]),
+    (
+        "AWS::Lambda::Permission",
+        &[
+            "Action",
+            "EventSourceToken",
+            "FunctionName",
+            "FunctionUrlAuthType",
+            "InvokedViaFunctionUrl",
+            "Principal",
+            "PrincipalOrgID",
+            "SourceAccount",
+            "SourceArn",
+        ],
+    ),
     ("AWS::S3::Bucket", &["BucketName", "ObjectLockEnabled"]),
     ("AWS::S3::BucketPolicy", &["Bucket"]),
     ("AWS::SecretsManager::ResourcePolicy", &["SecretId"]),

@@ -439,7 +439,9 @@ mod tests {
         let help = kind.help().unwrap().to_string();
         assert!(help.starts_with("did you mean `flow`?"), "{help}");
         assert!(
-            help.contains("`[stack]`, `[key]`, `[secret]`, `[bucket]`, `[domain]`, `[profile]`, `[flow]`"),
+            help.contains(
+                "`[stack]`, `[key]`, `[secret]`, `[bucket]`, `[domain]`, `[connector]`, `[profile]`, `[flow]`"
+            ),
             "{help}"
         );
     }

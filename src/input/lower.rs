@@ -29,7 +29,16 @@ use super::raw::*;
 use crate::model::{self, *};
 
 /// The sections a file may have, in the order they are lowered.
-pub const SECTIONS: [&str; 7] = ["stack", "key", "secret", "bucket", "domain", "profile", "flow"];
+pub const SECTIONS: [&str; 8] = [
+    "stack",
+    "key",
+    "secret",
+    "bucket",
+    "domain",
+    "connector",
+    "profile",
+    "flow",
+];
 
 /// The result of lowering one file.
 pub struct Lowered {
@@ -108,6 +117,7 @@ fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
     raw.secrets.sort_by(|a, b| a.0.cmp(&b.0));
     raw.buckets.sort_by(|a, b| a.0.cmp(&b.0));
     raw.domains.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.connectors.sort_by(|a, b| a.0.cmp(&b.0));
     raw.profiles.sort_by(|a, b| a.0.cmp(&b.0));
     let (stack, stack_span) = raw.stack.take()?;
     let stack = lowerer.build(&stack, stack_span, raw);
@@ -269,6 +279,7 @@ struct Items {
     secrets: Vec<(String, Range<usize>, TomlSecret)>,
     buckets: Vec<(String, Range<usize>, TomlBucket)>,
     domains: Vec<(String, Range<usize>, TomlDomain)>,
+    connectors: Vec<(String, Range<usize>, TomlConnector)>,
     profiles: Vec<(String, Range<usize>, TomlProfile)>,
     /// Flows are lowered as soon as they are read, so their raw form is freed at once
     /// (a big file has thousands; nothing else refers to them).
@@ -373,6 +384,7 @@ impl Lowerer {
                 "secret" => remaining_errors::<TomlSecret>(&self.source, value),
                 "bucket" => remaining_errors::<TomlBucket>(&self.source, value),
                 "domain" => remaining_errors::<TomlDomain>(&self.source, value),
+                "connector" => remaining_errors::<TomlConnector>(&self.source, value),
                 "profile" => remaining_errors::<TomlProfile>(&self.source, value),
                 _ => remaining_errors::<TomlFlow>(&self.source, value),
             };
@@ -390,7 +402,7 @@ impl Lowerer {
                     stack_seen = true;
                     self.read_stack(key.span(), ItemValue::Toml(value), &mut items);
                 }
-                "key" | "secret" | "bucket" | "domain" | "profile" | "flow" => {
+                "key" | "secret" | "bucket" | "domain" | "connector" | "profile" | "flow" => {
                     let value_span = value.span();
                     let DeValue::Table(table) = value.into_inner() else {
                         let section = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
@@ -451,6 +463,9 @@ impl Lowerer {
             "domain" => self
                 .deserialize(item)
                 .map(|raw| items.domains.push((name.clone(), span, raw))),
+            "connector" => self
+                .deserialize(item)
+                .map(|raw| items.connectors.push((name.clone(), span, raw))),
             _ => self
                 .deserialize(item)
                 .map(|raw| items.profiles.push((name.clone(), span, raw))),
@@ -724,6 +739,11 @@ impl Lowerer {
                 model_domain = model_domain.object_type(object_type);
             }
             stack.add_domain(model_domain);
+        }
+        for (name, _, connector) in &items.connectors {
+            let path = self.root("connector").key(name);
+            let registered = connector.lower(self, name, &path);
+            stack.add_connector(registered);
         }
         for (name, span, profile) in &items.profiles {
             match self.profile(name, span.clone(), profile) {

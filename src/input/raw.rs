@@ -18,6 +18,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+pub use crate::connectors::custom::registration::TomlConnector;
 pub use crate::connectors::{TomlDestination, TomlProfile, TomlSource};
 #[cfg(feature = "schema")]
 use crate::model;
@@ -136,6 +137,10 @@ pub struct TomlFile {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub profile: BTreeMap<String, TomlProfile>,
+    /// Custom connectors the stack registers from their Lambda functions, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
+    pub connector: BTreeMap<String, TomlConnector>,
     /// Amazon Connect Customer Profiles domains, by name.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]

@@ -50,6 +50,7 @@ pub struct Stack {
     pub(crate) secrets: Vec<Secret>,
     pub(crate) profiles: Vec<Profile>,
     pub(crate) domains: Vec<Domain>,
+    pub(crate) connectors: Vec<RegisteredConnector>,
     pub(crate) flows: Vec<AnyFlow>,
 }
 
@@ -77,6 +78,7 @@ impl Stack {
             secrets: Vec::new(),
             profiles: Vec::new(),
             domains: Vec::new(),
+            connectors: Vec::new(),
             flows: Vec::new(),
         }
     }
@@ -119,6 +121,14 @@ impl Stack {
         let reference = DomainRef::named(&domain.name);
         self.domains.push(domain);
         reference
+    }
+
+    /// Registers a custom connector and returns its name, for the profiles that use it
+    /// ([`CustomConnectorProfile::registered`]).
+    pub fn add_connector(&mut self, connector: RegisteredConnector) -> String {
+        let name = connector.name.clone();
+        self.connectors.push(connector);
+        name
     }
 
     /// Adds a connector profile and returns a reference to it.

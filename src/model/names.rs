@@ -101,6 +101,17 @@ pub fn profile_id(name: &str) -> String {
     pascal_case_with(name, "Profile")
 }
 
+/// The logical ID of the custom connector the stack registers as `name`.
+pub fn connector_id(name: &str) -> String {
+    pascal_case_with(name, "Connector")
+}
+
+/// The logical ID of the permission that lets AppFlow invoke registered connector `name`'s
+/// function.
+pub fn connector_permission_id(name: &str) -> String {
+    pascal_case_with(name, "ConnectorPermission")
+}
+
 /// The logical ID of Customer Profiles domain `name`.
 pub fn domain_id(name: &str) -> String {
     pascal_case_with(name, "Domain")

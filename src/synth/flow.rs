@@ -61,7 +61,9 @@ impl<'a> Synth<'a> {
                     connector_profile_properties: Some(connector_profile_properties),
                     connector_profile_credentials: Some(connector_profile_credentials),
                 }),
-                connector_label: None,
+                // A custom connector's label; a registered one's is a `Ref`, which also
+                // orders the profile after the registration.
+                connector_label: connector.connector_label(self),
             };
             let resource =
                 Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
@@ -315,7 +317,7 @@ impl<'a> Synth<'a> {
         SourceFlowConfig {
             connector_type,
             connector_profile_name: source.profile().map(|profile| self.profile_name(profile.name())),
-            api_version: None,
+            api_version: source.api_version().map(|version| self.text(version)),
             source_connector_properties: source.synthesize(self),
             incremental_pull_config,
         }
@@ -329,7 +331,7 @@ impl<'a> Synth<'a> {
         Some(DestinationFlowConfig {
             connector_type,
             connector_profile_name: destination.profile().map(|profile| self.profile_name(profile.name())),
-            api_version: None,
+            api_version: destination.api_version().map(|version| self.text(version)),
             destination_connector_properties: destination.synthesize(self),
         })
     }

@@ -92,6 +92,9 @@ pub(crate) fn synthesize_parts<'v, U: Send>(
     synth.keys();
     synth.secrets();
     synth.domains();
+    for connector in &validated.stack.connectors {
+        connector.synthesize(&mut synth);
+    }
     synth.profiles();
     let owned = synth.flows(each);
     (synth.template, owned)
@@ -155,6 +158,11 @@ impl Synth<'_> {
     /// Adds an output that belongs to the flow being synthesized alone.
     fn own_output(&mut self, logical_id: String, description: String, value: Expr) {
         self.owned.outputs.push((logical_id, plain_output(description, value)));
+    }
+
+    /// The name of the stack being synthesized.
+    pub(crate) fn stack_name(&self) -> &str {
+        &self.stack.name
     }
 
     /// The profile declared as `name`, for a destination that writes what its profile names.
@@ -266,7 +274,7 @@ impl Synth<'_> {
     }
 
     /// Declares the parameters of the shared `texts` (a profile's).
-    fn declare_shared_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>) {
+    pub(crate) fn declare_shared_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>) {
         for text in texts {
             if let Text::Parameter(name) = text {
                 self.template

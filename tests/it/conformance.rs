@@ -1,5 +1,7 @@
 //! Conformance with the reference library: its integration scenarios for Slack, SAP OData,
-//! Redshift and Snowflake (`cdklabs/cdk-appflow`, `test/integ/*.integ.ts`, commit
+//! Redshift, Snowflake and the custom connectors (Asana, GitHub, Google Analytics 4,
+//! HubSpot both ways, Mailchimp, Dynamics 365, SharePoint Online, Salesforce Marketing
+//! Cloud, JDBC to S3 and to RDS for PostgreSQL) (`cdklabs/cdk-appflow`, `test/integ/*.integ.ts`, commit
 //! e3d5a29), written in flowform TOML (`tests/conformance/<scenario>.toml`), give the same
 //! AppFlow resources in meaning as the library's own snapshots
 //! (`tests/conformance/cdk-appflow/<scenario>.json`, their `AWS::AppFlow::*` resources,
@@ -91,6 +93,138 @@ const SCENARIOS: &[Scenario] = &[
             ),
         ],
     },
+    Scenario {
+        name: "ondemand-asana-to-s3",
+        differences: &[(
+            "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+            "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+        )],
+    },
+    Scenario {
+        name: "ondemand-github-to-s3",
+        differences: &[(
+            "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+            "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+        )],
+    },
+    Scenario {
+        name: "ondemand-googleanalytics4-to-s3",
+        differences: &[
+            (
+                "ConnectorProfile[GoogleAnalytics4/OAUTH2].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Oauth2.AccessToken",
+                "the library writes `dummyAccessToken` (APPFLOW.md §7.4); flowform the access token from the secret",
+            ),
+            (
+                "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+                "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+            ),
+        ],
+    },
+    Scenario {
+        name: "ondemand-hubspot-to-s3",
+        differences: &[
+            (
+                "ConnectorProfile[HubSpot/OAUTH2].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Oauth2.AccessToken",
+                "the library writes `dummyAccessToken` (APPFLOW.md §7.4); flowform the access token from the secret",
+            ),
+            (
+                "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+                "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+            ),
+        ],
+    },
+    Scenario {
+        name: "ondemand-s3-to-hubspot",
+        differences: &[(
+            "ConnectorProfile[HubSpot/OAUTH2].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Oauth2.AccessToken",
+            "the library writes `dummyAccessToken` (APPFLOW.md §7.4); flowform the access token from the secret",
+        )],
+    },
+    Scenario {
+        name: "ondemand-mailchimp-to-s3",
+        differences: &[(
+            "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+            "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+        )],
+    },
+    Scenario {
+        name: "ondemand-microsoftdynamics365-to-s3",
+        differences: &[],
+    },
+    Scenario {
+        name: "ondemand-microsoftsharepointonline-to-s3",
+        differences: &[(
+            "Flow.SourceFlowConfig.SourceConnectorProperties.CustomConnector.CustomProperties.subEntities",
+            "the library joins a drive name from the secret into the JSON array; flowform takes the names",
+        )],
+    },
+    Scenario {
+        name: "onschedule-salesforce-marketing-cloud-to-s3",
+        differences: &[
+            (
+                "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+                "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+            ),
+            (
+                "Flow.FlowStatus",
+                "flowform states that a scheduled flow is active; the library leaves it to its custom resource",
+            ),
+            (
+                "Flow.TriggerConfig.TriggerProperties.ScheduleExpression",
+                "the library writes the schedule through its `FlowTimeUpdater` custom resource; flowform the expression itself",
+            ),
+            (
+                "Flow.TriggerConfig.TriggerProperties.ScheduleStartTime",
+                "the library sets a start time through its custom resource; flowform lets AppFlow start at the next slot (`deploy` sets a start when asked)",
+            ),
+        ],
+    },
+    Scenario {
+        name: "ondemand-jdbcsmalldatascale-to-s3",
+        differences: &[
+            (
+                "ConnectorProfile[JDBCsmall/CUSTOM].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Custom.CredentialsMap.driver",
+                "the library reads the driver from the secret; flowform takes it as a checked `postgresql` or `mysql`",
+            ),
+            (
+                "ConnectorProfile[JDBCsmall/CUSTOM].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Custom.CredentialsMap.port",
+                "the library reads the port from the secret; flowform takes it as a checked number",
+            ),
+            (
+                "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.S3.S3OutputFormatConfig.FileType",
+                "flowform states the file type, JSON by default; the library leaves AppFlow's default unsaid",
+            ),
+            (
+                "Flow.SourceFlowConfig.SourceConnectorProperties.CustomConnector.EntityName",
+                "the library joins schema and table from the secret; flowform takes them as names (`schema.table`)",
+            ),
+        ],
+    },
+    Scenario {
+        name: "ondemand-jdbcsmalldatascale-to-amazonrdsforpostgresql",
+        differences: &[
+            (
+                "ConnectorProfile[AmazonRDSPostgreSQL/CUSTOM].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Custom.CredentialsMap.port",
+                "the library reads the port from the secret; flowform takes it as a checked number",
+            ),
+            (
+                "ConnectorProfile[JDBCsmall/CUSTOM].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Custom.CredentialsMap.driver",
+                "the library reads the driver from the secret; flowform takes it as a checked `postgresql` or `mysql`",
+            ),
+            (
+                "ConnectorProfile[JDBCsmall/CUSTOM].ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Custom.CredentialsMap.port",
+                "the library reads the port from the secret; flowform takes it as a checked number",
+            ),
+            (
+                "Flow.DestinationFlowConfigList.0.DestinationConnectorProperties.CustomConnector.EntityName",
+                "the library joins schema and table from the secret; flowform takes them as names (`schema.table`)",
+            ),
+            (
+                "Flow.SourceFlowConfig.SourceConnectorProperties.CustomConnector.EntityName",
+                "the library joins schema and table from the secret; flowform takes them as names (`schema.table`)",
+            ),
+        ],
+    },
 ];
 
 /// Keys that name things (physical names, logical IDs) rather than say what AppFlow does.
@@ -138,10 +272,21 @@ fn appflow_paths(template: &Value) -> BTreeMap<String, String> {
         };
         let properties = &resource["Properties"];
         let prefix = match kind {
-            "ConnectorProfile" => format!(
-                "ConnectorProfile[{}]",
-                properties["ConnectorType"].as_str().unwrap_or_default()
-            ),
+            // Custom connectors' profiles are told apart by label and authentication (a
+            // scenario may have two of one connector).
+            "ConnectorProfile" => match properties["ConnectorLabel"].as_str() {
+                Some(label) => format!(
+                    "ConnectorProfile[{label}/{}]",
+                    properties["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["CustomConnector"]
+                        ["AuthenticationType"]
+                        .as_str()
+                        .unwrap_or_default()
+                ),
+                None => format!(
+                    "ConnectorProfile[{}]",
+                    properties["ConnectorType"].as_str().unwrap_or_default()
+                ),
+            },
             other => other.to_owned(),
         };
         flatten(&prefix, properties, &mut out);

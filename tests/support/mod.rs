@@ -65,6 +65,8 @@ impl Schemas {
                     load("aws-customerprofiles-domain.json"),
                 ),
                 ("AWS::SecretsManager::Secret", load("aws-secretsmanager-secret.json")),
+                ("AWS::AppFlow::Connector", load("aws-appflow-connector.json")),
+                ("AWS::Lambda::Permission", load("aws-lambda-permission.json")),
             ],
         }
     }
@@ -187,8 +189,16 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: &mut
 
 fn check_object(root: &Value, schema: &Value, map: &Map<String, Value>, path: &str, problems: &mut Vec<String>) {
     let properties = schema.get("properties").and_then(Value::as_object);
+    // A map's keys match a pattern (`ProfileProperties`, `CredentialsMap`).
+    let patterned = |key: &str| {
+        let patterns = schema.get("patternProperties").and_then(Value::as_object)?;
+        patterns
+            .iter()
+            .find(|(pattern, _)| pattern_matches(pattern, key))
+            .map(|(_, property)| property)
+    };
     for (key, value) in map {
-        match properties.and_then(|p| p.get(key)) {
+        match properties.and_then(|p| p.get(key)).or_else(|| patterned(key)) {
             Some(property) => check(root, property, value, &format!("{path}.{key}"), problems),
             None => problems.push(format!("{path}.{key}: no such property in the schema")),
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::cfn::generated::flow::Flow;
 use crate::connectors::constraints::{self, Role};
 use crate::connectors::facts::{ConnectorType, PropertyFacts};
-use crate::connectors::{BucketUse, SourceRules};
+use crate::connectors::{BucketUse, Profile, SourceRules};
 use crate::model::diagnostic::{ErrorKind, WarningKind, suggest};
 use crate::model::flow::{AnyFlow, OnSchedule, PullMode, Trigger};
 use crate::model::limits;
@@ -181,7 +181,8 @@ impl Checker<'_> {
     fn check_source(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let source = flow.source.endpoint();
         let path = path().key("source").key(flow.source.key());
-        self.check_uses(&path, flow.source.key(), source.profile(), &source.buckets());
+        let accepts = |profile: &Profile| source.accepts_profile(profile);
+        self.check_uses(&path, flow.source.key(), accepts, source.profile(), &source.buckets());
         self.check_texts(&path, &source.texts(), Some(flow.source.connector()), Role::Source);
         source.check(self, flow, &path);
         self.check_source_rules(flow, source.rules());
@@ -266,9 +267,11 @@ impl Checker<'_> {
     fn check_destination(&mut self, flow: &AnyFlow, path: &impl Fn() -> Path) {
         let destination = flow.destination.endpoint();
         let path = path().key("destination").key(flow.destination.key());
+        let accepts = |profile: &Profile| destination.accepts_profile(profile);
         self.check_uses(
             &path,
             flow.destination.key(),
+            accepts,
             destination.profile(),
             &destination.buckets(),
         );
@@ -297,13 +300,21 @@ impl Checker<'_> {
     }
 
     /// The profile and buckets an endpoint at `path` uses are declared, and the profile is
-    /// one of the endpoint's connector (`key`, its TOML key: a profile of another connector
-    /// would write another connector's settings, or none where this one needs them).
-    fn check_uses(&mut self, path: &Path, key: &'static str, profile: Option<&ProfileRef>, buckets: &[BucketUse<'_>]) {
+    /// one of the endpoint's connector (`key`, its TOML key, unless the endpoint says which
+    /// profiles it `accepts`: a profile of another connector would write another
+    /// connector's settings, or none where this one needs them).
+    fn check_uses(
+        &mut self,
+        path: &Path,
+        key: &'static str,
+        accepts: impl Fn(&Profile) -> Option<bool>,
+        profile: Option<&ProfileRef>,
+        buckets: &[BucketUse<'_>],
+    ) {
         if let Some(profile) = profile
             && self.check_reference(|| path.key("profile"), "profile", profile.name())
             && let Some(declared) = self.profile(profile.name())
-            && declared.key() != key
+            && !accepts(declared).unwrap_or(declared.key() == key)
         {
             let error = ErrorKind::ProfileOfAnotherConnector {
                 profile: profile.name().to_owned(),

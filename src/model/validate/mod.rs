@@ -122,6 +122,11 @@ impl<'a> Checker<'a> {
         self.stack.profiles.iter().find(|profile| profile.base().name() == name)
     }
 
+    /// The name of the stack being validated.
+    pub(crate) fn stack_name(&self) -> &str {
+        &self.stack.name
+    }
+
     /// The Customer Profiles domain named `name`, if the stack declares one.
     pub(crate) fn domain(&self, name: &str) -> Option<&crate::model::Domain> {
         self.stack.domains.iter().find(|domain| domain.name == name)

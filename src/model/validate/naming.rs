@@ -176,9 +176,10 @@ impl Checker<'_> {
     /// Names are valid and unique within their kind.
     pub(super) fn check_names(&mut self) {
         let stack = self.stack;
-        let kinds: [(&'static str, Vec<&str>); 6] = [
+        let kinds: [(&'static str, Vec<&str>); 7] = [
             ("bucket", stack.buckets.iter().map(|b| b.name.as_str()).collect()),
             ("domain", stack.domains.iter().map(|d| d.name.as_str()).collect()),
+            ("connector", stack.connectors.iter().map(|c| c.name.as_str()).collect()),
             ("key", stack.keys.iter().map(|k| k.name.as_str()).collect()),
             ("secret", stack.secrets.iter().map(|s| s.name.as_str()).collect()),
             ("profile", stack.profiles.iter().map(|p| p.base().name()).collect()),
@@ -356,6 +357,7 @@ impl Checker<'_> {
             || stack.keys.iter().any(|k| k.origin == Origin::Owned)
             || stack.secrets.iter().any(|s| s.origin == Origin::Owned)
             || stack.domains.iter().any(|d| d.origin == Origin::Owned)
+            || !stack.connectors.is_empty()
             || stack.profiles.iter().any(|p| p.base().imported().is_none());
         if !creates_something {
             self.error(
@@ -385,6 +387,9 @@ impl Checker<'_> {
             }
             for bucket in profile.connector_side().buckets() {
                 used.insert(("bucket", bucket.bucket.name()));
+            }
+            if let Some(connector) = profile.connector_side().registered_connector() {
+                used.insert(("connector", connector));
             }
         }
         for (_, credential) in self.credentials() {
@@ -421,6 +426,7 @@ impl Checker<'_> {
             .chain(stack.keys.iter().map(|k| ("key", k.name.as_str())))
             .chain(stack.secrets.iter().map(|s| ("secret", s.name.as_str())))
             .chain(stack.domains.iter().map(|d| ("domain", d.name.as_str())))
+            .chain(stack.connectors.iter().map(|c| ("connector", c.name.as_str())))
             .chain(stack.profiles.iter().map(|p| ("profile", p.base().name())));
         let unused: Vec<(&'static str, &str)> = declared.filter(|entry| !used.contains(entry)).collect();
         for (kind, name) in unused {
@@ -454,6 +460,14 @@ impl Checker<'_> {
         for profile in &stack.profiles {
             let name = profile.base().name();
             ids.push((names::profile_id(name), name, "profile"));
+        }
+        for connector in &stack.connectors {
+            ids.push((names::connector_id(&connector.name), &connector.name, "connector"));
+            ids.push((
+                names::connector_permission_id(&connector.name),
+                &connector.name,
+                "connector",
+            ));
         }
         for domain in &stack.domains {
             ids.push((names::domain_id(&domain.name), &domain.name, "domain"));

@@ -76,6 +76,9 @@ impl<'a> Checker<'a> {
                 self.check_reference(|| path.key("key"), "key", key.name());
             }
         }
+        for connector in &stack.connectors {
+            connector.check(self, &root("connector").key(&connector.name));
+        }
         for domain in &stack.domains {
             self.check_domain(domain);
         }
@@ -166,6 +169,7 @@ impl<'a> Checker<'a> {
             "key" => stack.keys.iter().map(|k| k.name.as_str()).collect(),
             "secret" => stack.secrets.iter().map(|s| s.name.as_str()).collect(),
             "domain" => stack.domains.iter().map(|d| d.name.as_str()).collect(),
+            "connector" => stack.connectors.iter().map(|c| c.name.as_str()).collect(),
             _ => stack.profiles.iter().map(|p| p.base().name()).collect(),
         };
         if defined.contains(&name) {
@@ -551,7 +555,7 @@ impl<'a> Checker<'a> {
     /// A setting that may be a reference: a literal against the schema's `limits` on the
     /// property it becomes, a reference for what can be known of it before deploy, its
     /// names.
-    pub(super) fn check_text(&mut self, path: Path, text: &Text, limits: Option<Limits>) {
+    pub(crate) fn check_text(&mut self, path: Path, text: &Text, limits: Option<Limits>) {
         let (kind, name, reason, rule) = match text {
             Text::Literal(value) => {
                 // A blank value is the model's to report (`ErrorKind::Empty`), saying what
