@@ -469,6 +469,16 @@ pub enum TomlWriteOperation {
 }
 
 impl TomlWriteOperation {
+    /// The operation it names.
+    pub(crate) fn kind(self) -> WriteOperationType {
+        match self {
+            TomlWriteOperation::Insert => WriteOperationType::Insert,
+            TomlWriteOperation::Upsert => WriteOperationType::Upsert,
+            TomlWriteOperation::Update => WriteOperationType::Update,
+            TomlWriteOperation::Delete => WriteOperationType::Delete,
+        }
+    }
+
     /// Lowers `operation` (an insert when left out) with its `id-fields` (at `at`, the
     /// destination's table).
     pub(crate) fn lower_or_insert(
@@ -500,12 +510,7 @@ impl TomlWriteOperation {
         operation: &Sp<TomlWriteOperation>,
         id_fields: &[Sp<String>],
     ) -> WriteOperation {
-        let kind = match operation.get() {
-            TomlWriteOperation::Insert => WriteOperationType::Insert,
-            TomlWriteOperation::Upsert => WriteOperationType::Upsert,
-            TomlWriteOperation::Update => WriteOperationType::Update,
-            TomlWriteOperation::Delete => WriteOperationType::Delete,
-        };
+        let kind = operation.get().kind();
         lowerer.record(&at.key("operation"), operation.span());
         let ids_at = at.key("id-fields");
         let ids: Vec<String> = id_fields

@@ -511,6 +511,10 @@ pub enum ConnectorError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Custom(#[from] custom::CustomError),
+    /// Custom connector registrations'.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Registration(#[from] custom::registration::RegistrationError),
 }
 
 impl crate::model::Label for ConnectorError {
@@ -528,6 +532,7 @@ impl crate::model::Label for ConnectorError {
             ConnectorError::SapOData(error) => error.label(),
             ConnectorError::CustomerProfiles(error) => error.label(),
             ConnectorError::Custom(error) => error.label(),
+            ConnectorError::Registration(error) => error.label(),
         }
     }
 }
@@ -625,6 +630,7 @@ connector_diagnostics! {
     ErrorKind: sapodata::SapODataError => ConnectorError,
     ErrorKind: customerprofiles::CustomerProfilesError => ConnectorError,
     ErrorKind: custom::CustomError => ConnectorError,
+    ErrorKind: custom::registration::RegistrationError => ConnectorError,
     WarningKind: salesforce::SalesforceWarning => ConnectorWarning,
     WarningKind: zendesk::ZendeskWarning => ConnectorWarning,
     WarningKind: marketo::MarketoWarning => ConnectorWarning,

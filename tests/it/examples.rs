@@ -49,6 +49,19 @@ fn zendesk_tickets_out_and_users_in() {
 }
 
 #[test]
+fn hubspot_companies_in_and_associations_out() {
+    check_golden("hubspot_companies", crate::hubspot_companies::stack());
+}
+
+#[test]
+fn a_registered_custom_connector_to_s3() {
+    check_golden(
+        "custom_connector_registered",
+        crate::custom_connector_registered::stack(),
+    );
+}
+
+#[test]
 fn marketo_leads_out_and_back() {
     check_golden("marketo_leads", crate::marketo_leads::stack());
 }

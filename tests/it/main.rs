@@ -21,8 +21,12 @@ mod support;
 #[path = "../support/local_cfn.rs"]
 mod local_cfn;
 
+#[path = "../../examples/custom_connector_registered.rs"]
+mod custom_connector_registered;
 #[path = "../../examples/customer_profiles_contacts.rs"]
 mod customer_profiles_contacts;
+#[path = "../../examples/hubspot_companies.rs"]
+mod hubspot_companies;
 #[path = "../../examples/marketo_leads.rs"]
 mod marketo_leads;
 #[path = "../../examples/observability_to_s3.rs"]

@@ -945,6 +945,18 @@ fn endpoint_texts<'a>(
     found
 }
 
+/// The connector registered by this stack that `profile` (a source's or destination's)
+/// uses, if it names one.
+fn registered<'c>(checker: &'c Checker<'_>, profile: &ProfileRef) -> Option<&'c registration::RegisteredConnector> {
+    let Some(Profile::Custom(custom)) = checker.profile(profile.name()) else {
+        return None;
+    };
+    match &custom.settings.label {
+        Some(ConnectorLabel::Registered(name)) => checker.registered_connector(name),
+        _ => None,
+    }
+}
+
 /// The connector a source or destination uses through its profile: `profile` must be a
 /// custom connector's, and of `preset`'s label when the endpoint is a preset's.
 fn accepts(preset: Option<&'static Preset>, profile: &Profile) -> bool {
@@ -1275,7 +1287,30 @@ impl SourceConnector for CustomSource {
         Some(accepts(self.preset, profile))
     }
 
-    fn check(&self, checker: &mut Checker<'_>, _flow: &AnyFlow, path: &Path) {
+    fn check(&self, checker: &mut Checker<'_>, flow: &AnyFlow, path: &Path) {
+        // The operators the connector declares, for a registered one that does.
+        let declared = registered(checker, &self.profile)
+            .and_then(|connector| Some((connector.name.clone(), connector.operators.clone()?)));
+        if let Some((connector, operators)) = declared {
+            for (index, filter) in flow.filters.iter().enumerate() {
+                let operator = filter.op.operator();
+                if !operators.contains(&operator) {
+                    let at = Path::root()
+                        .key("flow")
+                        .key(&flow.name)
+                        .key("filter")
+                        .index(index)
+                        .key("op");
+                    let declared = operators.iter().map(|op| format!("`{}`", op.as_str())).collect();
+                    let error = CustomError::OperatorNotDeclared {
+                        operator: operator.as_str(),
+                        connector: connector.clone(),
+                        declared,
+                    };
+                    checker.error(at, error.into());
+                }
+            }
+        }
         let limits = CustomConnectorSourceProperties::ENTITY_NAME_LIMITS;
         check_required_text(checker, path.key("entity"), &self.entity, "the entity", &limits);
         let limits = CustomConnectorSourceProperties::CUSTOM_PROPERTIES_LIMITS;
@@ -1355,6 +1390,17 @@ impl DestinationConnector for CustomDestination {
         }
         if let Some(operation) = &self.operation {
             operation.check(checker, ConnectorType::CustomConnector, &path.key("id-fields"));
+            let declared = registered(checker, &self.profile)
+                .and_then(|connector| Some((connector.name.clone(), connector.write_operations.clone()?)));
+            if let Some((connector, operations)) = declared
+                && !operations.contains(&operation.kind)
+            {
+                let error = CustomError::WriteOperationNotDeclared {
+                    operation: flow::WriteOperationType::from(operation.kind).as_str(),
+                    connector,
+                };
+                checker.error(path.key("operation"), error.into());
+            }
         }
     }
 
@@ -1438,6 +1484,36 @@ pub enum CustomError {
         )
     )]
     ClientCredentialsIncomplete,
+
+    /// A filter whose operator the registered connector does not declare.
+    #[error("connector `{connector}` does not support `{operator}`")]
+    #[diagnostic(
+        code(flowform::custom::operator_not_declared),
+        help("its `[connector.{connector}]` declares {}: filter with one of those, or add the operator there if the connector supports it (`aws appflow describe-connector` lists `supportedOperators`)", declared.join(", "))
+    )]
+    OperatorNotDeclared {
+        /// The operator the filter needs.
+        operator: &'static str,
+        /// The registered connector.
+        connector: String,
+        /// What it declares.
+        declared: Vec<String>,
+    },
+
+    /// A write operation the registered connector does not declare.
+    #[error("connector `{connector}` does not support `{operation}`")]
+    #[diagnostic(
+        code(flowform::custom::write_operation_not_declared),
+        help(
+            "use a write operation its `[connector.{connector}]` lists in `write-operations`, or add this one there if the connector supports it (`supportedWriteOperations`)"
+        )
+    )]
+    WriteOperationNotDeclared {
+        /// The operation.
+        operation: &'static str,
+        /// The registered connector.
+        connector: String,
+    },
 
     /// An authorization code without its redirect URI.
     #[error("an authorization code needs the redirect URI it was issued for")]

@@ -1347,3 +1347,170 @@ impl LowerPreset for TomlRdsPostgreSqlDestination {
         Some(raw.0.lower_as(lowerer, at, &RDS_POSTGRESQL))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    /// The template `toml` (after a `[stack]`, a bucket `lake` and a secret `app`)
+    /// compiles to, or the codes of its errors.
+    fn compile(toml: &str) -> Result<Value, Vec<String>> {
+        let file = format!(
+            "[stack]\nname = \"t\"\n[bucket.lake]\n[secret.app]\nimport = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-Ab12Cd\"\n{toml}"
+        );
+        let options = crate::CompileOptions {
+            now: "2026-01-01T00:00:00Z".parse().expect("a timestamp"),
+            stack_name: None,
+        };
+        match crate::input::compile_source("t.toml", &file, &options) {
+            Ok(compiled) => Ok(serde_json::from_str(&compiled.templates[0].template.to_json()).expect("JSON")),
+            Err(report) => Err(report.errors().map(|d| d.code.clone()).collect()),
+        }
+    }
+
+    /// The one resource of `kind` in `template`.
+    fn resource<'t>(template: &'t Value, kind: &str) -> &'t Value {
+        let resources = template["Resources"].as_object().expect("resources");
+        let mut found = resources.values().filter(|r| r["Type"] == kind);
+        let first = found.next().expect("one resource of the kind");
+        assert!(found.next().is_none(), "more than one {kind}");
+        &first["Properties"]
+    }
+
+    const OAUTH: &str = r#"oauth2 = { client-secret = "app", access-token = { secret = "app", key = "accessToken" }, refresh-token = { secret = "app", key = "refreshToken" } }"#;
+
+    #[test]
+    fn google_ads_writes_its_properties_and_google_token_url() {
+        let template = compile(&format!(
+            "[profile.ads.googleads]\n{OAUTH}\ndeveloper-token = {{ secret = \"app\", key = \"developerToken\" }}\napi-version = \"v16\"\nmanager-id = \"1234567890\"\n\
+             [flow.f]\nsource.googleads = {{ profile = \"ads\", object = \"campaign\", api-version = \"v16\" }}\ndestination.s3 = {{ bucket = \"lake\" }}\nmap-all = {{}}\n"
+        ))
+        .expect("compiles");
+        let profile = resource(&template, "AWS::AppFlow::ConnectorProfile");
+        assert_eq!(profile["ConnectorLabel"], "GoogleAds");
+        let properties = &profile["ConnectorProfileConfig"]["ConnectorProfileProperties"]["CustomConnector"];
+        assert_eq!(
+            properties["OAuth2Properties"]["TokenUrl"],
+            "https://oauth2.googleapis.com/token"
+        );
+        assert_eq!(properties["OAuth2Properties"]["OAuth2GrantType"], "AUTHORIZATION_CODE");
+        assert_eq!(properties["ProfileProperties"]["apiVersion"], "v16");
+        assert_eq!(properties["ProfileProperties"]["managerID"], "1234567890");
+        let token = properties["ProfileProperties"]["developerToken"]
+            .as_str()
+            .expect("a reference");
+        assert!(token.starts_with("{{resolve:secretsmanager:"), "{token}");
+        let source = &resource(&template, "AWS::AppFlow::Flow")["SourceFlowConfig"];
+        assert_eq!(source["ApiVersion"], "v16");
+        assert_eq!(source["ConnectorType"], "CustomConnector");
+    }
+
+    #[test]
+    fn a_google_ads_source_needs_its_api_version() {
+        let errors = compile(&format!(
+            "[profile.ads.googleads]\n{OAUTH}\ndeveloper-token = \"t\"\napi-version = \"v16\"\n\
+             [flow.f]\nsource.googleads = {{ profile = \"ads\", object = \"campaign\" }}\ndestination.s3 = {{ bucket = \"lake\" }}\nmap-all = {{}}\n"
+        ))
+        .expect_err("no API version");
+        assert_eq!(errors, ["flowform::input::missing_key"]);
+    }
+
+    #[test]
+    fn bigquery_names_a_table_by_project_and_dataset() {
+        let template = compile(&format!(
+            "[profile.bq.bigquery]\n{OAUTH}\n\
+             [flow.f]\nsource.bigquery = {{ profile = \"bq\", project = \"acme\", dataset = \"sales\", table = \"orders\" }}\ndestination.s3 = {{ bucket = \"lake\" }}\nmap-all = {{}}\n"
+        ))
+        .expect("compiles");
+        let source = &resource(&template, "AWS::AppFlow::Flow")["SourceFlowConfig"];
+        assert_eq!(
+            source["SourceConnectorProperties"]["CustomConnector"]["EntityName"],
+            "table/acme/sales/orders"
+        );
+        assert_eq!(source["ApiVersion"], "v2");
+        assert_eq!(
+            resource(&template, "AWS::AppFlow::ConnectorProfile")["ConnectorLabel"],
+            "GoogleBigQuery"
+        );
+    }
+
+    #[test]
+    fn sharepoint_reads_a_sites_entities_as_a_json_array() {
+        let template = compile(&format!(
+            "[profile.sp.sharepoint]\n{OAUTH}\n\
+             [flow.f]\nsource.sharepoint = {{ profile = \"sp\", site = \"acme.sharepoint.com,1,2\", entities = [\"Documents\", \"Reports\"] }}\ndestination.s3 = {{ bucket = \"lake\" }}\nmap-all = {{}}\n"
+        ))
+        .expect("compiles");
+        let source = &resource(&template, "AWS::AppFlow::Flow")["SourceFlowConfig"];
+        let custom = &source["SourceConnectorProperties"]["CustomConnector"];
+        assert_eq!(custom["EntityName"], "acme.sharepoint.com,1,2");
+        assert_eq!(custom["CustomProperties"]["subEntities"], r#"["Documents","Reports"]"#);
+        assert_eq!(source["ApiVersion"], "v1.0");
+        let errors = compile(&format!(
+            "[profile.sp.sharepoint]\n{OAUTH}\n\
+             [flow.f]\nsource.sharepoint = {{ profile = \"sp\", site = \"s\", entities = [\"a\"], drives = [\"b\"] }}\ndestination.s3 = {{ bucket = \"lake\" }}\nmap-all = {{}}\n"
+        ))
+        .expect_err("entities and drives");
+        assert_eq!(errors, ["flowform::profile::conflicting_credentials"]);
+    }
+
+    #[test]
+    fn the_generic_form_writes_every_authentication_and_the_data_transfer_api() {
+        let template = compile(
+            "[profile.keys.custom]\nlabel = \"Acme\"\napi-key = { key = { secret = \"app\", key = \"k\" }, secret-key = { parameter = \"AcmeSecret\" } }\n\
+             [profile.code.custom]\nlabel = \"Zoom\"\noauth2 = { auth-code = { parameter = \"Code\" }, redirect-uri = \"https://example.com/cb\", token-url = \"https://zoom.us/oauth/token\", token-url-properties = { audience = \"api\" } }\n\
+             [profile.own.custom]\nlabel = \"Own\"\ncustom = { type = \"TOKEN\", credentials = { b = { secret = \"app\", key = \"b\" }, a = { secret = \"app\", key = \"a\" } } }\n\
+             [flow.f]\nsource.custom = { profile = \"keys\", entity = \"orders\", properties = { region = \"eu\" }, data-transfer-api = { name = \"BULK\", type = \"async\" } }\ndestination.s3 = { bucket = \"lake\" }\nmap-all = {}\n\
+             [flow.g]\nsource.custom = { profile = \"code\", entity = \"meetings\" }\ndestination.s3 = { bucket = \"lake\" }\nmap-all = {}\n\
+             [flow.h]\nsource.s3 = { bucket = \"lake\", prefix = \"in\" }\ndestination.custom = { profile = \"own\", entity = \"items\", operation = \"delete\", id-fields = [\"id\"] }\nmap-all = {}\n",
+        )
+        .expect("compiles");
+        let resources = template["Resources"].as_object().expect("resources");
+        let credentials = |id: &str| {
+            resources[id]["Properties"]["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["CustomConnector"]
+                .clone()
+        };
+        let keys = credentials("KeysProfile");
+        assert_eq!(keys["AuthenticationType"], "APIKEY");
+        assert_eq!(keys["ApiKey"]["ApiSecretKey"], json!({"Ref": "AcmeSecret"}));
+        let code = credentials("CodeProfile");
+        assert_eq!(code["Oauth2"]["OAuthRequest"]["AuthCode"], json!({"Ref": "Code"}));
+        assert_eq!(code["Oauth2"]["OAuthRequest"]["RedirectUri"], "https://example.com/cb");
+        let code_properties = &resources["CodeProfile"]["Properties"]["ConnectorProfileConfig"]["ConnectorProfileProperties"]
+            ["CustomConnector"]["OAuth2Properties"];
+        assert_eq!(code_properties["TokenUrlCustomProperties"], json!({"audience": "api"}));
+        let own = credentials("OwnProfile");
+        assert_eq!(own["Custom"]["CustomAuthenticationType"], "TOKEN");
+        let names: Vec<&String> = own["Custom"]["CredentialsMap"]
+            .as_object()
+            .expect("a map")
+            .keys()
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        let source =
+            &resources["FFlow"]["Properties"]["SourceFlowConfig"]["SourceConnectorProperties"]["CustomConnector"];
+        assert_eq!(source["DataTransferApi"], json!({"Name": "BULK", "Type": "ASYNC"}));
+        assert_eq!(source["CustomProperties"], json!({"region": "eu"}));
+        let destination = &resources["HFlow"]["Properties"]["DestinationFlowConfigList"][0]["DestinationConnectorProperties"]
+            ["CustomConnector"];
+        assert_eq!(destination["WriteOperationType"], "DELETE");
+        assert_eq!(destination["IdFieldNames"], json!(["id"]));
+    }
+
+    #[test]
+    fn a_preset_source_takes_a_custom_profile_of_its_label_only() {
+        let flow = "[flow.f]\nsource.hubspot = { profile = \"p\", entity = [\"company\"], api-version = \"v3\" }\ndestination.s3 = { bucket = \"lake\" }\nmap-all = {}\n";
+        let same = format!("[profile.p.custom]\nlabel = \"HubSpot\"\n{OAUTH}\n{flow}");
+        assert!(compile(&same).is_ok());
+        let other = format!("[profile.p.custom]\nlabel = \"Zoom\"\n{OAUTH}\n{flow}");
+        assert_eq!(
+            compile(&other).expect_err("another label"),
+            ["flowform::profile::other_connector"]
+        );
+        // A generic source goes through any custom connector's profile, a preset's too.
+        let generic = format!(
+            "[profile.p.hubspot]\n{OAUTH}\n[flow.f]\nsource.custom = {{ profile = \"p\", entity = \"company\" }}\ndestination.s3 = {{ bucket = \"lake\" }}\nmap-all = {{}}\n"
+        );
+        assert!(compile(&generic).is_ok());
+    }
+}

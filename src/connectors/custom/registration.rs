@@ -21,12 +21,20 @@
 //!   documented. Profiles that use the connector `Ref` it, so they are created after it.
 //!
 //! One registration has one permission, however many profiles use the connector.
+//!
+//! What the connector supports is its own (its `describeConnectorConfiguration`, which
+//! `aws appflow describe-connector` shows as `supportedOperators` and
+//! `supportedWriteOperations`): the file may repeat it (`operators`, `write-operations`),
+//! and flows through the connector are then checked against it, as the schema's operator
+//! sets check a native connector's.
 
 use serde::Deserialize;
 
 use crate::cfn::generated::connector::{Connector, ConnectorProvisioningConfig, LambdaConnectorProvisioningConfig};
 use crate::cfn::resources::LambdaPermissionProperties;
 use crate::cfn::{Expr, Limits, Resource, ResourceProperties};
+use crate::connectors::common::{TomlWriteOperation, WriteOperationType};
+use crate::connectors::facts::Operator;
 use crate::input::lower::{At, Lowerer};
 use crate::input::raw::{Sp, TomlText};
 use crate::model::validate::Checker;
@@ -40,6 +48,10 @@ pub struct RegisteredConnector {
     pub(crate) label: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) lambda: Text,
+    /// The operators the connector declares it supports (`supportedOperators`), if known.
+    pub(crate) operators: Option<Vec<Operator>>,
+    /// The write operations it declares (`supportedWriteOperations`), if known.
+    pub(crate) write_operations: Option<Vec<WriteOperationType>>,
 }
 
 impl RegisteredConnector {
@@ -63,7 +75,24 @@ impl RegisteredConnector {
             label: None,
             description: None,
             lambda: lambda_arn.into(),
+            operators: None,
+            write_operations: None,
         }
+    }
+
+    /// The operators the connector supports, as its configuration declares them
+    /// (`supportedOperators`; TOML `operators`): a flow's filters through it must use
+    /// these.
+    pub fn operators(mut self, operators: impl IntoIterator<Item = Operator>) -> Self {
+        self.operators = Some(operators.into_iter().collect());
+        self
+    }
+
+    /// The write operations the connector supports (`supportedWriteOperations`; TOML
+    /// `write-operations`): a destination through it must use one of these.
+    pub fn write_operations(mut self, operations: impl IntoIterator<Item = WriteOperationType>) -> Self {
+        self.write_operations = Some(operations.into_iter().collect());
+        self
     }
 
     /// The label AppFlow knows the connector by (TOML `label`).
@@ -104,6 +133,13 @@ pub struct TomlConnector {
     pub description: Option<Sp<String>>,
     /// The ARN of the Lambda function that implements the connector, or a reference to it.
     pub lambda: Sp<TomlText>,
+    /// The operators the connector supports, as `aws appflow describe-connector` lists its
+    /// `supportedOperators` (e.g. `["EQUAL_TO", "BETWEEN"]`): filters through it are
+    /// checked against them.
+    pub operators: Option<Vec<Sp<String>>>,
+    /// The write operations it supports (`supportedWriteOperations`): `insert`, `upsert`,
+    /// `update`, `delete`.
+    pub write_operations: Option<Vec<Sp<TomlWriteOperation>>>,
 }
 
 impl TomlConnector {
@@ -112,6 +148,30 @@ impl TomlConnector {
         let mut connector = RegisteredConnector::new(name, lowerer.text(&at.key("lambda"), &self.lambda));
         connector.label = lowerer.opt_string(&at.key("label"), &self.label);
         connector.description = lowerer.opt_string(&at.key("description"), &self.description);
+        if let Some(operators) = &self.operators {
+            let at = at.key("operators");
+            let mut known = Vec::new();
+            for (index, operator) in operators.iter().enumerate() {
+                let name = lowerer.string(&at.index(index), operator);
+                match Operator::parse(&name) {
+                    Some(operator) => known.push(operator),
+                    None => {
+                        let allowed = Operator::ALL.iter().map(|op| format!("`{}`", op.as_str())).collect();
+                        let error = RegistrationError::UnknownOperator { name, allowed };
+                        lowerer.error(error, operator.span());
+                    }
+                }
+            }
+            connector.operators = Some(known);
+        }
+        if let Some(operations) = &self.write_operations {
+            let at = at.key("write-operations");
+            let kinds = operations.iter().enumerate().map(|(index, operation)| {
+                lowerer.record(&at.index(index), operation.span());
+                operation.get().kind()
+            });
+            connector.write_operations = Some(kinds.collect());
+        }
         connector
     }
 }
@@ -187,3 +247,22 @@ impl RegisteredConnector {
         synth.shared_resource(names::connector_id(&self.name), resource);
     }
 }
+
+/// An error only a registration has.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+pub enum RegistrationError {
+    /// An operator name AppFlow does not have.
+    #[error("`{name}` is not an AppFlow operator")]
+    #[diagnostic(
+        code(flowform::connector::unknown_operator),
+        help("write the operators as `aws appflow describe-connector` lists the connector's `supportedOperators`: {}", allowed.join(", "))
+    )]
+    UnknownOperator {
+        /// The name written.
+        name: String,
+        /// The operators there are.
+        allowed: Vec<String>,
+    },
+}
+
+impl crate::model::Label for RegistrationError {}

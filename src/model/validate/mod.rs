@@ -122,6 +122,14 @@ impl<'a> Checker<'a> {
         self.stack.profiles.iter().find(|profile| profile.base().name() == name)
     }
 
+    /// The custom connector the stack registers as `name`, if it does.
+    pub(crate) fn registered_connector(
+        &self,
+        name: &str,
+    ) -> Option<&crate::connectors::custom::registration::RegisteredConnector> {
+        self.stack.connectors.iter().find(|connector| connector.name == name)
+    }
+
     /// The name of the stack being validated.
     pub(crate) fn stack_name(&self) -> &str {
         &self.stack.name
