@@ -1,10 +1,11 @@
-//! Your own connector: the Custom Connector SDK's sample Salesforce connector, registered
-//! from its Lambda function, with a profile and an on-demand flow to S3.
+//! Your own connector: the Custom Connector SDK's sample Salesforce connector, created as
+//! a Lambda function from its package in S3 and registered, with a profile and an
+//! on-demand flow to S3.
 //!
-//! The same stack as `examples/custom_connector_registered.toml`: the registration
-//! (`AWS::AppFlow::Connector`) and its `AWS::Lambda::Permission`, a generic custom
-//! connector profile that names the registration, and a flow reading `Account` at the
-//! sample's API version. Run: `cargo run --example custom_connector_registered`.
+//! The same stack as `examples/custom_connector_registered.toml`: the function and its
+//! role, the registration (`AWS::AppFlow::Connector`) and its `AWS::Lambda::Permission`,
+//! a generic custom connector profile that names the registration, and a flow reading
+//! `Account` at the sample's API version. Run: `cargo run --example custom_connector_registered`.
 
 use flowform::model::*;
 
@@ -12,14 +13,22 @@ use flowform::model::*;
 pub fn stack() -> Stack {
     let mut stack = Stack::new("sdk-sample");
     let connector = stack.add_connector(
-        RegisteredConnector::new("salesforce-sample", Text::parameter("ConnectorFunctionArn"))
-            .label("SalesforceSample")
-            .description("The Custom Connector SDK sample connector for Salesforce")
-            .write_operations([
-                WriteOperationType::Insert,
-                WriteOperationType::Update,
-                WriteOperationType::Upsert,
-            ]),
+        RegisteredConnector::from_code(
+            "salesforce-sample",
+            FunctionCode::new(
+                Text::parameter("ConnectorCodeBucket"),
+                "connectors/salesforce-sample.zip",
+                "custom_connector_example.handlers.lambda_handler.salesforce_lambda_handler",
+                "python3.12",
+            ),
+        )
+        .label("SalesforceSample")
+        .description("The Custom Connector SDK sample connector for Salesforce")
+        .write_operations([
+            WriteOperationType::Insert,
+            WriteOperationType::Update,
+            WriteOperationType::Upsert,
+        ]),
     );
     let app = stack.add_secret(Secret::imported("salesforce-app", "appflow/sample-connector"));
     let oauth = OAuth2::authorization_code()

@@ -9,7 +9,7 @@ use flowform::model::*;
 
 /// The stack this example compiles.
 pub fn stack() -> Stack {
-    let mut stack = Stack::new("crm-sync");
+    let mut stack = Stack::new("hubspot-sync");
     let crm = stack.add_bucket(Bucket::owned("crm"));
     let app = stack.add_secret(Secret::imported(
         "hubspot-app",

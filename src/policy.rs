@@ -112,6 +112,8 @@ struct Inventory {
     /// The Lambda functions of the connectors they register (`*` in the account for one
     /// that is a reference).
     connector_functions: BTreeSet<String>,
+    /// The deployment packages of the functions they create (`s3:GetObject`).
+    function_packages: BTreeSet<String>,
 }
 
 /// The least-privilege policy for deploying (and destroying) `templates`.
@@ -346,13 +348,33 @@ impl Inventory {
                 "AWS::Events::EventBus" => inventory.partner_buses.extend(literal(&properties["Name"], options)),
                 "AWS::AppFlow::Connector" => inventory.registers_connectors = true,
                 "AWS::Lambda::Permission" => {
-                    let function = literal(&properties["FunctionName"], options).unwrap_or_else(|| {
-                        format!(
-                            "arn:{}:lambda:{}:{}:function:*",
-                            options.partition, options.region, options.account
-                        )
-                    });
-                    inventory.connector_functions.insert(function);
+                    let function = &properties["FunctionName"];
+                    // A function the stacks create is listed by its own name below.
+                    let created = target(function)
+                        .and_then(|id| resources.get(id))
+                        .is_some_and(|resource| resource["Type"] == "AWS::Lambda::Function");
+                    if !created {
+                        let any = || {
+                            let (partition, region, account) = (&options.partition, &options.region, &options.account);
+                            format!("arn:{partition}:lambda:{region}:{account}:function:*")
+                        };
+                        inventory
+                            .connector_functions
+                            .insert(literal(function, options).unwrap_or_else(any));
+                    }
+                }
+                "AWS::Lambda::Function" => {
+                    let (partition, region, account) = (&options.partition, &options.region, &options.account);
+                    let name = literal(&properties["FunctionName"], options).unwrap_or_else(|| "*".into());
+                    let arn = format!("arn:{partition}:lambda:{region}:{account}:function:{name}");
+                    inventory.connector_functions.insert(arn);
+                    let code = &properties["Code"];
+                    let package = match (literal(&code["S3Bucket"], options), literal(&code["S3Key"], options)) {
+                        (Some(bucket), Some(key)) => format!("arn:{partition}:s3:::{bucket}/{key}"),
+                        (Some(bucket), None) => format!("arn:{partition}:s3:::{bucket}/*"),
+                        _ => format!("arn:{partition}:s3:::*"),
+                    };
+                    inventory.function_packages.insert(package);
                 }
                 "AWS::CustomerProfiles::Domain" => {
                     inventory
@@ -716,16 +738,45 @@ impl Inventory {
         }
         if !self.connector_functions.is_empty() {
             // AWS::Lambda::Permission's handlers (`lambda:AddPermission`, `GetPolicy`,
-            // `RemovePermission`), and the function AppFlow's registration calls.
+            // `RemovePermission`), the function AppFlow's registration calls, and, for a
+            // function the stacks create, AWS::Lambda::Function's handlers.
+            let mut actions = vec![
+                "lambda:AddPermission",
+                "lambda:GetPolicy",
+                "lambda:RemovePermission",
+                "lambda:InvokeFunction",
+            ];
+            if !self.function_packages.is_empty() {
+                actions.extend([
+                    "lambda:CreateFunction",
+                    "lambda:GetFunction",
+                    "lambda:GetFunctionConfiguration",
+                    "lambda:UpdateFunctionCode",
+                    "lambda:UpdateFunctionConfiguration",
+                    "lambda:DeleteFunction",
+                    "lambda:TagResource",
+                    "lambda:UntagResource",
+                    "lambda:ListTags",
+                ]);
+            }
+            let functions = self.connector_functions.iter().cloned().collect();
+            statements.push(statement("ConnectorFunctions", &actions, functions));
+        }
+        if !self.function_packages.is_empty() {
+            // Lambda reads the package with the deployer's rights as it creates the
+            // function, and is passed its role.
             statements.push(statement(
-                "ConnectorFunctions",
-                &[
-                    "lambda:AddPermission",
-                    "lambda:GetPolicy",
-                    "lambda:RemovePermission",
-                    "lambda:InvokeFunction",
-                ],
-                self.connector_functions.iter().cloned().collect(),
+                "ConnectorFunctionPackages",
+                &["s3:GetObject", "s3:GetObjectVersion"],
+                self.function_packages.iter().cloned().collect(),
+            ));
+            statements.push(with_condition(
+                statement(
+                    "PassRolesToLambda",
+                    &["iam:PassRole"],
+                    vec![format!("arn:{partition}:iam::{}:role/*", options.account)],
+                ),
+                json!({"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}),
             ));
         }
         if !self.partner_buses.is_empty() {

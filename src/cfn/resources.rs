@@ -304,6 +304,47 @@ pub struct LambdaPermissionProperties {
     pub source_arn: Expr,
 }
 
+/// `AWS::Lambda::Function` properties: the ones flowform sets, for a function created
+/// from a deployment package in S3 (the schema has more).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LambdaFunctionProperties {
+    /// `FunctionName`.
+    pub function_name: Expr,
+    /// `Description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `Code`.
+    pub code: LambdaCode,
+    /// `Handler`.
+    pub handler: String,
+    /// `Runtime`.
+    pub runtime: String,
+    /// `MemorySize`, in MB.
+    pub memory_size: u32,
+    /// `Timeout`, in seconds.
+    pub timeout: u32,
+    /// `Role`: the execution role's ARN.
+    pub role: Expr,
+    /// `Tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// A function's `Code`: its deployment package in S3.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LambdaCode {
+    /// `S3Bucket`.
+    #[serde(rename = "S3Bucket")]
+    pub s3_bucket: Expr,
+    /// `S3Key`.
+    #[serde(rename = "S3Key")]
+    pub s3_key: Expr,
+    /// `S3ObjectVersion`.
+    #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
+    pub s3_object_version: Option<Expr>,
+}
+
 /// `AWS::IAM::Role` properties.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]

@@ -19,8 +19,8 @@ use super::generated::customer_profiles_integration::Integration;
 use super::generated::flow::Flow;
 use super::resources::{
     BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, CustomerProfilesObjectTypeProperties,
-    EventBusProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, LambdaPermissionProperties,
-    SecretProperties, SecretResourcePolicyProperties,
+    EventBusProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, LambdaFunctionProperties,
+    LambdaPermissionProperties, SecretProperties, SecretResourcePolicyProperties,
 };
 use super::value::Expr;
 use crate::hash::FastState;
@@ -249,6 +249,8 @@ pub enum ResourceProperties {
     Connector(Box<Connector>),
     /// `AWS::Lambda::Permission`.
     LambdaPermission(LambdaPermissionProperties),
+    /// `AWS::Lambda::Function`.
+    LambdaFunction(Box<LambdaFunctionProperties>),
 }
 
 impl ResourceProperties {
@@ -270,6 +272,7 @@ impl ResourceProperties {
             ResourceProperties::CustomerProfilesIntegration(_) => "AWS::CustomerProfiles::Integration",
             ResourceProperties::Connector(_) => "AWS::AppFlow::Connector",
             ResourceProperties::LambdaPermission(_) => "AWS::Lambda::Permission",
+            ResourceProperties::LambdaFunction(_) => "AWS::Lambda::Function",
         }
     }
 

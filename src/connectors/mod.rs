@@ -80,7 +80,7 @@ pub mod prelude {
         Asana, GitHub, GoogleAds, GoogleAnalytics4, GoogleBigQuery, HubSpot, JdbcDriver, JdbcSmallDataScale, Mailchimp,
         MicrosoftDynamics365, MicrosoftSharePointOnline, RdsPostgreSql, SalesforceMarketingCloud,
     };
-    pub use super::custom::registration::RegisteredConnector;
+    pub use super::custom::registration::{ConnectorFunction, FunctionCode, RegisteredConnector};
     pub use super::custom::{
         ConnectorLabel, CustomAuth, CustomConnectorProfile, CustomCredentials, CustomDestination, CustomSettings,
         CustomSource, GrantType, OAuth2, TransferApi, TransferApiType,

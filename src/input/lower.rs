@@ -740,10 +740,17 @@ impl Lowerer {
             }
             stack.add_domain(model_domain);
         }
-        for (name, _, connector) in &items.connectors {
+        for (name, span, connector) in &items.connectors {
             let path = self.root("connector").key(name);
-            let registered = connector.lower(self, name, &path);
-            stack.add_connector(registered);
+            match connector.lower(self, name, &path, span.clone()) {
+                Some(registered) => {
+                    stack.add_connector(registered);
+                }
+                // Reported where it stands; what names it is not reported again.
+                None => {
+                    self.unreadable.insert(("connector", name.clone()));
+                }
+            }
         }
         for (name, span, profile) in &items.profiles {
             match self.profile(name, span.clone(), profile) {

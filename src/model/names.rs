@@ -112,6 +112,16 @@ pub fn connector_permission_id(name: &str) -> String {
     pascal_case_with(name, "ConnectorPermission")
 }
 
+/// The logical ID of the function the stack creates for registered connector `name`.
+pub fn connector_function_id(name: &str) -> String {
+    pascal_case_with(name, "ConnectorFunction")
+}
+
+/// The logical ID of that function's role.
+pub fn connector_function_role_id(name: &str) -> String {
+    pascal_case_with(name, "ConnectorFunctionRole")
+}
+
 /// The logical ID of Customer Profiles domain `name`.
 pub fn domain_id(name: &str) -> String {
     pascal_case_with(name, "Domain")

@@ -132,7 +132,7 @@ fn policy_options() -> flowform::policy::PolicyOptions {
 /// hold, the statement that type's handlers need.
 #[test]
 fn every_toml_example_has_its_deployer_policy() {
-    let needs: [(&str, &str); 15] = [
+    let needs: [(&str, &str); 16] = [
         ("AWS::AppFlow::Flow", "AppFlowFlows"),
         ("AWS::AppFlow::ConnectorProfile", "AppFlowConnectorProfiles"),
         ("AWS::S3::Bucket", "Buckets"),
@@ -148,6 +148,7 @@ fn every_toml_example_has_its_deployer_policy() {
         ("AWS::CustomerProfiles::ObjectType", "CustomerProfilesDomains"),
         ("AWS::AppFlow::Connector", "NoResourceLevelPermissions"),
         ("AWS::Lambda::Permission", "ConnectorFunctions"),
+        ("AWS::Lambda::Function", "ConnectorFunctions"),
     ];
     let action = regex::Regex::new(r"^[a-z0-9-]+:[A-Z][A-Za-z]+$").unwrap();
     for entry in std::fs::read_dir(support::root().join("examples")).unwrap() {

@@ -67,6 +67,9 @@ impl Schemas {
                 ("AWS::SecretsManager::Secret", load("aws-secretsmanager-secret.json")),
                 ("AWS::AppFlow::Connector", load("aws-appflow-connector.json")),
                 ("AWS::Lambda::Permission", load("aws-lambda-permission.json")),
+                // The registry schema as cfn-lint bundles it (cfn-lint 1.x,
+                // `data/schemas/resources`): the shared reference has none for functions.
+                ("AWS::Lambda::Function", load("aws-lambda-function.json")),
             ],
         }
     }

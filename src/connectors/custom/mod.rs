@@ -29,6 +29,8 @@
 
 pub mod presets;
 pub mod registration;
+#[cfg(test)]
+mod testing;
 
 use std::collections::BTreeMap;
 

@@ -468,6 +468,18 @@ impl Checker<'_> {
                 &connector.name,
                 "connector",
             ));
+            if let crate::connectors::custom::registration::ConnectorFunction::Created(_) = connector.function {
+                ids.push((
+                    names::connector_function_id(&connector.name),
+                    &connector.name,
+                    "connector",
+                ));
+                ids.push((
+                    names::connector_function_role_id(&connector.name),
+                    &connector.name,
+                    "connector",
+                ));
+            }
         }
         for domain in &stack.domains {
             ids.push((names::domain_id(&domain.name), &domain.name, "domain"));
