@@ -225,7 +225,7 @@ pub struct TomlFunction {
     pub key: Sp<TomlText>,
     /// The package's object version.
     pub version: Option<Sp<TomlText>>,
-    /// The handler, e.g. `custom_connector_example.handlers.lambda_handler.salesforce_lambda_handler`.
+    /// The handler, e.g. `inventory.handlers.lambda_handler`.
     pub handler: Sp<String>,
     /// The runtime, e.g. `python3.12` or `java21`.
     pub runtime: Sp<String>,
