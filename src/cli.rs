@@ -242,10 +242,10 @@ fn run(cli: Cli) -> ExitCode {
         Command::Deploy(args) => {
             let checks = Checks {
                 deny_warnings: cli.deny_warnings,
-                locked: false,
+                locked: args.locked,
             };
-            match console.plans(&args.files, args.stack.as_deref(), checks, true) {
-                Ok(plans) => crate::deploy::command::deploy(plans, &args),
+            match console.plans(&args.files, args.stack.as_deref(), checks) {
+                Ok(planned) => crate::deploy::command::deploy(planned, &args),
                 Err(code) => code,
             }
         }
@@ -255,8 +255,8 @@ fn run(cli: Cli) -> ExitCode {
                 deny_warnings: cli.deny_warnings,
                 locked: false,
             };
-            match console.plans(&args.files, args.stack.as_deref(), checks, false) {
-                Ok(plans) => crate::deploy::command::diff(plans, &args),
+            match console.plans(&args.files, args.stack.as_deref(), checks) {
+                Ok(planned) => crate::deploy::command::diff(planned, &args),
                 Err(_) => ExitCode::from(2),
             }
         }
@@ -268,9 +268,8 @@ fn run(cli: Cli) -> ExitCode {
                     locked: false,
                 };
                 let file = PathBuf::from(&args.target);
-                match console.plans(std::slice::from_ref(&file), args.stack.as_deref(), checks, false) {
-                    // Flow stacks import the main stack's exports: delete them first.
-                    Ok(plans) => plans.into_iter().rev().map(|plan| plan.stack).collect(),
+                match console.plans(std::slice::from_ref(&file), args.stack.as_deref(), checks) {
+                    Ok(planned) => planned.destroy_order(),
                     Err(code) => return code,
                 }
             } else if let Err(message) = crate::deploy::command::check_stack_name(&args.target) {
@@ -302,6 +301,8 @@ struct Checks {
 struct Compiled {
     templates: Vec<StackTemplate>,
     locks: Vec<(PathBuf, String)>,
+    /// Flow stacks whose flows were all removed (named as deployed).
+    emptied: Vec<String>,
 }
 
 /// One worker's staged templates, with (path, resources, bytes) of each for the report.
@@ -350,6 +351,7 @@ impl Console {
         let mut compiled = Compiled {
             templates: Vec::new(),
             locks: Vec::new(),
+            emptied: Vec::new(),
         };
         let (mut errors, mut warnings) = (0, 0);
         let (mut shown, mut hidden) = (0, 0);
@@ -401,11 +403,12 @@ impl Console {
                     if synthesized.templates.len() > 1 {
                         say!("note: {}", split_summary(&synthesized.templates));
                     }
-                    for stack in emptied_stacks(old_lock.as_ref(), &synthesized.templates) {
+                    for stack in &synthesized.emptied {
                         say!(
-                            "note: stack `{stack}` has no flows any more, so no template is written for it; if it was deployed, delete it (`flowform destroy {stack}`)"
+                            "note: stack `{stack}` has no flows any more, so no template is written for it; `flowform deploy` deletes it if it was deployed (or `flowform destroy {stack}`)"
                         );
                     }
+                    compiled.emptied.extend(synthesized.emptied);
                     for template in &synthesized.templates {
                         let activations = template.activation_parameters();
                         if !activations.is_empty() {
@@ -610,17 +613,16 @@ impl Console {
         }
     }
 
-    /// The stacks `files` deploy (under `stack_name`, with one file), synthesized now;
-    /// with `write_locks`, changed lock files are written first (the deploy is what
-    /// places new flows, so the lock must record it).
+    /// The stacks `files` deploy (under `stack_name`, with one file), synthesized now,
+    /// with the lock files to write (the deploy is what places new flows, so the lock
+    /// must record it) and the flow stacks left without flows.
     #[cfg(feature = "deploy")]
     fn plans(
         &self,
         files: &[PathBuf],
         stack_name: Option<&str>,
         checks: Checks,
-        write_locks: bool,
-    ) -> Result<Vec<crate::deploy::StackPlan>, ExitCode> {
+    ) -> Result<crate::deploy::Planned, ExitCode> {
         if let Some(name) = stack_name {
             if files.len() != 1 {
                 say!(
@@ -639,19 +641,11 @@ impl Console {
             ..CompileOptions::default()
         };
         let compiled = self.compile_all_with(files, &options, checks)?;
-        if write_locks && !compiled.locks.is_empty() {
-            if let Err(error) = write_atomically(&compiled.locks) {
-                say!("error: cannot write the lock file: {error}; nothing was deployed");
-                return Err(ExitCode::from(1));
-            }
-            for (path, _) in &compiled.locks {
-                say!(
-                    "updated {} (commit it: it keeps every flow in its stack)",
-                    path.display()
-                );
-            }
-        }
-        Ok(compiled.templates.iter().map(crate::deploy::StackPlan::new).collect())
+        Ok(crate::deploy::Planned {
+            stacks: compiled.templates.iter().map(crate::deploy::StackPlan::new).collect(),
+            emptied: compiled.emptied,
+            locks: compiled.locks,
+        })
     }
 
     fn policy(
@@ -739,17 +733,6 @@ fn split_summary(templates: &[StackTemplate]) -> String {
         templates.len(),
         listed.join(", ")
     )
-}
-
-/// The stacks the old lock placed flows in that the new split no longer has (all their
-/// flows were removed): deployed, they would linger.
-fn emptied_stacks(old_lock: Option<&Lock>, templates: &[StackTemplate]) -> Vec<String> {
-    let Some(old_lock) = old_lock else {
-        return Vec::new();
-    };
-    let current: std::collections::BTreeSet<&str> = templates.iter().map(|t| t.stack.as_str()).collect();
-    let before: std::collections::BTreeSet<&str> = old_lock.flows().values().map(String::as_str).collect();
-    before.difference(&current).map(|stack| stack.to_string()).collect()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -119,7 +119,7 @@ use jiff::Timestamp;
 pub use input::{InputDiagnostic, InputReport, Synthesized, compile_source, compile_source_locked, synth_file};
 pub use model::{Diagnostics, ModelError, ModelWarning, Validated, validate};
 pub use permissions::{Granted, grant_permissions};
-pub use split::{Lock, Split, StackTemplate, synthesize_split};
+pub use split::{Lock, Split, StackTemplate, synthesize_split, synthesize_split_as};
 pub use synth::emit::{Format, Staging, emit, write_atomically};
 pub use synth::synthesize;
 
@@ -187,14 +187,16 @@ pub fn compile(stack: model::Stack, options: &CompileOptions) -> Result<Compiled
 
 /// Like [`compile`], but splits the result into as many stacks as CloudFormation's quotas
 /// require, keeping each flow in the stack `lock` places it in (see [`split`]). Returns the
-/// split and the warnings.
+/// split and the warnings. The lock names the stacks the model declares, also when
+/// `options` deploys it under another name (see [`split::synthesize_split_as`]).
 pub fn compile_split(
     stack: model::Stack,
     options: &CompileOptions,
     lock: &Lock,
 ) -> Result<(Split, Vec<ModelWarning>), Diagnostics> {
+    let declared = stack.name().to_owned();
     let (granted, warnings) = validate_and_grant(stack, options)?;
-    match synthesize_split(&granted, lock) {
+    match split::synthesize_split_as(&granted, &declared, lock) {
         Ok(split) => Ok((split, warnings)),
         Err(errors) => Err(Diagnostics { errors, warnings }),
     }

@@ -100,6 +100,24 @@ impl Lock {
     pub fn flows(&self) -> &BTreeMap<String, String> {
         &self.flows
     }
+
+    /// The same placements with the stacks of `from` (`from`, `from-flows-N`) named for
+    /// `to` (`to`, `to-flows-N`); other stacks' names are kept, so they are still caught
+    /// as foreign.
+    fn renamed(&self, from: &str, to: &str) -> Lock {
+        let flows = self
+            .flows
+            .iter()
+            .map(|(flow, stack)| {
+                let stack = match stack_number(from, stack) {
+                    LockedStack::Number(number) => stack_name(to, number),
+                    LockedStack::BadNumber | LockedStack::Foreign => stack.clone(),
+                };
+                (flow.clone(), stack)
+            })
+            .collect();
+        Lock { flows }
+    }
 }
 
 /// One stack's template and the flows in it.
@@ -140,6 +158,10 @@ pub struct Split {
     pub templates: Vec<StackTemplate>,
     /// Where every flow now lives.
     pub lock: Lock,
+    /// The stacks the given lock placed flows in that hold none now (every flow of theirs
+    /// was removed): no template is made for them, and a deployed one should be deleted,
+    /// or its flows keep running.
+    pub emptied: Vec<String>,
 }
 
 /// What a piece of a template costs against the quotas.
@@ -267,6 +289,7 @@ pub fn synthesize_split(granted: &Granted, lock: &Lock) -> Result<Split, Vec<Mod
         let mut full = shared;
         FlowEntries::add_all(units.into_iter().map(|unit| unit.entries).collect(), &mut full);
         full.canonicalize();
+        let emptied = emptied(lock, &main);
         let lock = Lock {
             flows: stack
                 .flows()
@@ -279,10 +302,45 @@ pub fn synthesize_split(granted: &Granted, lock: &Lock) -> Result<Split, Vec<Mod
             template: full,
             flows: stack.flows().iter().map(|f| f.name().to_owned()).collect(),
         }];
-        return Ok(Split { templates, lock });
+        return Ok(Split {
+            templates,
+            lock,
+            emptied,
+        });
     }
     let bins = assign(&main, &units, shared_cost(&shared), lock)?;
-    Ok(build(&main, shared, units, &bins))
+    let mut split = build(&main, shared, units, &bins);
+    split.emptied = emptied(lock, &main)
+        .into_iter()
+        .filter(|stack| split.templates.iter().all(|t| &t.stack != stack))
+        .collect();
+    Ok(split)
+}
+
+/// [`synthesize_split`] for a stack deployed under another name than the one its file
+/// declares, `declared` (an environment: `flowform deploy --stack crm-dev`). The lock
+/// names the declared stacks (`crm`, `crm-flows-1`) and the split's lock does too, so one
+/// committed lock serves every environment; the templates are named for the deployed
+/// stack (`crm-dev`, `crm-dev-flows-1`).
+pub fn synthesize_split_as(granted: &Granted, declared: &str, lock: &Lock) -> Result<Split, Vec<ModelError>> {
+    let deployed = granted.validated().stack().name();
+    if deployed == declared {
+        return synthesize_split(granted, lock);
+    }
+    let mut split = synthesize_split(granted, &lock.renamed(declared, deployed))?;
+    split.lock = split.lock.renamed(deployed, declared);
+    Ok(split)
+}
+
+/// The flow stacks of `main` that `lock` places flows in (the main stack always has a
+/// template, so it is never emptied).
+fn emptied(lock: &Lock, main: &str) -> Vec<String> {
+    let stacks: std::collections::BTreeSet<&String> = lock
+        .flows
+        .values()
+        .filter(|stack| matches!(stack_number(main, stack), LockedStack::Number(n) if n > 0))
+        .collect();
+    stacks.into_iter().cloned().collect()
 }
 
 /// A flow's unit: the entries it owns and what they cost.
@@ -568,7 +626,11 @@ fn build(main: &str, shared: Template, units: Vec<Unit>, bins: &[Bin]) -> Split 
             flows: main_flows,
         },
     );
-    Split { templates, lock }
+    Split {
+        templates,
+        lock,
+        emptied: Vec::new(),
+    }
 }
 
 /// Turns a reference to a shared resource into an import of the main stack's export.

@@ -9,11 +9,13 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::api::CloudFormation;
 use super::aws::{AwsCloud, Connection};
 use super::retry::{RetryPolicy, Retrying};
 use super::ui::{Prompt, Ui};
 use super::workflow::{DeploySettings, Deployed, deploy_stack};
-use super::{Failure, StackDiff, StackPlan, destroy_stack, diff, diff_stack};
+use super::{Failure, Planned, StackDiff, destroy_stack, diff, diff_stack};
+use crate::write_atomically;
 
 /// Where the AWS calls go and how often to poll.
 #[derive(Debug, Clone, Args)]
@@ -56,9 +58,14 @@ pub struct DeployArgs {
     /// Create and show the change sets, but do not execute them.
     #[arg(long)]
     pub no_execute: bool,
-    /// Execute change sets that remove or replace resources without asking.
+    /// Execute change sets that remove or replace resources, and delete flow stacks left
+    /// without flows, without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Fail instead of updating a file's lock: for CI, where the committed lock must
+    /// already place every flow (the same lock serves every `--stack` environment).
+    #[arg(long)]
+    pub locked: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub aws: AwsArgs,
@@ -73,6 +80,9 @@ pub struct DiffArgs {
     /// Compare with this stack instead of the file's `[stack] name` (one file only).
     #[arg(long)]
     pub stack: Option<String>,
+    /// Fail when a file's lock is not up to date (for CI).
+    #[arg(long)]
+    pub locked: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub aws: AwsArgs,
@@ -168,8 +178,10 @@ fn exit(failure: Failure) -> ExitCode {
     ExitCode::from(failure.exit)
 }
 
-/// Deploys `plans` in order; the exit code.
-pub fn deploy(plans: Vec<StackPlan>, args: &DeployArgs) -> ExitCode {
+/// Deletes the emptied flow stacks of `planned` that exist, writes its locks, then deploys
+/// its stacks in order; the exit code.
+pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
+    let plans = &planned.stacks;
     let parameters: BTreeMap<String, String> = args.parameters.iter().cloned().collect();
     for name in parameters.keys() {
         if !plans.iter().any(|plan| plan.template["Parameters"].get(name).is_some()) {
@@ -196,20 +208,39 @@ pub fn deploy(plans: Vec<StackPlan>, args: &DeployArgs) -> ExitCode {
     };
     let mut ui = stderr_ui(&args.aws, args.yes);
     let result = with_cloud(&args.aws, &mut ui, async |api, ui| {
+        let pruned = prune(api, ui, &planned.emptied, args).await?;
+        if !planned.locks.is_empty() {
+            if let Err(error) = write_atomically(&planned.locks) {
+                return Err(Failure::new(format!(
+                    "cannot write the lock file: {error}; nothing was deployed"
+                )));
+            }
+            for (path, _) in &planned.locks {
+                ui.line(format!(
+                    "updated {} (commit it: it keeps every flow in its stack)",
+                    path.display()
+                ));
+            }
+        }
         let mut changed = 0;
-        for plan in &plans {
+        for plan in plans {
             match deploy_stack(api, ui, plan, &settings).await? {
                 Deployed::NoChanges => {}
                 Deployed::Executed(_) | Deployed::Prepared(_) => changed += 1,
             }
         }
-        Ok(changed)
+        Ok((changed, pruned))
     });
     match result {
-        Ok(changed) => {
+        Ok((changed, pruned)) => {
             let verb = if args.no_execute { "prepared" } else { "deployed" };
+            let deleted = if pruned > 0 {
+                format!(", {pruned} emptied stack{} deleted", if pruned == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
             say!(
-                "done: {} stack{}, {changed} {verb}, {} unchanged",
+                "done: {} stack{}, {changed} {verb}, {} unchanged{deleted}",
                 plans.len(),
                 if plans.len() == 1 { "" } else { "s" },
                 plans.len() - changed
@@ -220,12 +251,48 @@ pub fn deploy(plans: Vec<StackPlan>, args: &DeployArgs) -> ExitCode {
     }
 }
 
-/// Prints what a deploy of `plans` would change; exit 0 (none), 1 (changes), 2 (error).
-pub fn diff(plans: Vec<StackPlan>, args: &DiffArgs) -> ExitCode {
+/// Deletes the flow stacks in `emptied` that exist (asking first, as for any removal);
+/// with `--no-execute` only says it would. How many were deleted.
+async fn prune(
+    api: &impl CloudFormation,
+    ui: &mut Ui,
+    emptied: &[String],
+    args: &DeployArgs,
+) -> Result<usize, Failure> {
+    let mut deleted = 0;
+    for stack in emptied {
+        if api.describe_stack(stack).await?.is_none() {
+            continue;
+        }
+        if args.no_execute {
+            ui.line(format!(
+                "stack {stack}: every flow of it was removed from the file; a deploy without --no-execute deletes it"
+            ));
+            continue;
+        }
+        ui.line(format!(
+            "stack {stack}: every flow of it was removed from the file, so it is deleted (its flows would keep running)"
+        ));
+        deleted += usize::from(destroy_stack(api, ui, stack, args.role_arn.as_deref()).await?);
+    }
+    Ok(deleted)
+}
+
+/// Prints what a deploy of `planned` would change; exit 0 (none), 1 (changes), 2 (error).
+pub fn diff(planned: Planned, args: &DiffArgs) -> ExitCode {
     let mut ui = stderr_ui(&args.aws, false);
     let result = with_cloud(&args.aws, &mut ui, async |api, _ui| {
         let mut changed = false;
-        for plan in &plans {
+        for stack in &planned.emptied {
+            if let Some(info) = api.describe_stack(stack).await? {
+                changed = true;
+                out!(
+                    "stack {stack}: every flow of it was removed from the file; a deploy deletes it ({})",
+                    info.status
+                );
+            }
+        }
+        for plan in &planned.stacks {
             let found = diff_stack(api, plan).await?;
             changed |= found.has_changes();
             print_diff(&plan.stack, &found);

@@ -58,6 +58,29 @@ impl StackPlan {
     }
 }
 
+/// What a run of `deploy`, `diff` or `destroy` works on, synthesized from the flow files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Planned {
+    /// The stacks, in deploy order (each file's main stack before its flow stacks).
+    pub stacks: Vec<StackPlan>,
+    /// Flow stacks the locks place flows in that the files no longer give any: a deploy
+    /// deletes them (before updating the main stack, whose exports they may import).
+    pub emptied: Vec<String>,
+    /// The lock files whose contents changed, and their new text.
+    pub locks: Vec<(std::path::PathBuf, String)>,
+}
+
+impl Planned {
+    /// The stacks to delete to destroy everything the files deploy, in an order that
+    /// works with exports in use: flow stacks (emptied ones too) before the main stacks
+    /// whose exports they import.
+    pub fn destroy_order(&self) -> Vec<String> {
+        let mut order = self.emptied.clone();
+        order.extend(self.stacks.iter().rev().map(|plan| plan.stack.clone()));
+        order
+    }
+}
+
 /// Why a command failed, and the exit code that says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {

@@ -26,7 +26,7 @@ pub use error::InputError;
 use crate::CompileOptions;
 use crate::model::{ErrorKind, WarningKind};
 pub use crate::split::StackTemplate;
-use crate::split::{Lock, synthesize_split};
+use crate::split::{Lock, synthesize_split_as};
 
 /// A compiled input file.
 #[derive(Debug, Clone)]
@@ -34,8 +34,12 @@ pub struct Synthesized {
     /// The templates, one per stack, the main stack first (more than one when the file
     /// outgrows CloudFormation's quotas; see [`crate::split`]).
     pub templates: Vec<StackTemplate>,
-    /// Where each flow lives: save it as the file's lock.
+    /// Where each flow lives: save it as the file's lock. It names the stacks the file
+    /// declares, whatever name `CompileOptions::stack_name` deploys them under.
     pub lock: Lock,
+    /// The stacks the lock placed flows in that hold none now (see [`crate::Split`]),
+    /// named as deployed.
+    pub emptied: Vec<String>,
     /// Warnings to show the user.
     pub warnings: Vec<InputDiagnostic>,
 }
@@ -84,6 +88,7 @@ pub fn compile_source_locked(
     let Some(stack) = lowered.stack else {
         return Err(failure(&source, diagnostics));
     };
+    let declared = stack.name().to_owned();
     match crate::validate_and_grant(stack, options) {
         Err(model) => {
             let errors: Vec<&crate::model::ModelError> = model
@@ -144,10 +149,11 @@ pub fn compile_source_locked(
             if report.has_errors() {
                 return Err(report);
             }
-            match synthesize_split(&granted, lock) {
+            match synthesize_split_as(&granted, &declared, lock) {
                 Ok(split) => Ok(Synthesized {
                     templates: split.templates,
                     lock: split.lock,
+                    emptied: split.emptied,
                     warnings: report.diagnostics,
                 }),
                 Err(errors) => {

@@ -284,11 +284,95 @@ fn large_split_templates_go_through_s3_in_dependency_order() {
     assert!(dir.join("flows.lock").is_file(), "the deploy records the split");
     cfn.flowform(&dir, &["diff", "flows.toml"]).expect(0);
 
+    // Removing every flow of the flow stack: the deploy deletes it (after asking, as for
+    // any removal) before the main stack stops exporting what it imported.
+    let lock = std::fs::read_to_string(dir.join("flows.lock")).unwrap();
+    let in_main = lock.lines().filter(|line| line.ends_with("= \"e2e-big\"")).count();
+    assert!((1..120).contains(&in_main), "{lock}");
+    std::fs::write(dir.join("flows.toml"), many_flows(in_main)).unwrap();
+    cfn.flowform(&dir, &["diff", "flows.toml"])
+        .expect(1)
+        .says("stack e2e-big-flows-1: every flow of it was removed from the file; a deploy deletes it");
+    let bucket = ["--template-bucket", "flowform-templates"];
+    cfn.flowform(&dir, &[&["deploy", "flows.toml", JWT][..], &bucket].concat())
+        .expect(1)
+        .says("refusing to delete stack e2e-big-flows-1");
+    assert_eq!(
+        cfn.appflow()["flows"].as_object().unwrap().len(),
+        120,
+        "nothing changed"
+    );
+    let pruned = cfn
+        .flowform(&dir, &[&["deploy", "flows.toml", JWT, "--yes"][..], &bucket].concat())
+        .expect(0);
+    pruned
+        .says("stack e2e-big-flows-1: DELETE_COMPLETE")
+        .says("1 emptied stack deleted");
+    let deleted = pruned.stderr.find("stack e2e-big-flows-1: DELETE_COMPLETE").unwrap();
+    let updated = pruned.stderr.find("stack e2e-big: template").expect(&pruned.stderr);
+    assert!(deleted < updated, "the importer goes before the exports do");
+    assert_eq!(cfn.appflow()["flows"].as_object().unwrap().len(), in_main);
+    // The main stack's exports are no longer needed. The local endpoint reports a change
+    // set that only removes outputs as "no changes" (CloudFormation executes it), so the
+    // diff still shows them, and only them.
+    let left = cfn.flowform(&dir, &["diff", "flows.toml"]).expect(1);
+    left.says("stack e2e-big: 2 differences").says("[-] ExportLakeBucket");
+    assert!(!left.stdout.contains("Resources"), "{}", left.stdout);
+
+    // Back to 120: the new flows fill a new flow stack, which destroy deletes first.
+    std::fs::write(dir.join("flows.toml"), many_flows(120)).unwrap();
+    cfn.flowform(&dir, &[&["deploy", "flows.toml", JWT][..], &bucket].concat())
+        .expect(0);
+
     let destroyed = cfn.flowform(&dir, &["destroy", "flows.toml", "--yes"]).expect(0);
     let flows = destroyed.stderr.find("stack e2e-big-flows-1: DELETE_COMPLETE").unwrap();
     let main = destroyed.stderr.find("stack e2e-big: DELETE_COMPLETE").unwrap();
     assert!(flows < main, "flow stacks (importers) are deleted first");
     assert!(cfn.appflow()["flows"].as_object().unwrap().is_empty());
+}
+
+#[test]
+fn one_file_deploys_as_two_environments_with_one_committed_lock() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("environments");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    cfn.flowform(&dir, &["synth", "flows.toml", "-o", "cfn"]).expect(0);
+    let lock = std::fs::read_to_string(dir.join("flows.lock")).unwrap();
+    assert!(lock.contains("= \"crm-sync\""), "{lock}");
+
+    for environment in ["crm-dev", "crm-prod"] {
+        cfn.flowform(&dir, &["deploy", "flows.toml", JWT, "--stack", environment, "--locked"])
+            .expect(0)
+            .says(&format!("stack {environment}: CREATE_COMPLETE"));
+        cfn.flowform(&dir, &["diff", "flows.toml", "--stack", environment, "--locked"])
+            .expect(0);
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("flows.lock")).unwrap(),
+        lock,
+        "the lock names the declared stack, whatever the environment"
+    );
+    cfn.flowform(&dir, &["validate", "flows.toml", "--locked"]).expect(0);
+    // Each environment has its own, prefixed, physical names.
+    let flows = cfn.appflow()["flows"].as_object().unwrap().clone();
+    assert_eq!(flows.len(), 2, "{flows:?}");
+    assert!(flows.keys().any(|name| name.starts_with("crm-dev")), "{flows:?}");
+    assert!(flows.keys().any(|name| name.starts_with("crm-prod")), "{flows:?}");
+
+    // A lock that does not place a new flow fails a locked deploy before any call.
+    let text = std::fs::read_to_string(dir.join("flows.toml")).unwrap();
+    let flows_start = text.find("\n[flow.").unwrap();
+    let copy = text[flows_start..].replace("[flow.contacts", "[flow.contacts-copy");
+    std::fs::write(dir.join("flows.toml"), format!("{text}{copy}")).unwrap();
+    cfn.flowform(&dir, &["deploy", "flows.toml", JWT, "--stack", "crm-dev", "--locked"])
+        .expect(1)
+        .says("is not up to date (--locked)");
+    assert_eq!(std::fs::read_to_string(dir.join("flows.lock")).unwrap(), lock);
+
+    cfn.flowform(&dir, &["destroy", "flows.toml", "--stack", "crm-dev", "--yes"])
+        .expect(0)
+        .says("stack crm-dev: DELETE_COMPLETE");
+    assert_eq!(cfn.appflow()["flows"].as_object().unwrap().len(), 1);
 }
 
 #[test]

@@ -267,6 +267,32 @@ fn an_emptied_stack_is_dropped_and_its_number_not_reused() {
 }
 
 #[test]
+fn an_environment_reads_and_writes_the_lock_of_the_declared_stack() {
+    let lock = Lock::parse(
+        "version = 1\n[flows]\nflow-0000 = \"crm\"\nflow-0001 = \"crm-flows-2\"\nflow-0002 = \"crm-flows-5\"\n",
+    )
+    .unwrap();
+    let options = flowform::CompileOptions {
+        stack_name: Some("crm-dev".into()),
+        ..support::options()
+    };
+    let (split, _) = flowform::compile_split(stack(&names(0..2), 0), &options, &lock).unwrap();
+    let stacks: Vec<&str> = split.templates.iter().map(|t| t.stack.as_str()).collect();
+    assert_eq!(stacks, ["crm-dev", "crm-dev-flows-2"]);
+    assert_eq!(
+        split.lock.stack_of("flow-0001"),
+        Some("crm-flows-2"),
+        "the lock keeps declared names"
+    );
+    assert_eq!(split.lock.stack_of("flow-0000"), Some("crm"));
+    assert_eq!(split.emptied, ["crm-dev-flows-5"], "named as deployed");
+    // Without the environment, the same lock gives the declared names.
+    let (declared, _) = flowform::compile_split(stack(&names(0..2), 0), &support::options(), &lock).unwrap();
+    assert_eq!(declared.lock, split.lock);
+    assert_eq!(declared.emptied, ["crm-flows-5"]);
+}
+
+#[test]
 fn a_lock_naming_another_stack_is_an_error() {
     let lock = Lock::parse("version = 1\n[flows]\nflow-0001 = \"billing-flows-1\"\n").unwrap();
     let errors = flowform::compile_split(stack(&names(0..3), 0), &support::options(), &lock)
