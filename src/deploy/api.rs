@@ -22,6 +22,9 @@ pub struct ApiError {
     pub message: String,
 }
 
+/// The code of [`ApiError::interrupted`] (no AWS error code has a space).
+const INTERRUPTED: &str = "Ctrl-C";
+
 /// Whether an [`ApiError`] is worth retrying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiErrorKind {
@@ -41,6 +44,17 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
         }
+    }
+
+    /// The error of a call Ctrl-C stopped: not made because Ctrl-C came first, or
+    /// abandoned while in flight (see [`super::retry::Retrying`]).
+    pub fn interrupted(call: &str) -> Self {
+        ApiError::permanent(INTERRUPTED, format!("Ctrl-C stopped {call}"))
+    }
+
+    /// Whether Ctrl-C stopped the call.
+    pub fn is_interrupted(&self) -> bool {
+        self.code == INTERRUPTED
     }
 
     /// Whether the error says the stack does not exist (CloudFormation answers a
@@ -130,6 +144,9 @@ pub struct ChangeSetRequest {
     pub role_arn: Option<String>,
     /// What the change set is for.
     pub description: String,
+    /// `ClientToken`: the same on every retry of this request, so CloudFormation knows a
+    /// retry is not a second change set.
+    pub client_token: String,
 }
 
 /// The IDs `CreateChangeSet` returns.
@@ -215,7 +232,8 @@ pub trait CloudFormation {
     /// `DescribeChangeSet` by change set ID, every page.
     async fn describe_change_set(&self, change_set_id: &str) -> Result<ChangeSetInfo, ApiError>;
     /// `ExecuteChangeSet` by change set ID.
-    async fn execute_change_set(&self, change_set_id: &str) -> Result<(), ApiError>;
+    /// `token` is the `ClientRequestToken`, the same on every retry of one execution.
+    async fn execute_change_set(&self, change_set_id: &str, token: &str) -> Result<(), ApiError>;
     /// `DeleteChangeSet` by change set ID.
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError>;
     /// One page of `DescribeStackEvents` (newest first).

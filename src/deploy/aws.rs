@@ -173,6 +173,7 @@ impl CloudFormation for AwsCloud {
                 ChangeSetType::Update => SdkChangeSetType::Update,
             })
             .description(&request.description)
+            .client_token(&request.client_token)
             .set_role_arn(request.role_arn.clone());
         call = match &request.template {
             TemplateSource::Body(body) => call.template_body(body),
@@ -246,10 +247,11 @@ impl CloudFormation for AwsCloud {
         }
     }
 
-    async fn execute_change_set(&self, change_set_id: &str) -> Result<(), ApiError> {
+    async fn execute_change_set(&self, change_set_id: &str, token: &str) -> Result<(), ApiError> {
         self.cloudformation
             .execute_change_set()
             .change_set_name(change_set_id)
+            .client_request_token(token)
             .send()
             .await
             .map(|_| ())

@@ -155,6 +155,7 @@ fn with_cloud<T>(
         let api = Retrying {
             inner: cloud,
             policy: RetryPolicy::default(),
+            interrupt: ui.interrupt.clone(),
         };
         work(&api, ui).await
     });

@@ -110,7 +110,9 @@ impl Failure {
 
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Failure {
-        if error.code == "NoResponse" {
+        if error.is_interrupted() {
+            Failure::interrupted(format!("interrupted: {}; flowform made no further call", error.message))
+        } else if error.code == "NoResponse" {
             Failure::new(format!("no answer from AWS: {}", error.message))
         } else {
             Failure::new(format!("AWS said {error}"))

@@ -37,6 +37,8 @@ struct Fake {
     delete_removes_stack: Cell<bool>,
     /// Ctrl-C is "pressed" at this (1-based) `DescribeStacks` / `DescribeChangeSet` call.
     interrupt_at: Option<(&'static str, usize, Interrupt)>,
+    /// `DescribeChangeSet` takes this long to answer (a slow or hanging endpoint).
+    slow_change_set: Cell<Option<Duration>>,
 }
 
 fn stack(status: &str) -> StackInfo {
@@ -152,10 +154,13 @@ impl CloudFormation for Fake {
 
     async fn describe_change_set(&self, _id: &str) -> Result<ChangeSetInfo, ApiError> {
         self.call("DescribeChangeSet");
+        if let Some(delay) = self.slow_change_set.get() {
+            tokio::time::sleep(delay).await;
+        }
         Ok(Fake::next(&self.change_sets).expect("a scripted change set"))
     }
 
-    async fn execute_change_set(&self, _id: &str) -> Result<(), ApiError> {
+    async fn execute_change_set(&self, _id: &str, _token: &str) -> Result<(), ApiError> {
         self.call("ExecuteChangeSet");
         Ok(())
     }
@@ -285,6 +290,7 @@ fn tiny_retries(fake: Fake) -> Retrying<Fake> {
             first_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(2),
         },
+        interrupt: Interrupt::default(),
     }
 }
 
@@ -462,6 +468,73 @@ fn ctrl_c_while_executing_stops_waiting_and_says_where_the_stack_is() {
         fake.called("DeleteChangeSet"),
         0,
         "an executed change set is CloudFormation's now"
+    );
+}
+
+#[test]
+fn ctrl_c_during_a_slow_call_is_honoured_at_once_and_nothing_is_executed() {
+    let fake = creating();
+    fake.slow_change_set.set(Some(Duration::from_secs(30)));
+    let api = tiny_retries(fake);
+    let (mut ui, screen) = screen_ui(Prompt::None, true);
+    ui.interrupt = api.interrupt.clone();
+    let interrupt = api.interrupt.clone();
+    let started = std::time::Instant::now();
+    let failure = run(async {
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            interrupt.trigger();
+        });
+        deploy_stack(&api, &mut ui, &plan(), &DeploySettings::default()).await
+    })
+    .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(failure.exit, 130, "{failure:?}");
+    assert!(failure.message.contains("nothing was deployed"), "{failure:?}");
+    assert_eq!(api.inner.called("ExecuteChangeSet"), 0);
+    assert_eq!(
+        api.inner.called("DeleteChangeSet"),
+        1,
+        "cleanup still runs: {}",
+        screen.text()
+    );
+    assert_eq!(api.inner.called("DeleteStack"), 1, "and the empty stack goes");
+}
+
+#[test]
+fn a_call_after_ctrl_c_is_not_made_but_cleanup_is() {
+    let api = tiny_retries(creating());
+    api.interrupt.trigger();
+    let error = run(api.describe_stack("crm")).unwrap_err();
+    assert!(error.is_interrupted(), "{error:?}");
+    assert!(
+        run(api.execute_change_set("arn:changeSet/flowform-1", "t"))
+            .unwrap_err()
+            .is_interrupted()
+    );
+    assert_eq!(
+        api.inner.called("DescribeStacks") + api.inner.called("ExecuteChangeSet"),
+        0
+    );
+    run(api.delete_change_set("arn:changeSet/flowform-1")).unwrap();
+    assert_eq!(api.inner.called("DeleteChangeSet"), 1);
+    let failure = Failure::from(error);
+    assert_eq!(failure.exit, 130);
+}
+
+#[test]
+fn retries_of_a_change_set_request_carry_one_client_token() {
+    let fake = creating();
+    let (mut ui, _) = screen_ui(Prompt::None, true);
+    run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap();
+    let request = fake.requests.borrow()[0].clone();
+    assert_eq!(request.client_token, request.change_set_name);
+    assert!(
+        regex::Regex::new("^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$")
+            .unwrap()
+            .is_match(&request.client_token),
+        "{}",
+        request.client_token
     );
 }
 

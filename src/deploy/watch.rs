@@ -96,14 +96,23 @@ pub async fn follow(
     total: usize,
 ) -> Result<Watched, ApiError> {
     let started = Instant::now();
+    let mut status = "IN_PROGRESS".to_string();
     loop {
-        let info = api.describe_stack(stack).await?;
+        // Ctrl-C during a call in flight is Ctrl-C while waiting.
+        let info = match api.describe_stack(stack).await {
+            Err(error) if error.is_interrupted() => return Ok(Watched::Interrupted(status)),
+            answer => answer?,
+        };
         // Events after the status, so the events that led to a settled status are all
         // printed before it is reported.
-        for event in events.fetch_new(api, stack).await? {
+        let fresh = match events.fetch_new(api, stack).await {
+            Err(error) if error.is_interrupted() => Vec::new(),
+            answer => answer?,
+        };
+        for event in fresh {
             print_event(ui, events, &event, total, started);
         }
-        let status = match info {
+        status = match info {
             None => return Ok(Watched::Gone),
             Some(info) if is_settled(&info.status) => return Ok(Watched::Settled(info)),
             Some(info) => info.status,

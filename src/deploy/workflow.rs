@@ -9,7 +9,8 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use super::api::{
-    ApiError, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, ParameterValue, StackInfo, TemplateSource,
+    ApiError, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, ParameterValue, StackInfo,
+    TemplateSource,
 };
 use super::review;
 use super::start_time::start_time_values;
@@ -179,6 +180,9 @@ async fn deploy_change_set(
             Phase::Deploy => format!("flowform deploy of {stack}"),
             Phase::Activate(_) => format!("flowform deploy of {stack}: activation of its flows awaiting it"),
         },
+        // Unique per change set, and the change set name's characters satisfy the
+        // token's pattern (`[a-zA-Z0-9][-a-zA-Z0-9]*`, CloudFormation API reference).
+        client_token: change_set_name.clone(),
     };
     let ids = api.create_change_set(&request).await?;
     let pending = Pending {
@@ -249,7 +253,18 @@ async fn deploy_change_set(
         pending.discard(api, ui).await;
         return Err(failure);
     }
-    let deployed = execute(api, ui, stack, &ids.stack_id, &ids.id, count).await?;
+    let mut events = EventStream::default();
+    let skipped = events.skip_existing(api, &ids.stack_id).await;
+    // The last moment Ctrl-C leaves nothing deployed: the change set goes.
+    if ui.interrupt.is_set() || skipped.as_ref().is_err_and(ApiError::is_interrupted) {
+        pending.discard(api, ui).await;
+        return Err(Failure::interrupted(format!(
+            "interrupted before the change set was executed; nothing was deployed to {stack}"
+        )));
+    }
+    skipped?;
+    let token = format!("{change_set_name}-execute");
+    let deployed = execute(api, ui, stack, &ids, &token, events, count).await?;
     Ok((deployed, drafts))
 }
 
@@ -282,21 +297,21 @@ async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result
     }
 }
 
-/// Executes the change set and follows the stack until it settles.
+/// Executes the change set (`ids`, with the client request `token`) and follows the
+/// stack until it settles, printing the `events` after those already seen.
 async fn execute(
     api: &impl CloudFormation,
     ui: &mut Ui,
     stack: &str,
-    stack_id: &str,
-    change_set_id: &str,
+    ids: &ChangeSetIds,
+    token: &str,
+    mut events: EventStream,
     total: usize,
 ) -> Result<Deployed, Failure> {
-    let mut events = EventStream::default();
-    events.skip_existing(api, stack_id).await?;
     let started = Instant::now();
-    api.execute_change_set(change_set_id).await?;
+    api.execute_change_set(&ids.id, token).await?;
     ui.line(format!("stack {stack}: executing"));
-    match follow(api, ui, stack_id, &mut events, total).await? {
+    match follow(api, ui, &ids.stack_id, &mut events, total).await? {
         Watched::Settled(info) if is_success(&info.status) => {
             ui.line(format!(
                 "stack {stack}: {} in {:.1}s",
@@ -352,7 +367,10 @@ async fn wait_for_change_set(
     change_set_id: &str,
 ) -> Result<Option<ChangeSetInfo>, ApiError> {
     loop {
-        let info = api.describe_change_set(change_set_id).await?;
+        let info = match api.describe_change_set(change_set_id).await {
+            Err(error) if error.is_interrupted() => return Ok(None),
+            answer => answer?,
+        };
         if !matches!(info.status.as_str(), "CREATE_PENDING" | "CREATE_IN_PROGRESS") {
             return Ok(Some(info));
         }
