@@ -2,13 +2,24 @@
 //!
 //! Credentials and region come from the standard AWS chain (environment, shared config
 //! and credentials files, SSO, `credential_process`, instance roles) through
-//! `aws-config`; `--profile`, `--region` and `--endpoint-url` override it. An endpoint
-//! override (a local CloudFormation such as MiniStack) switches S3 to path-style
-//! addressing, which local endpoints need.
+//! `aws-config`; `--profile`, `--region` and `--endpoint-url` override it. As in the AWS
+//! CLI, `--profile` wins over credentials in the environment: the chain's first link is
+//! the environment, so with `--profile` flowform uses the profile's provider alone (a
+//! deploy under a stale `AWS_ACCESS_KEY_ID` would otherwise go to the wrong account).
+//! Credentials are resolved, and the account they belong to asked of STS
+//! (`GetCallerIdentity`, which needs no permission), before anything else, so a missing
+//! or refused credential is one clear line within seconds, and every command says which
+//! account and region it works on. An endpoint override (a local CloudFormation such as
+//! MiniStack) switches S3 to path-style addressing, which local endpoints need.
 
 use std::collections::BTreeMap;
+use std::error::Error as _;
 
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_cloudformation as cfn;
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types::{Capability, ChangeSetType as SdkChangeSetType, Parameter};
@@ -29,25 +40,47 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
 }
 
-/// CloudFormation and S3 clients for one region.
+/// CloudFormation and S3 clients for one region and account.
 #[derive(Debug, Clone)]
 pub struct AwsCloud {
     cloudformation: cfn::Client,
     s3: aws_sdk_s3::Client,
     region: String,
     endpoint_url: Option<String>,
+    /// The account the credentials belong to.
+    account: String,
+    /// The identity they are (`GetCallerIdentity`'s ARN).
+    caller: String,
 }
 
+/// How long resolving credentials and asking STS who they are may take: an SSO or
+/// `credential_process` provider may be slow, but a hung one must not hang the deploy.
+const IDENTITY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The advice when no credentials are found at all.
+const NO_CREDENTIALS: &str = "no AWS credentials: run `aws configure` or `aws sso login`, or pass `--profile`";
+
 impl AwsCloud {
-    /// Loads the configuration; fails when no region can be found.
+    /// Loads the configuration, resolves the credentials and asks STS whose they are;
+    /// fails with one line of advice when there is no region or no usable credential.
     pub async fn connect(connection: &Connection) -> Result<AwsCloud, String> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(region) = &connection.region {
             loader = loader.region(Region::new(region.clone()));
         }
-        if let Some(profile) = &connection.profile {
-            loader = loader.profile_name(profile);
-        }
+        let credentials = match &connection.profile {
+            Some(profile) => {
+                loader = loader.profile_name(profile);
+                SharedCredentialsProvider::new(ProfileFileCredentialsProvider::builder().profile_name(profile).build())
+            }
+            None => SharedCredentialsProvider::new(
+                DefaultCredentialsChain::builder()
+                    .imds_client(quick_imds())
+                    .build()
+                    .await,
+            ),
+        };
+        loader = loader.credentials_provider(credentials.clone());
         if let Some(endpoint) = &connection.endpoint_url {
             loader = loader.endpoint_url(endpoint);
         }
@@ -57,6 +90,33 @@ impl AwsCloud {
                 "no AWS region: pass --region, set AWS_REGION, or set a region in the profile (aws configure)".into(),
             );
         };
+        let identity = async {
+            credentials
+                .provide_credentials()
+                .await
+                .map_err(|error| credentials_error(connection.profile.as_deref(), &error))?;
+            aws_sdk_sts::Client::new(&config)
+                .get_caller_identity()
+                .send()
+                .await
+                .map_err(|error| {
+                    format!(
+                        "the AWS credentials{} were refused: {}",
+                        profile_note(connection.profile.as_deref()),
+                        api_error(error)
+                    )
+                })
+        };
+        let identity = match tokio::time::timeout(IDENTITY_TIMEOUT, identity).await {
+            Ok(identity) => identity?,
+            Err(_) => {
+                return Err(format!(
+                    "the AWS credentials{} could not be resolved within {} s (an SSO login or credential_process that hangs?)",
+                    profile_note(connection.profile.as_deref()),
+                    IDENTITY_TIMEOUT.as_secs()
+                ));
+            }
+        };
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
             .force_path_style(connection.endpoint_url.is_some())
             .build();
@@ -65,12 +125,64 @@ impl AwsCloud {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             region,
             endpoint_url: connection.endpoint_url.clone(),
+            account: identity.account().unwrap_or("unknown").to_string(),
+            caller: identity.arn().unwrap_or("unknown").to_string(),
         })
     }
 
     /// The region the clients talk to.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// The account the credentials belong to.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// Who the credentials are (an IAM user or assumed-role ARN).
+    pub fn caller(&self) -> &str {
+        &self.caller
+    }
+}
+
+/// The instance metadata client of the default chain, patient enough for an EC2 instance
+/// (which answers in milliseconds) but quick to give up elsewhere: the SDK's defaults
+/// (1 s timeouts, several attempts) made "no credentials" take 15 s.
+fn quick_imds() -> aws_config::imds::Client {
+    aws_config::imds::Client::builder()
+        .connect_timeout(std::time::Duration::from_millis(500))
+        .read_timeout(std::time::Duration::from_millis(500))
+        .max_attempts(1)
+        .build()
+}
+
+/// ` (profile P)`, or nothing.
+fn profile_note(profile: Option<&str>) -> String {
+    profile.map(|p| format!(" of the profile `{p}`")).unwrap_or_default()
+}
+
+/// One line for a credentials provider's error.
+fn credentials_error(profile: Option<&str>, error: &CredentialsError) -> String {
+    let detail = causes(error);
+    let not_loaded = matches!(error, CredentialsError::CredentialsNotLoaded(_));
+    match profile {
+        // The default chain's last link is the instance metadata service: its error only
+        // says there is no instance role either.
+        None if not_loaded || detail.contains("IMDS") => NO_CREDENTIALS.to_string(),
+        None => format!("the AWS credentials cannot be loaded: {detail}"),
+        // No profile files, no such profile, or a profile without credentials.
+        Some(profile) if not_loaded => format!(
+            "no AWS profile `{profile}` with credentials in the shared config or credentials files (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE){}",
+            if error.source().is_some() {
+                format!(": {detail}")
+            } else {
+                String::new()
+            }
+        ),
+        Some(profile) => format!(
+            "the AWS profile `{profile}` gives no credentials: {detail} (for an SSO profile, run `aws sso login --profile {profile}`)"
+        ),
     }
 }
 

@@ -152,6 +152,12 @@ fn with_cloud<T>(
             endpoint_url: aws.endpoint_url.clone(),
         };
         let cloud = AwsCloud::connect(&connection).await.map_err(Failure::new)?;
+        ui.line(format!(
+            "AWS account {} as {}, region {}",
+            cloud.account(),
+            cloud.caller(),
+            cloud.region()
+        ));
         let api = Retrying {
             inner: cloud,
             policy: RetryPolicy::default(),

@@ -376,6 +376,47 @@ fn one_file_deploys_as_two_environments_with_one_committed_lock() {
 }
 
 #[test]
+fn the_profile_named_on_the_command_line_wins_over_credentials_in_the_environment() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("profile");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    // The harness points AWS_SHARED_CREDENTIALS_FILE here.
+    std::fs::write(
+        dir.join("no-aws-credentials"),
+        "[team]\naws_access_key_id = 222222222222\naws_secret_access_key = team-secret\n",
+    )
+    .unwrap();
+    let exported = [("AWS_ACCESS_KEY_ID", "111111111111")];
+    cfn.flowform_with(&dir, &["deploy", "flows.toml", JWT, "--profile", "team"], &exported)
+        .expect(0)
+        .says("AWS account 222222222222 as arn:aws:iam::222222222222:root, region us-east-1")
+        .says("stack crm-sync: CREATE_COMPLETE");
+    cfn.flowform_with(&dir, &["diff", "flows.toml", "--profile", "team"], &exported)
+        .expect(0);
+    // Without --profile the exported key is used, as the AWS CLI does: another account,
+    // where nothing was deployed.
+    cfn.flowform_with(&dir, &["diff", "flows.toml"], &exported)
+        .expect(1)
+        .says("AWS account 111111111111")
+        .says("stack crm-sync: not deployed");
+
+    cfn.flowform_with(&dir, &["diff", "flows.toml", "--profile", "missing"], &exported)
+        .expect(2)
+        .says("no AWS profile `missing` with credentials");
+    // No instance role either, should CI run on an EC2 instance that has one.
+    let no_credentials = [
+        ("AWS_ACCESS_KEY_ID", ""),
+        ("AWS_SECRET_ACCESS_KEY", ""),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let none = cfn
+        .flowform_with(&dir, &["deploy", "flows.toml", JWT], &no_credentials)
+        .expect(1);
+    none.says("error: no AWS credentials: run `aws configure` or `aws sso login`, or pass `--profile`");
+    assert!(!none.stderr.contains("IMDS"), "{}", none.stderr);
+}
+
+#[test]
 fn usage_errors_are_caught_before_any_call() {
     let cfn = LocalCfn::start();
     let dir = workdir("usage");

@@ -193,7 +193,15 @@ impl LocalCfn {
 
     /// Runs the `flowform` binary against this endpoint, in `dir`.
     pub fn flowform(&self, dir: &Path, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_flowform"))
+        self.flowform_with(dir, args, &[])
+    }
+
+    /// [`LocalCfn::flowform`] with these environment variables set (or, with an empty
+    /// value, removed) on top of the usual ones. MiniStack takes a 12-digit access key ID
+    /// as the account ID, so `AWS_ACCESS_KEY_ID=111111111111` is another account.
+    pub fn flowform_with(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_flowform"));
+        command
             .args(args)
             .current_dir(dir)
             .env_clear()
@@ -207,10 +215,15 @@ impl LocalCfn {
             .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
             .env("FLOWFORM_POLL_INTERVAL_MS", "50")
             .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run flowform");
-        Run::from(output)
+            .stdin(Stdio::null());
+        for (name, value) in vars {
+            if value.is_empty() {
+                command.env_remove(name);
+            } else {
+                command.env(name, value);
+            }
+        }
+        Run::from(command.output().expect("run flowform"))
     }
 }
 
