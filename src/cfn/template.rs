@@ -126,6 +126,12 @@ pub struct Parameter {
     /// A regular expression the whole value must match.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_pattern: Option<String>,
+    /// The fewest characters a `String` value may have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// The most characters a `String` value may have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
     /// What CloudFormation says when the value breaks `AllowedValues`/`AllowedPattern`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint_description: Option<String>,
@@ -141,6 +147,8 @@ impl Parameter {
             no_echo: None,
             allowed_values: Vec::new(),
             allowed_pattern: None,
+            min_length: None,
+            max_length: None,
             constraint_description: None,
         }
     }

@@ -14,7 +14,7 @@ use super::aws::{AwsCloud, Connection};
 use super::retry::{RetryPolicy, Retrying};
 use super::ui::{Prompt, Ui};
 use super::workflow::{DeploySettings, Deployed, deploy_stack};
-use super::{Failure, Planned, StackDiff, destroy_stack, diff, diff_stack};
+use super::{Failure, Planned, StackDiff, destroy_stack, diff, diff_stack, values};
 use crate::write_atomically;
 
 /// Where the AWS calls go and how often to poll.
@@ -45,9 +45,13 @@ pub struct DeployArgs {
     /// also prefixes physical names, so dev and prod copies do not clash).
     #[arg(long)]
     pub stack: Option<String>,
-    /// A parameter value, `KEY=VALUE` (repeatable); NoEcho credentials are passed this way.
+    /// A parameter value, `KEY=VALUE` (repeatable); it wins over `--parameters`.
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = key_value)]
     pub parameters: Vec<(String, String)>,
+    /// A TOML file of parameter values for this environment: `Key = "value"`, or
+    /// `Key = { env = "VAR" }`, `{ file = "PATH" }`, `{ stdin = true }` for secrets.
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub values_file: Option<PathBuf>,
     /// An IAM role CloudFormation assumes to deploy.
     #[arg(long)]
     pub role_arn: Option<String>,
@@ -189,7 +193,14 @@ fn exit(failure: Failure) -> ExitCode {
 /// its stacks in order; the exit code.
 pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
     let plans = &planned.stacks;
-    let parameters: BTreeMap<String, String> = args.parameters.iter().cloned().collect();
+    let mut parameters: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(file) = &args.values_file {
+        match read_values(file, plans) {
+            Ok(values) => parameters.extend(values),
+            Err(code) => return code,
+        }
+    }
+    parameters.extend(args.parameters.iter().cloned());
     for name in parameters.keys() {
         if !plans.iter().any(|plan| plan.template["Parameters"].get(name).is_some()) {
             let declared: Vec<&str> = plans
@@ -255,6 +266,47 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => exit(failure),
+    }
+}
+
+/// The values of the values file `file`, every problem printed (exit 2) when it has any.
+/// A `NoEcho` value written in the file itself is allowed, with a warning.
+fn read_values(file: &Path, plans: &[super::StackPlan]) -> Result<BTreeMap<String, String>, ExitCode> {
+    match values::read(file, &values::Process) {
+        Ok(read) => {
+            let mut found = BTreeMap::new();
+            for (key, value) in read {
+                let no_echo = plans
+                    .iter()
+                    .any(|plan| plan.template["Parameters"][&key]["NoEcho"] == true);
+                if no_echo && value.literal {
+                    say!(
+                        "warning: `{key}` is a NoEcho parameter, but {} holds its value in plain text: read it with `{key} = {{ env = \"VAR\" }}` or `{{ file = \"PATH\" }}` instead, unless the file is never committed",
+                        file.display()
+                    );
+                }
+                found.insert(key, value.value);
+            }
+            Ok(found)
+        }
+        Err(errors) => {
+            let handler =
+                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(100);
+            for error in &errors {
+                let mut text = String::new();
+                if handler.render_report(&mut text, error).is_err() {
+                    text = format!("error: {error}\n");
+                }
+                say!("{}", text.trim_end());
+            }
+            say!(
+                "{} error{} in {}; nothing was deployed",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                file.display()
+            );
+            Err(ExitCode::from(2))
+        }
     }
 }
 

@@ -6,7 +6,8 @@
 //! - [`watch`]: following a stack operation and streaming its events.
 //! - [`review`], [`diff`], [`start_time`]: the pure parts (review table, template diff,
 //!   start-time parameter values), unit-tested without any endpoint.
-//! - [`ui`]: output, prompts and Ctrl-C; [`command`]: the command lines.
+//! - [`ui`]: output, prompts and Ctrl-C; [`command`]: the command lines; [`values`]: the
+//!   per-environment values files of `deploy --parameters`.
 //!
 //! Templates are always synthesized in memory from the flow files at the moment of the
 //! deploy, never read from earlier `synth` output. Split stacks are deployed main stack
@@ -20,6 +21,7 @@ pub mod retry;
 pub mod review;
 pub mod start_time;
 pub mod ui;
+pub mod values;
 pub mod watch;
 pub mod workflow;
 

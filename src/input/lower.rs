@@ -593,6 +593,65 @@ impl Lowerer {
             .collect()
     }
 
+    /// A `[stack.parameters.<name>]` declaration, its values' spans recorded under `path`
+    /// (the declaration's own span, its key's, is recorded at `path`).
+    fn declared_parameter(&mut self, path: &At, name: &str, raw: &TomlParameter) -> DeclaredParameter {
+        let mut declared = DeclaredParameter::new(name);
+        if let Some(first) = [
+            &raw.description,
+            &raw.default,
+            &raw.allowed_pattern,
+            &raw.constraint_description,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|value| value.span())
+        .chain(raw.allowed_values.iter().map(|values| values.span()))
+        .chain(
+            [&raw.min_length, &raw.max_length]
+                .into_iter()
+                .flatten()
+                .map(|value| value.span()),
+        )
+        .min_by_key(|span| span.start)
+        {
+            let span = self.source.key_before(first.start).unwrap_or(first);
+            self.record(path, span);
+        }
+        if let Some(description) = self.opt_string(&path.key("description"), &raw.description) {
+            declared = declared.description(description);
+        }
+        if let Some(default) = self.opt_string(&path.key("default"), &raw.default) {
+            declared = declared.default(default);
+        }
+        if let Some(values) = &raw.allowed_values {
+            let values: Vec<String> = values
+                .get()
+                .iter()
+                .map(|value| self.string(&path.key("allowed-values"), value))
+                .collect();
+            declared = declared.allowed_values(values);
+        }
+        if let Some(pattern) = self.opt_string(&path.key("allowed-pattern"), &raw.allowed_pattern) {
+            declared = declared.allowed_pattern(pattern);
+        }
+        let lengths = Allowed::Range(0, u32::MAX.into());
+        if let Some(min) = &raw.min_length
+            && let Some(min) = self.count(&path.key("min-length"), min, "a parameter's min-length", lengths)
+        {
+            declared = declared.min_length(min);
+        }
+        if let Some(max) = &raw.max_length
+            && let Some(max) = self.count(&path.key("max-length"), max, "a parameter's max-length", lengths)
+        {
+            declared = declared.max_length(max);
+        }
+        if let Some(text) = self.opt_string(&path.key("constraint-description"), &raw.constraint_description) {
+            declared = declared.constraint_description(text);
+        }
+        declared
+    }
+
     /// A non-negative integer that fits a `u32`, or an error at its span naming the range
     /// the setting allows (`allowed`, e.g. `0..=36000`; validation checks values inside
     /// `u32` against it with the same words).
@@ -657,6 +716,10 @@ impl Lowerer {
         }
         for (key, value) in self.tags(&stack_path.key("tags"), &raw.tags) {
             stack = stack.tag(key, value);
+        }
+        for (name, raw_parameter) in &raw.parameters {
+            stack =
+                stack.parameter(self.declared_parameter(&stack_path.key("parameters").key(name), name, raw_parameter));
         }
         for (name, _, key) in &items.keys {
             let path = self.root("key").key(name);

@@ -176,7 +176,11 @@ pub fn compile_source_locked(
 /// In a file with errors, "nothing uses it" is mostly the echo of one: the flow that
 /// could not be read, or whose reference is misspelled, is what used it.
 fn echoes_an_error(failed: bool, warning: &crate::model::ModelWarning) -> bool {
-    failed && matches!(warning.kind, WarningKind::Unused { .. })
+    failed
+        && matches!(
+            warning.kind,
+            WarningKind::Unused { .. } | WarningKind::UnusedParameter { .. }
+        )
 }
 
 fn spans_for<'a, 'p>(

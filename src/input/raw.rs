@@ -169,6 +169,37 @@ pub struct TomlStack {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("maxProperties" = 50), transform = tag_limits))]
     pub tags: BTreeMap<String, Sp<String>>,
+    /// Declarations of the template parameters the file's references use
+    /// (`{ parameter = "InstanceUrl" }`): description, default and constraints, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9]{1,255}$" })))]
+    pub parameters: BTreeMap<String, TomlParameter>,
+}
+
+/// `[stack.parameters.<Name>]`: what a template parameter the references use is for, its
+/// default and the values CloudFormation accepts for it.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlParameter {
+    /// What the parameter is for (`Description`).
+    pub description: Option<Sp<String>>,
+    /// The value of a deploy that passes none (`Default`); a credential's parameter has
+    /// none.
+    pub default: Option<Sp<String>>,
+    /// The only values accepted (`AllowedValues`).
+    pub allowed_values: Option<Sp<Vec<Sp<String>>>>,
+    /// A regular expression the whole value must match (`AllowedPattern`).
+    pub allowed_pattern: Option<Sp<String>>,
+    /// The fewest characters (`MinLength`).
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 4294967295u32)))]
+    pub min_length: Option<Sp<i64>>,
+    /// The most characters (`MaxLength`).
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 4294967295u32)))]
+    pub max_length: Option<Sp<i64>>,
+    /// What CloudFormation says when a value breaks the constraints
+    /// (`ConstraintDescription`).
+    pub constraint_description: Option<Sp<String>>,
 }
 
 /// `[bucket.<name>]`: an S3 bucket the stack creates, or (with `import`) an existing one.

@@ -824,6 +824,49 @@ pub enum ErrorKind {
         name: String,
     },
 
+    /// A credential's parameter declared with a default.
+    #[error("parameter `{name}` holds a credential, so it cannot have a default")]
+    #[diagnostic(
+        code(flowform::parameter::credential_default),
+        help(
+            "a default is written into the template in plain text; remove it and pass the value at deploy time (a values file can read it from an environment variable, a file or standard input)"
+        )
+    )]
+    CredentialParameterDefault {
+        /// The parameter.
+        name: String,
+    },
+
+    /// A declared default that the declaration's own constraints reject.
+    #[error("the default of parameter `{name}` breaks its constraints: {reason}")]
+    #[diagnostic(
+        code(flowform::parameter::default_rejected),
+        help(
+            "a deploy that passes no value would fail on it (cfn-lint E2015 flags such a template); change the default or the constraint"
+        )
+    )]
+    ParameterDefaultRejected {
+        /// The parameter.
+        name: String,
+        /// Which constraint, and how.
+        reason: String,
+    },
+
+    /// A declared parameter whose minimum length is over its maximum.
+    #[error("parameter `{name}` has a min-length of {min}, over its max-length of {max}")]
+    #[diagnostic(
+        code(flowform::parameter::lengths),
+        help("no value could satisfy both; make min-length at most max-length")
+    )]
+    ParameterLengths {
+        /// The parameter.
+        name: String,
+        /// `min-length`.
+        min: u32,
+        /// `max-length`.
+        max: u32,
+    },
+
     /// A description with characters AppFlow rejects.
     #[error("description has characters AppFlow does not accept: {characters}")]
     #[diagnostic(
@@ -930,6 +973,20 @@ pub enum WarningKind {
         name: String,
     },
 
+    /// A declared template parameter no reference uses.
+    #[error("parameter `{name}` is declared but no setting or credential uses it")]
+    #[diagnostic(
+        code(flowform::parameter::unused),
+        severity(Warning),
+        help(
+            "refer to it (`{{ parameter = \"{name}\" }}`), or remove the declaration: alone, it adds nothing to the template"
+        )
+    )]
+    UnusedParameter {
+        /// The parameter.
+        name: String,
+    },
+
     /// An imported secret name that ends like an ARN suffix.
     #[error("secret name `{name}` ends with a hyphen and six characters, like an ARN suffix")]
     #[diagnostic(
@@ -1017,7 +1074,7 @@ impl Label for WarningKind {
     fn label(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
             WarningKind::ManualPolicy { .. } => "imported here",
-            WarningKind::Unused { .. } => "declared here",
+            WarningKind::Unused { .. } | WarningKind::UnusedParameter { .. } => "declared here",
             WarningKind::StartTimeInPast { .. } | WarningKind::EndTimeInPast { .. } => "in the past",
             WarningKind::Connector(warning) => return warning.label(),
             _ => "here",

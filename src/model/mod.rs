@@ -9,6 +9,7 @@ mod diagnostic;
 mod flow;
 pub(crate) mod limits;
 pub mod names;
+mod parameter;
 mod path;
 mod profile;
 mod resources;
@@ -25,6 +26,7 @@ pub use flow::{
     AnyFlow, Flow, FlowStatus, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode,
     Trigger,
 };
+pub use parameter::DeclaredParameter;
 pub use path::{Path, Segment};
 pub use profile::Credential;
 pub use resources::{Bucket, BucketRef, Domain, DomainRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
@@ -45,6 +47,7 @@ pub struct Stack {
     pub(crate) name: String,
     pub(crate) description: Option<String>,
     pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) parameters: Vec<DeclaredParameter>,
     pub(crate) buckets: Vec<Bucket>,
     pub(crate) keys: Vec<Key>,
     pub(crate) secrets: Vec<Secret>,
@@ -73,6 +76,7 @@ impl Stack {
             name: name.into(),
             description: None,
             tags: BTreeMap::new(),
+            parameters: Vec::new(),
             buckets: Vec::new(),
             keys: Vec::new(),
             secrets: Vec::new(),
@@ -93,6 +97,23 @@ impl Stack {
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tags.insert(key.into(), value.into());
         self
+    }
+
+    /// Declares a template parameter the stack's references use: its description,
+    /// default and constraints (see [`DeclaredParameter`]).
+    pub fn parameter(mut self, parameter: DeclaredParameter) -> Self {
+        self.parameters.push(parameter);
+        self
+    }
+
+    /// The declared template parameters.
+    pub fn parameters(&self) -> &[DeclaredParameter] {
+        &self.parameters
+    }
+
+    /// The declaration of the parameter `name`, if the stack has one.
+    pub(crate) fn declared_parameter(&self, name: &str) -> Option<&DeclaredParameter> {
+        self.parameters.iter().find(|declared| declared.name == name)
     }
 
     /// Adds a bucket and returns a reference to it.

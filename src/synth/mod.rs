@@ -264,10 +264,13 @@ impl Synth<'_> {
             Credential::Parameter { name } => {
                 // A parameter an owned secret's value already declared keeps that
                 // declaration (and its pattern).
-                self.template
-                    .parameters
-                    .entry(name.clone())
-                    .or_insert_with(|| Parameter::secret("A connector credential; pass it at deploy time"));
+                if !self.template.parameters.contains_key(name) {
+                    let parameter = self.declared(
+                        name,
+                        Parameter::secret("A connector credential; pass it at deploy time"),
+                    );
+                    self.template.parameters.insert(name.clone(), parameter);
+                }
                 Expr::reference(name.clone())
             }
         }
@@ -276,11 +279,11 @@ impl Synth<'_> {
     /// Declares the parameters of the shared `texts` (a profile's).
     pub(crate) fn declare_shared_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>) {
         for text in texts {
-            if let Text::Parameter(name) = text {
-                self.template
-                    .parameters
-                    .entry(name.clone())
-                    .or_insert_with(text_parameter);
+            if let Text::Parameter(name) = text
+                && !self.template.parameters.contains_key(name)
+            {
+                let parameter = self.declared(name, text_parameter());
+                self.template.parameters.insert(name.clone(), parameter);
             }
         }
     }
@@ -291,8 +294,34 @@ impl Synth<'_> {
             if let Text::Parameter(name) = text
                 && !self.owned.parameters.iter().any(|(declared, _)| declared == name)
             {
-                self.own_parameter(name.clone(), text_parameter());
+                let parameter = self.declared(name, text_parameter());
+                self.own_parameter(name.clone(), parameter);
             }
+        }
+    }
+
+    /// `base`, the parameter a reference declares, with what the stack's declaration of
+    /// `name` adds (description, default, constraints). A constraint `base` has (a
+    /// secret value's pattern, which keeps the secret's JSON intact) is kept.
+    pub(crate) fn declared(&self, name: &str, base: Parameter) -> Parameter {
+        let Some(declared) = self.stack.declared_parameter(name) else {
+            return base;
+        };
+        Parameter {
+            description: declared.description.clone().or(base.description),
+            default: declared.default.clone().or(base.default),
+            allowed_values: if declared.allowed_values.is_empty() {
+                base.allowed_values
+            } else {
+                declared.allowed_values.clone()
+            },
+            allowed_pattern: base.allowed_pattern.or_else(|| declared.allowed_pattern.clone()),
+            min_length: declared.min_length.or(base.min_length),
+            max_length: declared.max_length.or(base.max_length),
+            constraint_description: base
+                .constraint_description
+                .or_else(|| declared.constraint_description.clone()),
+            ..base
         }
     }
 

@@ -255,8 +255,8 @@ impl Synth<'_> {
                 .text("\"");
         }
         for (key, parameter) in &secret.values {
-            self.template.parameters.insert(
-                parameter.clone(),
+            let declared = self.declared(
+                parameter,
                 Parameter {
                     allowed_pattern: Some(SECRET_VALUE_PATTERN.into()),
                     constraint_description: Some(
@@ -268,6 +268,7 @@ impl Synth<'_> {
                     ))
                 },
             );
+            self.template.parameters.insert(parameter.clone(), declared);
         }
         json.text("}").build()
     }

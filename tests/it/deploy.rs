@@ -376,6 +376,95 @@ fn one_file_deploys_as_two_environments_with_one_committed_lock() {
 }
 
 #[test]
+fn each_environment_takes_its_values_from_its_values_file_secrets_from_env_and_stdin() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("values");
+    copy_example(&dir, "crm_environments");
+    std::fs::create_dir_all(dir.join("environments")).unwrap();
+    for environment in ["dev", "prod"] {
+        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("examples/environments/{environment}.toml"));
+        std::fs::copy(from, dir.join(format!("environments/{environment}.toml"))).unwrap();
+    }
+    cfn.flowform(&dir, &["synth", "flows.toml", "-o", "cfn"]).expect(0);
+
+    let dev = [
+        "deploy",
+        "flows.toml",
+        "--stack",
+        "crm-env-dev",
+        "--parameters",
+        "environments/dev.toml",
+        "--locked",
+    ];
+    // The dev secret comes from an environment variable; unset, nothing is deployed.
+    cfn.flowform(&dir, &dev)
+        .expect(2)
+        .says("the environment variable `DEV_SALESFORCE_JWT` (the value of `SalesforceJwt`) is not set")
+        .says("flowform::values::env_unset")
+        .says("nothing was deployed");
+    cfn.flowform_with(&dir, &dev, &[("DEV_SALESFORCE_JWT", "dev-jwt")])
+        .expect(0)
+        .says("stack crm-env-dev: CREATE_COMPLETE");
+
+    let prod = [
+        "deploy",
+        "flows.toml",
+        "--stack",
+        "crm-env-prod",
+        "--parameters",
+        "environments/prod.toml",
+        "--locked",
+    ];
+    cfn.flowform(&dir, &prod)
+        .expect(2)
+        .says("cannot come from standard input: nothing was piped in");
+    cfn.flowform_piped(&dir, &prod, &[], Some("prod-jwt\n"))
+        .expect(0)
+        .says("stack crm-env-prod: CREATE_COMPLETE");
+
+    let state = cfn.appflow();
+    let profile = |name: &str| state["connector_profiles"][name]["ConnectorProfileConfig"].clone();
+    let dev_profile = profile("crm-env-dev-salesforce");
+    let prod_profile = profile("crm-env-prod-salesforce");
+    assert_eq!(
+        dev_profile["ConnectorProfileProperties"]["Salesforce"]["InstanceUrl"],
+        "https://acme--dev.sandbox.my.salesforce.com"
+    );
+    assert_eq!(
+        dev_profile["ConnectorProfileCredentials"]["Salesforce"]["JwtToken"],
+        "dev-jwt"
+    );
+    assert_eq!(
+        prod_profile["ConnectorProfileProperties"]["Salesforce"]["InstanceUrl"],
+        "https://acme.my.salesforce.com"
+    );
+    assert_eq!(
+        prod_profile["ConnectorProfileCredentials"]["Salesforce"]["JwtToken"], "prod-jwt",
+        "one line ending dropped"
+    );
+    let object = |flow: &str| {
+        state["flows"][flow]["SourceFlowConfig"]["SourceConnectorProperties"]["Salesforce"]["Object"].clone()
+    };
+    assert_eq!(object("crm-env-dev-records"), "Contact");
+    assert_eq!(object("crm-env-prod-records"), "Account", "the declared default");
+
+    // A value the declaration does not allow is refused by CloudFormation before anything
+    // changes; --parameter wins over the file.
+    cfn.flowform_piped(
+        &dir,
+        &[&prod[..], &["--parameter", "RecordObject=Lead"]].concat(),
+        &[],
+        Some("prod-jwt"),
+    )
+    .expect(1)
+    .says("RecordObject");
+    assert_eq!(
+        cfn.appflow()["flows"]["crm-env-prod-records"]["SourceFlowConfig"]["SourceConnectorProperties"]["Salesforce"]["Object"],
+        "Account"
+    );
+}
+
+#[test]
 fn the_profile_named_on_the_command_line_wins_over_credentials_in_the_environment() {
     let cfn = LocalCfn::start();
     let dir = workdir("profile");

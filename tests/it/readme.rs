@@ -54,3 +54,41 @@ fn the_sample_diagnostic_is_what_flowform_prints() {
     assert!(stderr.contains(&sample), "README sample differs from:\n{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The README's values file reads as the deploy reads it.
+#[cfg(feature = "deploy")]
+#[test]
+fn the_values_file_block_reads() {
+    struct Environment;
+    impl flowform::deploy::values::Outside for Environment {
+        fn env(&self, name: &str) -> Option<String> {
+            (name == "PROD_SALESFORCE_JWT").then(|| "jwt".to_string())
+        }
+        fn file(&self, path: &std::path::Path) -> std::io::Result<String> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                path.display().to_string(),
+            ))
+        }
+        fn stdin(&self) -> Option<std::io::Result<String>> {
+            None
+        }
+    }
+    let text = readme();
+    let block = blocks(&text, "toml")
+        .into_iter()
+        .find(|b| b.contains("# environments/prod.toml"))
+        .expect("the values file block");
+    let block: String = block.lines().map(|line| line.trim_start().to_string() + "\n").collect();
+    let values = flowform::deploy::values::parse("README.md", &block, std::path::Path::new("."), &Environment)
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let read: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.value.as_str())).collect();
+    assert_eq!(
+        read,
+        [
+            ("InstanceUrl", "https://acme.my.salesforce.com"),
+            ("RecordObject", "Account"),
+            ("SalesforceJwt", "jwt")
+        ]
+    );
+}

@@ -515,7 +515,7 @@ fn synth_names_the_stacks_whose_flows_were_all_removed() {
     let second = synth(&dir);
     assert!(
         second.contains(
-            "note: stack `crm-flows-1` has no flows any more, so no template is written for it; if it was deployed, delete it (`flowform destroy crm-flows-1`)"
+            "note: stack `crm-flows-1` has no flows any more, so no template is written for it; `flowform deploy` deletes it if it was deployed (or `flowform destroy crm-flows-1`)"
         ),
         "{second}"
     );

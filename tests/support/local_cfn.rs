@@ -200,6 +200,11 @@ impl LocalCfn {
     /// value, removed) on top of the usual ones. MiniStack takes a 12-digit access key ID
     /// as the account ID, so `AWS_ACCESS_KEY_ID=111111111111` is another account.
     pub fn flowform_with(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        self.flowform_piped(dir, args, vars, None)
+    }
+
+    /// [`LocalCfn::flowform_with`], with `stdin` piped to standard input.
+    pub fn flowform_piped(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)], stdin: Option<&str>) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_flowform"));
         command
             .args(args)
@@ -215,7 +220,9 @@ impl LocalCfn {
             .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
             .env("FLOWFORM_POLL_INTERVAL_MS", "50")
             .env("NO_COLOR", "1")
-            .stdin(Stdio::null());
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         for (name, value) in vars {
             if value.is_empty() {
                 command.env_remove(name);
@@ -223,7 +230,12 @@ impl LocalCfn {
                 command.env(name, value);
             }
         }
-        Run::from(command.output().expect("run flowform"))
+        let mut child = command.spawn().expect("run flowform");
+        if let Some(text) = stdin {
+            let mut pipe = child.stdin.take().expect("a stdin pipe");
+            pipe.write_all(text.as_bytes()).expect("write to flowform's stdin");
+        }
+        Run::from(child.wait_with_output().expect("run flowform"))
     }
 }
 

@@ -477,6 +477,15 @@ impl RegisteredConnector {
         names::physical_name(stack, &self.name)
     }
 
+    /// The settings that may be references (the function's ARN, or its package's
+    /// location), for the checks of declared parameters.
+    pub(crate) fn texts(&self) -> Vec<&Text> {
+        match &self.function {
+            ConnectorFunction::Existing(lambda) => vec![lambda],
+            ConnectorFunction::Created(code) => [&code.bucket, &code.key].into_iter().chain(&code.version).collect(),
+        }
+    }
+
     /// Adds the registration and its permission.
     pub(crate) fn synthesize(&self, synth: &mut Synth<'_>) {
         let lambda_arn = match &self.function {

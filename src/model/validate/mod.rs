@@ -7,13 +7,14 @@
 //! This module holds the result types, the `Checker` connector modules report through,
 //! the driver that runs every check in order and the ARN helpers the checks share; the
 //! rules live in the submodules, one job each: `naming` (the stack, names, physical names,
-//! logical IDs, unused items), `resources` (buckets, keys, secrets, profiles and their
+//! logical IDs, unused items), `parameters` (the declared template parameters), `resources` (buckets, keys, secrets, profiles and their
 //! credentials), `flows` (a flow, its trigger, source and destination) and `tasks`
 //! (mappings, filters, transforms, validations and their operators). Each has its unit
 //! tests, on small stacks from `testing`.
 
 mod flows;
 mod naming;
+mod parameters;
 mod resources;
 mod tasks;
 #[cfg(test)]
@@ -161,6 +162,7 @@ impl<'a> Checker<'a> {
 
     fn check(&mut self) {
         self.check_stack();
+        self.check_declared_parameters();
         let (stack, now) = (self.stack, self.now);
         // Names and logical IDs (a pass over every flow's names) are checked on a thread of
         // their own while the flows are checked on the others; errors keep their order.

@@ -48,7 +48,7 @@ enum NamedBy {
 
 /// Where a setting that may be a reference is: its path is built only for a message.
 #[derive(Clone, Copy)]
-enum TextOwner<'a> {
+pub(super) enum TextOwner<'a> {
     Profile(&'a Profile, &'static [&'static str]),
     Flow(&'a AnyFlow, TextAt),
 }
@@ -65,7 +65,7 @@ impl TextOwner<'_> {
 impl<'a> Checker<'a> {
     /// Every setting of the stack that may be a reference: those of the profiles it
     /// creates, and of its flows.
-    fn all_texts(&self) -> Vec<(TextOwner<'a>, &'a Text)> {
+    pub(super) fn all_texts(&self) -> Vec<(TextOwner<'a>, &'a Text)> {
         let stack: &'a Stack = self.stack;
         let profiles = stack.profiles.iter().filter(|p| p.base().imported().is_none());
         let mut found: Vec<(TextOwner<'a>, &'a Text)> = profiles
