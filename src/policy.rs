@@ -149,6 +149,19 @@ pub fn deployer_policy(templates: &[StackTemplate], options: &PolicyOptions) -> 
             .map(|stack| arn("cloudformation", &format!("stack/{stack}/*")))
             .collect(),
     )];
+    // The findings of CloudFormation's pre-deployment validation (`DescribeEvents`), which
+    // say why a change set or a stack operation failed validation. The evidence on which
+    // resources the action can be scoped to is thin (the API reference does not say), so it
+    // is granted on `*`: it only reads events, and a deploy without it still works (the
+    // findings are then not shown).
+    statements.push(statement(
+        "CloudFormationValidationFindings",
+        &["cloudformation:DescribeEvents"],
+        vec!["*".to_owned()],
+    ));
+    // `GetCallerIdentity`, which every command calls to say which account it works on,
+    // needs no permission ("No permissions are required to perform this operation", STS
+    // API reference).
     if let Some(bucket) = &options.template_bucket {
         // CloudFormation reads a TemplateURL object with the caller's access ("TemplateURL
         // must reference a valid S3 object to which you have access").

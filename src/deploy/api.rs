@@ -217,6 +217,44 @@ pub struct EventPage {
     pub next_token: Option<String>,
 }
 
+/// What CloudFormation's pre-deployment validation found (`DescribeEvents`, the events
+/// with a `ValidationName`): "With WARN findings, CloudFormation creates the change set,
+/// and you review the findings before you execute it. With FAIL findings, the change set
+/// fails" (CloudFormation Hooks user guide, "View findings from controls"); a stack
+/// operation that fails validation says "Validation failed with N error(s). Call
+/// DescribeEvents" ("Validate stack deployments", CloudFormation user guide).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Finding {
+    /// The check (`NAME_CONFLICT_VALIDATION`, ...).
+    pub name: String,
+    /// `FAILED`, `SKIPPED`, ...
+    pub status: String,
+    /// `FAIL` (blocks the operation) or `WARN`.
+    pub mode: String,
+    /// What CloudFormation says.
+    pub reason: String,
+    /// Where in the template (`/Resources/Lake/Properties/BucketName`).
+    pub path: Option<String>,
+    /// The resource it is about.
+    pub logical_id: Option<String>,
+}
+
+impl Finding {
+    /// Whether it is a warning rather than an error.
+    pub fn is_warning(&self) -> bool {
+        self.mode == "WARN"
+    }
+}
+
+/// Whose validation findings to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingsOf<'a> {
+    /// A change set, by ID.
+    ChangeSet(&'a str),
+    /// A stack's operations, by name or ID.
+    Stack(&'a str),
+}
+
 /// The CloudFormation (and S3 upload) calls the workflow makes.
 ///
 /// Implementations return [`ApiErrorKind::Throttling`] / [`ApiErrorKind::Transient`] for
@@ -236,6 +274,8 @@ pub trait CloudFormation {
     async fn execute_change_set(&self, change_set_id: &str, token: &str) -> Result<(), ApiError>;
     /// `DeleteChangeSet` by change set ID.
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError>;
+    /// `DescribeEvents`: the validation findings of a change set or a stack, every page.
+    async fn validation_findings(&self, of: FindingsOf<'_>) -> Result<Vec<Finding>, ApiError>;
     /// One page of `DescribeStackEvents` (newest first).
     async fn stack_events(&self, stack: &str, next_token: Option<&str>) -> Result<EventPage, ApiError>;
     /// `GetTemplate` (the original template as deployed).

@@ -26,7 +26,7 @@ use aws_sdk_cloudformation::types::{Capability, ChangeSetType as SdkChangeSetTyp
 
 use super::api::{
     ApiError, ApiErrorKind, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, EventPage,
-    ParameterValue, ResourceChange, StackEvent, StackInfo, StackOutput, TemplateSource,
+    Finding, FindingsOf, ParameterValue, ResourceChange, StackEvent, StackInfo, StackOutput, TemplateSource,
 };
 
 /// Where and as whom to connect.
@@ -378,6 +378,45 @@ impl CloudFormation for AwsCloud {
             .await
             .map(|_| ())
             .map_err(api_error)
+    }
+
+    async fn validation_findings(&self, of: FindingsOf<'_>) -> Result<Vec<Finding>, ApiError> {
+        let mut findings = Vec::new();
+        let mut next_token = None;
+        // A bound on pages, as for stack events: the findings of one operation fit in
+        // a few.
+        for _ in 0..20 {
+            let mut call = self.cloudformation.describe_events().set_next_token(next_token);
+            call = match of {
+                FindingsOf::ChangeSet(id) => call.change_set_name(id),
+                FindingsOf::Stack(stack) => call.stack_name(stack),
+            };
+            let page = call.send().await.map_err(api_error)?;
+            for event in page.operation_events() {
+                let Some(name) = event.validation_name() else {
+                    continue;
+                };
+                findings.push(Finding {
+                    name: name.to_string(),
+                    status: event
+                        .validation_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    mode: event
+                        .validation_failure_mode()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_default(),
+                    reason: event.validation_status_reason().unwrap_or_default().to_string(),
+                    path: event.validation_path().map(str::to_string),
+                    logical_id: event.logical_resource_id().map(str::to_string),
+                });
+            }
+            next_token = page.next_token().map(str::to_string);
+            if next_token.is_none() {
+                break;
+            }
+        }
+        Ok(findings)
     }
 
     async fn stack_events(&self, stack: &str, next_token: Option<&str>) -> Result<EventPage, ApiError> {

@@ -207,6 +207,7 @@ pub async fn destroy_stack(
                 &after.status,
                 after.status_reason.as_deref(),
                 &events,
+                &[],
             ));
         }
         Watched::Interrupted(status) => {

@@ -10,7 +10,8 @@
 use std::time::Duration;
 
 use super::api::{
-    ApiError, ApiErrorKind, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, CloudFormation, EventPage, StackInfo,
+    ApiError, ApiErrorKind, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, CloudFormation, EventPage, Finding,
+    FindingsOf, StackInfo,
 };
 use super::ui::Interrupt;
 
@@ -169,6 +170,13 @@ impl<C: CloudFormation> CloudFormation for Retrying<C> {
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError> {
         self.run("DeleteChangeSet", Stop::Always, async || {
             self.inner.delete_change_set(change_set_id).await
+        })
+        .await
+    }
+
+    async fn validation_findings(&self, of: FindingsOf<'_>) -> Result<Vec<Finding>, ApiError> {
+        self.run("DescribeEvents", Stop::Abandon, async || {
+            self.inner.validation_findings(of).await
         })
         .await
     }

@@ -39,6 +39,8 @@ struct Fake {
     interrupt_at: Option<(&'static str, usize, Interrupt)>,
     /// `DescribeChangeSet` takes this long to answer (a slow or hanging endpoint).
     slow_change_set: Cell<Option<Duration>>,
+    /// What `DescribeEvents` finds.
+    findings: RefCell<Vec<Finding>>,
 }
 
 fn stack(status: &str) -> StackInfo {
@@ -168,6 +170,11 @@ impl CloudFormation for Fake {
     async fn delete_change_set(&self, _id: &str) -> Result<(), ApiError> {
         self.call("DeleteChangeSet");
         Ok(())
+    }
+
+    async fn validation_findings(&self, _of: FindingsOf<'_>) -> Result<Vec<Finding>, ApiError> {
+        self.call("DescribeEvents");
+        Ok(self.findings.borrow().clone())
     }
 
     async fn stack_events(&self, _stack: &str, _token: Option<&str>) -> Result<EventPage, ApiError> {
@@ -520,6 +527,37 @@ fn a_call_after_ctrl_c_is_not_made_but_cleanup_is() {
     assert_eq!(api.inner.called("DeleteChangeSet"), 1);
     let failure = Failure::from(error);
     assert_eq!(failure.exit, 130);
+}
+
+#[test]
+fn validation_warnings_are_shown_in_the_review_and_do_not_stop_the_deploy() {
+    let fake = creating();
+    fake.findings.borrow_mut().extend([
+        Finding {
+            name: "PROPERTY_VALIDATION".into(),
+            status: "FAILED".into(),
+            mode: "WARN".into(),
+            reason: "Property FlowName is deprecated".into(),
+            path: Some("/Resources/AccountsFlow/Properties/FlowName".into()),
+            logical_id: Some("AccountsFlow".into()),
+        },
+        Finding {
+            name: "PROPERTY_VALIDATION".into(),
+            status: "SKIPPED".into(),
+            mode: "WARN".into(),
+            reason: "not checked".into(),
+            ..Finding::default()
+        },
+    ]);
+    let (mut ui, screen) = screen_ui(Prompt::None, true);
+    let result = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default()));
+    assert!(matches!(result, Ok(Deployed::Executed(_))), "{result:?}");
+    let text = screen.text();
+    assert!(
+        text.contains("  CloudFormation validation warning PROPERTY_VALIDATION (AccountsFlow, /Resources/AccountsFlow/Properties/FlowName): Property FlowName is deprecated"),
+        "{text}"
+    );
+    assert!(!text.contains("not checked"), "only failed checks: {text}");
 }
 
 #[test]

@@ -9,8 +9,8 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use super::api::{
-    ApiError, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, ParameterValue, StackInfo,
-    TemplateSource,
+    ApiError, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, Finding, FindingsOf,
+    ParameterValue, StackInfo, TemplateSource,
 };
 use super::review;
 use super::start_time::start_time_values;
@@ -204,6 +204,8 @@ async fn deploy_change_set(
             return Ok((Deployed::NoChanges, drafts));
         }
         ui.line(format!("stack {stack}: the change set failed: {reason}"));
+        let found = findings(api, FindingsOf::ChangeSet(&ids.id)).await;
+        print_findings(ui, &found, false);
         pending.discard(api, ui).await;
         return Err(Failure::new(format!(
             "CloudFormation rejected the change set for {stack}: {reason}"
@@ -225,6 +227,7 @@ async fn deploy_change_set(
     for line in review::suspended_new_flows(&change_set.changes, &plan.template) {
         ui.line(line);
     }
+    print_findings(ui, &findings(api, FindingsOf::ChangeSet(&ids.id)).await, true);
     if !request.capabilities.is_empty() {
         ui.line(format!(
             "  acknowledging {}: the stack creates IAM resources (listed above)",
@@ -326,8 +329,18 @@ async fn execute(
             }
             Ok(Deployed::Executed(info))
         }
-        Watched::Settled(info) => Err(failed(ui, stack, &info.status, info.status_reason.as_deref(), &events)),
-        Watched::Gone => Err(failed(ui, stack, "DELETE_COMPLETE", None, &events)),
+        Watched::Settled(info) => {
+            let found = findings(api, FindingsOf::Stack(&ids.stack_id)).await;
+            Err(failed(
+                ui,
+                stack,
+                &info.status,
+                info.status_reason.as_deref(),
+                &events,
+                &found,
+            ))
+        }
+        Watched::Gone => Err(failed(ui, stack, "DELETE_COMPLETE", None, &events, &[])),
         Watched::Interrupted(status) => Err(Failure::interrupted(format!(
             "stopped waiting: stack {stack} is {status} and CloudFormation carries on without flowform. Follow it with `aws cloudformation describe-stack-events --stack-name {stack}` (or in the console), then run `flowform diff` to check the result"
         ))),
@@ -335,7 +348,16 @@ async fn execute(
 }
 
 /// Reports a stack operation that ended in `status`, with every failed resource.
-pub(crate) fn failed(ui: &mut Ui, stack: &str, status: &str, reason: Option<&str>, events: &EventStream) -> Failure {
+/// `findings` are the operation's validation findings: a stack that fails CloudFormation's
+/// pre-deployment validation fails before any resource, and only `DescribeEvents` says why.
+pub(crate) fn failed(
+    ui: &mut Ui,
+    stack: &str,
+    status: &str,
+    reason: Option<&str>,
+    events: &EventStream,
+    findings: &[Finding],
+) -> Failure {
     ui.line(format!(
         "stack {stack}: {status}{}",
         reason.map(|r| format!(" ({r})")).unwrap_or_default()
@@ -346,11 +368,13 @@ pub(crate) fn failed(ui: &mut Ui, stack: &str, status: &str, reason: Option<&str
             ui.line(format!("    {logical_id}: {why}"));
         }
     }
+    let errors = print_findings(ui, findings, false);
     let first = events
         .failures
         .iter()
         .next()
         .map(|(id, why)| format!(": {id}: {why}"))
+        .or_else(|| errors.first().map(|finding| format!(": {}", finding.reason)))
         .unwrap_or_default();
     let rolled_back = if status.contains("ROLLBACK") {
         "; the changes were rolled back"
@@ -358,6 +382,39 @@ pub(crate) fn failed(ui: &mut Ui, stack: &str, status: &str, reason: Option<&str
         ""
     };
     Failure::new(format!("deploying {stack} failed ({status}){first}{rolled_back}"))
+}
+
+/// The validation findings of `of`, or none when CloudFormation cannot say (an endpoint or
+/// a policy without `DescribeEvents`): findings only explain, they decide nothing.
+pub(crate) async fn findings(api: &impl CloudFormation, of: FindingsOf<'_>) -> Vec<Finding> {
+    api.validation_findings(of).await.unwrap_or_default()
+}
+
+/// Prints the failed findings that are warnings (`warnings`) or errors, one line each;
+/// returns them.
+fn print_findings<'f>(ui: &mut Ui, findings: &'f [Finding], warnings: bool) -> Vec<&'f Finding> {
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|finding| finding.status == "FAILED" && finding.is_warning() == warnings)
+        .collect();
+    for finding in &shown {
+        let place: Vec<&str> = [finding.logical_id.as_deref(), finding.path.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", place.join(", "))
+        };
+        ui.line(format!(
+            "  CloudFormation validation {} {}{place}: {}",
+            if warnings { "warning" } else { "error" },
+            finding.name,
+            finding.reason
+        ));
+    }
+    shown
 }
 
 /// Waits for the change set to be ready; `None` on Ctrl-C.
@@ -446,6 +503,7 @@ async fn delete_failed_creation(api: &impl CloudFormation, ui: &mut Ui, info: &S
             &after.status,
             after.status_reason.as_deref(),
             &events,
+            &[],
         )),
         Watched::Interrupted(status) => Err(Failure::interrupted(format!(
             "stopped waiting for the delete of {stack} ({status}); deploy again once it is gone"

@@ -237,6 +237,31 @@ fn a_failing_resource_rolls_back_and_says_why() {
         .says("Connector profile crm-salesforce does not exist");
 }
 
+#[test]
+fn a_name_that_already_exists_fails_validation_and_says_which_and_where() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("name-conflict");
+    cfn.create_bucket("acme-taken-lake");
+    std::fs::write(
+        dir.join("flows.toml"),
+        "[stack]\nname = \"e2e-conflict\"\n\n[bucket.lake]\nbucket-name = \"acme-taken-lake\"\n\n\
+         [flow.copy]\nsource.s3 = { bucket = \"lake\", prefix = \"in\" }\ndestination.s3 = { bucket = \"lake\", prefix = \"out\" }\nmap-all = {}\n",
+    )
+    .unwrap();
+    let failed = cfn.flowform(&dir, &["deploy", "flows.toml"]).expect(1);
+    failed
+        .says("Call DescribeEvents")
+        .says("CloudFormation validation error NAME_CONFLICT_VALIDATION")
+        .says("Resource of type 'AWS::S3::Bucket' with identifier 'acme-taken-lake' already exists.");
+    assert!(
+        failed
+            .stderr
+            .contains("error: deploying e2e-conflict failed (ROLLBACK_COMPLETE): Resource of type 'AWS::S3::Bucket'"),
+        "the summary line says why: {}",
+        failed.stderr
+    );
+}
+
 /// A file of `count` Salesforce → S3 flows sharing one profile and one bucket.
 fn many_flows(count: usize) -> String {
     let mut text = String::from(

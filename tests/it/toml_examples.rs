@@ -223,6 +223,13 @@ fn the_policy_command_prints_the_document() {
         .iter()
         .map(|s| s["Sid"].as_str().unwrap())
         .collect();
-    assert_eq!(sids, ["CloudFormationStacks", "PassDeployRole"]);
+    assert_eq!(
+        sids,
+        [
+            "CloudFormationStacks",
+            "CloudFormationValidationFindings",
+            "PassDeployRole"
+        ]
+    );
     assert!(stderr.contains(role), "{stderr}");
 }
