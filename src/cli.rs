@@ -322,7 +322,12 @@ impl Console {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        // Long words (ARNs, policy statements) are not broken: a wrapped ARN cannot be
+        // copied.
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_break_words(false)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
         let mut text = String::new();
         if !diagnostic.fits_graphical_rendering() || handler.render_report(&mut text, diagnostic).is_err() {
             text = diagnostic.one_line() + "\n";
@@ -434,7 +439,7 @@ impl Console {
                 }
                 if diagnostic.is_error() {
                     errors += 1
-                } else {
+                } else if diagnostic.is_warning() {
                     warnings += 1
                 }
             }

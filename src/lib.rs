@@ -169,10 +169,14 @@ pub(crate) fn validate_and_grant(
     options: &CompileOptions,
 ) -> Result<(Granted, Vec<ModelWarning>), Diagnostics> {
     options.apply(&mut stack);
-    let (validated, mut warnings) = validate(stack, options.now)?;
+    let acknowledgements = std::mem::take(&mut stack.acknowledgements);
+    let (validated, mut warnings) = validate(stack, options.now).map_err(|mut diagnostics| {
+        diagnostics.warnings = model::acknowledge::apply(&acknowledgements, diagnostics.warnings, false);
+        diagnostics
+    })?;
     let (granted, grant_warnings) = grant_permissions(validated);
     warnings.extend(grant_warnings);
-    Ok((granted, warnings))
+    Ok((granted, model::acknowledge::apply(&acknowledgements, warnings, true)))
 }
 
 /// Validates `stack`, grants AppFlow its permissions and synthesizes one template,

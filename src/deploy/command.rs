@@ -290,8 +290,10 @@ fn read_values(file: &Path, plans: &[super::StackPlan]) -> Result<BTreeMap<Strin
             Ok(found)
         }
         Err(errors) => {
-            let handler =
-                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(100);
+            let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .with_width(100)
+                .with_break_words(false)
+                .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
             for error in &errors {
                 let mut text = String::new();
                 if handler.render_report(&mut text, error).is_err() {

@@ -157,6 +157,11 @@ impl InputDiagnostic {
         self.severity == Severity::Error
     }
 
+    /// Whether it is a warning (what `--deny-warnings` fails on), not an error or a note.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// The file name.
     pub fn file(&self) -> &str {
         self.source.name()

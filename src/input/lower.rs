@@ -717,6 +717,21 @@ impl Lowerer {
         for (key, value) in self.tags(&stack_path.key("tags"), &raw.tags) {
             stack = stack.tag(key, value);
         }
+        for (index, raw_ack) in raw.acknowledge.iter().enumerate() {
+            let path = stack_path.key("acknowledge").index(index);
+            let key_span = self
+                .source
+                .key_before(raw_ack.warning.span().start)
+                .unwrap_or(raw_ack.warning.span());
+            self.record(&path, key_span);
+            let warning = self.string(&path.key("warning"), &raw_ack.warning);
+            let reason = self.string(&path.key("reason"), &raw_ack.reason);
+            let mut acknowledgement = Acknowledgement::new(warning, reason);
+            if let Some(at) = self.opt_string(&path.key("at"), &raw_ack.at) {
+                acknowledgement = acknowledgement.at(at);
+            }
+            stack = stack.acknowledge(acknowledgement);
+        }
         for (name, raw_parameter) in &raw.parameters {
             stack =
                 stack.parameter(self.declared_parameter(&stack_path.key("parameters").key(name), name, raw_parameter));

@@ -174,6 +174,30 @@ pub struct TomlStack {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9]{1,255}$" })))]
     pub parameters: BTreeMap<String, TomlParameter>,
+    /// Warnings the stack knows it has and handles: each is not reported, so
+    /// `--deny-warnings` passes; one that matches no warning is itself a warning.
+    #[serde(default)]
+    pub acknowledge: Vec<TomlAcknowledgement>,
+}
+
+/// `[[stack.acknowledge]]`: a warning known and handled, and why.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlAcknowledgement {
+    /// The warning's code, e.g. `permissions::manual_policy` (the `flowform::` prefix may
+    /// be left out).
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^(flowform::)?[a-z_]+::[a-z_]+$")))]
+    pub warning: Sp<String>,
+    /// The item it is about, e.g. `bucket.landing` (default: anywhere in the stack).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^[a-z]+\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"))
+    )]
+    pub at: Option<Sp<String>>,
+    /// Why the warning needs nothing more (for the reviewer).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub reason: Sp<String>,
 }
 
 /// `[stack.parameters.<Name>]`: what a template parameter the references use is for, its

@@ -973,6 +973,22 @@ pub enum WarningKind {
         name: String,
     },
 
+    /// An acknowledgement that matches no warning.
+    #[error("the acknowledgement of `{code}` at {at} matches no warning")]
+    #[diagnostic(
+        code(flowform::stack::unmatched_acknowledgement),
+        severity(Warning),
+        help(
+            "remove it if the warning is gone, or correct its `warning` (a code such as `permissions::manual_policy`) or its `at` (an item such as `bucket.landing`)"
+        )
+    )]
+    UnmatchedAcknowledgement {
+        /// The acknowledged code.
+        code: String,
+        /// The item it names, or "the stack".
+        at: String,
+    },
+
     /// A declared template parameter no reference uses.
     #[error("parameter `{name}` is declared but no setting or credential uses it")]
     #[diagnostic(
@@ -1001,13 +1017,15 @@ pub enum WarningKind {
         name: String,
     },
 
-    /// A schedule start time that has already passed.
-    #[error("schedule start time {start} is in the past; AppFlow rejects past start times")]
+    /// A schedule start time that has already passed: a note, not a warning, since
+    /// `flowform deploy` moves it to the schedule's next slot (so it cannot fail a CI run
+    /// with `--deny-warnings` on the day the date passes).
+    #[error("schedule start time {start} is in the past, and AppFlow rejects past start times")]
     #[diagnostic(
         code(flowform::schedule::start_in_past),
-        severity(Warning),
+        severity(Advice),
         help(
-            "the template takes the start time as the parameter `{parameter}`: `flowform deploy` passes the next future slot, or pass one with `--parameter-overrides {parameter}=<epoch seconds>`"
+            "nothing to do with `flowform deploy`, which passes the schedule's next slot as the template parameter `{parameter}`; another tool must pass a future one (`--parameter-overrides {parameter}=<epoch seconds>`)"
         )
     )]
     StartTimeInPast {

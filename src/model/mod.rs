@@ -5,6 +5,7 @@
 //! give the same model. Nothing here is checked on construction: [`validate`] checks
 //! everything at once and reports every problem with the [`Path`] of the value at fault.
 
+pub(crate) mod acknowledge;
 mod diagnostic;
 mod flow;
 pub(crate) mod limits;
@@ -21,6 +22,7 @@ pub(crate) mod validate;
 use std::collections::BTreeMap;
 
 pub use crate::connectors::prelude::*;
+pub use acknowledge::Acknowledgement;
 pub use diagnostic::{ErrorKind, Label, Located, ModelError, ModelWarning, WarningKind, suggest};
 pub use flow::{
     AnyFlow, Flow, FlowStatus, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode,
@@ -48,6 +50,7 @@ pub struct Stack {
     pub(crate) description: Option<String>,
     pub(crate) tags: BTreeMap<String, String>,
     pub(crate) parameters: Vec<DeclaredParameter>,
+    pub(crate) acknowledgements: Vec<Acknowledgement>,
     pub(crate) buckets: Vec<Bucket>,
     pub(crate) keys: Vec<Key>,
     pub(crate) secrets: Vec<Secret>,
@@ -77,6 +80,7 @@ impl Stack {
             description: None,
             tags: BTreeMap::new(),
             parameters: Vec::new(),
+            acknowledgements: Vec::new(),
             buckets: Vec::new(),
             keys: Vec::new(),
             secrets: Vec::new(),
@@ -103,6 +107,13 @@ impl Stack {
     /// default and constraints (see [`DeclaredParameter`]).
     pub fn parameter(mut self, parameter: DeclaredParameter) -> Self {
         self.parameters.push(parameter);
+        self
+    }
+
+    /// Acknowledges a warning the stack knows it has (see [`Acknowledgement`]): it is not
+    /// reported, and `--deny-warnings` passes.
+    pub fn acknowledge(mut self, acknowledgement: Acknowledgement) -> Self {
+        self.acknowledgements.push(acknowledgement);
         self
     }
 

@@ -73,6 +73,56 @@ fn every_toml_example_compiles_to_its_golden() {
     }
 }
 
+/// `validate --deny-warnings` of `text` (a flow file) in a scratch directory: exit code
+/// and stderr.
+fn deny_warnings(name: &str, text: &str) -> (Option<i32>, String) {
+    let dir = support::root().join(format!("target/acknowledge-tests/{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("flows.toml"), text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .args(["validate", "--deny-warnings", "--color", "never", "flows.toml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn acknowledged_warnings_let_deny_warnings_pass_and_a_stale_one_is_a_warning() {
+    let text = std::fs::read_to_string(support::root().join("examples/imported_resources.toml")).unwrap();
+    let (code, stderr) = deny_warnings("none", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("0 errors, 4 warnings (warnings denied)"), "{stderr}");
+
+    let acknowledged = |acks: &str| text.replacen("\n[key.shared]", &format!("\n{acks}\n[key.shared]"), 1);
+    let all = "[[stack.acknowledge]]\nwarning = \"permissions::manual_policy\"\nreason = \"the landing zone's stack grants AppFlow on these\"\n";
+    let (code, stderr) = deny_warnings("all", &acknowledged(all));
+    assert_eq!(code, Some(0), "{stderr}");
+
+    // One item only: the other three stay.
+    let one = "[[stack.acknowledge]]\nwarning = \"flowform::permissions::manual_policy\"\nat = \"bucket.landing\"\nreason = \"managed by the landing zone\"\n";
+    let (code, stderr) = deny_warnings("one", &acknowledged(one));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("0 errors, 3 warnings"), "{stderr}");
+    assert!(!stderr.contains("bucket `landing` is imported"), "{stderr}");
+
+    // An acknowledgement that matches nothing is a warning at its place.
+    let stale = format!(
+        "{all}\n[[stack.acknowledge]]\nwarning = \"filter::no_date_range\"\nat = \"flow.leads\"\nreason = \"old\"\n"
+    );
+    let (code, stderr) = deny_warnings("stale", &acknowledged(&stale));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the acknowledgement of `flowform::filter::no_date_range` at flow.leads matches no warning"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 errors, 1 warning"), "{stderr}");
+}
+
 #[test]
 fn imported_resources_warn_once_each_with_the_statement() {
     let warnings = compile_toml("imported_resources").warnings;
