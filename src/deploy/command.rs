@@ -35,6 +35,18 @@ pub struct AwsArgs {
     pub poll_interval: u64,
 }
 
+/// The parameter values of a deploy (or of `diff --change-set`).
+#[derive(Debug, Clone, Args)]
+pub struct ValuesArgs {
+    /// A parameter value, `KEY=VALUE` (repeatable); it wins over `--parameters`.
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = key_value)]
+    pub parameters: Vec<(String, String)>,
+    /// A TOML file of parameter values for this environment: `Key = "value"`, or
+    /// `Key = { env = "VAR" }`, `{ file = "PATH" }`, `{ stdin = true }` for secrets.
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub values_file: Option<PathBuf>,
+}
+
 /// `flowform deploy`.
 #[derive(Debug, Clone, Args)]
 pub struct DeployArgs {
@@ -45,13 +57,9 @@ pub struct DeployArgs {
     /// also prefixes physical names, so dev and prod copies do not clash).
     #[arg(long)]
     pub stack: Option<String>,
-    /// A parameter value, `KEY=VALUE` (repeatable); it wins over `--parameters`.
-    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = key_value)]
-    pub parameters: Vec<(String, String)>,
-    /// A TOML file of parameter values for this environment: `Key = "value"`, or
-    /// `Key = { env = "VAR" }`, `{ file = "PATH" }`, `{ stdin = true }` for secrets.
-    #[arg(long = "parameters", value_name = "FILE")]
-    pub values_file: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub values: ValuesArgs,
     /// An IAM role CloudFormation assumes to deploy.
     #[arg(long)]
     pub role_arn: Option<String>,
@@ -87,6 +95,20 @@ pub struct DiffArgs {
     /// Fail when a file's lock is not up to date (for CI).
     #[arg(long)]
     pub locked: bool,
+    /// Show CloudFormation's own view instead of the template diff: create a change set
+    /// for each stack, print its review (replacements CloudFormation cascades included),
+    /// then delete it. Nothing is deployed.
+    #[arg(long)]
+    pub change_set: bool,
+    /// With `--change-set`: an IAM role CloudFormation assumes.
+    #[arg(long, requires = "change_set")]
+    pub role_arn: Option<String>,
+    /// With `--change-set`: an S3 bucket for templates over 51,200 bytes.
+    #[arg(long, value_name = "BUCKET", requires = "change_set")]
+    pub template_bucket: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub values: ValuesArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub aws: AwsArgs,
@@ -193,35 +215,16 @@ fn exit(failure: Failure) -> ExitCode {
 /// its stacks in order; the exit code.
 pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
     let plans = &planned.stacks;
-    let mut parameters: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(file) = &args.values_file {
-        match read_values(file, plans) {
-            Ok(values) => parameters.extend(values),
-            Err(code) => return code,
-        }
-    }
-    parameters.extend(args.parameters.iter().cloned());
-    for name in parameters.keys() {
-        if !plans.iter().any(|plan| plan.template["Parameters"].get(name).is_some()) {
-            let declared: Vec<&str> = plans
-                .iter()
-                .filter_map(|plan| plan.template["Parameters"].as_object())
-                .flat_map(|p| p.keys().map(String::as_str))
-                .collect();
-            let hint = match crate::model::suggest(name, declared.iter().copied()) {
-                Some(close) => format!("; did you mean `{close}`?"),
-                None if declared.is_empty() => "; the templates declare no parameters".into(),
-                None => format!("; the templates declare {}", declared.join(", ")),
-            };
-            say!("error: no template declares the parameter `{name}`{hint}");
-            return ExitCode::from(2);
-        }
-    }
+    let parameters = match parameter_values(plans, &args.values) {
+        Ok(parameters) => parameters,
+        Err(code) => return code,
+    };
     let settings = DeploySettings {
         parameters,
         role_arn: args.role_arn.clone(),
         template_bucket: args.template_bucket.clone(),
         no_execute: args.no_execute,
+        preview: false,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, args.yes);
@@ -244,7 +247,7 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         for plan in plans {
             match deploy_stack(api, ui, plan, &settings).await? {
                 Deployed::NoChanges => {}
-                Deployed::Executed(_) | Deployed::Prepared(_) => changed += 1,
+                Deployed::Executed(_) | Deployed::Prepared(_) | Deployed::Previewed => changed += 1,
             }
         }
         Ok((changed, pruned))
@@ -267,6 +270,33 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         }
         Err(failure) => exit(failure),
     }
+}
+
+/// The parameter values of a run: the values file's, then `--parameter`'s over them;
+/// exit 2 (after saying why) for a problem of the file or a parameter no template declares.
+fn parameter_values(plans: &[super::StackPlan], args: &ValuesArgs) -> Result<BTreeMap<String, String>, ExitCode> {
+    let mut parameters: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(file) = &args.values_file {
+        parameters.extend(read_values(file, plans)?);
+    }
+    parameters.extend(args.parameters.iter().cloned());
+    for name in parameters.keys() {
+        if !plans.iter().any(|plan| plan.template["Parameters"].get(name).is_some()) {
+            let declared: Vec<&str> = plans
+                .iter()
+                .filter_map(|plan| plan.template["Parameters"].as_object())
+                .flat_map(|p| p.keys().map(String::as_str))
+                .collect();
+            let hint = match crate::model::suggest(name, declared.iter().copied()) {
+                Some(close) => format!("; did you mean `{close}`?"),
+                None if declared.is_empty() => "; the templates declare no parameters".into(),
+                None => format!("; the templates declare {}", declared.join(", ")),
+            };
+            say!("error: no template declares the parameter `{name}`{hint}");
+            return Err(ExitCode::from(2));
+        }
+    }
+    Ok(parameters)
 }
 
 /// The values of the values file `file`, every problem printed (exit 2) when it has any.
@@ -341,6 +371,13 @@ async fn prune(
 
 /// Prints what a deploy of `planned` would change; exit 0 (none), 1 (changes), 2 (error).
 pub fn diff(planned: Planned, args: &DiffArgs) -> ExitCode {
+    if args.change_set {
+        return diff_with_change_sets(&planned, args);
+    }
+    if !args.values.parameters.is_empty() || args.values.values_file.is_some() {
+        say!("error: parameter values only change what `diff --change-set` shows; the template diff does not use them");
+        return ExitCode::from(2);
+    }
     let mut ui = stderr_ui(&args.aws, false);
     let result = with_cloud(&args.aws, &mut ui, async |api, _ui| {
         let mut changed = false;
@@ -363,6 +400,50 @@ pub fn diff(planned: Planned, args: &DiffArgs) -> ExitCode {
     match result {
         Ok(false) => ExitCode::SUCCESS,
         Ok(true) => ExitCode::from(1),
+        Err(failure) => {
+            say!("error: {}", failure.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `diff --change-set`: each stack's change set reviewed (on stdout) and deleted; exit 0
+/// (no changes), 1 (changes), 2 (error).
+fn diff_with_change_sets(planned: &Planned, args: &DiffArgs) -> ExitCode {
+    let parameters = match parameter_values(&planned.stacks, &args.values) {
+        Ok(parameters) => parameters,
+        Err(code) => return code,
+    };
+    let settings = DeploySettings {
+        parameters,
+        role_arn: args.role_arn.clone(),
+        template_bucket: args.template_bucket.clone(),
+        no_execute: false,
+        preview: true,
+        now: None,
+    };
+    let mut ui = stderr_ui(&args.aws, false);
+    ui.set_output(Box::new(std::io::stdout()));
+    let result = with_cloud(&args.aws, &mut ui, async |api, ui| {
+        let mut changed = false;
+        for stack in &planned.emptied {
+            if let Some(info) = api.describe_stack(stack).await? {
+                changed = true;
+                ui.line(format!(
+                    "stack {stack}: every flow of it was removed from the file; a deploy deletes it ({})",
+                    info.status
+                ));
+            }
+        }
+        for plan in &planned.stacks {
+            changed |= !matches!(deploy_stack(api, ui, plan, &settings).await?, Deployed::NoChanges);
+        }
+        Ok(changed)
+    });
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
+        Err(failure) if failure.exit == 130 => exit(failure),
         Err(failure) => {
             say!("error: {}", failure.message);
             ExitCode::from(2)

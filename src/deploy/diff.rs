@@ -196,17 +196,109 @@ fn leaf_diff(path: String, old: Option<&Value>, new: Option<&Value>, leaves: &mu
                 }
             }
         }
-        (Some(Value::Array(a)), Some(Value::Array(b))) if a.len() == b.len() => {
-            for (index, (x, y)) in a.iter().zip(b).enumerate() {
-                leaf_diff(format!("{path}[{index}]"), Some(x), Some(y), leaves);
-            }
-        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => list_diff(&path, a, b, leaves),
         (a, b) if a != b => leaves.push(Leaf {
             path,
             old: a.cloned(),
             new: b.cloned(),
         }),
         _ => {}
+    }
+}
+
+/// What identifies an element of a template list, when it has such a thing: a task by
+/// its type, source fields and destination field (`Map Phone → phone`), a policy statement
+/// by its `Sid`, a tag by its `Key`, a destination by its connector type.
+fn element_key(value: &Value) -> Option<String> {
+    let object = value.as_object()?;
+    if let Some(task_type) = object.get("TaskType").and_then(Value::as_str) {
+        let sources: Vec<String> = object
+            .get("SourceFields")
+            .and_then(Value::as_array)
+            .map(|fields| {
+                fields
+                    .iter()
+                    .map(|f| f.as_str().map_or_else(|| f.to_string(), str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut key = format!("{task_type} {}", sources.join(", "));
+        if let Some(destination) = object.get("DestinationField").and_then(Value::as_str) {
+            key.push_str(&format!(" → {destination}"));
+        }
+        return Some(key.trim_end().to_string());
+    }
+    ["Sid", "Key", "ConnectorType"]
+        .iter()
+        .find_map(|field| object.get(*field).and_then(Value::as_str))
+        .map(str::to_string)
+}
+
+/// The differences of two lists under `path`. Elements with an identity
+/// ([`element_key`]) are matched by it, so a task added, removed or changed shows as that
+/// task (`Tasks[Map Phone → phone]`) wherever it sits; other lists of one length are
+/// compared element by element, and of different lengths by their longest common
+/// subsequence, so one insertion is one `+`, not a change to every later element.
+fn list_diff(path: &str, old: &[Value], new: &[Value], leaves: &mut Vec<Leaf>) {
+    let keyed = |list: &[Value]| -> Option<Vec<String>> {
+        let keys: Option<Vec<String>> = list.iter().map(element_key).collect();
+        keys.filter(|keys| {
+            let mut unique = keys.clone();
+            unique.sort();
+            unique.dedup();
+            unique.len() == keys.len()
+        })
+    };
+    if let (Some(old_keys), Some(new_keys)) = (keyed(old), keyed(new)) {
+        for (key, value) in new_keys.iter().zip(new) {
+            let before = old_keys.iter().position(|k| k == key).map(|i| &old[i]);
+            leaf_diff(format!("{path}[{key}]"), before, Some(value), leaves);
+        }
+        for (key, value) in old_keys.iter().zip(old) {
+            if !new_keys.contains(key) {
+                leaf_diff(format!("{path}[{key}]"), Some(value), None, leaves);
+            }
+        }
+        return;
+    }
+    if old.len() == new.len() {
+        for (index, (x, y)) in old.iter().zip(new).enumerate() {
+            leaf_diff(format!("{path}[{index}]"), Some(x), Some(y), leaves);
+        }
+        return;
+    }
+    // Longest common subsequence of equal elements (lists in templates are short).
+    let (n, m) = (old.len(), new.len());
+    let mut lengths = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lengths[i][j] = if old[i] == new[j] {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && old[i] == new[j] {
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lengths[i][j + 1] >= lengths[i + 1][j]) {
+            leaves.push(Leaf {
+                path: format!("{path}[{j}]"),
+                old: None,
+                new: Some(new[j].clone()),
+            });
+            j += 1;
+        } else {
+            leaves.push(Leaf {
+                path: format!("{path}[{i}]"),
+                old: Some(old[i].clone()),
+                new: None,
+            });
+            i += 1;
+        }
     }
 }
 
@@ -368,18 +460,54 @@ mod tests {
         );
     }
 
-    #[test]
-    fn arrays_of_another_length_change_as_a_whole() {
+    fn with_tasks(tasks: Value) -> Value {
         let mut changed = flow("f", "rate(1hours)");
-        changed["Properties"]["Tasks"] = json!([{"TaskType": "Map_all"}, {"TaskType": "Filter"}]);
-        let entries = diff_templates(
-            &json!({"Resources": {"F": flow("f", "rate(1hours)")}}),
-            &json!({"Resources": {"F": changed}}),
+        changed["Properties"]["Tasks"] = tasks;
+        json!({"Resources": {"F": changed}})
+    }
+
+    fn task(task_type: &str, source: &str, destination: &str, value: &str) -> Value {
+        json!({"TaskType": task_type, "SourceFields": [source], "DestinationField": destination,
+               "TaskProperties": [{"Key": "VALUE", "Value": value}]})
+    }
+
+    #[test]
+    fn a_task_added_removed_or_changed_is_shown_as_that_task() {
+        let old = with_tasks(json!([
+            task("Map", "Id", "id", "a"),
+            task("Map", "Phone", "phone", "a"),
+            task("Mask", "Phone", "phone", "*")
+        ]));
+        let new = with_tasks(json!([
+            task("Map", "Name", "name", "a"),
+            task("Map", "Id", "id", "a"),
+            task("Mask", "Phone", "phone", "#")
+        ]));
+        let entries = diff_templates(&old, &new);
+        let lines = render(&entries);
+        let heads: Vec<&str> = lines[2..].iter().map(|line| line.split(": ").next().unwrap()).collect();
+        assert_eq!(
+            heads,
+            [
+                "        + Properties.Tasks[Map Name → name]",
+                "        ~ Properties.Tasks[Mask Phone → phone].TaskProperties[VALUE].Value",
+                "        - Properties.Tasks[Map Phone → phone]",
+            ],
+            "{lines:#?}"
         );
-        let Change::Modified(leaves) = &entries[0].change else {
+        assert!(lines[3].ends_with("\"*\" → \"#\""), "{lines:#?}");
+    }
+
+    #[test]
+    fn lists_without_identities_are_aligned_so_one_insertion_is_one_line() {
+        let old = json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"L": ["a", "b", "c"]}}}});
+        let new = json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"L": ["a", "x", "b", "c"]}}}});
+        let Change::Modified(leaves) = &diff_templates(&old, &new)[0].change else {
             panic!("expected a modification");
         };
-        assert_eq!(leaves.len(), 1);
-        assert_eq!(leaves[0].path, "Properties.Tasks");
+        assert_eq!(leaves.len(), 1, "{leaves:?}");
+        assert_eq!(leaves[0].path, "Properties.L[1]");
+        assert_eq!(leaves[0].new, Some(json!("x")));
+        assert_eq!(leaves[0].old, None);
     }
 }

@@ -93,6 +93,12 @@ impl Ui {
         }
     }
 
+    /// Sends the output to `out` from now on (`diff --change-set` writes its reviews to
+    /// stdout, like every diff).
+    pub fn set_output(&mut self, out: Box<dyn Write + Send>) {
+        self.out = out;
+    }
+
     /// Writes one line.
     pub fn line(&mut self, text: impl AsRef<str>) {
         // A closed stderr must not stop a deploy halfway; the exit code still tells.

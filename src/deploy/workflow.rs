@@ -30,6 +30,8 @@ pub struct DeploySettings {
     pub template_bucket: Option<String>,
     /// `--no-execute`: create and show the change set, then stop.
     pub no_execute: bool,
+    /// `diff --change-set`: create and show the change set, then delete it.
+    pub preview: bool,
     /// The time start-time parameters are computed from.
     pub now: Option<Timestamp>,
 }
@@ -43,6 +45,8 @@ pub enum Deployed {
     NoChanges,
     /// `--no-execute`: the change set (this ID) is ready for review.
     Prepared(String),
+    /// `diff --change-set`: the change set was shown (it has changes) and deleted.
+    Previewed,
 }
 
 /// What a change set that is not executed leaves behind, to clean up.
@@ -100,7 +104,7 @@ pub async fn deploy_stack(
     settings: &DeploySettings,
 ) -> Result<Deployed, Failure> {
     let (deployed, drafts) = deploy_change_set(api, ui, plan, settings, Phase::Deploy).await?;
-    if drafts.is_empty() || matches!(deployed, Deployed::Prepared(_)) {
+    if drafts.is_empty() || matches!(deployed, Deployed::Prepared(_) | Deployed::Previewed) {
         if !drafts.is_empty() {
             ui.line(format!(
                 "  after this change set, flowform deploy activates {} with a second change set ({})",
@@ -244,6 +248,10 @@ async fn deploy_change_set(
             "the change set for {stack} cannot succeed: {}",
             impossible.join("; ")
         )));
+    }
+    if settings.preview {
+        pending.discard(api, ui).await;
+        return Ok((Deployed::Previewed, drafts));
     }
     if settings.no_execute {
         ui.line(format!(

@@ -127,6 +127,38 @@ fn deploy_redeploy_modify_diff_and_destroy() {
     cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
         .expect(0);
 
+    // A task changed and one added: each is shown as that task, keyed by what identifies
+    // it, not by its position in the list.
+    edit(&dir, "char = \"#\"", "char = \"*\"");
+    edit(
+        &dir,
+        "  { field = \"Email\", check = \"not-null\" },",
+        "  { field = \"Email\", check = \"not-null\" },\n  { field = \"Phone\", check = \"not-null\" },",
+    );
+    let diff = cfn
+        .flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
+        .expect(1);
+    diff.says("~ Properties.Tasks[Mask Phone")
+        .says("+ Properties.Tasks[Validate Phone");
+    assert!(
+        !diff.stdout.contains("Properties.Tasks[1"),
+        "no positional churn: {}",
+        diff.stdout
+    );
+    // CloudFormation's own view: a change set, reviewed and deleted; nothing deployed.
+    cfn.flowform(&dir, &[&["diff", "flows.toml", "--change-set"][..], &stack].concat())
+        .expect(1)
+        .says("updates the stack: 1 change")
+        .says("Modify  ContactsFlow")
+        .says("deleted the change set");
+    cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
+        .expect(1);
+    cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
+        .expect(0);
+    cfn.flowform(&dir, &[&["diff", "flows.toml", "--change-set"][..], &stack].concat())
+        .expect(0)
+        .says("no changes");
+
     // Destroy: refused without a terminal or --yes, then done.
     cfn.flowform(&dir, &["destroy", "e2e-life"])
         .expect(1)
