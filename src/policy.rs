@@ -141,6 +141,8 @@ pub fn deployer_policy(templates: &[StackTemplate], options: &PolicyOptions) -> 
             "cloudformation:DescribeStackEvents",
             "cloudformation:GetTemplate",
             "cloudformation:DeleteStack",
+            // `deploy --termination-protection`.
+            "cloudformation:UpdateTerminationProtection",
         ],
         // The stack ID is unknown before the stack exists: `stack/<name>/*`.
         inventory

@@ -129,6 +129,9 @@ pub struct StackTemplate {
     pub template: Template,
     /// The flows it holds, in model order.
     pub flows: Vec<String>,
+    /// The stack's tags (`[stack] tags`), for the CloudFormation stack itself as well as
+    /// its resources.
+    pub tags: BTreeMap<String, String>,
 }
 
 impl StackTemplate {
@@ -301,6 +304,7 @@ pub fn synthesize_split(granted: &Granted, lock: &Lock) -> Result<Split, Vec<Mod
             stack: main,
             template: full,
             flows: stack.flows().iter().map(|f| f.name().to_owned()).collect(),
+            tags: stack.tags.clone(),
         }];
         return Ok(Split {
             templates,
@@ -310,6 +314,9 @@ pub fn synthesize_split(granted: &Granted, lock: &Lock) -> Result<Split, Vec<Mod
     }
     let bins = assign(&main, &units, shared_cost(&shared), lock)?;
     let mut split = build(&main, shared, units, &bins);
+    for template in &mut split.templates {
+        template.tags.clone_from(&stack.tags);
+    }
     split.emptied = emptied(lock, &main)
         .into_iter()
         .filter(|stack| split.templates.iter().all(|t| &t.stack != stack))
@@ -624,6 +631,7 @@ fn build(main: &str, shared: Template, units: Vec<Unit>, bins: &[Bin]) -> Split 
             stack: main.to_owned(),
             template: full,
             flows: main_flows,
+            tags: BTreeMap::new(),
         },
     );
     Split {
@@ -666,6 +674,7 @@ fn flow_stack(
     FlowEntries::add_all(entries, &mut template);
     template.canonicalize();
     let stack = StackTemplate {
+        tags: BTreeMap::new(),
         stack: stack_name(main, number),
         template,
         flows,

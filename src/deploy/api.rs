@@ -147,6 +147,10 @@ pub struct ChangeSetRequest {
     /// `ClientToken`: the same on every retry of this request, so CloudFormation knows a
     /// retry is not a second change set.
     pub client_token: String,
+    /// Tags of the stack itself (CloudFormation also propagates them to its resources).
+    pub tags: BTreeMap<String, String>,
+    /// SNS topics CloudFormation sends the stack's events to (`NotificationARNs`).
+    pub notification_arns: Vec<String>,
 }
 
 /// The IDs `CreateChangeSet` returns.
@@ -270,8 +274,16 @@ pub trait CloudFormation {
     /// `DescribeChangeSet` by change set ID, every page.
     async fn describe_change_set(&self, change_set_id: &str) -> Result<ChangeSetInfo, ApiError>;
     /// `ExecuteChangeSet` by change set ID.
-    /// `token` is the `ClientRequestToken`, the same on every retry of one execution.
-    async fn execute_change_set(&self, change_set_id: &str, token: &str) -> Result<(), ApiError>;
+    /// `token` is the `ClientRequestToken`, the same on every retry of one execution;
+    /// `disable_rollback` keeps what was provisioned when the operation fails.
+    async fn execute_change_set(
+        &self,
+        change_set_id: &str,
+        token: &str,
+        disable_rollback: bool,
+    ) -> Result<(), ApiError>;
+    /// `UpdateTerminationProtection`.
+    async fn set_termination_protection(&self, stack: &str, enabled: bool) -> Result<(), ApiError>;
     /// `DeleteChangeSet` by change set ID.
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError>;
     /// `DescribeEvents`: the validation findings of a change set or a stack, every page.

@@ -22,7 +22,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_cloudformation as cfn;
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_cloudformation::types::{Capability, ChangeSetType as SdkChangeSetType, Parameter};
+use aws_sdk_cloudformation::types::{Capability, ChangeSetType as SdkChangeSetType, Parameter, Tag};
 
 use super::api::{
     ApiError, ApiErrorKind, ChangeSetIds, ChangeSetInfo, ChangeSetRequest, ChangeSetType, CloudFormation, EventPage,
@@ -301,6 +301,12 @@ impl CloudFormation for AwsCloud {
         for capability in &request.capabilities {
             call = call.capabilities(Capability::from(capability.as_str()));
         }
+        for (key, value) in &request.tags {
+            call = call.tags(Tag::builder().key(key).value(value).build());
+        }
+        for topic in &request.notification_arns {
+            call = call.notification_arns(topic);
+        }
         let answer = call.send().await.map_err(api_error)?;
         Ok(ChangeSetIds {
             id: answer.id().unwrap_or(&request.change_set_name).to_string(),
@@ -359,11 +365,28 @@ impl CloudFormation for AwsCloud {
         }
     }
 
-    async fn execute_change_set(&self, change_set_id: &str, token: &str) -> Result<(), ApiError> {
+    async fn execute_change_set(
+        &self,
+        change_set_id: &str,
+        token: &str,
+        disable_rollback: bool,
+    ) -> Result<(), ApiError> {
         self.cloudformation
             .execute_change_set()
             .change_set_name(change_set_id)
             .client_request_token(token)
+            .set_disable_rollback(disable_rollback.then_some(true))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(api_error)
+    }
+
+    async fn set_termination_protection(&self, stack: &str, enabled: bool) -> Result<(), ApiError> {
+        self.cloudformation
+            .update_termination_protection()
+            .stack_name(stack)
+            .enable_termination_protection(enabled)
             .send()
             .await
             .map(|_| ())

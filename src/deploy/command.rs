@@ -78,6 +78,21 @@ pub struct DeployArgs {
     /// already place every flow (the same lock serves every `--stack` environment).
     #[arg(long)]
     pub locked: bool,
+    /// An SNS topic CloudFormation sends the stacks' events to (repeatable, at most 5).
+    #[arg(long = "notification-arn", value_name = "ARN")]
+    pub notification_arns: Vec<String>,
+    /// Keep what was provisioned when a stack operation fails, instead of rolling back
+    /// (to inspect it; the next deploy, or `continue-update-rollback`, moves on).
+    #[arg(long)]
+    pub disable_rollback: bool,
+    /// Turn on termination protection for each stack deployed: `DeleteStack` is then
+    /// refused until it is turned off.
+    #[arg(long)]
+    pub termination_protection: bool,
+    /// Write every deployed stack's outputs to this JSON file
+    /// (`{"<stack>": {"<output>": "<value>"}}`).
+    #[arg(long, value_name = "FILE")]
+    pub outputs_file: Option<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub aws: AwsArgs,
@@ -225,6 +240,9 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         template_bucket: args.template_bucket.clone(),
         no_execute: args.no_execute,
         preview: false,
+        notification_arns: args.notification_arns.clone(),
+        disable_rollback: args.disable_rollback,
+        termination_protection: args.termination_protection,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, args.yes);
@@ -244,11 +262,32 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
             }
         }
         let mut changed = 0;
+        let mut outputs = serde_json::Map::new();
         for plan in plans {
-            match deploy_stack(api, ui, plan, &settings).await? {
-                Deployed::NoChanges => {}
-                Deployed::Executed(_) | Deployed::Prepared(_) | Deployed::Previewed => changed += 1,
+            let deployed = deploy_stack(api, ui, plan, &settings).await?;
+            if !matches!(deployed, Deployed::NoChanges) {
+                changed += 1;
+            } else if settings.termination_protection && !settings.no_execute {
+                // Already up to date, perhaps deployed without it: turned on all the same.
+                api.set_termination_protection(&plan.stack, true).await?;
             }
+            if args.outputs_file.is_some() {
+                // Unchanged stacks' outputs too: the file is every stack's, for scripts.
+                let info = match deployed {
+                    Deployed::Executed(info) => Some(info),
+                    _ => api.describe_stack(&plan.stack).await?,
+                };
+                let values: serde_json::Map<String, serde_json::Value> = info
+                    .map(|info| info.outputs.into_iter().map(|o| (o.key, o.value.into())).collect())
+                    .unwrap_or_default();
+                outputs.insert(plan.stack.clone(), values.into());
+            }
+        }
+        if let Some(file) = &args.outputs_file {
+            let text = serde_json::to_string_pretty(&outputs).unwrap_or_default() + "\n";
+            write_atomically(&[(file.clone(), text)])
+                .map_err(|error| Failure::new(format!("cannot write {}: {error}", file.display())))?;
+            ui.line(format!("wrote the outputs to {}", file.display()));
         }
         Ok((changed, pruned))
     });
@@ -420,6 +459,9 @@ fn diff_with_change_sets(planned: &Planned, args: &DiffArgs) -> ExitCode {
         template_bucket: args.template_bucket.clone(),
         no_execute: false,
         preview: true,
+        notification_arns: Vec::new(),
+        disable_rollback: false,
+        termination_protection: false,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, false);

@@ -45,6 +45,8 @@ pub struct StackPlan {
     pub body: String,
     /// The same template, parsed.
     pub template: Value,
+    /// The tags of the stack itself.
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 impl StackPlan {
@@ -56,6 +58,7 @@ impl StackPlan {
             // The same serialization as the body, as a value (it cannot fail: every
             // key is a string).
             template: serde_json::to_value(&template.template).unwrap_or(Value::Null),
+            tags: template.tags.clone(),
         }
     }
 }
@@ -195,7 +198,15 @@ pub async fn destroy_stack(
     }
     let mut events = EventStream::default();
     events.skip_existing(api, &info.id).await?;
-    api.delete_stack(&info.id, role_arn).await?;
+    api.delete_stack(&info.id, role_arn).await.map_err(|error| {
+        if error.message.contains("TerminationProtection") || error.message.contains("termination protection") {
+            Failure::new(format!(
+                "stack {stack} has termination protection, so CloudFormation refuses to delete it; if it really is to go, turn it off (`aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {stack}`) and destroy again"
+            ))
+        } else {
+            Failure::from(error)
+        }
+    })?;
     ui.line(format!("stack {stack}: deleting"));
     match follow(api, ui, &info.id, &mut events, total).await? {
         Watched::Gone => {}

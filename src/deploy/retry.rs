@@ -160,9 +160,23 @@ impl<C: CloudFormation> CloudFormation for Retrying<C> {
         .await
     }
 
-    async fn execute_change_set(&self, change_set_id: &str, token: &str) -> Result<(), ApiError> {
+    async fn execute_change_set(
+        &self,
+        change_set_id: &str,
+        token: &str,
+        disable_rollback: bool,
+    ) -> Result<(), ApiError> {
         self.run("ExecuteChangeSet", Stop::Finish, async || {
-            self.inner.execute_change_set(change_set_id, token).await
+            self.inner
+                .execute_change_set(change_set_id, token, disable_rollback)
+                .await
+        })
+        .await
+    }
+
+    async fn set_termination_protection(&self, stack: &str, enabled: bool) -> Result<(), ApiError> {
+        self.run("UpdateTerminationProtection", Stop::Finish, async || {
+            self.inner.set_termination_protection(stack, enabled).await
         })
         .await
     }

@@ -162,7 +162,16 @@ impl CloudFormation for Fake {
         Ok(Fake::next(&self.change_sets).expect("a scripted change set"))
     }
 
-    async fn execute_change_set(&self, _id: &str, _token: &str) -> Result<(), ApiError> {
+    async fn set_termination_protection(&self, _stack: &str, enabled: bool) -> Result<(), ApiError> {
+        self.call(if enabled {
+            "EnableTerminationProtection"
+        } else {
+            "DisableTerminationProtection"
+        });
+        Ok(())
+    }
+
+    async fn execute_change_set(&self, _id: &str, _token: &str, _disable_rollback: bool) -> Result<(), ApiError> {
         self.call("ExecuteChangeSet");
         Ok(())
     }
@@ -253,6 +262,7 @@ fn plan() -> StackPlan {
         stack: "crm".into(),
         body: template.to_string(),
         template,
+        tags: [("team".to_string(), "data".to_string())].into(),
     }
 }
 
@@ -515,7 +525,7 @@ fn a_call_after_ctrl_c_is_not_made_but_cleanup_is() {
     let error = run(api.describe_stack("crm")).unwrap_err();
     assert!(error.is_interrupted(), "{error:?}");
     assert!(
-        run(api.execute_change_set("arn:changeSet/flowform-1", "t"))
+        run(api.execute_change_set("arn:changeSet/flowform-1", "t", false))
             .unwrap_err()
             .is_interrupted()
     );
@@ -567,6 +577,11 @@ fn retries_of_a_change_set_request_carry_one_client_token() {
     run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap();
     let request = fake.requests.borrow()[0].clone();
     assert_eq!(request.client_token, request.change_set_name);
+    assert_eq!(
+        request.tags.get("team").map(String::as_str),
+        Some("data"),
+        "the stack's tags"
+    );
     assert!(
         regex::Regex::new("^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$")
             .unwrap()

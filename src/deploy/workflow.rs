@@ -32,6 +32,12 @@ pub struct DeploySettings {
     pub no_execute: bool,
     /// `diff --change-set`: create and show the change set, then delete it.
     pub preview: bool,
+    /// `--notification-arn`: SNS topics for the stack's events.
+    pub notification_arns: Vec<String>,
+    /// `--disable-rollback`: keep what was provisioned when the operation fails.
+    pub disable_rollback: bool,
+    /// `--termination-protection`: turned on once the stack exists.
+    pub termination_protection: bool,
     /// The time start-time parameters are computed from.
     pub now: Option<Timestamp>,
 }
@@ -187,6 +193,8 @@ async fn deploy_change_set(
         // Unique per change set, and the change set name's characters satisfy the
         // token's pattern (`[a-zA-Z0-9][-a-zA-Z0-9]*`, CloudFormation API reference).
         client_token: change_set_name.clone(),
+        tags: plan.tags.clone(),
+        notification_arns: settings.notification_arns.clone(),
     };
     let ids = api.create_change_set(&request).await?;
     let pending = Pending {
@@ -194,6 +202,7 @@ async fn deploy_change_set(
         change_set_id: ids.id.clone(),
         created_stack: existing.is_none(),
     };
+    ui.line(format!("stack {stack}: creating change set {change_set_name}"));
     let Some(change_set) = wait_for_change_set(api, ui, &ids.id).await? else {
         pending.discard(api, ui).await;
         return Err(Failure::interrupted(format!(
@@ -274,8 +283,12 @@ async fn deploy_change_set(
         )));
     }
     skipped?;
-    let token = format!("{change_set_name}-execute");
-    let deployed = execute(api, ui, stack, &ids, &token, events, count).await?;
+    let execution = Execution {
+        ids: &ids,
+        token: format!("{change_set_name}-execute"),
+        total: count,
+    };
+    let deployed = execute(api, ui, stack, &execution, events, settings).await?;
     Ok((deployed, drafts))
 }
 
@@ -308,19 +321,30 @@ async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result
     }
 }
 
-/// Executes the change set (`ids`, with the client request `token`) and follows the
-/// stack until it settles, printing the `events` after those already seen.
+/// The change set to execute.
+struct Execution<'a> {
+    /// Its IDs.
+    ids: &'a ChangeSetIds,
+    /// The client request token of its execution.
+    token: String,
+    /// How many resources it changes (for the progress count).
+    total: usize,
+}
+
+/// Executes the change set and follows the stack until it settles, printing the `events`
+/// after those already seen.
 async fn execute(
     api: &impl CloudFormation,
     ui: &mut Ui,
     stack: &str,
-    ids: &ChangeSetIds,
-    token: &str,
+    execution: &Execution<'_>,
     mut events: EventStream,
-    total: usize,
+    settings: &DeploySettings,
 ) -> Result<Deployed, Failure> {
+    let (ids, total) = (execution.ids, execution.total);
     let started = Instant::now();
-    api.execute_change_set(&ids.id, token).await?;
+    api.execute_change_set(&ids.id, &execution.token, settings.disable_rollback)
+        .await?;
     ui.line(format!("stack {stack}: executing"));
     match follow(api, ui, &ids.stack_id, &mut events, total).await? {
         Watched::Settled(info) if is_success(&info.status) => {
@@ -329,6 +353,12 @@ async fn execute(
                 info.status,
                 started.elapsed().as_secs_f64()
             ));
+            if settings.termination_protection {
+                api.set_termination_protection(&ids.stack_id, true).await?;
+                ui.line(format!(
+                    "  termination protection on: a delete is refused until `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {stack}`"
+                ));
+            }
             if !info.outputs.is_empty() {
                 ui.line("  Outputs:");
                 for output in &info.outputs {
@@ -431,6 +461,8 @@ async fn wait_for_change_set(
     ui: &mut Ui,
     change_set_id: &str,
 ) -> Result<Option<ChangeSetInfo>, ApiError> {
+    let started = Instant::now();
+    let mut reported = 0;
     loop {
         let info = match api.describe_change_set(change_set_id).await {
             Err(error) if error.is_interrupted() => return Ok(None),
@@ -438,6 +470,13 @@ async fn wait_for_change_set(
         };
         if !matches!(info.status.as_str(), "CREATE_PENDING" | "CREATE_IN_PROGRESS") {
             return Ok(Some(info));
+        }
+        // A big stack's change set takes a minute or more: a line every 10 s says it is
+        // still coming.
+        let waited = started.elapsed().as_secs();
+        if waited / 10 > reported {
+            reported = waited / 10;
+            ui.line(format!("  still creating the change set ({waited}s, {})", info.status));
         }
         if ui.interrupt.sleep(ui.poll_interval).await {
             return Ok(None);
@@ -711,6 +750,7 @@ mod tests {
             stack: "crm".into(),
             body: template.to_string(),
             template,
+            tags: Default::default(),
         }
     }
 

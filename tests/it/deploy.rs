@@ -522,6 +522,59 @@ fn each_environment_takes_its_values_from_its_values_file_secrets_from_env_and_s
 }
 
 #[test]
+fn stack_tags_termination_protection_and_an_outputs_file() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("team-settings");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    edit(
+        &dir,
+        "name = \"crm-sync\"\n",
+        "name = \"crm-sync\"\ntags = { team = \"data-platform\" }\n",
+    );
+    let deploy = [
+        "deploy",
+        "flows.toml",
+        JWT,
+        "--termination-protection",
+        "--outputs-file",
+        "out/outputs.json",
+    ];
+    cfn.flowform(&dir, &deploy)
+        .expect(0)
+        .says("termination protection on")
+        .says("wrote the outputs to out/outputs.json");
+    let stack = cfn.cloudformation("Action=DescribeStacks&StackName=crm-sync");
+    assert!(
+        stack.contains("<Key>team</Key>") && stack.contains("<Value>data-platform</Value>"),
+        "the stack itself is tagged: {stack}"
+    );
+    assert!(
+        stack.contains("<EnableTerminationProtection>true</EnableTerminationProtection>"),
+        "{stack}"
+    );
+    let outputs: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("out/outputs.json")).unwrap()).unwrap();
+    assert!(
+        outputs["crm-sync"]["InboundBucketName"]
+            .as_str()
+            .is_some_and(|name| !name.is_empty()),
+        "{outputs}"
+    );
+    // An unchanged redeploy writes the file too.
+    std::fs::remove_file(dir.join("out/outputs.json")).unwrap();
+    cfn.flowform(&dir, &deploy).expect(0).says("no changes");
+    assert!(dir.join("out/outputs.json").is_file());
+
+    cfn.flowform(&dir, &["destroy", "crm-sync", "--yes"])
+        .expect(1)
+        .says("has termination protection")
+        .says("update-termination-protection --no-enable-termination-protection --stack-name crm-sync");
+    assert!(
+        !cfn.appflow()["flows"].as_object().unwrap().is_empty(),
+        "nothing was deleted"
+    );
+}
+
+#[test]
 fn the_profile_named_on_the_command_line_wins_over_credentials_in_the_environment() {
     let cfn = LocalCfn::start();
     let dir = workdir("profile");

@@ -117,6 +117,26 @@ impl LocalCfn {
 
     /// One HTTP request; (status, body). Status 0 when the server cannot be reached.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+        self.request_to("s3", method, path, headers, body)
+    }
+
+    /// A CloudFormation query API call (`Action=DescribeStacks&StackName=...`); the XML.
+    pub fn cloudformation(&self, query: &str) -> String {
+        let body = format!("{query}&Version=2010-05-15");
+        let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+        self.request_to("cloudformation", "POST", "/", &headers, body.as_bytes())
+            .1
+    }
+
+    /// [`LocalCfn::request`] to `service` (the server routes by the signature's service).
+    fn request_to(
+        &self,
+        service: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
         let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
             return (0, String::new());
         };
@@ -126,10 +146,10 @@ impl LocalCfn {
             self.port,
             body.len()
         );
-        // S3 calls are routed by their signature's service name; no signature is checked.
-        head.push_str(
-            "Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0\r\n",
-        );
+        // Calls are routed by their signature's service name; no signature is checked.
+        head.push_str(&format!(
+            "Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0\r\n"
+        ));
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
