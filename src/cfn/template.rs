@@ -169,8 +169,25 @@ impl Parameter {
 pub enum DeletionPolicy {
     /// Keep the physical resource.
     Retain,
+    /// Keep it, except when the operation that created it rolls back: "RetainExceptOnCreate
+    /// behaves like Retain for stack operations, except for the stack operation that
+    /// initially created the resource. If the stack operation that created the resource is
+    /// rolled back, CloudFormation deletes the resource" (DeletionPolicy attribute,
+    /// CloudFormation template reference), so a failed first deploy orphans nothing.
+    /// `UpdateReplacePolicy` does not take it; a replaced resource is kept (`Retain`).
+    RetainExceptOnCreate,
     /// Delete it.
     Delete,
+}
+
+impl DeletionPolicy {
+    /// The `UpdateReplacePolicy` that goes with it.
+    fn on_replace(self) -> DeletionPolicy {
+        match self {
+            DeletionPolicy::RetainExceptOnCreate => DeletionPolicy::Retain,
+            other => other,
+        }
+    }
 }
 
 /// A template resource: its typed properties plus resource attributes.
@@ -180,7 +197,8 @@ pub struct Resource {
     pub properties: ResourceProperties,
     /// Logical IDs this resource must be created after (beyond what `Ref`/`GetAtt` imply).
     pub depends_on: Vec<String>,
-    /// `DeletionPolicy` and `UpdateReplacePolicy` (always set together).
+    /// `DeletionPolicy`, and the `UpdateReplacePolicy` that goes with it; `None` is
+    /// CloudFormation's default (delete).
     pub retention: Option<DeletionPolicy>,
 }
 
@@ -194,10 +212,16 @@ impl Resource {
         }
     }
 
-    /// The same resource, kept when the stack deletes or replaces it.
+    /// The same resource, kept when the stack deletes or replaces it (but deleted when the
+    /// operation that created it rolls back).
     pub fn retained(mut self) -> Self {
-        self.retention = Some(DeletionPolicy::Retain);
+        self.retention = Some(DeletionPolicy::RetainExceptOnCreate);
         self
+    }
+
+    /// The same resource, kept (see [`Resource::retained`]) when `retain`.
+    pub fn retained_if(self, retain: bool) -> Self {
+        if retain { self.retained() } else { self }
     }
 
     /// The same resource, created after `logical_ids`.
@@ -216,7 +240,7 @@ impl Serialize for Resource {
         }
         if let Some(policy) = self.retention {
             map.serialize_entry("DeletionPolicy", &policy)?;
-            map.serialize_entry("UpdateReplacePolicy", &policy)?;
+            map.serialize_entry("UpdateReplacePolicy", &policy.on_replace())?;
         }
         map.serialize_entry("Properties", &self.properties)?;
         map.end()
@@ -442,7 +466,7 @@ mod tests {
             json!({
                 "Type": "AWS::Glue::Database",
                 "DependsOn": ["Zeta"],
-                "DeletionPolicy": "Retain",
+                "DeletionPolicy": "RetainExceptOnCreate",
                 "UpdateReplacePolicy": "Retain",
                 "Properties": {"CatalogId": {"Ref": "AWS::AccountId"}, "DatabaseInput": {"Name": "a"}}
             })

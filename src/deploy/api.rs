@@ -203,6 +203,8 @@ pub struct StackEvent {
     pub status: String,
     /// Why, when CloudFormation says (failures always say).
     pub reason: Option<String>,
+    /// The physical resource's ID (a bucket's name, a key's ID, a secret's ARN, ...).
+    pub physical_id: Option<String>,
 }
 
 impl StackEvent {

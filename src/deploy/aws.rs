@@ -468,6 +468,10 @@ impl CloudFormation for AwsCloud {
                         .resource_status_reason()
                         .filter(|reason| !reason.is_empty())
                         .map(str::to_string),
+                    physical_id: event
+                        .physical_resource_id()
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_string),
                 })
                 .collect(),
             next_token: page.next_token().map(str::to_string),

@@ -229,5 +229,8 @@ pub async fn destroy_stack(
         }
     }
     ui.line(format!("stack {stack}: DELETE_COMPLETE"));
+    for line in watch::kept_lines(&events.kept) {
+        ui.line(line);
+    }
     Ok(true)
 }

@@ -89,6 +89,53 @@ pub fn table(changes: &[ResourceChange]) -> Vec<String> {
         .collect()
 }
 
+/// Whether the old physical resource of a destructive `change` is kept in the account:
+/// a removed resource by the `DeletionPolicy` it was deployed with, a replaced one by the
+/// `UpdateReplacePolicy` of the new template ("UpdateReplacePolicy attribute",
+/// CloudFormation template reference).
+pub fn keeps_old(change: &ResourceChange, deployed: &serde_json::Value, new: &serde_json::Value) -> bool {
+    let policy = if change.action == "Remove" {
+        &deployed["Resources"][&change.logical_id]["DeletionPolicy"]
+    } else {
+        &new["Resources"][&change.logical_id]["UpdateReplacePolicy"]
+    };
+    matches!(policy.as_str(), Some("Retain" | "RetainExceptOnCreate" | "Snapshot"))
+}
+
+/// What happens to the data of each removed or replaced resource, one line each, and
+/// whether any is deleted.
+pub fn data_fate(
+    changes: &[ResourceChange],
+    deployed: &serde_json::Value,
+    new: &serde_json::Value,
+) -> (Vec<String>, bool) {
+    let mut lines = Vec::new();
+    let mut any_deleted = false;
+    for change in changes.iter().filter(|c| is_destructive(c)) {
+        let verb = if change.action == "Remove" {
+            "removed"
+        } else {
+            "replaced"
+        };
+        let what = if change.resource_type == "AWS::AppFlow::Flow" {
+            "its run history"
+        } else {
+            "its data"
+        };
+        let fate = if keeps_old(change, deployed, new) {
+            format!("the old one is kept in the account, outside the stack, with {what}")
+        } else {
+            any_deleted = true;
+            format!("the old one is deleted, and {what} with it")
+        };
+        lines.push(format!(
+            "  {} ({}) is {verb}: {fate}",
+            change.logical_id, change.resource_type
+        ));
+    }
+    (lines, any_deleted)
+}
+
 /// "removes 1 and replaces 2 resources": what makes a change set destructive.
 pub fn destructive_summary(changes: &[ResourceChange]) -> String {
     let removed = changes.iter().filter(|c| c.action == "Remove").count();

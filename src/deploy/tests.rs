@@ -64,6 +64,7 @@ fn event(id: &str, logical_id: &str, resource_type: &str, status: &str, reason: 
         resource_type: resource_type.into(),
         status: status.into(),
         reason: reason.map(String::from),
+        physical_id: Some(format!("physical-{logical_id}")),
     }
 }
 
@@ -442,13 +443,48 @@ fn replacing_update() -> Fake {
 }
 
 #[test]
+fn the_prompt_says_truthfully_whether_a_replaced_resource_keeps_its_data() {
+    let change = ResourceChange {
+        action: "Modify".into(),
+        logical_id: "LakeBucket".into(),
+        resource_type: "AWS::S3::Bucket".into(),
+        replacement: Some("True".into()),
+        replacing_properties: vec!["BucketName".into()],
+    };
+    let removed = ResourceChange {
+        action: "Remove".into(),
+        logical_id: "OldFlow".into(),
+        resource_type: "AWS::AppFlow::Flow".into(),
+        replacement: None,
+        replacing_properties: Vec::new(),
+    };
+    let kept = json!({"Resources": {"LakeBucket": {"DeletionPolicy": "RetainExceptOnCreate", "UpdateReplacePolicy": "Retain"}}});
+    let (lines, deleted) = super::review::data_fate(std::slice::from_ref(&change), &json!(null), &kept);
+    assert!(!deleted);
+    assert_eq!(
+        lines,
+        [
+            "  LakeBucket (AWS::S3::Bucket) is replaced: the old one is kept in the account, outside the stack, with its data"
+        ]
+    );
+    let (lines, deleted) = super::review::data_fate(&[change, removed], &json!({"Resources": {"OldFlow": {}}}), &kept);
+    assert!(deleted);
+    assert_eq!(
+        lines[1],
+        "  OldFlow (AWS::AppFlow::Flow) is removed: the old one is deleted, and its run history with it"
+    );
+}
+
+#[test]
 fn a_replacement_is_asked_about_and_a_no_deletes_the_change_set() {
     let fake = replacing_update();
     let (mut ui, screen) = screen_ui(Prompt::Scripted(vec![false]), false);
     let failure = run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap_err();
     assert!(failure.message.contains("declined"), "{failure:?}");
     assert!(
-        screen.text().contains("The change set replaces 1 resource;"),
+        screen
+            .text()
+            .contains("The change set replaces 1 resource (data is lost where the old resource is deleted"),
         "{}",
         screen.text()
     );

@@ -40,6 +40,46 @@ pub struct EventStream {
     done: HashSet<String>,
     /// Failed resources and why, in the order they failed.
     pub failures: indexmap::IndexMap<String, String>,
+    /// Resources CloudFormation kept instead of deleting them (`DELETE_SKIPPED`: their
+    /// `DeletionPolicy` retains them): (logical ID, type, physical ID).
+    pub kept: Vec<(String, String, Option<String>)>,
+}
+
+/// The command that deletes a kept resource of `resource_type`, by its physical ID.
+pub fn delete_command(resource_type: &str, physical_id: &str) -> Option<String> {
+    Some(match resource_type {
+        "AWS::S3::Bucket" => format!("aws s3 rb s3://{physical_id} --force"),
+        "AWS::KMS::Key" => format!("aws kms schedule-key-deletion --key-id {physical_id} --pending-window-in-days 7"),
+        "AWS::SecretsManager::Secret" => format!("aws secretsmanager delete-secret --secret-id {physical_id}"),
+        "AWS::Glue::Database" => format!("aws glue delete-database --name {physical_id}"),
+        "AWS::CustomerProfiles::Domain" => format!("aws customer-profiles delete-domain --domain-name {physical_id}"),
+        "AWS::AppFlow::Flow" => format!("aws appflow delete-flow --flow-name {physical_id}"),
+        "AWS::AppFlow::ConnectorProfile" => {
+            format!("aws appflow delete-connector-profile --connector-profile-name {physical_id}")
+        }
+        _ => return None,
+    })
+}
+
+/// Lines naming each resource in `kept`, with the command that deletes it.
+pub fn kept_lines(kept: &[(String, String, Option<String>)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    if kept.is_empty() {
+        return lines;
+    }
+    lines.push(format!(
+        "  Kept in the account ({} resource{}, DeletionPolicy retains them; they are no longer part of any stack):",
+        kept.len(),
+        if kept.len() == 1 { "" } else { "s" }
+    ));
+    for (logical_id, resource_type, physical_id) in kept {
+        let physical = physical_id.as_deref().unwrap_or("(unknown physical ID)");
+        lines.push(format!("    {resource_type} {logical_id}: {physical}"));
+        if let Some(command) = physical_id.as_deref().and_then(|id| delete_command(resource_type, id)) {
+            lines.push(format!("      delete it with: {command}"));
+        }
+    }
+    lines
 }
 
 impl EventStream {
@@ -126,6 +166,13 @@ pub async fn follow(
 fn print_event(ui: &mut Ui, events: &mut EventStream, event: &StackEvent, total: usize, started: Instant) {
     if !event.is_stack_event() && (event.status.ends_with("_COMPLETE") || event.status.ends_with("_SKIPPED")) {
         events.done.insert(event.logical_id.clone());
+    }
+    if event.status == "DELETE_SKIPPED" && !event.is_stack_event() {
+        events.kept.push((
+            event.logical_id.clone(),
+            event.resource_type.clone(),
+            event.physical_id.clone(),
+        ));
     }
     let failed = event.status.ends_with("_FAILED");
     if failed && !event.is_stack_event() {

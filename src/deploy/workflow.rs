@@ -269,7 +269,26 @@ async fn deploy_change_set(
         ));
         return Ok((Deployed::Prepared(ids.id), drafts));
     }
-    if let Err(failure) = approve(ui, stack, &change_set).await {
+    let deployed_template = if change_set_type == ChangeSetType::Update
+        && change_set
+            .changes
+            .iter()
+            .any(|c| c.action == "Remove" && review::is_destructive(c))
+    {
+        // A removed resource's fate is the policy it was deployed with.
+        api.get_template(stack)
+            .await
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(serde_json::Value::Null)
+    } else {
+        serde_json::Value::Null
+    };
+    let (fates, any_deleted) = review::data_fate(&change_set.changes, &deployed_template, &plan.template);
+    for line in &fates {
+        ui.line(line);
+    }
+    if let Err(failure) = approve(ui, stack, &change_set, any_deleted).await {
         pending.discard(api, ui).await;
         return Err(failure);
     }
@@ -293,21 +312,28 @@ async fn deploy_change_set(
 }
 
 /// Asks for confirmation when the change set removes or replaces resources.
-async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result<(), Failure> {
+/// `deletes_data`: whether any old resource is deleted rather than kept (see
+/// [`review::data_fate`]), so the question says what is lost only when something is.
+async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo, deletes_data: bool) -> Result<(), Failure> {
     if !change_set.changes.iter().any(review::is_destructive) {
         return Ok(());
     }
     let summary = review::destructive_summary(&change_set.changes);
+    let loss = if deletes_data {
+        "data is lost where the old resource is deleted, as listed above"
+    } else {
+        "every old resource is kept in the account, as listed above"
+    };
     if ui.yes {
         ui.line(format!("  the change set {summary} (approved by --yes)"));
         return Ok(());
     }
     if !ui.can_ask() {
         return Err(Failure::new(format!(
-            "refusing to execute the change set for {stack}: it {summary} (their data, and a flow's run history, is lost) and there is no terminal to confirm on; review it with `flowform diff`, then rerun with --yes to approve"
+            "refusing to execute the change set for {stack}: it {summary} ({loss}) and there is no terminal to confirm on; review it with `flowform diff`, then rerun with --yes to approve"
         )));
     }
-    let question = format!("The change set {summary}; their data (and a flow's run history) is lost. Execute it?");
+    let question = format!("The change set {summary} ({loss}). Execute it?");
     if ui.confirm(&question).await {
         Ok(())
     } else if ui.interrupt.is_set() {
@@ -407,6 +433,10 @@ pub(crate) fn failed(
         }
     }
     let errors = print_findings(ui, findings, false);
+    // A rollback keeps what its policy retains (RetainExceptOnCreate does not, on create).
+    for line in super::watch::kept_lines(&events.kept) {
+        ui.line(line);
+    }
     let first = events
         .failures
         .iter()

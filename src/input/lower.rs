@@ -717,6 +717,13 @@ impl Lowerer {
         for (key, value) in self.tags(&stack_path.key("tags"), &raw.tags) {
             stack = stack.tag(key, value);
         }
+        if let Some(retention) = raw.retention {
+            stack = stack.retention(match retention {
+                TomlRetention::Data => Retention::Data,
+                TomlRetention::All => Retention::All,
+                TomlRetention::None => Retention::None,
+            });
+        }
         for (index, raw_ack) in raw.acknowledge.iter().enumerate() {
             let path = stack_path.key("acknowledge").index(index);
             let key_span = self
@@ -745,6 +752,9 @@ impl Lowerer {
             if let Some(description) = &key.description {
                 model_key = model_key.description(self.string(&path.key("description"), description));
             }
+            if let Some(retain) = key.retain {
+                model_key = model_key.retain(retain);
+            }
             stack.add_key(model_key);
         }
         for (name, _, secret) in &items.secrets {
@@ -758,6 +768,9 @@ impl Lowerer {
             }
             if let Some(key) = self.opt_string(&path.key("key"), &secret.key) {
                 model_secret = model_secret.encryption_key(KeyRef::named(key));
+            }
+            if let Some(retain) = secret.retain {
+                model_secret = model_secret.retain(retain);
             }
             for (json_key, value) in &secret.value {
                 match self.secret_value(&path.key("value").key(json_key), value) {
@@ -781,6 +794,9 @@ impl Lowerer {
             }
             if let Some(key) = self.opt_string(&path.key("key"), &bucket.key) {
                 model_bucket = model_bucket.encryption_key(KeyRef::named(key));
+            }
+            if let Some(retain) = bucket.retain {
+                model_bucket = model_bucket.retain(retain);
             }
             stack.add_bucket(model_bucket);
         }
@@ -970,6 +986,9 @@ impl Lowerer {
         let _ = span;
         if let Some(flow_name) = self.opt_string(&path.key("name"), &raw.name) {
             flow = flow.flow_name(flow_name);
+        }
+        if let Some(retain) = raw.retain {
+            flow = flow.retain(retain);
         }
         if let Some(description) = &raw.description {
             flow = flow.description(self.text(&path.key("description"), description));

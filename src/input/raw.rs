@@ -178,6 +178,23 @@ pub struct TomlStack {
     /// `--deny-warnings` passes; one that matches no warning is itself a warning.
     #[serde(default)]
     pub acknowledge: Vec<TomlAcknowledgement>,
+    /// What the stack keeps when it is deleted, by default: `data` (buckets, keys,
+    /// secrets, domains, Glue databases; the default), `all` (flows and profiles too) or
+    /// `none` (a dev stack). A resource's `retain` wins.
+    pub retention: Option<TomlRetention>,
+}
+
+/// `[stack] retention`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlRetention {
+    /// Keep what holds data.
+    Data,
+    /// Keep everything with state or history, flows and profiles included.
+    All,
+    /// Keep nothing.
+    None,
 }
 
 /// `[[stack.acknowledge]]`: a warning known and handled, and why.
@@ -237,6 +254,9 @@ pub struct TomlBucket {
     pub bucket_name: Option<Sp<String>>,
     /// The KMS key (a `[key.<name>]`) the bucket is encrypted with.
     pub key: Option<Sp<String>>,
+    /// Whether the stack keeps it when the stack is deleted or it is replaced (default:
+    /// `[stack] retention`).
+    pub retain: Option<bool>,
 }
 
 /// `[key.<name>]`: a KMS key the stack creates, or (with `import`) an existing one.
@@ -248,6 +268,9 @@ pub struct TomlKey {
     pub import: Option<Sp<String>>,
     /// The description of a created key.
     pub description: Option<Sp<String>>,
+    /// Whether the stack keeps it when the stack is deleted or it is replaced (default:
+    /// `[stack] retention`).
+    pub retain: Option<bool>,
 }
 
 /// `[domain.<name>]`: an Amazon Connect Customer Profiles domain the stack creates, or
@@ -292,6 +315,9 @@ pub struct TomlSecret {
     pub secret_name: Option<Sp<String>>,
     /// The KMS key (a `[key.<name>]`) the secret is encrypted with.
     pub key: Option<Sp<String>>,
+    /// Whether the stack keeps it when the stack is deleted or it is replaced (default:
+    /// `[stack] retention`).
+    pub retain: Option<bool>,
 }
 
 /// A credential: `{ secret = "<secret name>", key = "<JSON key>" }` or
@@ -579,6 +605,9 @@ impl JsonSchema for TomlAny {
 pub struct TomlFlow {
     /// The physical flow name (default `<stack>-<name>`).
     pub name: Option<Sp<String>>,
+    /// Whether the stack keeps the flow, and its run history, when the stack is deleted or
+    /// the flow replaced (default: `[stack] retention`).
+    pub retain: Option<bool>,
     /// The description, or a reference to it.
     pub description: Option<Sp<TomlText>>,
     /// The KMS key (a `[key.<name>]`) AppFlow encrypts the flow's data with.

@@ -52,6 +52,7 @@ pub struct Flow<T> {
     pub(crate) transforms: Vec<Transform>,
     pub(crate) validations: Vec<Validation>,
     pub(crate) trigger: T,
+    pub(crate) retain: Option<bool>,
 }
 
 /// Runs when started by hand or through the API.
@@ -180,7 +181,16 @@ impl<T> Flow<T> {
             transforms: Vec::new(),
             validations: Vec::new(),
             trigger,
+            retain: None,
         }
+    }
+
+    /// Whether the flow (and its run history) is kept when the stack is deleted or the
+    /// flow replaced, whatever the stack's [`Retention`](crate::model::Retention) default
+    /// says.
+    pub fn retain(mut self, retain: bool) -> Self {
+        self.retain = Some(retain);
+        self
     }
 
     /// Sets the physical `FlowName` instead of the derived `<stack>-<name>`.
@@ -315,6 +325,7 @@ impl<T> Flow<T> {
             transforms: self.transforms,
             validations: self.validations,
             trigger: self.trigger.into(),
+            retain: self.retain,
         }
     }
 }

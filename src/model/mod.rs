@@ -14,6 +14,7 @@ mod parameter;
 mod path;
 mod profile;
 mod resources;
+mod retention;
 mod schedule;
 mod task;
 mod text;
@@ -32,6 +33,7 @@ pub use parameter::DeclaredParameter;
 pub use path::{Path, Segment};
 pub use profile::Credential;
 pub use resources::{Bucket, BucketRef, Domain, DomainRef, Key, KeyRef, Origin, ProfileRef, Secret, SecretRef};
+pub use retention::Retention;
 pub use schedule::{ParsedSchedule, RateUnit, Schedule};
 pub use task::{
     ArithmeticOp, Field, Filter, FilterField, FilterOp, FilterType, FilterValue, Mapping, MaskScope, Transform,
@@ -51,6 +53,7 @@ pub struct Stack {
     pub(crate) tags: BTreeMap<String, String>,
     pub(crate) parameters: Vec<DeclaredParameter>,
     pub(crate) acknowledgements: Vec<Acknowledgement>,
+    pub(crate) retention: Retention,
     pub(crate) buckets: Vec<Bucket>,
     pub(crate) keys: Vec<Key>,
     pub(crate) secrets: Vec<Secret>,
@@ -81,6 +84,7 @@ impl Stack {
             tags: BTreeMap::new(),
             parameters: Vec::new(),
             acknowledgements: Vec::new(),
+            retention: Retention::Data,
             buckets: Vec::new(),
             keys: Vec::new(),
             secrets: Vec::new(),
@@ -114,6 +118,13 @@ impl Stack {
     /// reported, and `--deny-warnings` passes.
     pub fn acknowledge(mut self, acknowledgement: Acknowledgement) -> Self {
         self.acknowledgements.push(acknowledgement);
+        self
+    }
+
+    /// Which resources the stack keeps when it is deleted, by default (see [`Retention`];
+    /// a resource's own `retain` wins).
+    pub fn retention(mut self, retention: Retention) -> Self {
+        self.retention = retention;
         self
     }
 

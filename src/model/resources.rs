@@ -69,6 +69,7 @@ pub struct Bucket {
     pub(crate) origin: Origin,
     pub(crate) bucket_name: Option<String>,
     pub(crate) key: Option<KeyRef>,
+    pub(crate) retain: Option<bool>,
 }
 
 impl Bucket {
@@ -79,6 +80,7 @@ impl Bucket {
             origin: Origin::Owned,
             bucket_name: None,
             key: None,
+            retain: None,
         }
     }
 
@@ -89,7 +91,15 @@ impl Bucket {
             origin: Origin::Imported(bucket.into()),
             bucket_name: None,
             key: None,
+            retain: None,
         }
+    }
+
+    /// Whether a created bucket is kept when the stack is deleted or it is replaced,
+    /// whatever the stack's [`Retention`](crate::model::Retention) default says.
+    pub fn retain(mut self, retain: bool) -> Self {
+        self.retain = Some(retain);
+        self
     }
 
     /// Gives an owned bucket this physical name.
@@ -133,6 +143,7 @@ pub struct Key {
     pub(crate) name: String,
     pub(crate) origin: Origin,
     pub(crate) description: Option<String>,
+    pub(crate) retain: Option<bool>,
 }
 
 impl Key {
@@ -142,6 +153,7 @@ impl Key {
             name: name.into(),
             origin: Origin::Owned,
             description: None,
+            retain: None,
         }
     }
 
@@ -159,7 +171,15 @@ impl Key {
             name: name.into(),
             origin: Origin::Imported(key.into()),
             description: None,
+            retain: None,
         }
+    }
+
+    /// Whether a created key (kept keys are not scheduled for deletion) is kept when the stack is deleted or it is replaced,
+    /// whatever the stack's [`Retention`](crate::model::Retention) default says.
+    pub fn retain(mut self, retain: bool) -> Self {
+        self.retain = Some(retain);
+        self
     }
 
     /// The description of an owned key.
@@ -184,6 +204,7 @@ pub struct Secret {
     /// The JSON keys of an owned secret's value, each with the `NoEcho` parameter its
     /// value comes from.
     pub(crate) values: BTreeMap<String, String>,
+    pub(crate) retain: Option<bool>,
 }
 
 impl Secret {
@@ -197,6 +218,7 @@ impl Secret {
             secret_name: None,
             key: None,
             values: BTreeMap::new(),
+            retain: None,
         }
     }
 
@@ -209,7 +231,15 @@ impl Secret {
             secret_name: None,
             key: None,
             values: BTreeMap::new(),
+            retain: None,
         }
+    }
+
+    /// Whether a created secret is kept when the stack is deleted or it is replaced,
+    /// whatever the stack's [`Retention`](crate::model::Retention) default says.
+    pub fn retain(mut self, retain: bool) -> Self {
+        self.retain = Some(retain);
+        self
     }
 
     /// Gives an owned secret the JSON key `json_key`, whose value the deployer passes as

@@ -65,8 +65,9 @@ impl<'a> Synth<'a> {
                 // orders the profile after the registration.
                 connector_label: connector.connector_label(self),
             };
-            let resource =
-                Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties))).depending_on(depends_on);
+            let resource = Resource::new(ResourceProperties::ConnectorProfile(Box::new(properties)))
+                .depending_on(depends_on)
+                .retained_if(self.stack.retention.keeps(false, None));
             self.template.resources.insert(names::profile_id(base.name()), resource);
             self.profile_output(base.name());
         }
@@ -159,7 +160,9 @@ impl<'a> Synth<'a> {
                 Expr::get_att(&id, "FlowArn"),
             ),
         };
-        let resource = Resource::new(resource).depending_on(depends_on);
+        let resource = Resource::new(resource)
+            .depending_on(depends_on)
+            .retained_if(self.stack.retention.keeps(false, flow.retain));
         self.own_resource(id.clone(), resource);
         self.declare_own_texts(flow.texts().into_iter().map(|(_, text)| text));
         flow.destination.endpoint().synthesize_beside(self, flow, &id);

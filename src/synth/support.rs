@@ -78,7 +78,8 @@ impl Synth<'_> {
             };
             self.template.resources.insert(
                 id.clone(),
-                Resource::new(ResourceProperties::Bucket(properties)).retained(),
+                Resource::new(ResourceProperties::Bucket(properties))
+                    .retained_if(stack.retention.keeps(true, bucket.retain)),
             );
             self.output(
                 format!("{id}Name"),
@@ -136,7 +137,8 @@ impl Synth<'_> {
             };
             self.template.resources.insert(
                 names::key_id(&key.name),
-                Resource::new(ResourceProperties::KmsKey(properties)).retained(),
+                Resource::new(ResourceProperties::KmsKey(properties))
+                    .retained_if(self.stack.retention.keeps(true, key.retain)),
             );
         }
     }
@@ -181,7 +183,8 @@ impl Synth<'_> {
             let id = names::domain_id(&domain.name);
             self.template.resources.insert(
                 id.clone(),
-                Resource::new(ResourceProperties::CustomerProfilesDomain(properties)).retained(),
+                Resource::new(ResourceProperties::CustomerProfilesDomain(properties))
+                    .retained_if(self.stack.retention.keeps(true, None)),
             );
             self.output(
                 [id.as_str(), "Name"].concat(),
@@ -215,7 +218,8 @@ impl Synth<'_> {
             };
             self.template.resources.insert(
                 id.clone(),
-                Resource::new(ResourceProperties::Secret(properties)).retained(),
+                Resource::new(ResourceProperties::Secret(properties))
+                    .retained_if(self.stack.retention.keeps(true, secret.retain)),
             );
             let actions = self.grants.secret_actions(&secret.name);
             if actions.is_empty() {
@@ -287,10 +291,10 @@ impl Synth<'_> {
                         description: Some(format!("AppFlow tables of stack {}", self.stack.name)),
                     },
                 };
-                self.template
-                    .resources
-                    .entry(id.clone())
-                    .or_insert_with(|| Resource::new(ResourceProperties::GlueDatabase(properties)).retained());
+                self.template.resources.entry(id.clone()).or_insert_with(|| {
+                    Resource::new(ResourceProperties::GlueDatabase(properties))
+                        .retained_if(self.stack.retention.keeps(true, None))
+                });
                 Expr::reference(id)
             }
         };

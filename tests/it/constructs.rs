@@ -367,7 +367,11 @@ fn owned_bucket_gets_one_appflow_statement_and_the_flow_waits_for_it() {
             "Resource": [{"Fn::GetAtt": ["LakeBucket", "Arn"]}, {"Fn::Sub": "${LakeBucket.Arn}/*"}],
             "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}})
     );
-    assert_eq!(template["Resources"]["LakeBucket"]["DeletionPolicy"], "Retain");
+    assert_eq!(
+        template["Resources"]["LakeBucket"]["DeletionPolicy"],
+        "RetainExceptOnCreate"
+    );
+    assert_eq!(template["Resources"]["LakeBucket"]["UpdateReplacePolicy"], "Retain");
     assert_eq!(
         template["Outputs"]["LakeBucketName"]["Value"],
         json!({"Ref": "LakeBucket"})

@@ -575,6 +575,36 @@ fn stack_tags_termination_protection_and_an_outputs_file() {
 }
 
 #[test]
+fn destroy_says_what_it_kept_and_a_dev_stack_keeps_nothing() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("retention");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    let first = cfn.flowform(&dir, &["deploy", "flows.toml", JWT]).expect(0);
+    let inbound = output(&first.stderr, "InboundBucketName");
+    let destroyed = cfn.flowform(&dir, &["destroy", "flows.toml", "--yes"]).expect(0);
+    destroyed
+        .says("Kept in the account (2 resources")
+        .says(&format!("AWS::S3::Bucket InboundBucket: {inbound}"))
+        .says(&format!("delete it with: aws s3 rb s3://{inbound} --force"));
+
+    // A dev stack: nothing is kept.
+    let dir = workdir("retention-none");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    edit(
+        &dir,
+        "name = \"crm-sync\"\n",
+        "name = \"crm-dev\"\nretention = \"none\"\n",
+    );
+    cfn.flowform(&dir, &["deploy", "flows.toml", JWT]).expect(0);
+    let destroyed = cfn.flowform(&dir, &["destroy", "flows.toml", "--yes"]).expect(0);
+    assert!(
+        !destroyed.stderr.contains("Kept in the account"),
+        "{}",
+        destroyed.stderr
+    );
+}
+
+#[test]
 fn the_profile_named_on_the_command_line_wins_over_credentials_in_the_environment() {
     let cfn = LocalCfn::start();
     let dir = workdir("profile");
