@@ -168,6 +168,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Print a completion script for a shell, e.g. `flowform completions bash >
+    /// ~/.local/share/bash-completion/completions/flowform`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -216,6 +222,15 @@ fn run(cli: Cli) -> ExitCode {
             },
         ),
         Command::Schema { output } => console.schema(output),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "flowform", &mut script);
+            match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => console.fail(&format!("cannot write the completion script: {error}")),
+            }
+        }
         Command::Policy {
             files,
             stack,

@@ -151,6 +151,9 @@ pub struct ChangeSetRequest {
     pub tags: BTreeMap<String, String>,
     /// SNS topics CloudFormation sends the stack's events to (`NotificationARNs`).
     pub notification_arns: Vec<String>,
+    /// `ImportExistingResources`: adopt existing resources of the same name instead of
+    /// failing on them.
+    pub import_existing: bool,
 }
 
 /// The IDs `CreateChangeSet` returns.

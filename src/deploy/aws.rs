@@ -286,6 +286,7 @@ impl CloudFormation for AwsCloud {
             })
             .description(&request.description)
             .client_token(&request.client_token)
+            .set_import_existing_resources(request.import_existing.then_some(true))
             .set_role_arn(request.role_arn.clone());
         call = match &request.template {
             TemplateSource::Body(body) => call.template_body(body),

@@ -89,6 +89,12 @@ pub struct DeployArgs {
     /// refused until it is turned off.
     #[arg(long)]
     pub termination_protection: bool,
+    /// Adopt existing resources of the same names (flows and profiles made in the
+    /// console, by the CDK or raw CloudFormation) through CloudFormation's automatic import,
+    /// instead of failing on their names; they must be retained (`retain = true`, or
+    /// `retention = "all"`).
+    #[arg(long)]
+    pub import_existing: bool,
     /// Write every deployed stack's outputs to this JSON file
     /// (`{"<stack>": {"<output>": "<value>"}}`).
     #[arg(long, value_name = "FILE")]
@@ -243,6 +249,7 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         notification_arns: args.notification_arns.clone(),
         disable_rollback: args.disable_rollback,
         termination_protection: args.termination_protection,
+        import_existing: args.import_existing,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, args.yes);
@@ -462,6 +469,7 @@ fn diff_with_change_sets(planned: &Planned, args: &DiffArgs) -> ExitCode {
         notification_arns: Vec::new(),
         disable_rollback: false,
         termination_protection: false,
+        import_existing: false,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, false);

@@ -203,6 +203,11 @@ pub async fn destroy_stack(
             Failure::new(format!(
                 "stack {stack} has termination protection, so CloudFormation refuses to delete it; if it really is to go, turn it off (`aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {stack}`) and destroy again"
             ))
+        } else if error.message.contains("imported by") || error.message.contains("in use by") {
+            Failure::new(format!(
+                "stack {stack} cannot be deleted: {}; another stack imports its exports, so delete that stack first (`flowform destroy FILE` deletes a file's flow stacks before its main stack), or remove its `Fn::ImportValue`",
+                error.message
+            ))
         } else {
             Failure::from(error)
         }
@@ -212,6 +217,18 @@ pub async fn destroy_stack(
         Watched::Gone => {}
         Watched::Settled(after) if after.status == "DELETE_COMPLETE" => {}
         Watched::Settled(after) => {
+            let reasons = after
+                .status_reason
+                .iter()
+                .chain(events.failures.values())
+                .any(|reason| reason.contains("in use by"));
+            if reasons {
+                // CloudFormation refuses to remove an export another stack imports
+                // ("Export ... cannot be deleted as it is in use by ...").
+                ui.line(format!(
+                    "  another stack imports an export of {stack}: delete that stack first (`flowform destroy FILE` deletes a file's flow stacks before its main stack), or remove its `Fn::ImportValue`, then destroy again"
+                ));
+            }
             return Err(workflow::failed(
                 ui,
                 stack,

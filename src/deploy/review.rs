@@ -136,6 +136,44 @@ pub fn data_fate(
     (lines, any_deleted)
 }
 
+/// The resources of `template` that CloudFormation's automatic import cannot adopt,
+/// one line each with what to do: "The resource must have a DeletionPolicy of Retain or
+/// RetainExceptOnCreate" and "a static custom name" ("Import AWS resources into a
+/// CloudFormation stack automatically", CloudFormation user guide). Such a resource is
+/// created as usual, and fails if one of its name exists.
+pub fn not_importable(template: &serde_json::Value) -> Vec<String> {
+    let named = [
+        ("AWS::AppFlow::Flow", "FlowName"),
+        ("AWS::AppFlow::ConnectorProfile", "ConnectorProfileName"),
+        ("AWS::S3::Bucket", "BucketName"),
+        ("AWS::SecretsManager::Secret", "Name"),
+    ];
+    let Some(resources) = template["Resources"].as_object() else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter_map(|(id, resource)| {
+            let kind = resource["Type"].as_str()?;
+            let (_, name_property) = named.iter().find(|(t, _)| *t == kind)?;
+            let name = &resource["Properties"][*name_property];
+            let retained = matches!(
+                resource["DeletionPolicy"].as_str(),
+                Some("Retain" | "RetainExceptOnCreate")
+            );
+            if !name.is_string() {
+                None
+            } else if !retained {
+                Some(format!(
+                    "  note: {id} ({kind}) cannot be adopted by --import-existing: it is not retained; give it `retain = true` (or the stack `retention = \"all\"`)"
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// "removes 1 and replaces 2 resources": what makes a change set destructive.
 pub fn destructive_summary(changes: &[ResourceChange]) -> String {
     let removed = changes.iter().filter(|c| c.action == "Remove").count();

@@ -607,6 +607,30 @@ fn validation_warnings_are_shown_in_the_review_and_do_not_stop_the_deploy() {
 }
 
 #[test]
+fn import_existing_asks_cloudformation_to_adopt_and_names_what_it_cannot() {
+    let fake = creating();
+    let (mut ui, screen) = screen_ui(Prompt::None, true);
+    let mut plan = plan();
+    plan.template["Resources"]["AccountsFlow"]["Properties"]["FlowName"] = json!("crm-accounts");
+    plan.template["Resources"]["KeptFlow"] = json!({"Type": "AWS::AppFlow::Flow", "DeletionPolicy": "RetainExceptOnCreate",
+        "Properties": {"FlowName": "crm-kept"}});
+    let settings = DeploySettings {
+        import_existing: true,
+        ..DeploySettings::default()
+    };
+    run(deploy_stack(&fake, &mut ui, &plan, &settings)).unwrap();
+    assert!(fake.requests.borrow()[0].import_existing);
+    let text = screen.text();
+    assert!(
+        text.contains(
+            "note: AccountsFlow (AWS::AppFlow::Flow) cannot be adopted by --import-existing: it is not retained"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("KeptFlow (AWS"), "{text}");
+}
+
+#[test]
 fn retries_of_a_change_set_request_carry_one_client_token() {
     let fake = creating();
     let (mut ui, _) = screen_ui(Prompt::None, true);

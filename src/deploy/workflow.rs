@@ -38,6 +38,9 @@ pub struct DeploySettings {
     pub disable_rollback: bool,
     /// `--termination-protection`: turned on once the stack exists.
     pub termination_protection: bool,
+    /// `--import-existing`: adopt existing named resources (CloudFormation's automatic
+    /// import) instead of failing on their names.
+    pub import_existing: bool,
     /// The time start-time parameters are computed from.
     pub now: Option<Timestamp>,
 }
@@ -195,7 +198,13 @@ async fn deploy_change_set(
         client_token: change_set_name.clone(),
         tags: plan.tags.clone(),
         notification_arns: settings.notification_arns.clone(),
+        import_existing: settings.import_existing,
     };
+    if settings.import_existing {
+        for line in review::not_importable(&plan.template) {
+            ui.line(line);
+        }
+    }
     let ids = api.create_change_set(&request).await?;
     let pending = Pending {
         stack,

@@ -380,6 +380,11 @@ fn large_split_templates_go_through_s3_in_dependency_order() {
     std::fs::write(dir.join("flows.toml"), many_flows(120)).unwrap();
     cfn.flowform(&dir, &[&["deploy", "flows.toml", JWT][..], &bucket].concat())
         .expect(0);
+    // The main stack alone cannot go while a flow stack imports its exports: said so.
+    cfn.flowform(&dir, &["destroy", "e2e-big", "--yes"])
+        .expect(1)
+        .says("stack e2e-big cannot be deleted")
+        .says("another stack imports its exports, so delete that stack first");
 
     let destroyed = cfn.flowform(&dir, &["destroy", "flows.toml", "--yes"]).expect(0);
     let flows = destroyed.stderr.find("stack e2e-big-flows-1: DELETE_COMPLETE").unwrap();

@@ -283,3 +283,24 @@ fn the_policy_command_prints_the_document() {
     );
     assert!(stderr.contains(role), "{stderr}");
 }
+
+#[test]
+fn completion_scripts_cover_every_command_and_option() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for word in [
+            "deploy",
+            "destroy",
+            "parameters",
+            "change-set",
+            "termination-protection",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+}
