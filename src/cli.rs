@@ -112,6 +112,10 @@ pub enum Command {
         /// Also fail when a file's lock (`<file>.lock`) is not up to date.
         #[arg(long)]
         locked: bool,
+        /// `json` prints every diagnostic as one JSON array on stdout (for CI annotations
+        /// and editors) instead of drawing them on stderr.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Deploy flow files through CloudFormation change sets: review, execute, follow.
     ///
@@ -192,9 +196,18 @@ fn run(cli: Cli) -> ExitCode {
         Color::Never => false,
         Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
     };
+    let json = matches!(
+        cli.command,
+        Command::Validate {
+            format: OutputFormat::Json,
+            ..
+        }
+    );
     let console = Console {
         colour,
-        max_diagnostics: cli.max_diagnostics,
+        json: json.then(Default::default),
+        // A program reading JSON gets every diagnostic.
+        max_diagnostics: if json { 0 } else { cli.max_diagnostics },
     };
     match cli.command {
         Command::Synth {
@@ -214,7 +227,7 @@ fn run(cli: Cli) -> ExitCode {
             };
             console.synth(&files, &out_dir, format, stdout, checks)
         }
-        Command::Validate { files, locked } => console.validate(
+        Command::Validate { files, locked, .. } => console.validate(
             &files,
             Checks {
                 deny_warnings: cli.deny_warnings,
@@ -298,8 +311,19 @@ fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// How a command prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// For people: drawn diagnostics, aligned diffs.
+    Text,
+    /// For programs: JSON on stdout.
+    Json,
+}
+
 struct Console {
     colour: bool,
+    /// `--format json`: diagnostics are gathered here, as JSON, instead of drawn.
+    json: Option<std::cell::RefCell<Vec<serde_json::Value>>>,
     /// How many diagnostics to render in one run (0: all): a file with 200,000 errors
     /// would otherwise print 85 MB. The library still returns every one.
     max_diagnostics: usize,
@@ -332,6 +356,26 @@ fn lock_path(file: &std::path::Path) -> PathBuf {
 
 impl Console {
     fn report(&self, diagnostic: &InputDiagnostic) {
+        if let Some(found) = &self.json {
+            let (line, column) = diagnostic.line_column().unzip();
+            let severity = if diagnostic.is_error() {
+                "error"
+            } else if diagnostic.is_warning() {
+                "warning"
+            } else {
+                "note"
+            };
+            found.borrow_mut().push(serde_json::json!({
+                "severity": severity,
+                "code": diagnostic.code,
+                "message": diagnostic.message,
+                "help": diagnostic.help,
+                "file": diagnostic.file(),
+                "line": line,
+                "column": column,
+            }));
+            return;
+        }
         let theme = if self.colour {
             GraphicalTheme::unicode()
         } else {
@@ -607,7 +651,12 @@ impl Console {
     }
 
     fn validate(&self, files: &[PathBuf], checks: Checks) -> ExitCode {
-        match self.compile_all(files, checks) {
+        let result = self.compile_all(files, checks);
+        if let Some(found) = &self.json {
+            let text = serde_json::to_string_pretty(&serde_json::Value::from(found.take())).unwrap_or_default();
+            out!("{text}");
+        }
+        match result {
             Ok(Compiled { templates, .. }) => {
                 let flows: usize = templates
                     .iter()

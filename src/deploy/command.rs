@@ -116,6 +116,9 @@ pub struct DiffArgs {
     /// Fail when a file's lock is not up to date (for CI).
     #[arg(long)]
     pub locked: bool,
+    /// `json` prints the template diff as one JSON document on stdout, for programs.
+    #[arg(long, value_enum, default_value_t = crate::cli::OutputFormat::Text, conflicts_with = "change_set")]
+    pub format: crate::cli::OutputFormat,
     /// Show CloudFormation's own view instead of the template diff: create a change set
     /// for each stack, print its review (replacements CloudFormation cascades included),
     /// then delete it. Nothing is deployed.
@@ -424,22 +427,42 @@ pub fn diff(planned: Planned, args: &DiffArgs) -> ExitCode {
         say!("error: parameter values only change what `diff --change-set` shows; the template diff does not use them");
         return ExitCode::from(2);
     }
+    let json = args.format == crate::cli::OutputFormat::Json;
     let mut ui = stderr_ui(&args.aws, false);
     let result = with_cloud(&args.aws, &mut ui, async |api, _ui| {
         let mut changed = false;
+        let mut stacks = Vec::new();
         for stack in &planned.emptied {
             if let Some(info) = api.describe_stack(stack).await? {
                 changed = true;
-                out!(
-                    "stack {stack}: every flow of it was removed from the file; a deploy deletes it ({})",
-                    info.status
-                );
+                if json {
+                    stacks.push(serde_json::json!({"stack": stack, "status": "emptied", "changes": []}));
+                } else {
+                    out!(
+                        "stack {stack}: every flow of it was removed from the file; a deploy deletes it ({})",
+                        info.status
+                    );
+                }
             }
         }
         for plan in &planned.stacks {
             let found = diff_stack(api, plan).await?;
             changed |= found.has_changes();
-            print_diff(&plan.stack, &found);
+            if json {
+                let (status, entries) = match &found {
+                    StackDiff::New(entries) => ("new", entries),
+                    StackDiff::Existing(entries) => ("deployed", entries),
+                };
+                stacks.push(
+                    serde_json::json!({"stack": plan.stack, "status": status, "changes": diff::to_json(entries)}),
+                );
+            } else {
+                print_diff(&plan.stack, &found);
+            }
+        }
+        if json {
+            let document = serde_json::json!({"changed": changed, "stacks": stacks});
+            out!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
         }
         Ok(changed)
     });

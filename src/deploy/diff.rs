@@ -310,6 +310,36 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// The diff as JSON, for programs: one object per entry with its section, name, type,
+/// change (`added`, `removed`, `modified`), the properties that force a replacement and,
+/// for a modification, each differing leaf with its old and new value (`null`: absent).
+pub fn to_json(entries: &[Entry]) -> Value {
+    entries
+        .iter()
+        .map(|entry| {
+            let (change, leaves) = match &entry.change {
+                Change::Added => ("added", Vec::new()),
+                Change::Removed => ("removed", Vec::new()),
+                Change::Modified(leaves) => (
+                    "modified",
+                    leaves
+                        .iter()
+                        .map(|leaf| serde_json::json!({"path": leaf.path, "old": leaf.old, "new": leaf.new}))
+                        .collect(),
+                ),
+            };
+            serde_json::json!({
+                "section": entry.section,
+                "name": entry.name,
+                "type": entry.resource_type,
+                "change": change,
+                "replaced_by": entry.replaced_by,
+                "leaves": leaves,
+            })
+        })
+        .collect()
+}
+
 /// A value on one line, cut to a readable length.
 fn show(value: &Value) -> String {
     const LIMIT: usize = 100;

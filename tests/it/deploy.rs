@@ -145,6 +145,31 @@ fn deploy_redeploy_modify_diff_and_destroy() {
         "no positional churn: {}",
         diff.stdout
     );
+    // The same for programs.
+    let json = cfn
+        .flowform(
+            &dir,
+            &[&["diff", "flows.toml", "--format", "json"][..], &stack].concat(),
+        )
+        .expect(1);
+    let document: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["changed"], true);
+    assert_eq!(document["stacks"][0]["status"], "deployed");
+    let change = &document["stacks"][0]["changes"][0];
+    assert_eq!(
+        (change["name"].as_str(), change["change"].as_str()),
+        (Some("ContactsFlow"), Some("modified"))
+    );
+    let paths: Vec<&str> = change["leaves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"Properties.Tasks[Mask Phone].TaskProperties[MASK_VALUE].Value"),
+        "{paths:?}"
+    );
     // CloudFormation's own view: a change set, reviewed and deleted; nothing deployed.
     cfn.flowform(&dir, &[&["diff", "flows.toml", "--change-set"][..], &stack].concat())
         .expect(1)

@@ -285,6 +285,44 @@ fn the_policy_command_prints_the_document() {
 }
 
 #[test]
+fn validate_prints_every_diagnostic_as_json_for_programs() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "tests/ui/declared_parameters_misuse.toml",
+        ])
+        .current_dir(support::root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "flowform::parameter::default_rejected",
+            "flowform::parameter::credential_default",
+            "flowform::parameter::lengths",
+            "flowform::model::invalid_name"
+        ]
+    );
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(9), Some(11))
+    );
+    assert!(found[0]["help"].as_str().is_some_and(|help| !help.is_empty()));
+    assert_eq!(found[0]["file"], "tests/ui/declared_parameters_misuse.toml");
+}
+
+#[test]
 fn completion_scripts_cover_every_command_and_option() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowform"))
