@@ -137,6 +137,7 @@ pub fn deployer_policy(templates: &[StackTemplate], options: &PolicyOptions) -> 
             "cloudformation:DescribeChangeSet",
             "cloudformation:ExecuteChangeSet",
             "cloudformation:DeleteChangeSet",
+            "cloudformation:ListChangeSets",
             "cloudformation:DescribeStacks",
             "cloudformation:DescribeStackEvents",
             "cloudformation:GetTemplate",

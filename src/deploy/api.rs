@@ -289,6 +289,8 @@ pub trait CloudFormation {
     ) -> Result<(), ApiError>;
     /// `UpdateTerminationProtection`.
     async fn set_termination_protection(&self, stack: &str, enabled: bool) -> Result<(), ApiError>;
+    /// `ListChangeSets` of a stack, every page: (ID, name) of each.
+    async fn list_change_sets(&self, stack: &str) -> Result<Vec<(String, String)>, ApiError>;
     /// `DeleteChangeSet` by change set ID.
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError>;
     /// `DescribeEvents`: the validation findings of a change set or a stack, every page.

@@ -394,6 +394,31 @@ impl CloudFormation for AwsCloud {
             .map_err(api_error)
     }
 
+    async fn list_change_sets(&self, stack: &str) -> Result<Vec<(String, String)>, ApiError> {
+        let mut found = Vec::new();
+        let mut next_token = None;
+        for _ in 0..20 {
+            let page = self
+                .cloudformation
+                .list_change_sets()
+                .stack_name(stack)
+                .set_next_token(next_token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            for summary in page.summaries() {
+                if let (Some(id), Some(name)) = (summary.change_set_id(), summary.change_set_name()) {
+                    found.push((id.to_string(), name.to_string()));
+                }
+            }
+            next_token = page.next_token().map(str::to_string);
+            if next_token.is_none() {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError> {
         self.cloudformation
             .delete_change_set()

@@ -181,6 +181,13 @@ impl<C: CloudFormation> CloudFormation for Retrying<C> {
         .await
     }
 
+    async fn list_change_sets(&self, stack: &str) -> Result<Vec<(String, String)>, ApiError> {
+        self.run("ListChangeSets", Stop::Abandon, async || {
+            self.inner.list_change_sets(stack).await
+        })
+        .await
+    }
+
     async fn delete_change_set(&self, change_set_id: &str) -> Result<(), ApiError> {
         self.run("DeleteChangeSet", Stop::Always, async || {
             self.inner.delete_change_set(change_set_id).await

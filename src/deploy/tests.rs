@@ -41,6 +41,8 @@ struct Fake {
     slow_change_set: Cell<Option<Duration>>,
     /// What `DescribeEvents` finds.
     findings: RefCell<Vec<Finding>>,
+    /// What `ListChangeSets` lists: (ID, name).
+    listed_change_sets: RefCell<Vec<(String, String)>>,
 }
 
 fn stack(status: &str) -> StackInfo {
@@ -175,6 +177,11 @@ impl CloudFormation for Fake {
     async fn execute_change_set(&self, _id: &str, _token: &str, _disable_rollback: bool) -> Result<(), ApiError> {
         self.call("ExecuteChangeSet");
         Ok(())
+    }
+
+    async fn list_change_sets(&self, _stack: &str) -> Result<Vec<(String, String)>, ApiError> {
+        self.call("ListChangeSets");
+        Ok(self.listed_change_sets.borrow().clone())
     }
 
     async fn delete_change_set(&self, _id: &str) -> Result<(), ApiError> {
@@ -628,6 +635,26 @@ fn import_existing_asks_cloudformation_to_adopt_and_names_what_it_cannot() {
         "{text}"
     );
     assert!(!text.contains("KeptFlow (AWS"), "{text}");
+}
+
+#[test]
+fn change_sets_an_earlier_no_execute_left_are_deleted_before_a_new_one() {
+    let fake = replacing_update();
+    fake.listed_change_sets.borrow_mut().extend([
+        ("arn:changeSet/flowform-1".to_string(), "flowform-1".to_string()),
+        ("arn:changeSet/someone-elses".to_string(), "review-by-alice".to_string()),
+    ]);
+    let (mut ui, screen) = screen_ui(Prompt::Scripted(vec![true]), false);
+    run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).unwrap();
+    assert!(
+        screen
+            .text()
+            .contains("deleted the change set flowform-1 an earlier --no-execute left"),
+        "{}",
+        screen.text()
+    );
+    assert!(!screen.text().contains("review-by-alice"), "only flowform's own");
+    assert_eq!(fake.called("DeleteChangeSet"), 1);
 }
 
 #[test]

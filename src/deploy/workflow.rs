@@ -170,6 +170,9 @@ async fn deploy_change_set(
         (Some(info), ChangeSetType::Update) => info.parameters.clone(),
         _ => BTreeMap::new(),
     };
+    if change_set_type == ChangeSetType::Update && !settings.preview {
+        discard_leftovers(api, ui, stack).await;
+    }
     let template = template_source(api, ui, plan, settings).await?;
     let (parameters, drafts) = match phase {
         Phase::Deploy => {
@@ -318,6 +321,25 @@ async fn deploy_change_set(
     };
     let deployed = execute(api, ui, stack, &execution, events, settings).await?;
     Ok((deployed, drafts))
+}
+
+/// Deletes the change sets earlier `--no-execute` runs left on `stack` (flowform's, named
+/// `flowform-*`): CloudFormation deletes a stack's other change sets when one is executed,
+/// but unexecuted ones pile up otherwise. A failure to list or delete is only said.
+async fn discard_leftovers(api: &impl CloudFormation, ui: &mut Ui, stack: &str) {
+    let Ok(listed) = api.list_change_sets(stack).await else {
+        return;
+    };
+    for (id, name) in listed.into_iter().filter(|(_, name)| name.starts_with("flowform-")) {
+        match api.delete_change_set(&id).await {
+            Ok(()) => ui.line(format!(
+                "stack {stack}: deleted the change set {name} an earlier --no-execute left"
+            )),
+            Err(error) => ui.line(format!(
+                "stack {stack}: could not delete the earlier change set {name}: {error}"
+            )),
+        }
+    }
 }
 
 /// Asks for confirmation when the change set removes or replaces resources.

@@ -178,8 +178,13 @@ fn deploy_redeploy_modify_diff_and_destroy() {
         .says("deleted the change set");
     cfn.flowform(&dir, &[&["diff", "flows.toml"][..], &stack].concat())
         .expect(1);
+    // A change set prepared for review and never executed is cleaned up by the next deploy.
+    cfn.flowform(&dir, &[&["deploy", "flows.toml", "--no-execute"][..], &stack].concat())
+        .expect(0)
+        .says("not executed (--no-execute)");
     cfn.flowform(&dir, &[&["deploy", "flows.toml"][..], &stack].concat())
-        .expect(0);
+        .expect(0)
+        .says("an earlier --no-execute left");
     cfn.flowform(&dir, &[&["diff", "flows.toml", "--change-set"][..], &stack].concat())
         .expect(0)
         .says("no changes");
