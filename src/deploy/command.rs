@@ -47,6 +47,15 @@ pub struct ValuesArgs {
     pub values_file: Option<PathBuf>,
 }
 
+/// When a deploy asks before executing, beyond removals and replacements (always asked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RequireApproval {
+    /// Only removals and replacements.
+    Never,
+    /// Also changes to what grants access.
+    Broadening,
+}
+
 /// `flowform deploy`.
 #[derive(Debug, Clone, Args)]
 pub struct DeployArgs {
@@ -89,6 +98,11 @@ pub struct DeployArgs {
     /// refused until it is turned off.
     #[arg(long)]
     pub termination_protection: bool,
+    /// `broadening` asks (or, without a terminal, refuses unless --yes) before a change set
+    /// that adds or changes what grants access: IAM roles and policies, bucket, key,
+    /// secret and function policies, like `cdk deploy --require-approval broadening`.
+    #[arg(long, value_enum, default_value_t = RequireApproval::Never)]
+    pub require_approval: RequireApproval,
     /// Adopt existing resources of the same names (flows and profiles made in the
     /// console, by the CDK or raw CloudFormation) through CloudFormation's automatic import,
     /// instead of failing on their names; they must be retained (`retain = true`, or
@@ -253,6 +267,7 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         disable_rollback: args.disable_rollback,
         termination_protection: args.termination_protection,
         import_existing: args.import_existing,
+        require_approval_broadening: args.require_approval == RequireApproval::Broadening,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, args.yes);
@@ -493,6 +508,7 @@ fn diff_with_change_sets(planned: &Planned, args: &DiffArgs) -> ExitCode {
         disable_rollback: false,
         termination_protection: false,
         import_existing: false,
+        require_approval_broadening: false,
         now: None,
     };
     let mut ui = stderr_ui(&args.aws, false);

@@ -174,6 +174,28 @@ pub fn not_importable(template: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The resource types whose resources grant access: IAM roles and policies, and the
+/// resource policies of buckets, keys (the key policy is part of the key), secrets and
+/// functions.
+const GRANTING_TYPES: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::S3::BucketPolicy",
+    "AWS::KMS::Key",
+    "AWS::SecretsManager::ResourcePolicy",
+    "AWS::Lambda::Permission",
+];
+
+/// The changes that add or modify a resource that grants access: what
+/// `--require-approval broadening` asks about (removing a grant narrows access).
+pub fn broadening(changes: &[ResourceChange]) -> Vec<&ResourceChange> {
+    changes
+        .iter()
+        .filter(|change| change.action != "Remove" && GRANTING_TYPES.contains(&change.resource_type.as_str()))
+        .collect()
+}
+
 /// "removes 1 and replaces 2 resources": what makes a change set destructive.
 pub fn destructive_summary(changes: &[ResourceChange]) -> String {
     let removed = changes.iter().filter(|c| c.action == "Remove").count();

@@ -658,6 +658,52 @@ fn change_sets_an_earlier_no_execute_left_are_deleted_before_a_new_one() {
 }
 
 #[test]
+fn require_approval_broadening_asks_about_new_grants_and_refuses_without_a_terminal() {
+    let granting = || {
+        let fake = creating();
+        fake.change_sets.borrow_mut().clear();
+        fake.change_sets.borrow_mut().push_back(change_set(
+            "CREATE_COMPLETE",
+            None,
+            vec![
+                add("AccountsFlow"),
+                ResourceChange {
+                    resource_type: "AWS::S3::BucketPolicy".into(),
+                    ..add("LakeBucketPolicy")
+                },
+            ],
+        ));
+        fake
+    };
+    let settings = DeploySettings {
+        require_approval_broadening: true,
+        ..DeploySettings::default()
+    };
+    let fake = granting();
+    let (mut ui, screen) = screen_ui(Prompt::None, false);
+    let failure = run(deploy_stack(&fake, &mut ui, &plan(), &settings)).unwrap_err();
+    assert!(failure.message.contains("grant access"), "{failure:?}");
+    assert!(
+        screen
+            .text()
+            .contains("permissions: Add AWS::S3::BucketPolicy LakeBucketPolicy"),
+        "{}",
+        screen.text()
+    );
+    assert_eq!(fake.called("ExecuteChangeSet"), 0);
+    assert_eq!(fake.called("DeleteChangeSet"), 1);
+
+    let fake = granting();
+    let (mut ui, _) = screen_ui(Prompt::Scripted(vec![true]), false);
+    assert!(run(deploy_stack(&fake, &mut ui, &plan(), &settings)).is_ok());
+    assert_eq!(fake.called("ExecuteChangeSet"), 1);
+    // Without the option, nothing is asked.
+    let fake = granting();
+    let (mut ui, _) = screen_ui(Prompt::None, false);
+    assert!(run(deploy_stack(&fake, &mut ui, &plan(), &DeploySettings::default())).is_ok());
+}
+
+#[test]
 fn retries_of_a_change_set_request_carry_one_client_token() {
     let fake = creating();
     let (mut ui, _) = screen_ui(Prompt::None, true);

@@ -41,6 +41,8 @@ pub struct DeploySettings {
     /// `--import-existing`: adopt existing named resources (CloudFormation's automatic
     /// import) instead of failing on their names.
     pub import_existing: bool,
+    /// `--require-approval broadening`: ask before changes to what grants access.
+    pub require_approval_broadening: bool,
     /// The time start-time parameters are computed from.
     pub now: Option<Timestamp>,
 }
@@ -304,6 +306,12 @@ async fn deploy_change_set(
         pending.discard(api, ui).await;
         return Err(failure);
     }
+    if settings.require_approval_broadening
+        && let Err(failure) = approve_broadening(ui, stack, &change_set).await
+    {
+        pending.discard(api, ui).await;
+        return Err(failure);
+    }
     let mut events = EventStream::default();
     let skipped = events.skip_existing(api, &ids.stack_id).await;
     // The last moment Ctrl-C leaves nothing deployed: the change set goes.
@@ -355,16 +363,44 @@ async fn approve(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo, deletes_d
     } else {
         "every old resource is kept in the account, as listed above"
     };
+    ask_to_execute(ui, stack, &format!("{summary} ({loss})")).await
+}
+
+/// With `--require-approval broadening`: asks when the change set adds or changes a
+/// resource that grants access (see [`review::broadening`]), as `cdk deploy
+/// --require-approval broadening` does.
+async fn approve_broadening(ui: &mut Ui, stack: &str, change_set: &ChangeSetInfo) -> Result<(), Failure> {
+    let broadening = review::broadening(&change_set.changes);
+    if broadening.is_empty() {
+        return Ok(());
+    }
+    for change in &broadening {
+        ui.line(format!(
+            "  permissions: {} {} {}",
+            change.action, change.resource_type, change.logical_id
+        ));
+    }
+    let summary = format!(
+        "changes {} resource{} that grant access (listed above; --require-approval broadening)",
+        broadening.len(),
+        if broadening.len() == 1 { "" } else { "s" }
+    );
+    ask_to_execute(ui, stack, &summary).await
+}
+
+/// Asks whether to execute a change set that `summary` describes; `--yes` approves, no
+/// terminal refuses, Ctrl-C and "no" decline.
+async fn ask_to_execute(ui: &mut Ui, stack: &str, summary: &str) -> Result<(), Failure> {
     if ui.yes {
         ui.line(format!("  the change set {summary} (approved by --yes)"));
         return Ok(());
     }
     if !ui.can_ask() {
         return Err(Failure::new(format!(
-            "refusing to execute the change set for {stack}: it {summary} ({loss}) and there is no terminal to confirm on; review it with `flowform diff`, then rerun with --yes to approve"
+            "refusing to execute the change set for {stack}: it {summary} and there is no terminal to confirm on; review it with `flowform diff`, then rerun with --yes to approve"
         )));
     }
-    let question = format!("The change set {summary} ({loss}). Execute it?");
+    let question = format!("The change set {summary}. Execute it?");
     if ui.confirm(&question).await {
         Ok(())
     } else if ui.interrupt.is_set() {
