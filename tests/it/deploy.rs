@@ -640,6 +640,50 @@ fn destroy_says_what_it_kept_and_a_dev_stack_keeps_nothing() {
 }
 
 #[test]
+fn ctrl_c_during_a_slow_call_stops_the_deploy_and_nothing_is_executed() {
+    // DescribeChangeSet answers after 30 s: Ctrl-C comes while it is in flight.
+    let cfn = LocalCfn::start_with(&[("SLOW_ACTIONS", "DescribeChangeSet=30")]);
+    let dir = workdir("ctrl-c");
+    copy_example(&dir, "s3_to_salesforce_upsert");
+    let mut child = cfn.spawn_flowform(&dir, &["deploy", "flows.toml", JWT]);
+    let stderr = child.stderr.take().unwrap();
+    let (lines_sent, lines) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines_sent.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    loop {
+        let line = lines.recv().expect("flowform said it was creating the change set");
+        let waiting = line.contains("creating change set");
+        seen.push(line);
+        if waiting {
+            break;
+        }
+    }
+    // The DescribeChangeSet call follows at once; give it a moment to be in flight.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    seen.extend(lines.try_iter());
+    let text = seen.join("\n");
+    assert_eq!(status.code(), Some(130), "{text}");
+    assert!(text.contains("nothing was deployed"), "{text}");
+    assert!(!text.contains("executing"), "{text}");
+    assert!(
+        cfn.appflow()["flows"].as_object().unwrap().is_empty(),
+        "no flow was created"
+    );
+}
+
+#[test]
 fn the_profile_named_on_the_command_line_wins_over_credentials_in_the_environment() {
     let cfn = LocalCfn::start();
     let dir = workdir("profile");

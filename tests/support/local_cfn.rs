@@ -69,6 +69,12 @@ pub struct LocalCfn {
 impl LocalCfn {
     /// Starts a server on a free port and waits until it answers.
     pub fn start() -> LocalCfn {
+        LocalCfn::start_with(&[])
+    }
+
+    /// [`LocalCfn::start`] with these environment variables for the launcher (e.g.
+    /// `SLOW_ACTIONS=DescribeChangeSet=30`: that action answers after 30 s).
+    pub fn start_with(vars: &[(&str, &str)]) -> LocalCfn {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
@@ -83,6 +89,7 @@ impl LocalCfn {
             .env("MINISTACK_REGION", "us-east-1")
             .env("LOG_LEVEL", "WARNING")
             .env("EXIT_ON_STDIN_EOF", "1")
+            .envs(vars.iter().copied())
             .stdin(Stdio::piped())
             .stdout(log_file.try_clone().expect("log"))
             .stderr(log_file)
@@ -223,8 +230,9 @@ impl LocalCfn {
         self.flowform_piped(dir, args, vars, None)
     }
 
-    /// [`LocalCfn::flowform_with`], with `stdin` piped to standard input.
-    pub fn flowform_piped(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    /// The `flowform` command against this endpoint: a clean environment with test
+    /// credentials, plus `vars` (an empty value removes the variable).
+    fn command(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_flowform"));
         command
             .args(args)
@@ -239,10 +247,7 @@ impl LocalCfn {
             .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
             .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
             .env("FLOWFORM_POLL_INTERVAL_MS", "50")
-            .env("NO_COLOR", "1")
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .env("NO_COLOR", "1");
         for (name, value) in vars {
             if value.is_empty() {
                 command.env_remove(name);
@@ -250,6 +255,27 @@ impl LocalCfn {
                 command.env(name, value);
             }
         }
+        command
+    }
+
+    /// Starts `flowform` against this endpoint with stderr piped, for a test that acts
+    /// while it runs (Ctrl-C).
+    pub fn spawn_flowform(&self, dir: &Path, args: &[&str]) -> Child {
+        let mut command = self.command(dir, args, &[]);
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command.spawn().expect("run flowform")
+    }
+
+    /// [`LocalCfn::flowform_with`], with `stdin` piped to standard input.
+    pub fn flowform_piped(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let mut command = self.command(dir, args, vars);
+        command
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = command.spawn().expect("run flowform");
         if let Some(text) = stdin {
             let mut pipe = child.stdin.take().expect("a stdin pipe");

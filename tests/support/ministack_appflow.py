@@ -373,7 +373,38 @@ for _module in (cfn_engine, cfn_changesets, cfn_handlers):
 _asgi = app.app
 
 
+# SLOW_ACTIONS="DescribeChangeSet=5,..." makes those query-API actions answer after that
+# many seconds: a slow endpoint, for the tests of Ctrl-C during a call in flight.
+_SLOW = {}
+for _entry in filter(None, __import__("os").environ.get("SLOW_ACTIONS", "").split(",")):
+    _action, _, _seconds = _entry.partition("=")
+    _SLOW[_action] = float(_seconds or 0)
+
+
+async def _slowed(scope, receive):
+    """The receive to pass on: the body replayed, after sleeping if its action is slow."""
+    if not _SLOW or scope.get("type") != "http" or scope.get("method") != "POST":
+        return receive
+    import asyncio
+    from urllib.parse import parse_qs
+    messages, body = [], b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    action = (parse_qs(body.decode("utf-8", "replace")).get("Action") or [""])[0]
+    if action in _SLOW:
+        await asyncio.sleep(_SLOW[action])
+
+    async def replay():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+    return replay
+
+
 async def _app_with_stub_view(scope, receive, send):
+    receive = await _slowed(scope, receive)
     if scope.get("type") == "http" and scope.get("path") == "/_stub/appflow":
         body = json.dumps(STUB_STATE, default=str).encode()
         await send({"type": "http.response.start", "status": 200,
