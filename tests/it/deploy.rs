@@ -665,8 +665,9 @@ fn ctrl_c_during_a_slow_call_stops_the_deploy_and_nothing_is_executed() {
     }
     // The DescribeChangeSet call follows at once; give it a moment to be in flight.
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's `kill` builtin: a fresh machine may have no `kill` binary (procps).
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(killed.success());
