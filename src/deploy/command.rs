@@ -14,7 +14,7 @@ use super::aws::{AwsCloud, Connection};
 use super::retry::{RetryPolicy, Retrying};
 use super::ui::{Prompt, Ui};
 use super::workflow::{DeploySettings, Deployed, deploy_stack};
-use super::{Failure, Planned, StackDiff, destroy_stack, diff, diff_stack, values};
+use super::{Failure, Planned, StackDiff, StackPlan, destroy_stack, diff, diff_stack, values};
 use crate::write_atomically;
 
 /// Where the AWS calls go and how often to poll.
@@ -103,6 +103,10 @@ pub struct DeployArgs {
     /// secret and function policies, like `cdk deploy --require-approval broadening`.
     #[arg(long, value_enum, default_value_t = RequireApproval::Never)]
     pub require_approval: RequireApproval,
+    /// How many flow stacks of a split are deployed at once (when no question can come up:
+    /// with --yes, or without a terminal); 1 deploys them one after another.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16), value_name = "N")]
+    pub concurrency: u16,
     /// Adopt existing resources of the same names (flows and profiles made in the
     /// console, by the CDK or raw CloudFormation) through CloudFormation's automatic import,
     /// instead of failing on their names; they must be retained (`retain = true`, or
@@ -288,8 +292,56 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         }
         let mut changed = 0;
         let mut outputs = serde_json::Map::new();
-        for plan in plans {
-            let deployed = deploy_stack(api, ui, plan, &settings).await?;
+        let mut results: Vec<(&StackPlan, Deployed)> = Vec::new();
+        // Each main stack alone (its flow stacks import its exports), then its flow stacks,
+        // several at once when no question can come up (`--yes`, or no terminal).
+        let concurrent = (ui.yes || !ui.can_ask()) && args.concurrency > 1;
+        let mut index = 0;
+        while index < plans.len() {
+            let main = &plans[index];
+            results.push((main, deploy_stack(api, ui, main, &settings).await?));
+            let flow_stacks: Vec<&StackPlan> = plans[index + 1..]
+                .iter()
+                .take_while(|plan| is_flow_stack_of(&plan.stack, &main.stack))
+                .collect();
+            index += 1 + flow_stacks.len();
+            if concurrent && flow_stacks.len() > 1 {
+                use futures_util::stream::{self, StreamExt};
+                ui.line(format!(
+                    "stack {}: deploying its {} flow stacks, {} at a time",
+                    main.stack,
+                    flow_stacks.len(),
+                    usize::from(args.concurrency).min(flow_stacks.len())
+                ));
+                let children: Vec<(&StackPlan, Ui)> =
+                    flow_stacks.iter().map(|plan| (*plan, ui.child(&plan.stack))).collect();
+                let settings = &settings;
+                let finished: Vec<(&StackPlan, Result<Deployed, Failure>)> = stream::iter(children)
+                    .map(|(plan, mut child)| async move { (plan, deploy_stack(api, &mut child, plan, settings).await) })
+                    .buffer_unordered(usize::from(args.concurrency))
+                    .collect()
+                    .await;
+                // Every one ran to its end (an operation CloudFormation runs cannot be
+                // called back); the first failure, in file order, is the run's.
+                let mut failures = Vec::new();
+                for plan in &flow_stacks {
+                    if let Some((_, result)) = finished.iter().find(|(done, _)| done.stack == plan.stack) {
+                        match result {
+                            Ok(deployed) => results.push((plan, deployed.clone())),
+                            Err(failure) => failures.push(failure.clone()),
+                        }
+                    }
+                }
+                if let Some(first) = failures.into_iter().next() {
+                    return Err(first);
+                }
+            } else {
+                for plan in flow_stacks {
+                    results.push((plan, deploy_stack(api, ui, plan, &settings).await?));
+                }
+            }
+        }
+        for (plan, deployed) in results {
             if !matches!(deployed, Deployed::NoChanges) {
                 changed += 1;
             } else if settings.termination_protection && !settings.no_execute {
@@ -334,6 +386,14 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         }
         Err(failure) => exit(failure),
     }
+}
+
+/// Whether `stack` is one of the flow stacks a split of `main` makes (`<main>-flows-<n>`).
+fn is_flow_stack_of(stack: &str, main: &str) -> bool {
+    stack
+        .strip_prefix(main)
+        .and_then(|rest| rest.strip_prefix("-flows-"))
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The parameter values of a run: the values file's, then `--parameter`'s over them;

@@ -68,7 +68,10 @@ pub enum Prompt {
 
 /// The workflow's output and questions.
 pub struct Ui {
-    out: Box<dyn Write + Send>,
+    /// Shared with the [`Ui::child`]ren deploying beside this one.
+    out: Arc<std::sync::Mutex<Box<dyn Write + Send>>>,
+    /// Put before every line (a child's `[<stack>] `).
+    prefix: String,
     prompt: Prompt,
     /// With [`Prompt::Scripted`]: the answers to [`Ui::ask_secret`], in order.
     pub scripted_secrets: Vec<String>,
@@ -84,7 +87,8 @@ impl Ui {
     /// Writes to `out`, asks through `prompt`.
     pub fn new(out: Box<dyn Write + Send>, prompt: Prompt, yes: bool, poll_interval: Duration) -> Ui {
         Ui {
-            out,
+            out: Arc::new(std::sync::Mutex::new(out)),
+            prefix: String::new(),
             prompt,
             scripted_secrets: Vec::new(),
             yes,
@@ -96,14 +100,30 @@ impl Ui {
     /// Sends the output to `out` from now on (`diff --change-set` writes its reviews to
     /// stdout, like every diff).
     pub fn set_output(&mut self, out: Box<dyn Write + Send>) {
-        self.out = out;
+        self.out = Arc::new(std::sync::Mutex::new(out));
+    }
+
+    /// A UI for one of several stacks deployed at once: the same output, each line
+    /// prefixed with `[<stack>] `, the same Ctrl-C and `--yes`, and no questions (several
+    /// at once could not be answered; deploys run concurrently only when none is asked).
+    pub fn child(&self, stack: &str) -> Ui {
+        Ui {
+            out: Arc::clone(&self.out),
+            prefix: format!("[{stack}] "),
+            prompt: Prompt::None,
+            scripted_secrets: Vec::new(),
+            yes: self.yes,
+            interrupt: self.interrupt.clone(),
+            poll_interval: self.poll_interval,
+        }
     }
 
     /// Writes one line.
     pub fn line(&mut self, text: impl AsRef<str>) {
         // A closed stderr must not stop a deploy halfway; the exit code still tells.
-        let _ = writeln!(self.out, "{}", text.as_ref());
-        let _ = self.out.flush();
+        let mut out = self.out.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ = writeln!(out, "{}{}", self.prefix, text.as_ref());
+        let _ = out.flush();
     }
 
     /// Whether questions can be asked (a terminal, or scripted answers).
@@ -149,8 +169,11 @@ impl Ui {
                 answer
             }
             Prompt::Stdin => {
-                let _ = write!(self.out, "{question} [y/N] ");
-                let _ = self.out.flush();
+                {
+                    let mut out = self.out.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    let _ = write!(out, "{}{question} [y/N] ", self.prefix);
+                    let _ = out.flush();
+                }
                 let read = tokio::task::spawn_blocking(|| {
                     let mut answer = String::new();
                     std::io::stdin().read_line(&mut answer).map(|_| answer)

@@ -424,6 +424,52 @@ fn large_split_templates_go_through_s3_in_dependency_order() {
 }
 
 #[test]
+fn the_flow_stacks_of_a_split_deploy_several_at_a_time() {
+    let cfn = LocalCfn::start();
+    let dir = workdir("concurrent");
+    std::fs::write(dir.join("flows.toml"), many_flows(250)).unwrap();
+    cfn.create_bucket("flowform-templates");
+    let deployed = cfn
+        .flowform(
+            &dir,
+            &[
+                "deploy",
+                "flows.toml",
+                JWT,
+                "--template-bucket",
+                "flowform-templates",
+                "--concurrency",
+                "3",
+            ],
+        )
+        .expect(0);
+    let lock = std::fs::read_to_string(dir.join("flows.lock")).unwrap();
+    let flow_stacks: std::collections::BTreeSet<&str> = lock
+        .lines()
+        .filter_map(|line| line.split(" = ").nth(1))
+        .map(|stack| stack.trim_matches('"'))
+        .filter(|stack| stack.starts_with("e2e-big-flows-"))
+        .collect();
+    assert!(flow_stacks.len() >= 2, "{lock}");
+    deployed.says(&format!(
+        "stack e2e-big: deploying its {} flow stacks, {} at a time",
+        flow_stacks.len(),
+        flow_stacks.len().min(3)
+    ));
+    let main = deployed.stderr.find("stack e2e-big: CREATE_COMPLETE").unwrap();
+    for stack in &flow_stacks {
+        // Each flow stack's lines carry its name, and it starts after the main stack.
+        let done = deployed
+            .stderr
+            .find(&format!("[{stack}] stack {stack}: CREATE_COMPLETE"))
+            .unwrap_or_else(|| panic!("{stack}: {}", deployed.stderr));
+        assert!(main < done);
+    }
+    assert_eq!(cfn.appflow()["flows"].as_object().unwrap().len(), 250);
+    cfn.flowform(&dir, &["diff", "flows.toml"]).expect(0);
+}
+
+#[test]
 fn one_file_deploys_as_two_environments_with_one_committed_lock() {
     let cfn = LocalCfn::start();
     let dir = workdir("environments");
