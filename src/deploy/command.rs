@@ -11,10 +11,11 @@ use clap::Args;
 
 use super::api::CloudFormation;
 use super::aws::{AwsCloud, Connection};
+use super::batch::deploy_all;
 use super::retry::{RetryPolicy, Retrying};
 use super::ui::{Prompt, Ui};
 use super::workflow::{DeploySettings, Deployed, deploy_stack};
-use super::{Failure, Planned, StackDiff, StackPlan, destroy_stack, diff, diff_stack, values};
+use super::{Failure, Planned, StackDiff, destroy_stack, diff, diff_stack, values};
 use crate::write_atomically;
 
 /// Where the AWS calls go and how often to poll.
@@ -292,55 +293,7 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         }
         let mut changed = 0;
         let mut outputs = serde_json::Map::new();
-        let mut results: Vec<(&StackPlan, Deployed)> = Vec::new();
-        // Each main stack alone (its flow stacks import its exports), then its flow stacks,
-        // several at once when no question can come up (`--yes`, or no terminal).
-        let concurrent = (ui.yes || !ui.can_ask()) && args.concurrency > 1;
-        let mut index = 0;
-        while index < plans.len() {
-            let main = &plans[index];
-            results.push((main, deploy_stack(api, ui, main, &settings).await?));
-            let flow_stacks: Vec<&StackPlan> = plans[index + 1..]
-                .iter()
-                .take_while(|plan| is_flow_stack_of(&plan.stack, &main.stack))
-                .collect();
-            index += 1 + flow_stacks.len();
-            if concurrent && flow_stacks.len() > 1 {
-                use futures_util::stream::{self, StreamExt};
-                ui.line(format!(
-                    "stack {}: deploying its {} flow stacks, {} at a time",
-                    main.stack,
-                    flow_stacks.len(),
-                    usize::from(args.concurrency).min(flow_stacks.len())
-                ));
-                let children: Vec<(&StackPlan, Ui)> =
-                    flow_stacks.iter().map(|plan| (*plan, ui.child(&plan.stack))).collect();
-                let settings = &settings;
-                let finished: Vec<(&StackPlan, Result<Deployed, Failure>)> = stream::iter(children)
-                    .map(|(plan, mut child)| async move { (plan, deploy_stack(api, &mut child, plan, settings).await) })
-                    .buffer_unordered(usize::from(args.concurrency))
-                    .collect()
-                    .await;
-                // Every one ran to its end (an operation CloudFormation runs cannot be
-                // called back); the first failure, in file order, is the run's.
-                let mut failures = Vec::new();
-                for plan in &flow_stacks {
-                    if let Some((_, result)) = finished.iter().find(|(done, _)| done.stack == plan.stack) {
-                        match result {
-                            Ok(deployed) => results.push((plan, deployed.clone())),
-                            Err(failure) => failures.push(failure.clone()),
-                        }
-                    }
-                }
-                if let Some(first) = failures.into_iter().next() {
-                    return Err(first);
-                }
-            } else {
-                for plan in flow_stacks {
-                    results.push((plan, deploy_stack(api, ui, plan, &settings).await?));
-                }
-            }
-        }
+        let results = deploy_all(api, ui, plans, &settings, usize::from(args.concurrency)).await?;
         for (plan, deployed) in results {
             if !matches!(deployed, Deployed::NoChanges) {
                 changed += 1;
@@ -386,14 +339,6 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         }
         Err(failure) => exit(failure),
     }
-}
-
-/// Whether `stack` is one of the flow stacks a split of `main` makes (`<main>-flows-<n>`).
-fn is_flow_stack_of(stack: &str, main: &str) -> bool {
-    stack
-        .strip_prefix(main)
-        .and_then(|rest| rest.strip_prefix("-flows-"))
-        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The parameter values of a run: the values file's, then `--parameter`'s over them;

@@ -2,7 +2,8 @@
 //!
 //! - [`api`]: the CloudFormation calls the workflow makes, as a trait with plain data.
 //! - [`aws`]: that trait over the AWS SDK; [`retry`]: backoff for throttled calls.
-//! - [`workflow`]: deploying one stack (change set, review, confirmation, execution).
+//! - [`workflow`]: deploying one stack (change set, review, confirmation, execution);
+//!   [`batch`]: the stacks of a run in order, a split's flow stacks several at a time.
 //! - [`watch`]: following a stack operation and streaming its events.
 //! - [`review`], [`diff`], [`start_time`]: the pure parts (review table, template diff,
 //!   start-time parameter values), unit-tested without any endpoint.
@@ -15,6 +16,7 @@
 
 pub mod api;
 pub mod aws;
+pub mod batch;
 pub mod command;
 pub mod diff;
 pub mod retry;
