@@ -507,14 +507,8 @@ fn diff_with_change_sets(planned: &Planned, args: &DiffArgs) -> ExitCode {
         parameters,
         role_arn: args.role_arn.clone(),
         template_bucket: args.template_bucket.clone(),
-        no_execute: false,
         preview: true,
-        notification_arns: Vec::new(),
-        disable_rollback: false,
-        termination_protection: false,
-        import_existing: false,
-        require_approval_broadening: false,
-        now: None,
+        ..DeploySettings::default()
     };
     let mut ui = stderr_ui(&args.aws, false);
     ui.set_output(Box::new(std::io::stdout()));

@@ -4,10 +4,10 @@
 //! a file next to the flow file (`environments/prod.toml`) instead of on command lines:
 //!
 //! ```toml
-//! InstanceUrl = "https://acme.my.salesforce.com"
-//! SalesforceJwt = { env = "PROD_SALESFORCE_JWT" }          # an environment variable
-//! SalesforceClientSecret = { file = "/run/secrets/sf" }     # a file (one trailing newline dropped)
-//! SalesforceRefreshToken = { stdin = true }                 # standard input, for one value
+//! InstanceUrl = "https://crm.example.com"
+//! CrmJwt = { env = "PROD_CRM_JWT" }                # an environment variable
+//! CrmClientSecret = { file = "/run/secrets/crm" }  # a file (one trailing newline dropped)
+//! CrmRefreshToken = { stdin = true }               # standard input, for one value
 //! ```
 //!
 //! Secret (`NoEcho`) values are read from where they are at deploy time, so they appear
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn values_come_from_the_file_the_environment_files_and_stdin() {
         let read = values(
-            "InstanceUrl = \"https://acme.my.salesforce.com\"\nMaxRecords = 100\nJwt = { env = \"PROD_JWT\" }\nSecret = { file = \"secrets/sf\" }\nToken = { stdin = true }\n",
+            "InstanceUrl = \"https://crm.example.com\"\nMaxRecords = 100\nJwt = { env = \"PROD_JWT\" }\nSecret = { file = \"secrets/sf\" }\nToken = { stdin = true }\n",
             Some("token-from-stdin\r\n"),
         )
         .unwrap();
@@ -403,7 +403,7 @@ mod tests {
         assert_eq!(
             plain,
             [
-                ("InstanceUrl", "https://acme.my.salesforce.com", true),
+                ("InstanceUrl", "https://crm.example.com", true),
                 ("Jwt", "jwt-from-env", false),
                 ("MaxRecords", "100", true),
                 ("Secret", "secret-from-file", false),

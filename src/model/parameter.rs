@@ -14,9 +14,9 @@
 ///
 /// let stack = Stack::new("crm").parameter(
 ///     DeclaredParameter::new("InstanceUrl")
-///         .description("The Salesforce org of this environment")
-///         .default("https://acme--dev.sandbox.my.salesforce.com")
-///         .allowed_pattern("https://[a-z0-9.-]+\\.salesforce\\.com"),
+///         .description("The CRM instance of this environment")
+///         .default("https://dev.crm.example.com")
+///         .allowed_pattern("https://[a-z0-9.-]+\\.example\\.com"),
 /// );
 /// # let _ = stack;
 /// ```
