@@ -1,4 +1,6 @@
-//! The permissions pass: what AppFlow must be allowed to do on each bucket, key and secret.
+//! The permissions pass: what AppFlow must be allowed to do on each bucket, key and
+//! secret, and (`monitoring`) what EventBridge and CloudWatch must be allowed to do on the
+//! topics, queues and keys the stack's notifications and alarms use.
 //!
 //! It walks the validated model and records, per resource, the union of the actions every
 //! use needs (reference §4.2–4.4), so the synthesizer can write exactly **one**
@@ -19,7 +21,12 @@
 //! a [`Granted`] one: the only input synthesis takes, so a template is never written
 //! without its policies.
 
+mod monitoring;
+
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use monitoring::{CLOUDWATCH_PRINCIPAL, EVENTS_PRINCIPAL, MonitoringGrants};
+pub(crate) use monitoring::{Scope, key_statements, target_statements};
 
 use crate::cfn::Expr;
 use crate::cfn::resources::{Condition, Principal, Statement};
@@ -111,6 +118,9 @@ pub struct Grants {
     pub keys: BTreeMap<String, BTreeSet<KmsAction>>,
     /// Secret name → actions.
     pub secrets: BTreeMap<String, BTreeSet<SecretAction>>,
+    /// What EventBridge and CloudWatch are granted on the topics, queues and keys that
+    /// monitoring uses.
+    pub monitoring: MonitoringGrants,
 }
 
 impl Grants {
@@ -167,8 +177,10 @@ pub fn grant_permissions(validated: Validated) -> (Granted, Vec<ModelWarning>) {
         grants: Grants::default(),
     };
     collector.collect();
-    let grants = collector.grants;
-    let warnings = manual_policy_warnings(&validated, &grants);
+    let mut grants = collector.grants;
+    grants.monitoring = monitoring::collect(&validated.stack);
+    let mut warnings = manual_policy_warnings(&validated, &grants);
+    warnings.extend(monitoring::manual_policy_warnings(&validated.stack, &grants.monitoring));
     (Granted { validated, grants }, warnings)
 }
 
@@ -327,6 +339,7 @@ fn manual_policy_warnings(validated: &Validated, grants: &Grants) -> Vec<ModelWa
             let statement = appflow_statement(usage.actions, usage.resources, Expr::Str("ACCOUNT_ID".into()));
             let warning = WarningKind::ManualPolicy {
                 kind: usage.kind,
+                service: "AppFlow",
                 name: usage.name.into(),
                 policy: usage.policy,
                 resource: existing.clone(),

@@ -24,6 +24,8 @@
 //! Longer than most modules: it derives the deployer's statements from every kind of
 //! resource a template may hold, with the evidence for each action beside it.
 
+mod monitoring;
+
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
@@ -114,6 +116,8 @@ struct Inventory {
     connector_functions: BTreeSet<String>,
     /// The deployment packages of the functions they create (`s3:GetObject`).
     function_packages: BTreeSet<String>,
+    /// The rules, topics, queues and alarms of their monitoring.
+    monitoring: monitoring::Monitoring,
 }
 
 /// The least-privilege policy for deploying (and destroying) `templates`.
@@ -254,6 +258,11 @@ impl Inventory {
             inventory.stacks.insert(stack.clone());
             if let Some(map) = template["Resources"].as_object() {
                 resources.extend(map.iter().map(|(id, resource)| (id.clone(), resource.clone())));
+                for resource in map.values() {
+                    let kind = resource["Type"].as_str().unwrap_or_default();
+                    let name = literal(&resource["Properties"]["Name"], options);
+                    inventory.monitoring.record(stack, kind, name);
+                }
             }
         }
         let named = |value: &Value, property: &str| -> Option<String> {
@@ -752,6 +761,7 @@ impl Inventory {
                     .collect(),
             ));
         }
+        statements.extend(self.monitoring.statements(arn));
         if !self.connector_functions.is_empty() {
             // AWS::Lambda::Permission's handlers (`lambda:AddPermission`, `GetPolicy`,
             // `RemovePermission`), the function AppFlow's registration calls, and, for a

@@ -375,6 +375,8 @@ fn exportable(properties: &ResourceProperties) -> bool {
             | ResourceProperties::ConnectorProfile(_)
             | ResourceProperties::GlueDatabase(_)
             | ResourceProperties::CustomerProfilesDomain(_)
+            | ResourceProperties::SnsTopic(_)
+            | ResourceProperties::SqsQueue(_)
     )
 }
 

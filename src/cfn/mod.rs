@@ -9,12 +9,14 @@
 //!   official schemas (`src/codegen`); [`appflow`]: the few hand-written pieces beside them.
 //! - [`limits`]: the schemas' length, pattern and range limits on a property, and the
 //!   check of a value against them.
-//! - [`resources`]: the S3, KMS, Secrets Manager, IAM and Glue resources flowform creates.
+//! - [`resources`]: the S3, KMS, Secrets Manager, IAM and Glue resources flowform creates;
+//!   [`monitoring`]: the SNS, SQS, EventBridge and CloudWatch ones that watch its flows.
 
 pub mod appflow;
 #[rustfmt::skip]
 pub mod generated;
 pub mod limits;
+pub mod monitoring;
 pub mod resources;
 pub mod template;
 pub mod value;

@@ -80,11 +80,18 @@ pub enum Principal {
 
 /// A statement's `Condition`: `StringEquals` on condition keys, such as
 /// `aws:SourceAccount` (the confused-deputy guard for service principals) or
-/// `sts:ExternalId` (a trust policy's guard for a third party's principal).
+/// `sts:ExternalId` (a trust policy's guard for a third party's principal), and
+/// `ArnEquals`/`ArnLike` on `aws:SourceArn` (which resources a service acts for).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Condition {
+    /// `ArnEquals`: each condition key and the ARNs it may be.
+    #[serde(rename = "ArnEquals", skip_serializing_if = "BTreeMap::is_empty")]
+    pub arn_equals: BTreeMap<&'static str, Expr>,
+    /// `ArnLike`: each condition key and the ARN pattern it must match.
+    #[serde(rename = "ArnLike", skip_serializing_if = "BTreeMap::is_empty")]
+    pub arn_like: BTreeMap<&'static str, Expr>,
     /// `StringEquals`: each condition key and the value it must have.
-    #[serde(rename = "StringEquals")]
+    #[serde(rename = "StringEquals", skip_serializing_if = "BTreeMap::is_empty")]
     pub string_equals: BTreeMap<&'static str, Expr>,
 }
 
@@ -97,8 +104,22 @@ impl Condition {
     /// Condition key `key` equals `value`.
     pub fn string_equals(key: &'static str, value: Expr) -> Self {
         Condition {
+            arn_equals: BTreeMap::new(),
+            arn_like: BTreeMap::new(),
             string_equals: BTreeMap::from([(key, value)]),
         }
+    }
+
+    /// The same condition, and `aws:SourceArn` one of `arns` (a list) or matching the
+    /// pattern `like`.
+    pub fn with_source_arn(mut self, arns: Option<Expr>, like: Option<Expr>) -> Self {
+        if let Some(arns) = arns {
+            self.arn_equals.insert("aws:SourceArn", arns);
+        }
+        if let Some(like) = like {
+            self.arn_like.insert("aws:SourceArn", like);
+        }
+        self
     }
 }
 

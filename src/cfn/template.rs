@@ -17,6 +17,10 @@ use super::generated::connector::Connector;
 use super::generated::connector_profile::ConnectorProfile;
 use super::generated::customer_profiles_integration::Integration;
 use super::generated::flow::Flow;
+use super::monitoring::{
+    CloudWatchAlarmProperties, EventsRuleProperties, SnsTopicPolicyProperties, SnsTopicProperties,
+    SqsQueuePolicyProperties, SqsQueueProperties,
+};
 use super::resources::{
     BucketPolicyProperties, BucketProperties, CustomerProfilesDomainProperties, CustomerProfilesObjectTypeProperties,
     EventBusProperties, GlueDatabaseProperties, IamRoleProperties, KmsKeyProperties, LambdaFunctionProperties,
@@ -283,6 +287,18 @@ pub enum ResourceProperties {
     LambdaPermission(LambdaPermissionProperties),
     /// `AWS::Lambda::Function`.
     LambdaFunction(Box<LambdaFunctionProperties>),
+    /// `AWS::SNS::Topic`.
+    SnsTopic(SnsTopicProperties),
+    /// `AWS::SNS::TopicPolicy`.
+    SnsTopicPolicy(SnsTopicPolicyProperties),
+    /// `AWS::SQS::Queue`.
+    SqsQueue(SqsQueueProperties),
+    /// `AWS::SQS::QueuePolicy`.
+    SqsQueuePolicy(SqsQueuePolicyProperties),
+    /// `AWS::Events::Rule`.
+    EventsRule(Box<EventsRuleProperties>),
+    /// `AWS::CloudWatch::Alarm`.
+    CloudWatchAlarm(Box<CloudWatchAlarmProperties>),
 }
 
 impl ResourceProperties {
@@ -305,16 +321,29 @@ impl ResourceProperties {
             ResourceProperties::Connector(_) => "AWS::AppFlow::Connector",
             ResourceProperties::LambdaPermission(_) => "AWS::Lambda::Permission",
             ResourceProperties::LambdaFunction(_) => "AWS::Lambda::Function",
+            ResourceProperties::SnsTopic(_) => "AWS::SNS::Topic",
+            ResourceProperties::SnsTopicPolicy(_) => "AWS::SNS::TopicPolicy",
+            ResourceProperties::SqsQueue(_) => "AWS::SQS::Queue",
+            ResourceProperties::SqsQueuePolicy(_) => "AWS::SQS::QueuePolicy",
+            ResourceProperties::EventsRule(_) => "AWS::Events::Rule",
+            ResourceProperties::CloudWatchAlarm(_) => "AWS::CloudWatch::Alarm",
         }
     }
 
-    /// Visits every value of the generated resource types (the flow and what stands for
-    /// one), which are the ones that refer to shared resources in a split.
+    /// Visits every value of the resource types a flow owns that may refer to shared
+    /// resources in a split: the generated ones (the flow and what stands for one), its
+    /// rules, alarms and the permissions that let its rules invoke functions.
     pub(crate) fn visit_flow_exprs_mut(&mut self, visit: &mut dyn FnMut(&mut Expr)) {
         use super::generated::VisitExprs;
         match self {
             ResourceProperties::Flow(properties) => properties.visit_exprs_mut(visit),
             ResourceProperties::CustomerProfilesIntegration(properties) => properties.visit_exprs_mut(visit),
+            ResourceProperties::EventsRule(properties) => properties.visit_exprs_mut(visit),
+            ResourceProperties::CloudWatchAlarm(properties) => properties.visit_exprs_mut(visit),
+            ResourceProperties::LambdaPermission(properties) => {
+                visit(&mut properties.function_name);
+                visit(&mut properties.source_arn);
+            }
             _ => {}
         }
     }

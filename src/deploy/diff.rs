@@ -19,9 +19,11 @@ pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
         &["ConnectorProfileName", "ConnectorType", "ConnectorLabel"],
     ),
     ("AWS::AppFlow::Flow", &["FlowName", "KMSArn"]),
+    ("AWS::CloudWatch::Alarm", &["AlarmName"]),
     ("AWS::CustomerProfiles::Domain", &["DomainName"]),
     ("AWS::CustomerProfiles::Integration", &["DomainName", "Uri"]),
     ("AWS::CustomerProfiles::ObjectType", &["DomainName", "ObjectTypeName"]),
+    ("AWS::Events::Rule", &["Name"]),
     ("AWS::Glue::Database", &["CatalogId", "DatabaseName"]),
     ("AWS::IAM::Role", &["Path", "RoleName"]),
     ("AWS::KMS::Key", &[]),
@@ -40,6 +42,8 @@ pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
         ],
     ),
     ("AWS::S3::Bucket", &["BucketName", "ObjectLockEnabled"]),
+    ("AWS::SNS::Topic", &["TopicName", "FifoTopic"]),
+    ("AWS::SQS::Queue", &["FifoQueue", "QueueName"]),
     ("AWS::S3::BucketPolicy", &["Bucket"]),
     ("AWS::SecretsManager::ResourcePolicy", &["SecretId"]),
     ("AWS::SecretsManager::Secret", &["Name"]),
@@ -428,6 +432,10 @@ mod tests {
                 "AWS::CustomerProfiles::Integration",
                 "aws-customerprofiles-integration.json",
             ),
+            ("AWS::Events::Rule", "aws-events-rule.json"),
+            ("AWS::SNS::Topic", "aws-sns-topic.json"),
+            ("AWS::SQS::Queue", "aws-sqs-queue.json"),
+            ("AWS::CloudWatch::Alarm", "aws-cloudwatch-alarm.json"),
         ] {
             let path = format!("{}/schema/cloudformation/{file}", env!("CARGO_MANIFEST_DIR"));
             let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

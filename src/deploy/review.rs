@@ -15,6 +15,7 @@ fn fixed_name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::AppFlow::Flow" => Some("FlowName"),
         "AWS::AppFlow::ConnectorProfile" => Some("ConnectorProfileName"),
         "AWS::CustomerProfiles::Domain" => Some("DomainName"),
+        "AWS::Events::Rule" => Some("Name"),
         _ => None,
     }
 }

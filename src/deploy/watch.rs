@@ -52,6 +52,8 @@ pub fn delete_command(resource_type: &str, physical_id: &str) -> Option<String> 
         "AWS::KMS::Key" => format!("aws kms schedule-key-deletion --key-id {physical_id} --pending-window-in-days 7"),
         "AWS::SecretsManager::Secret" => format!("aws secretsmanager delete-secret --secret-id {physical_id}"),
         "AWS::Glue::Database" => format!("aws glue delete-database --name {physical_id}"),
+        // A queue's physical ID is its URL.
+        "AWS::SQS::Queue" => format!("aws sqs delete-queue --queue-url {physical_id}"),
         "AWS::CustomerProfiles::Domain" => format!("aws customer-profiles delete-domain --domain-name {physical_id}"),
         "AWS::AppFlow::Flow" => format!("aws appflow delete-flow --flow-name {physical_id}"),
         "AWS::AppFlow::ConnectorProfile" => {

@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
+mod monitoring;
+
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use toml::de::{DeTable, DeValue};
@@ -29,12 +31,15 @@ use super::raw::*;
 use crate::model::{self, *};
 
 /// The sections a file may have, in the order they are lowered.
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 11] = [
     "stack",
     "key",
     "secret",
     "bucket",
     "domain",
+    "topic",
+    "queue",
+    "function",
     "connector",
     "profile",
     "flow",
@@ -117,6 +122,9 @@ fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
     raw.secrets.sort_by(|a, b| a.0.cmp(&b.0));
     raw.buckets.sort_by(|a, b| a.0.cmp(&b.0));
     raw.domains.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.topics.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.queues.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.functions.sort_by(|a, b| a.0.cmp(&b.0));
     raw.connectors.sort_by(|a, b| a.0.cmp(&b.0));
     raw.profiles.sort_by(|a, b| a.0.cmp(&b.0));
     let (stack, stack_span) = raw.stack.take()?;
@@ -279,6 +287,9 @@ struct Items {
     secrets: Vec<(String, Range<usize>, TomlSecret)>,
     buckets: Vec<(String, Range<usize>, TomlBucket)>,
     domains: Vec<(String, Range<usize>, TomlDomain)>,
+    topics: Vec<(String, Range<usize>, TomlTopic)>,
+    queues: Vec<(String, Range<usize>, TomlQueue)>,
+    functions: Vec<(String, Range<usize>, TomlFunction)>,
     connectors: Vec<(String, Range<usize>, TomlConnector)>,
     profiles: Vec<(String, Range<usize>, TomlProfile)>,
     /// Flows are lowered as soon as they are read, so their raw form is freed at once
@@ -384,6 +395,9 @@ impl Lowerer {
                 "secret" => remaining_errors::<TomlSecret>(&self.source, value),
                 "bucket" => remaining_errors::<TomlBucket>(&self.source, value),
                 "domain" => remaining_errors::<TomlDomain>(&self.source, value),
+                "topic" => remaining_errors::<TomlTopic>(&self.source, value),
+                "queue" => remaining_errors::<TomlQueue>(&self.source, value),
+                "function" => remaining_errors::<TomlFunction>(&self.source, value),
                 "connector" => remaining_errors::<TomlConnector>(&self.source, value),
                 "profile" => remaining_errors::<TomlProfile>(&self.source, value),
                 _ => remaining_errors::<TomlFlow>(&self.source, value),
@@ -402,7 +416,8 @@ impl Lowerer {
                     stack_seen = true;
                     self.read_stack(key.span(), ItemValue::Toml(value), &mut items);
                 }
-                "key" | "secret" | "bucket" | "domain" | "connector" | "profile" | "flow" => {
+                "key" | "secret" | "bucket" | "domain" | "topic" | "queue" | "function" | "connector" | "profile"
+                | "flow" => {
                     let value_span = value.span();
                     let DeValue::Table(table) = value.into_inner() else {
                         let section = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
@@ -463,6 +478,15 @@ impl Lowerer {
             "domain" => self
                 .deserialize(item)
                 .map(|raw| items.domains.push((name.clone(), span, raw))),
+            "topic" => self
+                .deserialize(item)
+                .map(|raw| items.topics.push((name.clone(), span, raw))),
+            "queue" => self
+                .deserialize(item)
+                .map(|raw| items.queues.push((name.clone(), span, raw))),
+            "function" => self
+                .deserialize(item)
+                .map(|raw| items.functions.push((name.clone(), span, raw))),
             "connector" => self
                 .deserialize(item)
                 .map(|raw| items.connectors.push((name.clone(), span, raw))),
@@ -834,6 +858,11 @@ impl Lowerer {
             }
             stack.add_domain(model_domain);
         }
+        self.targets(&mut stack, &items.topics, &items.queues, &items.functions);
+        if let Some(monitoring) = &raw.monitoring {
+            let monitoring = self.monitoring(&stack_path.key("monitoring"), monitoring);
+            stack.set_monitoring(monitoring);
+        }
         for (name, span, connector) in &items.connectors {
             let path = self.root("connector").key(name);
             match connector.lower(self, name, &path, span.clone()) {
@@ -1000,6 +1029,9 @@ impl Lowerer {
             flow = flow.tag(key, value);
         }
         self.tasks(&path, raw, &mut flow);
+        if let Some(monitoring) = &raw.monitoring {
+            flow = flow.monitoring(self.monitoring(&path.key("monitoring"), monitoring));
+        }
         Some(flow)
     }
 

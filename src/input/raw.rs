@@ -145,6 +145,18 @@ pub struct TomlFile {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub domain: BTreeMap<String, TomlDomain>,
+    /// SNS topics notifications and alarms go to, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
+    pub topic: BTreeMap<String, TomlTopic>,
+    /// SQS queues notifications go to, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
+    pub queue: BTreeMap<String, TomlQueue>,
+    /// Lambda functions notifications invoke, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
+    pub function: BTreeMap<String, TomlFunction>,
     /// Flows, by name.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
@@ -179,9 +191,13 @@ pub struct TomlStack {
     #[serde(default)]
     pub acknowledge: Vec<TomlAcknowledgement>,
     /// What the stack keeps when it is deleted, by default: `data` (buckets, keys,
-    /// secrets, domains, Glue databases; the default), `all` (flows and profiles too) or
+    /// secrets, domains, Glue databases, queues; the default), `all` (flows and profiles too) or
     /// `none` (a dev stack). A resource's `retain` wins.
     pub retention: Option<TomlRetention>,
+    /// Notifications and alarms every flow gets (a flow's own `monitoring` adds to them),
+    /// e.g. `monitoring.notify = [{ topic = "alerts" }]`: the topic hears of every failed
+    /// run and every deactivation.
+    pub monitoring: Option<Sp<TomlMonitoring>>,
 }
 
 /// `[stack] retention`.
@@ -296,6 +312,208 @@ pub struct TomlDomain {
     /// list-profile-object-type-templates` lists them).
     #[serde(default)]
     pub object_types: Vec<Sp<String>>,
+}
+
+/// `[topic.<name>]`: an SNS topic the stack creates, or (with `import`) an existing one.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlTopic {
+    /// An existing topic, by ARN. Without it, the stack creates the topic.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"))
+    )]
+    pub import: Option<Sp<String>>,
+    /// The KMS key (a `[key.<name>]`) the topic is encrypted with.
+    pub key: Option<Sp<String>>,
+}
+
+/// `[queue.<name>]`: an SQS queue the stack creates, or (with `import`) an existing one.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlQueue {
+    /// An existing queue, by ARN. Without it, the stack creates the queue.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$"))
+    )]
+    pub import: Option<Sp<String>>,
+    /// The KMS key (a `[key.<name>]`) the queue is encrypted with (default: SQS's own
+    /// encryption, SSE-SQS).
+    pub key: Option<Sp<String>>,
+    /// Whether the stack keeps a created queue (and its messages) when the stack is
+    /// deleted or it is replaced (default: `[stack] retention`).
+    pub retain: Option<bool>,
+}
+
+/// `[function.<name>]`: an existing Lambda function notifications invoke.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlFunction {
+    /// The function, by ARN.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(
+            pattern = r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$"
+        ))
+    )]
+    pub import: Sp<String>,
+}
+
+/// `monitoring`, of the stack (every flow's default) or of one flow.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlMonitoring {
+    /// A flow's only: whether the stack's monitoring applies too (default `true`).
+    pub inherit: Option<bool>,
+    /// Notifications of AppFlow's events: each `{ topic | queue | function = "<name>",
+    /// on = [...] }`.
+    #[serde(default)]
+    pub notify: Vec<Sp<TomlNotification>>,
+    /// CloudWatch alarms on the flow's metrics.
+    #[serde(default)]
+    pub alarm: Vec<Sp<TomlAlarm>>,
+}
+
+/// A notification: exactly one of `topic`, `queue`, `function`, and the events.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1)))]
+pub struct TomlNotification {
+    /// The `[topic.<name>]` notified.
+    pub topic: Option<Sp<String>>,
+    /// The `[queue.<name>]` notified.
+    pub queue: Option<Sp<String>>,
+    /// The `[function.<name>]` invoked.
+    pub function: Option<Sp<String>>,
+    /// The events (default `["run-failed", "deactivated"]`).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub on: Option<Vec<Sp<TomlRunEvent>>>,
+}
+
+/// An AppFlow event a notification is sent on.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlRunEvent {
+    /// A run started.
+    RunStarted,
+    /// A run ended, whatever its result.
+    RunCompleted,
+    /// A run ended successfully.
+    RunSucceeded,
+    /// A run failed.
+    RunFailed,
+    /// AppFlow deactivated the (scheduled or event) flow after failures.
+    Deactivated,
+    /// An event flow's five-minute count of the events it received.
+    StatusReport,
+}
+
+/// A CloudWatch alarm on one of a flow's AppFlow metrics.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlAlarm {
+    /// Its name in the flow (default: the metric's), to tell two alarms on one metric apart.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")))]
+    pub name: Option<Sp<String>>,
+    /// The metric.
+    pub metric: Sp<TomlMetric>,
+    /// The statistic (default `Average` for `execution-time`, `Sum` otherwise).
+    pub statistic: Option<Sp<TomlStatistic>>,
+    /// How the statistic is compared with the threshold (default `>=`).
+    pub comparison: Option<Sp<TomlComparison>>,
+    /// The threshold (default 1 for `executions-failed`; required otherwise).
+    pub threshold: Option<Sp<f64>>,
+    /// The period in seconds: 10, 30 or a multiple of 60 (default 300).
+    #[cfg_attr(feature = "schema", schemars(range(min = 10)))]
+    pub period: Option<Sp<i64>>,
+    /// How many periods are evaluated (default 1).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub evaluation_periods: Option<Sp<i64>>,
+    /// How many of them must breach (default: all).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub datapoints_to_alarm: Option<Sp<i64>>,
+    /// What a period without data counts as (default `notBreaching`).
+    pub missing_data: Option<Sp<TomlMissingData>>,
+    /// The `[topic.<name>]` notified when the alarm goes off.
+    pub topic: Option<Sp<String>>,
+}
+
+/// An AppFlow metric.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlMetric {
+    /// `FlowExecutionsStarted`.
+    ExecutionsStarted,
+    /// `FlowExecutionsFailed`.
+    ExecutionsFailed,
+    /// `FlowExecutionsSucceeded`.
+    ExecutionsSucceeded,
+    /// `FlowExecutionTime`, in milliseconds.
+    ExecutionTime,
+    /// `FlowExecutionRecordsProcessed`.
+    RecordsProcessed,
+}
+
+/// An alarm's statistic.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlStatistic {
+    /// `Sum`.
+    Sum,
+    /// `Average`.
+    Average,
+    /// `Minimum`.
+    Minimum,
+    /// `Maximum`.
+    Maximum,
+    /// `SampleCount`.
+    SampleCount,
+}
+
+/// How an alarm compares its statistic with the threshold.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum TomlComparison {
+    /// At least the threshold.
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// Above it.
+    #[serde(rename = ">")]
+    Above,
+    /// Below it.
+    #[serde(rename = "<")]
+    Below,
+    /// At most the threshold.
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+/// What an alarm makes of a period without data.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum TomlMissingData {
+    /// Good (the default: a flow that did not run did not fail).
+    #[serde(rename = "notBreaching")]
+    NotBreaching,
+    /// Bad.
+    #[serde(rename = "breaching")]
+    Breaching,
+    /// Keep the current state.
+    #[serde(rename = "ignore")]
+    Ignore,
+    /// `INSUFFICIENT_DATA`.
+    #[serde(rename = "missing")]
+    Missing,
 }
 
 /// `[secret.<name>]`: a Secrets Manager secret the stack creates, or (with `import`) an
@@ -649,6 +867,9 @@ pub struct TomlFlow {
     /// Validations.
     #[serde(default)]
     pub validate: Vec<Sp<TomlValidate>>,
+    /// Notifications and alarms of this flow, on top of the stack's (or, with
+    /// `inherit = false`, instead of them).
+    pub monitoring: Option<Sp<TomlMonitoring>>,
 }
 
 /// When a flow runs: exactly one of `on-demand`, `schedule`, `event`.

@@ -123,6 +123,7 @@ mod tests {
             path,
             WarningKind::ManualPolicy {
                 kind: "bucket",
+                service: "AppFlow",
                 name: "landing".into(),
                 policy: "bucket policy",
                 resource: "acme-landing".into(),

@@ -453,6 +453,11 @@ pub enum ErrorKind {
     #[diagnostic(transparent)]
     Connector(#[from] crate::connectors::ConnectorError),
 
+    /// A mistake in notifications, alarms or their targets.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Monitoring(#[from] super::validate::MonitoringError),
+
     /// A write operation needs id fields and has none, or has them and must not.
     #[error("{message}")]
     #[diagnostic(code(flowform::destination::id_fields), help("{help}"))]
@@ -913,7 +918,7 @@ fn time_zone_help(suggestion: &Option<String>) -> String {
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum WarningKind {
     /// An imported resource needs a policy flowform cannot add.
-    #[error("{kind} `{name}` is imported, so flowform cannot grant AppFlow access to it")]
+    #[error("{kind} `{name}` is imported, so flowform cannot grant {service} access to it")]
     #[diagnostic(
         code(flowform::permissions::manual_policy),
         severity(Warning),
@@ -922,8 +927,10 @@ pub enum WarningKind {
         )
     )]
     ManualPolicy {
-        /// `bucket`, `key` or `secret`.
+        /// `bucket`, `key`, `secret`, `topic` or `queue`.
         kind: &'static str,
+        /// The service that needs the access: `AppFlow`, `EventBridge`, ...
+        service: &'static str,
         /// The name in the stack.
         name: String,
         /// Which policy the statement goes in.

@@ -53,6 +53,8 @@ pub struct Flow<T> {
     pub(crate) validations: Vec<Validation>,
     pub(crate) trigger: T,
     pub(crate) retain: Option<bool>,
+    /// Its own monitoring (boxed: most flows have none, and a stack holds thousands).
+    pub(crate) monitoring: Option<Box<super::monitoring::Monitoring>>,
 }
 
 /// Runs when started by hand or through the API.
@@ -182,6 +184,7 @@ impl<T> Flow<T> {
             validations: Vec::new(),
             trigger,
             retain: None,
+            monitoring: None,
         }
     }
 
@@ -190,6 +193,26 @@ impl<T> Flow<T> {
     /// says.
     pub fn retain(mut self, retain: bool) -> Self {
         self.retain = Some(retain);
+        self
+    }
+
+    /// Gives the flow its own notifications and alarms, on top of the stack's
+    /// ([`crate::model::Stack::set_monitoring`]) or, with `inherit(false)`, instead of them.
+    ///
+    /// ```
+    /// use flowform::model::*;
+    ///
+    /// let flow = OnDemandFlow::new(
+    ///     "orders",
+    ///     S3Source::new(BucketRef::named("raw"), "orders"),
+    ///     S3Destination::new(BucketRef::named("curated")),
+    /// )
+    /// .map_all()
+    /// .monitoring(Monitoring::new().notify(Notification::to(TargetRef::queue("runs")).on([Event::RunCompleted])));
+    /// # let _ = flow;
+    /// ```
+    pub fn monitoring(mut self, monitoring: super::monitoring::Monitoring) -> Self {
+        self.monitoring = Some(Box::new(monitoring));
         self
     }
 
@@ -326,6 +349,7 @@ impl<T> Flow<T> {
             validations: self.validations,
             trigger: self.trigger.into(),
             retain: self.retain,
+            monitoring: self.monitoring,
         }
     }
 }

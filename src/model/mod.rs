@@ -9,6 +9,7 @@ pub(crate) mod acknowledge;
 mod diagnostic;
 mod flow;
 pub(crate) mod limits;
+pub(crate) mod monitoring;
 pub mod names;
 mod parameter;
 mod path;
@@ -28,6 +29,10 @@ pub use diagnostic::{ErrorKind, Label, Located, ModelError, ModelWarning, Warnin
 pub use flow::{
     AnyFlow, Flow, FlowStatus, OnDemand, OnDemandFlow, OnEvent, OnEventFlow, OnSchedule, OnScheduleFlow, PullMode,
     Trigger,
+};
+pub use monitoring::{
+    Alarm, Comparison, DEFAULT_EVENTS, DEFAULT_PERIOD, Event, Metric, MissingData, Monitoring, Notification, Statistic,
+    Target, TargetKind, TargetRef,
 };
 pub use parameter::DeclaredParameter;
 pub use path::{Path, Segment};
@@ -60,6 +65,8 @@ pub struct Stack {
     pub(crate) profiles: Vec<Profile>,
     pub(crate) domains: Vec<Domain>,
     pub(crate) connectors: Vec<RegisteredConnector>,
+    pub(crate) targets: Vec<Target>,
+    pub(crate) monitoring: Monitoring,
     pub(crate) flows: Vec<AnyFlow>,
 }
 
@@ -91,6 +98,8 @@ impl Stack {
             profiles: Vec::new(),
             domains: Vec::new(),
             connectors: Vec::new(),
+            targets: Vec::new(),
+            monitoring: Monitoring::new(),
             flows: Vec::new(),
         }
     }
@@ -164,6 +173,23 @@ impl Stack {
         let reference = DomainRef::named(&domain.name);
         self.domains.push(domain);
         reference
+    }
+
+    /// Adds a notification target (topic, queue or function) and returns a reference to it.
+    pub fn add_target(&mut self, target: Target) -> TargetRef {
+        let reference = TargetRef {
+            kind: target.kind,
+            name: target.name.clone(),
+        };
+        self.targets.push(target);
+        reference
+    }
+
+    /// Sets the monitoring every flow gets (a flow's own adds to it, or replaces it with
+    /// `inherit(false)`): for instance, a topic notified of every failed run and
+    /// deactivation, `Monitoring::new().notify(Notification::to(&alerts))`.
+    pub fn set_monitoring(&mut self, monitoring: Monitoring) {
+        self.monitoring = monitoring;
     }
 
     /// Registers a custom connector and returns its name, for the profiles that use it

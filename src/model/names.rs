@@ -191,6 +191,42 @@ const ACTIVE_SUFFIX: &str = "Active";
 const PARTNER_BUS_SUFFIX: &str = "PartnerBus";
 const GLUE_ROLE_SUFFIX: &str = "GlueRole";
 
+/// `AlertsTopic`: an SNS topic the stack creates.
+pub fn topic_id(name: &str) -> String {
+    pascal_case_with(name, "Topic")
+}
+
+/// `AlertsTopicPolicy`.
+pub fn topic_policy_id(name: &str) -> String {
+    pascal_case_with(name, "TopicPolicy")
+}
+
+/// `RunsQueue`: an SQS queue the stack creates.
+pub fn queue_id(name: &str) -> String {
+    pascal_case_with(name, "Queue")
+}
+
+/// `RunsQueuePolicy`.
+pub fn queue_policy_id(name: &str) -> String {
+    pascal_case_with(name, "QueuePolicy")
+}
+
+/// `AccountsFlowRunFailedRule`: flow `flow`'s EventBridge rule for the events of `slug`.
+pub fn rule_id(flow: &str, slug: &str) -> String {
+    [flow_id(flow), pascal_case_with(slug, "Rule")].concat()
+}
+
+/// `AccountsFlowRunFailedRuleOnFailurePermission`: the permission that lets rule
+/// `rule_id` invoke function `function`.
+pub fn rule_permission_id(rule_id: &str, function: &str) -> String {
+    [rule_id, &pascal_case_with(function, "Permission")].concat()
+}
+
+/// `AccountsFlowExecutionsFailedAlarm`: flow `flow`'s alarm `label`.
+pub fn alarm_id(flow: &str, label: &str) -> String {
+    [flow_id(flow), pascal_case_with(label, "Alarm")].concat()
+}
+
 /// `CrmLakeGlueDatabase`: a Glue database the stack creates.
 pub fn glue_database_id(database: &str) -> String {
     pascal_case_with(database, "GlueDatabase")

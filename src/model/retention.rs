@@ -10,7 +10,8 @@
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Retention {
     /// Those that hold data: buckets, keys, secrets, Customer Profiles domains, Glue
-    /// databases. Flows, profiles and policies are deleted.
+    /// databases, SQS queues. Flows, profiles, topics, rules, alarms and policies are
+    /// deleted.
     #[default]
     Data,
     /// Everything flowform creates that has state or history, flows (their run history)

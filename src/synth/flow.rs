@@ -166,6 +166,7 @@ impl<'a> Synth<'a> {
         self.own_resource(id.clone(), resource);
         self.declare_own_texts(flow.texts().into_iter().map(|(_, text)| text));
         flow.destination.endpoint().synthesize_beside(self, flow, &id);
+        self.monitoring(flow, &name);
         // `concat` rather than `format!`: these run for every flow, and the formatting
         // machinery cost several times the allocation.
         self.own_output(

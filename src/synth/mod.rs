@@ -3,10 +3,12 @@
 //! Pure and infallible: it reads the model, writes typed resources with deterministic
 //! logical IDs ([`crate::model::names`]) and never does I/O. Submodules:
 //! [`tasks`] builds a flow's task list, `support` the buckets, keys, secrets and Glue
-//! resources, `flow` the flows and connector profiles.
+//! resources, `flow` the flows and connector profiles, `monitoring` the topics, queues,
+//! rules and alarms.
 
 pub mod emit;
 mod flow;
+mod monitoring;
 mod support;
 pub mod tasks;
 
@@ -92,6 +94,7 @@ pub(crate) fn synthesize_parts<'v, U: Send>(
     synth.keys();
     synth.secrets();
     synth.domains();
+    synth.targets();
     for connector in &validated.stack.connectors {
         connector.synthesize(&mut synth);
     }

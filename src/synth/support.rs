@@ -126,6 +126,9 @@ impl Synth<'_> {
                     Expr::account_id(),
                 ));
             }
+            if let Some(services) = self.grants.monitoring.key_services.get(&key.name) {
+                statements.extend(crate::permissions::key_statements(services, &Expr::account_id()));
+            }
             let properties = KmsKeyProperties {
                 description: key
                     .description

@@ -49,6 +49,8 @@ mod constructs;
 #[cfg(feature = "deploy")]
 mod deploy;
 mod examples;
+#[cfg(feature = "deploy")]
+mod monitoring;
 mod properties;
 mod readme;
 mod references;

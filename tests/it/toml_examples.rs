@@ -182,7 +182,7 @@ fn policy_options() -> flowform::policy::PolicyOptions {
 /// hold, the statement that type's handlers need.
 #[test]
 fn every_toml_example_has_its_deployer_policy() {
-    let needs: [(&str, &str); 16] = [
+    let needs: [(&str, &str); 22] = [
         ("AWS::AppFlow::Flow", "AppFlowFlows"),
         ("AWS::AppFlow::ConnectorProfile", "AppFlowConnectorProfiles"),
         ("AWS::S3::Bucket", "Buckets"),
@@ -199,6 +199,12 @@ fn every_toml_example_has_its_deployer_policy() {
         ("AWS::AppFlow::Connector", "NoResourceLevelPermissions"),
         ("AWS::Lambda::Permission", "ConnectorFunctions"),
         ("AWS::Lambda::Function", "ConnectorFunctions"),
+        ("AWS::Events::Rule", "NotificationRules"),
+        ("AWS::SNS::Topic", "NotificationTopics"),
+        ("AWS::SNS::TopicPolicy", "NotificationTopics"),
+        ("AWS::SQS::Queue", "NotificationQueues"),
+        ("AWS::SQS::QueuePolicy", "NotificationQueues"),
+        ("AWS::CloudWatch::Alarm", "FlowAlarms"),
     ];
     let action = regex::Regex::new(r"^[a-z0-9-]+:[A-Z][A-Za-z]+$").unwrap();
     for entry in std::fs::read_dir(support::root().join("examples")).unwrap() {

@@ -136,6 +136,12 @@ impl LocalCfn {
     }
 
     /// [`LocalCfn::request`] to `service` (the server routes by the signature's service).
+    /// A call to `service`'s API (routed by its signature's service name, as `request`
+    /// does for S3): the status and body.
+    pub fn call(&self, service: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+        self.request_to(service, "POST", path, headers, body.as_bytes())
+    }
+
     fn request_to(
         &self,
         service: &str,

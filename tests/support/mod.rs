@@ -70,6 +70,13 @@ impl Schemas {
                 // The registry schema as cfn-lint bundles it (cfn-lint 1.x,
                 // `data/schemas/resources`): the shared reference has none for functions.
                 ("AWS::Lambda::Function", load("aws-lambda-function.json")),
+                ("AWS::Events::Rule", load("aws-events-rule.json")),
+                ("AWS::SNS::Topic", load("aws-sns-topic.json")),
+                ("AWS::SNS::TopicPolicy", load("aws-sns-topicpolicy.json")),
+                // As cfn-lint bundles it, like the function's: the shared reference has none.
+                ("AWS::SQS::Queue", load("aws-sqs-queue.json")),
+                ("AWS::SQS::QueuePolicy", load("aws-sqs-queuepolicy.json")),
+                ("AWS::CloudWatch::Alarm", load("aws-cloudwatch-alarm.json")),
             ],
         }
     }

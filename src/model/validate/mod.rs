@@ -8,11 +8,12 @@
 //! the driver that runs every check in order and the ARN helpers the checks share; the
 //! rules live in the submodules, one job each: `naming` (the stack, names, physical names,
 //! logical IDs, unused items), `parameters` (the declared template parameters), `resources` (buckets, keys, secrets, profiles and their
-//! credentials), `flows` (a flow, its trigger, source and destination) and `tasks`
+//! credentials), `monitoring` (notification targets, notifications and alarms), `flows` (a flow, its trigger, source and destination) and `tasks`
 //! (mappings, filters, transforms, validations and their operators). Each has its unit
 //! tests, on small stacks from `testing`.
 
 mod flows;
+mod monitoring;
 mod naming;
 mod parameters;
 mod resources;
@@ -30,6 +31,7 @@ use super::diagnostic::{ErrorKind, ModelError, ModelWarning, WarningKind};
 use super::flow::AnyFlow;
 use super::path::Path;
 use crate::connectors::Profile;
+pub use monitoring::MonitoringError;
 
 /// A stack that passed validation: the input of [`crate::grant_permissions`].
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +191,7 @@ impl<'a> Checker<'a> {
         self.errors.extend(name_errors);
         self.warnings.extend(name_warnings);
         self.check_resources();
+        self.check_monitoring();
         // Each flow was checked on its own (big stacks on every core, each chunk gathering
         // its own errors and warnings); merged in flow order.
         for (errors, warnings) in found {

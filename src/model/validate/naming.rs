@@ -8,9 +8,9 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::monitoring::{self, targets_of};
 use crate::connectors::Profile;
 use crate::hash::FastState;
-use crate::model::Stack;
 use crate::model::diagnostic::{ErrorKind, ModelError, WarningKind};
 use crate::model::flow::{AnyFlow, TextAt};
 use crate::model::limits;
@@ -19,6 +19,7 @@ use crate::model::path::Path;
 use crate::model::profile::Credential;
 use crate::model::resources::Origin;
 use crate::model::text::Text;
+use crate::model::{Stack, TargetKind};
 
 use super::{Checker, imported_secret_name, profile_path, root};
 
@@ -176,7 +177,7 @@ impl Checker<'_> {
     /// Names are valid and unique within their kind.
     pub(super) fn check_names(&mut self) {
         let stack = self.stack;
-        let kinds: [(&'static str, Vec<&str>); 7] = [
+        let kinds: [(&'static str, Vec<&str>); 10] = [
             ("bucket", stack.buckets.iter().map(|b| b.name.as_str()).collect()),
             ("domain", stack.domains.iter().map(|d| d.name.as_str()).collect()),
             ("connector", stack.connectors.iter().map(|c| c.name.as_str()).collect()),
@@ -184,6 +185,9 @@ impl Checker<'_> {
             ("secret", stack.secrets.iter().map(|s| s.name.as_str()).collect()),
             ("profile", stack.profiles.iter().map(|p| p.base().name()).collect()),
             ("flow", stack.flows.iter().map(|f| f.name.as_str()).collect()),
+            ("topic", targets_of(stack, TargetKind::Topic)),
+            ("queue", targets_of(stack, TargetKind::Queue)),
+            ("function", targets_of(stack, TargetKind::Function)),
         ];
         for (kind, names_of_kind) in kinds {
             // Hashed, not a B-tree: this holds every flow name of big stacks.
@@ -358,6 +362,7 @@ impl Checker<'_> {
             || stack.secrets.iter().any(|s| s.origin == Origin::Owned)
             || stack.domains.iter().any(|d| d.origin == Origin::Owned)
             || !stack.connectors.is_empty()
+            || stack.targets.iter().any(|t| t.origin == Origin::Owned)
             || stack.profiles.iter().any(|p| p.base().imported().is_none());
         if !creates_something {
             self.error(
@@ -402,6 +407,26 @@ impl Checker<'_> {
                 used.insert(("secret", secret.name()));
             }
         }
+        for target in &stack.targets {
+            if let Some(key) = &target.key {
+                used.insert(("key", key.name()));
+            }
+        }
+        for monitoring in
+            std::iter::once(&stack.monitoring).chain(stack.flows.iter().filter_map(|f| f.monitoring.as_deref()))
+        {
+            for notification in &monitoring.notifications {
+                used.insert((notification.target.kind.as_str(), notification.target.name.as_str()));
+            }
+            for alarm in &monitoring.alarms {
+                used.extend(
+                    alarm
+                        .topics
+                        .iter()
+                        .map(|topic| (topic.kind.as_str(), topic.name.as_str())),
+                );
+            }
+        }
         for flow in &stack.flows {
             if let Some(key) = &flow.key {
                 used.insert(("key", key.name()));
@@ -427,6 +452,7 @@ impl Checker<'_> {
             .chain(stack.secrets.iter().map(|s| ("secret", s.name.as_str())))
             .chain(stack.domains.iter().map(|d| ("domain", d.name.as_str())))
             .chain(stack.connectors.iter().map(|c| ("connector", c.name.as_str())))
+            .chain(stack.targets.iter().map(|t| (t.kind.as_str(), t.name.as_str())))
             .chain(stack.profiles.iter().map(|p| ("profile", p.base().name())));
         let unused: Vec<(&'static str, &str)> = declared.filter(|entry| !used.contains(entry)).collect();
         for (kind, name) in unused {
@@ -487,9 +513,28 @@ impl Checker<'_> {
                 ids.push((names::object_type_id(&domain.name, object_type), &domain.name, "domain"));
             }
         }
+        for target in &stack.targets {
+            let kind = target.kind.as_str();
+            match target.kind {
+                TargetKind::Topic => {
+                    ids.push((names::topic_id(&target.name), &target.name, kind));
+                    ids.push((names::topic_policy_id(&target.name), &target.name, kind));
+                }
+                TargetKind::Queue => {
+                    ids.push((names::queue_id(&target.name), &target.name, kind));
+                    ids.push((names::queue_policy_id(&target.name), &target.name, kind));
+                }
+                TargetKind::Function => {}
+            }
+        }
         let mut databases = BTreeSet::new();
         for flow in &stack.flows {
             ids.extend(names::flow_ids(&flow.name).map(|id| (id, flow.name.as_str(), "flow")));
+            ids.extend(
+                monitoring::logical_ids(stack, flow)
+                    .into_iter()
+                    .map(|id| (id, flow.name.as_str(), "flow")),
+            );
             if let Some(catalog) = flow.destination.endpoint().catalog()
                 && databases.insert(catalog.database.name())
             {
