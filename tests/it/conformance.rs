@@ -1,11 +1,12 @@
 //! Conformance with the reference library: its integration scenarios for Slack, SAP OData,
-//! Redshift, Snowflake and the custom connectors (Asana, GitHub, Google Analytics 4,
+//! Redshift, Snowflake, S3 to Salesforce on a schedule (with `onRunCompleted` and
+//! `onDeactivated` rules) and the custom connectors (Asana, GitHub, Google Analytics 4,
 //! HubSpot both ways, Mailchimp, Dynamics 365, SharePoint Online, Salesforce Marketing
-//! Cloud, JDBC to S3 and to RDS for PostgreSQL) (`cdklabs/cdk-appflow`, `test/integ/*.integ.ts`, commit
+//! Cloud with an `onRunStarted` rule, JDBC to S3 and to RDS for PostgreSQL) (`cdklabs/cdk-appflow`, `test/integ/*.integ.ts`, commit
 //! e3d5a29), written in flowform TOML (`tests/conformance/<scenario>.toml`), give the same
-//! AppFlow resources in meaning as the library's own snapshots
-//! (`tests/conformance/cdk-appflow/<scenario>.json`, their `AWS::AppFlow::*` resources,
-//! Apache-2.0).
+//! AppFlow resources and event rules in meaning as the library's own snapshots
+//! (`tests/conformance/cdk-appflow/<scenario>.json`, their `AWS::AppFlow::*` and
+//! `AWS::Events::Rule` resources, Apache-2.0).
 //!
 //! "In meaning": both templates' AppFlow resources are flattened into property paths,
 //! whose values are compared as literals where both are literals, and as "a reference"
@@ -177,6 +178,99 @@ const SCENARIOS: &[Scenario] = &[
                 "Flow.TriggerConfig.TriggerProperties.ScheduleStartTime",
                 "the library sets a start time through its custom resource; flowform lets AppFlow start at the next slot (`deploy` sets a start when asked)",
             ),
+            (
+                "Rule[AppFlow Start Flow Run Report].EventPattern.resources.0",
+                "the library matches the flow's ARN in `resources`; flowform the documented `detail.flow-name` (the AppFlow guide lists `resources` as the ARNs involved, without saying the flow's is one)",
+            ),
+            (
+                "Rule[AppFlow Start Flow Run Report].EventPattern.detail.flow-name.0",
+                "the same flow, by the name its run reports carry",
+            ),
+            (
+                "Rule[AppFlow Start Flow Run Report].Targets.0.Arn",
+                "the library's `onRunStarted` without a target makes a rule that notifies nothing; flowform's names the queue",
+            ),
+            (
+                "Rule[AppFlow Start Flow Run Report].Targets.0.Id",
+                "the target's ID, the queue's name",
+            ),
+            (
+                "Rule[AppFlow Start Flow Run Report].Name",
+                "flowform names its rules `<stack>.<flow>.<events>`, so the queue policy can name them; the library leaves the name to CloudFormation",
+            ),
+            (
+                "Rule[AppFlow Start Flow Run Report].Description",
+                "flowform describes the rule; the library does not",
+            ),
+        ],
+    },
+    Scenario {
+        name: "onschedule-s3-to-salesforce",
+        differences: &[
+            (
+                "ConnectorProfile[Salesforce].ConnectorProfileConfig.ConnectorProfileCredentials.Salesforce.AccessToken",
+                "the library writes `dummyAccessToken` (APPFLOW.md §7.4); flowform the access token from the secret",
+            ),
+            (
+                "ConnectorProfile[Salesforce].ConnectorProfileConfig.ConnectorProfileCredentials.Salesforce.ClientCredentialsArn",
+                "the library refers to the secret it imports by name; flowform takes its full ARN (AppFlow reads client credentials by ARN)",
+            ),
+            (
+                "ConnectorProfile[Salesforce].ConnectorProfileConfig.ConnectorProfileCredentials.Salesforce.OAuth2GrantType",
+                "flowform states the refresh-token profile's grant, `AUTHORIZATION_CODE`; the library leaves it unsaid",
+            ),
+            (
+                "Flow.TriggerConfig.TriggerProperties.ScheduleExpression",
+                "the library writes the schedule through its `FlowTimeUpdater` custom resource; flowform the expression itself",
+            ),
+            (
+                "Rule[AppFlow End Flow Run Report].EventPattern.resources.0",
+                "the library matches the flow's ARN in `resources`; flowform the documented `detail.flow-name`",
+            ),
+            (
+                "Rule[AppFlow End Flow Run Report].EventPattern.detail.flow-name.0",
+                "the same flow, by name",
+            ),
+            (
+                "Rule[AppFlow End Flow Run Report].Targets.0.Arn",
+                "the library's rule without a target notifies nothing; flowform's names the queue",
+            ),
+            (
+                "Rule[AppFlow End Flow Run Report].Targets.0.Id",
+                "the target's ID, the queue's name",
+            ),
+            (
+                "Rule[AppFlow End Flow Run Report].Name",
+                "flowform names its rules `<stack>.<flow>.<events>`, for the queue policy",
+            ),
+            (
+                "Rule[AppFlow End Flow Run Report].Description",
+                "flowform describes the rule; the library does not",
+            ),
+            (
+                "Rule[AppFlow Scheduled Flow Deactivated].EventPattern.resources.0",
+                "the library matches the flow's ARN in `resources`; flowform the documented `detail.flow-name`",
+            ),
+            (
+                "Rule[AppFlow Scheduled Flow Deactivated].EventPattern.detail.flow-name.0",
+                "the same flow, by name",
+            ),
+            (
+                "Rule[AppFlow Scheduled Flow Deactivated].Targets.0.Arn",
+                "the library's rule without a target notifies nothing; flowform's names the queue",
+            ),
+            (
+                "Rule[AppFlow Scheduled Flow Deactivated].Targets.0.Id",
+                "the target's ID, the queue's name",
+            ),
+            (
+                "Rule[AppFlow Scheduled Flow Deactivated].Name",
+                "flowform names its rules `<stack>.<flow>.<events>`, for the queue policy",
+            ),
+            (
+                "Rule[AppFlow Scheduled Flow Deactivated].Description",
+                "flowform describes the rule; the library does not",
+            ),
         ],
     },
     Scenario {
@@ -260,17 +354,28 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
     }
 }
 
-/// The AppFlow resources of a template, flattened, keyed by their type (and a profile's
-/// connector type, so a scenario's two profiles do not mix).
+/// The AppFlow resources and event rules of a template, flattened, keyed by their type
+/// (and a profile's connector type, a rule's detail types, so a scenario's two profiles or
+/// rules do not mix).
 fn appflow_paths(template: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let resources = template["Resources"].as_object().expect("a template has resources");
     for resource in resources.values() {
         let kind = resource["Type"].as_str().unwrap_or_default();
+        let properties = &resource["Properties"];
+        if kind == "AWS::Events::Rule" {
+            let types: Vec<&str> = properties["EventPattern"]["detail-type"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            flatten(&format!("Rule[{}]", types.join(", ")), properties, &mut out);
+            continue;
+        }
         let Some(kind) = kind.strip_prefix("AWS::AppFlow::") else {
             continue;
         };
-        let properties = &resource["Properties"];
         let prefix = match kind {
             // Custom connectors' profiles are told apart by label and authentication (a
             // scenario may have two of one connector).
