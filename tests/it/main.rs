@@ -29,6 +29,8 @@ mod customer_profiles_contacts;
 mod hubspot_companies;
 #[path = "../../examples/marketo_leads.rs"]
 mod marketo_leads;
+#[path = "../../examples/monitored_flows.rs"]
+mod monitored_flows;
 #[path = "../../examples/observability_to_s3.rs"]
 mod observability_to_s3;
 #[path = "../../examples/s3_to_salesforce_upsert.rs"]

@@ -44,6 +44,7 @@ fn toml_and_rust_api_give_identical_templates() {
     same_as_rust("zendesk_support", crate::zendesk_support::stack());
     same_as_rust("marketo_leads", crate::marketo_leads::stack());
     same_as_rust("observability_to_s3", crate::observability_to_s3::stack());
+    same_as_rust("monitored_flows", crate::monitored_flows::stack());
     same_as_rust("salesforce_to_redshift", crate::salesforce_to_redshift::stack());
     same_as_rust("customer_profiles_contacts", crate::customer_profiles_contacts::stack());
     same_as_rust("hubspot_companies", crate::hubspot_companies::stack());
