@@ -137,6 +137,26 @@ pub enum Command {
     /// refused, 130 Ctrl-C.
     #[cfg(feature = "deploy")]
     Destroy(crate::deploy::command::DestroyArgs),
+    /// Run an on-demand flow of a file and follow the run: status, records, data,
+    /// elapsed time, and the error when it fails.
+    ///
+    /// Exit codes: 0 the run succeeded, 1 it failed, 2 usage errors, 130 Ctrl-C (the run
+    /// goes on in AppFlow).
+    #[cfg(feature = "deploy")]
+    Run(crate::operate::command::RunArgs),
+    /// Every flow of a file as AppFlow has it: status, trigger, last run and its result,
+    /// next scheduled run.
+    #[cfg(feature = "deploy")]
+    Status(crate::operate::command::StatusArgs),
+    /// The last runs of a flow of a file, newest first, a page at a time.
+    #[cfg(feature = "deploy")]
+    History(crate::operate::command::HistoryArgs),
+    /// Suspend a scheduled or event flow (until `start`, or a deploy that changes it).
+    #[cfg(feature = "deploy")]
+    Stop(crate::operate::command::SwitchArgs),
+    /// Activate a scheduled or event flow.
+    #[cfg(feature = "deploy")]
+    Start(crate::operate::command::SwitchArgs),
     /// Print a least-privilege IAM policy for deploying (and destroying) exactly these
     /// files' stacks with `flowform deploy`: CloudFormation on those stacks, and what the
     /// resource handlers call with the deployer's credentials, scoped to the resources'
@@ -224,6 +244,7 @@ fn run(cli: Cli) -> ExitCode {
             let checks = Checks {
                 deny_warnings: cli.deny_warnings,
                 locked,
+                quiet: false,
             };
             console.synth(&files, &out_dir, format, stdout, checks)
         }
@@ -232,6 +253,7 @@ fn run(cli: Cli) -> ExitCode {
             Checks {
                 deny_warnings: cli.deny_warnings,
                 locked,
+                quiet: false,
             },
         ),
         Command::Schema { output } => console.schema(output),
@@ -263,6 +285,7 @@ fn run(cli: Cli) -> ExitCode {
             let checks = Checks {
                 deny_warnings: cli.deny_warnings,
                 locked: false,
+                quiet: false,
             };
             console.policy(&files, stack, &options, checks)
         }
@@ -271,6 +294,7 @@ fn run(cli: Cli) -> ExitCode {
             let checks = Checks {
                 deny_warnings: cli.deny_warnings,
                 locked: args.locked,
+                quiet: false,
             };
             match console.plans(&args.files, args.stack.as_deref(), checks) {
                 Ok(planned) => crate::deploy::command::deploy(planned, &args),
@@ -282,6 +306,7 @@ fn run(cli: Cli) -> ExitCode {
             let checks = Checks {
                 deny_warnings: cli.deny_warnings,
                 locked: false,
+                quiet: false,
             };
             match console.plans(&args.files, args.stack.as_deref(), checks) {
                 Ok(planned) => crate::deploy::command::diff(planned, &args),
@@ -294,6 +319,7 @@ fn run(cli: Cli) -> ExitCode {
                 let checks = Checks {
                     deny_warnings: false,
                     locked: false,
+                    quiet: false,
                 };
                 let file = PathBuf::from(&args.target);
                 match console.plans(std::slice::from_ref(&file), args.stack.as_deref(), checks) {
@@ -308,6 +334,31 @@ fn run(cli: Cli) -> ExitCode {
             };
             crate::deploy::command::destroy(stacks, &args)
         }
+        #[cfg(feature = "deploy")]
+        Command::Run(args) => match console.operated(&args.target.file, args.target.stack.as_deref()) {
+            Ok(planned) => crate::operate::command::run(planned, &args),
+            Err(code) => code,
+        },
+        #[cfg(feature = "deploy")]
+        Command::Status(args) => match console.operated(&args.file, args.stack.as_deref()) {
+            Ok(planned) => crate::operate::command::status(planned, &args),
+            Err(code) => code,
+        },
+        #[cfg(feature = "deploy")]
+        Command::History(args) => match console.operated(&args.target.file, args.target.stack.as_deref()) {
+            Ok(planned) => crate::operate::command::history(planned, &args),
+            Err(code) => code,
+        },
+        #[cfg(feature = "deploy")]
+        Command::Stop(args) => match console.operated(&args.target.file, args.target.stack.as_deref()) {
+            Ok(planned) => crate::operate::command::switch(planned, &args, true),
+            Err(code) => code,
+        },
+        #[cfg(feature = "deploy")]
+        Command::Start(args) => match console.operated(&args.target.file, args.target.stack.as_deref()) {
+            Ok(planned) => crate::operate::command::switch(planned, &args, false),
+            Err(code) => code,
+        },
     }
 }
 
@@ -334,6 +385,9 @@ struct Console {
 struct Checks {
     deny_warnings: bool,
     locked: bool,
+    /// Report errors only: the operations commands read the file for its flows' names,
+    /// and its warnings and notes are the business of `validate` and `deploy`.
+    quiet: bool,
 }
 
 /// Every file compiled: the templates, and the lock files whose contents changed.
@@ -464,10 +518,10 @@ impl Console {
                         }
                         compiled.locks.push((lock_file, synthesized.lock.to_toml()));
                     }
-                    if synthesized.templates.len() > 1 {
+                    if synthesized.templates.len() > 1 && !checks.quiet {
                         say!("note: {}", split_summary(&synthesized.templates));
                     }
-                    for stack in &synthesized.emptied {
+                    for stack in synthesized.emptied.iter().filter(|_| !checks.quiet) {
                         say!(
                             "note: stack `{stack}` has no flows any more, so no template is written for it; `flowform deploy` deletes it if it was deployed (or `flowform destroy {stack}`)"
                         );
@@ -475,7 +529,7 @@ impl Console {
                     compiled.emptied.extend(synthesized.emptied);
                     for template in &synthesized.templates {
                         let activations = template.activation_parameters();
-                        if !activations.is_empty() {
+                        if !activations.is_empty() && !checks.quiet {
                             let overrides: Vec<String> = activations.iter().map(|p| format!("{p}=Active")).collect();
                             say!(
                                 "note: stack `{}` has flows created as drafts until what they write to exists (partner event sources associated with their buses): `flowform deploy` activates them in the same run; with `aws cloudformation deploy`, deploy once, then again with `--parameter-overrides {}`",
@@ -490,6 +544,9 @@ impl Console {
                 Err(report) => report.diagnostics,
             };
             for diagnostic in &diagnostics {
+                if checks.quiet && !diagnostic.is_error() {
+                    continue;
+                }
                 if self.max_diagnostics == 0 || shown < self.max_diagnostics {
                     self.report(diagnostic);
                     shown += 1;
@@ -715,6 +772,19 @@ impl Console {
             emptied: compiled.emptied,
             locks: compiled.locks,
         })
+    }
+
+    /// The stacks `file` deploys (as `stack`), for the operations commands: compiled
+    /// quietly (only errors are shown; an input error is exit 2, as a usage error).
+    #[cfg(feature = "deploy")]
+    fn operated(&self, file: &std::path::Path, stack: Option<&str>) -> Result<crate::deploy::Planned, ExitCode> {
+        let checks = Checks {
+            deny_warnings: false,
+            locked: false,
+            quiet: true,
+        };
+        self.plans(&[file.to_path_buf()], stack, checks)
+            .map_err(|_| ExitCode::from(2))
     }
 
     fn policy(

@@ -108,6 +108,8 @@ pub mod deploy;
 pub mod hash;
 pub mod input;
 pub mod model;
+#[cfg(feature = "deploy")]
+pub mod operate;
 mod parallel;
 pub mod permissions;
 pub mod policy;

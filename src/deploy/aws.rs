@@ -44,6 +44,7 @@ pub struct Connection {
 #[derive(Debug, Clone)]
 pub struct AwsCloud {
     cloudformation: cfn::Client,
+    appflow: aws_sdk_appflow::Client,
     s3: aws_sdk_s3::Client,
     region: String,
     endpoint_url: Option<String>,
@@ -122,12 +123,18 @@ impl AwsCloud {
             .build();
         Ok(AwsCloud {
             cloudformation: cfn::Client::new(&config),
+            appflow: aws_sdk_appflow::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             region,
             endpoint_url: connection.endpoint_url.clone(),
             account: identity.account().unwrap_or("unknown").to_string(),
             caller: identity.arn().unwrap_or("unknown").to_string(),
         })
+    }
+
+    /// The AppFlow client (the operations commands' calls, `crate::operate`).
+    pub(crate) fn appflow(&self) -> &aws_sdk_appflow::Client {
+        &self.appflow
     }
 
     /// The region the clients talk to.
@@ -187,7 +194,7 @@ fn credentials_error(profile: Option<&str>, error: &CredentialsError) -> String 
 }
 
 /// Converts an SDK error, sorting out what is worth retrying.
-fn api_error<E, R>(error: SdkError<E, R>) -> ApiError
+pub(crate) fn api_error<E, R>(error: SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + 'static,

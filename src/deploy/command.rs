@@ -199,7 +199,7 @@ pub fn check_stack_name(name: &str) -> Result<(), String> {
 
 /// Runs `work` on a current-thread runtime with Ctrl-C wired to the UI, against the AWS
 /// endpoint the arguments name.
-fn with_cloud<T>(
+pub(crate) fn with_cloud<T>(
     aws: &AwsArgs,
     ui: &mut Ui,
     work: impl AsyncFnOnce(&Retrying<AwsCloud>, &mut Ui) -> Result<T, Failure>,
@@ -239,7 +239,7 @@ fn with_cloud<T>(
     result
 }
 
-fn stderr_ui(aws: &AwsArgs, yes: bool) -> Ui {
+pub(crate) fn stderr_ui(aws: &AwsArgs, yes: bool) -> Ui {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     Ui::new(
         Box::new(std::io::stderr()),
@@ -249,7 +249,7 @@ fn stderr_ui(aws: &AwsArgs, yes: bool) -> Ui {
     )
 }
 
-fn exit(failure: Failure) -> ExitCode {
+pub(crate) fn exit(failure: Failure) -> ExitCode {
     say!("error: {}", failure.message);
     ExitCode::from(failure.exit)
 }

@@ -53,6 +53,8 @@ mod deploy;
 mod examples;
 #[cfg(feature = "deploy")]
 mod monitoring;
+#[cfg(feature = "deploy")]
+mod operate;
 mod properties;
 mod readme;
 mod references;
