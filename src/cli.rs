@@ -183,8 +183,12 @@ pub enum Command {
         /// The role CloudFormation deploys with (`deploy --role-arn`): the policy is then the
         /// deployer's (CloudFormation and passing the role); the role needs the policy
         /// printed without this option.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "operator")]
         role_arn: Option<String>,
+        /// Print the policy of an operator of the flows instead: what `run`, `status`,
+        /// `history`, `stop` and `start` need on them, and nothing to deploy.
+        #[arg(long)]
+        operator: bool,
     },
     /// Print the JSON Schema of the flow file format (for editor completion).
     Schema {
@@ -274,6 +278,7 @@ fn run(cli: Cli) -> ExitCode {
             partition,
             template_bucket,
             role_arn,
+            operator,
         } => {
             let options = crate::policy::PolicyOptions {
                 partition,
@@ -287,7 +292,7 @@ fn run(cli: Cli) -> ExitCode {
                 locked: false,
                 quiet: false,
             };
-            console.policy(&files, stack, &options, checks)
+            console.policy(&files, stack, &options, checks, operator)
         }
         #[cfg(feature = "deploy")]
         Command::Deploy(args) => {
@@ -793,6 +798,7 @@ impl Console {
         stack: Option<String>,
         options: &crate::policy::PolicyOptions,
         checks: Checks,
+        operator: bool,
     ) -> ExitCode {
         if stack.is_some() && files.len() != 1 {
             say!(
@@ -809,7 +815,11 @@ impl Console {
             Ok(compiled) => compiled,
             Err(code) => return code,
         };
-        let policy = crate::policy::deployer_policy(&compiled.templates, options);
+        let policy = if operator {
+            crate::policy::operator_policy(&compiled.templates, options)
+        } else {
+            crate::policy::deployer_policy(&compiled.templates, options)
+        };
         for note in &policy.notes {
             say!("note: {note}");
         }

@@ -120,6 +120,49 @@ struct Inventory {
     monitoring: monitoring::Monitoring,
 }
 
+/// The policy of an operator of the flows `templates` deploy: what `flowform run`,
+/// `status`, `history`, `stop` and `start` call (`appflow:StartFlow`, `StopFlow`,
+/// `DescribeFlow`, `DescribeFlowExecutionRecords`, each with the `flow` resource type in
+/// the Service Authorization Reference), on exactly those flows; `GetCallerIdentity`,
+/// which they also call, needs no permission.
+pub fn operator_policy(templates: &[StackTemplate], options: &PolicyOptions) -> DeployerPolicy {
+    let values: Vec<(String, Value)> = templates
+        .iter()
+        .map(|t| (t.stack.clone(), t.template.to_json_value()))
+        .collect();
+    let inventory = Inventory::of(&values, options);
+    let flows: Vec<String> = inventory
+        .flows
+        .iter()
+        .map(|flow| {
+            format!(
+                "arn:{}:appflow:{}:{}:flow/{flow}",
+                options.partition, options.region, options.account
+            )
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let statements = if flows.is_empty() {
+        notes.push("the files deploy no flows: there is nothing to operate".to_owned());
+        Vec::new()
+    } else {
+        vec![statement(
+            "OperateFlows",
+            &[
+                "appflow:DescribeFlow",
+                "appflow:DescribeFlowExecutionRecords",
+                "appflow:StartFlow",
+                "appflow:StopFlow",
+            ],
+            flows,
+        )]
+    };
+    DeployerPolicy {
+        document: json!({"Version": "2012-10-17", "Statement": statements}),
+        notes,
+    }
+}
+
 /// The least-privilege policy for deploying (and destroying) `templates`.
 pub fn deployer_policy(templates: &[StackTemplate], options: &PolicyOptions) -> DeployerPolicy {
     let values: Vec<(String, Value)> = templates

@@ -289,6 +289,32 @@ fn the_policy_command_prints_the_document() {
         ]
     );
     assert!(stderr.contains(role), "{stderr}");
+    // An operator's policy: the flows' run and status calls, on exactly its flows.
+    let (stdout, _) = run(&["--operator"]);
+    let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(document["Statement"].as_array().unwrap().len(), 1, "{document}");
+    let statement = &document["Statement"][0];
+    assert_eq!(statement["Sid"], "OperateFlows");
+    assert_eq!(
+        statement["Action"],
+        serde_json::json!([
+            "appflow:DescribeFlow",
+            "appflow:DescribeFlowExecutionRecords",
+            "appflow:StartFlow",
+            "appflow:StopFlow"
+        ])
+    );
+    let resources = statement["Resource"].as_array().unwrap();
+    assert!(!resources.is_empty());
+    for resource in resources {
+        assert!(
+            resource
+                .as_str()
+                .unwrap()
+                .starts_with("arn:aws:appflow:eu-west-1:123456789012:flow/"),
+            "{resource}"
+        );
+    }
 }
 
 #[test]
