@@ -157,6 +157,10 @@ pub enum Command {
     /// Activate a scheduled or event flow.
     #[cfg(feature = "deploy")]
     Start(crate::operate::command::SwitchArgs),
+    /// Write the flowform file of flows that exist in the account (console-made, CDK,
+    /// raw CloudFormation), so `deploy --import-existing` adopts them.
+    #[cfg(feature = "deploy")]
+    Import(crate::operate::command::ImportArgs),
     /// Print a least-privilege IAM policy for deploying (and destroying) exactly these
     /// files' stacks with `flowform deploy`: CloudFormation on those stacks, and what the
     /// resource handlers call with the deployer's credentials, scoped to the resources'
@@ -359,6 +363,8 @@ fn run(cli: Cli) -> ExitCode {
             Ok(planned) => crate::operate::command::switch(planned, &args, true),
             Err(code) => code,
         },
+        #[cfg(feature = "deploy")]
+        Command::Import(args) => crate::operate::command::import(&args),
         #[cfg(feature = "deploy")]
         Command::Start(args) => match console.operated(&args.target.file, args.target.stack.as_deref()) {
             Ok(planned) => crate::operate::command::switch(planned, &args, false),

@@ -109,4 +109,118 @@ pub trait AppFlow {
     async fn describe_flow(&self, flow: &str) -> Result<Option<FlowDetails>, ApiError>;
     /// One page of `DescribeFlowExecutionRecords`.
     async fn executions(&self, flow: &str, max: i32, next_token: Option<&str>) -> Result<ExecutionPage, ApiError>;
+    /// Every flow's name (`ListFlows`, every page).
+    async fn list_flows(&self) -> Result<Vec<String>, ApiError>;
+    /// `DescribeFlow`, as a definition to import; `None` when there is no such flow.
+    async fn flow_definition(&self, flow: &str) -> Result<Option<FlowDefinition>, ApiError>;
+}
+
+/// A flow's definition as `DescribeFlow` gives it, in the parts `flowform import` reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowDefinition {
+    /// `flowName`.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `kmsArn` (AppFlow reports its AWS-managed key too).
+    pub kms_arn: Option<String>,
+    /// `triggerConfig.triggerType`: `OnDemand`, `Scheduled` or `Event`.
+    pub trigger: String,
+    /// `flowStatus`.
+    pub status: String,
+    /// A scheduled flow's `triggerProperties.Scheduled`.
+    pub schedule: Option<ScheduleDefinition>,
+    /// `sourceFlowConfig`.
+    pub source: EndpointDefinition,
+    /// `destinationFlowConfigList`.
+    pub destinations: Vec<EndpointDefinition>,
+    /// `tasks`.
+    pub tasks: Vec<TaskDefinition>,
+    /// `tags`.
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// `ScheduledTriggerProperties`, and the source's incremental pull field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScheduleDefinition {
+    /// `scheduleExpression`.
+    pub expression: String,
+    /// `dataPullMode`: `Incremental` or `Complete`.
+    pub pull_mode: Option<String>,
+    /// `scheduleStartTime`.
+    pub start: Option<Timestamp>,
+    /// `scheduleEndTime`.
+    pub end: Option<Timestamp>,
+    /// `timezone`.
+    pub time_zone: Option<String>,
+    /// `scheduleOffset`, in seconds.
+    pub offset: Option<i64>,
+    /// `firstExecutionFrom`.
+    pub first_execution_from: Option<Timestamp>,
+    /// `flowErrorDeactivationThreshold`.
+    pub error_deactivation_threshold: Option<i32>,
+    /// `sourceFlowConfig.incrementalPullConfig.datetimeTypeFieldName`.
+    pub timestamp_field: Option<String>,
+}
+
+/// A source or destination: its connector, profile and the properties `import` reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointDefinition {
+    /// `connectorType`.
+    pub connector: String,
+    /// `connectorProfileName`.
+    pub profile: Option<String>,
+    /// The connector's properties, when `import` knows the connector.
+    pub properties: EndpointProperties,
+}
+
+/// The properties of the connectors `import` writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum EndpointProperties {
+    /// A connector `import` does not write yet.
+    #[default]
+    Other,
+    /// S3, as a source or destination.
+    S3 {
+        /// `bucketName`.
+        bucket: String,
+        /// `bucketPrefix`.
+        prefix: Option<String>,
+        /// A source's `s3InputFileType`, a destination's `fileType` (`CSV`, `JSON`, `PARQUET`).
+        file_type: Option<String>,
+        /// `prefixConfig.prefixType`.
+        prefix_type: Option<String>,
+        /// `prefixConfig.prefixFormat`.
+        prefix_format: Option<String>,
+        /// `aggregationConfig.aggregationType`.
+        aggregation: Option<String>,
+        /// `preserveSourceDataTyping`.
+        preserve_source_data_typing: Option<bool>,
+    },
+    /// A Salesforce source.
+    SalesforceSource {
+        /// `object`.
+        object: String,
+        /// `dataTransferApi`.
+        data_transfer_api: Option<String>,
+        /// `enableDynamicFieldUpdate`.
+        dynamic_field_update: bool,
+        /// `includeDeletedRecords`.
+        include_deleted_records: bool,
+    },
+}
+
+/// One task of a flow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskDefinition {
+    /// `taskType` (`Map`, `Map_all`, `Filter`, `Mask`, `Truncate`, `Validate`, ...).
+    pub task_type: String,
+    /// `sourceFields`.
+    pub source_fields: Vec<String>,
+    /// The connector operator (`PROJECTION`, `EQUAL_TO`, `MASK_LAST_N`, `NO_OP`, ...).
+    pub operator: Option<String>,
+    /// `destinationField`.
+    pub destination_field: Option<String>,
+    /// `taskProperties`.
+    pub properties: std::collections::BTreeMap<String, String>,
 }

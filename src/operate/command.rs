@@ -90,6 +90,103 @@ pub struct SwitchArgs {
     pub aws: AwsArgs,
 }
 
+/// `flowform import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The flows to import, by name (repeatable; default: every flow of the account and
+    /// region).
+    #[arg(long = "flow", value_name = "NAME")]
+    pub flows: Vec<String>,
+    /// The stack name of the file written (flows named `<stack>-<name>` keep their
+    /// names without a `name` key).
+    #[arg(long, default_value = "imported")]
+    pub stack: String,
+    /// Write the flow file here (it must not exist); default: stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub aws: AwsArgs,
+}
+
+/// `flowform import`: reads the flows, writes their flow file (checked to compile), says
+/// what it left out.
+pub fn import(args: &ImportArgs) -> ExitCode {
+    if let Err(message) = crate::deploy::command::check_stack_name(&args.stack) {
+        say!("error: --stack: {message}");
+        return ExitCode::from(2);
+    }
+    if let Some(output) = &args.output
+        && output.exists()
+    {
+        say!(
+            "error: {} exists; flowform import writes a new file only",
+            output.display()
+        );
+        return ExitCode::from(2);
+    }
+    let mut ui = stderr_ui(&args.aws, false);
+    let result = with_cloud(&args.aws, &mut ui, async |api, ui| {
+        let names = if args.flows.is_empty() {
+            let listed = ui.interrupt.run(api.inner.list_flows()).await;
+            listed.ok_or_else(|| Failure::interrupted("interrupted"))??
+        } else {
+            args.flows.clone()
+        };
+        let mut definitions = Vec::new();
+        for name in &names {
+            let found = ui.interrupt.run(api.inner.flow_definition(name)).await;
+            match found.ok_or_else(|| Failure::interrupted("interrupted"))?? {
+                Some(definition) => definitions.push(definition),
+                None => {
+                    return Err(Failure::new(format!(
+                        "there is no flow {name} in this account and region"
+                    )));
+                }
+            }
+        }
+        Ok(definitions)
+    });
+    let definitions = match result {
+        Ok(definitions) => definitions,
+        Err(failure) => return exit(failure),
+    };
+    let imported = super::import::import(&args.stack, &definitions);
+    for note in &imported.notes {
+        say!("note: {note}");
+    }
+    // What is written must compile: a flow file that does not is no import.
+    if let Err(report) = crate::compile_source("imported.toml", &imported.toml, &crate::CompileOptions::default()) {
+        for diagnostic in &report.diagnostics {
+            say!("error: the imported file does not compile: {}", diagnostic.one_line());
+        }
+        say!("nothing was written (please report this: it is a bug of flowform import)");
+        return ExitCode::from(1);
+    }
+    match &args.output {
+        Some(output) => {
+            if let Err(error) = crate::write_atomically(&[(output.clone(), imported.toml)]) {
+                say!("error: cannot write {}: {error}", output.display());
+                return ExitCode::from(1);
+            }
+            say!(
+                "wrote {} ({} flow{}, {} left out)",
+                output.display(),
+                definitions.len()
+                    - imported
+                        .notes
+                        .iter()
+                        .filter(|n| n.contains("(left out)") && !n.contains("task"))
+                        .count(),
+                if definitions.len() == 1 { "" } else { "s" },
+                imported.notes.len()
+            );
+        }
+        None => out!("{}", imported.toml.trim_end()),
+    }
+    ExitCode::SUCCESS
+}
+
 /// The flow `target` names among the flows `planned` deploys; exit 2 with a message if none.
 fn flow_of(planned: &Planned, target: &FlowTarget) -> Result<DeployedFlow, ExitCode> {
     find(&flows_of(planned), &target.flow).cloned().map_err(|message| {

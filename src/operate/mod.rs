@@ -1,10 +1,12 @@
-//! Operating deployed flows: `flowform run`, `status`, `history`, `stop` and `start`.
+//! Operating deployed flows: `flowform run`, `status`, `history`, `stop` and `start`, and
+//! adopting existing ones: `flowform import`.
 //!
 //! - [`api`]: the AppFlow calls, as a trait with plain data; `aws`: that trait over the
 //!   AWS SDK, on the deploy commands' connection (credentials, `--profile`, region,
 //!   endpoint).
 //! - [`follow`]: starting a run and following it to its end, and the words and numbers
 //!   every command prints about runs.
+//! - [`import`]: existing flows → the flowform TOML that deploys them (`flowform import`).
 //! - [`command`]: the command lines.
 //!
 //! A command names flows as the file does: the file is compiled in memory (with `--stack`
@@ -15,6 +17,7 @@ pub mod api;
 mod aws;
 pub mod command;
 pub mod follow;
+pub mod import;
 
 use crate::deploy::Planned;
 
