@@ -71,11 +71,10 @@ fn datetime(time: Timestamp) -> String {
 /// The flowform file of `flows`, for stack `stack`.
 pub fn import(stack: &str, flows: &[FlowDefinition]) -> Imported {
     let mut notes = Vec::new();
-    let mut buckets: BTreeMap<String, String> = BTreeMap::new();
-    let mut profiles: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut used = Used::default();
     let mut bodies = Vec::new();
     for flow in flows {
-        match flow_table(stack, flow, &mut buckets, &mut profiles, &mut notes) {
+        match flow_table(stack, flow, &mut used, &mut notes) {
             Some(body) => bodies.push(body),
             None => continue,
         }
@@ -95,10 +94,17 @@ pub fn import(stack: &str, flows: &[FlowDefinition]) -> Imported {
         "# Adopted resources must be kept when the stack is deleted (CloudFormation's import requires it)."
     );
     let _ = writeln!(toml, "retention = \"all\"");
-    for (name, bucket) in &buckets {
+    for (name, key) in &used.keys {
+        let _ = writeln!(
+            toml,
+            "\n# The key AppFlow reports for the flows that name it (AppFlow's own key too, when a flow\n# has none of yours): keep it, a changed `KMSArn` replaces the flow.\n[key.{name}]\nimport = {}",
+            quoted(key)
+        );
+    }
+    for (name, bucket) in &used.buckets {
         let _ = writeln!(toml, "\n[bucket.{name}]\nimport = {}", quoted(bucket));
     }
-    for (name, (connector, profile)) in &profiles {
+    for (name, (connector, profile)) in &used.profiles {
         let _ = writeln!(
             toml,
             "\n# The existing connection, its credentials where they are.\n[profile.{name}.{connector}]\nimport = {}",
@@ -112,15 +118,21 @@ pub fn import(stack: &str, flows: &[FlowDefinition]) -> Imported {
     Imported { toml, notes }
 }
 
-/// The `[flow.*]` table of `flow`, recording the buckets and profiles it uses; `None` (and
-/// a note) when its source or destination is one `import` cannot write.
-fn flow_table(
-    stack: &str,
-    flow: &FlowDefinition,
-    buckets: &mut BTreeMap<String, String>,
-    profiles: &mut BTreeMap<String, (String, String)>,
-    notes: &mut Vec<String>,
-) -> Option<String> {
+/// The existing resources the imported flows use, by their names in the file.
+#[derive(Default)]
+struct Used {
+    /// Bucket name in the file → bucket.
+    buckets: BTreeMap<String, String>,
+    /// Profile name in the file → (connector key, profile).
+    profiles: BTreeMap<String, (String, String)>,
+    /// Key name in the file → key ARN.
+    keys: BTreeMap<String, String>,
+}
+
+/// The `[flow.*]` table of `flow`, recording the buckets, profiles and keys it uses; `None`
+/// (and a note) when its source or destination is one `import` cannot write.
+fn flow_table(stack: &str, flow: &FlowDefinition, used: &mut Used, notes: &mut Vec<String>) -> Option<String> {
+    let (buckets, profiles) = (&mut used.buckets, &mut used.profiles);
     let [destination] = flow.destinations.as_slice() else {
         notes.push(format!(
             "flow {}: {} destinations; flowform flows have one (left out)",
@@ -158,6 +170,12 @@ fn flow_table(
     }
     if let Some(description) = &flow.description {
         let _ = writeln!(body, "description = {}", quoted(description));
+    }
+    if let Some(arn) = &flow.kms_arn {
+        // Named after the key's ID (`key/<id>`), shared by the flows that use it.
+        let key = item_name(arn.rsplit('/').next().unwrap_or(arn));
+        used.keys.insert(key.clone(), arn.clone());
+        let _ = writeln!(body, "key = {}", quoted(&key));
     }
     if let Some(trigger) = trigger(flow) {
         let _ = writeln!(body, "trigger.{trigger}");
@@ -577,6 +595,7 @@ mod tests {
                     preserve_source_data_typing: Some(true),
                 },
             }],
+            kms_arn: Some("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
             tasks: vec![TaskDefinition {
                 task_type: "Map".into(),
                 source_fields: vec!["Id".into()],
@@ -605,6 +624,14 @@ mod tests {
             "{toml}"
         );
         assert!(toml.contains("map-fields = [\"Id\"]"), "{toml}");
+        assert!(
+            toml.contains("key = \"1234abcd-12ab-34cd-56ef-1234567890ab\""),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("[key.1234abcd-12ab-34cd-56ef-1234567890ab]\nimport = \"arn:aws:kms:"),
+            "{toml}"
+        );
         if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
             let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
             panic!("{toml}\n{}", lines.join("\n"));
