@@ -14,7 +14,9 @@
 //!   generated from the official schemas), and that credentials are references;
 //! - the permissions pass grants what the declared buckets, secrets and keys need;
 //! - synthesis writes `SourceFlowConfig`/`DestinationFlowConfig` around the connector's
-//!   own properties.
+//!   own properties;
+//! - `flowform import` asks the connector's module for its table, written from what
+//!   AppFlow's API says of an existing flow (`import`, for the connectors that have one).
 //!
 //! Adding a connector is its module, one line in `registry!`'s invocation below, and
 //! (for a connector AppFlow adds later) a regenerate of [`facts`]: the README's "Adding a
@@ -32,6 +34,8 @@ pub mod eventbridge;
 pub mod facts;
 pub mod files;
 pub mod googleanalytics;
+#[cfg(feature = "deploy")]
+pub(crate) mod import;
 pub mod infornexus;
 pub(crate) mod keyed;
 pub mod lookoutmetrics;

@@ -432,6 +432,60 @@ impl DestinationConnector for S3Destination {
     }
 }
 
+/// `flowform import`: the `s3 = { ... }` source table of these `S3` source properties.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_source(
+    properties: &serde_json::Value,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{kebab, quoted, table, text};
+    let bucket = text(properties, "bucketName")?;
+    let mut keys = vec![
+        format!("bucket = {}", quoted(&context.bucket(bucket))),
+        format!(
+            "prefix = {}",
+            quoted(text(properties, "bucketPrefix").unwrap_or_default())
+        ),
+    ];
+    if let Some(format) = text(&properties["s3InputFormatConfig"], "s3InputFileType") {
+        keys.push(format!("format = {}", quoted(&kebab(format))));
+    }
+    Some(table("s3", &keys))
+}
+
+/// `flowform import`: the `s3 = { ... }` destination table of these `S3` destination
+/// properties. A Glue catalog is the flow's (`metadataCatalogConfig`), not read here.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_destination(
+    properties: &serde_json::Value,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{kebab, quoted, table, text};
+    let bucket = text(properties, "bucketName")?;
+    let mut keys = vec![format!("bucket = {}", quoted(&context.bucket(bucket)))];
+    if let Some(prefix) = text(properties, "bucketPrefix").filter(|prefix| !prefix.is_empty()) {
+        keys.push(format!("prefix = {}", quoted(prefix)));
+    }
+    let format = &properties["s3OutputFormatConfig"];
+    if let Some(file_type) = text(format, "fileType") {
+        keys.push(format!("file-type = {}", quoted(&kebab(file_type))));
+    }
+    if let Some(aggregation) = text(&format["aggregationConfig"], "aggregationType") {
+        keys.push(format!("aggregation = {}", quoted(&kebab(aggregation))));
+    }
+    let prefix = &format["prefixConfig"];
+    if let Some(prefix_type) = text(prefix, "prefixType") {
+        keys.push(format!("prefix-type = {}", quoted(&kebab(prefix_type))));
+    }
+    if let Some(prefix_format) = text(prefix, "prefixFormat") {
+        keys.push(format!("prefix-format = {}", quoted(&kebab(prefix_format))));
+    }
+    if let Some(preserve) = format["preserveSourceDataTyping"].as_bool() {
+        keys.push(format!("preserve-source-data-typing = {preserve}"));
+    }
+    Some(table("s3", &keys))
+}
+
 fn check_catalog(checker: &mut Checker<'_>, path: &Path, catalog: &GlueCatalog) {
     let database = catalog.database.name();
     checker.check_limits(

@@ -136,6 +136,66 @@ pub struct TomlSalesforceDestination {
     pub error_handling: Option<Sp<TomlErrorHandling>>,
 }
 
+/// `flowform import`: the `salesforce = { ... }` source table of these `Salesforce`
+/// source properties, reading through profile `profile`.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_source(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{kebab, quoted, table, text};
+    let mut keys = vec![
+        format!("profile = {}", quoted(&context.profile(profile, "salesforce"))),
+        format!("object = {}", quoted(text(properties, "object")?)),
+    ];
+    if let Some(api) = text(properties, "dataTransferApi") {
+        keys.push(format!("data-transfer-api = {}", quoted(&kebab(api))));
+    }
+    for (member, key) in [
+        ("enableDynamicFieldUpdate", "dynamic-field-update"),
+        ("includeDeletedRecords", "include-deleted-records"),
+    ] {
+        if properties[member].as_bool() == Some(true) {
+            keys.push(format!("{key} = true"));
+        }
+    }
+    Some(table("salesforce", &keys))
+}
+
+/// `flowform import`: the `salesforce = { ... }` destination table of these `Salesforce`
+/// destination properties.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_destination(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{error_handling, kebab, quoted, quoted_list, table, text};
+    let mut keys = vec![
+        format!("profile = {}", quoted(&context.profile(profile, "salesforce"))),
+        format!("object = {}", quoted(text(properties, "object")?)),
+        format!(
+            "operation = {}",
+            quoted(&kebab(text(properties, "writeOperationType").unwrap_or("INSERT")))
+        ),
+    ];
+    let ids: Vec<String> = properties["idFieldNames"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|id| id.as_str().map(str::to_owned))
+        .collect();
+    if !ids.is_empty() {
+        keys.push(format!("id-fields = {}", quoted_list(&ids)));
+    }
+    if let Some(api) = text(properties, "dataTransferApi") {
+        keys.push(format!("data-transfer-api = {}", quoted(&kebab(api))));
+    }
+    keys.extend(error_handling(&properties["errorHandlingConfig"], context));
+    Some(table("salesforce", &keys))
+}
+
 // ---------------------------------------------------------------------------------------
 // Model
 

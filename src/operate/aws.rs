@@ -5,10 +5,13 @@
 use aws_sdk_appflow::types::{ExecutionRecord, FlowStatus, TriggerType};
 use jiff::Timestamp;
 
-use super::api::{
-    ApiError, AppFlow, EndpointDefinition, EndpointProperties, Execution, ExecutionPage, FlowDefinition, FlowDetails,
-    LastRun, ScheduleDefinition, Started, TaskDefinition,
-};
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_appflow::config::interceptors::AfterDeserializationInterceptorContextRef;
+use aws_sdk_appflow::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_appflow::error::BoxError;
+
+use super::api::{ApiError, AppFlow, Execution, ExecutionPage, FlowDetails, LastRun, Started};
 use crate::deploy::aws::{AwsCloud, api_error};
 
 /// An SDK timestamp as a [`Timestamp`].
@@ -40,108 +43,26 @@ fn execution(record: &ExecutionRecord) -> Execution {
     }
 }
 
-/// A task's connector operator, whichever connector's it is.
-fn operator(operator: &aws_sdk_appflow::types::ConnectorOperator) -> Option<String> {
-    macro_rules! first {
-        ($($field:ident),+) => {
-            None$(.or_else(|| operator.$field().map(|o| o.as_str().to_owned())))+
-        };
-    }
-    first!(
-        s3,
-        salesforce,
-        amplitude,
-        datadog,
-        dynatrace,
-        google_analytics,
-        infor_nexus,
-        marketo,
-        service_now,
-        singular,
-        slack,
-        trendmicro,
-        veeva,
-        zendesk,
-        sapo_data,
-        custom_connector,
-        pardot
-    )
-}
+/// Keeps the body of the response, as the API sent it: `flowform import` reads
+/// `DescribeFlow` as JSON, so what a connector's properties hold is read by the
+/// connector's own module (`crate::connectors`), not through a type per connector here.
+#[derive(Debug, Clone, Default)]
+struct RawBody(Arc<Mutex<Option<Vec<u8>>>>);
 
-fn task(task: &aws_sdk_appflow::types::Task) -> TaskDefinition {
-    TaskDefinition {
-        task_type: task.task_type().as_str().to_owned(),
-        source_fields: task.source_fields().to_vec(),
-        operator: task.connector_operator().and_then(operator),
-        destination_field: task.destination_field().map(str::to_owned),
-        properties: task
-            .task_properties()
-            .into_iter()
-            .flatten()
-            .map(|(key, value)| (key.as_str().to_owned(), value.clone()))
-            .collect(),
+impl Intercept for RawBody {
+    fn name(&self) -> &'static str {
+        "flowform-raw-body"
     }
-}
 
-fn source(config: &aws_sdk_appflow::types::SourceFlowConfig) -> EndpointDefinition {
-    let properties = config.source_connector_properties();
-    let properties = if let Some(s3) = properties.and_then(|p| p.s3()) {
-        EndpointProperties::S3 {
-            bucket: s3.bucket_name().to_owned(),
-            prefix: s3.bucket_prefix().map(str::to_owned),
-            file_type: s3
-                .s3_input_format_config()
-                .and_then(|format| format.s3_input_file_type())
-                .map(|file_type| file_type.as_str().to_owned()),
-            prefix_type: None,
-            prefix_format: None,
-            aggregation: None,
-            preserve_source_data_typing: None,
-        }
-    } else if let Some(salesforce) = properties.and_then(|p| p.salesforce()) {
-        EndpointProperties::SalesforceSource {
-            object: salesforce.object().to_owned(),
-            data_transfer_api: salesforce.data_transfer_api().map(|api| api.as_str().to_owned()),
-            dynamic_field_update: salesforce.enable_dynamic_field_update(),
-            include_deleted_records: salesforce.include_deleted_records(),
-        }
-    } else {
-        EndpointProperties::Other
-    };
-    EndpointDefinition {
-        connector: config.connector_type().as_str().to_owned(),
-        profile: config.connector_profile_name().map(str::to_owned),
-        properties,
-    }
-}
-
-fn destination(config: &aws_sdk_appflow::types::DestinationFlowConfig) -> EndpointDefinition {
-    let s3 = config.destination_connector_properties().and_then(|p| p.s3());
-    let properties = match s3 {
-        Some(s3) => {
-            let format = s3.s3_output_format_config();
-            let prefix = format.and_then(|format| format.prefix_config());
-            EndpointProperties::S3 {
-                bucket: s3.bucket_name().to_owned(),
-                prefix: s3.bucket_prefix().map(str::to_owned),
-                file_type: format
-                    .and_then(|format| format.file_type())
-                    .map(|t| t.as_str().to_owned()),
-                prefix_type: prefix.and_then(|p| p.prefix_type()).map(|t| t.as_str().to_owned()),
-                prefix_format: prefix.and_then(|p| p.prefix_format()).map(|f| f.as_str().to_owned()),
-                aggregation: format
-                    .and_then(|format| format.aggregation_config())
-                    .and_then(|aggregation| aggregation.aggregation_type())
-                    .map(|a| a.as_str().to_owned()),
-                preserve_source_data_typing: format.and_then(|format| format.preserve_source_data_typing()),
-            }
-        }
-        None => EndpointProperties::Other,
-    };
-    EndpointDefinition {
-        connector: config.connector_type().as_str().to_owned(),
-        profile: config.connector_profile_name().map(str::to_owned),
-        properties,
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _config: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let bytes = context.response().body().bytes().map(<[u8]>::to_vec);
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = bytes;
+        Ok(())
     }
 }
 
@@ -236,57 +157,29 @@ impl AppFlow for AwsCloud {
         }
     }
 
-    async fn flow_definition(&self, flow: &str) -> Result<Option<FlowDefinition>, ApiError> {
-        let output = match self.appflow().describe_flow().flow_name(flow).send().await {
-            Ok(output) => output,
-            Err(error) => {
-                let error = api_error(error);
-                return if error.code == "ResourceNotFoundException" {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
-            }
-        };
-        let trigger = output.trigger_config();
-        let source_config = output.source_flow_config();
-        let schedule = trigger
-            .and_then(|trigger| trigger.trigger_properties())
-            .and_then(|properties| properties.scheduled())
-            .map(|scheduled| ScheduleDefinition {
-                expression: scheduled.schedule_expression().to_owned(),
-                pull_mode: scheduled.data_pull_mode().map(|mode| mode.as_str().to_owned()),
-                start: timestamp(scheduled.schedule_start_time()),
-                end: timestamp(scheduled.schedule_end_time()),
-                time_zone: scheduled.timezone().map(str::to_owned),
-                offset: scheduled.schedule_offset(),
-                first_execution_from: timestamp(scheduled.first_execution_from()),
-                error_deactivation_threshold: scheduled.flow_error_deactivation_threshold(),
-                timestamp_field: source_config
-                    .and_then(|config| config.incremental_pull_config())
-                    .and_then(|pull| pull.datetime_type_field_name())
-                    .map(str::to_owned),
-            });
-        Ok(Some(FlowDefinition {
-            name: output.flow_name().unwrap_or(flow).to_owned(),
-            description: output.description().filter(|d| !d.is_empty()).map(str::to_owned),
-            kms_arn: output.kms_arn().map(str::to_owned),
-            trigger: trigger
-                .map(|trigger| trigger.trigger_type().as_str())
-                .unwrap_or("OnDemand")
-                .to_owned(),
-            status: status(output.flow_status()),
-            schedule,
-            source: source_config.map(source).unwrap_or_default(),
-            destinations: output.destination_flow_config_list().iter().map(destination).collect(),
-            tasks: output.tasks().iter().map(task).collect(),
-            tags: output
-                .tags()
-                .into_iter()
-                .flatten()
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect(),
-        }))
+    async fn flow_definition(&self, flow: &str) -> Result<Option<serde_json::Value>, ApiError> {
+        let raw = RawBody::default();
+        let sent = self
+            .appflow()
+            .describe_flow()
+            .flow_name(flow)
+            .customize()
+            .interceptor(raw.clone())
+            .send()
+            .await;
+        if let Err(error) = sent {
+            let error = api_error(error);
+            return if error.code == "ResourceNotFoundException" {
+                Ok(None)
+            } else {
+                Err(error)
+            };
+        }
+        let body = raw.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let body = body.ok_or_else(|| ApiError::permanent("NoBody", "DescribeFlow answered without a body"))?;
+        serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(|error| ApiError::permanent("BadBody", format!("DescribeFlow's answer is not JSON: {error}")))
     }
 
     async fn executions(&self, flow: &str, max: i32, next_token: Option<&str>) -> Result<ExecutionPage, ApiError> {

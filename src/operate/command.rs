@@ -170,16 +170,12 @@ pub fn import(args: &ImportArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
             say!(
-                "wrote {} ({} flow{}, {} left out)",
+                "wrote {} ({} flow{}, {} note{})",
                 output.display(),
-                definitions.len()
-                    - imported
-                        .notes
-                        .iter()
-                        .filter(|n| n.contains("(left out)") && !n.contains("task"))
-                        .count(),
-                if definitions.len() == 1 { "" } else { "s" },
-                imported.notes.len()
+                imported.flows,
+                if imported.flows == 1 { "" } else { "s" },
+                imported.notes.len(),
+                if imported.notes.len() == 1 { "" } else { "s" }
             );
         }
         None => out!("{}", imported.toml.trim_end()),

@@ -1,26 +1,31 @@
 //! `flowform import`: flows that exist in an account (made in the console, by the CDK, by
 //! raw CloudFormation) → the flowform TOML that deploys the same flows.
 //!
-//! What it writes: every bucket a flow reads or writes as an imported `[bucket.*]`, every
-//! connector profile as an imported `[profile.*]` (the existing connection, its
-//! credentials staying where they are: nothing secret is ever fetched or written), and
-//! each flow with its trigger, source, destination and tasks in flowform's vocabulary
-//! (`map-all`, `map`, `concat`, `arithmetic`, `mask`, `truncate`, `filter`, `validate`).
-//! The stack keeps what it adopts (`retention = "all"`, which CloudFormation's import
-//! requires), and a flow keeps its physical name, so `flowform deploy --import-existing`
-//! adopts it instead of recreating it (a recreated flow loses its run history).
+//! It reads `DescribeFlow`'s answer as the API sends it (JSON, the API reference's member
+//! names) and writes: every bucket a flow reads or writes as an imported `[bucket.*]`,
+//! every connector profile as an imported `[profile.*]` (the existing connection, its
+//! credentials staying where they are: nothing secret is ever fetched or written), a
+//! flow's key as an imported `[key.*]`, and each flow with its trigger, source,
+//! destination and tasks in flowform's vocabulary (`map-all`, `map-fields`, `map`,
+//! `concat`, `arithmetic`, `mask`, `truncate`, `filter`, `validate`). A source's or
+//! destination's own table is written by its connector's module
+//! (`crate::connectors::import`). The stack keeps what it adopts (`retention = "all"`,
+//! which CloudFormation's import requires), and a flow keeps its physical name, so
+//! `flowform deploy --import-existing` adopts it instead of recreating it (a recreated
+//! flow loses its run history).
 //!
-//! What it cannot express yet is said, one note each: connectors other than S3 and
-//! Salesforce sources (the flow is left out, with what to write by hand), tasks of other
-//! kinds (left out of their flow). AppFlow's automatic `PROJECTION` filter is not a task
-//! of the file: flowform writes it again from the mappings.
+//! What it cannot express is a note: a connector whose import is not written yet (the
+//! flow is left out, with what to write by hand), a task of another kind (left out of its
+//! flow). AppFlow's automatic `PROJECTION` filter is not a task of the file: flowform
+//! writes it again from the mappings.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
+use serde_json::Value;
 
-use super::api::{EndpointDefinition, EndpointProperties, FlowDefinition, ScheduleDefinition, TaskDefinition};
+use crate::connectors::import::{ImportContext, quoted, quoted_list, text};
 use crate::model::names;
 
 /// The TOML of the imported flows, and a note for everything left out.
@@ -30,17 +35,8 @@ pub struct Imported {
     pub toml: String,
     /// What could not be expressed, one line each.
     pub notes: Vec<String>,
-}
-
-/// A TOML string.
-fn quoted(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
-/// A TOML array of strings.
-fn quoted_list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|item| quoted(item)).collect();
-    format!("[{}]", items.join(", "))
+    /// How many flows it holds.
+    pub flows: usize,
 }
 
 /// A name valid in a flowform file (`check_name`): other characters become `-`, at most
@@ -57,28 +53,55 @@ fn item_name(text: &str) -> String {
         })
         .take(names::MAX_NAME_LENGTH)
         .collect();
-    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        name.replace_range(..name.chars().next().map_or(0, char::len_utf8), "x");
+    if name.is_empty() {
+        return "imported".into();
     }
-    if name.is_empty() { "imported".into() } else { name }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        name.replace_range(..1, "x");
+    }
+    name
 }
 
-/// A timestamp as a TOML datetime.
-fn datetime(time: Timestamp) -> String {
-    time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+/// An API timestamp (epoch seconds, as restJson1 sends them) as a TOML datetime.
+fn datetime(value: &Value) -> Option<String> {
+    let seconds = value.as_f64()?;
+    let time = Timestamp::from_millisecond((seconds * 1000.0).round() as i64).ok()?;
+    Some(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-/// The flowform file of `flows`, for stack `stack`.
-pub fn import(stack: &str, flows: &[FlowDefinition]) -> Imported {
+/// The existing resources the imported flows use, by their names in the file.
+#[derive(Default)]
+struct Used {
+    /// Bucket name in the file → bucket.
+    buckets: BTreeMap<String, String>,
+    /// Profile name in the file → (connector key, profile).
+    profiles: BTreeMap<String, (&'static str, String)>,
+    /// Key name in the file → key ARN.
+    keys: BTreeMap<String, String>,
+}
+
+impl ImportContext for Used {
+    fn bucket(&mut self, bucket: &str) -> String {
+        let name = item_name(bucket);
+        self.buckets.insert(name.clone(), bucket.to_owned());
+        name
+    }
+
+    fn profile(&mut self, profile: &str, key: &'static str) -> String {
+        let name = item_name(profile);
+        self.profiles.insert(name.clone(), (key, profile.to_owned()));
+        name
+    }
+}
+
+/// The flowform file of `flows` (`DescribeFlow` answers), for stack `stack`.
+pub fn import(stack: &str, flows: &[Value]) -> Imported {
     let mut notes = Vec::new();
     let mut used = Used::default();
-    let mut bodies = Vec::new();
-    for flow in flows {
-        match flow_table(stack, flow, &mut used, &mut notes) {
-            Some(body) => bodies.push(body),
-            None => continue,
-        }
-    }
+    let bodies: Vec<String> = flows
+        .iter()
+        .filter_map(|flow| flow_table(stack, flow, &mut used, &mut notes))
+        .collect();
     let mut toml = String::new();
     let _ = writeln!(
         toml,
@@ -111,252 +134,205 @@ pub fn import(stack: &str, flows: &[FlowDefinition]) -> Imported {
             quoted(profile)
         );
     }
+    let count = bodies.len();
     for body in bodies {
         toml.push('\n');
         toml.push_str(&body);
     }
-    Imported { toml, notes }
+    Imported {
+        toml,
+        notes,
+        flows: count,
+    }
 }
 
-/// The existing resources the imported flows use, by their names in the file.
-#[derive(Default)]
-struct Used {
-    /// Bucket name in the file → bucket.
-    buckets: BTreeMap<String, String>,
-    /// Profile name in the file → (connector key, profile).
-    profiles: BTreeMap<String, (String, String)>,
-    /// Key name in the file → key ARN.
-    keys: BTreeMap<String, String>,
+/// The note for a flow left out for its `side`'s connector.
+fn left_out(name: &str, side: &str, connector: &str) -> String {
+    format!(
+        "flow {name}: flowform import cannot write a {connector} {side} yet (left out); write its `{side}.<connector>` table by hand, as the README's connector sections show"
+    )
 }
 
 /// The `[flow.*]` table of `flow`, recording the buckets, profiles and keys it uses; `None`
 /// (and a note) when its source or destination is one `import` cannot write.
-fn flow_table(stack: &str, flow: &FlowDefinition, used: &mut Used, notes: &mut Vec<String>) -> Option<String> {
-    let (buckets, profiles) = (&mut used.buckets, &mut used.profiles);
-    let [destination] = flow.destinations.as_slice() else {
+fn flow_table(stack: &str, flow: &Value, used: &mut Used, notes: &mut Vec<String>) -> Option<String> {
+    let name = text(flow, "flowName").unwrap_or_default().to_owned();
+    let destinations = flow["destinationFlowConfigList"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let [destination] = destinations.as_slice() else {
         notes.push(format!(
-            "flow {}: {} destinations; flowform flows have one (left out)",
-            flow.name,
-            flow.destinations.len()
+            "flow {name}: {} destinations; flowform flows have one (left out)",
+            destinations.len()
         ));
         return None;
     };
-    let mut bucket_item = |bucket: &str| -> String {
-        let name = item_name(bucket);
-        buckets.insert(name.clone(), bucket.to_owned());
-        name
-    };
-    let Some(source) = endpoint(&flow.source, true, &mut bucket_item) else {
-        notes.push(left_out(flow, "source", &flow.source));
+    let source = &flow["sourceFlowConfig"];
+    let source_type = text(source, "connectorType").unwrap_or_default();
+    let Some(source_table) = crate::connectors::import::source(
+        source_type,
+        &source["sourceConnectorProperties"],
+        text(source, "connectorProfileName"),
+        used,
+    ) else {
+        notes.push(left_out(&name, "source", source_type));
         return None;
     };
-    let Some(destination_table) = endpoint(destination, false, &mut bucket_item) else {
-        notes.push(left_out(flow, "destination", destination));
+    let destination_type = text(destination, "connectorType").unwrap_or_default();
+    let Some(destination_table) = crate::connectors::import::destination(
+        destination_type,
+        &destination["destinationConnectorProperties"],
+        text(destination, "connectorProfileName"),
+        used,
+    ) else {
+        notes.push(left_out(&name, "destination", destination_type));
         return None;
     };
-    for side in [&flow.source, destination] {
-        if let Some(profile) = &side.profile {
-            profiles.insert(
-                item_name(profile),
-                (side.connector.to_ascii_lowercase(), profile.clone()),
-            );
-        }
-    }
-    let short = flow.name.strip_prefix(&format!("{stack}-"));
-    let table = item_name(short.unwrap_or(&flow.name));
+    let short = name.strip_prefix(&format!("{stack}-"));
+    let table = item_name(short.unwrap_or(&name));
     let mut body = format!("[flow.{table}]\n");
-    if names::physical_name(stack, &table) != flow.name {
-        let _ = writeln!(body, "name = {}", quoted(&flow.name));
+    if names::physical_name(stack, &table) != name {
+        let _ = writeln!(body, "name = {}", quoted(&name));
     }
-    if let Some(description) = &flow.description {
+    if let Some(description) = text(flow, "description").filter(|d| !d.is_empty()) {
         let _ = writeln!(body, "description = {}", quoted(description));
     }
-    if let Some(arn) = &flow.kms_arn {
+    if let Some(arn) = text(flow, "kmsArn") {
         // Named after the key's ID (`key/<id>`), shared by the flows that use it.
         let key = item_name(arn.rsplit('/').next().unwrap_or(arn));
-        used.keys.insert(key.clone(), arn.clone());
+        used.keys.insert(key.clone(), arn.to_owned());
         let _ = writeln!(body, "key = {}", quoted(&key));
     }
     if let Some(trigger) = trigger(flow) {
         let _ = writeln!(body, "trigger.{trigger}");
     }
-    let _ = writeln!(body, "source.{source}");
+    let _ = writeln!(body, "source.{source_table}");
     let _ = writeln!(body, "destination.{destination_table}");
-    tasks(flow, &mut body, notes);
-    if !flow.tags.is_empty() {
-        let tags: Vec<String> = flow
-            .tags
+    let tasks = flow["tasks"].as_array().cloned().unwrap_or_default();
+    write_tasks(&name, &tasks, &mut body, notes);
+    if let Some(tags) = flow["tags"].as_object().filter(|tags| !tags.is_empty()) {
+        let tags: Vec<String> = tags
             .iter()
-            .map(|(k, v)| format!("{} = {}", quoted(k), quoted(v)))
+            .map(|(k, v)| format!("{} = {}", quoted(k), quoted(v.as_str().unwrap_or_default())))
             .collect();
         let _ = writeln!(body, "tags = {{ {} }}", tags.join(", "));
     }
     Some(body)
 }
 
-/// The note for a flow left out for its `side`'s connector.
-fn left_out(flow: &FlowDefinition, side: &str, endpoint: &EndpointDefinition) -> String {
-    format!(
-        "flow {}: flowform import cannot write a {} {side} yet (left out); write its `{side}.<connector>` table by hand, as the README's connector sections show",
-        flow.name, endpoint.connector
-    )
-}
-
-/// The `source.<connector> = {...}` (or destination) line's right part; `None` for a
-/// connector `import` does not write.
-fn endpoint(
-    endpoint: &EndpointDefinition,
-    is_source: bool,
-    bucket_item: &mut impl FnMut(&str) -> String,
-) -> Option<String> {
-    let mut keys: Vec<String> = Vec::new();
-    let connector = match &endpoint.properties {
-        EndpointProperties::Other => return None,
-        EndpointProperties::S3 {
-            bucket,
-            prefix,
-            file_type,
-            prefix_type,
-            prefix_format,
-            aggregation,
-            preserve_source_data_typing,
-        } => {
-            keys.push(format!("bucket = {}", quoted(&bucket_item(bucket))));
-            if let Some(prefix) = prefix.as_deref().filter(|p| !p.is_empty() || is_source) {
-                keys.push(format!("prefix = {}", quoted(prefix)));
-            }
-            let key = if is_source { "format" } else { "file-type" };
-            if let Some(file_type) = file_type {
-                keys.push(format!("{key} = {}", quoted(&file_type.to_ascii_lowercase())));
-            }
-            if let Some(prefix_type) = prefix_type {
-                keys.push(format!(
-                    "prefix-type = {}",
-                    quoted(&prefix_type.to_ascii_lowercase().replace('_', "-"))
-                ));
-            }
-            if let Some(prefix_format) = prefix_format {
-                keys.push(format!(
-                    "prefix-format = {}",
-                    quoted(&prefix_format.to_ascii_lowercase())
-                ));
-            }
-            if let Some(aggregation) = aggregation {
-                let value = if aggregation == "SingleFile" {
-                    "single-file"
-                } else {
-                    "none"
-                };
-                keys.push(format!("aggregation = {}", quoted(value)));
-            }
-            if let Some(preserve) = preserve_source_data_typing {
-                keys.push(format!("preserve-source-data-typing = {preserve}"));
-            }
-            "s3"
-        }
-        EndpointProperties::SalesforceSource {
-            object,
-            data_transfer_api,
-            dynamic_field_update,
-            include_deleted_records,
-        } => {
-            if let Some(profile) = &endpoint.profile {
-                keys.push(format!("profile = {}", quoted(&item_name(profile))));
-            }
-            keys.push(format!("object = {}", quoted(object)));
-            if let Some(api) = data_transfer_api {
-                keys.push(format!(
-                    "data-transfer-api = {}",
-                    quoted(&api.to_ascii_lowercase().replace('_', "-"))
-                ));
-            }
-            if *dynamic_field_update {
-                keys.push("dynamic-field-update = true".into());
-            }
-            if *include_deleted_records {
-                keys.push("include-deleted-records = true".into());
-            }
-            "salesforce"
-        }
-    };
-    Some(format!("{connector} = {{ {} }}", keys.join(", ")))
-}
-
-/// The `trigger.<kind> = {...}` line's right part; `None` for on-demand flows (the default).
-fn trigger(flow: &FlowDefinition) -> Option<String> {
-    match flow.trigger.as_str() {
-        "Scheduled" => {
-            let schedule = flow.schedule.clone().unwrap_or_default();
-            Some(format!(
-                "schedule = {{ {} }}",
-                schedule_keys(&schedule, &flow.status).join(", ")
-            ))
-        }
-        "Event" => Some(format!("event = {{ status = {} }}", quoted(&status(&flow.status)))),
-        _ => None,
-    }
-}
-
 /// A flow status as the file writes it.
-fn status(status: &str) -> String {
+fn status(status: &str) -> &'static str {
     match status {
         "Suspended" => "suspended",
         "Draft" => "draft",
         _ => "active",
     }
-    .into()
 }
 
-fn schedule_keys(schedule: &ScheduleDefinition, flow_status: &str) -> Vec<String> {
-    let mut keys = vec![format!("expression = {}", quoted(&schedule.expression))];
-    if schedule.pull_mode.as_deref() == Some("Incremental") {
-        keys.push("pull = \"incremental\"".into());
-        if let Some(field) = &schedule.timestamp_field {
-            keys.push(format!("timestamp-field = {}", quoted(field)));
+/// The `trigger.<kind> = {...}` line's right part; `None` for on-demand flows (the default).
+fn trigger(flow: &Value) -> Option<String> {
+    let config = &flow["triggerConfig"];
+    let flow_status = status(text(flow, "flowStatus").unwrap_or("Active"));
+    match text(config, "triggerType")? {
+        "Scheduled" => {
+            let scheduled = &config["triggerProperties"]["Scheduled"];
+            let mut keys = vec![format!(
+                "expression = {}",
+                quoted(text(scheduled, "scheduleExpression").unwrap_or_default())
+            )];
+            if text(scheduled, "dataPullMode") == Some("Incremental") {
+                keys.push("pull = \"incremental\"".into());
+                let field = &flow["sourceFlowConfig"]["incrementalPullConfig"];
+                if let Some(field) = text(field, "datetimeTypeFieldName") {
+                    keys.push(format!("timestamp-field = {}", quoted(field)));
+                }
+            }
+            for (member, key) in [
+                ("scheduleStartTime", "start"),
+                ("scheduleEndTime", "end"),
+                ("firstExecutionFrom", "first-execution-from"),
+            ] {
+                if let Some(time) = datetime(&scheduled[member]) {
+                    keys.push(format!("{key} = {time}"));
+                }
+            }
+            if let Some(zone) = text(scheduled, "timezone") {
+                keys.push(format!("time-zone = {}", quoted(zone)));
+            }
+            if let Some(offset) = scheduled["scheduleOffset"].as_i64().filter(|offset| *offset > 0) {
+                keys.push(format!("offset = {offset}"));
+            }
+            if let Some(threshold) = scheduled["flowErrorDeactivationThreshold"].as_i64() {
+                keys.push(format!("error-deactivation-threshold = {threshold}"));
+            }
+            keys.push(format!("status = {}", quoted(flow_status)));
+            Some(format!("schedule = {{ {} }}", keys.join(", ")))
+        }
+        "Event" => Some(format!("event = {{ status = {} }}", quoted(flow_status))),
+        _ => None,
+    }
+}
+
+/// One task, read from its API form.
+struct Task<'a> {
+    kind: &'a str,
+    fields: Vec<String>,
+    operator: &'a str,
+    destination: Option<&'a str>,
+    properties: &'a Value,
+}
+
+impl<'a> Task<'a> {
+    fn of(value: &'a Value) -> Task<'a> {
+        Task {
+            kind: text(value, "taskType").unwrap_or_default(),
+            fields: value["sourceFields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str().map(str::to_owned))
+                .collect(),
+            // `connectorOperator` holds one member, named for the source connector.
+            operator: value["connectorOperator"]
+                .as_object()
+                .and_then(|operator| operator.values().next())
+                .and_then(Value::as_str)
+                .unwrap_or("NO_OP"),
+            destination: text(value, "destinationField"),
+            properties: &value["taskProperties"],
         }
     }
-    for (key, time) in [
-        ("start", schedule.start),
-        ("end", schedule.end),
-        ("first-execution-from", schedule.first_execution_from),
-    ] {
-        if let Some(time) = time {
-            keys.push(format!("{key} = {}", datetime(time)));
-        }
+
+    fn property(&self, key: &str) -> Option<String> {
+        text(self.properties, key).map(str::to_owned)
     }
-    if let Some(zone) = &schedule.time_zone {
-        keys.push(format!("time-zone = {}", quoted(zone)));
+
+    fn field(&self) -> String {
+        self.fields.first().cloned().unwrap_or_default()
     }
-    if let Some(offset) = schedule.offset.filter(|offset| *offset > 0) {
-        keys.push(format!("offset = {offset}"));
-    }
-    if let Some(threshold) = schedule.error_deactivation_threshold {
-        keys.push(format!("error-deactivation-threshold = {threshold}"));
-    }
-    keys.push(format!("status = {}", quoted(&status(flow_status))));
-    keys
 }
 
 /// The flow's tasks in flowform's vocabulary, written to `body`.
-fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
+fn write_tasks(flow: &str, tasks: &[Value], body: &mut String, notes: &mut Vec<String>) {
+    let tasks: Vec<Task> = tasks.iter().map(Task::of).collect();
     let mut lists: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut map_fields = Vec::new();
     let mut map_all = None;
-    let tasks = &flow.tasks;
-    let property = |task: &TaskDefinition, key: &str| task.properties.get(key).cloned();
     // The `Map` that moves a concat's or an arithmetic's value into place.
     let computed = |field: &str| {
         tasks
             .iter()
-            .find(|t| t.task_type == "Map" && t.source_fields.first().map(String::as_str) == Some(field))
+            .find(|t| t.kind == "Map" && t.fields.first().map(String::as_str) == Some(field))
     };
-    for task in tasks {
-        let field = task.source_fields.first().cloned().unwrap_or_default();
-        let operator = task.operator.as_deref().unwrap_or("NO_OP");
-        match task.task_type.as_str() {
+    for task in &tasks {
+        let field = task.field();
+        let operator = task.operator;
+        match task.kind {
             "Filter" if operator == "PROJECTION" => {}
             "Map_all" => {
-                let exclude: Vec<String> = property(task, "EXCLUDE_SOURCE_FIELDS_LIST")
+                let exclude: Vec<String> = task
+                    .property("EXCLUDE_SOURCE_FIELDS_LIST")
                     .and_then(|list| serde_json::from_str(&list).ok())
                     .unwrap_or_default();
                 map_all = Some(if exclude.is_empty() {
@@ -365,18 +341,16 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
                     format!("{{ exclude = {} }}", quoted_list(&exclude))
                 });
             }
+            // Written with its concat or arithmetic.
             "Map"
                 if tasks
                     .iter()
-                    .any(|t| t.destination_field.as_deref() == Some(field.as_str()) && t.task_type != "Map") =>
-            {
-                // Written with its concat or arithmetic.
-            }
+                    .any(|t| t.kind != "Map" && t.destination == Some(field.as_str())) => {}
             "Map" => {
-                let to = task.destination_field.clone().unwrap_or_else(|| field.clone());
+                let to = task.destination.map(str::to_owned).unwrap_or_else(|| field.clone());
                 let (from_type, to_type) = (
-                    property(task, "SOURCE_DATA_TYPE"),
-                    property(task, "DESTINATION_DATA_TYPE"),
+                    task.property("SOURCE_DATA_TYPE"),
+                    task.property("DESTINATION_DATA_TYPE"),
                 );
                 if to == field && from_type.is_none() && to_type.is_none() {
                     map_fields.push(field);
@@ -391,22 +365,16 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
                     .push(format!("{{ {} }}", keys.join(", ")));
             }
             "Merge" | "Arithmetic" => {
-                let combined = task.destination_field.clone().unwrap_or_default();
-                let Some(map) = computed(&combined) else {
-                    notes.push(format!(
-                        "flow {}: a {} task without its Map (left out)",
-                        flow.name, task.task_type
-                    ));
+                let combined = task.destination.unwrap_or_default();
+                let Some(map) = computed(combined) else {
+                    notes.push(format!("flow {flow}: a {} task without its Map (left out)", task.kind));
                     continue;
                 };
-                let to = map.destination_field.clone().unwrap_or_default();
                 let mut keys = Vec::new();
-                if task.task_type == "Merge" {
-                    keys.push(format!("from = {}", quoted_list(&task.source_fields)));
-                    keys.push(format!(
-                        "format = {}",
-                        quoted(&property(task, "CONCAT_FORMAT").unwrap_or_default())
-                    ));
+                if task.kind == "Merge" {
+                    keys.push(format!("from = {}", quoted_list(&task.fields)));
+                    let format = task.property("CONCAT_FORMAT").unwrap_or_default();
+                    keys.push(format!("format = {}", quoted(&format)));
                 } else {
                     let op = match operator {
                         "ADDITION" => "add",
@@ -414,38 +382,33 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
                         "MULTIPLICATION" => "multiply",
                         _ => "divide",
                     };
-                    let left = task.source_fields.first().cloned().unwrap_or_default();
-                    let right = task.source_fields.get(1).cloned().unwrap_or_default();
+                    let right = task.fields.get(1).cloned().unwrap_or_default();
                     keys.push(format!(
                         "op = {}, left = {}, right = {}",
                         quoted(op),
-                        quoted(&left),
+                        quoted(&field),
                         quoted(&right)
                     ));
                 }
-                keys.push(format!("to = {}", quoted(&to)));
+                keys.push(format!("to = {}", quoted(map.destination.unwrap_or_default())));
                 // flowform requires the computed value's type.
-                let to_type = property(map, "DESTINATION_DATA_TYPE").unwrap_or_else(|| "string".into());
+                let to_type = map.property("DESTINATION_DATA_TYPE").unwrap_or_else(|| "string".into());
                 keys.push(format!("to-type = {}", quoted(&to_type)));
-                let list = if task.task_type == "Merge" {
-                    "concat"
-                } else {
-                    "arithmetic"
-                };
+                let list = if task.kind == "Merge" { "concat" } else { "arithmetic" };
                 lists
                     .entry(list)
                     .or_default()
                     .push(format!("{{ {} }}", keys.join(", ")));
             }
             "Mask" => {
-                let length = property(task, "MASK_LENGTH").unwrap_or_default();
+                let length = task.property("MASK_LENGTH").unwrap_or_default();
                 let mut keys = vec![format!("field = {}", quoted(&field))];
                 match operator {
                     "MASK_FIRST_N" => keys.push(format!("first = {length}")),
                     "MASK_LAST_N" => keys.push(format!("last = {length}")),
                     _ => {}
                 }
-                if let Some(mask) = property(task, "MASK_VALUE") {
+                if let Some(mask) = task.property("MASK_VALUE") {
                     keys.push(format!("char = {}", quoted(&mask)));
                 }
                 lists
@@ -454,7 +417,7 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
                     .push(format!("{{ {} }}", keys.join(", ")));
             }
             "Truncate" => {
-                let length = property(task, "TRUNCATE_LENGTH").unwrap_or_default();
+                let length = task.property("TRUNCATE_LENGTH").unwrap_or_default();
                 lists
                     .entry("truncate")
                     .or_default()
@@ -467,7 +430,7 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
                     "VALIDATE_NON_NEGATIVE" => "non-negative",
                     _ => "numeric",
                 };
-                let action = match property(task, "VALIDATION_ACTION").as_deref() {
+                let action = match task.property("VALIDATION_ACTION").as_deref() {
                     Some("DropDataset") => ", action = \"terminate-flow\"",
                     _ => "",
                 };
@@ -480,13 +443,11 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
             "Filter" => match filter(task, &field, operator) {
                 Some(filter) => lists.entry("filter").or_default().push(filter),
                 None => notes.push(format!(
-                    "flow {}: its {operator} filter on `{field}` is not one flowform writes (left out)",
-                    flow.name
+                    "flow {flow}: its {operator} filter on `{field}` is not one flowform writes (left out)"
                 )),
             },
             other => notes.push(format!(
-                "flow {}: a {other} task on `{field}` is not one flowform writes (left out)",
-                flow.name
+                "flow {flow}: a {other} task on `{field}` is not one flowform writes (left out)"
             )),
         }
     }
@@ -505,12 +466,8 @@ fn tasks(flow: &FlowDefinition, body: &mut String, notes: &mut Vec<String>) {
 }
 
 /// A filter task as flowform writes it, if it is one flowform writes.
-fn filter(task: &TaskDefinition, field: &str, operator: &str) -> Option<String> {
-    let data_type = task
-        .properties
-        .get("DATA_TYPE")
-        .cloned()
-        .unwrap_or_else(|| "string".into());
+fn filter(task: &Task, field: &str, operator: &str) -> Option<String> {
+    let data_type = task.property("DATA_TYPE").unwrap_or_else(|| "string".into());
     let kind = match data_type.as_str() {
         "string" | "boolean" | "datetime" => data_type.clone(),
         _ => "number".into(),
@@ -519,21 +476,20 @@ fn filter(task: &TaskDefinition, field: &str, operator: &str) -> Option<String> 
         Some(match kind.as_str() {
             "string" => quoted(text),
             "boolean" => text.parse::<bool>().ok()?.to_string(),
-            "datetime" => datetime(Timestamp::from_millisecond(text.parse().ok()?).ok()?),
+            "datetime" => datetime(&Value::from(text.parse::<f64>().ok()? / 1000.0))?,
             _ if text.parse::<i64>().is_ok() => text.to_owned(),
             _ => text.parse::<f64>().ok()?.to_string(),
         })
     };
-    let values = task.properties.get("VALUES");
-    let (op, written) = match operator {
-        "EQUAL_TO" | "NOT_EQUAL_TO" if values.is_some() => {
-            let items: Option<Vec<String>> = values?.split(',').map(value).collect();
+    let (op, written) = match (operator, task.property("VALUES")) {
+        ("EQUAL_TO" | "NOT_EQUAL_TO", Some(values)) => {
+            let items: Option<Vec<String>> = values.split(',').map(value).collect();
             let op = if operator == "EQUAL_TO" { "in" } else { "not-in" };
             (op, format!("[{}]", items?.join(", ")))
         }
-        "BETWEEN" => {
-            let lower = value(task.properties.get("LOWER_BOUND")?)?;
-            let upper = value(task.properties.get("UPPER_BOUND")?)?;
+        ("BETWEEN", _) => {
+            let lower = value(&task.property("LOWER_BOUND")?)?;
+            let upper = value(&task.property("UPPER_BOUND")?)?;
             ("between", format!("[{lower}, {upper}]"))
         }
         _ => {
@@ -547,7 +503,7 @@ fn filter(task: &TaskDefinition, field: &str, operator: &str) -> Option<String> 
                 "CONTAINS" => "contains",
                 _ => return None,
             };
-            (op, value(task.properties.get("VALUE")?)?)
+            (op, value(&task.property("VALUE")?)?)
         }
     };
     let mut keys = vec![
@@ -560,96 +516,4 @@ fn filter(task: &TaskDefinition, field: &str, operator: &str) -> Option<String> 
         keys.push(format!("data-type = {}", quoted(&data_type)));
     }
     Some(format!("{{ {} }}", keys.join(", ")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::operate::api::TaskDefinition;
-
-    fn salesforce_flow() -> FlowDefinition {
-        FlowDefinition {
-            name: "console-accounts".into(),
-            trigger: "Event".into(),
-            status: "Suspended".into(),
-            source: EndpointDefinition {
-                connector: "Salesforce".into(),
-                profile: Some("my-sf.connection".into()),
-                properties: EndpointProperties::SalesforceSource {
-                    object: "Account".into(),
-                    data_transfer_api: Some("REST_SYNC".into()),
-                    dynamic_field_update: true,
-                    include_deleted_records: false,
-                },
-            },
-            destinations: vec![EndpointDefinition {
-                connector: "S3".into(),
-                profile: None,
-                properties: EndpointProperties::S3 {
-                    bucket: "acme.lake".into(),
-                    prefix: None,
-                    file_type: Some("JSON".into()),
-                    prefix_type: None,
-                    prefix_format: None,
-                    aggregation: Some("SingleFile".into()),
-                    preserve_source_data_typing: Some(true),
-                },
-            }],
-            kms_arn: Some("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
-            tasks: vec![TaskDefinition {
-                task_type: "Map".into(),
-                source_fields: vec!["Id".into()],
-                operator: Some("NO_OP".into()),
-                destination_field: Some("Id".into()),
-                ..TaskDefinition::default()
-            }],
-            ..FlowDefinition::default()
-        }
-    }
-
-    #[test]
-    fn a_salesforce_flow_uses_its_existing_connection_and_compiles() {
-        let imported = import("crm", &[salesforce_flow()]);
-        let toml = &imported.toml;
-        assert_eq!(imported.notes, Vec::<String>::new());
-        assert!(
-            toml.contains("[profile.my-sf-connection.salesforce]\nimport = \"my-sf.connection\""),
-            "{toml}"
-        );
-        assert!(toml.contains("[bucket.acme-lake]\nimport = \"acme.lake\""), "{toml}");
-        assert!(toml.contains("name = \"console-accounts\""), "{toml}");
-        assert!(toml.contains("trigger.event = { status = \"suspended\" }"), "{toml}");
-        assert!(
-            toml.contains("source.salesforce = { profile = \"my-sf-connection\", object = \"Account\", data-transfer-api = \"rest-sync\", dynamic-field-update = true }"),
-            "{toml}"
-        );
-        assert!(toml.contains("map-fields = [\"Id\"]"), "{toml}");
-        assert!(
-            toml.contains("key = \"1234abcd-12ab-34cd-56ef-1234567890ab\""),
-            "{toml}"
-        );
-        assert!(
-            toml.contains("[key.1234abcd-12ab-34cd-56ef-1234567890ab]\nimport = \"arn:aws:kms:"),
-            "{toml}"
-        );
-        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
-            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
-            panic!("{toml}\n{}", lines.join("\n"));
-        }
-    }
-
-    #[test]
-    fn a_connector_import_cannot_write_leaves_its_flow_out_with_a_note() {
-        let mut flow = salesforce_flow();
-        flow.source.connector = "Zendesk".into();
-        flow.source.properties = EndpointProperties::Other;
-        let imported = import("crm", &[flow]);
-        assert!(!imported.toml.contains("[flow."), "{}", imported.toml);
-        assert_eq!(imported.notes.len(), 1);
-        assert!(
-            imported.notes[0].contains("cannot write a Zendesk source"),
-            "{:?}",
-            imported.notes
-        );
-    }
 }

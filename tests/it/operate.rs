@@ -334,7 +334,7 @@ fn a_deployed_file_imported_back_compiles_to_the_same_flows() {
     let import = cfn.flowform(&dir, &["import", "--stack", "adopt", "-o", "imported.toml"]);
     assert_eq!(import.code, 0, "{}", import.stderr);
     assert!(
-        import.stderr.contains("wrote imported.toml (2 flows, 0 left out)"),
+        import.stderr.contains("wrote imported.toml (2 flows, 0 notes)"),
         "{}",
         import.stderr
     );

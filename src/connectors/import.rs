@@ -1,0 +1,194 @@
+//! `flowform import`'s part in the connectors: a source's or destination's table, written
+//! from its connector properties as AppFlow's API gives them (`DescribeFlow`, the API
+//! reference's member names), by the connector's own module; the dispatch over the
+//! connectors whose import is written, and the pieces several share.
+
+use serde_json::Value;
+
+/// What a connector's table names beside itself: buckets and connector profiles, written
+/// into the file as imported items.
+pub(crate) trait ImportContext {
+    /// The file's name of bucket `bucket` (an imported `[bucket.*]`).
+    fn bucket(&mut self, bucket: &str) -> String;
+    /// The file's name of connector profile `profile` (an imported `[profile.*.<key>]`).
+    fn profile(&mut self, profile: &str, key: &'static str) -> String;
+}
+
+/// A TOML string.
+pub(crate) fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+/// A TOML array of strings.
+pub(crate) fn quoted_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|item| quoted(item)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// An API enum value (`REST_SYNC`, `PathAndFilename`) as the file spells it
+/// (`rest-sync`, `path-and-filename`).
+pub(crate) fn kebab(value: &str) -> String {
+    // `SCREAMING_CASE` words are split at `_`, `CamelCase` ones at their capitals.
+    let camel = value.chars().any(|c| c.is_ascii_lowercase());
+    let mut out = String::new();
+    for (index, c) in value.chars().enumerate() {
+        if c == '_' {
+            out.push('-');
+        } else if camel && c.is_ascii_uppercase() && index > 0 {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The string at `key` of `value`.
+pub(crate) fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key)?.as_str()
+}
+
+/// `<key> = { ... }` of `keys`.
+pub(crate) fn table(key: &str, keys: &[String]) -> String {
+    format!("{key} = {{ {} }}", keys.join(", "))
+}
+
+/// The `error-handling = { ... }` of an `errorHandlingConfig`.
+pub(crate) fn error_handling(config: &Value, context: &mut dyn ImportContext) -> Option<String> {
+    let mut keys = Vec::new();
+    if let Some(bucket) = text(config, "bucketName") {
+        keys.push(format!("bucket = {}", quoted(&context.bucket(bucket))));
+    }
+    if let Some(prefix) = text(config, "bucketPrefix") {
+        keys.push(format!("prefix = {}", quoted(prefix)));
+    }
+    if let Some(fail) = config.get("failOnFirstDestinationError").and_then(Value::as_bool) {
+        keys.push(format!("fail-on-first-error = {fail}"));
+    }
+    (!keys.is_empty()).then(|| table("error-handling", &keys))
+}
+
+/// The source table (`<key> = { ... }`) of a source of `connector_type` with these
+/// `sourceConnectorProperties`; `None` for a connector whose import is not written.
+pub(crate) fn source(
+    connector_type: &str,
+    properties: &Value,
+    profile: Option<&str>,
+    context: &mut dyn ImportContext,
+) -> Option<String> {
+    match connector_type {
+        "S3" => super::s3::import_source(&properties["S3"], context),
+        "Salesforce" => super::salesforce::import_source(&properties["Salesforce"], profile?, context),
+        _ => None,
+    }
+}
+
+/// The destination table of a destination of `connector_type` with these
+/// `destinationConnectorProperties`; `None` for a connector whose import is not written.
+pub(crate) fn destination(
+    connector_type: &str,
+    properties: &Value,
+    profile: Option<&str>,
+    context: &mut dyn ImportContext,
+) -> Option<String> {
+    match connector_type {
+        "S3" => super::s3::import_destination(&properties["S3"], context),
+        "Salesforce" => super::salesforce::import_destination(&properties["Salesforce"], profile?, context),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_enums_are_spelled_as_the_file_spells_them() {
+        assert_eq!(kebab("REST_SYNC"), "rest-sync");
+        assert_eq!(kebab("PATH_AND_FILENAME"), "path-and-filename");
+        assert_eq!(kebab("SingleFile"), "single-file");
+        assert_eq!(kebab("PARQUET"), "parquet");
+        assert_eq!(kebab("BULKV2"), "bulkv2");
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    //! `flowform import` of whole flows whose tables these connectors write.
+
+    use serde_json::{Value, json};
+
+    use crate::operate::import::import;
+
+    fn salesforce_flow() -> Value {
+        json!({
+            "flowName": "console-accounts",
+            "flowStatus": "Suspended",
+            "kmsArn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "triggerConfig": {"triggerType": "Event"},
+            "sourceFlowConfig": {
+                "connectorType": "Salesforce",
+                "connectorProfileName": "my-sf.connection",
+                "sourceConnectorProperties": {"Salesforce": {
+                    "object": "Account", "dataTransferApi": "REST_SYNC", "enableDynamicFieldUpdate": true
+                }}
+            },
+            "destinationFlowConfigList": [{
+                "connectorType": "S3",
+                "destinationConnectorProperties": {"S3": {
+                    "bucketName": "acme.lake",
+                    "s3OutputFormatConfig": {"fileType": "JSON", "aggregationConfig": {"aggregationType": "SingleFile"}, "preserveSourceDataTyping": true}
+                }}
+            }],
+            "tasks": [{"taskType": "Map", "sourceFields": ["Id"], "connectorOperator": {"Salesforce": "NO_OP"}, "destinationField": "Id"}]
+        })
+    }
+
+    #[test]
+    fn a_salesforce_flow_uses_its_existing_connection_and_compiles() {
+        let imported = import("crm", &[salesforce_flow()]);
+        let toml = &imported.toml;
+        assert_eq!(imported.notes, Vec::<String>::new());
+        assert_eq!(imported.flows, 1);
+        assert!(
+            toml.contains("[profile.my-sf-connection.salesforce]\nimport = \"my-sf.connection\""),
+            "{toml}"
+        );
+        assert!(toml.contains("[bucket.acme-lake]\nimport = \"acme.lake\""), "{toml}");
+        assert!(
+            toml.contains("[key.1234abcd-12ab-34cd-56ef-1234567890ab]\nimport = \"arn:aws:kms:"),
+            "{toml}"
+        );
+        assert!(toml.contains("name = \"console-accounts\""), "{toml}");
+        assert!(toml.contains("trigger.event = { status = \"suspended\" }"), "{toml}");
+        assert!(
+            toml.contains("source.salesforce = { profile = \"my-sf-connection\", object = \"Account\", data-transfer-api = \"rest-sync\", dynamic-field-update = true }"),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("destination.s3 = { bucket = \"acme-lake\", file-type = \"json\", aggregation = \"single-file\", preserve-source-data-typing = true }"),
+            "{toml}"
+        );
+        assert!(toml.contains("map-fields = [\"Id\"]"), "{toml}");
+        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
+            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
+            panic!("{toml}\n{}", lines.join("\n"));
+        }
+    }
+
+    #[test]
+    fn a_connector_import_cannot_write_leaves_its_flow_out_with_a_note() {
+        let mut flow = salesforce_flow();
+        flow["sourceFlowConfig"]["connectorType"] = json!("Zendesk");
+        let imported = import("crm", &[flow]);
+        assert!(!imported.toml.contains("[flow."), "{}", imported.toml);
+        assert_eq!(imported.flows, 0);
+        assert_eq!(imported.notes.len(), 1);
+        assert!(
+            imported.notes[0].contains("cannot write a Zendesk source"),
+            "{:?}",
+            imported.notes
+        );
+    }
+}
