@@ -80,8 +80,43 @@ pub(crate) fn source(
     match connector_type {
         "S3" => super::s3::import_source(&properties["S3"], context),
         "Salesforce" => super::salesforce::import_source(&properties["Salesforce"], profile?, context),
-        _ => None,
+        _ => {
+            let (_, key) = OBJECT_SOURCES.iter().find(|(kind, _)| *kind == connector_type)?;
+            object_source(key, properties, profile?, context)
+        }
     }
+}
+
+/// The connectors whose source is `{ profile, object }` (`common::object_source!`), by
+/// `connectorType`, with their key in the file. Amplitude and Google Analytics are not
+/// among them: flowform writes no flow of theirs (the README says why).
+const OBJECT_SOURCES: &[(&str, &str)] = &[
+    ("Zendesk", "zendesk"),
+    ("Marketo", "marketo"),
+    ("Slack", "slack"),
+    ("Datadog", "datadog"),
+    ("Dynatrace", "dynatrace"),
+    ("Singular", "singular"),
+    ("Trendmicro", "trendmicro"),
+    ("Infornexus", "infornexus"),
+    ("Servicenow", "servicenow"),
+    ("Pardot", "pardot"),
+];
+
+/// `<key> = { profile, object }` of the one member of `sourceConnectorProperties` (named
+/// for the connector, e.g. `Zendesk`).
+fn object_source(
+    key: &'static str,
+    properties: &Value,
+    profile: &str,
+    context: &mut dyn ImportContext,
+) -> Option<String> {
+    let (_, connector) = properties.as_object()?.iter().next()?;
+    let keys = [
+        format!("profile = {}", quoted(&context.profile(profile, key))),
+        format!("object = {}", quoted(text(connector, "object")?)),
+    ];
+    Some(table(key, &keys))
 }
 
 /// The destination table of a destination of `connector_type` with these
@@ -178,15 +213,40 @@ mod flow_tests {
     }
 
     #[test]
+    fn an_object_source_is_written_for_every_connector_of_that_shape() {
+        let mut flow = salesforce_flow();
+        flow["sourceFlowConfig"] = json!({
+            "connectorType": "Zendesk",
+            "connectorProfileName": "support",
+            "sourceConnectorProperties": {"Zendesk": {"object": "tickets"}}
+        });
+        flow["triggerConfig"] = json!({"triggerType": "OnDemand"});
+        let imported = import("crm", &[flow]);
+        let toml = &imported.toml;
+        assert!(
+            toml.contains("source.zendesk = { profile = \"support\", object = \"tickets\" }"),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("[profile.support.zendesk]\nimport = \"support\""),
+            "{toml}"
+        );
+        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
+            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
+            panic!("{toml}\n{}", lines.join("\n"));
+        }
+    }
+
+    #[test]
     fn a_connector_import_cannot_write_leaves_its_flow_out_with_a_note() {
         let mut flow = salesforce_flow();
-        flow["sourceFlowConfig"]["connectorType"] = json!("Zendesk");
+        flow["sourceFlowConfig"]["connectorType"] = json!("Veeva");
         let imported = import("crm", &[flow]);
         assert!(!imported.toml.contains("[flow."), "{}", imported.toml);
         assert_eq!(imported.flows, 0);
         assert_eq!(imported.notes.len(), 1);
         assert!(
-            imported.notes[0].contains("cannot write a Zendesk source"),
+            imported.notes[0].contains("cannot write a Veeva source"),
             "{:?}",
             imported.notes
         );
