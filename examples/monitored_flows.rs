@@ -1,6 +1,6 @@
 //! Monitoring: the stack's default notifies an owned, KMS-encrypted SNS topic of every
 //! failed run and deactivation and alarms on failed runs; one flow also reports its runs
-//! to an SQS queue, another leaves the default for a Lambda function of its own and an
+//! to an SQS queue and the monitoring account's event bus, another leaves the default for a Lambda function of its own and an
 //! alarm on slow runs.
 //!
 //! The same stack as `examples/monitored_flows.toml`. Run: `cargo run --example monitored_flows`.
@@ -16,6 +16,10 @@ pub fn stack() -> Stack {
     let on_call = stack.add_target(Target::function(
         "on-call",
         "arn:aws:lambda:eu-west-1:123456789012:function:page-on-call",
+    ));
+    let central = stack.add_target(Target::bus(
+        "monitoring",
+        "arn:aws:events:eu-west-1:210987654321:event-bus/default",
     ));
     stack.set_monitoring(
         Monitoring::new()
@@ -44,7 +48,11 @@ pub fn stack() -> Stack {
         .incremental("LastModifiedDate")
         .start_time("2030-01-01T00:00:00Z".parse().expect("valid timestamp"))
         .map_all()
-        .monitoring(Monitoring::new().notify(Notification::to(&runs).on([Event::RunStarted, Event::RunCompleted]))),
+        .monitoring(
+            Monitoring::new()
+                .notify(Notification::to(&runs).on([Event::RunStarted, Event::RunCompleted]))
+                .notify(Notification::to(&central).on([Event::RunCompleted])),
+        ),
     );
     let slow = Alarm::new(Metric::ExecutionTime)
         .threshold(900_000.0)

@@ -304,7 +304,7 @@ impl Inventory {
                 for resource in map.values() {
                     let kind = resource["Type"].as_str().unwrap_or_default();
                     let name = literal(&resource["Properties"]["Name"], options);
-                    inventory.monitoring.record(stack, kind, name);
+                    inventory.monitoring.record(stack, kind, &resource["Properties"], name);
                 }
             }
         }
@@ -401,11 +401,11 @@ impl Inventory {
                 "AWS::IAM::Role" => {
                     inventory.owned_roles += 1;
                     let trust = &properties["AssumeRolePolicyDocument"]["Statement"];
-                    let trusts_a_service = trust
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .any(|statement| statement["Principal"].get("Service").is_some());
+                    // A role only EventBridge assumes (monitoring's) is not passed to AppFlow.
+                    let trusts_a_service = trust.as_array().into_iter().flatten().any(|statement| {
+                        let service = &statement["Principal"]["Service"];
+                        !service.is_null() && service != "events.amazonaws.com"
+                    });
                     inventory.service_roles += usize::from(trusts_a_service);
                 }
                 "AWS::Glue::Database" => {

@@ -377,6 +377,7 @@ fn exportable(properties: &ResourceProperties) -> bool {
             | ResourceProperties::CustomerProfilesDomain(_)
             | ResourceProperties::SnsTopic(_)
             | ResourceProperties::SqsQueue(_)
+            | ResourceProperties::IamRole(_)
     )
 }
 

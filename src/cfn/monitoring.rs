@@ -105,6 +105,9 @@ pub struct RuleTarget {
     pub id: String,
     /// `Arn`.
     pub arn: Expr,
+    /// `RoleArn`: the role EventBridge sends to an event bus with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<Expr>,
 }
 
 /// `AWS::CloudWatch::Alarm` properties: an alarm on one metric.
@@ -153,7 +156,12 @@ impl EventsRuleProperties {
     /// Every value that may refer to another resource: the flow name and the targets.
     pub(crate) fn visit_exprs_mut(&mut self, visit: &mut dyn FnMut(&mut Expr)) {
         self.event_pattern.detail.flow_name.iter_mut().for_each(&mut *visit);
-        self.targets.iter_mut().for_each(|target| visit(&mut target.arn));
+        for target in &mut self.targets {
+            visit(&mut target.arn);
+            if let Some(role) = &mut target.role_arn {
+                visit(role);
+            }
+        }
     }
 }
 

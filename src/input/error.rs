@@ -440,7 +440,7 @@ mod tests {
         assert!(help.starts_with("did you mean `flow`?"), "{help}");
         assert!(
             help.contains(
-                "`[stack]`, `[key]`, `[secret]`, `[bucket]`, `[domain]`, `[topic]`, `[queue]`, `[function]`, `[connector]`, `[profile]`, `[flow]`"
+                "`[stack]`, `[key]`, `[secret]`, `[bucket]`, `[domain]`, `[topic]`, `[queue]`, `[function]`, `[bus]`, `[connector]`, `[profile]`, `[flow]`"
             ),
             "{help}"
         );

@@ -31,7 +31,7 @@ use super::raw::*;
 use crate::model::{self, *};
 
 /// The sections a file may have, in the order they are lowered.
-pub const SECTIONS: [&str; 11] = [
+pub const SECTIONS: [&str; 12] = [
     "stack",
     "key",
     "secret",
@@ -40,6 +40,7 @@ pub const SECTIONS: [&str; 11] = [
     "topic",
     "queue",
     "function",
+    "bus",
     "connector",
     "profile",
     "flow",
@@ -125,6 +126,7 @@ fn lower_by_item(source: &Arc<SourceFile>, text: &str) -> Option<Lowered> {
     raw.topics.sort_by(|a, b| a.0.cmp(&b.0));
     raw.queues.sort_by(|a, b| a.0.cmp(&b.0));
     raw.functions.sort_by(|a, b| a.0.cmp(&b.0));
+    raw.buses.sort_by(|a, b| a.0.cmp(&b.0));
     raw.connectors.sort_by(|a, b| a.0.cmp(&b.0));
     raw.profiles.sort_by(|a, b| a.0.cmp(&b.0));
     let (stack, stack_span) = raw.stack.take()?;
@@ -290,6 +292,7 @@ struct Items {
     topics: Vec<(String, Range<usize>, TomlTopic)>,
     queues: Vec<(String, Range<usize>, TomlQueue)>,
     functions: Vec<(String, Range<usize>, TomlFunction)>,
+    buses: Vec<(String, Range<usize>, TomlBus)>,
     connectors: Vec<(String, Range<usize>, TomlConnector)>,
     profiles: Vec<(String, Range<usize>, TomlProfile)>,
     /// Flows are lowered as soon as they are read, so their raw form is freed at once
@@ -398,6 +401,7 @@ impl Lowerer {
                 "topic" => remaining_errors::<TomlTopic>(&self.source, value),
                 "queue" => remaining_errors::<TomlQueue>(&self.source, value),
                 "function" => remaining_errors::<TomlFunction>(&self.source, value),
+                "bus" => remaining_errors::<TomlBus>(&self.source, value),
                 "connector" => remaining_errors::<TomlConnector>(&self.source, value),
                 "profile" => remaining_errors::<TomlProfile>(&self.source, value),
                 _ => remaining_errors::<TomlFlow>(&self.source, value),
@@ -416,8 +420,8 @@ impl Lowerer {
                     stack_seen = true;
                     self.read_stack(key.span(), ItemValue::Toml(value), &mut items);
                 }
-                "key" | "secret" | "bucket" | "domain" | "topic" | "queue" | "function" | "connector" | "profile"
-                | "flow" => {
+                "key" | "secret" | "bucket" | "domain" | "topic" | "queue" | "function" | "bus" | "connector"
+                | "profile" | "flow" => {
                     let value_span = value.span();
                     let DeValue::Table(table) = value.into_inner() else {
                         let section = SECTIONS.iter().find(|s| **s == section).copied().unwrap_or("flow");
@@ -487,6 +491,9 @@ impl Lowerer {
             "function" => self
                 .deserialize(item)
                 .map(|raw| items.functions.push((name.clone(), span, raw))),
+            "bus" => self
+                .deserialize(item)
+                .map(|raw| items.buses.push((name.clone(), span, raw))),
             "connector" => self
                 .deserialize(item)
                 .map(|raw| items.connectors.push((name.clone(), span, raw))),
@@ -859,6 +866,7 @@ impl Lowerer {
             stack.add_domain(model_domain);
         }
         self.targets(&mut stack, &items.topics, &items.queues, &items.functions);
+        self.buses(&mut stack, &items.buses);
         if let Some(monitoring) = &raw.monitoring {
             let monitoring = self.monitoring(&stack_path.key("monitoring"), monitoring);
             stack.set_monitoring(monitoring);

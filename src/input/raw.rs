@@ -157,6 +157,10 @@ pub struct TomlFile {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
     pub function: BTreeMap<String, TomlFunction>,
+    /// EventBridge event buses notifications are sent to, by name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
+    pub bus: BTreeMap<String, TomlBus>,
     /// Flows, by name.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" })))]
@@ -363,6 +367,20 @@ pub struct TomlFunction {
     pub import: Sp<String>,
 }
 
+/// `[bus.<name>]`: an existing EventBridge event bus notifications are sent to (another
+/// account's, or another bus of this one), through a role the stack creates.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlBus {
+    /// The bus, by ARN.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]{1,256}$"))
+    )]
+    pub import: Sp<String>,
+}
+
 /// `monitoring`, of the stack (every flow's default) or of one flow.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
@@ -370,8 +388,8 @@ pub struct TomlFunction {
 pub struct TomlMonitoring {
     /// A flow's only: whether the stack's monitoring applies too (default `true`).
     pub inherit: Option<bool>,
-    /// Notifications of AppFlow's events: each `{ topic | queue | function = "<name>",
-    /// on = [...] }`.
+    /// Notifications of AppFlow's events: each `{ topic | queue | function | bus =
+    /// "<name>", on = [...] }`.
     #[serde(default)]
     pub notify: Vec<Sp<TomlNotification>>,
     /// CloudWatch alarms on the flow's metrics.
@@ -379,7 +397,7 @@ pub struct TomlMonitoring {
     pub alarm: Vec<Sp<TomlAlarm>>,
 }
 
-/// A notification: exactly one of `topic`, `queue`, `function`, and the events.
+/// A notification: exactly one of `topic`, `queue`, `function`, `bus`, and the events.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -391,6 +409,8 @@ pub struct TomlNotification {
     pub queue: Option<Sp<String>>,
     /// The `[function.<name>]` invoked.
     pub function: Option<Sp<String>>,
+    /// The `[bus.<name>]` sent to.
+    pub bus: Option<Sp<String>>,
     /// The events (default `["run-failed", "deactivated"]`).
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub on: Option<Vec<Sp<TomlRunEvent>>>,

@@ -1,7 +1,7 @@
 //! Monitoring: where AppFlow's run events go, and which of its metrics raise alarms.
 //!
 //! A stack declares **targets** (SNS topics and SQS queues it creates or imports, Lambda
-//! functions it imports) and **monitoring**: notifications (AppFlow's EventBridge events,
+//! functions and event buses it imports) and **monitoring**: notifications (AppFlow's EventBridge events,
 //! each to a target) and CloudWatch alarms (on AppFlow's `AWS/AppFlow` metrics, each
 //! notifying topics). Monitoring is declared for the whole stack, as every flow's default,
 //! and per flow, on top of the default or (`inherit = false`) instead of it.
@@ -36,6 +36,8 @@ pub enum TargetKind {
     Queue,
     /// A Lambda function (`[function.<name>]`).
     Function,
+    /// An EventBridge event bus (`[bus.<name>]`).
+    Bus,
 }
 
 impl TargetKind {
@@ -45,6 +47,7 @@ impl TargetKind {
             TargetKind::Topic => "topic",
             TargetKind::Queue => "queue",
             TargetKind::Function => "function",
+            TargetKind::Bus => "bus",
         }
     }
 }
@@ -107,6 +110,12 @@ impl Target {
     /// that invokes it (`AWS::Lambda::Permission`).
     pub fn function(name: impl Into<String>, arn: impl Into<String>) -> Self {
         Target::new(name, TargetKind::Function, Origin::Imported(arn.into()))
+    }
+
+    /// An existing event bus, by ARN (another account's, or another bus of this one): the
+    /// rules send to it with a role the stack creates, allowed `events:PutEvents` on it.
+    pub fn bus(name: impl Into<String>, arn: impl Into<String>) -> Self {
+        Target::new(name, TargetKind::Bus, Origin::Imported(arn.into()))
     }
 
     /// Encrypts a created topic or queue with this key (SSE-KMS); the key policy of a
@@ -173,6 +182,14 @@ impl TargetRef {
     pub fn function(name: impl Into<String>) -> Self {
         TargetRef {
             kind: TargetKind::Function,
+            name: name.into(),
+        }
+    }
+
+    /// The event bus named `name`.
+    pub fn bus(name: impl Into<String>) -> Self {
+        TargetRef {
+            kind: TargetKind::Bus,
             name: name.into(),
         }
     }

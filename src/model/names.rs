@@ -211,6 +211,11 @@ pub fn queue_policy_id(name: &str) -> String {
     pascal_case_with(name, "QueuePolicy")
 }
 
+/// The logical ID of the one role the stack's rules send to event buses with (no name of
+/// the file can give it: theirs end in their kind, `Topic`, `Rule`, `ConnectorFunctionRole`,
+/// ...).
+pub const BUS_ROLE_ID: &str = "EventBusTargetRole";
+
 /// `AccountsFlowRunFailedRule`: flow `flow`'s EventBridge rule for the events of `slug`.
 pub fn rule_id(flow: &str, slug: &str) -> String {
     [flow_id(flow), pascal_case_with(slug, "Rule")].concat()

@@ -7,6 +7,7 @@
 //! | an alarm notifies a topic | topic policy: `cloudwatch.amazonaws.com` may `sns:Publish`, from the account's alarms |
 //! | a rule notifies a queue | queue policy: `events.amazonaws.com` may `sqs:SendMessage`, from exactly the stack's rules |
 //! | a rule invokes a function | `AWS::Lambda::Permission` for that rule (synthesized with the rule) |
+//! | a rule sends to an event bus | the stack's one role for bus targets (`events.amazonaws.com`) may `events:PutEvents` on it |
 //! | the topic or queue is encrypted with a key | key policy: the service may `kms:GenerateDataKey*` + `kms:Decrypt` |
 //!
 //! Each topic and queue gets one policy (an `AWS::SNS::TopicPolicy` replaces the topic's
@@ -20,6 +21,9 @@
 //!   the same guide says EventBridge's KMS requests carry no `aws:SourceAccount` /
 //!   `aws:SourceArn`, so its key statement has no condition (one would drop every
 //!   notification);
+//! - EventBridge user guide, "Permissions for event buses": "We recommend always using IAM
+//!   roles when the target of a rule is an event bus"; the role's policy is its example
+//!   ("Send events to an event bus in the same account"), `events:PutEvents` on the bus;
 //! - a CloudWatch alarm's publish is guarded by `aws:SourceAccount` and an `ArnLike` on the
 //!   account's alarms (the pattern of AWS's own samples, e.g. aws-samples'
 //!   amazon-cloudwatch-auto-alarms topic policy).
@@ -52,6 +56,9 @@ pub struct MonitoringGrants {
     pub queue_rules: BTreeMap<String, BTreeSet<String>>,
     /// Key name → the services that encrypt messages with it.
     pub key_services: BTreeMap<String, BTreeSet<&'static str>>,
+    /// The event buses rules send to: the stack's role for them may `events:PutEvents`
+    /// on each.
+    pub buses: BTreeSet<String>,
 }
 
 /// Records what every flow's rules and alarms need.
@@ -63,6 +70,10 @@ pub(super) fn collect(stack: &Stack) -> MonitoringGrants {
                 let map = match target.kind {
                     TargetKind::Topic => &mut grants.topic_rules,
                     TargetKind::Queue => &mut grants.queue_rules,
+                    TargetKind::Bus => {
+                        grants.buses.insert(target.name.clone());
+                        continue;
+                    }
                     TargetKind::Function => continue,
                 };
                 map.entry(target.name.clone()).or_default().insert(rule.name.clone());
@@ -83,7 +94,7 @@ pub(super) fn collect(stack: &Stack) -> MonitoringGrants {
                 grants.alarm_topics.contains(&target.name),
             ),
             TargetKind::Queue => (grants.queue_rules.contains_key(&target.name), false),
-            TargetKind::Function => (false, false),
+            TargetKind::Function | TargetKind::Bus => (false, false),
         };
         if ruled {
             services.insert(EVENTS_PRINCIPAL);
@@ -218,7 +229,7 @@ pub(super) fn manual_policy_warnings(stack: &Stack, grants: &MonitoringGrants) -
                 grants.alarm_topics.contains(&target.name),
             ),
             TargetKind::Queue => (grants.queue_rules.get(&target.name), false),
-            TargetKind::Function => continue,
+            TargetKind::Function | TargetKind::Bus => continue,
         };
         let rules = prefixed(rules);
         // A rule notifies topics and queues in its own region and partition: the target's.

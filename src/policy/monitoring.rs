@@ -15,6 +15,17 @@ use serde_json::Value;
 
 use super::statement;
 
+/// An ARN of a global service (IAM): the same without its region.
+fn global(arn: &str) -> String {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        [prefix, partition, service, _region, account, resource] => {
+            format!("{prefix}:{partition}:{service}::{account}:{resource}")
+        }
+        _ => arn.to_owned(),
+    }
+}
+
 /// What the templates create for monitoring.
 #[derive(Default)]
 pub(super) struct Monitoring {
@@ -26,13 +37,20 @@ pub(super) struct Monitoring {
     pub(super) queue_stacks: BTreeSet<String>,
     /// The stacks that create alarms.
     pub(super) alarm_stacks: BTreeSet<String>,
+    /// Whether a rule sends to an event bus with a role (passed to EventBridge).
+    pub(super) passes_role: bool,
 }
 
 impl Monitoring {
-    /// Records resource `kind` (its type), named `name` if it has a fixed one, in `stack`.
-    pub(super) fn record(&mut self, stack: &str, kind: &str, name: Option<String>) {
+    /// Records resource `kind` (its type) with `properties`, named `name` if it has a fixed
+    /// one, in `stack`.
+    pub(super) fn record(&mut self, stack: &str, kind: &str, properties: &Value, name: Option<String>) {
         match kind {
-            "AWS::Events::Rule" => self.rules.extend(name),
+            "AWS::Events::Rule" => {
+                self.rules.extend(name);
+                let targets = properties["Targets"].as_array().into_iter().flatten();
+                self.passes_role |= targets.into_iter().any(|target| target.get("RoleArn").is_some());
+            }
             "AWS::SNS::Topic" => {
                 self.topic_stacks.insert(stack.to_owned());
             }
@@ -104,6 +122,18 @@ impl Monitoring {
                     "sqs:ListQueueTags",
                 ],
                 prefixed(&self.queue_stacks, "sqs", ""),
+            ));
+        }
+        if self.passes_role {
+            // `PutTargets` with a `RoleArn` passes the role to EventBridge; the role is the
+            // stack's (`EventBusTargetRole`), named by CloudFormation.
+            statements.push(super::with_condition(
+                statement(
+                    "PassRoleToEventBridge",
+                    &["iam:PassRole"],
+                    vec![global(&arn("iam", "role/*"))],
+                ),
+                serde_json::json!({"StringEquals": {"iam:PassedToService": "events.amazonaws.com"}}),
             ));
         }
         if !self.alarm_stacks.is_empty() {

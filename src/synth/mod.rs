@@ -95,6 +95,7 @@ pub(crate) fn synthesize_parts<'v, U: Send>(
     synth.secrets();
     synth.domains();
     synth.targets();
+    synth.bus_role();
     for connector in &validated.stack.connectors {
         connector.synthesize(&mut synth);
     }

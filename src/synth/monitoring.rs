@@ -7,7 +7,9 @@ use crate::cfn::monitoring::{
     CloudWatchAlarmProperties, Dimension, EventDetail, EventPattern, EventsRuleProperties, RuleTarget,
     SnsTopicPolicyProperties, SnsTopicProperties, SqsQueuePolicyProperties, SqsQueueProperties,
 };
-use crate::cfn::resources::{LambdaPermissionProperties, PolicyDocument};
+use crate::cfn::resources::{
+    Condition, IamRoleProperties, InlinePolicy, LambdaPermissionProperties, PolicyDocument, Principal, Statement,
+};
 use crate::cfn::{Expr, Resource, ResourceProperties};
 use crate::model::monitoring::{Pattern, alarms_of, rules_of};
 use crate::model::{AnyFlow, Origin, TargetKind, TargetRef, names};
@@ -17,6 +19,16 @@ use super::Synth;
 
 /// The success status of AppFlow's end-of-run report (see `crate::model::monitoring`).
 const SUCCESSFUL: &str = "Execution Successful";
+
+/// A rule target's `Id`: the target's name, or (when two targets of the rule share a
+/// name, of different kinds) its kind's initial and name, at most 64 characters.
+fn target_id(targets: &[TargetRef], target: &TargetRef) -> String {
+    if targets.iter().filter(|other| other.name == target.name).count() < 2 {
+        return target.name.clone();
+    }
+    let kind = target.kind.as_str();
+    format!("{}.{}", &kind[..1], target.name).chars().take(64).collect()
+}
 
 /// `arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/<name>`.
 fn rule_arn(name: &str) -> Expr {
@@ -74,7 +86,7 @@ impl Synth<'_> {
                         Expr::reference(&id),
                     )
                 }
-                TargetKind::Function => continue,
+                TargetKind::Function | TargetKind::Bus => continue,
             };
             self.template.resources.insert(id, resource);
             let (rules, alarms) = match target.kind {
@@ -101,6 +113,45 @@ impl Synth<'_> {
             };
             self.template.resources.insert(policy_id, Resource::new(policy));
         }
+    }
+
+    /// The one role the stack's rules send to event buses with (EventBridge user guide,
+    /// "Permissions for event buses": "We recommend always using IAM roles when the target
+    /// of a rule is an event bus"), allowed `events:PutEvents` on exactly those buses and
+    /// trusting EventBridge for this account only.
+    pub(super) fn bus_role(&mut self) {
+        let stack = self.stack;
+        let buses: Vec<Expr> = (stack.targets.iter())
+            .filter(|target| self.grants.monitoring.buses.contains(&target.name) && target.kind == TargetKind::Bus)
+            .filter_map(|target| match &target.origin {
+                Origin::Imported(arn) => Some(Expr::Str(arn.clone())),
+                Origin::Owned => None,
+            })
+            .collect();
+        if buses.is_empty() {
+            return;
+        }
+        let trust = Statement {
+            principal: Some(Principal::Service(EVENTS_PRINCIPAL.into())),
+            condition: Some(Condition::same_account()),
+            ..Statement::allow(vec!["sts:AssumeRole".into()], Vec::new())
+        };
+        let properties = IamRoleProperties {
+            description: format!(
+                "Lets the EventBridge rules of stack {} send to their event buses",
+                stack.name
+            ),
+            assume_role_policy_document: PolicyDocument::new(vec![trust]),
+            policies: vec![InlinePolicy {
+                policy_name: "PutEventsOnTargetBuses".into(),
+                policy_document: PolicyDocument::new(vec![Statement::allow(vec!["events:PutEvents".into()], buses)]),
+            }],
+            tags: self.tags(&Default::default()),
+        };
+        self.template.resources.insert(
+            names::BUS_ROLE_ID.to_owned(),
+            Resource::new(ResourceProperties::IamRole(properties)),
+        );
     }
 
     /// What a `KmsMasterKeyId` names key `name` by: a created key's ID, an imported key
@@ -156,8 +207,9 @@ impl Synth<'_> {
                 .targets
                 .iter()
                 .map(|target| RuleTarget {
-                    id: target.name.clone(),
+                    id: target_id(&rule.targets, target),
                     arn: self.target_arn(target),
+                    role_arn: (target.kind == TargetKind::Bus).then(|| Expr::get_att(names::BUS_ROLE_ID, "Arn")),
                 })
                 .collect();
             let described: Vec<String> = rule

@@ -1,5 +1,5 @@
-//! Lowering of monitoring: `[topic.*]`, `[queue.*]` and `[function.*]` → the model's
-//! targets, and a stack's or flow's `monitoring` table → [`Monitoring`].
+//! Lowering of monitoring: `[topic.*]`, `[queue.*]`, `[function.*]` and `[bus.*]` → the
+//! model's targets, and a stack's or flow's `monitoring` table → [`Monitoring`].
 
 use std::ops::Range;
 
@@ -48,6 +48,14 @@ impl Lowerer {
         }
     }
 
+    /// Adds the event buses of `buses` to `stack`.
+    pub(super) fn buses(&mut self, stack: &mut Stack, buses: &[(String, Range<usize>, TomlBus)]) {
+        for (name, _, bus) in buses {
+            let arn = self.string(&self.root("bus").key(name).key("import"), &bus.import);
+            stack.add_target(Target::bus(name, arn));
+        }
+    }
+
     /// A `monitoring` table at `path`.
     pub(super) fn monitoring(&mut self, path: &At, raw: &Sp<TomlMonitoring>) -> Monitoring {
         self.record(path, raw.span());
@@ -79,14 +87,16 @@ impl Lowerer {
             ("topic", raw.topic.is_some()),
             ("queue", raw.queue.is_some()),
             ("function", raw.function.is_some()),
+            ("bus", raw.bus.is_some()),
         ];
         if !self.exactly_one(&choices, span, "notify") {
             return None;
         }
-        let target = match (&raw.topic, &raw.queue, &raw.function) {
-            (Some(topic), _, _) => TargetRef::topic(self.string(&path.key("topic"), topic)),
-            (_, Some(queue), _) => TargetRef::queue(self.string(&path.key("queue"), queue)),
-            (_, _, Some(function)) => TargetRef::function(self.string(&path.key("function"), function)),
+        let target = match (&raw.topic, &raw.queue, &raw.function, &raw.bus) {
+            (Some(topic), ..) => TargetRef::topic(self.string(&path.key("topic"), topic)),
+            (_, Some(queue), ..) => TargetRef::queue(self.string(&path.key("queue"), queue)),
+            (_, _, Some(function), _) => TargetRef::function(self.string(&path.key("function"), function)),
+            (.., Some(bus)) => TargetRef::bus(self.string(&path.key("bus"), bus)),
             _ => return None,
         };
         let mut notification = Notification::to(target);

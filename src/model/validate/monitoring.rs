@@ -259,6 +259,16 @@ impl Checker<'_> {
                 "a queue ARN is `arn:aws:sqs:<region>:<account>:<name>`; EventBridge sends to standard queues here (a FIFO queue, `.fifo`, needs a message group ID flowform does not set)",
                 |name| !name.is_empty() && !name.ends_with(".fifo") && !name.contains(':'),
             ),
+            TargetKind::Bus => (
+                "events",
+                "an EventBridge event bus",
+                "an event bus ARN is `arn:aws:events:<region>:<account>:event-bus/<name>`",
+                |resource| {
+                    resource
+                        .strip_prefix("event-bus/")
+                        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+                },
+            ),
             TargetKind::Function => (
                 "lambda",
                 "a Lambda function",
@@ -450,6 +460,10 @@ mod tests {
         ));
         stack.add_target(Target::function("pager", "arn:aws:lambda:eu-west-1:123456789012:pager"));
         stack.add_target(Target::queue("runs").encryption_key(crate::model::KeyRef::named("nope")));
+        stack.add_target(Target::bus(
+            "central",
+            "arn:aws:events:eu-west-1:123456789012:rule/central",
+        ));
         let alarm = Alarm::new(Metric::ExecutionTime)
             .period(30)
             .evaluation_periods(2)
@@ -473,6 +487,7 @@ mod tests {
                 "topic.ops.import flowform::monitoring::invalid_target_arn",
                 "function.pager.import flowform::monitoring::invalid_target_arn",
                 "queue.runs.key flowform::model::unknown_reference",
+                "bus.central.import flowform::monitoring::invalid_target_arn",
                 "flow.f.monitoring.notify[0].queue flowform::model::unknown_reference",
                 "flow.f.monitoring.alarm[0].metric flowform::monitoring::no_threshold",
                 "flow.f.monitoring.alarm[0].period flowform::monitoring::invalid_period",

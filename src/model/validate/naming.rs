@@ -177,7 +177,7 @@ impl Checker<'_> {
     /// Names are valid and unique within their kind.
     pub(super) fn check_names(&mut self) {
         let stack = self.stack;
-        let kinds: [(&'static str, Vec<&str>); 10] = [
+        let kinds: [(&'static str, Vec<&str>); 11] = [
             ("bucket", stack.buckets.iter().map(|b| b.name.as_str()).collect()),
             ("domain", stack.domains.iter().map(|d| d.name.as_str()).collect()),
             ("connector", stack.connectors.iter().map(|c| c.name.as_str()).collect()),
@@ -188,6 +188,7 @@ impl Checker<'_> {
             ("topic", targets_of(stack, TargetKind::Topic)),
             ("queue", targets_of(stack, TargetKind::Queue)),
             ("function", targets_of(stack, TargetKind::Function)),
+            ("bus", targets_of(stack, TargetKind::Bus)),
         ];
         for (kind, names_of_kind) in kinds {
             // Hashed, not a B-tree: this holds every flow name of big stacks.
@@ -524,7 +525,7 @@ impl Checker<'_> {
                     ids.push((names::queue_id(&target.name), &target.name, kind));
                     ids.push((names::queue_policy_id(&target.name), &target.name, kind));
                 }
-                TargetKind::Function => {}
+                TargetKind::Function | TargetKind::Bus => {}
             }
         }
         let mut databases = BTreeSet::new();

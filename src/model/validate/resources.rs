@@ -170,7 +170,7 @@ impl<'a> Checker<'a> {
             "secret" => stack.secrets.iter().map(|s| s.name.as_str()).collect(),
             "domain" => stack.domains.iter().map(|d| d.name.as_str()).collect(),
             "connector" => stack.connectors.iter().map(|c| c.name.as_str()).collect(),
-            "topic" | "queue" | "function" => (stack.targets.iter())
+            "topic" | "queue" | "function" | "bus" => (stack.targets.iter())
                 .filter(|t| t.kind.as_str() == kind)
                 .map(|t| t.name.as_str())
                 .collect(),
