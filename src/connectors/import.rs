@@ -69,21 +69,36 @@ pub(crate) fn error_handling(config: &Value, context: &mut dyn ImportContext) ->
     (!keys.is_empty()).then(|| table("error-handling", &keys))
 }
 
-/// The source table (`<key> = { ... }`) of a source of `connector_type` with these
-/// `sourceConnectorProperties`; `None` for a connector whose import is not written.
-pub(crate) fn source(
+/// A side of a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// `sourceFlowConfig`.
+    Source,
+    /// A `destinationFlowConfigList` entry.
+    Destination,
+}
+
+/// The table (`<key> = { ... }`) of the `side` of connector `connector_type` with these
+/// `sourceConnectorProperties` or `destinationConnectorProperties`; `None` for a connector
+/// whose import is not written.
+pub(crate) fn endpoint(
+    side: Side,
     connector_type: &str,
     properties: &Value,
     profile: Option<&str>,
     context: &mut dyn ImportContext,
 ) -> Option<String> {
-    match connector_type {
-        "S3" => super::s3::import_source(&properties["S3"], context),
-        "Salesforce" => super::salesforce::import_source(&properties["Salesforce"], profile?, context),
-        _ => {
+    let own = &properties[connector_type];
+    match (side, connector_type) {
+        (Side::Source, "S3") => super::s3::import_source(own, context),
+        (Side::Destination, "S3") => super::s3::import_destination(own, context),
+        (Side::Source, "Salesforce") => super::salesforce::import_source(own, profile?, context),
+        (Side::Destination, "Salesforce") => super::salesforce::import_destination(own, profile?, context),
+        (Side::Source, _) => {
             let (_, key) = OBJECT_SOURCES.iter().find(|(kind, _)| *kind == connector_type)?;
             object_source(key, properties, profile?, context)
         }
+        (Side::Destination, _) => None,
     }
 }
 
@@ -112,26 +127,20 @@ fn object_source(
     context: &mut dyn ImportContext,
 ) -> Option<String> {
     let (_, connector) = properties.as_object()?.iter().next()?;
-    let keys = [
-        format!("profile = {}", quoted(&context.profile(profile, key))),
-        format!("object = {}", quoted(text(connector, "object")?)),
-    ];
-    Some(table(key, &keys))
+    Some(table(key, &profile_and_object(key, connector, profile, context)?))
 }
 
-/// The destination table of a destination of `connector_type` with these
-/// `destinationConnectorProperties`; `None` for a connector whose import is not written.
-pub(crate) fn destination(
-    connector_type: &str,
+/// `profile = "..."` and `object = "..."` of a connector `key`'s properties.
+pub(crate) fn profile_and_object(
+    key: &'static str,
     properties: &Value,
-    profile: Option<&str>,
+    profile: &str,
     context: &mut dyn ImportContext,
-) -> Option<String> {
-    match connector_type {
-        "S3" => super::s3::import_destination(&properties["S3"], context),
-        "Salesforce" => super::salesforce::import_destination(&properties["Salesforce"], profile?, context),
-        _ => None,
-    }
+) -> Option<Vec<String>> {
+    Some(vec![
+        format!("profile = {}", quoted(&context.profile(profile, key))),
+        format!("object = {}", quoted(text(properties, "object")?)),
+    ])
 }
 
 #[cfg(test)]

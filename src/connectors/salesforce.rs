@@ -144,11 +144,8 @@ pub(crate) fn import_source(
     profile: &str,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{kebab, quoted, table, text};
-    let mut keys = vec![
-        format!("profile = {}", quoted(&context.profile(profile, "salesforce"))),
-        format!("object = {}", quoted(text(properties, "object")?)),
-    ];
+    use super::import::{kebab, profile_and_object, quoted, table, text};
+    let mut keys = profile_and_object("salesforce", properties, profile, context)?;
     if let Some(api) = text(properties, "dataTransferApi") {
         keys.push(format!("data-transfer-api = {}", quoted(&kebab(api))));
     }
@@ -171,15 +168,10 @@ pub(crate) fn import_destination(
     profile: &str,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{error_handling, kebab, quoted, quoted_list, table, text};
-    let mut keys = vec![
-        format!("profile = {}", quoted(&context.profile(profile, "salesforce"))),
-        format!("object = {}", quoted(text(properties, "object")?)),
-        format!(
-            "operation = {}",
-            quoted(&kebab(text(properties, "writeOperationType").unwrap_or("INSERT")))
-        ),
-    ];
+    use super::import::{error_handling, kebab, profile_and_object, quoted, quoted_list, table, text};
+    let mut keys = profile_and_object("salesforce", properties, profile, context)?;
+    let operation = kebab(text(properties, "writeOperationType").unwrap_or("INSERT"));
+    keys.push(format!("operation = {}", quoted(&operation)));
     let ids: Vec<String> = properties["idFieldNames"]
         .as_array()
         .into_iter()

@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::connectors::import::{ImportContext, quoted, quoted_list, text};
+use crate::connectors::import::{ImportContext, Side, quoted, quoted_list, text};
 use crate::model::names;
 
 /// The TOML of the imported flows, and a note for everything left out.
@@ -170,7 +170,8 @@ fn flow_table(stack: &str, flow: &Value, used: &mut Used, notes: &mut Vec<String
     };
     let source = &flow["sourceFlowConfig"];
     let source_type = text(source, "connectorType").unwrap_or_default();
-    let Some(source_table) = crate::connectors::import::source(
+    let Some(source_table) = crate::connectors::import::endpoint(
+        Side::Source,
         source_type,
         &source["sourceConnectorProperties"],
         text(source, "connectorProfileName"),
@@ -180,7 +181,8 @@ fn flow_table(stack: &str, flow: &Value, used: &mut Used, notes: &mut Vec<String
         return None;
     };
     let destination_type = text(destination, "connectorType").unwrap_or_default();
-    let Some(destination_table) = crate::connectors::import::destination(
+    let Some(destination_table) = crate::connectors::import::endpoint(
+        Side::Destination,
         destination_type,
         &destination["destinationConnectorProperties"],
         text(destination, "connectorProfileName"),

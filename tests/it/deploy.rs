@@ -691,37 +691,15 @@ fn ctrl_c_during_a_slow_call_stops_the_deploy_and_nothing_is_executed() {
     let cfn = LocalCfn::start_with(&[("SLOW_ACTIONS", "DescribeChangeSet=30")]);
     let dir = workdir("ctrl-c");
     copy_example(&dir, "s3_to_salesforce_upsert");
-    let mut child = cfn.spawn_flowform(&dir, &["deploy", "flows.toml", JWT]);
-    let stderr = child.stderr.take().unwrap();
-    let (lines_sent, lines) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines_sent.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    loop {
-        let line = lines.recv().expect("flowform said it was creating the change set");
-        let waiting = line.contains("creating change set");
-        seen.push(line);
-        if waiting {
-            break;
-        }
-    }
-    // The DescribeChangeSet call follows at once; give it a moment to be in flight.
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    // The shell's `kill` builtin: a fresh machine may have no `kill` binary (procps).
-    let killed = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = child.wait().unwrap();
-    reader.join().unwrap();
-    seen.extend(lines.try_iter());
-    let text = seen.join("\n");
-    assert_eq!(status.code(), Some(130), "{text}");
+    // The DescribeChangeSet call follows at once; given a moment, it is in flight.
+    let waiting = |line: &str| line.contains("creating change set");
+    let (code, text) = cfn.interrupt_when(
+        &dir,
+        &["deploy", "flows.toml", JWT],
+        waiting,
+        std::time::Duration::from_millis(500),
+    );
+    assert_eq!(code, Some(130), "{text}");
     assert!(text.contains("nothing was deployed"), "{text}");
     assert!(!text.contains("executing"), "{text}");
     assert!(

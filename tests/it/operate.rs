@@ -3,7 +3,6 @@
 //! a stack is deployed with `flowform deploy`, the API is told how the next runs end, and
 //! the commands are read as a user reads them: exit codes, output, what AppFlow then says.
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -201,33 +200,9 @@ fn ctrl_c_while_following_leaves_the_run_going_and_says_how_to_follow_it() {
     let cfn = LocalCfn::start();
     let dir = deployed(&cfn, "operate-ctrl-c");
     next_run(&cfn, "ops-copy", json!({"status": "Successful", "seconds": 60}));
-    let mut child = cfn.spawn_flowform(&dir, &["run", "flows.toml", "copy"]);
-    let stderr = child.stderr.take().unwrap();
-    let (sent, lines) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = sent.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    loop {
-        let line = lines.recv().expect("flowform followed the run");
-        let following = line.contains("InProgress");
-        seen.push(line);
-        if following {
-            break;
-        }
-    }
-    let killed = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = child.wait().unwrap();
-    reader.join().unwrap();
-    seen.extend(lines.try_iter());
-    let text = seen.join("\n");
-    assert_eq!(status.code(), Some(130), "{text}");
+    let following = |line: &str| line.contains("InProgress");
+    let (code, text) = cfn.interrupt_when(&dir, &["run", "flows.toml", "copy"], following, Duration::ZERO);
+    assert_eq!(code, Some(130), "{text}");
     assert!(
         text.contains("goes on in AppFlow") && text.contains("flowform history flows.toml ops-copy"),
         "{text}"

@@ -275,6 +275,47 @@ impl LocalCfn {
         command.spawn().expect("run flowform")
     }
 
+    /// Runs `flowform args` against this endpoint and presses Ctrl-C (SIGINT) `delay` after
+    /// the first line of its stderr that `when` accepts: its exit code and every line it
+    /// wrote to stderr.
+    pub fn interrupt_when(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        when: impl Fn(&str) -> bool,
+        delay: Duration,
+    ) -> (Option<i32>, String) {
+        let mut child = self.spawn_flowform(dir, args);
+        let stderr = child.stderr.take().unwrap();
+        let (sent, lines) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = sent.send(line);
+            }
+        });
+        let mut seen = Vec::new();
+        loop {
+            let line = lines.recv().expect("flowform wrote the awaited line");
+            let done = when(&line);
+            seen.push(line);
+            if done {
+                break;
+            }
+        }
+        std::thread::sleep(delay);
+        // The shell's `kill` builtin: a fresh machine may have no `kill` binary (procps).
+        let killed = Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", child.id())])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        reader.join().unwrap();
+        seen.extend(lines.try_iter());
+        (status.code(), seen.join("\n"))
+    }
+
     /// [`LocalCfn::flowform_with`], with `stdin` piped to standard input.
     pub fn flowform_piped(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)], stdin: Option<&str>) -> Run {
         let mut command = self.command(dir, args, vars);

@@ -240,17 +240,9 @@ pub(crate) fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{errors, flow, now, stack, stack_with, warnings};
+    use super::testing::{codes, flow, now, stack, stack_with, warnings};
     use super::*;
     use crate::model::{Bucket, OnDemandFlow, S3Destination, S3Source};
-
-    /// Each error as its path and code.
-    fn codes(stack: Stack) -> Vec<String> {
-        errors(stack)
-            .into_iter()
-            .map(|(path, kind)| format!("{path} {}", kind.code().unwrap()))
-            .collect()
-    }
 
     #[test]
     fn a_valid_stack_passes_without_warnings() {

@@ -423,16 +423,9 @@ impl Checker<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{errors, flow, stack, warnings};
+    use super::super::testing::{codes, flow, stack, warnings};
     use super::*;
     use crate::model::{Alarm, Event, Metric, Notification, Target, TargetRef};
-
-    fn codes(stack: Stack) -> Vec<String> {
-        errors(stack)
-            .into_iter()
-            .map(|(path, kind)| format!("{path} {}", kind.code().unwrap()))
-            .collect()
-    }
 
     #[test]
     fn a_stack_default_drops_what_a_flow_never_sends_and_a_flow_s_own_is_an_error() {

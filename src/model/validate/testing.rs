@@ -40,6 +40,20 @@ pub(super) fn errors(stack: Stack) -> Vec<(String, ErrorKind)> {
     }
 }
 
+/// Each error of a stack that must fail, as its path and code.
+pub(super) fn codes(stack: Stack) -> Vec<String> {
+    use miette::Diagnostic as _;
+    errors(stack)
+        .into_iter()
+        .map(|(path, kind)| {
+            format!(
+                "{path} {}",
+                kind.code().map(|code| code.to_string()).unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
 /// The warnings of a stack that must validate.
 pub(super) fn warnings(stack: Stack) -> Vec<(String, WarningKind)> {
     match super::validate(stack, now()) {
