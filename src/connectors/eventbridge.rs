@@ -281,3 +281,16 @@ impl DestinationConnector for EventBridgeDestination {
         );
     }
 }
+
+/// `flowform import`: the `eventbridge = { ... }` destination table of these `EventBridge`
+/// destination properties (the partner event source is its `object`).
+#[cfg(feature = "deploy")]
+pub(crate) fn import_destination(
+    properties: &serde_json::Value,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{error_handling, quoted, table, text};
+    let mut keys = vec![format!("bus = {}", quoted(text(properties, "object")?))];
+    keys.extend(error_handling(&properties["errorHandlingConfig"], context));
+    Some(table("eventbridge", &keys))
+}

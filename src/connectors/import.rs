@@ -94,12 +94,65 @@ pub(crate) fn endpoint(
         (Side::Destination, "S3") => super::s3::import_destination(own, context),
         (Side::Source, "Salesforce") => super::salesforce::import_source(own, profile?, context),
         (Side::Destination, "Salesforce") => super::salesforce::import_destination(own, profile?, context),
+        (Side::Source, "CustomConnector") => {
+            super::custom::import_source(own, api_version(properties), profile?, context)
+        }
+        (Side::Destination, "CustomConnector") => super::custom::import_destination(own, profile?, context),
+        (Side::Destination, "EventBridge") => super::eventbridge::import_destination(own, context),
+        (Side::Destination, "Zendesk") => object_destination("zendesk", own, profile?, true, context),
+        (Side::Destination, "Marketo") => object_destination("marketo", own, profile?, false, context),
         (Side::Source, _) => {
             let (_, key) = OBJECT_SOURCES.iter().find(|(kind, _)| *kind == connector_type)?;
             object_source(key, properties, profile?, context)
         }
         (Side::Destination, _) => None,
     }
+}
+
+/// The `apiVersion` beside a side's properties, which the caller puts there (it is the
+/// flow config's, not the connector's).
+fn api_version(properties: &Value) -> Option<&str> {
+    text(properties, API_VERSION)
+}
+
+/// The member of a side's properties `import` puts a flow config's `apiVersion` in (no
+/// connector's properties have a member of that name).
+pub(crate) const API_VERSION: &str = "flowform:apiVersion";
+
+/// `<key> = { profile, object, operation?, id-fields?, error-handling? }` of a
+/// destination that writes objects (Zendesk's, Marketo's).
+fn object_destination(
+    key: &'static str,
+    properties: &Value,
+    profile: &str,
+    with_operation: bool,
+    context: &mut dyn ImportContext,
+) -> Option<String> {
+    let mut keys = profile_and_object(key, properties, profile, context)?;
+    if with_operation {
+        keys.extend(write_operation(properties));
+    }
+    keys.extend(error_handling(&properties["errorHandlingConfig"], context));
+    Some(table(key, &keys))
+}
+
+/// `operation = "..."` and `id-fields = [...]` of a destination's `writeOperationType` and
+/// `idFieldNames`, when it has them.
+pub(crate) fn write_operation(properties: &Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(operation) = text(properties, "writeOperationType") {
+        keys.push(format!("operation = {}", quoted(&kebab(operation))));
+    }
+    let ids: Vec<String> = properties["idFieldNames"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|id| id.as_str().map(str::to_owned))
+        .collect();
+    if !ids.is_empty() {
+        keys.push(format!("id-fields = {}", quoted_list(&ids)));
+    }
+    keys
 }
 
 /// The connectors whose source is `{ profile, object }` (`common::object_source!`), by
@@ -126,7 +179,10 @@ fn object_source(
     profile: &str,
     context: &mut dyn ImportContext,
 ) -> Option<String> {
-    let (_, connector) = properties.as_object()?.iter().next()?;
+    let (_, connector) = properties
+        .as_object()?
+        .iter()
+        .find(|(member, _)| *member != API_VERSION)?;
     Some(table(key, &profile_and_object(key, connector, profile, context)?))
 }
 
@@ -238,6 +294,43 @@ mod flow_tests {
         );
         assert!(
             toml.contains("[profile.support.zendesk]\nimport = \"support\""),
+            "{toml}"
+        );
+        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
+            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
+            panic!("{toml}\n{}", lines.join("\n"));
+        }
+    }
+
+    #[test]
+    fn custom_connector_and_object_destinations_compile() {
+        let mut flow = salesforce_flow();
+        flow["sourceFlowConfig"] = json!({
+            "connectorType": "CustomConnector",
+            "connectorProfileName": "hubspot",
+            "apiVersion": "v1",
+            "sourceConnectorProperties": {"CustomConnector": {
+                "entityName": "company", "customProperties": {"region": "eu"}
+            }}
+        });
+        flow["triggerConfig"] = json!({"triggerType": "OnDemand"});
+        flow["destinationFlowConfigList"] = json!([{
+            "connectorType": "Zendesk",
+            "connectorProfileName": "support",
+            "destinationConnectorProperties": {"Zendesk": {
+                "object": "users", "writeOperationType": "UPSERT", "idFieldNames": ["external_id"],
+                "errorHandlingConfig": {"bucketName": "acme.errors", "bucketPrefix": "zendesk", "failOnFirstDestinationError": false}
+            }}
+        }]);
+        let imported = import("crm", &[flow]);
+        let toml = &imported.toml;
+        assert_eq!(imported.notes, Vec::<String>::new());
+        assert!(
+            toml.contains("source.custom = { profile = \"hubspot\", entity = \"company\", properties = { \"region\" = \"eu\" }, api-version = \"v1\" }"),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("destination.zendesk = { profile = \"support\", object = \"users\", operation = \"upsert\", id-fields = [\"external_id\"], error-handling = { bucket = \"acme-errors\", prefix = \"zendesk\", fail-on-first-error = false } }"),
             "{toml}"
         );
         if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {

@@ -168,19 +168,14 @@ pub(crate) fn import_destination(
     profile: &str,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{error_handling, kebab, profile_and_object, quoted, quoted_list, table, text};
+    use super::import::{error_handling, kebab, profile_and_object, quoted, table, text, write_operation};
     let mut keys = profile_and_object("salesforce", properties, profile, context)?;
-    let operation = kebab(text(properties, "writeOperationType").unwrap_or("INSERT"));
-    keys.push(format!("operation = {}", quoted(&operation)));
-    let ids: Vec<String> = properties["idFieldNames"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|id| id.as_str().map(str::to_owned))
-        .collect();
-    if !ids.is_empty() {
-        keys.push(format!("id-fields = {}", quoted_list(&ids)));
+    // Salesforce's operation is required in the file; AppFlow's default is an insert.
+    let mut operation = write_operation(properties);
+    if text(properties, "writeOperationType").is_none() {
+        operation.insert(0, format!("operation = {}", quoted("insert")));
     }
+    keys.extend(operation);
     if let Some(api) = text(properties, "dataTransferApi") {
         keys.push(format!("data-transfer-api = {}", quoted(&kebab(api))));
     }

@@ -1058,6 +1058,11 @@ pub enum WarningKind {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Connector(#[from] crate::connectors::ConnectorWarning),
+
+    /// A warning about notifications or alarms.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Monitoring(#[from] super::validate::MonitoringWarning),
 }
 
 /// The few words a diagnostic puts on the place it points at: what is wrong *there*

@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::connectors::import::{ImportContext, Side, quoted, quoted_list, text};
+use crate::connectors::import::{API_VERSION, ImportContext, Side, quoted, quoted_list, text};
 use crate::model::names;
 
 /// The TOML of the imported flows, and a note for everything left out.
@@ -170,10 +170,14 @@ fn flow_table(stack: &str, flow: &Value, used: &mut Used, notes: &mut Vec<String
     };
     let source = &flow["sourceFlowConfig"];
     let source_type = text(source, "connectorType").unwrap_or_default();
+    let mut source_properties = source["sourceConnectorProperties"].clone();
+    if let (Some(version), Some(map)) = (text(source, "apiVersion"), source_properties.as_object_mut()) {
+        map.insert(API_VERSION.into(), Value::String(version.to_owned()));
+    }
     let Some(source_table) = crate::connectors::import::endpoint(
         Side::Source,
         source_type,
-        &source["sourceConnectorProperties"],
+        &source_properties,
         text(source, "connectorProfileName"),
         used,
     ) else {

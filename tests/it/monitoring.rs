@@ -1,5 +1,6 @@
 //! Monitoring end to end: a stack deployed to the local endpoint, whose flow's failed run
-//! reaches the queue the file names, through the rule and queue policy flowform wrote.
+//! reaches the queue and the topic the file names, through the rule and the policies
+//! flowform wrote.
 //! The local AppFlow API (`support/ministack_appflow.py`) runs the flow and publishes
 //! AppFlow's run reports to the default event bus; MiniStack's EventBridge delivers them
 //! to the rule's targets (it does not evaluate the queue policy: its statement is read
@@ -84,7 +85,7 @@ fn receive(cfn: &LocalCfn, queue: &str, wait: Duration) -> Vec<Value> {
 }
 
 #[test]
-fn a_failed_run_reaches_the_queue_the_file_declares_and_a_successful_one_does_not() {
+fn a_failed_run_reaches_the_queue_and_topic_the_file_declares_and_a_successful_one_does_not() {
     let cfn = LocalCfn::start();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/deploy-tests/monitoring");
     let _ = std::fs::remove_dir_all(&dir);
@@ -124,6 +125,27 @@ fn a_failed_run_reaches_the_queue_the_file_declares_and_a_successful_one_does_no
     assert_eq!(statement["Condition"]["ArnEquals"]["aws:SourceArn"], json!([rule_arn]));
     assert_eq!(statement["Condition"]["StringEquals"]["aws:SourceAccount"], ACCOUNT_ID);
 
+    // Someone subscribed to the topic: a queue of their own.
+    let inbox = sqs(&cfn, "CreateQueue", json!({"QueueName": "on-call-inbox"}))["QueueUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let inbox_arn = sqs(
+        &cfn,
+        "GetQueueAttributes",
+        json!({"QueueUrl": inbox, "AttributeNames": ["QueueArn"]}),
+    )["Attributes"]["QueueArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let topic = physical_id(&cfn, "watched", "AlertsTopic");
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let subscribe = format!(
+        "Action=Subscribe&TopicArn={topic}&Protocol=sqs&Endpoint={inbox_arn}&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true"
+    );
+    let (status, text) = cfn.call("sns", "/", &form, &subscribe);
+    assert_eq!(status, 200, "Subscribe: {text}");
+
     run(&cfn, "watched-copy", "Successful");
     assert_eq!(
         receive(&cfn, &queue, Duration::from_secs(3)),
@@ -139,4 +161,14 @@ fn a_failed_run_reaches_the_queue_the_file_declares_and_a_successful_one_does_no
     assert_eq!(event["detail"]["flow-name"], "watched-copy");
     assert_ne!(event["detail"]["status"], "Execution Successful");
     assert_eq!(event["detail"]["error"], "the source bucket is empty");
+    // The topic declared in the file was told too, through the same rule.
+    let published = receive(&cfn, &inbox, Duration::from_secs(3));
+    assert_eq!(published.len(), 1, "{published:?}");
+    let message = &published[0];
+    let event = match message.get("Message").and_then(Value::as_str) {
+        Some(inner) => serde_json::from_str(inner).unwrap(),
+        None => message.clone(),
+    };
+    assert_eq!(event["detail-type"], "AppFlow End Flow Run Report");
+    assert_eq!(event["detail"]["flow-name"], "watched-copy");
 }

@@ -29,6 +29,71 @@
 
 pub mod presets;
 pub mod registration;
+/// `flowform import`: the `custom = { ... }` source table of these `CustomConnector`
+/// source properties (entity, properties, data transfer API; the flow's API version).
+#[cfg(feature = "deploy")]
+pub(crate) fn import_source(
+    properties: &serde_json::Value,
+    api_version: Option<&str>,
+    profile: &str,
+    context: &mut dyn crate::connectors::import::ImportContext,
+) -> Option<String> {
+    use crate::connectors::import::{kebab, quoted, table, text};
+    let mut keys = import_entity(properties, profile, context)?;
+    if let Some(version) = api_version {
+        keys.push(format!("api-version = {}", quoted(version)));
+    }
+    let api = &properties["dataTransferApi"];
+    if let (Some(name), Some(kind)) = (text(api, "Name"), text(api, "Type")) {
+        keys.push(format!(
+            "data-transfer-api = {{ name = {}, type = {} }}",
+            quoted(name),
+            quoted(&kebab(kind))
+        ));
+    }
+    Some(table("custom", &keys))
+}
+
+/// `flowform import`: the `custom = { ... }` destination table of these `CustomConnector`
+/// destination properties.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_destination(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn crate::connectors::import::ImportContext,
+) -> Option<String> {
+    use crate::connectors::import::{error_handling, table, write_operation};
+    let mut keys = import_entity(properties, profile, context)?;
+    keys.extend(write_operation(properties));
+    keys.extend(error_handling(&properties["errorHandlingConfig"], context));
+    Some(table("custom", &keys))
+}
+
+/// `profile`, `entity` and `properties` of a custom connector's side.
+#[cfg(feature = "deploy")]
+fn import_entity(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn crate::connectors::import::ImportContext,
+) -> Option<Vec<String>> {
+    use crate::connectors::import::{quoted, text};
+    let mut keys = vec![
+        format!("profile = {}", quoted(&context.profile(profile, "custom"))),
+        format!("entity = {}", quoted(text(properties, "entityName")?)),
+    ];
+    if let Some(custom) = properties["customProperties"]
+        .as_object()
+        .filter(|custom| !custom.is_empty())
+    {
+        let entries: Vec<String> = custom
+            .iter()
+            .map(|(key, value)| format!("{} = {}", quoted(key), quoted(value.as_str().unwrap_or_default())))
+            .collect();
+        keys.push(format!("properties = {{ {} }}", entries.join(", ")));
+    }
+    Some(keys)
+}
+
 #[cfg(test)]
 mod testing;
 

@@ -31,7 +31,7 @@ use super::diagnostic::{ErrorKind, ModelError, ModelWarning, WarningKind};
 use super::flow::AnyFlow;
 use super::path::Path;
 use crate::connectors::Profile;
-pub use monitoring::MonitoringError;
+pub use monitoring::{MonitoringError, MonitoringWarning};
 
 /// A stack that passed validation: the input of [`crate::grant_permissions`].
 #[derive(Debug, Clone, PartialEq)]

@@ -174,6 +174,32 @@ pub enum MonitoringError {
 
 impl crate::model::Label for MonitoringError {}
 
+/// The most rules an event bus holds by default (EventBridge quotas, "Rules per event bus":
+/// 300, adjustable); every rule of the stack is on the account's default bus.
+pub(crate) const RULES_PER_BUS: usize = 300;
+
+/// A monitoring setup that compiles but needs a look.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum MonitoringWarning {
+    /// More rules than the default event bus holds by default.
+    #[error(
+        "the stack's notifications make {count} EventBridge rules on the default event bus, whose quota is 300 by default"
+    )]
+    #[diagnostic(
+        code(flowform::monitoring::rules_quota),
+        severity(Warning),
+        help(
+            "ask for a higher \"Rules per event bus\" quota (EventBridge quotas, adjustable) before deploying, or notify fewer kinds of events: each distinct set of events of a flow is one rule"
+        )
+    )]
+    RulesQuota {
+        /// How many rules.
+        count: usize,
+    },
+}
+
+impl crate::model::Label for MonitoringWarning {}
+
 /// The names of the stack's targets of `kind`.
 pub(super) fn targets_of(stack: &Stack, kind: TargetKind) -> Vec<&str> {
     stack
@@ -229,13 +255,18 @@ impl Checker<'_> {
             );
         }
         self.check_declared(&stack.monitoring, None, None);
+        let mut rules = 0;
         for flow in &stack.flows {
             if let Some(own) = flow.monitoring.as_deref() {
                 self.check_declared(own, Some(&flow.name), Some(&flow.trigger));
             }
             if flow.monitoring.is_some() || !stack.monitoring.is_empty() {
-                self.check_applied(flow);
+                rules += self.check_applied(flow);
             }
+        }
+        if rules > RULES_PER_BUS {
+            let kind = MonitoringWarning::RulesQuota { count: rules };
+            self.warn(monitoring_path(None), crate::model::WarningKind::Monitoring(kind));
         }
     }
 
@@ -389,10 +420,11 @@ impl Checker<'_> {
     }
 
     /// What the stack's and the flow's monitoring give the flow together: rules within
-    /// EventBridge's target limit, alarms with distinct names.
-    fn check_applied(&mut self, flow: &AnyFlow) {
+    /// EventBridge's target limit, alarms with distinct names. How many rules it has.
+    fn check_applied(&mut self, flow: &AnyFlow) -> usize {
         let stack = self.stack;
-        for rule in rules_of(stack, flow) {
+        let rules = rules_of(stack, flow);
+        for rule in &rules {
             if rule.targets.len() > MAX_RULE_TARGETS {
                 let kind = MonitoringError::TooManyTargets {
                     flow: flow.name.clone(),
@@ -418,6 +450,7 @@ impl Checker<'_> {
             }
             seen.push(label);
         }
+        rules.len()
     }
 }
 
@@ -509,6 +542,24 @@ mod tests {
         stack.flows[0].monitoring.as_mut().unwrap().notifications.pop();
         let unused: Vec<String> = warnings(stack).into_iter().map(|(path, _)| path).collect();
         assert_eq!(unused, ["topic.t5", "queue.spare"]);
+    }
+
+    #[test]
+    fn past_the_default_bus_quota_the_rules_are_a_warning() {
+        let (mut stack, lake) = stack();
+        let alerts = stack.add_target(Target::queue("alerts"));
+        stack.set_monitoring(
+            Monitoring::new().notify(Notification::to(&alerts).on([Event::RunStarted, Event::RunFailed])),
+        );
+        for index in 0..151 {
+            stack.add_flow(flow(&format!("f{index}"), &lake));
+        }
+        let found = warnings(stack);
+        let quota: Vec<_> = found
+            .iter()
+            .filter(|(_, kind)| kind.code().unwrap().to_string().ends_with("rules_quota"))
+            .collect();
+        assert_eq!(quota.len(), 1, "302 rules: {found:?}");
     }
 
     #[test]
