@@ -333,3 +333,25 @@ impl From<PathPrefix> for flow::PathPrefix {
         }
     }
 }
+
+/// `flowform import`: the file layout keys (`file-type`, `aggregation`, `prefix-type`,
+/// `prefix-format`) of an API `s3OutputFormatConfig` or `upsolverS3OutputFormatConfig`.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_layout(format: &serde_json::Value) -> Vec<String> {
+    use super::import::{kebab, quoted, text};
+    let mut keys = Vec::new();
+    if let Some(file_type) = text(format, "fileType") {
+        keys.push(format!("file-type = {}", quoted(&kebab(file_type))));
+    }
+    if let Some(aggregation) = text(&format["aggregationConfig"], "aggregationType") {
+        keys.push(format!("aggregation = {}", quoted(&kebab(aggregation))));
+    }
+    let prefix = &format["prefixConfig"];
+    if let Some(prefix_type) = text(prefix, "prefixType") {
+        keys.push(format!("prefix-type = {}", quoted(&kebab(prefix_type))));
+    }
+    if let Some(prefix_format) = text(prefix, "prefixFormat") {
+        keys.push(format!("prefix-format = {}", quoted(&kebab(prefix_format))));
+    }
+    keys
+}

@@ -99,6 +99,12 @@ pub(crate) fn endpoint(
         }
         (Side::Destination, "CustomConnector") => super::custom::import_destination(own, profile?, context),
         (Side::Destination, "EventBridge") => super::eventbridge::import_destination(own, context),
+        (Side::Destination, "Upsolver") => super::upsolver::import_destination(own, context),
+        (Side::Destination, "LookoutMetrics") => Some("lookoutmetrics = {}".to_owned()),
+        (Side::Destination, "Redshift") => super::staged::import_destination("redshift", own, profile?, context),
+        (Side::Destination, "Snowflake") => super::staged::import_destination("snowflake", own, profile?, context),
+        (Side::Source, "Veeva") => super::veeva::import_source(own, profile?, context),
+        (Side::Source, "SAPOData") => super::sapodata::import_source(own, profile?, context),
         (Side::Destination, "Zendesk") => object_destination("zendesk", own, profile?, true, context),
         (Side::Destination, "Marketo") => object_destination("marketo", own, profile?, false, context),
         (Side::Source, _) => {
@@ -339,16 +345,72 @@ mod flow_tests {
         }
     }
 
+    /// Imports `flow` and compiles what it wrote; the TOML.
+    fn compiled(flow: Value) -> String {
+        let imported = import("crm", &[flow]);
+        assert_eq!(imported.notes, Vec::<String>::new(), "{}", imported.toml);
+        if let Err(report) = crate::compile_source("imported.toml", &imported.toml, &crate::CompileOptions::default()) {
+            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
+            panic!("{}\n{}", imported.toml, lines.join("\n"));
+        }
+        imported.toml
+    }
+
+    #[test]
+    fn warehouse_destinations_and_the_other_sources_compile() {
+        let mut flow = salesforce_flow();
+        flow["triggerConfig"] = json!({"triggerType": "OnDemand"});
+        flow["destinationFlowConfigList"] = json!([{
+            "connectorType": "Redshift",
+            "connectorProfileName": "warehouse",
+            "destinationConnectorProperties": {"Redshift": {
+                "object": "public.accounts", "intermediateBucketName": "acme-staging", "bucketPrefix": "appflow"
+            }}
+        }]);
+        let toml = compiled(flow.clone());
+        assert!(
+            toml.contains("destination.redshift = { profile = \"warehouse\", object = \"public.accounts\", bucket = \"acme-staging\", prefix = \"appflow\" }"),
+            "{toml}"
+        );
+        flow["sourceFlowConfig"] = json!({
+            "connectorType": "Veeva",
+            "connectorProfileName": "vault",
+            "sourceConnectorProperties": {"Veeva": {"object": "product__v", "includeAllVersions": false}}
+        });
+        let toml = compiled(flow.clone());
+        assert!(
+            toml.contains("source.veeva = { profile = \"vault\", object = \"product__v\", include-all-versions = false }"),
+            "{toml}"
+        );
+        flow["sourceFlowConfig"] = json!({
+            "connectorType": "SAPOData",
+            "connectorProfileName": "sap",
+            "sourceConnectorProperties": {"SAPOData": {
+                "objectPath": "/sap/opu/odata/sap/API_SALES_ORDER_SRV/A_SalesOrder",
+                "paginationConfig": {"maxPageSize": 1000}, "parallelismConfig": {"maxParallelism": 5}
+            }}
+        });
+        flow["destinationFlowConfigList"] = json!([{
+            "connectorType": "Upsolver",
+            "destinationConnectorProperties": {"Upsolver": {
+                "bucketName": "upsolver-appflow-acme", "s3OutputFormatConfig": {"fileType": "PARQUET", "prefixConfig": {"prefixType": "PATH", "prefixFormat": "DAY"}}
+            }}
+        }]);
+        let toml = compiled(flow);
+        assert!(toml.contains("page-size = 1000, parallelism = 5"), "{toml}");
+        assert!(toml.contains("destination.upsolver = { bucket = \"upsolver-appflow-acme\", file-type = \"parquet\", prefix-type = \"path\", prefix-format = \"day\" }"), "{toml}");
+    }
+
     #[test]
     fn a_connector_import_cannot_write_leaves_its_flow_out_with_a_note() {
         let mut flow = salesforce_flow();
-        flow["sourceFlowConfig"]["connectorType"] = json!("Veeva");
+        flow["sourceFlowConfig"]["connectorType"] = json!("Amplitude");
         let imported = import("crm", &[flow]);
         assert!(!imported.toml.contains("[flow."), "{}", imported.toml);
         assert_eq!(imported.flows, 0);
         assert_eq!(imported.notes.len(), 1);
         assert!(
-            imported.notes[0].contains("cannot write a Veeva source"),
+            imported.notes[0].contains("cannot write Amplitude sources"),
             "{:?}",
             imported.notes
         );

@@ -460,26 +460,14 @@ pub(crate) fn import_destination(
     properties: &serde_json::Value,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{kebab, quoted, table, text};
+    use super::import::{quoted, table, text};
     let bucket = text(properties, "bucketName")?;
     let mut keys = vec![format!("bucket = {}", quoted(&context.bucket(bucket)))];
     if let Some(prefix) = text(properties, "bucketPrefix").filter(|prefix| !prefix.is_empty()) {
         keys.push(format!("prefix = {}", quoted(prefix)));
     }
     let format = &properties["s3OutputFormatConfig"];
-    if let Some(file_type) = text(format, "fileType") {
-        keys.push(format!("file-type = {}", quoted(&kebab(file_type))));
-    }
-    if let Some(aggregation) = text(&format["aggregationConfig"], "aggregationType") {
-        keys.push(format!("aggregation = {}", quoted(&kebab(aggregation))));
-    }
-    let prefix = &format["prefixConfig"];
-    if let Some(prefix_type) = text(prefix, "prefixType") {
-        keys.push(format!("prefix-type = {}", quoted(&kebab(prefix_type))));
-    }
-    if let Some(prefix_format) = text(prefix, "prefixFormat") {
-        keys.push(format!("prefix-format = {}", quoted(&kebab(prefix_format))));
-    }
+    keys.extend(super::files::import_layout(format));
     if let Some(preserve) = format["preserveSourceDataTyping"].as_bool() {
         keys.push(format!("preserve-source-data-typing = {preserve}"));
     }

@@ -883,3 +883,25 @@ pub enum SapODataWarning {
 
 impl crate::model::Label for SapODataError {}
 impl crate::model::Label for SapODataWarning {}
+
+/// `flowform import`: the `sapodata = { ... }` source table of these `SAPOData` source
+/// properties.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_source(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{quoted, table, text};
+    let mut keys = vec![
+        format!("profile = {}", quoted(&context.profile(profile, "sapodata"))),
+        format!("object-path = {}", quoted(text(properties, "objectPath")?)),
+    ];
+    if let Some(size) = properties["paginationConfig"]["maxPageSize"].as_i64() {
+        keys.push(format!("page-size = {size}"));
+    }
+    if let Some(parallelism) = properties["parallelismConfig"]["maxParallelism"].as_i64() {
+        keys.push(format!("parallelism = {parallelism}"));
+    }
+    Some(table("sapodata", &keys))
+}

@@ -277,3 +277,25 @@ macro_rules! staged_destination {
     };
 }
 pub(crate) use staged_destination;
+
+/// `flowform import`: the `<key> = { ... }` destination table (`redshift`, `snowflake`) of
+/// a warehouse destination's properties; the staging bucket is written, as the profile is
+/// imported (flowform does not know an imported profile's bucket).
+#[cfg(feature = "deploy")]
+pub(crate) fn import_destination(
+    key: &'static str,
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{error_handling, profile_and_object, quoted, table, text};
+    let mut keys = profile_and_object(key, properties, profile, context)?;
+    if let Some(bucket) = text(properties, "intermediateBucketName") {
+        keys.push(format!("bucket = {}", quoted(&context.bucket(bucket))));
+    }
+    if let Some(prefix) = text(properties, "bucketPrefix") {
+        keys.push(format!("prefix = {}", quoted(prefix)));
+    }
+    keys.extend(error_handling(&properties["errorHandlingConfig"], context));
+    Some(table(key, &keys))
+}

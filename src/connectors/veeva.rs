@@ -329,3 +329,27 @@ pub enum VeevaWarning {
 
 impl crate::model::Label for VeevaError {}
 impl crate::model::Label for VeevaWarning {}
+
+/// `flowform import`: the `veeva = { ... }` source table of these `Veeva` source properties.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_source(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{profile_and_object, quoted, table, text};
+    let mut keys = profile_and_object("veeva", properties, profile, context)?;
+    if let Some(document_type) = text(properties, "documentType") {
+        keys.push(format!("document-type = {}", quoted(document_type)));
+    }
+    for (member, key) in [
+        ("includeAllVersions", "include-all-versions"),
+        ("includeRenditions", "include-renditions"),
+        ("includeSourceFiles", "include-source-files"),
+    ] {
+        if let Some(value) = properties[member].as_bool() {
+            keys.push(format!("{key} = {value}"));
+        }
+    }
+    Some(table("veeva", &keys))
+}

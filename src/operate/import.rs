@@ -149,7 +149,7 @@ pub fn import(stack: &str, flows: &[Value]) -> Imported {
 /// The note for a flow left out for its `side`'s connector.
 fn left_out(name: &str, side: &str, connector: &str) -> String {
     format!(
-        "flow {name}: flowform import cannot write a {connector} {side} yet (left out); write its `{side}.<connector>` table by hand, as the README's connector sections show"
+        "flow {name}: flowform import cannot write {connector} {side}s yet (left out); write its `{side}.<connector>` table by hand, as the README's connector sections show"
     )
 }
 
