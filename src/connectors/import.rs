@@ -105,6 +105,7 @@ pub(crate) fn endpoint(
         (Side::Destination, "Snowflake") => super::staged::import_destination("snowflake", own, profile?, context),
         (Side::Source, "Veeva") => super::veeva::import_source(own, profile?, context),
         (Side::Source, "SAPOData") => super::sapodata::import_source(own, profile?, context),
+        (Side::Destination, "SAPOData") => super::sapodata::import_destination(own, profile?, context),
         (Side::Destination, "Zendesk") => object_destination("zendesk", own, profile?, true, context),
         (Side::Destination, "Marketo") => object_destination("marketo", own, profile?, false, context),
         (Side::Source, _) => {
@@ -379,7 +380,9 @@ mod flow_tests {
         });
         let toml = compiled(flow.clone());
         assert!(
-            toml.contains("source.veeva = { profile = \"vault\", object = \"product__v\", include-all-versions = false }"),
+            toml.contains(
+                "source.veeva = { profile = \"vault\", object = \"product__v\", include-all-versions = false }"
+            ),
             "{toml}"
         );
         flow["sourceFlowConfig"] = json!({
@@ -396,8 +399,28 @@ mod flow_tests {
                 "bucketName": "upsolver-appflow-acme", "s3OutputFormatConfig": {"fileType": "PARQUET", "prefixConfig": {"prefixType": "PATH", "prefixFormat": "DAY"}}
             }}
         }]);
-        let toml = compiled(flow);
+        let toml = compiled(flow.clone());
         assert!(toml.contains("page-size = 1000, parallelism = 5"), "{toml}");
+        flow["sourceFlowConfig"] = json!({
+            "connectorType": "S3",
+            "sourceConnectorProperties": {"S3": {"bucketName": "acme-in", "bucketPrefix": "partners"}}
+        });
+        flow["destinationFlowConfigList"] = json!([{
+            "connectorType": "SAPOData",
+            "connectorProfileName": "sap",
+            "destinationConnectorProperties": {"SAPOData": {
+                "objectPath": "/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner",
+                "writeOperationType": "INSERT",
+                "successResponseHandlingConfig": {"bucketName": "acme-responses", "bucketPrefix": "sap"}
+            }}
+        }]);
+        let written = compiled(flow);
+        assert!(
+            written.contains(
+                "operation = \"insert\", success-response = { bucket = \"acme-responses\", prefix = \"sap\" }"
+            ),
+            "{written}"
+        );
         assert!(toml.contains("destination.upsolver = { bucket = \"upsolver-appflow-acme\", file-type = \"parquet\", prefix-type = \"path\", prefix-format = \"day\" }"), "{toml}");
     }
 

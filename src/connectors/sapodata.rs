@@ -905,3 +905,27 @@ pub(crate) fn import_source(
     }
     Some(table("sapodata", &keys))
 }
+
+/// `flowform import`: the `sapodata = { ... }` destination table of these `SAPOData`
+/// destination properties.
+#[cfg(feature = "deploy")]
+pub(crate) fn import_destination(
+    properties: &serde_json::Value,
+    profile: &str,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<String> {
+    use super::import::{error_handling, quoted, table, text, write_operation};
+    let mut keys = vec![
+        format!("profile = {}", quoted(&context.profile(profile, "sapodata"))),
+        format!("object-path = {}", quoted(text(properties, "objectPath")?)),
+    ];
+    keys.extend(write_operation(properties));
+    let success = &properties["successResponseHandlingConfig"];
+    if let Some(bucket) = text(success, "bucketName") {
+        let mut response = vec![format!("bucket = {}", quoted(&context.bucket(bucket)))];
+        response.extend(text(success, "bucketPrefix").map(|prefix| format!("prefix = {}", quoted(prefix))));
+        keys.push(table("success-response", &response));
+    }
+    keys.extend(error_handling(&properties["errorHandlingConfig"], context));
+    Some(table("sapodata", &keys))
+}
