@@ -121,10 +121,10 @@ struct Inventory {
 }
 
 /// The policy of an operator of the flows `templates` deploy: what `flowform run`,
-/// `status`, `history`, `stop` and `start` call (`appflow:StartFlow`, `StopFlow`,
+/// `status`, `history`, `stop`, `start` and `import` call (`appflow:StartFlow`, `StopFlow`,
 /// `DescribeFlow`, `DescribeFlowExecutionRecords`, each with the `flow` resource type in
-/// the Service Authorization Reference), on exactly those flows; `GetCallerIdentity`,
-/// which they also call, needs no permission.
+/// the Service Authorization Reference), on exactly those flows, and `ListFlows` (no
+/// resource type); `GetCallerIdentity`, which they also call, needs no permission.
 pub fn operator_policy(templates: &[StackTemplate], options: &PolicyOptions) -> DeployerPolicy {
     let values: Vec<(String, Value)> = templates
         .iter()
@@ -146,16 +146,21 @@ pub fn operator_policy(templates: &[StackTemplate], options: &PolicyOptions) -> 
         notes.push("the files deploy no flows: there is nothing to operate".to_owned());
         Vec::new()
     } else {
-        vec![statement(
-            "OperateFlows",
-            &[
-                "appflow:DescribeFlow",
-                "appflow:DescribeFlowExecutionRecords",
-                "appflow:StartFlow",
-                "appflow:StopFlow",
-            ],
-            flows,
-        )]
+        vec![
+            statement(
+                "OperateFlows",
+                &[
+                    "appflow:DescribeFlow",
+                    "appflow:DescribeFlowExecutionRecords",
+                    "appflow:StartFlow",
+                    "appflow:StopFlow",
+                ],
+                flows,
+            ),
+            // `flowform import` without `--flow` lists the account's flows; ListFlows has no
+            // resource type (Service Authorization Reference), so `*`.
+            statement("ListFlows", &["appflow:ListFlows"], vec!["*".into()]),
+        ]
     };
     DeployerPolicy {
         document: json!({"Version": "2012-10-17", "Statement": statements}),
