@@ -5,7 +5,7 @@
 //! ```text
 //!  flows.toml ─ parse ─► input::raw ─ lower ─► model::Stack ◄── Rust builder API (model)
 //!                                                  │ validate     every rule, every error, with its path
-//!                                                  │ grant        one AppFlow statement per bucket, key, secret
+//!                                                  │ grant        one statement per service and resource (AppFlow's, and monitoring's)
 //!                                                  │ synthesize   typed cfn::Template (generated property types)
 //!                                                  │ split        stacks within CloudFormation's quotas
 //!                                                  ▼ emit         JSON or YAML, written all or nothing
@@ -52,6 +52,11 @@
 //!
 //! The README has the SaaS scenarios (connector profiles, SaaS sources and destinations) in
 //! both TOML and Rust.
+//!
+//! Beyond compiling (feature `deploy`): [`deploy`] deploys, diffs and destroys the
+//! templates through CloudFormation change sets; [`operate`] runs and watches the deployed
+//! flows through AppFlow's API (`run`, `status`, `history`, `stop`, `start`) and writes the
+//! flow file of flows that already exist (`import`).
 
 #![forbid(unsafe_code)]
 

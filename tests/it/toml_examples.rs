@@ -293,7 +293,10 @@ fn the_policy_command_prints_the_document() {
     let (stdout, _) = run(&["--operator"]);
     let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(document["Statement"].as_array().unwrap().len(), 2, "{document}");
-    assert_eq!(document["Statement"][1]["Action"], serde_json::json!(["appflow:ListFlows"]));
+    assert_eq!(
+        document["Statement"][1]["Action"],
+        serde_json::json!(["appflow:ListFlows"])
+    );
     let statement = &document["Statement"][0];
     assert_eq!(statement["Sid"], "OperateFlows");
     assert_eq!(
