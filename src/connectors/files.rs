@@ -334,12 +334,21 @@ impl From<PathPrefix> for flow::PathPrefix {
     }
 }
 
-/// `flowform import`: the file layout keys (`file-type`, `aggregation`, `prefix-type`,
-/// `prefix-format`) of an API `s3OutputFormatConfig` or `upsolverS3OutputFormatConfig`.
+/// `flowform import`: the keys of a destination that writes files: its `bucket` and
+/// `prefix` (`bucketName`, `bucketPrefix`) and the file layout (`file-type`,
+/// `aggregation`, `prefix-type`, `prefix-format`) of its `s3OutputFormatConfig`.
 #[cfg(feature = "deploy")]
-pub(crate) fn import_layout(format: &serde_json::Value) -> Vec<String> {
+pub(crate) fn import_files(
+    properties: &serde_json::Value,
+    context: &mut dyn super::import::ImportContext,
+) -> Option<Vec<String>> {
     use super::import::{kebab, quoted, text};
-    let mut keys = Vec::new();
+    let bucket = text(properties, "bucketName")?;
+    let mut keys = vec![format!("bucket = {}", quoted(&context.bucket(bucket)))];
+    if let Some(prefix) = text(properties, "bucketPrefix").filter(|prefix| !prefix.is_empty()) {
+        keys.push(format!("prefix = {}", quoted(prefix)));
+    }
+    let format = &properties["s3OutputFormatConfig"];
     if let Some(file_type) = text(format, "fileType") {
         keys.push(format!("file-type = {}", quoted(&kebab(file_type))));
     }
@@ -353,5 +362,5 @@ pub(crate) fn import_layout(format: &serde_json::Value) -> Vec<String> {
     if let Some(prefix_format) = text(prefix, "prefixFormat") {
         keys.push(format!("prefix-format = {}", quoted(&kebab(prefix_format))));
     }
-    keys
+    Some(keys)
 }

@@ -438,7 +438,7 @@ pub(crate) fn import_source(
     properties: &serde_json::Value,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{kebab, quoted, table, text};
+    use super::import::{kebab, quoted, text};
     let bucket = text(properties, "bucketName")?;
     let mut keys = vec![
         format!("bucket = {}", quoted(&context.bucket(bucket))),
@@ -450,7 +450,7 @@ pub(crate) fn import_source(
     if let Some(format) = text(&properties["s3InputFormatConfig"], "s3InputFileType") {
         keys.push(format!("format = {}", quoted(&kebab(format))));
     }
-    Some(table("s3", &keys))
+    Some(super::import::table("s3", &keys))
 }
 
 /// `flowform import`: the `s3 = { ... }` destination table of these `S3` destination
@@ -460,18 +460,11 @@ pub(crate) fn import_destination(
     properties: &serde_json::Value,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{quoted, table, text};
-    let bucket = text(properties, "bucketName")?;
-    let mut keys = vec![format!("bucket = {}", quoted(&context.bucket(bucket)))];
-    if let Some(prefix) = text(properties, "bucketPrefix").filter(|prefix| !prefix.is_empty()) {
-        keys.push(format!("prefix = {}", quoted(prefix)));
-    }
-    let format = &properties["s3OutputFormatConfig"];
-    keys.extend(super::files::import_layout(format));
-    if let Some(preserve) = format["preserveSourceDataTyping"].as_bool() {
+    let mut keys = super::files::import_files(properties, context)?;
+    if let Some(preserve) = properties["s3OutputFormatConfig"]["preserveSourceDataTyping"].as_bool() {
         keys.push(format!("preserve-source-data-typing = {preserve}"));
     }
-    Some(table("s3", &keys))
+    Some(super::import::table("s3", &keys))
 }
 
 fn check_catalog(checker: &mut Checker<'_>, path: &Path, catalog: &GlueCatalog) {

@@ -182,12 +182,6 @@ pub(crate) fn import_destination(
     properties: &serde_json::Value,
     context: &mut dyn super::import::ImportContext,
 ) -> Option<String> {
-    use super::import::{quoted, table, text};
-    let bucket = text(properties, "bucketName")?;
-    let mut keys = vec![format!("bucket = {}", quoted(&context.bucket(bucket)))];
-    if let Some(prefix) = text(properties, "bucketPrefix").filter(|prefix| !prefix.is_empty()) {
-        keys.push(format!("prefix = {}", quoted(prefix)));
-    }
-    keys.extend(super::files::import_layout(&properties["s3OutputFormatConfig"]));
-    Some(table("upsolver", &keys))
+    let keys = super::files::import_files(properties, context)?;
+    Some(super::import::table("upsolver", &keys))
 }
