@@ -1,7 +1,7 @@
 //! `flowform import`'s part in the connectors: a source's or destination's table, written
 //! from its connector properties as AppFlow's API gives them (`DescribeFlow`, the API
-//! reference's member names), by the connector's own module; the dispatch over the
-//! connectors whose import is written, and the pieces several share.
+//! reference's member names), by the connector's own module, through the registry's
+//! `import_endpoint`; here, the pieces several share.
 
 use serde_json::Value;
 
@@ -78,47 +78,9 @@ pub(crate) enum Side {
     Destination,
 }
 
-/// The table (`<key> = { ... }`) of the `side` of connector `connector_type` with these
-/// `sourceConnectorProperties` or `destinationConnectorProperties`; `None` for a connector
-/// whose import is not written.
-pub(crate) fn endpoint(
-    side: Side,
-    connector_type: &str,
-    properties: &Value,
-    profile: Option<&str>,
-    context: &mut dyn ImportContext,
-) -> Option<String> {
-    let own = &properties[connector_type];
-    match (side, connector_type) {
-        (Side::Source, "S3") => super::s3::import_source(own, context),
-        (Side::Destination, "S3") => super::s3::import_destination(own, context),
-        (Side::Source, "Salesforce") => super::salesforce::import_source(own, profile?, context),
-        (Side::Destination, "Salesforce") => super::salesforce::import_destination(own, profile?, context),
-        (Side::Source, "CustomConnector") => {
-            super::custom::import_source(own, api_version(properties), profile?, context)
-        }
-        (Side::Destination, "CustomConnector") => super::custom::import_destination(own, profile?, context),
-        (Side::Destination, "EventBridge") => super::eventbridge::import_destination(own, context),
-        (Side::Destination, "Upsolver") => super::upsolver::import_destination(own, context),
-        (Side::Destination, "LookoutMetrics") => Some("lookoutmetrics = {}".to_owned()),
-        (Side::Destination, "Redshift") => super::staged::import_destination("redshift", own, profile?, context),
-        (Side::Destination, "Snowflake") => super::staged::import_destination("snowflake", own, profile?, context),
-        (Side::Source, "Veeva") => super::veeva::import_source(own, profile?, context),
-        (Side::Source, "SAPOData") => super::sapodata::import_source(own, profile?, context),
-        (Side::Destination, "SAPOData") => super::sapodata::import_destination(own, profile?, context),
-        (Side::Destination, "Zendesk") => object_destination("zendesk", own, profile?, true, context),
-        (Side::Destination, "Marketo") => object_destination("marketo", own, profile?, false, context),
-        (Side::Source, _) => {
-            let (_, key) = OBJECT_SOURCES.iter().find(|(kind, _)| *kind == connector_type)?;
-            object_source(key, properties, profile?, context)
-        }
-        (Side::Destination, _) => None,
-    }
-}
-
 /// The `apiVersion` beside a side's properties, which the caller puts there (it is the
 /// flow config's, not the connector's).
-fn api_version(properties: &Value) -> Option<&str> {
+pub(crate) fn api_version(properties: &Value) -> Option<&str> {
     text(properties, API_VERSION)
 }
 
@@ -127,8 +89,8 @@ fn api_version(properties: &Value) -> Option<&str> {
 pub(crate) const API_VERSION: &str = "flowform:apiVersion";
 
 /// `<key> = { profile, object, operation?, id-fields?, error-handling? }` of a
-/// destination that writes objects (Zendesk's, Marketo's).
-fn object_destination(
+/// destination that writes objects.
+pub(crate) fn object_destination(
     key: &'static str,
     properties: &Value,
     profile: &str,
@@ -162,25 +124,9 @@ pub(crate) fn write_operation(properties: &Value) -> Vec<String> {
     keys
 }
 
-/// The connectors whose source is `{ profile, object }` (`common::object_source!`), by
-/// `connectorType`, with their key in the file. Amplitude and Google Analytics are not
-/// among them: flowform writes no flow of theirs (the README says why).
-const OBJECT_SOURCES: &[(&str, &str)] = &[
-    ("Zendesk", "zendesk"),
-    ("Marketo", "marketo"),
-    ("Slack", "slack"),
-    ("Datadog", "datadog"),
-    ("Dynatrace", "dynatrace"),
-    ("Singular", "singular"),
-    ("Trendmicro", "trendmicro"),
-    ("Infornexus", "infornexus"),
-    ("Servicenow", "servicenow"),
-    ("Pardot", "pardot"),
-];
-
 /// `<key> = { profile, object }` of the one member of `sourceConnectorProperties` (named
-/// for the connector, e.g. `Zendesk`).
-fn object_source(
+/// for the connector, which is not always its `connectorType`'s spelling).
+pub(crate) fn object_source(
     key: &'static str,
     properties: &Value,
     profile: &str,
@@ -221,134 +167,36 @@ mod tests {
 }
 
 #[cfg(test)]
-mod flow_tests {
-    //! `flowform import` of whole flows whose tables these connectors write.
+pub(crate) mod testing {
+    //! What the connectors' import tests share: a flow as `DescribeFlow` gives it, and its
+    //! import compiled.
 
     use serde_json::{Value, json};
 
-    use crate::operate::import::import;
-
-    fn salesforce_flow() -> Value {
+    /// An on-demand flow from `source` (a `sourceFlowConfig`) to `destination` (one
+    /// `destinationFlowConfigList` entry), mapping `Id`.
+    pub(crate) fn flow(source: Value, destination: Value) -> Value {
         json!({
             "flowName": "console-accounts",
-            "flowStatus": "Suspended",
-            "kmsArn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            "triggerConfig": {"triggerType": "Event"},
-            "sourceFlowConfig": {
-                "connectorType": "Salesforce",
-                "connectorProfileName": "my-sf.connection",
-                "sourceConnectorProperties": {"Salesforce": {
-                    "object": "Account", "dataTransferApi": "REST_SYNC", "enableDynamicFieldUpdate": true
-                }}
-            },
-            "destinationFlowConfigList": [{
-                "connectorType": "S3",
-                "destinationConnectorProperties": {"S3": {
-                    "bucketName": "acme.lake",
-                    "s3OutputFormatConfig": {"fileType": "JSON", "aggregationConfig": {"aggregationType": "SingleFile"}, "preserveSourceDataTyping": true}
-                }}
-            }],
-            "tasks": [{"taskType": "Map", "sourceFields": ["Id"], "connectorOperator": {"Salesforce": "NO_OP"}, "destinationField": "Id"}]
+            "flowStatus": "Active",
+            "triggerConfig": {"triggerType": "OnDemand"},
+            "sourceFlowConfig": source,
+            "destinationFlowConfigList": [destination],
+            "tasks": [{"taskType": "Map", "sourceFields": ["Id"], "connectorOperator": {"Any": "NO_OP"}, "destinationField": "Id"}]
         })
     }
 
-    #[test]
-    fn a_salesforce_flow_uses_its_existing_connection_and_compiles() {
-        let imported = import("crm", &[salesforce_flow()]);
-        let toml = &imported.toml;
-        assert_eq!(imported.notes, Vec::<String>::new());
-        assert_eq!(imported.flows, 1);
-        assert!(
-            toml.contains("[profile.my-sf-connection.salesforce]\nimport = \"my-sf.connection\""),
-            "{toml}"
-        );
-        assert!(toml.contains("[bucket.acme-lake]\nimport = \"acme.lake\""), "{toml}");
-        assert!(
-            toml.contains("[key.1234abcd-12ab-34cd-56ef-1234567890ab]\nimport = \"arn:aws:kms:"),
-            "{toml}"
-        );
-        assert!(toml.contains("name = \"console-accounts\""), "{toml}");
-        assert!(toml.contains("trigger.event = { status = \"suspended\" }"), "{toml}");
-        assert!(
-            toml.contains("source.salesforce = { profile = \"my-sf-connection\", object = \"Account\", data-transfer-api = \"rest-sync\", dynamic-field-update = true }"),
-            "{toml}"
-        );
-        assert!(
-            toml.contains("destination.s3 = { bucket = \"acme-lake\", file-type = \"json\", aggregation = \"single-file\", preserve-source-data-typing = true }"),
-            "{toml}"
-        );
-        assert!(toml.contains("map-fields = [\"Id\"]"), "{toml}");
-        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
-            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
-            panic!("{toml}\n{}", lines.join("\n"));
-        }
+    /// A destination writing JSON files to bucket `acme.lake`.
+    pub(crate) fn files_destination() -> Value {
+        json!({
+            "connectorType": "S3",
+            "destinationConnectorProperties": {"S3": {"bucketName": "acme.lake", "s3OutputFormatConfig": {"fileType": "JSON"}}}
+        })
     }
 
-    #[test]
-    fn an_object_source_is_written_for_every_connector_of_that_shape() {
-        let mut flow = salesforce_flow();
-        flow["sourceFlowConfig"] = json!({
-            "connectorType": "Zendesk",
-            "connectorProfileName": "support",
-            "sourceConnectorProperties": {"Zendesk": {"object": "tickets"}}
-        });
-        flow["triggerConfig"] = json!({"triggerType": "OnDemand"});
-        let imported = import("crm", &[flow]);
-        let toml = &imported.toml;
-        assert!(
-            toml.contains("source.zendesk = { profile = \"support\", object = \"tickets\" }"),
-            "{toml}"
-        );
-        assert!(
-            toml.contains("[profile.support.zendesk]\nimport = \"support\""),
-            "{toml}"
-        );
-        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
-            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
-            panic!("{toml}\n{}", lines.join("\n"));
-        }
-    }
-
-    #[test]
-    fn custom_connector_and_object_destinations_compile() {
-        let mut flow = salesforce_flow();
-        flow["sourceFlowConfig"] = json!({
-            "connectorType": "CustomConnector",
-            "connectorProfileName": "hubspot",
-            "apiVersion": "v1",
-            "sourceConnectorProperties": {"CustomConnector": {
-                "entityName": "company", "customProperties": {"region": "eu"}
-            }}
-        });
-        flow["triggerConfig"] = json!({"triggerType": "OnDemand"});
-        flow["destinationFlowConfigList"] = json!([{
-            "connectorType": "Zendesk",
-            "connectorProfileName": "support",
-            "destinationConnectorProperties": {"Zendesk": {
-                "object": "users", "writeOperationType": "UPSERT", "idFieldNames": ["external_id"],
-                "errorHandlingConfig": {"bucketName": "acme.errors", "bucketPrefix": "zendesk", "failOnFirstDestinationError": false}
-            }}
-        }]);
-        let imported = import("crm", &[flow]);
-        let toml = &imported.toml;
-        assert_eq!(imported.notes, Vec::<String>::new());
-        assert!(
-            toml.contains("source.custom = { profile = \"hubspot\", entity = \"company\", properties = { \"region\" = \"eu\" }, api-version = \"v1\" }"),
-            "{toml}"
-        );
-        assert!(
-            toml.contains("destination.zendesk = { profile = \"support\", object = \"users\", operation = \"upsert\", id-fields = [\"external_id\"], error-handling = { bucket = \"acme-errors\", prefix = \"zendesk\", fail-on-first-error = false } }"),
-            "{toml}"
-        );
-        if let Err(report) = crate::compile_source("imported.toml", toml, &crate::CompileOptions::default()) {
-            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
-            panic!("{toml}\n{}", lines.join("\n"));
-        }
-    }
-
-    /// Imports `flow` and compiles what it wrote; the TOML.
-    fn compiled(flow: Value) -> String {
-        let imported = import("crm", &[flow]);
+    /// Imports `flow` into stack `crm`, checks it left nothing out and compiles: the TOML.
+    pub(crate) fn compiled(flow: Value) -> String {
+        let imported = crate::operate::import::import("crm", &[flow]);
         assert_eq!(imported.notes, Vec::<String>::new(), "{}", imported.toml);
         if let Err(report) = crate::compile_source("imported.toml", &imported.toml, &crate::CompileOptions::default()) {
             let lines: Vec<String> = report.diagnostics.iter().map(|d| d.one_line()).collect();
@@ -358,82 +206,15 @@ mod flow_tests {
     }
 
     #[test]
-    fn warehouse_destinations_and_the_other_sources_compile() {
-        let mut flow = salesforce_flow();
-        flow["triggerConfig"] = json!({"triggerType": "OnDemand"});
-        flow["destinationFlowConfigList"] = json!([{
-            "connectorType": "Redshift",
-            "connectorProfileName": "warehouse",
-            "destinationConnectorProperties": {"Redshift": {
-                "object": "public.accounts", "intermediateBucketName": "acme-staging", "bucketPrefix": "appflow"
-            }}
-        }]);
-        let toml = compiled(flow.clone());
-        assert!(
-            toml.contains("destination.redshift = { profile = \"warehouse\", object = \"public.accounts\", bucket = \"acme-staging\", prefix = \"appflow\" }"),
-            "{toml}"
-        );
-        flow["sourceFlowConfig"] = json!({
-            "connectorType": "Veeva",
-            "connectorProfileName": "vault",
-            "sourceConnectorProperties": {"Veeva": {"object": "product__v", "includeAllVersions": false}}
-        });
-        let toml = compiled(flow.clone());
-        assert!(
-            toml.contains(
-                "source.veeva = { profile = \"vault\", object = \"product__v\", include-all-versions = false }"
-            ),
-            "{toml}"
-        );
-        flow["sourceFlowConfig"] = json!({
-            "connectorType": "SAPOData",
-            "connectorProfileName": "sap",
-            "sourceConnectorProperties": {"SAPOData": {
-                "objectPath": "/sap/opu/odata/sap/API_SALES_ORDER_SRV/A_SalesOrder",
-                "paginationConfig": {"maxPageSize": 1000}, "parallelismConfig": {"maxParallelism": 5}
-            }}
-        });
-        flow["destinationFlowConfigList"] = json!([{
-            "connectorType": "Upsolver",
-            "destinationConnectorProperties": {"Upsolver": {
-                "bucketName": "upsolver-appflow-acme", "s3OutputFormatConfig": {"fileType": "PARQUET", "prefixConfig": {"prefixType": "PATH", "prefixFormat": "DAY"}}
-            }}
-        }]);
-        let toml = compiled(flow.clone());
-        assert!(toml.contains("page-size = 1000, parallelism = 5"), "{toml}");
-        flow["sourceFlowConfig"] = json!({
-            "connectorType": "S3",
-            "sourceConnectorProperties": {"S3": {"bucketName": "acme-in", "bucketPrefix": "partners"}}
-        });
-        flow["destinationFlowConfigList"] = json!([{
-            "connectorType": "SAPOData",
-            "connectorProfileName": "sap",
-            "destinationConnectorProperties": {"SAPOData": {
-                "objectPath": "/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner",
-                "writeOperationType": "INSERT",
-                "successResponseHandlingConfig": {"bucketName": "acme-responses", "bucketPrefix": "sap"}
-            }}
-        }]);
-        let written = compiled(flow);
-        assert!(
-            written.contains(
-                "operation = \"insert\", success-response = { bucket = \"acme-responses\", prefix = \"sap\" }"
-            ),
-            "{written}"
-        );
-        assert!(toml.contains("destination.upsolver = { bucket = \"upsolver-appflow-acme\", file-type = \"parquet\", prefix-type = \"path\", prefix-format = \"day\" }"), "{toml}");
-    }
-
-    #[test]
     fn a_connector_import_cannot_write_leaves_its_flow_out_with_a_note() {
-        let mut flow = salesforce_flow();
-        flow["sourceFlowConfig"]["connectorType"] = json!("Amplitude");
-        let imported = import("crm", &[flow]);
+        let source =
+            json!({"connectorType": "SomeLaterConnector", "sourceConnectorProperties": {"SomeLaterConnector": {}}});
+        let imported = crate::operate::import::import("crm", &[flow(source, files_destination())]);
         assert!(!imported.toml.contains("[flow."), "{}", imported.toml);
         assert_eq!(imported.flows, 0);
         assert_eq!(imported.notes.len(), 1);
         assert!(
-            imported.notes[0].contains("cannot write Amplitude sources"),
+            imported.notes[0].contains("cannot write SomeLaterConnector sources"),
             "{:?}",
             imported.notes
         );

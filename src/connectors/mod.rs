@@ -1110,3 +1110,62 @@ registry! {
         rdspostgresql = "rdspostgresql" => Custom via custom::presets::TomlRdsPostgreSqlProfile,
     }
 }
+
+#[cfg(feature = "deploy")]
+/// `flowform import`: the table (`<key> = { ... }`) of the `side` of connector
+/// `connector_type` with these `sourceConnectorProperties` or
+/// `destinationConnectorProperties`, written by the connector's module; `None` for a
+/// connector whose import is not written.
+pub(crate) fn import_endpoint(
+    side: import::Side,
+    connector_type: &str,
+    properties: &serde_json::Value,
+    profile: Option<&str>,
+    context: &mut dyn import::ImportContext,
+) -> Option<String> {
+    let own = &properties[connector_type];
+    match (side, connector_type) {
+        (import::Side::Source, "S3") => s3::import_source(own, context),
+        (import::Side::Destination, "S3") => s3::import_destination(own, context),
+        (import::Side::Source, "Salesforce") => salesforce::import_source(own, profile?, context),
+        (import::Side::Destination, "Salesforce") => salesforce::import_destination(own, profile?, context),
+        (import::Side::Source, "CustomConnector") => {
+            custom::import_source(own, import::api_version(properties), profile?, context)
+        }
+        (import::Side::Destination, "CustomConnector") => custom::import_destination(own, profile?, context),
+        (import::Side::Destination, "EventBridge") => eventbridge::import_destination(own, context),
+        (import::Side::Destination, "Upsolver") => upsolver::import_destination(own, context),
+        (import::Side::Destination, "LookoutMetrics") => Some("lookoutmetrics = {}".to_owned()),
+        (import::Side::Destination, "Redshift") => staged::import_destination("redshift", own, profile?, context),
+        (import::Side::Destination, "Snowflake") => staged::import_destination("snowflake", own, profile?, context),
+        (import::Side::Source, "Veeva") => veeva::import_source(own, profile?, context),
+        (import::Side::Source, "SAPOData") => sapodata::import_source(own, profile?, context),
+        (import::Side::Destination, "SAPOData") => sapodata::import_destination(own, profile?, context),
+        (import::Side::Destination, "Zendesk") => import::object_destination("zendesk", own, profile?, true, context),
+        (import::Side::Destination, "Marketo") => import::object_destination("marketo", own, profile?, false, context),
+        (import::Side::Source, _) => {
+            let (_, key) = IMPORTED_OBJECT_SOURCES
+                .iter()
+                .find(|(kind, _)| *kind == connector_type)?;
+            import::object_source(key, properties, profile?, context)
+        }
+        (import::Side::Destination, _) => None,
+    }
+}
+
+#[cfg(feature = "deploy")]
+/// The connectors whose source is `{ profile, object }` (`common::object_source!`), by
+/// `connectorType`, with their key in the file. Amplitude and Google Analytics are not
+/// among them: flowform writes no flow of theirs (the README says why).
+const IMPORTED_OBJECT_SOURCES: &[(&str, &str)] = &[
+    ("Zendesk", "zendesk"),
+    ("Marketo", "marketo"),
+    ("Slack", "slack"),
+    ("Datadog", "datadog"),
+    ("Dynatrace", "dynatrace"),
+    ("Singular", "singular"),
+    ("Trendmicro", "trendmicro"),
+    ("Infornexus", "infornexus"),
+    ("Servicenow", "servicenow"),
+    ("Pardot", "pardot"),
+];

@@ -703,3 +703,27 @@ pub enum RedshiftWarning {
 
 impl crate::model::Label for RedshiftError {}
 impl crate::model::Label for RedshiftWarning {}
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, flow};
+
+    #[test]
+    fn a_warehouse_destination_is_imported_with_its_staging_bucket() {
+        let source = json!({"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "acme-in", "bucketPrefix": "a"}}});
+        let destination = json!({
+            "connectorType": "Redshift",
+            "connectorProfileName": "warehouse",
+            "destinationConnectorProperties": {"Redshift": {
+                "object": "public.accounts", "intermediateBucketName": "acme-staging", "bucketPrefix": "appflow"
+            }}
+        });
+        let toml = compiled(flow(source, destination));
+        assert!(
+            toml.contains("destination.redshift = { profile = \"warehouse\", object = \"public.accounts\", bucket = \"acme-staging\", prefix = \"appflow\" }"),
+            "{toml}"
+        );
+    }
+}

@@ -974,3 +974,42 @@ impl DestinationConnector for SalesforceDestination {
         }
     }
 }
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, files_destination, flow};
+
+    #[test]
+    fn a_salesforce_flow_is_imported_with_its_connection_and_key() {
+        let source = json!({
+            "connectorType": "Salesforce",
+            "connectorProfileName": "my-sf.connection",
+            "sourceConnectorProperties": {"Salesforce": {
+                "object": "Account", "dataTransferApi": "REST_SYNC", "enableDynamicFieldUpdate": true
+            }}
+        });
+        let mut described = flow(source, files_destination());
+        described["kmsArn"] = json!("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        described["flowStatus"] = json!("Suspended");
+        described["triggerConfig"] = json!({"triggerType": "Event"});
+        let toml = compiled(described);
+        assert!(
+            toml.contains("[profile.my-sf-connection.salesforce]\nimport = \"my-sf.connection\""),
+            "{toml}"
+        );
+        assert!(toml.contains("[bucket.acme-lake]\nimport = \"acme.lake\""), "{toml}");
+        assert!(
+            toml.contains("[key.1234abcd-12ab-34cd-56ef-1234567890ab]\nimport = \"arn:aws:kms:"),
+            "{toml}"
+        );
+        assert!(toml.contains("name = \"console-accounts\""), "{toml}");
+        assert!(toml.contains("trigger.event = { status = \"suspended\" }"), "{toml}");
+        assert!(
+            toml.contains("source.salesforce = { profile = \"my-sf-connection\", object = \"Account\", data-transfer-api = \"rest-sync\", dynamic-field-update = true }"),
+            "{toml}"
+        );
+        assert!(toml.contains("map-fields = [\"Id\"]"), "{toml}");
+    }
+}

@@ -929,3 +929,41 @@ pub(crate) fn import_destination(
     keys.extend(error_handling(&properties["errorHandlingConfig"], context));
     Some(table("sapodata", &keys))
 }
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, files_destination, flow};
+
+    #[test]
+    fn an_sap_odata_source_and_destination_are_imported() {
+        let source = json!({
+            "connectorType": "SAPOData",
+            "connectorProfileName": "sap",
+            "sourceConnectorProperties": {"SAPOData": {
+                "objectPath": "/sap/opu/odata/sap/API_SALES_ORDER_SRV/A_SalesOrder",
+                "paginationConfig": {"maxPageSize": 1000}, "parallelismConfig": {"maxParallelism": 5}
+            }}
+        });
+        let toml = compiled(flow(source, files_destination()));
+        assert!(toml.contains("page-size = 1000, parallelism = 5"), "{toml}");
+        let source = json!({"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "acme-in", "bucketPrefix": "partners"}}});
+        let destination = json!({
+            "connectorType": "SAPOData",
+            "connectorProfileName": "sap",
+            "destinationConnectorProperties": {"SAPOData": {
+                "objectPath": "/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner",
+                "writeOperationType": "INSERT",
+                "successResponseHandlingConfig": {"bucketName": "acme-responses", "bucketPrefix": "sap"}
+            }}
+        });
+        let toml = compiled(flow(source, destination));
+        assert!(
+            toml.contains(
+                "operation = \"insert\", success-response = { bucket = \"acme-responses\", prefix = \"sap\" }"
+            ),
+            "{toml}"
+        );
+    }
+}

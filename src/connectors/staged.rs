@@ -278,8 +278,8 @@ macro_rules! staged_destination {
 }
 pub(crate) use staged_destination;
 
-/// `flowform import`: the `<key> = { ... }` destination table (`redshift`, `snowflake`) of
-/// a warehouse destination's properties; the staging bucket is written, as the profile is
+/// `flowform import`: the `<key> = { ... }` destination table of a warehouse destination's
+/// properties (`key` is the warehouse's); the staging bucket is written, as the profile is
 /// imported (flowform does not know an imported profile's bucket).
 #[cfg(feature = "deploy")]
 pub(crate) fn import_destination(

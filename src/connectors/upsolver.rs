@@ -185,3 +185,27 @@ pub(crate) fn import_destination(
     let keys = super::files::import_files(properties, context)?;
     Some(super::import::table("upsolver", &keys))
 }
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, flow};
+
+    #[test]
+    fn an_upsolver_destination_is_imported_with_its_file_layout() {
+        let source = json!({"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "acme-in", "bucketPrefix": "a"}}});
+        let destination = json!({
+            "connectorType": "Upsolver",
+            "destinationConnectorProperties": {"Upsolver": {
+                "bucketName": "upsolver-appflow-acme",
+                "s3OutputFormatConfig": {"fileType": "PARQUET", "prefixConfig": {"prefixType": "PATH", "prefixFormat": "DAY"}}
+            }}
+        });
+        let toml = compiled(flow(source, destination));
+        assert!(
+            toml.contains("destination.upsolver = { bucket = \"upsolver-appflow-acme\", file-type = \"parquet\", prefix-type = \"path\", prefix-format = \"day\" }"),
+            "{toml}"
+        );
+    }
+}

@@ -353,3 +353,26 @@ pub(crate) fn import_source(
     }
     Some(table("veeva", &keys))
 }
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, files_destination, flow};
+
+    #[test]
+    fn a_veeva_source_is_imported() {
+        let source = json!({
+            "connectorType": "Veeva",
+            "connectorProfileName": "vault",
+            "sourceConnectorProperties": {"Veeva": {"object": "product__v", "includeAllVersions": false}}
+        });
+        let toml = compiled(flow(source, files_destination()));
+        assert!(
+            toml.contains(
+                "source.veeva = { profile = \"vault\", object = \"product__v\", include-all-versions = false }"
+            ),
+            "{toml}"
+        );
+    }
+}

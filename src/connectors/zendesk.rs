@@ -295,3 +295,45 @@ impl DestinationConnector for ZendeskDestination {
         }
     }
 }
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, files_destination, flow};
+
+    #[test]
+    fn a_zendesk_source_and_destination_are_imported() {
+        let source = json!({
+            "connectorType": "Zendesk",
+            "connectorProfileName": "support",
+            "sourceConnectorProperties": {"Zendesk": {"object": "tickets"}}
+        });
+        let toml = compiled(flow(source, files_destination()));
+        assert!(
+            toml.contains("source.zendesk = { profile = \"support\", object = \"tickets\" }"),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("[profile.support.zendesk]\nimport = \"support\""),
+            "{toml}"
+        );
+        let source = json!({
+            "connectorType": "S3",
+            "sourceConnectorProperties": {"S3": {"bucketName": "acme-in", "bucketPrefix": "users"}}
+        });
+        let destination = json!({
+            "connectorType": "Zendesk",
+            "connectorProfileName": "support",
+            "destinationConnectorProperties": {"Zendesk": {
+                "object": "users", "writeOperationType": "UPSERT", "idFieldNames": ["external_id"],
+                "errorHandlingConfig": {"bucketName": "acme.errors", "bucketPrefix": "zendesk", "failOnFirstDestinationError": false}
+            }}
+        });
+        let toml = compiled(flow(source, destination));
+        assert!(
+            toml.contains("destination.zendesk = { profile = \"support\", object = \"users\", operation = \"upsert\", id-fields = [\"external_id\"], error-handling = { bucket = \"acme-errors\", prefix = \"zendesk\", fail-on-first-error = false } }"),
+            "{toml}"
+        );
+    }
+}

@@ -174,7 +174,7 @@ fn flow_table(stack: &str, flow: &Value, used: &mut Used, notes: &mut Vec<String
     if let (Some(version), Some(map)) = (text(source, "apiVersion"), source_properties.as_object_mut()) {
         map.insert(API_VERSION.into(), Value::String(version.to_owned()));
     }
-    let Some(source_table) = crate::connectors::import::endpoint(
+    let Some(source_table) = crate::connectors::import_endpoint(
         Side::Source,
         source_type,
         &source_properties,
@@ -185,7 +185,7 @@ fn flow_table(stack: &str, flow: &Value, used: &mut Used, notes: &mut Vec<String
         return None;
     };
     let destination_type = text(destination, "connectorType").unwrap_or_default();
-    let Some(destination_table) = crate::connectors::import::endpoint(
+    let Some(destination_table) = crate::connectors::import_endpoint(
         Side::Destination,
         destination_type,
         &destination["destinationConnectorProperties"],

@@ -1592,3 +1592,27 @@ pub enum CustomError {
 }
 
 impl crate::model::Label for CustomError {}
+
+#[cfg(all(test, feature = "deploy"))]
+mod import_tests {
+    use serde_json::json;
+
+    use crate::connectors::import::testing::{compiled, files_destination, flow};
+
+    #[test]
+    fn a_custom_connector_source_is_imported_with_its_api_version() {
+        let source = json!({
+            "connectorType": "CustomConnector",
+            "connectorProfileName": "crm-api",
+            "apiVersion": "v1",
+            "sourceConnectorProperties": {"CustomConnector": {
+                "entityName": "company", "customProperties": {"region": "eu"}
+            }}
+        });
+        let toml = compiled(flow(source, files_destination()));
+        assert!(
+            toml.contains("source.custom = { profile = \"crm-api\", entity = \"company\", properties = { \"region\" = \"eu\" }, api-version = \"v1\" }"),
+            "{toml}"
+        );
+    }
+}
