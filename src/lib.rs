@@ -118,6 +118,8 @@ pub mod operate;
 mod parallel;
 pub mod permissions;
 pub mod policy;
+#[cfg(feature = "deploy")]
+pub mod rollout;
 pub mod split;
 pub mod synth;
 

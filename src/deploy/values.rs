@@ -28,7 +28,7 @@ use thiserror::Error;
 /// One entry of a values file: the value, or where to read it.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum Entry {
+pub(crate) enum Entry {
     /// The value itself.
     Text(String),
     /// A number, passed as its decimal text (CloudFormation parameter values are strings).
@@ -40,7 +40,7 @@ enum Entry {
 /// Where a value is read at deploy time.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Source {
+pub(crate) struct Source {
     /// An environment variable.
     env: Option<String>,
     /// A file, relative to the values file.
@@ -250,106 +250,109 @@ pub fn parse(
     })?;
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
-    let mut stdin_used = false;
+    let mut stdin = Stdin::Unused;
     for (key, entry) in entries {
         let span = key.span();
         let key = key.into_inner();
-        let value_span = entry.span();
-        let value = match entry.into_inner() {
-            Entry::Text(value) => Some((value, true)),
-            Entry::Number(number) => Some((number.to_string(), true)),
-            Entry::From(Source {
-                env: Some(variable),
-                file: None,
-                stdin: None,
-            }) => match outside.env(&variable) {
-                Some(value) => Some((value, false)),
-                None => {
-                    errors.push(ValuesError::EnvUnset {
-                        key: key.clone(),
-                        variable,
-                        text: named(),
-                        span: value_span,
-                    });
-                    None
-                }
-            },
-            Entry::From(Source {
-                env: None,
-                file: Some(file),
-                stdin: None,
-            }) => match outside.file(&base.join(&file)) {
-                Ok(contents) => Some((without_line_ending(contents), false)),
-                Err(error) => {
-                    errors.push(ValuesError::FileUnreadable {
-                        key: key.clone(),
-                        file,
-                        error: error.to_string(),
-                        text: named(),
-                        span: value_span,
-                    });
-                    None
-                }
-            },
-            Entry::From(Source {
-                env: None,
-                file: None,
-                stdin: Some(true),
-            }) => {
-                let reason = if stdin_used {
-                    Some("another parameter of the file already reads it")
-                } else {
-                    None
-                };
-                stdin_used = true;
-                match reason
-                    .map(Err)
-                    .unwrap_or_else(|| outside.stdin().ok_or("it is a terminal, nothing was piped in"))
-                {
-                    Ok(Ok(contents)) if contents.is_empty() => {
-                        errors.push(ValuesError::Stdin {
-                            key: key.clone(),
-                            reason: "nothing was piped in",
-                            text: named(),
-                            span: value_span,
-                        });
-                        None
-                    }
-                    Ok(Ok(contents)) => Some((without_line_ending(contents), false)),
-                    Ok(Err(_)) => {
-                        errors.push(ValuesError::Stdin {
-                            key: key.clone(),
-                            reason: "it could not be read",
-                            text: named(),
-                            span: value_span,
-                        });
-                        None
-                    }
-                    Err(reason) => {
-                        errors.push(ValuesError::Stdin {
-                            key: key.clone(),
-                            reason,
-                            text: named(),
-                            span: value_span,
-                        });
-                        None
-                    }
-                }
+        match resolve(&key, entry, base, outside, &named, &mut stdin) {
+            Ok((value, literal)) => {
+                values.insert(key, Value { value, literal, span });
             }
-            Entry::From(_) => {
-                errors.push(ValuesError::Source {
-                    key: key.clone(),
-                    text: named(),
-                    span: value_span,
-                });
-                None
-            }
-        };
-        if let Some((value, literal)) = value {
-            values.insert(key, Value { value, literal, span });
+            Err(error) => errors.push(error),
         }
     }
     if errors.is_empty() { Ok(values) } else { Err(errors) }
+}
+
+/// Whether standard input may still give a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stdin {
+    /// No value read it yet.
+    Unused,
+    /// A value already read it (it gives one per run).
+    Used,
+    /// Not here, for this reason (a rollout's targets file has one value per target).
+    Refused(&'static str),
+}
+
+/// The value of one entry `key` (the value and whether it was written in the file itself),
+/// or why it cannot be had; `named` gives the file for the diagnostic.
+pub(crate) fn resolve(
+    key: &str,
+    entry: Spanned<Entry>,
+    base: &Path,
+    outside: &impl Outside,
+    named: &dyn Fn() -> NamedSource<String>,
+    stdin: &mut Stdin,
+) -> Result<(String, bool), ValuesError> {
+    let span = entry.span();
+    let key = key.to_string();
+    match entry.into_inner() {
+        Entry::Text(value) => Ok((value, true)),
+        Entry::Number(number) => Ok((number.to_string(), true)),
+        Entry::From(Source {
+            env: Some(variable),
+            file: None,
+            stdin: None,
+        }) => match outside.env(&variable) {
+            Some(value) => Ok((value, false)),
+            None => Err(ValuesError::EnvUnset {
+                key,
+                variable,
+                text: named(),
+                span,
+            }),
+        },
+        Entry::From(Source {
+            env: None,
+            file: Some(file),
+            stdin: None,
+        }) => match outside.file(&base.join(&file)) {
+            Ok(contents) => Ok((without_line_ending(contents), false)),
+            Err(error) => Err(ValuesError::FileUnreadable {
+                key,
+                file,
+                error: error.to_string(),
+                text: named(),
+                span,
+            }),
+        },
+        Entry::From(Source {
+            env: None,
+            file: None,
+            stdin: Some(true),
+        }) => {
+            let refused = match *stdin {
+                Stdin::Unused => None,
+                Stdin::Used => Some("another parameter of the file already reads it"),
+                Stdin::Refused(reason) => Some(reason),
+            };
+            if *stdin == Stdin::Unused {
+                *stdin = Stdin::Used;
+            }
+            let read = match refused {
+                Some(reason) => Err(reason),
+                None => outside.stdin().ok_or("it is a terminal, nothing was piped in"),
+            };
+            let reason = match read {
+                Ok(Ok(contents)) if !contents.is_empty() => return Ok((without_line_ending(contents), false)),
+                Ok(Ok(_)) => "nothing was piped in",
+                Ok(Err(_)) => "it could not be read",
+                Err(reason) => reason,
+            };
+            Err(ValuesError::Stdin {
+                key,
+                reason,
+                text: named(),
+                span,
+            })
+        }
+        Entry::From(_) => Err(ValuesError::Source {
+            key,
+            text: named(),
+            span,
+        }),
+    }
 }
 
 #[cfg(test)]
