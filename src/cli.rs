@@ -305,6 +305,12 @@ fn run(cli: Cli) -> ExitCode {
                 locked: args.locked,
                 quiet: false,
             };
+            if let Some(targets) = &args.rollout.targets {
+                return match console.rollout(&args.files, targets, &args.rollout.only, checks) {
+                    Ok(rollout) => crate::rollout::command::deploy(rollout, &args),
+                    Err(code) => code,
+                };
+            }
             match console.plans(&args.files, args.stack.as_deref(), checks) {
                 Ok(planned) => crate::deploy::command::deploy(planned, &args),
                 Err(code) => code,
@@ -317,6 +323,12 @@ fn run(cli: Cli) -> ExitCode {
                 locked: false,
                 quiet: false,
             };
+            if let Some(targets) = &args.rollout.targets {
+                return match console.rollout(&args.files, targets, &args.rollout.only, checks) {
+                    Ok(rollout) => crate::rollout::command::diff(rollout, &args),
+                    Err(_) => ExitCode::from(2),
+                };
+            }
             match console.plans(&args.files, args.stack.as_deref(), checks) {
                 Ok(planned) => crate::deploy::command::diff(planned, &args),
                 Err(_) => ExitCode::from(2),
@@ -324,6 +336,18 @@ fn run(cli: Cli) -> ExitCode {
         }
         #[cfg(feature = "deploy")]
         Command::Destroy(args) => {
+            if let Some(targets) = &args.rollout.targets {
+                let checks = Checks {
+                    deny_warnings: false,
+                    locked: false,
+                    quiet: true,
+                };
+                let file = PathBuf::from(&args.target);
+                return match console.rollout(std::slice::from_ref(&file), targets, &args.rollout.only, checks) {
+                    Ok(rollout) => crate::rollout::command::destroy(rollout, &args),
+                    Err(code) => code,
+                };
+            }
             let stacks = if crate::deploy::command::is_file(&args.target) {
                 let checks = Checks {
                     deny_warnings: false,
@@ -783,6 +807,71 @@ impl Console {
             emptied: compiled.emptied,
             locks: compiled.locks,
         })
+    }
+
+    /// The targets file `targets` (only the targets `only` names, when it names any), and
+    /// the stacks `files` deploy under each stack name its targets use, synthesized now;
+    /// every problem of the targets file, and every value that does not fit the templates'
+    /// parameters, is drawn (exit 2).
+    #[cfg(feature = "deploy")]
+    fn rollout(
+        &self,
+        files: &[PathBuf],
+        targets: &std::path::Path,
+        only: &[String],
+        checks: Checks,
+    ) -> Result<crate::rollout::command::Rollout, ExitCode> {
+        let problems = |errors: &[crate::rollout::targets::TargetsError]| {
+            crate::deploy::command::render_reports(errors);
+            say!(
+                "{} error{} in {}; nothing was deployed",
+                errors.len(),
+                plural(errors.len()),
+                targets.display()
+            );
+            ExitCode::from(2)
+        };
+        let mut read = crate::rollout::targets::read(targets, &crate::deploy::values::Process)
+            .map_err(|errors| problems(&errors))?;
+        if let Err(message) = read.select(only) {
+            say!("error: {message}");
+            return Err(ExitCode::from(2));
+        }
+        if files.len() != 1
+            && let Some(target) = read.targets.iter().find(|target| target.stack.is_some())
+        {
+            say!(
+                "error: target `{}` of {} names a stack name, which is one flow file's; {} files were given",
+                target.name,
+                targets.display(),
+                files.len()
+            );
+            return Err(ExitCode::from(2));
+        }
+        let mut plans = std::collections::BTreeMap::new();
+        for (index, stack) in read.stack_names().into_iter().enumerate() {
+            // The file's diagnostics once: the other stack names compile the same file.
+            let checks = Checks {
+                quiet: checks.quiet || index > 0,
+                ..checks
+            };
+            let planned = self.plans(files, stack, checks)?;
+            plans.insert(stack.map(str::to_string), planned);
+        }
+        let declared = |stack: Option<&str>| -> Vec<(&str, bool)> {
+            let planned = &plans[&stack.map(str::to_string)];
+            let mut found: Vec<(&str, bool)> = Vec::new();
+            for plan in &planned.stacks {
+                for (name, declaration) in plan.template["Parameters"].as_object().into_iter().flatten() {
+                    if !found.iter().any(|(known, _)| known == name) {
+                        found.push((name.as_str(), declaration.get("Default").is_some()));
+                    }
+                }
+            }
+            found
+        };
+        read.check_values(declared).map_err(|errors| problems(&errors))?;
+        Ok(crate::rollout::command::Rollout { targets: read, plans })
     }
 
     /// The stacks `file` deploys (as `stack`), for the operations commands: compiled

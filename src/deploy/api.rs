@@ -87,6 +87,8 @@ pub struct StackInfo {
     pub parameters: BTreeMap<String, String>,
     /// The stack outputs, in the order CloudFormation lists them.
     pub outputs: Vec<StackOutput>,
+    /// The tags of the stack itself.
+    pub tags: BTreeMap<String, String>,
 }
 
 /// One stack output.

@@ -46,6 +46,8 @@ pub struct AwsCloud {
     cloudformation: cfn::Client,
     appflow: aws_sdk_appflow::Client,
     s3: aws_sdk_s3::Client,
+    /// The configuration the clients were made from (a rollout assumes roles with it).
+    config: aws_config::SdkConfig,
     region: String,
     endpoint_url: Option<String>,
     /// The account the credentials belong to.
@@ -96,19 +98,14 @@ impl AwsCloud {
                 .provide_credentials()
                 .await
                 .map_err(|error| credentials_error(connection.profile.as_deref(), &error))?;
-            aws_sdk_sts::Client::new(&config)
-                .get_caller_identity()
-                .send()
-                .await
-                .map_err(|error| {
-                    format!(
-                        "the AWS credentials{} were refused: {}",
-                        profile_note(connection.profile.as_deref()),
-                        api_error(error)
-                    )
-                })
+            caller_identity(&config).await.map_err(|error| {
+                format!(
+                    "the AWS credentials{} were refused: {error}",
+                    profile_note(connection.profile.as_deref())
+                )
+            })
         };
-        let identity = match tokio::time::timeout(IDENTITY_TIMEOUT, identity).await {
+        let (account, caller) = match tokio::time::timeout(IDENTITY_TIMEOUT, identity).await {
             Ok(identity) => identity?,
             Err(_) => {
                 return Err(format!(
@@ -118,18 +115,112 @@ impl AwsCloud {
                 ));
             }
         };
+        Ok(AwsCloud::from_config(
+            config,
+            region,
+            connection.endpoint_url.clone(),
+            account,
+            caller,
+        ))
+    }
+
+    /// The clients of `config`, for `account` as `caller`.
+    fn from_config(
+        config: aws_config::SdkConfig,
+        region: String,
+        endpoint_url: Option<String>,
+        account: String,
+        caller: String,
+    ) -> AwsCloud {
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
-            .force_path_style(connection.endpoint_url.is_some())
+            .force_path_style(endpoint_url.is_some())
             .build();
-        Ok(AwsCloud {
+        AwsCloud {
             cloudformation: cfn::Client::new(&config),
             appflow: aws_sdk_appflow::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
+            config,
             region,
-            endpoint_url: connection.endpoint_url.clone(),
-            account: identity.account().unwrap_or("unknown").to_string(),
-            caller: identity.arn().unwrap_or("unknown").to_string(),
-        })
+            endpoint_url,
+            account,
+            caller,
+        }
+    }
+
+    /// The same identity in `region`.
+    pub fn in_region(&self, region: &str) -> AwsCloud {
+        let config = self.config.to_builder().region(Region::new(region.to_string())).build();
+        AwsCloud::from_config(
+            config,
+            region.to_string(),
+            self.endpoint_url.clone(),
+            self.account.clone(),
+            self.caller.clone(),
+        )
+    }
+
+    /// Assumes `role` (STS `AssumeRole`, with `external_id` when the role's trust policy
+    /// asks for one) and returns clients for its account in `region`. The credentials are
+    /// fetched and the account they belong to asked of STS before anything else, so a
+    /// refused role is one line, and a role that is not in `account` (a wrong ARN) is
+    /// caught before a stack is touched. The SDK's `AssumeRoleProvider` refreshes the
+    /// credentials when they expire, so a long rollout does not outlive them.
+    pub async fn assume(
+        &self,
+        role: &str,
+        external_id: Option<&str>,
+        account: &str,
+        region: &str,
+    ) -> Result<AwsCloud, String> {
+        let mut builder = aws_config::sts::AssumeRoleProvider::builder(role)
+            .session_name("flowform-rollout")
+            .region(Region::new(region.to_string()))
+            .configure(&self.config);
+        if let Some(id) = external_id {
+            builder = builder.external_id(id);
+        }
+        let provider = SharedCredentialsProvider::new(builder.build().await);
+        let config = self
+            .config
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .credentials_provider(provider.clone())
+            .build();
+        let identity = async {
+            provider
+                .provide_credentials()
+                .await
+                .map_err(|error| format!("cannot assume the role {role}: {}", causes(&error)))?;
+            caller_identity(&config)
+                .await
+                .map_err(|error| format!("the credentials of the role {role} were refused: {error}"))
+        };
+        let (assumed_account, caller) = match tokio::time::timeout(IDENTITY_TIMEOUT, identity).await {
+            Ok(identity) => identity?,
+            Err(_) => {
+                return Err(format!(
+                    "assuming the role {role} did not finish within {} s",
+                    IDENTITY_TIMEOUT.as_secs()
+                ));
+            }
+        };
+        if assumed_account != account {
+            return Err(format!(
+                "the role {role} is in account {assumed_account}, not the target's {account}"
+            ));
+        }
+        Ok(AwsCloud::from_config(
+            config,
+            region.to_string(),
+            self.endpoint_url.clone(),
+            assumed_account,
+            caller,
+        ))
+    }
+
+    /// The AWS partition of the caller (`aws`, `aws-cn`, `aws-us-gov`), from its ARN.
+    pub fn partition(&self) -> &str {
+        self.caller.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws")
     }
 
     /// The AppFlow client (the operations commands' calls, `crate::operate`).
@@ -151,6 +242,19 @@ impl AwsCloud {
     pub fn caller(&self) -> &str {
         &self.caller
     }
+}
+
+/// STS `GetCallerIdentity` with `config`'s credentials: (account, ARN).
+async fn caller_identity(config: &aws_config::SdkConfig) -> Result<(String, String), ApiError> {
+    let identity = aws_sdk_sts::Client::new(config)
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(api_error)?;
+    Ok((
+        identity.account().unwrap_or("unknown").to_string(),
+        identity.arn().unwrap_or("unknown").to_string(),
+    ))
 }
 
 /// The instance metadata client of the default chain, patient enough for an EC2 instance
@@ -277,6 +381,11 @@ impl CloudFormation for AwsCloud {
                     key: output.output_key().unwrap_or_default().to_string(),
                     value: output.output_value().unwrap_or_default().to_string(),
                 })
+                .collect(),
+            tags: found
+                .tags()
+                .iter()
+                .filter_map(|tag| Some((tag.key()?.to_string(), tag.value()?.to_string())))
                 .collect(),
         }))
     }

@@ -48,6 +48,18 @@ pub struct ValuesArgs {
     pub values_file: Option<PathBuf>,
 }
 
+/// Where a rollout goes (`--targets`).
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Roll the stacks out to the targets of this file (accounts or organizational units,
+    /// regions, roles, per-target values) instead of one account and region.
+    #[arg(long, value_name = "FILE", conflicts_with = "stack")]
+    pub targets: Option<PathBuf>,
+    /// With --targets: only this target of the file (repeatable).
+    #[arg(long = "target", value_name = "NAME", requires = "targets")]
+    pub only: Vec<String>,
+}
+
 /// When a deploy asks before executing, beyond removals and replacements (always asked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RequireApproval {
@@ -115,9 +127,17 @@ pub struct DeployArgs {
     #[arg(long)]
     pub import_existing: bool,
     /// Write every deployed stack's outputs to this JSON file
-    /// (`{"<stack>": {"<output>": "<value>"}}`).
+    /// (`{"<stack>": {"<output>": "<value>"}}`; with --targets, by target label first).
     #[arg(long, value_name = "FILE")]
     pub outputs_file: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub rollout: TargetArgs,
+    /// With --targets: create a change set for every stack, also those whose template,
+    /// parameter values and tags are as deployed (a re-run otherwise leaves them alone;
+    /// a NoEcho value is never compared, so its stacks always get one).
+    #[arg(long, requires = "targets")]
+    pub recheck: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub aws: AwsArgs,
@@ -154,6 +174,9 @@ pub struct DiffArgs {
     pub values: ValuesArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
+    pub rollout: TargetArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
     pub aws: AwsArgs,
 }
 
@@ -171,6 +194,9 @@ pub struct DestroyArgs {
     /// Delete without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub rollout: TargetArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub aws: AwsArgs,
@@ -204,6 +230,29 @@ pub(crate) fn with_cloud<T>(
     ui: &mut Ui,
     work: impl AsyncFnOnce(&Retrying<AwsCloud>, &mut Ui) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
+    with_connection(aws, ui, async |cloud, ui| {
+        ui.line(format!(
+            "AWS account {} as {}, region {}",
+            cloud.account(),
+            cloud.caller(),
+            cloud.region()
+        ));
+        let api = Retrying {
+            inner: cloud,
+            policy: RetryPolicy::default(),
+            interrupt: ui.interrupt.clone(),
+        };
+        work(&api, ui).await
+    })
+}
+
+/// Runs `work` on a current-thread runtime with Ctrl-C wired to the UI, with the
+/// connection the arguments name (credentials checked, nothing said yet).
+pub(crate) fn with_connection<T>(
+    aws: &AwsArgs,
+    ui: &mut Ui,
+    work: impl AsyncFnOnce(AwsCloud, &mut Ui) -> Result<T, Failure>,
+) -> Result<T, Failure> {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return Err(Failure::new(format!("cannot start the async runtime: {error}"))),
@@ -221,18 +270,7 @@ pub(crate) fn with_cloud<T>(
             endpoint_url: aws.endpoint_url.clone(),
         };
         let cloud = AwsCloud::connect(&connection).await.map_err(Failure::new)?;
-        ui.line(format!(
-            "AWS account {} as {}, region {}",
-            cloud.account(),
-            cloud.caller(),
-            cloud.region()
-        ));
-        let api = Retrying {
-            inner: cloud,
-            policy: RetryPolicy::default(),
-            interrupt: ui.interrupt.clone(),
-        };
-        work(&api, ui).await
+        work(cloud, ui).await
     });
     // A prompt's blocked stdin read must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -247,6 +285,21 @@ pub(crate) fn stderr_ui(aws: &AwsArgs, yes: bool) -> Ui {
         yes,
         Duration::from_millis(aws.poll_interval.max(1)),
     )
+}
+
+/// Draws each diagnostic on stderr (long words, such as ARNs, kept whole).
+pub(crate) fn render_reports<D: miette::Diagnostic>(diagnostics: &[D]) {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for diagnostic in diagnostics {
+        let mut text = String::new();
+        if handler.render_report(&mut text, diagnostic).is_err() {
+            text = format!("error: {diagnostic}\n");
+        }
+        say!("{}", text.trim_end());
+    }
 }
 
 pub(crate) fn exit(failure: Failure) -> ExitCode {
@@ -389,17 +442,7 @@ fn read_values(file: &Path, plans: &[super::StackPlan]) -> Result<BTreeMap<Strin
             Ok(found)
         }
         Err(errors) => {
-            let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-                .with_width(100)
-                .with_break_words(false)
-                .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
-            for error in &errors {
-                let mut text = String::new();
-                if handler.render_report(&mut text, error).is_err() {
-                    text = format!("error: {error}\n");
-                }
-                say!("{}", text.trim_end());
-            }
+            render_reports(&errors);
             say!(
                 "{} error{} in {}; nothing was deployed",
                 errors.len(),
@@ -540,8 +583,16 @@ fn diff_with_change_sets(planned: &Planned, args: &DiffArgs) -> ExitCode {
 }
 
 fn print_diff(stack: &str, found: &StackDiff) {
+    for line in diff_lines(stack, found) {
+        out!("{line}");
+    }
+}
+
+/// What `diff` prints for one stack.
+pub(crate) fn diff_lines(stack: &str, found: &StackDiff) -> Vec<String> {
+    let mut lines = Vec::new();
     match found {
-        StackDiff::Existing(entries) if entries.is_empty() => out!("stack {stack}: no differences"),
+        StackDiff::Existing(entries) if entries.is_empty() => lines.push(format!("stack {stack}: no differences")),
         StackDiff::Existing(entries) => {
             let replaced = entries.iter().filter(|e| !e.replaced_by.is_empty()).count();
             let note = if replaced > 0 {
@@ -549,22 +600,19 @@ fn print_diff(stack: &str, found: &StackDiff) {
             } else {
                 String::new()
             };
-            out!(
+            lines.push(format!(
                 "stack {stack}: {} difference{}{note}",
                 entries.len(),
                 if entries.len() == 1 { "" } else { "s" }
-            );
-            for line in diff::render(entries) {
-                out!("{line}");
-            }
+            ));
+            lines.extend(diff::render(entries));
         }
         StackDiff::New(entries) => {
-            out!("stack {stack}: not deployed; a deploy creates it");
-            for line in diff::render(entries) {
-                out!("{line}");
-            }
+            lines.push(format!("stack {stack}: not deployed; a deploy creates it"));
+            lines.extend(diff::render(entries));
         }
     }
+    lines
 }
 
 /// Whether `target` names a flow file rather than a stack.

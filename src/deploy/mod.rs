@@ -5,6 +5,7 @@
 //! - [`workflow`]: deploying one stack (change set, review, confirmation, execution);
 //!   [`batch`]: the stacks of a run in order, a split's flow stacks several at a time.
 //! - [`watch`]: following a stack operation and streaming its events.
+//! - [`current`]: whether a stack is up to date without a change set (a rollout's re-run).
 //! - [`review`], [`diff`], [`start_time`]: the pure parts (review table, template diff,
 //!   start-time parameter values), unit-tested without any endpoint.
 //! - [`ui`]: output, prompts and Ctrl-C; [`command`]: the command lines; [`values`]: the
@@ -18,6 +19,7 @@ pub mod api;
 pub mod aws;
 pub mod batch;
 pub mod command;
+pub mod current;
 pub mod diff;
 pub mod retry;
 pub mod review;

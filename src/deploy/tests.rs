@@ -56,6 +56,7 @@ fn stack(status: &str) -> StackInfo {
             key: "FlowArn".into(),
             value: "arn:aws:appflow:us-east-1:123456789012:flow/crm-accounts".into(),
         }],
+        tags: BTreeMap::new(),
     }
 }
 

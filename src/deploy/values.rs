@@ -258,7 +258,7 @@ pub fn parse(
             Ok((value, literal)) => {
                 values.insert(key, Value { value, literal, span });
             }
-            Err(error) => errors.push(error),
+            Err(error) => errors.push(*error),
         }
     }
     if errors.is_empty() { Ok(values) } else { Err(errors) }
@@ -284,7 +284,7 @@ pub(crate) fn resolve(
     outside: &impl Outside,
     named: &dyn Fn() -> NamedSource<String>,
     stdin: &mut Stdin,
-) -> Result<(String, bool), ValuesError> {
+) -> Result<(String, bool), Box<ValuesError>> {
     let span = entry.span();
     let key = key.to_string();
     match entry.into_inner() {
@@ -296,12 +296,12 @@ pub(crate) fn resolve(
             stdin: None,
         }) => match outside.env(&variable) {
             Some(value) => Ok((value, false)),
-            None => Err(ValuesError::EnvUnset {
+            None => Err(Box::new(ValuesError::EnvUnset {
                 key,
                 variable,
                 text: named(),
                 span,
-            }),
+            })),
         },
         Entry::From(Source {
             env: None,
@@ -309,13 +309,13 @@ pub(crate) fn resolve(
             stdin: None,
         }) => match outside.file(&base.join(&file)) {
             Ok(contents) => Ok((without_line_ending(contents), false)),
-            Err(error) => Err(ValuesError::FileUnreadable {
+            Err(error) => Err(Box::new(ValuesError::FileUnreadable {
                 key,
                 file,
                 error: error.to_string(),
                 text: named(),
                 span,
-            }),
+            })),
         },
         Entry::From(Source {
             env: None,
@@ -340,18 +340,18 @@ pub(crate) fn resolve(
                 Ok(Err(_)) => "it could not be read",
                 Err(reason) => reason,
             };
-            Err(ValuesError::Stdin {
+            Err(Box::new(ValuesError::Stdin {
                 key,
                 reason,
                 text: named(),
                 span,
-            })
+            }))
         }
-        Entry::From(_) => Err(ValuesError::Source {
+        Entry::From(_) => Err(Box::new(ValuesError::Source {
             key,
             text: named(),
             span,
-        }),
+        })),
     }
 }
 

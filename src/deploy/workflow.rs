@@ -705,9 +705,9 @@ fn capabilities(plan: &StackPlan) -> Vec<String> {
 
 /// The parameter values of a change set, and the activation parameters it leaves at
 /// `Draft` (to activate after it).
-struct ParameterPlan {
-    values: BTreeMap<String, ParameterValue>,
-    drafts: Vec<String>,
+pub(crate) struct ParameterPlan {
+    pub(crate) values: BTreeMap<String, ParameterValue>,
+    pub(crate) drafts: Vec<String>,
 }
 
 /// `settings` with a value for each `NoEcho` parameter that has none yet (a first
@@ -765,7 +765,7 @@ fn missing_failure(plan: &StackPlan, missing: &[String]) -> Failure {
 /// a scheduled flow, the status of a flow awaiting activation, the previous value, or the
 /// default; or every parameter that has none of them. Also returns the activation
 /// parameters set to `Draft`, to activate after this change set.
-fn parameter_values(
+pub(crate) fn parameter_values(
     plan: &StackPlan,
     settings: &DeploySettings,
     previous: &BTreeMap<String, String>,

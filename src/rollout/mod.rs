@@ -17,8 +17,8 @@
 //! - [`targets`]: the targets file, read and checked with spans;
 //! - [`summary`]: the table a rollout ends with; [`command`]: the command lines.
 
-// pub mod command;
-// pub mod direct;
-// pub mod stacksets;
-// pub mod summary;
+pub mod command;
+pub mod direct;
+pub mod stacksets;
+pub mod summary;
 pub mod targets;

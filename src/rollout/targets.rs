@@ -741,7 +741,7 @@ fn is_region(text: &str) -> bool {
 fn is_role_name(text: &str) -> bool {
     let (path, name) = text.rsplit_once('/').unwrap_or(("", text));
     let valid = |part: &str| part.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
-    (1..=64).contains(&name.len()) && valid(name) && path.len() <= 510 && path.split('/').all(|segment| valid(segment))
+    (1..=64).contains(&name.len()) && valid(name) && path.len() <= 510 && path.split('/').all(valid)
 }
 
 /// `[\w+=,.@:/-]*`, 2 to 1,224 characters (STS `AssumeRole`, `ExternalId`).
@@ -986,7 +986,7 @@ impl Checker<'_> {
                 Ok((value, literal)) => {
                     found.insert(key, values::Value { value, literal, span });
                 }
-                Err(error) => failed.push(error),
+                Err(error) => failed.push(*error),
             }
         }
         for error in failed {

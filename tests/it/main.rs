@@ -59,6 +59,8 @@ mod properties;
 mod readme;
 mod references;
 mod robustness;
+#[cfg(feature = "deploy")]
+mod rollout;
 mod schema;
 mod split;
 mod toml_examples;

@@ -135,15 +135,49 @@ impl LocalCfn {
             .1
     }
 
-    /// [`LocalCfn::request`] to `service` (the server routes by the signature's service).
+    /// [`LocalCfn::cloudformation`] in another account and region (MiniStack takes a
+    /// 12-digit access key ID as the account, the signature's scope as the region).
+    pub fn cloudformation_in(&self, account: &str, region: &str, query: &str) -> String {
+        let body = format!("{query}&Version=2010-05-15");
+        let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+        self.call_in(account, region, "cloudformation", "/", &headers, &body).1
+    }
+
     /// A call to `service`'s API (routed by its signature's service name, as `request`
     /// does for S3): the status and body.
     pub fn call(&self, service: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
         self.request_to(service, "POST", path, headers, body.as_bytes())
     }
 
+    /// [`LocalCfn::call`] as `account` in `region`.
+    pub fn call_in(
+        &self,
+        account: &str,
+        region: &str,
+        service: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String) {
+        self.signed_request(account, region, service, "POST", path, headers, body.as_bytes())
+    }
+
     fn request_to(
         &self,
+        service: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
+        self.signed_request("testing", "us-east-1", service, method, path, headers, body)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn signed_request(
+        &self,
+        access_key: &str,
+        region: &str,
         service: &str,
         method: &str,
         path: &str,
@@ -161,7 +195,7 @@ impl LocalCfn {
         );
         // Calls are routed by their signature's service name; no signature is checked.
         head.push_str(&format!(
-            "Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0\r\n"
+            "Authorization: AWS4-HMAC-SHA256 Credential={access_key}/20260101/{region}/{service}/aws4_request, SignedHeaders=host, Signature=0\r\n"
         ));
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));

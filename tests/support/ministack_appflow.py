@@ -132,12 +132,32 @@ import ministack.services.secretsmanager as sm
 from ministack.core.responses import get_account_id, get_region
 from ministack.services.cloudformation import provisioners as prov
 
-STUB_STATE: dict = {"flows": {}, "connector_profiles": {}, "partner_event_sources": {}}
+class _PerTenant:
+    """A dict per account and region, as AppFlow keeps flows and profiles: the one of the
+    request in flight (MiniStack's request-scoped account and region, which its
+    CloudFormation engine carries into the resource handlers). Requests without a
+    signature (the `/_stub/appflow` controls) are the default account and region."""
+
+    def __init__(self, make):
+        self._make = make
+        self._tenants: dict = {}
+
+    def current(self) -> dict:
+        return self._tenants.setdefault((get_account_id(), get_region()), self._make())
+
+    def __getitem__(self, key):
+        return self.current()[key]
+
+    def clear(self):
+        self._tenants.clear()
+
+
+STUB_STATE = _PerTenant(lambda: {"flows": {}, "connector_profiles": {}, "partner_event_sources": {}})
 # What the AppFlow API adds to STUB_STATE, kept apart so GET /_stub/appflow is unchanged:
 # per flow {createdAt, lastUpdatedAt, status (set by StartFlow/StopFlow, else None), runs,
 # next (queued outcomes of the next StartFlow runs), tokens (StartFlow clientTokens)};
 # per connector profile {createdAt, lastUpdatedAt}.
-_RUNTIME: dict = {"flows": {}, "profiles": {}}
+_RUNTIME = _PerTenant(lambda: {"flows": {}, "profiles": {}})
 
 
 def _new_meta() -> dict:
@@ -1121,7 +1141,7 @@ async def _slowed(scope, receive):
 async def _app_with_stub_view(scope, receive, send):
     receive = await _slowed(scope, receive)
     if scope.get("type") == "http" and scope.get("path") == "/_stub/appflow":
-        body = json.dumps(STUB_STATE, default=str).encode()
+        body = json.dumps(STUB_STATE.current(), default=str).encode()
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": body})
@@ -1138,11 +1158,8 @@ async def _app_with_stub_view(scope, receive, send):
                              [(b"x-amzn-errortype", e.code.encode())])
         return
     if scope.get("type") == "http" and scope.get("path") == "/_ministack/reset":
-        STUB_STATE["flows"].clear()
-        STUB_STATE["connector_profiles"].clear()
-        STUB_STATE["partner_event_sources"].clear()
-        _RUNTIME["flows"].clear()
-        _RUNTIME["profiles"].clear()
+        STUB_STATE.clear()
+        _RUNTIME.clear()
     await _asgi(scope, receive, send)
 
 

@@ -1,0 +1,259 @@
+//! `deploy`, `diff` and `destroy` with `--targets`: the runtime, the caller's connection,
+//! the engine the targets file chooses, the summary table (stdout) and the exit code.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use super::direct::{self, Run};
+use super::stacksets;
+use super::summary::Summary;
+use super::targets::{Engine, Targets};
+use crate::deploy::command::{DeployArgs, DestroyArgs, DiffArgs, RequireApproval, exit, stderr_ui, with_connection};
+use crate::deploy::workflow::DeploySettings;
+use crate::deploy::{Failure, Planned};
+use crate::write_atomically;
+
+/// What a rollout command works on: the targets and the stacks of each stack name they
+/// deploy under.
+pub struct Rollout {
+    /// The targets file, read and checked.
+    pub targets: Targets,
+    /// The stacks of each stack name (`None`: the files' own).
+    pub plans: BTreeMap<Option<String>, Planned>,
+}
+
+impl Rollout {
+    /// The lock files to write (every compile of the file gives the same ones).
+    fn locks(&self) -> Vec<(std::path::PathBuf, String)> {
+        let mut locks: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
+        for planned in self.plans.values() {
+            for (path, text) in &planned.locks {
+                locks.entry(path.clone()).or_insert_with(|| text.clone());
+            }
+        }
+        locks.into_iter().collect()
+    }
+}
+
+/// `flowform deploy --targets FILE`.
+pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
+    if args.values.values_file.is_some() {
+        say!(
+            "error: with --targets, the parameter values are the targets file's (its `[values]` and each target's `values`); --parameters is not used"
+        );
+        return ExitCode::from(2);
+    }
+    let settings = DeploySettings {
+        parameters: args.values.parameters.iter().cloned().collect(),
+        role_arn: args.role_arn.clone(),
+        template_bucket: args.template_bucket.clone(),
+        no_execute: args.no_execute,
+        preview: false,
+        notification_arns: args.notification_arns.clone(),
+        disable_rollback: args.disable_rollback,
+        termination_protection: args.termination_protection,
+        import_existing: args.import_existing,
+        require_approval_broadening: args.require_approval == RequireApproval::Broadening,
+        now: None,
+    };
+    let mut ui = stderr_ui(&args.aws, args.yes);
+    let result = with_connection(&args.aws, &mut ui, async |base, ui| {
+        ui.line(format!(
+            "rolling out {} as {} (account {}) to {} target{} of {}",
+            stack_list(&rollout),
+            base.caller(),
+            base.account(),
+            rollout.targets.targets.len(),
+            if rollout.targets.targets.len() == 1 { "" } else { "s" },
+            rollout.targets.path.display()
+        ));
+        let locks = rollout.locks();
+        if !locks.is_empty() {
+            write_atomically(&locks)
+                .map_err(|error| Failure::new(format!("cannot write the lock file: {error}; nothing was deployed")))?;
+            for (path, _) in &locks {
+                ui.line(format!(
+                    "updated {} (commit it: it keeps every flow in its stack)",
+                    path.display()
+                ));
+            }
+        }
+        let rows = match &rollout.targets.engine {
+            Engine::Direct => {
+                let run = Run {
+                    base: &base,
+                    targets: &rollout.targets,
+                    plans: &rollout.plans,
+                };
+                direct::deploy(&run, ui, &settings, args.recheck).await
+            }
+            Engine::StackSets(stack_sets) => {
+                stacksets::command::deploy(&base, ui, &rollout, stack_sets, &settings).await?
+            }
+        };
+        Ok(Summary { rows })
+    });
+    match result {
+        Ok(summary) => {
+            for line in summary.render() {
+                out!("{line}");
+            }
+            if let Some(file) = &args.outputs_file
+                && let Err(failure) = write_outputs(file, &summary)
+            {
+                return exit(failure);
+            }
+            say!("done: {}", summary.totals());
+            ExitCode::from(summary.exit_code())
+        }
+        Err(failure) => exit(failure),
+    }
+}
+
+/// `--outputs-file` of a rollout: `{"<label>": {"account", "region", "stacks": {"<stack>":
+/// {"<output>": "<value>"}}}}`, every deployment's stacks that have outputs.
+fn write_outputs(file: &std::path::Path, summary: &Summary) -> Result<(), Failure> {
+    let mut document = serde_json::Map::new();
+    for row in &summary.rows {
+        let entry = document
+            .entry(row.label.clone())
+            .or_insert_with(|| serde_json::json!({"account": row.account, "region": row.region, "stacks": {}}));
+        if !row.outputs.is_empty() {
+            let outputs: serde_json::Map<String, serde_json::Value> = row
+                .outputs
+                .iter()
+                .map(|output| (output.key.clone(), output.value.clone().into()))
+                .collect();
+            entry["stacks"][&row.stack] = outputs.into();
+        }
+    }
+    let text = serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
+    write_atomically(&[(file.to_path_buf(), text)])
+        .map_err(|error| Failure::new(format!("cannot write {}: {error}", file.display())))?;
+    say!("wrote the outputs to {}", file.display());
+    Ok(())
+}
+
+/// `crm and crm-flows-1` — the stacks of the file's own name.
+fn stack_list(rollout: &Rollout) -> String {
+    let stacks: Vec<&str> = rollout
+        .plans
+        .values()
+        .next()
+        .map(|planned| planned.stacks.iter().map(|plan| plan.stack.as_str()).collect())
+        .unwrap_or_default();
+    match stacks.as_slice() {
+        [one] => format!("stack {one}"),
+        many => format!("stacks {}", many.join(", ")),
+    }
+}
+
+/// `flowform diff --targets FILE`: exit 0 (no differences anywhere), 1 (some), 2 (an
+/// error in any deployment).
+pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
+    if args.change_set {
+        say!(
+            "error: --change-set compares one account and region; with --targets, `diff` compares templates (and `deploy --no-execute` prepares every target's change sets)"
+        );
+        return ExitCode::from(2);
+    }
+    if !args.values.parameters.is_empty() || args.values.values_file.is_some() {
+        say!("error: parameter values only change what `diff --change-set` shows; the template diff does not use them");
+        return ExitCode::from(2);
+    }
+    let json = args.format == crate::cli::OutputFormat::Json;
+    let mut ui = stderr_ui(&args.aws, false);
+    let result = with_connection(&args.aws, &mut ui, async |base, ui| match &rollout.targets.engine {
+        Engine::Direct => {
+            let run = Run {
+                base: &base,
+                targets: &rollout.targets,
+                plans: &rollout.plans,
+            };
+            let found = direct::diff(&run, ui).await;
+            let mut rows = Vec::new();
+            let mut documents = Vec::new();
+            for (deployment, found) in found {
+                if !json {
+                    out!(
+                        "== {} (account {}, region {})",
+                        deployment.label(),
+                        deployment.account,
+                        deployment.region
+                    );
+                    for line in &found.lines {
+                        out!("{line}");
+                    }
+                }
+                documents.push(serde_json::json!({
+                    "target": deployment.target.name,
+                    "account": deployment.account,
+                    "region": deployment.region,
+                    "stacks": found.json,
+                }));
+                rows.extend(found.rows);
+            }
+            Ok((Summary { rows }, documents))
+        }
+        Engine::StackSets(_) => {
+            let rows = stacksets::command::diff(&base, ui, &rollout).await?;
+            Ok((Summary { rows }, Vec::new()))
+        }
+    });
+    match result {
+        Ok((summary, documents)) => {
+            let changed = summary.rows.iter().any(|row| {
+                !matches!(
+                    row.outcome,
+                    super::summary::Outcome::Differences(0) | super::summary::Outcome::Unchanged
+                )
+            });
+            if json {
+                let document = serde_json::json!({"changed": changed, "targets": documents});
+                out!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+            } else {
+                for line in summary.render() {
+                    out!("{line}");
+                }
+            }
+            if summary.failed() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(u8::from(changed))
+            }
+        }
+        Err(failure) => {
+            say!("error: {}", failure.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `flowform destroy FILE --targets FILE`.
+pub fn destroy(rollout: Rollout, args: &DestroyArgs) -> ExitCode {
+    let mut ui = stderr_ui(&args.aws, args.yes);
+    let result = with_connection(&args.aws, &mut ui, async |base, ui| {
+        let rows = match &rollout.targets.engine {
+            Engine::Direct => {
+                let run = Run {
+                    base: &base,
+                    targets: &rollout.targets,
+                    plans: &rollout.plans,
+                };
+                direct::destroy(&run, ui, args.role_arn.as_deref()).await
+            }
+            Engine::StackSets(stack_sets) => stacksets::command::destroy(&base, ui, &rollout, stack_sets).await?,
+        };
+        Ok(Summary { rows })
+    });
+    match result {
+        Ok(summary) => {
+            for line in summary.render() {
+                out!("{line}");
+            }
+            say!("done: {}", summary.totals());
+            ExitCode::from(summary.exit_code())
+        }
+        Err(failure) => exit(failure),
+    }
+}

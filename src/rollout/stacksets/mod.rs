@@ -1,0 +1,3 @@
+//! The StackSets engine (in progress).
+
+pub mod command;

@@ -1,0 +1,346 @@
+//! End-to-end tests of a rollout (`deploy`, `diff`, `destroy` with `--targets`) against one
+//! local CloudFormation standing for several accounts and regions: MiniStack keeps each
+//! account apart (a 12-digit access key is that account; an assumed role's session
+//! credentials are the role's account) and each region apart (the signature's scope), and
+//! implements STS `AssumeRole`. As a vendor would: the vendor's credentials
+//! (`AWS_ACCESS_KEY_ID=testing`, account 123456789012) assume `FlowformDeployer` in each
+//! customer's account.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::local_cfn::LocalCfn;
+
+/// A working directory with the vendor example and its targets file.
+fn vendor_dir(name: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(format!("target/rollout-tests/{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rollout")).unwrap();
+    let flows = std::fs::read_to_string(root.join("examples/vendor_rollout.toml"))
+        .unwrap()
+        .replace("#:schema ../schema/flowform.schema.json\n", "");
+    std::fs::write(dir.join("vendor_rollout.toml"), flows).unwrap();
+    std::fs::copy(
+        root.join("examples/rollout/customers.toml"),
+        dir.join("rollout/customers.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Stores the customer's Salesforce secret the flow file reads by name.
+fn store_secret(cfn: &LocalCfn, account: &str, region: &str) {
+    let body = r#"{"Name": "appflow/salesforce", "SecretString": "{\"jwt\": \"eyJhbGciOiJub25lIn0.e30.test\"}"}"#;
+    let headers = [
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("X-Amz-Target", "secretsmanager.CreateSecret"),
+    ];
+    let (status, answer) = cfn.call_in(account, region, "secretsmanager", "/", &headers, body);
+    assert_eq!(status, 200, "CreateSecret in {account} {region}: {answer}");
+}
+
+/// The status of stack `stack` in `account` and `region`, or `None` when there is none.
+fn stack_status(cfn: &LocalCfn, account: &str, region: &str, stack: &str) -> Option<String> {
+    let answer = cfn.cloudformation_in(account, region, &format!("Action=DescribeStacks&StackName={stack}"));
+    let start = answer.find("<StackStatus>")? + "<StackStatus>".len();
+    let end = answer[start..].find("</StackStatus>")? + start;
+    Some(answer[start..end].to_string())
+}
+
+/// The object the customer's flow exports, from the flow in the customer's account.
+fn exported_object(cfn: &LocalCfn, account: &str, region: &str) -> String {
+    let headers = [("Content-Type", "application/json")];
+    let (status, answer) = cfn.call_in(
+        account,
+        region,
+        "appflow",
+        "/describe-flow",
+        &headers,
+        r#"{"flowName": "crm-sync-records"}"#,
+    );
+    assert_eq!(status, 200, "DescribeFlow in {account} {region}: {answer}");
+    let flow: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    flow["sourceFlowConfig"]["sourceConnectorProperties"]["Salesforce"]["object"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The summary row of `label` (the first cells up to the result).
+fn row<'s>(stdout: &'s str, label: &str) -> &'s str {
+    stdout
+        .lines()
+        .find(|line| line.starts_with(&format!("{label} ")))
+        .unwrap_or_else(|| panic!("no row for {label} in:\n{stdout}"))
+}
+
+#[test]
+fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_own() {
+    let cfn = LocalCfn::start();
+    let dir = vendor_dir("vendor");
+    // acme and globex keep the secret the flows read; initech has not stored it yet.
+    store_secret(&cfn, "111111111111", "us-east-1");
+    store_secret(&cfn, "111111111111", "eu-west-1");
+    store_secret(&cfn, "222222222222", "us-east-1");
+    let rollout = [
+        "deploy",
+        "vendor_rollout.toml",
+        "--targets",
+        "rollout/customers.toml",
+        "--yes",
+    ];
+
+    let first = cfn.flowform(&dir, &rollout).expect(1);
+    first
+        .says("rolling out to 4 deployments, 4 at a time")
+        .says("[acme/us-east-1] AWS account 111111111111 as arn:aws:sts::111111111111:assumed-role/FlowformDeployer/flowform-rollout, region us-east-1")
+        .says("[initech/eu-west-1] AWS account 333333333333");
+    for label in ["acme/us-east-1", "acme/eu-west-1", "globex/us-east-1"] {
+        assert!(row(&first.stdout, label).contains("created"), "{}", first.stdout);
+    }
+    assert!(
+        row(&first.stdout, "initech/eu-west-1").contains("FAILED"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("initech/eu-west-1 crm-sync: "),
+        "the failure's message follows the table:\n{}",
+        first.stdout
+    );
+    first.says("done: 4 deployments, 4 stacks: 3 created, 1 failed");
+    // What landed, account by account and region by region, with each customer's values.
+    assert_eq!(
+        stack_status(&cfn, "111111111111", "us-east-1", "crm-sync").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    assert_eq!(
+        stack_status(&cfn, "111111111111", "eu-west-1", "crm-sync").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    assert_eq!(
+        stack_status(&cfn, "222222222222", "us-east-1", "crm-sync").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    assert_eq!(
+        stack_status(&cfn, "222222222222", "eu-west-1", "crm-sync"),
+        None,
+        "globex is in us-east-1 only"
+    );
+    assert_eq!(
+        stack_status(&cfn, "123456789012", "us-east-1", "crm-sync"),
+        None,
+        "nothing in the vendor's account"
+    );
+    assert_eq!(exported_object(&cfn, "111111111111", "eu-west-1"), "Account");
+    assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Contact");
+
+    // initech stores its secret; the re-run creates initech's stack and leaves the others
+    // alone: no change set where the templates and values are as deployed.
+    store_secret(&cfn, "333333333333", "eu-west-1");
+    let second = cfn.flowform(&dir, &rollout).expect(0);
+    for label in ["acme/us-east-1", "acme/eu-west-1", "globex/us-east-1"] {
+        assert!(row(&second.stdout, label).contains("unchanged"), "{}", second.stdout);
+        assert!(
+            !second
+                .stderr
+                .contains(&format!("[{label}] stack crm-sync: creating change set")),
+            "{label} was touched:\n{}",
+            second.stderr
+        );
+    }
+    assert!(
+        row(&second.stdout, "initech/eu-west-1").contains("created"),
+        "{}",
+        second.stdout
+    );
+    second.says("[acme/us-east-1] stack crm-sync: up to date");
+
+    // One customer's value changes: only that customer's stack gets a change set.
+    edit(
+        &dir.join("rollout/customers.toml"),
+        "RecordObject = \"Contact\"",
+        "RecordObject = \"Opportunity\"",
+    );
+    let diff = cfn.flowform(
+        &dir,
+        &["diff", "vendor_rollout.toml", "--targets", "rollout/customers.toml"],
+    );
+    let diff = diff.expect(0);
+    assert!(
+        row(&diff.stdout, "globex/us-east-1").contains("no differences"),
+        "templates are equal: {}",
+        diff.stdout
+    );
+    let third = cfn.flowform(&dir, &rollout).expect(0);
+    assert!(
+        row(&third.stdout, "globex/us-east-1").contains("updated"),
+        "{}",
+        third.stdout
+    );
+    for label in ["acme/us-east-1", "acme/eu-west-1", "initech/eu-west-1"] {
+        assert!(row(&third.stdout, label).contains("unchanged"), "{}", third.stdout);
+        assert!(
+            !third
+                .stderr
+                .contains(&format!("[{label}] stack crm-sync: creating change set")),
+            "{}",
+            third.stderr
+        );
+    }
+    assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Opportunity");
+    assert_eq!(exported_object(&cfn, "111111111111", "us-east-1"), "Account");
+
+    // A template change shows in every deployment's diff.
+    edit(
+        &dir.join("vendor_rollout.toml"),
+        "prefix = \"salesforce\"",
+        "prefix = \"crm\"",
+    );
+    let diff = cfn
+        .flowform(
+            &dir,
+            &[
+                "diff",
+                "vendor_rollout.toml",
+                "--targets",
+                "rollout/customers.toml",
+                "--target",
+                "acme",
+            ],
+        )
+        .expect(1);
+    diff.says("== acme/us-east-1 (account 111111111111, region us-east-1)")
+        .says("== acme/eu-west-1 (account 111111111111, region eu-west-1)");
+    assert!(
+        !diff.stdout.contains("globex"),
+        "--target acme compares acme only:\n{}",
+        diff.stdout
+    );
+
+    // Destroy over the same targets.
+    let destroyed = cfn
+        .flowform(
+            &dir,
+            &[
+                "destroy",
+                "vendor_rollout.toml",
+                "--targets",
+                "rollout/customers.toml",
+                "--yes",
+            ],
+        )
+        .expect(0);
+    destroyed.says("done: 4 deployments, 4 stacks: 4 deleted");
+    assert_eq!(stack_status(&cfn, "111111111111", "eu-west-1", "crm-sync"), None);
+    assert_eq!(stack_status(&cfn, "333333333333", "eu-west-1", "crm-sync"), None);
+}
+
+#[test]
+fn ctrl_c_mid_rollout_starts_no_further_target() {
+    let cfn = LocalCfn::start();
+    let dir = vendor_dir("interrupted");
+    for (account, region) in [
+        ("111111111111", "us-east-1"),
+        ("111111111111", "eu-west-1"),
+        ("222222222222", "us-east-1"),
+    ] {
+        store_secret(&cfn, account, region);
+    }
+    // One at a time, so Ctrl-C comes while the first deployment runs.
+    edit(
+        &dir.join("rollout/customers.toml"),
+        "concurrency = 4",
+        "concurrency = 1",
+    );
+    let (code, stderr) = cfn.interrupt_when(
+        &dir,
+        &[
+            "deploy",
+            "vendor_rollout.toml",
+            "--targets",
+            "rollout/customers.toml",
+            "--yes",
+        ],
+        |line| line.contains("stack crm-sync: creating change set"),
+        Duration::from_millis(0),
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("== acme/us-east-1"), "{stderr}");
+    assert!(
+        !stderr.contains("== globex/us-east-1"),
+        "no further deployment starts:\n{stderr}"
+    );
+    assert_eq!(stack_status(&cfn, "222222222222", "us-east-1", "crm-sync"), None);
+}
+
+#[test]
+fn a_targets_file_with_problems_is_refused_before_any_call() {
+    let cfn = LocalCfn::start();
+    let dir = vendor_dir("problems");
+    edit(
+        &dir.join("rollout/customers.toml"),
+        "account = \"222222222222\"",
+        "account = \"22222222222\"",
+    );
+    edit(
+        &dir.join("rollout/customers.toml"),
+        "InstanceUrl = \"https://initech",
+        "InstanceURL = \"https://initech",
+    );
+    let refused = cfn
+        .flowform(
+            &dir,
+            &[
+                "deploy",
+                "vendor_rollout.toml",
+                "--targets",
+                "rollout/customers.toml",
+                "--yes",
+            ],
+        )
+        .expect(2);
+    refused
+        .says("flowform::targets::account")
+        .says("1 error in rollout/customers.toml");
+    edit(
+        &dir.join("rollout/customers.toml"),
+        "account = \"22222222222\"",
+        "account = \"222222222222\"",
+    );
+    cfn.flowform(
+        &dir,
+        &[
+            "deploy",
+            "vendor_rollout.toml",
+            "--targets",
+            "rollout/customers.toml",
+            "--yes",
+        ],
+    )
+    .expect(2)
+    .says("flowform::targets::unknown_parameter")
+    .says("did you mean `InstanceUrl`?")
+    .says("target `initech` gives no value for `InstanceUrl`");
+    cfn.flowform(
+        &dir,
+        &[
+            "deploy",
+            "vendor_rollout.toml",
+            "--targets",
+            "rollout/customers.toml",
+            "--target",
+            "initek",
+        ],
+    )
+    .expect(2)
+    .says("`initek` (did you mean `initech`?)");
+    assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "crm-sync"), None);
+}
