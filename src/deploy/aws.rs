@@ -223,6 +223,11 @@ impl AwsCloud {
         self.caller.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws")
     }
 
+    /// The CloudFormation client (a rollout's StackSets calls, `crate::rollout::stacksets`).
+    pub(crate) fn cloudformation(&self) -> &cfn::Client {
+        &self.cloudformation
+    }
+
     /// The AppFlow client (the operations commands' calls, `crate::operate`).
     pub(crate) fn appflow(&self) -> &aws_sdk_appflow::Client {
         &self.appflow

@@ -70,7 +70,7 @@ fn random() -> u64 {
 
 /// How a call may be stopped by Ctrl-C.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
+pub(crate) enum Stop {
     /// A read (`Describe*`, `GetTemplate`, an upload): not made after Ctrl-C, and
     /// abandoned in flight, so a slow answer never delays honouring it.
     Abandon,
@@ -98,7 +98,7 @@ pub struct Retrying<C> {
 impl<C> Retrying<C> {
     /// Runs `call` until it succeeds, fails permanently, the attempts run out, or Ctrl-C
     /// stops it (as `stop` allows).
-    async fn run<T>(
+    pub(crate) async fn run<T>(
         &self,
         name: &str,
         stop: Stop,

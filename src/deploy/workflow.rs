@@ -656,7 +656,7 @@ async fn delete_failed_creation(api: &impl CloudFormation, ui: &mut Ui, info: &S
 }
 
 /// Inline for small templates; uploaded to `--template-bucket` for large ones.
-async fn template_source(
+pub(crate) async fn template_source(
     api: &impl CloudFormation,
     ui: &mut Ui,
     plan: &StackPlan,
@@ -690,7 +690,7 @@ fn fingerprint(text: &str) -> u64 {
 
 /// `CAPABILITY_IAM` and `CAPABILITY_NAMED_IAM` when the template creates IAM resources
 /// (a Glue role): the user reviews them in the change set like everything else.
-fn capabilities(plan: &StackPlan) -> Vec<String> {
+pub(crate) fn capabilities(plan: &StackPlan) -> Vec<String> {
     let creates_iam = plan.template["Resources"].as_object().is_some_and(|resources| {
         resources
             .values()

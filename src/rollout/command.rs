@@ -195,8 +195,8 @@ pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
             }
             Ok((Summary { rows }, documents))
         }
-        Engine::StackSets(_) => {
-            let rows = stacksets::command::diff(&base, ui, &rollout).await?;
+        Engine::StackSets(stack_sets) => {
+            let rows = stacksets::command::diff(&base, ui, &rollout, stack_sets).await?;
             Ok((Summary { rows }, Vec::new()))
         }
     });

@@ -1,0 +1,722 @@
+//! The StackSets engine against a fake StackSets API (the local CloudFormation has none)
+//! that answers as the API reference says: operations run at once, each instance of a
+//! request gets a result, overrides are kept per instance; and the SDK requests compared
+//! with the reference field by field.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::api::*;
+use super::engine::{self, Context};
+use crate::deploy::StackPlan;
+use crate::deploy::api::{ApiError, TemplateSource};
+use crate::deploy::ui::{Prompt, Ui};
+use crate::rollout::summary::{Outcome, Row};
+use crate::rollout::targets::{self, Preferences, Targets};
+
+/// An instance and its parameter overrides.
+type Kept = (Instance, BTreeMap<String, String>);
+
+#[derive(Default)]
+struct Fake {
+    stack_sets: RefCell<BTreeMap<String, StackSetInfo>>,
+    /// Per stack set: each instance and its overrides.
+    instances: RefCell<BTreeMap<String, Vec<Kept>>>,
+    operations: RefCell<BTreeMap<String, Vec<OperationResult>>>,
+    /// Every call, with what it was given that the tests look at.
+    calls: RefCell<Vec<String>>,
+    /// An account whose instances fail, and why.
+    failing: Option<(&'static str, &'static str)>,
+    /// The accounts of each organizational unit (service-managed).
+    units: BTreeMap<&'static str, Vec<&'static str>>,
+}
+
+fn pairs(values: &BTreeMap<String, String>) -> String {
+    values
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Fake {
+    fn log(&self, call: String) {
+        self.calls.borrow_mut().push(call);
+    }
+
+    fn calls(&self) -> Vec<String> {
+        self.calls.borrow().clone()
+    }
+
+    /// The accounts a request covers.
+    fn accounts(&self, place: &Place) -> Vec<(String, Option<String>)> {
+        match place {
+            Place::Accounts(accounts) => accounts.iter().map(|a| (a.clone(), None)).collect(),
+            Place::Units(units) => units
+                .iter()
+                .flat_map(|unit| {
+                    self.units
+                        .get(unit.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(move |account| (account.to_string(), Some(unit.clone())))
+                })
+                .collect(),
+        }
+    }
+
+    fn operate(&self, request: &InstancesRequest, kind: &str) -> String {
+        let mut results = Vec::new();
+        let mut instances = self.instances.borrow_mut();
+        let list = instances.entry(request.stack_set.clone()).or_default();
+        for (account, unit) in self.accounts(&request.place) {
+            for region in &request.regions {
+                let failed = self.failing.filter(|(bad, _)| *bad == account);
+                results.push(OperationResult {
+                    account: account.clone(),
+                    region: region.clone(),
+                    unit: unit.clone(),
+                    status: if failed.is_some() { "FAILED" } else { "SUCCEEDED" }.into(),
+                    reason: failed.map(|(_, reason)| reason.to_string()),
+                });
+                let position = list
+                    .iter()
+                    .position(|(i, _)| i.account == account && &i.region == region);
+                match (kind, position) {
+                    ("delete", Some(position)) => {
+                        list.remove(position);
+                    }
+                    ("create", None) => list.push((
+                        Instance {
+                            account: account.clone(),
+                            region: region.clone(),
+                            unit: unit.clone(),
+                            status: if failed.is_some() { "OUTDATED" } else { "CURRENT" }.into(),
+                            reason: None,
+                        },
+                        request.overrides.clone(),
+                    )),
+                    ("update", Some(position)) => list[position].1 = request.overrides.clone(),
+                    _ => {}
+                }
+            }
+        }
+        self.operations
+            .borrow_mut()
+            .insert(request.operation_id.clone(), results);
+        request.operation_id.clone()
+    }
+}
+
+impl StackSets for Fake {
+    async fn describe_stack_set(&self, name: &str) -> Result<Option<StackSetInfo>, ApiError> {
+        Ok(self.stack_sets.borrow().get(name).cloned())
+    }
+
+    async fn create_stack_set(&self, definition: &StackSetDefinition, _token: &str) -> Result<(), ApiError> {
+        self.log(format!(
+            "CreateStackSet {} {:?} {}",
+            definition.name,
+            definition.permissions,
+            pairs(&definition.parameters)
+        ));
+        let TemplateSource::Body(body) = &definition.template else {
+            panic!("inline templates in these tests")
+        };
+        self.stack_sets.borrow_mut().insert(
+            definition.name.clone(),
+            StackSetInfo {
+                status: "ACTIVE".into(),
+                template_body: body.clone(),
+                parameters: definition.parameters.clone(),
+            },
+        );
+        Ok(())
+    }
+
+    async fn update_stack_set(
+        &self,
+        definition: &StackSetDefinition,
+        _preferences: &Preferences,
+        operation_id: &str,
+    ) -> Result<String, ApiError> {
+        self.log(format!(
+            "UpdateStackSet {} {}",
+            definition.name,
+            pairs(&definition.parameters)
+        ));
+        let TemplateSource::Body(body) = &definition.template else {
+            panic!("inline templates in these tests")
+        };
+        self.stack_sets.borrow_mut().insert(
+            definition.name.clone(),
+            StackSetInfo {
+                status: "ACTIVE".into(),
+                template_body: body.clone(),
+                parameters: definition.parameters.clone(),
+            },
+        );
+        let results = self
+            .instances
+            .borrow()
+            .get(&definition.name)
+            .cloned()
+            .unwrap_or_default();
+        let results = results
+            .into_iter()
+            .map(|(instance, _)| OperationResult {
+                account: instance.account,
+                region: instance.region,
+                unit: instance.unit,
+                status: "SUCCEEDED".into(),
+                reason: None,
+            })
+            .collect();
+        self.operations.borrow_mut().insert(operation_id.to_string(), results);
+        Ok(operation_id.to_string())
+    }
+
+    async fn delete_stack_set(&self, name: &str) -> Result<(), ApiError> {
+        self.log(format!("DeleteStackSet {name}"));
+        if self.instances.borrow().get(name).is_some_and(|list| !list.is_empty()) {
+            return Err(ApiError::permanent(
+                "StackSetNotEmptyException",
+                "the stack set has instances",
+            ));
+        }
+        self.stack_sets.borrow_mut().remove(name);
+        Ok(())
+    }
+
+    async fn list_stack_instances(&self, name: &str) -> Result<Vec<Instance>, ApiError> {
+        Ok(self
+            .instances
+            .borrow()
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|(instance, _)| instance.clone())
+            .collect())
+    }
+
+    async fn instance_overrides(
+        &self,
+        name: &str,
+        account: &str,
+        region: &str,
+    ) -> Result<BTreeMap<String, String>, ApiError> {
+        Ok(self
+            .instances
+            .borrow()
+            .get(name)
+            .into_iter()
+            .flatten()
+            .find(|(i, _)| i.account == account && i.region == region)
+            .map(|(_, overrides)| overrides.clone())
+            .unwrap_or_default())
+    }
+
+    async fn create_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
+        self.log(format!(
+            "CreateStackInstances {} {:?} {} {}",
+            request.stack_set,
+            request.place,
+            request.regions.join(","),
+            pairs(&request.overrides)
+        ));
+        Ok(self.operate(request, "create"))
+    }
+
+    async fn update_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
+        self.log(format!(
+            "UpdateStackInstances {} {:?} {} {}",
+            request.stack_set,
+            request.place,
+            request.regions.join(","),
+            pairs(&request.overrides)
+        ));
+        Ok(self.operate(request, "update"))
+    }
+
+    async fn delete_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
+        self.log(format!(
+            "DeleteStackInstances {} {:?} {}",
+            request.stack_set,
+            request.place,
+            request.regions.join(",")
+        ));
+        Ok(self.operate(request, "delete"))
+    }
+
+    async fn describe_operation(&self, _name: &str, operation_id: &str) -> Result<Operation, ApiError> {
+        let results = self.operations.borrow().get(operation_id).cloned().unwrap_or_default();
+        let failed = results.iter().any(|r| r.status == "FAILED");
+        Ok(Operation {
+            status: if failed { "FAILED" } else { "SUCCEEDED" }.into(),
+            reason: failed.then(|| "The operation failed in some accounts".into()),
+        })
+    }
+
+    async fn operation_results(&self, _name: &str, operation_id: &str) -> Result<Vec<OperationResult>, ApiError> {
+        Ok(self.operations.borrow().get(operation_id).cloned().unwrap_or_default())
+    }
+}
+
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Screen {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
+}
+
+fn ui() -> (Ui, Screen) {
+    let screen = Screen::default();
+    (
+        Ui::new(Box::new(screen.clone()), Prompt::None, true, Duration::from_millis(1)),
+        screen,
+    )
+}
+
+fn run<T>(future: impl Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+struct NoOutside;
+
+impl crate::deploy::values::Outside for NoOutside {
+    fn env(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn file(&self, _: &std::path::Path) -> std::io::Result<String> {
+        Err(std::io::Error::other("no files"))
+    }
+    fn stdin(&self) -> Option<std::io::Result<String>> {
+        None
+    }
+}
+
+fn targets(text: &str) -> Targets {
+    targets::parse(std::path::Path::new("accounts.toml"), text, &NoOutside).unwrap()
+}
+
+const SELF_MANAGED: &str = r#"
+[rollout]
+engine = "stacksets"
+execution-role-name = "FlowformExecution"
+preferences = { max-concurrent = 2, failure-tolerance = 0 }
+
+[values]
+RecordObject = "Account"
+
+[target.acme]
+account = "111111111111"
+regions = ["us-east-1", "eu-west-1"]
+values = { InstanceUrl = "https://acme.my.salesforce.com" }
+
+[target.globex]
+account = "222222222222"
+regions = ["us-east-1"]
+values = { InstanceUrl = "https://globex.my.salesforce.com", RecordObject = "Contact" }
+"#;
+
+fn plans() -> Vec<(StackPlan, TemplateSource)> {
+    let template = json!({
+        "Parameters": {
+            "InstanceUrl": {"Type": "String"},
+            "RecordObject": {"Type": "String", "Default": "Account"},
+        },
+        "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}},
+    });
+    let plan = StackPlan {
+        stack: "crm-sync".into(),
+        body: template.to_string(),
+        template,
+        tags: BTreeMap::new(),
+    };
+    let body = TemplateSource::Body(plan.body.clone());
+    vec![(plan, body)]
+}
+
+fn deploy(fake: &Fake, targets: &Targets) -> (Vec<Row>, String) {
+    let crate::rollout::targets::Engine::StackSets(settings) = &targets.engine else {
+        panic!("a StackSets file")
+    };
+    let parameters = BTreeMap::new();
+    let cx = Context {
+        targets,
+        settings,
+        parameters: &parameters,
+        description: "test",
+    };
+    let (mut ui, screen) = ui();
+    let rows = run(engine::deploy(fake, &mut ui, &cx, &plans()));
+    (rows, screen.text())
+}
+
+fn outcomes(rows: &[Row]) -> Vec<(String, String, Outcome)> {
+    rows.iter()
+        .map(|row| (row.label.clone(), row.account.clone(), row.outcome.clone()))
+        .collect()
+}
+
+#[test]
+fn a_stack_set_is_created_then_each_target_gets_its_instances_with_its_values() {
+    let fake = Fake::default();
+    let (rows, screen) = deploy(&fake, &targets(SELF_MANAGED));
+    assert_eq!(
+        fake.calls(),
+        [
+            // Every parameter has a stack set value, so each can be overridden.
+            "CreateStackSet crm-sync SelfManaged { administration_role: None, execution_role_name: Some(\"FlowformExecution\") } InstanceUrl=https://acme.my.salesforce.com,RecordObject=Account",
+            "CreateStackInstances crm-sync Accounts([\"111111111111\"]) us-east-1,eu-west-1 InstanceUrl=https://acme.my.salesforce.com,RecordObject=Account",
+            "CreateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.my.salesforce.com,RecordObject=Contact",
+        ]
+    );
+    assert_eq!(
+        outcomes(&rows),
+        [
+            ("acme/us-east-1".into(), "111111111111".into(), Outcome::Created),
+            ("acme/eu-west-1".into(), "111111111111".into(), Outcome::Created),
+            ("globex/us-east-1".into(), "222222222222".into(), Outcome::Created),
+        ]
+    );
+    assert!(screen.contains("  111111111111 eu-west-1: SUCCEEDED"), "{screen}");
+
+    // A re-run with nothing changed makes no operation; one target's value changed
+    // updates that target's instances only.
+    fake.calls.borrow_mut().clear();
+    let (rows, _) = deploy(&fake, &targets(SELF_MANAGED));
+    assert!(fake.calls().is_empty(), "{:?}", fake.calls());
+    assert!(rows.iter().all(|row| row.outcome == Outcome::Unchanged), "{rows:?}");
+    let changed = SELF_MANAGED.replace("RecordObject = \"Contact\"", "RecordObject = \"Opportunity\"");
+    let (rows, _) = deploy(&fake, &targets(&changed));
+    assert_eq!(
+        fake.calls(),
+        [
+            "UpdateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.my.salesforce.com,RecordObject=Opportunity"
+        ]
+    );
+    assert_eq!(rows[2].outcome, Outcome::Updated);
+    assert_eq!(rows[0].outcome, Outcome::Unchanged);
+
+    // A changed template updates the stack set, every instance with it.
+    fake.calls.borrow_mut().clear();
+    fake.stack_sets.borrow_mut().get_mut("crm-sync").unwrap().template_body = "{}".into();
+    let (rows, _) = deploy(&fake, &targets(&changed));
+    assert_eq!(
+        fake.calls(),
+        ["UpdateStackSet crm-sync InstanceUrl=https://acme.my.salesforce.com,RecordObject=Account"]
+    );
+    assert!(rows.iter().all(|row| row.outcome == Outcome::Updated), "{rows:?}");
+}
+
+#[test]
+fn a_failed_instance_is_its_target_s_row_with_the_reason() {
+    let fake = Fake {
+        failing: Some((
+            "222222222222",
+            "ResourceLogicalId:Bucket, ResourceType:AWS::S3::Bucket, ResourceStatusReason:Access Denied",
+        )),
+        ..Fake::default()
+    };
+    let (rows, screen) = deploy(&fake, &targets(SELF_MANAGED));
+    assert_eq!(rows[0].outcome, Outcome::Created);
+    assert_eq!(rows[2].outcome, Outcome::Failed);
+    assert!(
+        rows[2].note.as_deref().unwrap().contains("Access Denied"),
+        "{:?}",
+        rows[2]
+    );
+    assert!(
+        screen.contains("222222222222 us-east-1: FAILED: ResourceLogicalId:Bucket"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn service_managed_stack_sets_deploy_to_organizational_units() {
+    let text = r#"
+[rollout]
+engine = "stacksets"
+permission-model = "service-managed"
+
+[target.platform]
+organizational-units = ["ou-ab12-cd34ef56"]
+regions = ["us-east-1", "eu-west-1"]
+values = { InstanceUrl = "https://corp.my.salesforce.com" }
+"#;
+    let fake = Fake {
+        units: [("ou-ab12-cd34ef56", vec!["444444444444", "555555555555"])].into(),
+        ..Fake::default()
+    };
+    let (rows, _) = deploy(&fake, &targets(text));
+    assert_eq!(
+        fake.calls(),
+        [
+            "CreateStackSet crm-sync ServiceManaged { auto_deployment: true, retain_stacks_on_account_removal: false, delegated_admin: false } InstanceUrl=https://corp.my.salesforce.com,RecordObject=Account",
+            "CreateStackInstances crm-sync Units([\"ou-ab12-cd34ef56\"]) us-east-1,eu-west-1 InstanceUrl=https://corp.my.salesforce.com",
+        ]
+    );
+    assert_eq!(
+        outcomes(&rows),
+        [
+            ("platform/us-east-1".into(), "ou-ab12-cd34ef56".into(), Outcome::Created),
+            ("platform/eu-west-1".into(), "ou-ab12-cd34ef56".into(), Outcome::Created),
+        ]
+    );
+    // Re-run: the unit's instances have the target's overrides, nothing to do.
+    fake.calls.borrow_mut().clear();
+    deploy(&fake, &targets(text));
+    assert!(fake.calls().is_empty(), "{:?}", fake.calls());
+}
+
+#[test]
+fn destroy_deletes_the_instances_then_the_stack_set() {
+    let fake = Fake::default();
+    let read = targets(SELF_MANAGED);
+    deploy(&fake, &read);
+    fake.calls.borrow_mut().clear();
+    let crate::rollout::targets::Engine::StackSets(settings) = &read.engine else {
+        panic!()
+    };
+    let parameters = BTreeMap::new();
+    let cx = Context {
+        targets: &read,
+        settings,
+        parameters: &parameters,
+        description: "test",
+    };
+    let (mut ui, _) = ui();
+    let stacks: Vec<StackPlan> = plans().into_iter().map(|(plan, _)| plan).collect();
+    let rows = run(engine::destroy(&fake, &mut ui, &cx, &stacks));
+    assert_eq!(
+        fake.calls(),
+        [
+            // One request per set of regions (a request is accounts × regions).
+            "DeleteStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1",
+            "DeleteStackInstances crm-sync Accounts([\"111111111111\"]) us-east-1,eu-west-1",
+            "DeleteStackSet crm-sync",
+        ]
+    );
+    assert!(rows.iter().all(|row| row.outcome == Outcome::Deleted), "{rows:?}");
+    let rows = run(engine::destroy(&fake, &mut ui, &cx, &stacks));
+    assert!(rows.iter().all(|row| row.outcome == Outcome::Absent), "{rows:?}");
+}
+
+#[test]
+fn diff_says_what_a_deploy_would_create_and_change() {
+    let fake = Fake::default();
+    let read = targets(SELF_MANAGED);
+    let crate::rollout::targets::Engine::StackSets(settings) = &read.engine else {
+        panic!()
+    };
+    let parameters = BTreeMap::new();
+    let cx = Context {
+        targets: &read,
+        settings,
+        parameters: &parameters,
+        description: "test",
+    };
+    let stacks: Vec<StackPlan> = plans().into_iter().map(|(plan, _)| plan).collect();
+    let (rows, lines) = run(engine::diff(&fake, &cx, &stacks)).unwrap();
+    assert!(rows.iter().all(|row| row.outcome == Outcome::New), "{rows:?}");
+    assert_eq!(lines[0], "stack set crm-sync: not deployed; a deploy creates it");
+    deploy(&fake, &read);
+    let changed = targets(&SELF_MANAGED.replace("RecordObject = \"Contact\"", "RecordObject = \"Opportunity\""));
+    let cx = Context {
+        targets: &changed,
+        ..cx
+    };
+    let (rows, lines) = run(engine::diff(&fake, &cx, &stacks)).unwrap();
+    assert_eq!(lines, ["stack set crm-sync: no differences"]);
+    assert_eq!(
+        rows.iter().map(|row| row.outcome.clone()).collect::<Vec<_>>(),
+        [
+            Outcome::Differences(0),
+            Outcome::Differences(0),
+            Outcome::Differences(1)
+        ]
+    );
+}
+
+#[test]
+fn flows_activated_in_a_second_change_set_are_refused() {
+    let template =
+        json!({"Parameters": {"EventsFlowStatus": {"Type": "String", "AllowedValues": ["Draft", "Active"]}}});
+    let plan = StackPlan {
+        stack: "events".into(),
+        body: template.to_string(),
+        template,
+        tags: BTreeMap::new(),
+    };
+    let failure = engine::check_plans(&[plan]).unwrap_err();
+    assert!(failure.message.contains("direct engine"), "{}", failure.message);
+}
+
+/// The requests the SDK sends, field by field against the CloudFormation API reference.
+mod requests {
+    use aws_sdk_cloudformation::types::{CallAs, ConcurrencyMode, PermissionModels, RegionConcurrencyType};
+
+    use super::*;
+    use crate::rollout::stacksets::aws::*;
+    use crate::rollout::targets::{Amount, Permissions};
+
+    fn client() -> aws_sdk_cloudformation::Client {
+        let config = aws_sdk_cloudformation::Config::builder()
+            .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+            .build();
+        aws_sdk_cloudformation::Client::from_conf(config)
+    }
+
+    fn definition(permissions: Permissions) -> StackSetDefinition {
+        StackSetDefinition {
+            name: "crm-sync".into(),
+            description: "flowform".into(),
+            template: TemplateSource::Body("{}".into()),
+            parameters: [("InstanceUrl".to_string(), "https://a.my.salesforce.com".to_string())].into(),
+            capabilities: vec!["CAPABILITY_IAM".into()],
+            tags: BTreeMap::new(),
+            permissions,
+            managed_execution: true,
+        }
+    }
+
+    #[test]
+    fn create_stack_set_names_its_permission_model_and_roles() {
+        let call = create_stack_set_call(
+            &client(),
+            &definition(Permissions::SelfManaged {
+                administration_role: Some("arn:aws:iam::999999999999:role/Admin".into()),
+                execution_role_name: Some("FlowformExecution".into()),
+            }),
+            "token-1",
+            None,
+        );
+        let input = call.as_input();
+        assert_eq!(input.get_permission_model(), &Some(PermissionModels::SelfManaged));
+        assert_eq!(
+            input.get_administration_role_arn().as_deref(),
+            Some("arn:aws:iam::999999999999:role/Admin")
+        );
+        assert_eq!(input.get_execution_role_name().as_deref(), Some("FlowformExecution"));
+        assert_eq!(
+            input.get_auto_deployment(),
+            &None,
+            "AutoDeployment is service-managed only"
+        );
+        assert_eq!(input.get_client_request_token().as_deref(), Some("token-1"));
+        assert_eq!(
+            input.get_managed_execution().as_ref().and_then(|m| m.active()),
+            Some(true)
+        );
+        let parameter = &input.get_parameters().as_ref().unwrap()[0];
+        assert_eq!(parameter.parameter_key(), Some("InstanceUrl"));
+
+        let call = create_stack_set_call(
+            &client(),
+            &definition(Permissions::ServiceManaged {
+                auto_deployment: false,
+                retain_stacks_on_account_removal: true,
+                delegated_admin: true,
+            }),
+            "token-2",
+            Some(CallAs::DelegatedAdmin),
+        );
+        let input = call.as_input();
+        assert_eq!(input.get_permission_model(), &Some(PermissionModels::ServiceManaged));
+        let auto = input.get_auto_deployment().as_ref().unwrap();
+        assert_eq!(auto.enabled(), Some(false));
+        assert_eq!(
+            auto.retain_stacks_on_account_removal(),
+            None,
+            "RetainStacksOnAccountRemoval only with Enabled"
+        );
+        assert_eq!(input.get_call_as(), &Some(CallAs::DelegatedAdmin));
+        assert_eq!(input.get_execution_role_name(), &None);
+    }
+
+    #[test]
+    fn instance_requests_carry_their_place_regions_overrides_and_preferences() {
+        let request = InstancesRequest {
+            stack_set: "crm-sync".into(),
+            place: Place::Units(vec!["ou-ab12-cd34ef56".into()]),
+            regions: vec!["us-east-1".into(), "eu-west-1".into()],
+            overrides: [("RecordObject".to_string(), "Contact".to_string())].into(),
+            preferences: Preferences {
+                max_concurrent: Some(Amount::Percentage(25)),
+                failure_tolerance: Some(Amount::Count(1)),
+                region_order: vec!["eu-west-1".into(), "us-east-1".into()],
+                regions_in_parallel: true,
+                soft_failure_tolerance: true,
+            },
+            operation_id: "flowform-create-1".into(),
+        };
+        let call = create_instances_call(&client(), &request, None);
+        let input = call.as_input();
+        assert_eq!(input.get_accounts(), &None, "Accounts or DeploymentTargets, not both");
+        assert_eq!(
+            input
+                .get_deployment_targets()
+                .as_ref()
+                .unwrap()
+                .organizational_unit_ids(),
+            ["ou-ab12-cd34ef56"]
+        );
+        assert_eq!(
+            input.get_regions().as_deref(),
+            Some(&["us-east-1".to_string(), "eu-west-1".to_string()][..])
+        );
+        let overrides = input.get_parameter_overrides().as_ref().unwrap();
+        assert_eq!(
+            (overrides[0].parameter_key(), overrides[0].parameter_value()),
+            (Some("RecordObject"), Some("Contact"))
+        );
+        let preferences = input.get_operation_preferences().as_ref().unwrap();
+        assert_eq!(preferences.max_concurrent_percentage(), Some(25));
+        assert_eq!(preferences.max_concurrent_count(), None);
+        assert_eq!(preferences.failure_tolerance_count(), Some(1));
+        assert_eq!(preferences.region_order(), ["eu-west-1", "us-east-1"]);
+        assert_eq!(
+            preferences.region_concurrency_type(),
+            Some(&RegionConcurrencyType::Parallel)
+        );
+        assert_eq!(
+            preferences.concurrency_mode(),
+            Some(&ConcurrencyMode::SoftFailureTolerance)
+        );
+        assert_eq!(input.get_operation_id().as_deref(), Some("flowform-create-1"));
+
+        let request = InstancesRequest {
+            place: Place::Accounts(vec!["111111111111".into()]),
+            ..request
+        };
+        let input = delete_instances_call(&client(), &request, None);
+        let input = input.as_input();
+        assert_eq!(input.get_retain_stacks(), &Some(false), "RetainStacks is required");
+        assert_eq!(input.get_accounts().as_deref(), Some(&["111111111111".to_string()][..]));
+        let update = update_instances_call(&client(), &request, None);
+        assert!(update.as_input().get_parameter_overrides().is_some());
+    }
+}
