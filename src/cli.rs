@@ -193,6 +193,17 @@ pub enum Command {
         /// `history`, `stop` and `start` need on them, and nothing to deploy.
         #[arg(long)]
         operator: bool,
+        /// Print the IAM roles a rollout to this targets file needs instead, each with its
+        /// trust policy and permissions: the role assumed in each target account, or the
+        /// StackSets administration and execution roles.
+        #[cfg(feature = "deploy")]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["operator", "stack", "role_arn"])]
+        targets: Option<PathBuf>,
+        /// With --targets: who runs the rollout (a role or user ARN, or an account ID),
+        /// which the target roles trust.
+        #[cfg(feature = "deploy")]
+        #[arg(long, value_name = "ARN", requires = "targets")]
+        principal: Option<String>,
     },
     /// Print the JSON Schema of the flow file format (for editor completion).
     Schema {
@@ -283,7 +294,20 @@ fn run(cli: Cli) -> ExitCode {
             template_bucket,
             role_arn,
             operator,
+            #[cfg(feature = "deploy")]
+            targets,
+            #[cfg(feature = "deploy")]
+            principal,
         } => {
+            #[cfg(feature = "deploy")]
+            if let Some(targets) = targets {
+                let options = crate::rollout::roles::RoleOptions {
+                    partition: &partition,
+                    principal: principal.as_deref(),
+                    template_bucket,
+                };
+                return console.rollout_roles(&files, &targets, &options);
+            }
             let options = crate::policy::PolicyOptions {
                 partition,
                 region,
@@ -921,6 +945,51 @@ impl Console {
         let text = serde_json::to_string_pretty(&policy.document).unwrap_or_default();
         out!("{text}");
         ExitCode::SUCCESS
+    }
+
+    /// `flowform policy --targets`: the roles the targets need, on stdout.
+    #[cfg(feature = "deploy")]
+    fn rollout_roles(
+        &self,
+        files: &[PathBuf],
+        targets: &std::path::Path,
+        options: &crate::rollout::roles::RoleOptions<'_>,
+    ) -> ExitCode {
+        let checks = Checks {
+            deny_warnings: false,
+            locked: false,
+            quiet: true,
+        };
+        let rollout = match self.rollout(files, targets, &[], checks) {
+            Ok(rollout) => rollout,
+            Err(code) => return code,
+        };
+        let mut templates = std::collections::BTreeMap::new();
+        for stack in rollout.targets.stack_names() {
+            let compile = CompileOptions {
+                stack_name: stack.map(str::to_string),
+                ..CompileOptions::default()
+            };
+            match self.compile_all_with(files, &compile, checks) {
+                Ok(compiled) => {
+                    templates.insert(stack.map(str::to_string), compiled.templates);
+                }
+                Err(code) => return code,
+            }
+        }
+        match crate::rollout::roles::roles(&rollout.targets, &templates, options) {
+            Ok((document, notes)) => {
+                for note in notes {
+                    say!("note: {note}");
+                }
+                out!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                say!("error: {message}");
+                ExitCode::from(2)
+            }
+        }
     }
 
     fn schema(&self, output: Option<PathBuf>) -> ExitCode {

@@ -14,11 +14,13 @@
 //!   service-managed (Organizations) permissions, per-target parameter overrides and
 //!   operation preferences, following each operation's stack instances.
 //!
-//! - [`targets`]: the targets file, read and checked with spans;
+//! - [`targets`]: the targets file, read and checked with spans; [`roles`]: the IAM
+//!   roles the targets need (`flowform policy --targets`);
 //! - [`summary`]: the table a rollout ends with; [`command`]: the command lines.
 
 pub mod command;
 pub mod direct;
+pub mod roles;
 pub mod stacksets;
 pub mod summary;
 pub mod targets;
