@@ -344,3 +344,23 @@ fn a_targets_file_with_problems_is_refused_before_any_call() {
     .says("`initek` (did you mean `initech`?)");
     assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "crm-sync"), None);
 }
+
+/// MiniStack has no StackSets (the engine's tests use a fake, `rollout::stacksets::tests`),
+/// so this only shows the StackSets engine's calls reach CloudFormation and a refusal is
+/// the target's row, said once, with the exit code.
+#[test]
+fn stacksets_against_an_endpoint_without_them_say_so() {
+    let cfn = LocalCfn::start();
+    let dir = vendor_dir("stacksets");
+    std::fs::write(
+        dir.join("rollout/org.toml"),
+        "[rollout]\nengine = \"stacksets\"\n\n[target.acme]\naccount = \"111111111111\"\nregions = [\"us-east-1\"]\nvalues = { InstanceUrl = \"https://acme.my.salesforce.com\" }\n",
+    )
+    .unwrap();
+    let run = cfn
+        .flowform(&dir, &["deploy", "vendor_rollout.toml", "--targets", "rollout/org.toml", "--yes"])
+        .expect(1);
+    assert!(row(&run.stdout, "acme/us-east-1").contains("FAILED"), "{}", run.stdout);
+    run.says("acme/us-east-1 crm-sync: AWS said InvalidAction: Unknown action: DescribeStackSet")
+        .says("done: 1 deployment, 1 stack: 1 failed");
+}
