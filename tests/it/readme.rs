@@ -92,3 +92,45 @@ fn the_values_file_block_reads() {
         ]
     );
 }
+
+/// The README's targets files read as a rollout reads them.
+#[cfg(feature = "deploy")]
+#[test]
+fn the_targets_file_blocks_read() {
+    struct Environment;
+    impl flowform::deploy::values::Outside for Environment {
+        fn env(&self, name: &str) -> Option<String> {
+            (name == "GLOBEX_OBJECT").then(|| "Contact".to_string())
+        }
+        fn file(&self, path: &std::path::Path) -> std::io::Result<String> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                path.display().to_string(),
+            ))
+        }
+        fn stdin(&self) -> Option<std::io::Result<String>> {
+            None
+        }
+    }
+    let text = readme();
+    let files: Vec<String> = blocks(&text, "toml")
+        .into_iter()
+        .filter(|b| b.contains("[target."))
+        .collect();
+    assert_eq!(files.len(), 2, "the vendor's and the organization's");
+    for file in files {
+        let read = flowform::rollout::targets::parse(std::path::Path::new("README.md"), &file, &Environment)
+            .unwrap_or_else(|errors| {
+                panic!(
+                    "README targets block does not read:\n{file}\n{}",
+                    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                )
+            });
+        assert_eq!(read.targets.len(), 2);
+    }
+    // The example beside the vendor example reads too.
+    let path = support::root().join("examples/rollout/customers.toml");
+    let example = std::fs::read_to_string(&path).unwrap();
+    let read = flowform::rollout::targets::parse(&path, &example, &Environment).unwrap();
+    assert_eq!(read.deployments().len(), 4);
+}

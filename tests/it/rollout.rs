@@ -358,7 +358,16 @@ fn stacksets_against_an_endpoint_without_them_say_so() {
     )
     .unwrap();
     let run = cfn
-        .flowform(&dir, &["deploy", "vendor_rollout.toml", "--targets", "rollout/org.toml", "--yes"])
+        .flowform(
+            &dir,
+            &[
+                "deploy",
+                "vendor_rollout.toml",
+                "--targets",
+                "rollout/org.toml",
+                "--yes",
+            ],
+        )
         .expect(1);
     assert!(row(&run.stdout, "acme/us-east-1").contains("FAILED"), "{}", run.stdout);
     run.says("acme/us-east-1 crm-sync: AWS said InvalidAction: Unknown action: DescribeStackSet")
