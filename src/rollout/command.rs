@@ -43,6 +43,14 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if rollout.targets.engine == Engine::Direct && (args.role_arn.is_some() || args.template_bucket.is_some()) {
+        // Both name something in one account (a role, a bucket in the stack's region),
+        // and each target is another account.
+        say!(
+            "error: --role-arn and --template-bucket name a role or bucket of one account; the direct engine deploys to each target's account, so they are not used with --targets"
+        );
+        return ExitCode::from(2);
+    }
     let settings = DeploySettings {
         parameters: args.values.parameters.iter().cloned().collect(),
         role_arn: args.role_arn.clone(),

@@ -198,6 +198,25 @@ fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_ow
     assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Opportunity");
     assert_eq!(exported_object(&cfn, "111111111111", "us-east-1"), "Account");
 
+    let json = cfn
+        .flowform(
+            &dir,
+            &[
+                "diff",
+                "vendor_rollout.toml",
+                "--targets",
+                "rollout/customers.toml",
+                "--format",
+                "json",
+            ],
+        )
+        .expect(0);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["changed"], false, "{document}");
+    assert_eq!(document["targets"].as_array().unwrap().len(), 4, "{document}");
+    assert_eq!(document["targets"][2]["account"], "222222222222");
+    assert_eq!(document["targets"][2]["stacks"][0]["status"], "deployed");
+
     // A template change shows in every deployment's diff.
     edit(
         &dir.join("vendor_rollout.toml"),
