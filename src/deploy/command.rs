@@ -307,15 +307,9 @@ pub(crate) fn exit(failure: Failure) -> ExitCode {
     ExitCode::from(failure.exit)
 }
 
-/// Deletes the emptied flow stacks of `planned` that exist, writes its locks, then deploys
-/// its stacks in order; the exit code.
-pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
-    let plans = &planned.stacks;
-    let parameters = match parameter_values(plans, &args.values) {
-        Ok(parameters) => parameters,
-        Err(code) => return code,
-    };
-    let settings = DeploySettings {
+/// The settings of `deploy`'s arguments, with these parameter values.
+pub(crate) fn deploy_settings(args: &DeployArgs, parameters: BTreeMap<String, String>) -> DeploySettings {
+    DeploySettings {
         parameters,
         role_arn: args.role_arn.clone(),
         template_bucket: args.template_bucket.clone(),
@@ -327,7 +321,18 @@ pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
         import_existing: args.import_existing,
         require_approval_broadening: args.require_approval == RequireApproval::Broadening,
         now: None,
+    }
+}
+
+/// Deletes the emptied flow stacks of `planned` that exist, writes its locks, then deploys
+/// its stacks in order; the exit code.
+pub fn deploy(planned: Planned, args: &DeployArgs) -> ExitCode {
+    let plans = &planned.stacks;
+    let parameters = match parameter_values(plans, &args.values) {
+        Ok(parameters) => parameters,
+        Err(code) => return code,
     };
+    let settings = deploy_settings(args, parameters);
     let mut ui = stderr_ui(&args.aws, args.yes);
     let result = with_cloud(&args.aws, &mut ui, async |api, ui| {
         let pruned = prune(api, ui, &planned.emptied, args).await?;

@@ -4,14 +4,13 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
 
 use super::api::*;
 use super::retry::{RetryPolicy, Retrying};
+use super::ui::testing::Screen;
 use super::ui::{Interrupt, Prompt, Ui};
 use super::workflow::{DeploySettings, Deployed, deploy_stack};
 use super::{Failure, StackPlan, destroy_stack};
@@ -230,26 +229,6 @@ impl CloudFormation for Fake {
     async fn upload_template(&self, bucket: &str, key: &str, _body: &str) -> Result<String, ApiError> {
         self.call("PutObject");
         Ok(format!("https://s3.us-east-1.amazonaws.com/{bucket}/{key}"))
-    }
-}
-
-/// What the UI printed, shared with the test.
-#[derive(Clone, Default)]
-struct Screen(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Screen {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Screen {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
     }
 }
 

@@ -208,6 +208,27 @@ impl Outside for Process {
     }
 }
 
+/// An outside world with nothing in it, for the tests of what reads values.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    /// No variables, no files, nothing on standard input.
+    pub(crate) struct NoOutside;
+
+    impl super::Outside for NoOutside {
+        fn env(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn file(&self, _: &Path) -> std::io::Result<String> {
+            Err(std::io::Error::other("no files"))
+        }
+        fn stdin(&self) -> Option<std::io::Result<String>> {
+            None
+        }
+    }
+}
+
 /// A value read from a file or standard input without the one line ending that `echo`
 /// and editors add (a secret never ends with one on purpose).
 fn without_line_ending(mut text: String) -> String {

@@ -8,8 +8,7 @@ use super::direct::{self, Run};
 use super::stacksets;
 use super::summary::Summary;
 use super::targets::{Engine, Targets};
-use crate::deploy::command::{DeployArgs, DestroyArgs, DiffArgs, RequireApproval, exit, stderr_ui, with_connection};
-use crate::deploy::workflow::DeploySettings;
+use crate::deploy::command::{DeployArgs, DestroyArgs, DiffArgs, deploy_settings, exit, stderr_ui, with_connection};
 use crate::deploy::{Failure, Planned};
 use crate::write_atomically;
 
@@ -23,6 +22,15 @@ pub struct Rollout {
 }
 
 impl Rollout {
+    /// The direct engine's run of these targets from `base`.
+    fn direct<'a>(&'a self, base: &'a crate::deploy::aws::AwsCloud) -> Run<'a> {
+        Run {
+            base,
+            targets: &self.targets,
+            plans: &self.plans,
+        }
+    }
+
     /// The lock files to write (every compile of the file gives the same ones).
     fn locks(&self) -> Vec<(std::path::PathBuf, String)> {
         let mut locks: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
@@ -51,19 +59,7 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let settings = DeploySettings {
-        parameters: args.values.parameters.iter().cloned().collect(),
-        role_arn: args.role_arn.clone(),
-        template_bucket: args.template_bucket.clone(),
-        no_execute: args.no_execute,
-        preview: false,
-        notification_arns: args.notification_arns.clone(),
-        disable_rollback: args.disable_rollback,
-        termination_protection: args.termination_protection,
-        import_existing: args.import_existing,
-        require_approval_broadening: args.require_approval == RequireApproval::Broadening,
-        now: None,
-    };
+    let settings = deploy_settings(args, args.values.parameters.iter().cloned().collect());
     let mut ui = stderr_ui(&args.aws, args.yes);
     let result = with_connection(&args.aws, &mut ui, async |base, ui| {
         ui.line(format!(
@@ -87,14 +83,7 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
             }
         }
         let rows = match &rollout.targets.engine {
-            Engine::Direct => {
-                let run = Run {
-                    base: &base,
-                    targets: &rollout.targets,
-                    plans: &rollout.plans,
-                };
-                direct::deploy(&run, ui, &settings, args.recheck).await
-            }
+            Engine::Direct => direct::deploy(&rollout.direct(&base), ui, &settings, args.recheck).await,
             Engine::StackSets(stack_sets) => {
                 stacksets::command::deploy(&base, ui, &rollout, stack_sets, &settings).await?
             }
@@ -242,14 +231,7 @@ pub fn destroy(rollout: Rollout, args: &DestroyArgs) -> ExitCode {
     let mut ui = stderr_ui(&args.aws, args.yes);
     let result = with_connection(&args.aws, &mut ui, async |base, ui| {
         let rows = match &rollout.targets.engine {
-            Engine::Direct => {
-                let run = Run {
-                    base: &base,
-                    targets: &rollout.targets,
-                    plans: &rollout.plans,
-                };
-                direct::destroy(&run, ui, args.role_arn.as_deref()).await
-            }
+            Engine::Direct => direct::destroy(&rollout.direct(&base), ui, args.role_arn.as_deref()).await,
             Engine::StackSets(stack_sets) => stacksets::command::destroy(&base, ui, &rollout, stack_sets).await?,
         };
         Ok(Summary { rows })

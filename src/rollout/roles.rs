@@ -312,20 +312,7 @@ fn one_or_many(values: &[&str]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct NoOutside;
-
-    impl crate::deploy::values::Outside for NoOutside {
-        fn env(&self, _: &str) -> Option<String> {
-            None
-        }
-        fn file(&self, _: &std::path::Path) -> std::io::Result<String> {
-            Err(std::io::Error::other("no files"))
-        }
-        fn stdin(&self) -> Option<std::io::Result<String>> {
-            None
-        }
-    }
+    use crate::deploy::values::testing::NoOutside;
 
     fn targets(text: &str) -> Targets {
         super::super::targets::parse(std::path::Path::new("t.toml"), text, &NoOutside).unwrap()

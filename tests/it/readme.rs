@@ -55,25 +55,35 @@ fn the_sample_diagnostic_is_what_flowform_prints() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The environment the README's values and targets files read from: the two variables
+/// they name, and no files.
+#[cfg(feature = "deploy")]
+struct Environment;
+
+#[cfg(feature = "deploy")]
+impl flowform::deploy::values::Outside for Environment {
+    fn env(&self, name: &str) -> Option<String> {
+        match name {
+            "PROD_SALESFORCE_JWT" => Some("jwt".to_string()),
+            "GLOBEX_OBJECT" => Some("Contact".to_string()),
+            _ => None,
+        }
+    }
+    fn file(&self, path: &std::path::Path) -> std::io::Result<String> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            path.display().to_string(),
+        ))
+    }
+    fn stdin(&self) -> Option<std::io::Result<String>> {
+        None
+    }
+}
+
 /// The README's values file reads as the deploy reads it.
 #[cfg(feature = "deploy")]
 #[test]
 fn the_values_file_block_reads() {
-    struct Environment;
-    impl flowform::deploy::values::Outside for Environment {
-        fn env(&self, name: &str) -> Option<String> {
-            (name == "PROD_SALESFORCE_JWT").then(|| "jwt".to_string())
-        }
-        fn file(&self, path: &std::path::Path) -> std::io::Result<String> {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                path.display().to_string(),
-            ))
-        }
-        fn stdin(&self) -> Option<std::io::Result<String>> {
-            None
-        }
-    }
     let text = readme();
     let block = blocks(&text, "toml")
         .into_iter()
@@ -97,21 +107,6 @@ fn the_values_file_block_reads() {
 #[cfg(feature = "deploy")]
 #[test]
 fn the_targets_file_blocks_read() {
-    struct Environment;
-    impl flowform::deploy::values::Outside for Environment {
-        fn env(&self, name: &str) -> Option<String> {
-            (name == "GLOBEX_OBJECT").then(|| "Contact".to_string())
-        }
-        fn file(&self, path: &std::path::Path) -> std::io::Result<String> {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                path.display().to_string(),
-            ))
-        }
-        fn stdin(&self) -> Option<std::io::Result<String>> {
-            None
-        }
-    }
     let text = readme();
     let files: Vec<String> = blocks(&text, "toml")
         .into_iter()

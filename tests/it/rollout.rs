@@ -73,6 +73,20 @@ fn exported_object(cfn: &LocalCfn, account: &str, region: &str) -> String {
         .to_string()
 }
 
+/// Asserts the rows of `labels` say `unchanged` and that no change set was made for them.
+#[track_caller]
+fn untouched(run: &crate::local_cfn::Run, labels: &[&str]) {
+    for label in labels {
+        assert!(row(&run.stdout, label).contains("unchanged"), "{}", run.stdout);
+        assert!(
+            !run.stderr
+                .contains(&format!("[{label}] stack crm-sync: creating change set")),
+            "{label} was touched:\n{}",
+            run.stderr
+        );
+    }
+}
+
 /// The summary row of `label` (the first cells up to the result).
 fn row<'s>(stdout: &'s str, label: &str) -> &'s str {
     stdout
@@ -146,16 +160,7 @@ fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_ow
     // alone: no change set where the templates and values are as deployed.
     store_secret(&cfn, "333333333333", "eu-west-1");
     let second = cfn.flowform(&dir, &rollout).expect(0);
-    for label in ["acme/us-east-1", "acme/eu-west-1", "globex/us-east-1"] {
-        assert!(row(&second.stdout, label).contains("unchanged"), "{}", second.stdout);
-        assert!(
-            !second
-                .stderr
-                .contains(&format!("[{label}] stack crm-sync: creating change set")),
-            "{label} was touched:\n{}",
-            second.stderr
-        );
-    }
+    untouched(&second, &["acme/us-east-1", "acme/eu-west-1", "globex/us-east-1"]);
     assert!(
         row(&second.stdout, "initech/eu-west-1").contains("created"),
         "{}",
@@ -185,16 +190,7 @@ fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_ow
         "{}",
         third.stdout
     );
-    for label in ["acme/us-east-1", "acme/eu-west-1", "initech/eu-west-1"] {
-        assert!(row(&third.stdout, label).contains("unchanged"), "{}", third.stdout);
-        assert!(
-            !third
-                .stderr
-                .contains(&format!("[{label}] stack crm-sync: creating change set")),
-            "{}",
-            third.stderr
-        );
-    }
+    untouched(&third, &["acme/us-east-1", "acme/eu-west-1", "initech/eu-west-1"]);
     assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Opportunity");
     assert_eq!(exported_object(&cfn, "111111111111", "us-east-1"), "Account");
 

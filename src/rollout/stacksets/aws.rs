@@ -89,43 +89,69 @@ fn tags(values: &BTreeMap<String, String>) -> Vec<Tag> {
         .collect()
 }
 
-/// `CreateStackSet`.
+/// The fields `CreateStackSet` and `UpdateStackSet` share, set on `$call`: their fluent
+/// builders are different types with the same setters, so a macro rather than a function.
+macro_rules! stack_set_fields {
+    ($call:expr, $definition:expr) => {{
+        let definition: &StackSetDefinition = $definition;
+        let call = $call
+            .stack_set_name(&definition.name)
+            .description(&definition.description)
+            .set_parameters(Some(parameters(&definition.parameters)))
+            .set_capabilities(Some(capabilities(&definition.capabilities)))
+            .managed_execution(ManagedExecution::builder().active(definition.managed_execution).build());
+        let call = match &definition.template {
+            TemplateSource::Body(body) => call.template_body(body),
+            TemplateSource::Url(url) => call.template_url(url),
+        };
+        match &definition.permissions {
+            Permissions::SelfManaged {
+                administration_role,
+                execution_role_name,
+            } => call
+                .permission_model(PermissionModels::SelfManaged)
+                .set_administration_role_arn(administration_role.clone())
+                .set_execution_role_name(execution_role_name.clone()),
+            Permissions::ServiceManaged {
+                auto_deployment,
+                retain_stacks_on_account_removal,
+                ..
+            } => call
+                .permission_model(PermissionModels::ServiceManaged)
+                .auto_deployment(auto(*auto_deployment, *retain_stacks_on_account_removal)),
+        }
+    }};
+}
+
+/// The fields the three stack instance requests share, set on `$call` (as
+/// `stack_set_fields`, a macro over three builder types).
+macro_rules! instance_fields {
+    ($call:expr, $request:expr, $call_as:expr) => {{
+        let request: &InstancesRequest = $request;
+        let call = $call
+            .stack_set_name(&request.stack_set)
+            .set_regions(Some(request.regions.clone()))
+            .operation_preferences(preferences(&request.preferences))
+            .operation_id(&request.operation_id)
+            .set_call_as($call_as);
+        match &request.place {
+            Place::Accounts(accounts) => call.set_accounts(Some(accounts.clone())),
+            Place::Units(ids) => call.deployment_targets(units(ids)),
+        }
+    }};
+}
+
+/// `CreateStackSet` (tags only when there are some).
 pub fn create_stack_set_call(
     client: &cfn::Client,
     definition: &StackSetDefinition,
     token: &str,
     call_as: Option<CallAs>,
 ) -> CreateStackSetFluentBuilder {
-    let mut call = client
-        .create_stack_set()
-        .stack_set_name(&definition.name)
-        .description(&definition.description)
-        .set_parameters(Some(parameters(&definition.parameters)))
-        .set_capabilities(Some(capabilities(&definition.capabilities)))
+    stack_set_fields!(client.create_stack_set(), definition)
         .set_tags((!definition.tags.is_empty()).then(|| tags(&definition.tags)))
-        .managed_execution(ManagedExecution::builder().active(definition.managed_execution).build())
         .client_request_token(token)
-        .set_call_as(call_as);
-    call = match &definition.template {
-        TemplateSource::Body(body) => call.template_body(body),
-        TemplateSource::Url(url) => call.template_url(url),
-    };
-    match &definition.permissions {
-        Permissions::SelfManaged {
-            administration_role,
-            execution_role_name,
-        } => call
-            .permission_model(PermissionModels::SelfManaged)
-            .set_administration_role_arn(administration_role.clone())
-            .set_execution_role_name(execution_role_name.clone()),
-        Permissions::ServiceManaged {
-            auto_deployment,
-            retain_stacks_on_account_removal,
-            ..
-        } => call
-            .permission_model(PermissionModels::ServiceManaged)
-            .auto_deployment(auto(*auto_deployment, *retain_stacks_on_account_removal)),
-    }
+        .set_call_as(call_as)
 }
 
 /// `AutoDeployment`: "RetainStacksOnAccountRemoval ... only if Enabled is true"
@@ -138,7 +164,8 @@ fn auto(enabled: bool, retain: bool) -> AutoDeployment {
 }
 
 /// `UpdateStackSet` of every instance (no `Accounts`, `Regions` or `DeploymentTargets`:
-/// "If you don't specify ... the stack set is updated in all accounts and Regions").
+/// "If you don't specify ... the stack set is updated in all accounts and Regions"); the
+/// tags always, since an empty list removes the stack set's tags, as the file says.
 pub fn update_stack_set_call(
     client: &cfn::Client,
     definition: &StackSetDefinition,
@@ -146,37 +173,11 @@ pub fn update_stack_set_call(
     operation_id: &str,
     call_as: Option<CallAs>,
 ) -> UpdateStackSetFluentBuilder {
-    let mut call = client
-        .update_stack_set()
-        .stack_set_name(&definition.name)
-        .description(&definition.description)
-        .set_parameters(Some(parameters(&definition.parameters)))
-        .set_capabilities(Some(capabilities(&definition.capabilities)))
+    stack_set_fields!(client.update_stack_set(), definition)
         .set_tags(Some(tags(&definition.tags)))
-        .managed_execution(ManagedExecution::builder().active(definition.managed_execution).build())
         .operation_preferences(preferences(preferences_))
         .operation_id(operation_id)
-        .set_call_as(call_as);
-    call = match &definition.template {
-        TemplateSource::Body(body) => call.template_body(body),
-        TemplateSource::Url(url) => call.template_url(url),
-    };
-    match &definition.permissions {
-        Permissions::SelfManaged {
-            administration_role,
-            execution_role_name,
-        } => call
-            .permission_model(PermissionModels::SelfManaged)
-            .set_administration_role_arn(administration_role.clone())
-            .set_execution_role_name(execution_role_name.clone()),
-        Permissions::ServiceManaged {
-            auto_deployment,
-            retain_stacks_on_account_removal,
-            ..
-        } => call
-            .permission_model(PermissionModels::ServiceManaged)
-            .auto_deployment(auto(*auto_deployment, *retain_stacks_on_account_removal)),
-    }
+        .set_call_as(call_as)
 }
 
 /// `DeploymentTargets` of organizational units.
@@ -192,18 +193,8 @@ pub fn create_instances_call(
     request: &InstancesRequest,
     call_as: Option<CallAs>,
 ) -> CreateStackInstancesFluentBuilder {
-    let call = client
-        .create_stack_instances()
-        .stack_set_name(&request.stack_set)
-        .set_regions(Some(request.regions.clone()))
+    instance_fields!(client.create_stack_instances(), request, call_as)
         .set_parameter_overrides(Some(parameters(&request.overrides)))
-        .operation_preferences(preferences(&request.preferences))
-        .operation_id(&request.operation_id)
-        .set_call_as(call_as);
-    match &request.place {
-        Place::Accounts(accounts) => call.set_accounts(Some(accounts.clone())),
-        Place::Units(ids) => call.deployment_targets(units(ids)),
-    }
 }
 
 /// `UpdateStackInstances`: the overrides are the target's whole set (a parameter left out
@@ -213,18 +204,8 @@ pub fn update_instances_call(
     request: &InstancesRequest,
     call_as: Option<CallAs>,
 ) -> UpdateStackInstancesFluentBuilder {
-    let call = client
-        .update_stack_instances()
-        .stack_set_name(&request.stack_set)
-        .set_regions(Some(request.regions.clone()))
+    instance_fields!(client.update_stack_instances(), request, call_as)
         .set_parameter_overrides(Some(parameters(&request.overrides)))
-        .operation_preferences(preferences(&request.preferences))
-        .operation_id(&request.operation_id)
-        .set_call_as(call_as);
-    match &request.place {
-        Place::Accounts(accounts) => call.set_accounts(Some(accounts.clone())),
-        Place::Units(ids) => call.deployment_targets(units(ids)),
-    }
 }
 
 /// `DeleteStackInstances`, the stacks deleted (`RetainStacks = false`).
@@ -233,18 +214,7 @@ pub fn delete_instances_call(
     request: &InstancesRequest,
     call_as: Option<CallAs>,
 ) -> DeleteStackInstancesFluentBuilder {
-    let call = client
-        .delete_stack_instances()
-        .stack_set_name(&request.stack_set)
-        .set_regions(Some(request.regions.clone()))
-        .retain_stacks(false)
-        .operation_preferences(preferences(&request.preferences))
-        .operation_id(&request.operation_id)
-        .set_call_as(call_as);
-    match &request.place {
-        Place::Accounts(accounts) => call.set_accounts(Some(accounts.clone())),
-        Place::Units(ids) => call.deployment_targets(units(ids)),
-    }
+    instance_fields!(client.delete_stack_instances(), request, call_as).retain_stacks(false)
 }
 
 /// Whether an error says there is no such stack set.
@@ -312,30 +282,27 @@ impl StackSets for AwsStackSets {
     }
 
     async fn list_stack_instances(&self, name: &str) -> Result<Vec<Instance>, ApiError> {
-        let mut instances = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let answer = self
-                .client
-                .list_stack_instances()
-                .stack_set_name(name)
-                .set_next_token(token.take())
-                .set_call_as(self.call_as())
-                .send()
-                .await
-                .map_err(api_error)?;
-            instances.extend(answer.summaries().iter().map(|summary| Instance {
+        let summaries = self
+            .client
+            .list_stack_instances()
+            .stack_set_name(name)
+            .set_call_as(self.call_as())
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(api_error)?;
+        Ok(summaries
+            .iter()
+            .map(|summary| Instance {
                 account: summary.account().unwrap_or_default().to_string(),
                 region: summary.region().unwrap_or_default().to_string(),
                 unit: summary.organizational_unit_id().map(str::to_string),
                 status: summary.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
                 reason: summary.status_reason().map(str::to_string),
-            }));
-            match answer.next_token() {
-                Some(next) => token = Some(next.to_string()),
-                None => return Ok(instances),
-            }
-        }
+            })
+            .collect())
     }
 
     async fn instance_overrides(
@@ -411,30 +378,27 @@ impl StackSets for AwsStackSets {
     }
 
     async fn operation_results(&self, name: &str, operation_id: &str) -> Result<Vec<OperationResult>, ApiError> {
-        let mut results = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let answer = self
-                .client
-                .list_stack_set_operation_results()
-                .stack_set_name(name)
-                .operation_id(operation_id)
-                .set_next_token(token.take())
-                .set_call_as(self.call_as())
-                .send()
-                .await
-                .map_err(api_error)?;
-            results.extend(answer.summaries().iter().map(|summary| OperationResult {
+        let summaries = self
+            .client
+            .list_stack_set_operation_results()
+            .stack_set_name(name)
+            .operation_id(operation_id)
+            .set_call_as(self.call_as())
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(api_error)?;
+        Ok(summaries
+            .iter()
+            .map(|summary| OperationResult {
                 account: summary.account().unwrap_or_default().to_string(),
                 region: summary.region().unwrap_or_default().to_string(),
                 unit: summary.organizational_unit_id().map(str::to_string),
                 status: summary.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
                 reason: summary.status_reason().map(str::to_string),
-            }));
-            match answer.next_token() {
-                Some(next) => token = Some(next.to_string()),
-                None => return Ok(results),
-            }
-        }
+            })
+            .collect())
     }
 }

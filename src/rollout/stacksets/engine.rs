@@ -41,6 +41,15 @@ impl Context<'_> {
         matches!(self.settings.permissions, Permissions::ServiceManaged { .. })
     }
 
+    /// Where an instance is, as the targets name it: its account, or its unit.
+    fn place_of(&self, instance: &super::api::Instance) -> String {
+        if self.service_managed() {
+            instance.unit.clone().unwrap_or_default()
+        } else {
+            instance.account.clone()
+        }
+    }
+
     /// Where `target`'s instances are: its accounts, or its organizational units.
     fn places(&self, target: &Target) -> Vec<String> {
         if self.service_managed() {
@@ -322,14 +331,7 @@ async fn deploy_stack_set(
     let instances = api.list_stack_instances(stack).await?;
     let known: BTreeSet<(String, String)> = instances
         .iter()
-        .map(|instance| {
-            let place = if cx.service_managed() {
-                instance.unit.clone().unwrap_or_default()
-            } else {
-                instance.account.clone()
-            };
-            (place, instance.region.clone())
-        })
+        .map(|instance| (cx.place_of(instance), instance.region.clone()))
         .collect();
     let mut wanted = BTreeSet::new();
     for target in &cx.targets.targets {
@@ -526,12 +528,7 @@ async fn destroy_stack_set(
     }
     let mut by_place: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for instance in &instances {
-        let place = if cx.service_managed() {
-            instance.unit.clone().unwrap_or_default()
-        } else {
-            instance.account.clone()
-        };
-        let regions = by_place.entry(place).or_default();
+        let regions = by_place.entry(cx.place_of(instance)).or_default();
         if !regions.contains(&instance.region) {
             regions.push(instance.region.clone());
         }

@@ -5,8 +5,6 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
@@ -15,7 +13,9 @@ use super::api::*;
 use super::engine::{self, Context};
 use crate::deploy::StackPlan;
 use crate::deploy::api::{ApiError, TemplateSource};
+use crate::deploy::ui::testing::Screen;
 use crate::deploy::ui::{Prompt, Ui};
+use crate::deploy::values::testing::NoOutside;
 use crate::rollout::summary::{Outcome, Row};
 use crate::rollout::targets::{self, Preferences, Targets};
 
@@ -49,6 +49,21 @@ impl Fake {
         self.calls.borrow_mut().push(call);
     }
 
+    /// Keeps the stack set as `definition` says.
+    fn keep(&self, definition: &StackSetDefinition) {
+        let TemplateSource::Body(body) = &definition.template else {
+            panic!("inline templates in these tests")
+        };
+        self.stack_sets.borrow_mut().insert(
+            definition.name.clone(),
+            StackSetInfo {
+                status: "ACTIVE".into(),
+                template_body: body.clone(),
+                parameters: definition.parameters.clone(),
+            },
+        );
+    }
+
     fn calls(&self) -> Vec<String> {
         self.calls.borrow().clone()
     }
@@ -70,7 +85,25 @@ impl Fake {
         }
     }
 
+    /// Logs the request (`CreateStackInstances <stack set> <place> <regions> <overrides>`)
+    /// and runs it at once.
     fn operate(&self, request: &InstancesRequest, kind: &str) -> String {
+        let action = match kind {
+            "create" => "CreateStackInstances",
+            "update" => "UpdateStackInstances",
+            _ => "DeleteStackInstances",
+        };
+        let overrides = if kind == "delete" {
+            String::new()
+        } else {
+            format!(" {}", pairs(&request.overrides))
+        };
+        self.log(format!(
+            "{action} {} {:?} {}{overrides}",
+            request.stack_set,
+            request.place,
+            request.regions.join(",")
+        ));
         let mut results = Vec::new();
         let mut instances = self.instances.borrow_mut();
         let list = instances.entry(request.stack_set.clone()).or_default();
@@ -125,17 +158,7 @@ impl StackSets for Fake {
             definition.permissions,
             pairs(&definition.parameters)
         ));
-        let TemplateSource::Body(body) = &definition.template else {
-            panic!("inline templates in these tests")
-        };
-        self.stack_sets.borrow_mut().insert(
-            definition.name.clone(),
-            StackSetInfo {
-                status: "ACTIVE".into(),
-                template_body: body.clone(),
-                parameters: definition.parameters.clone(),
-            },
-        );
+        self.keep(definition);
         Ok(())
     }
 
@@ -150,17 +173,7 @@ impl StackSets for Fake {
             definition.name,
             pairs(&definition.parameters)
         ));
-        let TemplateSource::Body(body) = &definition.template else {
-            panic!("inline templates in these tests")
-        };
-        self.stack_sets.borrow_mut().insert(
-            definition.name.clone(),
-            StackSetInfo {
-                status: "ACTIVE".into(),
-                template_body: body.clone(),
-                parameters: definition.parameters.clone(),
-            },
-        );
+        self.keep(definition);
         let results = self
             .instances
             .borrow()
@@ -222,34 +235,14 @@ impl StackSets for Fake {
     }
 
     async fn create_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
-        self.log(format!(
-            "CreateStackInstances {} {:?} {} {}",
-            request.stack_set,
-            request.place,
-            request.regions.join(","),
-            pairs(&request.overrides)
-        ));
         Ok(self.operate(request, "create"))
     }
 
     async fn update_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
-        self.log(format!(
-            "UpdateStackInstances {} {:?} {} {}",
-            request.stack_set,
-            request.place,
-            request.regions.join(","),
-            pairs(&request.overrides)
-        ));
         Ok(self.operate(request, "update"))
     }
 
     async fn delete_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
-        self.log(format!(
-            "DeleteStackInstances {} {:?} {}",
-            request.stack_set,
-            request.place,
-            request.regions.join(",")
-        ));
         Ok(self.operate(request, "delete"))
     }
 
@@ -267,25 +260,6 @@ impl StackSets for Fake {
     }
 }
 
-#[derive(Clone, Default)]
-struct Screen(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Screen {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Screen {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
-    }
-}
-
 fn ui() -> (Ui, Screen) {
     let screen = Screen::default();
     (
@@ -300,20 +274,6 @@ fn run<T>(future: impl Future<Output = T>) -> T {
         .build()
         .unwrap()
         .block_on(future)
-}
-
-struct NoOutside;
-
-impl crate::deploy::values::Outside for NoOutside {
-    fn env(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn file(&self, _: &std::path::Path) -> std::io::Result<String> {
-        Err(std::io::Error::other("no files"))
-    }
-    fn stdin(&self) -> Option<std::io::Result<String>> {
-        None
-    }
 }
 
 fn targets(text: &str) -> Targets {
