@@ -141,6 +141,20 @@ macro_rules! instance_fields {
     }};
 }
 
+/// An instance's account, region, unit, status and reason from `$summary` into `$kind`:
+/// `StackInstanceSummary` and `StackSetOperationResultSummary` have the same accessors.
+macro_rules! per_instance {
+    ($kind:ident, $summary:expr) => {
+        $kind {
+            account: $summary.account().unwrap_or_default().to_string(),
+            region: $summary.region().unwrap_or_default().to_string(),
+            unit: $summary.organizational_unit_id().map(str::to_string),
+            status: $summary.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            reason: $summary.status_reason().map(str::to_string),
+        }
+    };
+}
+
 /// `CreateStackSet` (tags only when there are some).
 pub fn create_stack_set_call(
     client: &cfn::Client,
@@ -295,13 +309,7 @@ impl StackSets for AwsStackSets {
             .map_err(api_error)?;
         Ok(summaries
             .iter()
-            .map(|summary| Instance {
-                account: summary.account().unwrap_or_default().to_string(),
-                region: summary.region().unwrap_or_default().to_string(),
-                unit: summary.organizational_unit_id().map(str::to_string),
-                status: summary.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                reason: summary.status_reason().map(str::to_string),
-            })
+            .map(|summary| per_instance!(Instance, summary))
             .collect())
     }
 
@@ -392,13 +400,7 @@ impl StackSets for AwsStackSets {
             .map_err(api_error)?;
         Ok(summaries
             .iter()
-            .map(|summary| OperationResult {
-                account: summary.account().unwrap_or_default().to_string(),
-                region: summary.region().unwrap_or_default().to_string(),
-                unit: summary.organizational_unit_id().map(str::to_string),
-                status: summary.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                reason: summary.status_reason().map(str::to_string),
-            })
+            .map(|summary| per_instance!(OperationResult, summary))
             .collect())
     }
 }
