@@ -360,31 +360,157 @@ fn a_targets_file_with_problems_is_refused_before_any_call() {
     assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "crm-sync"), None);
 }
 
-/// MiniStack has no StackSets (the engine's tests use a fake, `rollout::stacksets::tests`),
-/// so this only shows the StackSets engine's calls reach CloudFormation and a refusal is
-/// the target's row, said once, with the exit code.
+/// The StackSets requests the endpoint was sent (`tests/support/ministack_stacksets.py`
+/// keeps each form), from the `n`th on.
+fn stack_set_requests(cfn: &LocalCfn, from: usize) -> Vec<serde_json::Value> {
+    let (status, body) = cfn.get("/_stub/stacksets");
+    assert_eq!(status, 200, "{body}");
+    let all: serde_json::Value = serde_json::from_str(&body).unwrap();
+    all["requests"].as_array().unwrap()[from..].to_vec()
+}
+
+fn actions(requests: &[serde_json::Value]) -> Vec<&str> {
+    requests
+        .iter()
+        .map(|request| request["Action"].as_str().unwrap())
+        .filter(|action| !action.starts_with("Describe") && !action.starts_with("List"))
+        .collect()
+}
+
+/// StackSets against the local endpoint's StackSets (self-managed, each instance a real
+/// stack in its account and region: `tests/support/ministack_stacksets.py`), the
+/// requests read back as sent and compared with the API reference's parameter names.
 #[test]
-fn stacksets_against_an_endpoint_without_them_say_so() {
+fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one_target() {
     let cfn = LocalCfn::start();
     let dir = vendor_dir("stacksets");
-    std::fs::write(
-        dir.join("rollout/org.toml"),
-        "[rollout]\nengine = \"stacksets\"\n\n[target.acme]\naccount = \"111111111111\"\nregions = [\"us-east-1\"]\nvalues = { InstanceUrl = \"https://acme.my.salesforce.com\" }\n",
-    )
-    .unwrap();
-    let run = cfn
+    for (account, region) in [
+        ("111111111111", "us-east-1"),
+        ("111111111111", "eu-west-1"),
+        ("222222222222", "us-east-1"),
+    ] {
+        store_secret(&cfn, account, region);
+    }
+    let targets = "[rollout]\nengine = \"stacksets\"\nexecution-role-name = \"FlowformExecution\"\npreferences = { max-concurrent = 2, failure-tolerance = 0, region-order = [\"us-east-1\", \"eu-west-1\"] }\n\n[values]\nRecordObject = \"Account\"\n\n[target.acme]\naccount = \"111111111111\"\nregions = [\"us-east-1\", \"eu-west-1\"]\nvalues = { InstanceUrl = \"https://acme.my.salesforce.com\" }\n\n[target.globex]\naccount = \"222222222222\"\nregions = [\"us-east-1\"]\nvalues = { InstanceUrl = \"https://globex.my.salesforce.com\", RecordObject = \"Contact\" }\n\n[target.initech]\naccount = \"333333333333\"\nregions = [\"eu-west-1\"]\nvalues = { InstanceUrl = \"https://initech.my.salesforce.com\" }\n";
+    std::fs::write(dir.join("rollout/org.toml"), targets).unwrap();
+    let rollout = [
+        "deploy",
+        "vendor_rollout.toml",
+        "--targets",
+        "rollout/org.toml",
+        "--yes",
+    ];
+
+    // initech has not stored its secret: its instance fails, the others are created.
+    let first = cfn.flowform(&dir, &rollout).expect(1);
+    first
+        .says("stack set crm-sync: created (self-managed permissions)")
+        .says("111111111111 eu-west-1: SUCCEEDED")
+        .says("333333333333 eu-west-1: FAILED");
+    for label in ["acme/us-east-1", "acme/eu-west-1", "globex/us-east-1"] {
+        assert!(row(&first.stdout, label).contains("created"), "{}", first.stdout);
+    }
+    assert!(
+        row(&first.stdout, "initech/eu-west-1").contains("FAILED"),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(
+        stack_status(&cfn, "111111111111", "eu-west-1", "crm-sync").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Contact");
+
+    let sent = stack_set_requests(&cfn, 0);
+    let create = sent.iter().find(|r| r["Action"] == "CreateStackSet").unwrap();
+    assert_eq!(create["PermissionModel"], "SELF_MANAGED");
+    assert_eq!(create["ExecutionRoleName"], "FlowformExecution");
+    assert_eq!(create["ManagedExecution.Active"], "true");
+    let instances: Vec<&serde_json::Value> = sent.iter().filter(|r| r["Action"] == "CreateStackInstances").collect();
+    assert_eq!(instances.len(), 3, "one per target: {instances:?}");
+    assert_eq!(instances[0]["Accounts.member.1"], "111111111111");
+    assert_eq!(instances[0]["Regions.member.1"], "us-east-1");
+    assert_eq!(instances[0]["Regions.member.2"], "eu-west-1");
+    assert_eq!(instances[0]["OperationPreferences.MaxConcurrentCount"], "2");
+    assert_eq!(instances[0]["OperationPreferences.FailureToleranceCount"], "0");
+    assert_eq!(instances[0]["OperationPreferences.RegionOrder.member.1"], "us-east-1");
+    assert!(
+        instances[0]["OperationId"]
+            .as_str()
+            .unwrap()
+            .starts_with("flowform-create-")
+    );
+    let overrides: Vec<(&str, &str)> = (1..=2)
+        .map(|n| {
+            (
+                instances[1][format!("ParameterOverrides.member.{n}.ParameterKey")]
+                    .as_str()
+                    .unwrap(),
+                instances[1][format!("ParameterOverrides.member.{n}.ParameterValue")]
+                    .as_str()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        overrides,
+        [
+            ("InstanceUrl", "https://globex.my.salesforce.com"),
+            ("RecordObject", "Contact")
+        ]
+    );
+
+    // initech stores its secret; one customer's value changes: one operation each.
+    store_secret(&cfn, "333333333333", "eu-west-1");
+    edit(
+        &dir.join("rollout/org.toml"),
+        "RecordObject = \"Contact\"",
+        "RecordObject = \"Opportunity\"",
+    );
+    let before = stack_set_requests(&cfn, 0).len();
+    let second = cfn.flowform(&dir, &rollout).expect(0);
+    second.says("stack set crm-sync: template and parameters as deployed");
+    let changed = stack_set_requests(&cfn, before);
+    assert_eq!(
+        actions(&changed),
+        ["UpdateStackInstances", "UpdateStackInstances"],
+        "{changed:?}"
+    );
+    let accounts: Vec<&str> = changed
+        .iter()
+        .filter(|r| r["Action"] == "UpdateStackInstances")
+        .map(|r| r["Accounts.member.1"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        accounts,
+        ["222222222222", "333333333333"],
+        "globex's new value, initech's failed instance"
+    );
+    assert!(
+        row(&second.stdout, "acme/us-east-1").contains("unchanged"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        row(&second.stdout, "globex/us-east-1").contains("updated"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Opportunity");
+
+    let destroyed = cfn
         .flowform(
             &dir,
             &[
-                "deploy",
+                "destroy",
                 "vendor_rollout.toml",
                 "--targets",
                 "rollout/org.toml",
                 "--yes",
             ],
         )
-        .expect(1);
-    assert!(row(&run.stdout, "acme/us-east-1").contains("FAILED"), "{}", run.stdout);
-    run.says("acme/us-east-1 crm-sync: AWS said InvalidAction: Unknown action: DescribeStackSet")
-        .says("done: 1 deployment, 1 stack: 1 failed");
+        .expect(0);
+    destroyed.says("stack set crm-sync: deleted");
+    assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "crm-sync"), None);
+    assert_eq!(stack_status(&cfn, "333333333333", "eu-west-1", "crm-sync"), None);
 }

@@ -37,6 +37,10 @@ It also
   * lists the replace-on-update properties of the types above, so
     DescribeChangeSet says Replacement True/False instead of Conditional.
 
+It serves CloudFormation StackSets too (self-managed, over MiniStack's own stacks in each
+account and region): see ministack_stacksets.py beside this file; GET /_stub/stacksets
+lists the requests it was sent.
+
 The stubs keep each resource's resolved Properties in STUB_STATE, served
 read-only at GET /_stub/appflow (JSON) so a test can check what a template
 deployed; POST /_ministack/reset clears it with MiniStack's own state.
@@ -122,6 +126,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import botocore.session
+import ministack_stacksets  # beside this file: CloudFormation StackSets
 import ministack.app as app
 from ministack.core import router as _router
 from ministack.services.cloudformation import changesets as cfn_changesets
@@ -1138,8 +1143,45 @@ async def _slowed(scope, receive):
     return replay
 
 
+async def _stack_sets(scope, receive, send):
+    """Answers a StackSets action (`ministack_stacksets`); the receive to pass on when the
+    request is another call, or None when it was answered."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    if (scope.get("type") != "http" or scope.get("method") != "POST" or scope.get("path") != "/"
+            or "/cloudformation/aws4_request" not in headers.get("authorization", "")):
+        return receive
+    from urllib.parse import parse_qsl
+    messages, body = [], b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    if form.get("Action") in ministack_stacksets.ACTIONS:
+        status, xml = ministack_stacksets.answer(form, headers, scope["server"][1])
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/xml")]})
+        await send({"type": "http.response.body", "body": xml.encode()})
+        return None
+
+    async def replay():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+    return replay
+
+
 async def _app_with_stub_view(scope, receive, send):
     receive = await _slowed(scope, receive)
+    receive = await _stack_sets(scope, receive, send)
+    if receive is None:
+        return
+    if scope.get("type") == "http" and scope.get("path") == "/_stub/stacksets":
+        body = json.dumps({"requests": ministack_stacksets.REQUESTS}).encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+        return
     if scope.get("type") == "http" and scope.get("path") == "/_stub/appflow":
         body = json.dumps(STUB_STATE.current(), default=str).encode()
         await send({"type": "http.response.start", "status": 200,
@@ -1160,6 +1202,7 @@ async def _app_with_stub_view(scope, receive, send):
     if scope.get("type") == "http" and scope.get("path") == "/_ministack/reset":
         STUB_STATE.clear()
         _RUNTIME.clear()
+        ministack_stacksets.reset()
     await _asgi(scope, receive, send)
 
 

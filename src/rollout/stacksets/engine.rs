@@ -9,9 +9,10 @@
 //! `[values]`), else the template's default, else the first target's value; every target's own values are its instances'
 //! overrides, always given in full, because `UpdateStackInstances` sets a parameter left
 //! out of the overrides back to the stack set's value (same reference). A stack set whose
-//! template and parameters are as deployed is not updated, and instances whose overrides
-//! are the target's are not touched, so a re-run with one target's value changed runs one
-//! operation, on that target's instances.
+//! template and parameters are as deployed is not updated, and instances that are
+//! `CURRENT` with the target's overrides are not touched, so a re-run with one target's
+//! value changed runs one operation, on that target's instances (and one for each target
+//! whose instances an earlier operation left `OUTDATED`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -345,16 +346,15 @@ async fn deploy_stack_set(
                     missing.entry(place.clone()).or_default().push(region.clone());
                     continue;
                 }
-                let account = if cx.service_managed() {
-                    instances
-                        .iter()
-                        .find(|i| i.unit.as_deref() == Some(place.as_str()) && &i.region == region)
-                        .map(|i| i.account.clone())
-                        .unwrap_or_default()
-                } else {
-                    place.clone()
-                };
-                if api.instance_overrides(stack, &account, region).await? != overrides {
+                let here: Vec<&super::api::Instance> = instances
+                    .iter()
+                    .filter(|i| &i.region == region && cx.place_of(i) == place)
+                    .collect();
+                // An instance a failed operation left `OUTDATED` (or `INOPERABLE`) is
+                // brought up to date again, its overrides the same or not.
+                let stale = here.iter().any(|i| i.status != "CURRENT");
+                let account = here.first().map(|i| i.account.clone()).unwrap_or_default();
+                if stale || api.instance_overrides(stack, &account, region).await? != overrides {
                     changed.entry(place.clone()).or_default().push(region.clone());
                 }
             }

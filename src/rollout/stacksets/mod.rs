@@ -7,9 +7,11 @@
 //!   instances; delete them; compare them.
 //! - [`command`]: the engine behind `deploy`, `diff` and `destroy --targets`.
 //!
-//! The local CloudFormation the tests run has no StackSets, so the engine is tested
-//! through the trait with a fake that answers as the API reference says, and the SDK
-//! requests are compared with the reference field by field (`aws`'s tests).
+//! MiniStack has no StackSets: the test launcher adds self-managed ones over its own
+//! stacks (`tests/support/ministack_stacksets.py`), which the end-to-end tests deploy
+//! through; service-managed ones, and the states a local endpoint will not produce, are
+//! tested through the trait with a fake that answers as the API reference says, and the
+//! SDK requests are compared with the reference field by field (`tests`).
 
 pub mod api;
 pub mod aws;

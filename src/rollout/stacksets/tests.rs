@@ -31,7 +31,7 @@ struct Fake {
     /// Every call, with what it was given that the tests look at.
     calls: RefCell<Vec<String>>,
     /// An account whose instances fail, and why.
-    failing: Option<(&'static str, &'static str)>,
+    failing: std::cell::Cell<Option<(&'static str, &'static str)>>,
     /// The accounts of each organizational unit (service-managed).
     units: BTreeMap<&'static str, Vec<&'static str>>,
 }
@@ -109,7 +109,7 @@ impl Fake {
         let list = instances.entry(request.stack_set.clone()).or_default();
         for (account, unit) in self.accounts(&request.place) {
             for region in &request.regions {
-                let failed = self.failing.filter(|(bad, _)| *bad == account);
+                let failed = self.failing.get().filter(|(bad, _)| *bad == account);
                 results.push(OperationResult {
                     account: account.clone(),
                     region: region.clone(),
@@ -134,7 +134,10 @@ impl Fake {
                         },
                         request.overrides.clone(),
                     )),
-                    ("update", Some(position)) => list[position].1 = request.overrides.clone(),
+                    ("update", Some(position)) => {
+                        list[position].1 = request.overrides.clone();
+                        list[position].0.status = if failed.is_some() { "OUTDATED" } else { "CURRENT" }.into();
+                    }
                     _ => {}
                 }
             }
@@ -393,13 +396,11 @@ fn a_stack_set_is_created_then_each_target_gets_its_instances_with_its_values() 
 
 #[test]
 fn a_failed_instance_is_its_target_s_row_with_the_reason() {
-    let fake = Fake {
-        failing: Some((
-            "222222222222",
-            "ResourceLogicalId:Bucket, ResourceType:AWS::S3::Bucket, ResourceStatusReason:Access Denied",
-        )),
-        ..Fake::default()
-    };
+    let fake = Fake::default();
+    fake.failing.set(Some((
+        "222222222222",
+        "ResourceLogicalId:Bucket, ResourceType:AWS::S3::Bucket, ResourceStatusReason:Access Denied",
+    )));
     let (rows, screen) = deploy(&fake, &targets(SELF_MANAGED));
     assert_eq!(rows[0].outcome, Outcome::Created);
     assert_eq!(rows[2].outcome, Outcome::Failed);
@@ -412,6 +413,18 @@ fn a_failed_instance_is_its_target_s_row_with_the_reason() {
         screen.contains("222222222222 us-east-1: FAILED: ResourceLogicalId:Bucket"),
         "{screen}"
     );
+
+    // Fixed, the re-run brings the failed (OUTDATED) instance up to date, and only it.
+    fake.failing.set(None);
+    fake.calls.borrow_mut().clear();
+    let (rows, _) = deploy(&fake, &targets(SELF_MANAGED));
+    assert_eq!(
+        fake.calls(),
+        [
+            "UpdateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.my.salesforce.com,RecordObject=Contact"
+        ]
+    );
+    assert_eq!(rows[2].outcome, Outcome::Updated);
 }
 
 #[test]
