@@ -13,7 +13,7 @@
 //! account = "111111111111"
 //! regions = ["us-east-1", "eu-west-1"]
 //! external-id = "acme-7d1f"
-//! values = { InstanceUrl = "https://acme.my.salesforce.com" }
+//! values = { InstanceUrl = "https://acme.example.com" }
 //! ```
 //!
 //! A target is one account (`account`), several with the same values (`accounts`), or,

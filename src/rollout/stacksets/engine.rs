@@ -225,9 +225,9 @@ fn overrides(target: &Target, plan: &StackPlan) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Refuses what StackSets cannot deploy: a flow awaiting activation (a flow writing to an
-/// EventBridge partner event source becomes `Active` in a second change set, once the
-/// event source is associated with its bus; StackSets have one operation per update).
+/// Refuses what StackSets cannot deploy: a flow awaiting activation (a flow writing to a
+/// partner event source becomes `Active` in a second change set, once the event source is
+/// associated with its bus; StackSets have one operation per update).
 pub fn check_plans(plans: &[StackPlan]) -> Result<(), Failure> {
     for plan in plans {
         let awaiting = plan.template["Parameters"]

@@ -295,12 +295,12 @@ RecordObject = "Account"
 [target.acme]
 account = "111111111111"
 regions = ["us-east-1", "eu-west-1"]
-values = { InstanceUrl = "https://acme.my.salesforce.com" }
+values = { InstanceUrl = "https://acme.example.com" }
 
 [target.globex]
 account = "222222222222"
 regions = ["us-east-1"]
-values = { InstanceUrl = "https://globex.my.salesforce.com", RecordObject = "Contact" }
+values = { InstanceUrl = "https://globex.example.com", RecordObject = "Contact" }
 "#;
 
 fn plans() -> Vec<(StackPlan, TemplateSource)> {
@@ -351,9 +351,9 @@ fn a_stack_set_is_created_then_each_target_gets_its_instances_with_its_values() 
         fake.calls(),
         [
             // Every parameter has a stack set value, so each can be overridden.
-            "CreateStackSet crm-sync SelfManaged { administration_role: None, execution_role_name: Some(\"FlowformExecution\") } InstanceUrl=https://acme.my.salesforce.com,RecordObject=Account",
-            "CreateStackInstances crm-sync Accounts([\"111111111111\"]) us-east-1,eu-west-1 InstanceUrl=https://acme.my.salesforce.com,RecordObject=Account",
-            "CreateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.my.salesforce.com,RecordObject=Contact",
+            "CreateStackSet crm-sync SelfManaged { administration_role: None, execution_role_name: Some(\"FlowformExecution\") } InstanceUrl=https://acme.example.com,RecordObject=Account",
+            "CreateStackInstances crm-sync Accounts([\"111111111111\"]) us-east-1,eu-west-1 InstanceUrl=https://acme.example.com,RecordObject=Account",
+            "CreateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.example.com,RecordObject=Contact",
         ]
     );
     assert_eq!(
@@ -377,7 +377,7 @@ fn a_stack_set_is_created_then_each_target_gets_its_instances_with_its_values() 
     assert_eq!(
         fake.calls(),
         [
-            "UpdateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.my.salesforce.com,RecordObject=Opportunity"
+            "UpdateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.example.com,RecordObject=Opportunity"
         ]
     );
     assert_eq!(rows[2].outcome, Outcome::Updated);
@@ -389,7 +389,7 @@ fn a_stack_set_is_created_then_each_target_gets_its_instances_with_its_values() 
     let (rows, _) = deploy(&fake, &targets(&changed));
     assert_eq!(
         fake.calls(),
-        ["UpdateStackSet crm-sync InstanceUrl=https://acme.my.salesforce.com,RecordObject=Account"]
+        ["UpdateStackSet crm-sync InstanceUrl=https://acme.example.com,RecordObject=Account"]
     );
     assert!(rows.iter().all(|row| row.outcome == Outcome::Updated), "{rows:?}");
 }
@@ -421,7 +421,7 @@ fn a_failed_instance_is_its_target_s_row_with_the_reason() {
     assert_eq!(
         fake.calls(),
         [
-            "UpdateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.my.salesforce.com,RecordObject=Contact"
+            "UpdateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.example.com,RecordObject=Contact"
         ]
     );
     assert_eq!(rows[2].outcome, Outcome::Updated);
@@ -437,7 +437,7 @@ permission-model = "service-managed"
 [target.platform]
 organizational-units = ["ou-ab12-cd34ef56"]
 regions = ["us-east-1", "eu-west-1"]
-values = { InstanceUrl = "https://corp.my.salesforce.com" }
+values = { InstanceUrl = "https://corp.example.com" }
 "#;
     let fake = Fake {
         units: [("ou-ab12-cd34ef56", vec!["444444444444", "555555555555"])].into(),
@@ -447,8 +447,8 @@ values = { InstanceUrl = "https://corp.my.salesforce.com" }
     assert_eq!(
         fake.calls(),
         [
-            "CreateStackSet crm-sync ServiceManaged { auto_deployment: true, retain_stacks_on_account_removal: false, delegated_admin: false } InstanceUrl=https://corp.my.salesforce.com,RecordObject=Account",
-            "CreateStackInstances crm-sync Units([\"ou-ab12-cd34ef56\"]) us-east-1,eu-west-1 InstanceUrl=https://corp.my.salesforce.com",
+            "CreateStackSet crm-sync ServiceManaged { auto_deployment: true, retain_stacks_on_account_removal: false, delegated_admin: false } InstanceUrl=https://corp.example.com,RecordObject=Account",
+            "CreateStackInstances crm-sync Units([\"ou-ab12-cd34ef56\"]) us-east-1,eu-west-1 InstanceUrl=https://corp.example.com",
         ]
     );
     assert_eq!(
@@ -568,7 +568,7 @@ mod requests {
             name: "crm-sync".into(),
             description: "flowform".into(),
             template: TemplateSource::Body("{}".into()),
-            parameters: [("InstanceUrl".to_string(), "https://a.my.salesforce.com".to_string())].into(),
+            parameters: [("InstanceUrl".to_string(), "https://a.example.com".to_string())].into(),
             capabilities: vec!["CAPABILITY_IAM".into()],
             tags: BTreeMap::new(),
             permissions,

@@ -42,19 +42,19 @@ Schedule = "rate(1hours)"
 account = "111111111111"
 regions = ["us-east-1", "eu-west-1"]
 external-id = "acme-7d1f"
-values = { InstanceUrl = "https://acme.my.salesforce.com", Secret = { env = "ACME_SECRET_ARN" } }
+values = { InstanceUrl = "https://acme.example.com", Secret = { env = "ACME_SECRET_ARN" } }
 
 [target.globex]
 account = "222222222222"
 regions = ["us-east-1"]
 role = "arn:aws:iam::222222222222:role/VendorFlows"
-values = { InstanceUrl = "https://globex.my.salesforce.com", Schedule = "rate(6hours)" }
+values = { InstanceUrl = "https://globex.example.com", Schedule = "rate(6hours)" }
 
 [target.initech]
 account = "999999999999"
 regions = ["us-east-1"]
 stack = "crm-initech"
-values = { InstanceUrl = "https://initech.my.salesforce.com" }
+values = { InstanceUrl = "https://initech.example.com" }
 "#;
 
 #[test]
@@ -76,7 +76,7 @@ fn a_vendor_file_gives_each_target_its_account_regions_role_and_values() {
     assert_eq!(
         values,
         [
-            ("InstanceUrl", "https://acme.my.salesforce.com"),
+            ("InstanceUrl", "https://acme.example.com"),
             ("Schedule", "rate(1hours)"),
             ("Secret", "arn:aws:secretsmanager:us-east-1:111111111111:secret:crm"),
         ]
@@ -198,7 +198,7 @@ preferences = { max-concurrent-percentage = 25, failure-tolerance = 1, region-or
 [target.platform]
 organizational-units = ["ou-ab12-cd34ef56", "r-ab12"]
 regions = ["us-east-1", "eu-west-1"]
-values = { InstanceUrl = "https://corp.my.salesforce.com" }
+values = { InstanceUrl = "https://corp.example.com" }
 "#;
     let read = targets(text).unwrap();
     let Engine::StackSets(settings) = &read.engine else {
