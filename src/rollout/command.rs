@@ -88,7 +88,10 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
                 stacksets::command::deploy(&base, ui, &rollout, stack_sets, &settings).await?
             }
         };
-        Ok(Summary { rows })
+        Ok(Summary {
+            rows,
+            stopped: ui.interrupt.is_set(),
+        })
     });
     match result {
         Ok(summary) => {
@@ -190,11 +193,23 @@ pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
                 }));
                 rows.extend(found.rows);
             }
-            Ok((Summary { rows }, documents))
+            Ok((
+                Summary {
+                    rows,
+                    stopped: ui.interrupt.is_set(),
+                },
+                documents,
+            ))
         }
         Engine::StackSets(stack_sets) => {
             let rows = stacksets::command::diff(&base, ui, &rollout, stack_sets).await?;
-            Ok((Summary { rows }, Vec::new()))
+            Ok((
+                Summary {
+                    rows,
+                    stopped: ui.interrupt.is_set(),
+                },
+                Vec::new(),
+            ))
         }
     });
     match result {
@@ -215,6 +230,8 @@ pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
             }
             if summary.failed() {
                 ExitCode::from(2)
+            } else if summary.interrupted() {
+                ExitCode::from(130)
             } else {
                 ExitCode::from(u8::from(changed))
             }
@@ -234,7 +251,10 @@ pub fn destroy(rollout: Rollout, args: &DestroyArgs) -> ExitCode {
             Engine::Direct => direct::destroy(&rollout.direct(&base), ui, args.role_arn.as_deref()).await,
             Engine::StackSets(stack_sets) => stacksets::command::destroy(&base, ui, &rollout, stack_sets).await?,
         };
-        Ok(Summary { rows })
+        Ok(Summary {
+            rows,
+            stopped: ui.interrupt.is_set(),
+        })
     });
     match result {
         Ok(summary) => {

@@ -74,6 +74,8 @@ pub struct Row {
 pub struct Summary {
     /// The rows, in the targets file's order.
     pub rows: Vec<Row>,
+    /// Ctrl-C came during the run (deployments it kept from starting are `not started`).
+    pub stopped: bool,
 }
 
 impl Summary {
@@ -84,7 +86,7 @@ impl Summary {
 
     /// Whether Ctrl-C stopped or kept back any stack.
     pub fn interrupted(&self) -> bool {
-        self.rows.iter().any(|row| matches!(row.outcome, Outcome::Interrupted))
+        self.stopped || self.rows.iter().any(|row| matches!(row.outcome, Outcome::Interrupted))
     }
 
     /// The exit code of a deploy or destroy: 1 when any stack failed, 130 when Ctrl-C
@@ -208,6 +210,7 @@ mod tests {
                 failed,
                 row("globex/eu-west-1", "crm-flows-1", Outcome::NotStarted),
             ],
+            stopped: false,
         };
         assert_eq!(
             summary.render(),
@@ -233,11 +236,19 @@ mod tests {
                 row("a/us-east-1", "crm", Outcome::Updated),
                 row("b/us-east-1", "crm", Outcome::Interrupted),
             ],
+            stopped: false,
         };
         assert_eq!(summary.exit_code(), 130);
-        let summary = Summary {
-            rows: vec![row("a/us-east-1", "crm", Outcome::Unchanged)],
+        let mut summary = Summary {
+            rows: vec![
+                row("a/us-east-1", "crm", Outcome::Unchanged),
+                row("b/us-east-1", "crm", Outcome::NotStarted),
+            ],
+            stopped: false,
         };
         assert_eq!(summary.exit_code(), 0);
+        // Ctrl-C between two deployments: nothing was interrupted, but the run was.
+        summary.stopped = true;
+        assert_eq!(summary.exit_code(), 130);
     }
 }
