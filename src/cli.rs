@@ -116,6 +116,11 @@ pub enum Command {
         /// and editors) instead of drawing them on stderr.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Also check this targets file of a rollout, and its values against the files'
+        /// parameters (offline: no AWS call).
+        #[cfg(feature = "deploy")]
+        #[arg(long, value_name = "FILE", conflicts_with = "format")]
+        targets: Option<PathBuf>,
     },
     /// Deploy flow files through CloudFormation change sets: review, execute, follow.
     ///
@@ -267,14 +272,42 @@ fn run(cli: Cli) -> ExitCode {
             };
             console.synth(&files, &out_dir, format, stdout, checks)
         }
-        Command::Validate { files, locked, .. } => console.validate(
-            &files,
-            Checks {
+        Command::Validate {
+            files,
+            locked,
+            #[cfg(feature = "deploy")]
+            targets,
+            ..
+        } => {
+            let checks = Checks {
                 deny_warnings: cli.deny_warnings,
                 locked,
                 quiet: false,
-            },
-        ),
+            };
+            let code = console.validate(&files, checks);
+            #[cfg(feature = "deploy")]
+            if let Some(targets) = targets
+                && code == ExitCode::SUCCESS
+            {
+                let checks = Checks { quiet: true, ..checks };
+                return match console.rollout(&files, &targets, &[], checks) {
+                    Ok(rollout) => {
+                        let deployments = rollout.targets.deployments().len();
+                        say!(
+                            "{} valid: {} target{}, {deployments} deployment{}",
+                            targets.display(),
+                            rollout.targets.targets.len(),
+                            plural(rollout.targets.targets.len()),
+                            plural(deployments)
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    // Problems of the targets file are input errors, as the flow file's.
+                    Err(_) => ExitCode::from(1),
+                };
+            }
+            code
+        }
         Command::Schema { output } => console.schema(output),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -848,7 +881,7 @@ impl Console {
         let problems = |errors: &[crate::rollout::targets::TargetsError]| {
             crate::deploy::command::render_reports(errors);
             say!(
-                "{} error{} in {}; nothing was deployed",
+                "{} error{} in {}",
                 errors.len(),
                 plural(errors.len()),
                 targets.display()
