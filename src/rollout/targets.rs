@@ -148,6 +148,9 @@ pub struct Target {
     pub external_id: Option<String>,
     /// Another stack name for its stacks (several targets in one account and region).
     pub stack: Option<String>,
+    /// A bucket of its account, in each of its regions' reach, for templates over 51,200
+    /// bytes (`deploy --template-bucket`, per target: each target is another account).
+    pub template_bucket: Option<String>,
     /// Its parameter values: the file's `[values]`, then its own over them.
     pub values: BTreeMap<String, values::Value>,
     /// The span of its name.
@@ -433,6 +436,44 @@ pub enum TargetsErrorKind {
     /// A region of `region-order` no target deploys to.
     #[error("`region-order` names `{0}`, which no target deploys to")]
     RegionOrder(String),
+    /// A region listed twice in `region-order`.
+    #[error("`region-order` lists `{0}` twice")]
+    RegionOrderRepeated(String),
+    /// An account or unit listed twice in one target.
+    #[error("target `{target}` lists `{account}` twice")]
+    RepeatedAccount {
+        /// The target.
+        target: String,
+        /// The account or unit.
+        account: String,
+    },
+    /// More at once than strict failure tolerance allows.
+    #[error(
+        "`max-concurrent = {most}` is more than strict failure tolerance allows: at most one more than `failure-tolerance` ({tolerated})"
+    )]
+    StrictConcurrency {
+        /// The concurrency asked for.
+        most: u32,
+        /// The failure tolerance.
+        tolerated: u32,
+    },
+    /// Targets sharing a role, some with an external ID and some without.
+    #[error("target `{target}` gives no external ID, but other targets assume the same role {role} with one")]
+    MixedExternalIds {
+        /// The role.
+        role: String,
+        /// A target without an external ID.
+        target: String,
+    },
+    /// An external ID on a target that assumes no role.
+    #[error("target `{0}` gives an external ID but names no role to assume")]
+    ExternalIdWithoutRole(String),
+    /// Both `role` and `role-name` on one target.
+    #[error("target `{0}` names its role twice: `role` and `role-name`")]
+    RoleTwice(String),
+    /// Not an S3 bucket name.
+    #[error("`{0}` is not an S3 bucket name")]
+    Bucket(String),
     /// A value no template declares.
     #[error("target `{target}` gives a value for `{key}`, which no template of its stacks declares")]
     UnknownParameter {
@@ -474,7 +515,15 @@ impl TargetsErrorKind {
             TargetsErrorKind::Duplicate { .. } => "flowform::targets::duplicate",
             TargetsErrorKind::Setting { .. } => "flowform::targets::setting",
             TargetsErrorKind::Range { .. } | TargetsErrorKind::CountAndPercentage(_) => "flowform::targets::range",
-            TargetsErrorKind::RegionOrder(_) => "flowform::targets::region_order",
+            TargetsErrorKind::RegionOrder(_) | TargetsErrorKind::RegionOrderRepeated(_) => {
+                "flowform::targets::region_order"
+            }
+            TargetsErrorKind::RepeatedAccount { .. } => "flowform::targets::duplicate",
+            TargetsErrorKind::StrictConcurrency { .. } => "flowform::targets::range",
+            TargetsErrorKind::MixedExternalIds { .. }
+            | TargetsErrorKind::ExternalIdWithoutRole(_)
+            | TargetsErrorKind::RoleTwice(_) => "flowform::targets::role",
+            TargetsErrorKind::Bucket(_) => "flowform::targets::bucket",
             TargetsErrorKind::UnknownParameter { .. } => "flowform::targets::unknown_parameter",
             TargetsErrorKind::MissingValues { .. } => "flowform::targets::missing_value",
         }
@@ -504,6 +553,16 @@ impl TargetsErrorKind {
             TargetsErrorKind::Range { .. } => "change the number".into(),
             TargetsErrorKind::CountAndPercentage(_) => "keep one of them".into(),
             TargetsErrorKind::RegionOrder(_) => "list the targets' regions, in the order to deploy them".into(),
+            TargetsErrorKind::RegionOrderRepeated(_) => "list each region once".into(),
+            TargetsErrorKind::RepeatedAccount { .. } => "list each account once".into(),
+            TargetsErrorKind::StrictConcurrency { tolerated, .. } => format!(
+                "lower `max-concurrent` to {}, raise `failure-tolerance`, or set `concurrency-mode = \"soft-failure-tolerance\"`",
+                tolerated + 1
+            ),
+            TargetsErrorKind::MixedExternalIds { .. } => "give each target that assumes this role an external ID (the role's trust policy asks for one), or give them their own roles".into(),
+            TargetsErrorKind::ExternalIdWithoutRole(_) => "name the role (`role`, or `role-name` in [rollout]), or remove the external ID".into(),
+            TargetsErrorKind::RoleTwice(_) => "keep `role` (an ARN) or `role-name` (a name in each account)".into(),
+            TargetsErrorKind::Bucket(_) => "an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens".into(),
             TargetsErrorKind::UnknownParameter { hint, .. } => hint.clone(),
             TargetsErrorKind::MissingValues { .. } => "give each in the target's `values` (or in `[values]`, for every target); a rollout asks no questions".into(),
         }
@@ -619,6 +678,7 @@ struct RawTarget {
     role_name: Option<Spanned<String>>,
     external_id: Option<Spanned<String>>,
     stack: Option<Spanned<String>>,
+    template_bucket: Option<Spanned<String>>,
     #[serde(default)]
     values: BTreeMap<Spanned<String>, Spanned<Entry>>,
 }
@@ -653,6 +713,16 @@ pub fn parse(path: &Path, text: &str, outside: &impl Outside) -> Result<Targets,
     let base = path.parent().unwrap_or(Path::new("."));
     let rollout = raw.rollout.unwrap_or_default();
     let engine = checker.engine(&rollout);
+    if let (Engine::StackSets(_), Some(value)) = (&engine, &rollout.concurrency) {
+        checker.push(
+            TargetsErrorKind::Setting {
+                setting: "concurrency",
+                applies: "the direct engine (StackSets take `preferences.max-concurrent`)",
+                engine: "StackSets",
+            },
+            value.span(),
+        );
+    }
     let concurrency = match &rollout.concurrency {
         None => 4,
         Some(value) if (1..=32).contains(value.get_ref()) => *value.get_ref() as usize,
@@ -681,10 +751,14 @@ pub fn parse(path: &Path, text: &str, outside: &impl Outside) -> Result<Targets,
     for (name, target) in raw_targets {
         targets.push(checker.target(name, target, &engine, &rollout, &shared, base, outside));
     }
-    checker.duplicates(&targets);
+    checker.duplicates(&targets, engine == Engine::Direct);
     if matches!(engine, Engine::StackSets(_)) {
         checker.region_order(&rollout, &targets);
     }
+    // In the file's order, whatever order the checks ran in.
+    checker
+        .errors
+        .sort_by_key(|error| error.span.as_ref().map_or(0, |span| span.start));
     if checker.errors.is_empty() {
         Ok(Targets {
             path: path.to_path_buf(),
@@ -742,6 +816,18 @@ fn is_role_name(text: &str) -> bool {
     let (path, name) = text.rsplit_once('/').unwrap_or(("", text));
     let valid = |part: &str| part.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
     (1..=64).contains(&name.len()) && valid(name) && path.len() <= 510 && path.split('/').all(valid)
+}
+
+/// An S3 bucket name: 3 to 63 of lowercase letters, digits, dots and hyphens, starting
+/// and ending with a letter or digit (S3 user guide, "Bucket naming rules").
+fn is_bucket(text: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(text.chars().next())
+        && edge(text.chars().last())
 }
 
 /// `[\w+=,.@:/-]*`, 2 to 1,224 characters (STS `AssumeRole`, `ExternalId`).
@@ -909,12 +995,27 @@ impl Checker<'_> {
             &raw.failure_tolerance_percentage,
             0,
         );
+        let soft = raw.concurrency_mode == Some(RawConcurrencyMode::SoftFailureTolerance);
+        // "MaxConcurrentCount is at most one more than the FailureToleranceCount if you're
+        // using STRICT_FAILURE_TOLERANCE" (CloudFormation API reference,
+        // `StackSetOperationPreferences`); strict is the default mode.
+        if let (Some(Amount::Count(most)), Some(count)) = (max_concurrent, &raw.max_concurrent)
+            && !soft
+        {
+            let tolerated = match failure_tolerance {
+                Some(Amount::Count(tolerated)) => tolerated,
+                _ => 0,
+            };
+            if most > tolerated + 1 {
+                self.push(TargetsErrorKind::StrictConcurrency { most, tolerated }, count.span());
+            }
+        }
         Preferences {
             max_concurrent,
             failure_tolerance,
             region_order: raw.region_order.iter().map(|r| r.get_ref().clone()).collect(),
             regions_in_parallel: raw.region_concurrency == Some(RawRegionConcurrency::Parallel),
-            soft_failure_tolerance: raw.concurrency_mode == Some(RawConcurrencyMode::SoftFailureTolerance),
+            soft_failure_tolerance: soft,
         }
     }
 
@@ -1106,6 +1207,20 @@ impl Checker<'_> {
                 self.push(TargetsErrorKind::Stack(stack.get_ref().clone()), stack.span());
             }
         }
+        if let Some(bucket) = &raw.template_bucket {
+            if matches!(engine, Engine::StackSets(_)) {
+                self.push(
+                    TargetsErrorKind::Setting {
+                        setting: "template-bucket",
+                        applies: "the direct engine (StackSets read templates from the caller's `--template-bucket`)",
+                        engine: "StackSets",
+                    },
+                    bucket.span(),
+                );
+            } else if !is_bucket(bucket.get_ref()) {
+                self.push(TargetsErrorKind::Bucket(bucket.get_ref().clone()), bucket.span());
+            }
+        }
         let mut values = shared.clone();
         values.extend(self.values(raw.values, base, outside));
         Target {
@@ -1116,6 +1231,7 @@ impl Checker<'_> {
             role,
             external_id: raw.external_id.map(Spanned::into_inner),
             stack: raw.stack.map(Spanned::into_inner),
+            template_bucket: raw.template_bucket.map(Spanned::into_inner),
             values,
             span,
         }
@@ -1150,7 +1266,7 @@ impl Checker<'_> {
         }
         if let Some(role) = &raw.role {
             if raw.role_name.is_some() {
-                self.push(TargetsErrorKind::RoleForAccounts(name.to_string()), role.span());
+                self.push(TargetsErrorKind::RoleTwice(name.to_string()), role.span());
             }
             match role_account(role.get_ref()) {
                 None => self.push(TargetsErrorKind::RoleArn(role.get_ref().clone()), role.span()),
@@ -1175,33 +1291,54 @@ impl Checker<'_> {
             }
             return Some(Role::Arn(role.get_ref().clone()));
         }
-        let role_name = raw.role_name.as_ref().or(rollout.role_name.as_ref())?;
+        let Some(role_name) = raw.role_name.as_ref().or(rollout.role_name.as_ref()) else {
+            if let Some(id) = &raw.external_id {
+                self.push(TargetsErrorKind::ExternalIdWithoutRole(name.to_string()), id.span());
+            }
+            return None;
+        };
         if raw.role_name.is_some() {
             self.role_name(role_name);
         }
         Some(Role::Name(role_name.get_ref().clone()))
     }
 
-    /// Two deployments of the same stack name to one account and region.
-    fn duplicates(&mut self, targets: &[Target]) {
+    /// Two deployments of the same stack name to one account (or unit) and region, an
+    /// account listed twice in one target, and targets sharing one role of an account
+    /// where some give an external ID and some not (the role's trust policy asks every
+    /// caller for one, or none).
+    fn duplicates(&mut self, targets: &[Target], partition_free_roles: bool) {
         let mut seen: BTreeMap<(&str, &str, Option<&str>), &str> = BTreeMap::new();
         let mut found = Vec::new();
         for target in targets {
-            for account in &target.accounts {
+            let mut places: Vec<&str> = Vec::new();
+            for place in target.accounts.iter().chain(&target.organizational_units) {
+                if places.contains(&place.as_str()) {
+                    found.push((
+                        TargetsErrorKind::RepeatedAccount {
+                            target: target.name.clone(),
+                            account: place.clone(),
+                        },
+                        target.span.clone(),
+                    ));
+                    continue;
+                }
+                places.push(place);
                 for region in &target.regions {
-                    let key = (account.as_str(), region.as_str(), target.stack.as_deref());
+                    let key = (place.as_str(), region.as_str(), target.stack.as_deref());
                     match seen.get(&key) {
-                        Some(first) if *first != target.name => found.push((
+                        // The same target twice: a repeated region, reported as such.
+                        Some(first) if *first == target.name => {}
+                        Some(first) => found.push((
                             TargetsErrorKind::Duplicate {
                                 first: first.to_string(),
                                 second: target.name.clone(),
                                 stack: target.stack.clone().unwrap_or_else(|| "of the flow file".to_string()),
-                                account: account.clone(),
+                                account: place.clone(),
                                 region: region.clone(),
                             },
                             target.span.clone(),
                         )),
-                        Some(_) => {}
                         None => {
                             seen.insert(key, &target.name);
                         }
@@ -1209,6 +1346,34 @@ impl Checker<'_> {
                 }
             }
         }
+        if partition_free_roles {
+            // Role ARNs compared without their partition: the same in any.
+            let mut by_role: BTreeMap<(String, String), Vec<&Target>> = BTreeMap::new();
+            for target in targets {
+                if let Some(role) = &target.role {
+                    for account in &target.accounts {
+                        by_role
+                            .entry((account.clone(), role.arn("aws", account)))
+                            .or_default()
+                            .push(target);
+                    }
+                }
+            }
+            for ((_, role), sharing) in by_role {
+                let with = sharing.iter().filter(|t| t.external_id.is_some()).count();
+                if with > 0 && with < sharing.len() {
+                    let without = sharing.iter().find(|t| t.external_id.is_none()).expect("one without");
+                    found.push((
+                        TargetsErrorKind::MixedExternalIds {
+                            role,
+                            target: without.name.clone(),
+                        },
+                        without.span.clone(),
+                    ));
+                }
+            }
+        }
+        found.dedup_by(|a, b| a.0 == b.0);
         for (kind, span) in found {
             self.push(kind, span);
         }
@@ -1218,11 +1383,18 @@ impl Checker<'_> {
         let Some(preferences) = &rollout.preferences else {
             return;
         };
+        let mut listed: Vec<&str> = Vec::new();
         for region in &preferences.get_ref().region_order {
             let used = targets.iter().any(|target| target.regions.contains(region.get_ref()));
-            if !used {
+            if listed.contains(&region.get_ref().as_str()) {
+                self.push(
+                    TargetsErrorKind::RegionOrderRepeated(region.get_ref().clone()),
+                    region.span(),
+                );
+            } else if !used {
                 self.push(TargetsErrorKind::RegionOrder(region.get_ref().clone()), region.span());
             }
+            listed.push(region.get_ref());
         }
     }
 }

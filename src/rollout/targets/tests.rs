@@ -137,13 +137,13 @@ regions = ["us-east-1"]
     assert_eq!(
         codes(&errors),
         [
-            "flowform::targets::setting",
             "flowform::targets::range",
+            "flowform::targets::setting",
             "flowform::targets::account",
             "flowform::targets::region",
             "flowform::targets::regions",
-            "flowform::targets::role",
             "flowform::targets::external_id",
+            "flowform::targets::role",
             "flowform::targets::value",
             "flowform::targets::value",
             "flowform::targets::where",
@@ -154,11 +154,11 @@ regions = ["us-east-1"]
         ],
         "{errors:#?}"
     );
-    assert_eq!(spanned(text, &errors[1]), "0");
+    assert_eq!(spanned(text, &errors[0]), "0");
     assert_eq!(spanned(text, &errors[2]), "\"11111111111\"");
     assert_eq!(spanned(text, &errors[3]), "\"us-east1\"");
     assert_eq!(spanned(text, &errors[4]), "\"eu-west-1\"");
-    assert!(errors[5].to_string().contains("account 222222222222"), "{}", errors[5]);
+    assert!(errors[6].to_string().contains("account 222222222222"), "{}", errors[6]);
     assert_eq!(spanned(text, &errors[7]), "{ env = \"UNSET\" }");
     assert!(errors[8].to_string().contains("`env` or `file`"), "{}", errors[8]);
     assert_eq!(spanned(text, &errors[12]), "\"9lives\"");
@@ -243,11 +243,11 @@ regions = ["us-east-1"]
             "flowform::targets::setting",
             "flowform::targets::setting",
             "flowform::targets::range",
-            "flowform::targets::setting",
-            "flowform::targets::setting",
-            "flowform::targets::unit",
-            "flowform::targets::where",
             "flowform::targets::region_order",
+            "flowform::targets::setting",
+            "flowform::targets::setting",
+            "flowform::targets::where",
+            "flowform::targets::unit",
         ],
         "{errors:#?}"
     );
@@ -298,4 +298,88 @@ fn names_follow_the_api_patterns() {
         Some("111111111111")
     );
     assert_eq!(role_account("arn:aws:iam::111111111111:user/x"), None);
+}
+
+#[test]
+fn repeated_places_shared_roles_and_strict_tolerance_are_caught() {
+    let text = r#"
+[rollout]
+role-name = "FlowformDeployer"
+
+[target.acme]
+accounts = ["111111111111", "111111111111"]
+regions = ["us-east-1"]
+external-id = "acme-7d1f"
+
+[target.acme-eu]
+account = "111111111111"
+regions = ["eu-west-1"]
+template-bucket = "Not_A_Bucket"
+
+[target.own]
+account = "999999999999"
+regions = ["us-east-1"]
+role-name = "X"
+role = "arn:aws:iam::999999999999:role/X"
+"#;
+    let errors = targets(text).unwrap_err();
+    assert_eq!(
+        codes(&errors),
+        [
+            "flowform::targets::duplicate",
+            "flowform::targets::role",
+            "flowform::targets::bucket",
+            "flowform::targets::role",
+        ],
+        "{errors:#?}"
+    );
+    assert!(
+        errors[0].to_string().contains("lists `111111111111` twice"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].to_string().contains("target `acme-eu` gives no external ID"),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[3].to_string().contains("names its role twice"), "{}", errors[3]);
+
+    let text = r#"
+[rollout]
+engine = "stacksets"
+concurrency = 3
+preferences = { max-concurrent = 5, failure-tolerance = 1, region-order = ["us-east-1", "us-east-1"] }
+
+[target.a]
+account = "111111111111"
+regions = ["us-east-1"]
+"#;
+    let errors = targets(text).unwrap_err();
+    assert_eq!(
+        codes(&errors),
+        [
+            "flowform::targets::setting",
+            "flowform::targets::range",
+            "flowform::targets::region_order"
+        ],
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].kind.help().contains("lower `max-concurrent` to 2"),
+        "{}",
+        errors[1].kind.help()
+    );
+    let soft = text
+        .replace("concurrency = 3\n", "")
+        .replace(
+            "failure-tolerance = 1,",
+            "failure-tolerance = 1, concurrency-mode = \"soft-failure-tolerance\",",
+        )
+        .replace("[\"us-east-1\", \"us-east-1\"]", "[\"us-east-1\"]");
+    targets(&soft).unwrap();
+
+    let errors = targets("[target.a]\naccount = \"111111111111\"\nregions = [\"us-east-1\"]\nexternal-id = \"abc\"\n")
+        .unwrap_err();
+    assert!(errors[0].to_string().contains("names no role"), "{}", errors[0]);
 }
