@@ -890,6 +890,7 @@ impl Console {
         };
         let mut read = crate::rollout::targets::read(targets, &crate::deploy::values::Process)
             .map_err(|errors| problems(&errors))?;
+        let all = read.clone();
         if let Err(message) = read.select(only) {
             say!("error: {message}");
             return Err(ExitCode::from(2));
@@ -928,7 +929,11 @@ impl Console {
             found
         };
         read.check_values(declared).map_err(|errors| problems(&errors))?;
-        Ok(crate::rollout::command::Rollout { targets: read, plans })
+        Ok(crate::rollout::command::Rollout {
+            targets: read,
+            all,
+            plans,
+        })
     }
 
     /// The stacks `file` deploys (as `stack`), for the operations commands: compiled

@@ -15,8 +15,11 @@ use crate::write_atomically;
 /// What a rollout command works on: the targets and the stacks of each stack name they
 /// deploy under.
 pub struct Rollout {
-    /// The targets file, read and checked.
+    /// The targets file, read and checked, with only the targets `--target` names.
     pub targets: Targets,
+    /// Every target of the file (what the StackSets engine takes the stack sets' own
+    /// values from, whatever `--target` selects).
+    pub all: Targets,
     /// The stacks of each stack name (`None`: the files' own).
     pub plans: BTreeMap<Option<String>, Planned>,
 }
@@ -59,6 +62,27 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if matches!(rollout.targets.engine, Engine::StackSets(_)) {
+        let unused = [
+            ("--role-arn", args.role_arn.is_some()),
+            ("--termination-protection", args.termination_protection),
+            ("--notification-arn", !args.notification_arns.is_empty()),
+            ("--disable-rollback", args.disable_rollback),
+            ("--import-existing", args.import_existing),
+            (
+                "--require-approval broadening",
+                args.require_approval == crate::deploy::command::RequireApproval::Broadening,
+            ),
+        ];
+        if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
+            // Each is a setting of one stack operation or change set; StackSets run their
+            // own operations in each account with the execution role.
+            say!(
+                "error: {flag} is not used by the StackSets engine (its operations run with the stack set's execution role, without change sets); remove it, or roll out with the direct engine"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let settings = deploy_settings(args, args.values.parameters.iter().cloned().collect());
     let mut ui = stderr_ui(&args.aws, args.yes);
     let result = with_connection(&args.aws, &mut ui, async |base, ui| {
@@ -85,7 +109,7 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
         let rows = match &rollout.targets.engine {
             Engine::Direct => direct::deploy(&rollout.direct(&base), ui, &settings, args.recheck).await,
             Engine::StackSets(stack_sets) => {
-                stacksets::command::deploy(&base, ui, &rollout, stack_sets, &settings).await?
+                stacksets::command::deploy(&base, ui, &rollout, stack_sets, &settings, args.recheck).await?
             }
         };
         Ok(Summary {

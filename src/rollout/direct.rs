@@ -134,6 +134,7 @@ pub async fn fan_out<'t, T>(
 /// A row of `deployment` for `stack`.
 pub fn row(deployment: &Deployment<'_>, stack: &str, outcome: Outcome) -> Row {
     Row {
+        target: deployment.target.name.clone(),
         label: deployment.label(),
         account: deployment.account.to_string(),
         region: deployment.region.to_string(),

@@ -53,6 +53,8 @@ impl Outcome {
 /// One stack of one deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
+    /// The target's name.
+    pub target: String,
     /// The deployment (`acme/us-east-1`).
     pub label: String,
     /// Its account.
@@ -185,6 +187,7 @@ mod tests {
 
     fn row(label: &str, stack: &str, outcome: Outcome) -> Row {
         Row {
+            target: label.split('/').next().unwrap_or_default().into(),
             label: label.into(),
             account: "111111111111".into(),
             region: label.split('/').nth(1).unwrap_or("us-east-1").into(),

@@ -391,7 +391,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
     ] {
         store_secret(&cfn, account, region);
     }
-    let targets = "[rollout]\nengine = \"stacksets\"\nexecution-role-name = \"FlowformExecution\"\npreferences = { max-concurrent = 2, failure-tolerance = 0, region-order = [\"us-east-1\", \"eu-west-1\"] }\n\n[values]\nRecordObject = \"Account\"\n\n[target.acme]\naccount = \"111111111111\"\nregions = [\"us-east-1\", \"eu-west-1\"]\nvalues = { InstanceUrl = \"https://acme.my.salesforce.com\" }\n\n[target.globex]\naccount = \"222222222222\"\nregions = [\"us-east-1\"]\nvalues = { InstanceUrl = \"https://globex.my.salesforce.com\", RecordObject = \"Contact\" }\n\n[target.initech]\naccount = \"333333333333\"\nregions = [\"eu-west-1\"]\nvalues = { InstanceUrl = \"https://initech.my.salesforce.com\" }\n";
+    let targets = "[rollout]\nengine = \"stacksets\"\nexecution-role-name = \"FlowformExecution\"\npreferences = { max-concurrent = 2, failure-tolerance = 1, region-order = [\"us-east-1\", \"eu-west-1\"] }\n\n[values]\nRecordObject = \"Account\"\n\n[target.acme]\naccount = \"111111111111\"\nregions = [\"us-east-1\", \"eu-west-1\"]\nvalues = { InstanceUrl = \"https://acme.my.salesforce.com\" }\n\n[target.globex]\naccount = \"222222222222\"\nregions = [\"us-east-1\"]\nvalues = { InstanceUrl = \"https://globex.my.salesforce.com\", RecordObject = \"Contact\" }\n\n[target.initech]\naccount = \"333333333333\"\nregions = [\"eu-west-1\"]\nvalues = { InstanceUrl = \"https://initech.my.salesforce.com\" }\n";
     std::fs::write(dir.join("rollout/org.toml"), targets).unwrap();
     let rollout = [
         "deploy",
@@ -432,7 +432,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
     assert_eq!(instances[0]["Regions.member.1"], "us-east-1");
     assert_eq!(instances[0]["Regions.member.2"], "eu-west-1");
     assert_eq!(instances[0]["OperationPreferences.MaxConcurrentCount"], "2");
-    assert_eq!(instances[0]["OperationPreferences.FailureToleranceCount"], "0");
+    assert_eq!(instances[0]["OperationPreferences.FailureToleranceCount"], "1");
     assert_eq!(instances[0]["OperationPreferences.RegionOrder.member.1"], "us-east-1");
     assert!(
         instances[0]["OperationId"]
@@ -469,7 +469,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
     );
     let before = stack_set_requests(&cfn, 0).len();
     let second = cfn.flowform(&dir, &rollout).expect(0);
-    second.says("stack set crm-sync: template and parameters as deployed");
+    second.says("stack set crm-sync: template, parameters and settings as deployed");
     let changed = stack_set_requests(&cfn, before);
     assert_eq!(
         actions(&changed),

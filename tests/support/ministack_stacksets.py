@@ -65,14 +65,39 @@ def _members(form, name):
     return found
 
 
-def _parameters(form, name):
-    """`Name.member.N.ParameterKey/ParameterValue` as a dict."""
+def _parameters(form, name, previous=None):
+    """`Name.member.N.ParameterKey/ParameterValue` as a dict; `UsePreviousValue` takes the
+    value from `previous`."""
     found = {}
     n = 1
     while f"{name}.member.{n}.ParameterKey" in form:
-        found[form[f"{name}.member.{n}.ParameterKey"]] = form.get(f"{name}.member.{n}.ParameterValue", "")
+        key = form[f"{name}.member.{n}.ParameterKey"]
+        if form.get(f"{name}.member.{n}.UsePreviousValue") == "true":
+            found[key] = (previous or {}).get(key, "")
+        else:
+            found[key] = form.get(f"{name}.member.{n}.ParameterValue", "")
         n += 1
     return found
+
+
+def _tags(form):
+    found = {}
+    n = 1
+    while f"Tags.member.{n}.Key" in form:
+        found[form[f"Tags.member.{n}.Key"]] = form.get(f"Tags.member.{n}.Value", "")
+        n += 1
+    return found
+
+
+def _settings(form):
+    """What a stack set keeps of CreateStackSet's and UpdateStackSet's settings."""
+    return {
+        "capabilities": _members(form, "Capabilities"),
+        "tags": _tags(form),
+        "managed": form.get("ManagedExecution.Active") == "true",
+        "execution_role": form.get("ExecutionRoleName"),
+        "administration_role": form.get("AdministrationRoleARN"),
+    }
 
 
 def _xml(action, inner):
@@ -195,20 +220,28 @@ def _handle(form, caller, port):
         _SETS[key] = {
             "name": form["StackSetName"], "id": f"{form['StackSetName']}:{uuid.uuid4()}",
             "template": form.get("TemplateBody", ""), "parameters": _parameters(form, "Parameters"),
-            "capabilities": _members(form, "Capabilities"), "instances": {}, "operations": {},
+            **_settings(form), "instances": {}, "operations": {},
         }
         return f"<StackSetId>{_SETS[key]['id']}</StackSetId>"
     stack_set = _find(caller, form)
     name = stack_set["name"]
     if action == "DescribeStackSet":
+        capabilities = "".join(f"<member>{c}</member>" for c in stack_set["capabilities"])
+        tags = "".join(f"<member><Key>{escape(k)}</Key><Value>{escape(v)}</Value></member>"
+                       for k, v in sorted(stack_set["tags"].items()))
+        roles = "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in (
+            ("ExecutionRoleName", stack_set["execution_role"]),
+            ("AdministrationRoleARN", stack_set["administration_role"])) if value)
         return (f"<StackSet><StackSetName>{name}</StackSetName><StackSetId>{stack_set['id']}</StackSetId>"
                 f"<Status>ACTIVE</Status><TemplateBody>{escape(stack_set['template'])}</TemplateBody>"
                 f"{_params_xml('Parameters', stack_set['parameters'])}<PermissionModel>SELF_MANAGED</PermissionModel>"
+                f"<Capabilities>{capabilities}</Capabilities><Tags>{tags}</Tags>{roles}"
+                f"<ManagedExecution><Active>{str(stack_set['managed']).lower()}</Active></ManagedExecution>"
                 f"</StackSet>")
     if action == "UpdateStackSet":
         stack_set["template"] = form.get("TemplateBody", stack_set["template"])
-        stack_set["parameters"] = _parameters(form, "Parameters")
-        stack_set["capabilities"] = _members(form, "Capabilities")
+        stack_set["parameters"] = _parameters(form, "Parameters", stack_set["parameters"])
+        stack_set.update(_settings(form))
         pairs = sorted(stack_set["instances"])
         return f"<OperationId>{_start(port, stack_set, 'update', pairs, form)}</OperationId>"
     if action == "DeleteStackSet":

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::deploy::api::{ApiError, TemplateSource};
+use crate::deploy::api::{ApiError, ParameterValue, TemplateSource};
 use crate::deploy::retry::{Retrying, Stop};
 use crate::rollout::targets::{Permissions, Preferences};
 
@@ -19,8 +19,20 @@ pub struct StackSetInfo {
     pub status: String,
     /// The template as the stack set has it.
     pub template_body: String,
-    /// Its parameter values.
+    /// Its parameter values (a `NoEcho` one masked).
     pub parameters: BTreeMap<String, String>,
+    /// `Capabilities`.
+    pub capabilities: Vec<String>,
+    /// `Tags`.
+    pub tags: BTreeMap<String, String>,
+    /// `ManagedExecution.Active`.
+    pub managed_execution: bool,
+    /// `AutoDeployment` (`Enabled`, `RetainStacksOnAccountRemoval`), service-managed.
+    pub auto_deployment: Option<(bool, bool)>,
+    /// `AdministrationRoleARN`.
+    pub administration_role: Option<String>,
+    /// `ExecutionRoleName`.
+    pub execution_role_name: Option<String>,
 }
 
 /// Everything `CreateStackSet` / `UpdateStackSet` are given about the stack set itself.
@@ -34,8 +46,9 @@ pub struct StackSetDefinition {
     pub template: TemplateSource,
     /// `Parameters`: a value for every parameter, so each can be overridden per target
     /// ("You can only override the parameter values that are specified in the stack set",
-    /// `ParameterOverrides`, `CreateStackInstances`).
-    pub parameters: BTreeMap<String, String>,
+    /// `ParameterOverrides`, `CreateStackInstances`); `Previous` keeps the stack set's
+    /// (`UsePreviousValue`).
+    pub parameters: BTreeMap<String, ParameterValue>,
     /// `Capabilities`.
     pub capabilities: Vec<String>,
     /// `Tags`.

@@ -18,7 +18,7 @@ use aws_sdk_cloudformation::types::{
 use super::api::{
     Instance, InstancesRequest, Operation, OperationResult, Place, StackSetDefinition, StackSetInfo, StackSets,
 };
-use crate::deploy::api::{ApiError, TemplateSource};
+use crate::deploy::api::{ApiError, ParameterValue, TemplateSource};
 use crate::deploy::aws::api_error;
 use crate::rollout::targets::{Amount, Permissions, Preferences};
 
@@ -71,6 +71,20 @@ pub fn preferences(preferences: &Preferences) -> StackSetOperationPreferences {
     built.build()
 }
 
+/// `Parameters` of a stack set: a value, or `UsePreviousValue`.
+fn stack_set_parameters(values: &BTreeMap<String, ParameterValue>) -> Vec<Parameter> {
+    values
+        .iter()
+        .map(|(key, value)| {
+            let parameter = Parameter::builder().parameter_key(key);
+            match value {
+                ParameterValue::Value(value) => parameter.parameter_value(value).build(),
+                ParameterValue::Previous => parameter.use_previous_value(true).build(),
+            }
+        })
+        .collect()
+}
+
 fn parameters(values: &BTreeMap<String, String>) -> Vec<Parameter> {
     values
         .iter()
@@ -97,7 +111,7 @@ macro_rules! stack_set_fields {
         let call = $call
             .stack_set_name(&definition.name)
             .description(&definition.description)
-            .set_parameters(Some(parameters(&definition.parameters)))
+            .set_parameters(Some(stack_set_parameters(&definition.parameters)))
             .set_capabilities(Some(capabilities(&definition.capabilities)))
             .managed_execution(ManagedExecution::builder().active(definition.managed_execution).build());
         let call = match &definition.template {
@@ -260,6 +274,21 @@ impl StackSets for AwsStackSets {
                 .iter()
                 .filter_map(|p| Some((p.parameter_key()?.to_string(), p.parameter_value()?.to_string())))
                 .collect(),
+            capabilities: found.capabilities().iter().map(|c| c.as_str().to_string()).collect(),
+            tags: found
+                .tags()
+                .iter()
+                .filter_map(|tag| Some((tag.key()?.to_string(), tag.value()?.to_string())))
+                .collect(),
+            managed_execution: found.managed_execution().and_then(|m| m.active()).unwrap_or(false),
+            auto_deployment: found.auto_deployment().map(|auto| {
+                (
+                    auto.enabled().unwrap_or(false),
+                    auto.retain_stacks_on_account_removal().unwrap_or(false),
+                )
+            }),
+            administration_role: found.administration_role_arn().map(str::to_string),
+            execution_role_name: found.execution_role_name().map(str::to_string),
         }))
     }
 

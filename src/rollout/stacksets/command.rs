@@ -32,9 +32,16 @@ fn client(base: &AwsCloud, settings: &StackSetSettings, ui: &Ui) -> Retrying<Aws
     }
 }
 
-fn context<'a>(rollout: &'a Rollout, settings: &'a StackSetSettings, deploy: &'a DeploySettings) -> Context<'a> {
+fn context<'a>(
+    rollout: &'a Rollout,
+    settings: &'a StackSetSettings,
+    deploy: &'a DeploySettings,
+    recheck: bool,
+) -> Context<'a> {
     Context {
         targets: &rollout.targets,
+        all: &rollout.all,
+        recheck,
         settings,
         parameters: &deploy.parameters,
         description: DESCRIPTION,
@@ -57,6 +64,7 @@ pub async fn deploy(
     rollout: &Rollout,
     settings: &StackSetSettings,
     deploy: &DeploySettings,
+    recheck: bool,
 ) -> Result<Vec<Row>, Failure> {
     let stacks = plans(rollout);
     engine::check_plans(stacks)?;
@@ -75,7 +83,7 @@ pub async fn deploy(
         plans.push((plan.clone(), template_source(&uploads, ui, plan, deploy).await?));
     }
     let api = client(base, settings, ui);
-    Ok(engine::deploy(&api, ui, &context(rollout, settings, deploy), &plans).await)
+    Ok(engine::deploy(&api, ui, &context(rollout, settings, deploy, recheck), &plans).await)
 }
 
 /// Compares the stack sets and their instances with the file and the targets; the diff
@@ -88,7 +96,7 @@ pub async fn diff(
 ) -> Result<Vec<Row>, Failure> {
     let api = client(base, settings, ui);
     let none = DeploySettings::default();
-    let (rows, lines) = engine::diff(&api, &context(rollout, settings, &none), plans(rollout)).await?;
+    let (rows, lines) = engine::diff(&api, &context(rollout, settings, &none, false), plans(rollout)).await?;
     for line in lines {
         out!("{line}");
     }
@@ -104,5 +112,5 @@ pub async fn destroy(
 ) -> Result<Vec<Row>, Failure> {
     let api = client(base, settings, ui);
     let none = DeploySettings::default();
-    Ok(engine::destroy(&api, ui, &context(rollout, settings, &none), plans(rollout)).await)
+    Ok(engine::destroy(&api, ui, &context(rollout, settings, &none, false), plans(rollout)).await)
 }

@@ -5,21 +5,25 @@
 //!
 //! The stack set gives every parameter a value, since only parameters "specified in the
 //! stack set" can be overridden (CloudFormation API reference, `CreateStackInstances`,
-//! `ParameterOverrides`): `--parameter`, else a value every target has alike (the file's
-//! `[values]`), else the template's default, else the first target's value; every target's own values are its instances'
-//! overrides, always given in full, because `UpdateStackInstances` sets a parameter left
-//! out of the overrides back to the stack set's value (same reference). A stack set whose
-//! template and parameters are as deployed is not updated, and instances that are
-//! `CURRENT` with the target's overrides are not touched, so a re-run with one target's
-//! value changed runs one operation, on that target's instances (and one for each target
-//! whose instances an earlier operation left `OUTDATED`).
+//! `ParameterOverrides`): `--parameter`, else a value every target of the file has alike
+//! (its `[values]`), else, for a parameter every target overrides, the value the stack set
+//! already has (`UsePreviousValue` for a `NoEcho` one, which is masked), else the
+//! template's default, else the first target's value. Each target's own values (those
+//! `--parameter` does not set) are its instances' overrides, always given in full, because
+//! `UpdateStackInstances` sets a parameter left out of the overrides back to the stack
+//! set's value (same reference). A stack set whose template, parameters and settings are
+//! as deployed is not updated, and instances that are `CURRENT` with the target's
+//! overrides are not touched, so a re-run with one target's value changed runs one
+//! operation, on that target's instances (and one for each target whose instances an
+//! earlier operation left `OUTDATED`). `--target` limits the instance operations (and
+//! `destroy`) to those targets; the stack set's own values still come from the whole file.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::api::{InstancesRequest, OperationResult, Place, StackSetDefinition, StackSets};
-use crate::deploy::api::TemplateSource;
+use super::api::{InstancesRequest, OperationResult, Place, StackSetDefinition, StackSetInfo, StackSets};
+use crate::deploy::api::{ParameterValue, TemplateSource};
 use crate::deploy::ui::Ui;
 use crate::deploy::{Failure, StackPlan, diff};
 use crate::rollout::summary::{Outcome, Row};
@@ -27,8 +31,13 @@ use crate::rollout::targets::{Permissions, StackSetSettings, Target, Targets};
 
 /// What every stack set of a run shares.
 pub struct Context<'a> {
-    /// The targets.
+    /// The targets of this run (`--target` selects some).
     pub targets: &'a Targets,
+    /// Every target of the file: the stack sets' own values come from them all.
+    pub all: &'a Targets,
+    /// `--recheck`: update the stack sets (and so every instance) even when they are as
+    /// deployed.
+    pub recheck: bool,
     /// The engine's settings.
     pub settings: &'a StackSetSettings,
     /// `--parameter` values: the stack sets' own, for every target.
@@ -86,6 +95,7 @@ impl Ledger {
                 for place in &places {
                     for region in &target.regions {
                         rows.push(Row {
+                            target: target.name.clone(),
                             label: label(target, place, region, places.len()),
                             account: place.clone(),
                             region: region.clone(),
@@ -134,25 +144,34 @@ impl Ledger {
         }
     }
 
-    /// Every row of `stack` no operation touched: unchanged.
-    fn settle(&mut self, stack: &str) {
-        for row in self.rows.iter_mut().filter(|row| row.stack == stack) {
+    /// Every row of `stack` and `target` no operation touched: unchanged.
+    fn settle(&mut self, stack: &str, target: &str) {
+        for row in self
+            .rows
+            .iter_mut()
+            .filter(|row| row.stack == stack && row.target == target)
+        {
             if row.outcome == Outcome::NotStarted {
                 row.outcome = Outcome::Unchanged;
             }
         }
     }
 
-    /// The rows of `stack` not settled yet: failed (or interrupted) with `failure`, the
-    /// message on the first.
-    fn fail(&mut self, stack: &str, failure: &Failure) {
+    /// The rows of `stack` for `target` (all its targets when `None`: the stack set
+    /// itself failed) not settled yet: failed (or interrupted) with `failure`, the message
+    /// on the first; the targets after it stay not started.
+    fn fail(&mut self, stack: &str, target: Option<&str>, failure: &Failure) {
         let outcome = if failure.exit == 130 {
             Outcome::Interrupted
         } else {
             Outcome::Failed
         };
         let mut first = true;
-        for row in self.rows.iter_mut().filter(|row| row.stack == stack) {
+        for row in self
+            .rows
+            .iter_mut()
+            .filter(|row| row.stack == stack && target.is_none_or(|target| row.target == target))
+        {
             if row.outcome == Outcome::NotStarted {
                 row.outcome = outcome.clone();
                 if first {
@@ -179,34 +198,41 @@ fn label(target: &Target, place: &str, region: &str, places: usize) -> String {
     }
 }
 
-/// The parameter values of the stack set of `plan` (see the module's documentation).
-fn stack_set_parameters(cx: &Context<'_>, plan: &StackPlan) -> BTreeMap<String, String> {
+/// The parameter values of the stack set of `plan`, given the stack set as it is (see the
+/// module's documentation).
+fn stack_set_parameters(
+    cx: &Context<'_>,
+    plan: &StackPlan,
+    existing: Option<&StackSetInfo>,
+) -> BTreeMap<String, ParameterValue> {
     let mut values = BTreeMap::new();
     for (name, declaration) in plan.template["Parameters"].as_object().into_iter().flatten() {
-        let shared = cx.parameters.get(name).cloned().or_else(|| {
-            let all: Vec<&str> = cx
-                .targets
-                .targets
-                .iter()
-                .filter_map(|target| target.values.get(name).map(|v| v.value.as_str()))
-                .collect();
-            // A value every target has alike is the stack set's own.
-            (all.len() == cx.targets.targets.len() && all.windows(2).all(|w| w[0] == w[1]))
-                .then(|| all.first().map(|v| v.to_string()))
-                .flatten()
-        });
-        let value = shared
-            .or_else(|| match &declaration["Default"] {
-                Value::String(text) => Some(text.clone()),
-                Value::Null => None,
-                other => Some(other.to_string()),
+        let given: Vec<&str> = cx
+            .all
+            .targets
+            .iter()
+            .filter_map(|target| target.values.get(name).map(|v| v.value.as_str()))
+            .collect();
+        let everyone = !given.is_empty() && given.len() == cx.all.targets.len();
+        let alike = everyone && given.windows(2).all(|w| w[0] == w[1]);
+        let value = if let Some(value) = cx.parameters.get(name) {
+            Some(ParameterValue::Value(value.clone()))
+        } else if alike {
+            Some(ParameterValue::Value(given[0].to_string()))
+        } else if let (true, Some(current)) = (everyone, existing.and_then(|info| info.parameters.get(name))) {
+            // Every instance overrides it: the stack set's own value is left as it is.
+            Some(if is_secret(declaration) {
+                ParameterValue::Previous
+            } else {
+                ParameterValue::Value(current.clone())
             })
-            .or_else(|| {
-                cx.targets
-                    .targets
-                    .iter()
-                    .find_map(|target| target.values.get(name).map(|v| v.value.clone()))
-            });
+        } else {
+            match &declaration["Default"] {
+                Value::String(text) => Some(ParameterValue::Value(text.clone())),
+                Value::Null => given.first().map(|v| ParameterValue::Value(v.to_string())),
+                other => Some(ParameterValue::Value(other.to_string())),
+            }
+        };
         if let Some(value) = value {
             values.insert(name.clone(), value);
         }
@@ -214,13 +240,64 @@ fn stack_set_parameters(cx: &Context<'_>, plan: &StackPlan) -> BTreeMap<String, 
     values
 }
 
+/// Whether a declared parameter is `NoEcho` (CloudFormation masks its value).
+fn is_secret(declaration: &Value) -> bool {
+    declaration["NoEcho"] == true || declaration["NoEcho"] == "true"
+}
+
+/// Whether the stack set `info` already is `definition`: template, parameters (a secret
+/// one cannot be compared: it is taken as unchanged), capabilities, tags and settings.
+fn as_deployed(info: &StackSetInfo, definition: &StackSetDefinition, plan: &StackPlan) -> bool {
+    let template = serde_json::from_str::<Value>(&info.template_body).ok().as_ref() == Some(&plan.template);
+    let parameters = definition.parameters.len() == info.parameters.len()
+        && definition.parameters.iter().all(|(name, value)| match value {
+            ParameterValue::Previous => true,
+            ParameterValue::Value(_) if is_secret(&plan.template["Parameters"][name]) => true,
+            ParameterValue::Value(value) => info.parameters.get(name) == Some(value),
+        });
+    let mut capabilities = info.capabilities.clone();
+    capabilities.sort();
+    let mut wanted = definition.capabilities.clone();
+    wanted.sort();
+    let settings = match &definition.permissions {
+        Permissions::SelfManaged {
+            administration_role,
+            execution_role_name,
+        } => {
+            administration_role
+                .as_ref()
+                .is_none_or(|role| info.administration_role.as_ref() == Some(role))
+                && execution_role_name
+                    .as_ref()
+                    .is_none_or(|name| info.execution_role_name.as_ref() == Some(name))
+        }
+        Permissions::ServiceManaged {
+            auto_deployment,
+            retain_stacks_on_account_removal,
+            ..
+        } => {
+            let retain = *auto_deployment && *retain_stacks_on_account_removal;
+            info.auto_deployment
+                .is_some_and(|(enabled, kept)| enabled == *auto_deployment && (!enabled || kept == retain))
+        }
+    };
+    template
+        && parameters
+        && capabilities == wanted
+        && info.tags == definition.tags
+        && info.managed_execution == definition.managed_execution
+        && settings
+}
+
 /// `target`'s overrides for the stack set of `plan`: its values of the parameters the
-/// template declares.
-fn overrides(target: &Target, plan: &StackPlan) -> BTreeMap<String, String> {
+/// template declares, but those `--parameter` sets for every target.
+fn overrides(cx: &Context<'_>, target: &Target, plan: &StackPlan) -> BTreeMap<String, String> {
     target
         .values
         .iter()
-        .filter(|(name, _)| plan.template["Parameters"].get(name.as_str()).is_some())
+        .filter(|(name, _)| {
+            plan.template["Parameters"].get(name.as_str()).is_some() && !cx.parameters.contains_key(name.as_str())
+        })
         .map(|(name, value)| (name.clone(), value.value.clone()))
         .collect()
 }
@@ -250,12 +327,17 @@ pub fn check_plans(plans: &[StackPlan]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn definition(cx: &Context<'_>, plan: &StackPlan, template: &TemplateSource) -> StackSetDefinition {
+fn definition(
+    cx: &Context<'_>,
+    plan: &StackPlan,
+    template: &TemplateSource,
+    existing: Option<&StackSetInfo>,
+) -> StackSetDefinition {
     StackSetDefinition {
         name: plan.stack.clone(),
         description: cx.description.to_string(),
         template: template.clone(),
-        parameters: stack_set_parameters(cx, plan),
+        parameters: stack_set_parameters(cx, plan, existing),
         capabilities: crate::deploy::workflow::capabilities(plan),
         tags: plan.tags.clone(),
         permissions: cx.settings.permissions.clone(),
@@ -274,11 +356,11 @@ pub async fn deploy(
     let stacks: Vec<StackPlan> = plans.iter().map(|(plan, _)| plan.clone()).collect();
     let mut ledger = Ledger::new(cx, &stacks);
     for (plan, template) in plans {
-        if let Err(failure) = deploy_stack_set(api, ui, cx, plan, template, &mut ledger).await {
+        let mut current = None;
+        if let Err(failure) = deploy_stack_set(api, ui, cx, plan, template, &mut ledger, &mut current).await {
             ui.line(format!("stack set {}: {}", plan.stack, failure.message));
-            ledger.fail(&plan.stack, &failure);
+            ledger.fail(&plan.stack, current.as_deref(), &failure);
         }
-        ledger.settle(&plan.stack);
         if ledger.failed(&plan.stack) || ui.interrupt.is_set() {
             break;
         }
@@ -286,6 +368,8 @@ pub async fn deploy(
     ledger.rows
 }
 
+/// Brings the stack set of `plan` and the targets' instances of it up to date;
+/// `current` names the target being worked on, for the rows a failure marks.
 async fn deploy_stack_set(
     api: &impl StackSets,
     ui: &mut Ui,
@@ -293,40 +377,40 @@ async fn deploy_stack_set(
     plan: &StackPlan,
     template: &TemplateSource,
     ledger: &mut Ledger,
+    current: &mut Option<String>,
 ) -> Result<(), Failure> {
     let stack = plan.stack.as_str();
-    let definition = definition(cx, plan, template);
     let existing = api
         .describe_stack_set(stack)
         .await?
         .filter(|info| info.status != "DELETED");
+    let definition = definition(cx, plan, template, existing.as_ref());
     let mut sequence = 0;
-    match existing {
+    match &existing {
         None => {
             api.create_stack_set(&definition, &operation_id("create", stack, sequence))
                 .await?;
             ui.line(format!("stack set {stack}: created ({})", permission_text(cx)));
         }
-        Some(info) => {
-            let same_template =
-                serde_json::from_str::<Value>(&info.template_body).ok().as_ref() == Some(&plan.template);
-            if same_template && info.parameters == definition.parameters {
-                ui.line(format!("stack set {stack}: template and parameters as deployed"));
-            } else {
-                sequence += 1;
-                let id = api
-                    .update_stack_set(
-                        &definition,
-                        &cx.settings.preferences,
-                        &operation_id("update", stack, sequence),
-                    )
-                    .await?;
-                ui.line(format!(
-                    "stack set {stack}: updating every stack instance (operation {id})"
-                ));
-                let results = follow(api, ui, stack, &id).await?;
-                ledger.record(stack, &results, Outcome::Updated, cx.service_managed());
-            }
+        Some(info) if !cx.recheck && as_deployed(info, &definition, plan) => {
+            ui.line(format!(
+                "stack set {stack}: template, parameters and settings as deployed"
+            ));
+        }
+        Some(_) => {
+            sequence += 1;
+            let id = api
+                .update_stack_set(
+                    &definition,
+                    &cx.settings.preferences,
+                    &operation_id("update", stack, sequence),
+                )
+                .await?;
+            ui.line(format!(
+                "stack set {stack}: updating every stack instance (operation {id})"
+            ));
+            let results = follow(api, ui, stack, &id).await?;
+            ledger.record(stack, &results, Outcome::Updated, cx.service_managed());
         }
     }
     let instances = api.list_stack_instances(stack).await?;
@@ -334,14 +418,13 @@ async fn deploy_stack_set(
         .iter()
         .map(|instance| (cx.place_of(instance), instance.region.clone()))
         .collect();
-    let mut wanted = BTreeSet::new();
     for target in &cx.targets.targets {
-        let overrides = overrides(target, plan);
+        *current = Some(target.name.clone());
+        let overrides = overrides(cx, target, plan);
         let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut changed: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for place in cx.places(target) {
             for region in &target.regions {
-                wanted.insert((place.clone(), region.clone()));
                 if !known.contains(&(place.clone(), region.clone())) {
                     missing.entry(place.clone()).or_default().push(region.clone());
                     continue;
@@ -387,7 +470,7 @@ async fn deploy_stack_set(
                     if kind == "create" {
                         "creating the stack instances of"
                     } else {
-                        "updating the parameter overrides of"
+                        "updating the stack instances of"
                     },
                     places.join(", "),
                     regions.join(", "),
@@ -397,7 +480,19 @@ async fn deploy_stack_set(
                 ledger.record(stack, &results, done.clone(), cx.service_managed());
             }
         }
+        ledger.settle(stack, &target.name);
     }
+    *current = None;
+    let wanted: BTreeSet<(String, String)> = cx
+        .all
+        .targets
+        .iter()
+        .flat_map(|target| {
+            cx.places(target)
+                .into_iter()
+                .flat_map(move |place| target.regions.iter().map(move |region| (place.clone(), region.clone())))
+        })
+        .collect();
     let strays: Vec<String> = known
         .difference(&wanted)
         .map(|(place, region)| format!("{place} {region}"))
@@ -481,7 +576,7 @@ pub async fn destroy(api: &impl StackSets, ui: &mut Ui, cx: &Context<'_>, plans:
     for plan in plans.iter().rev() {
         if let Err(failure) = destroy_stack_set(api, ui, cx, plan, &mut ledger).await {
             ui.line(format!("stack set {}: {}", plan.stack, failure.message));
-            ledger.fail(&plan.stack, &failure);
+            ledger.fail(&plan.stack, None, &failure);
             break;
         }
         if ui.interrupt.is_set() {
@@ -511,23 +606,41 @@ async fn destroy_stack_set(
         return Ok(());
     }
     let instances = api.list_stack_instances(stack).await?;
+    // The selected targets' instances (all of the file's targets', without --target).
+    let selected: Vec<&super::api::Instance> = instances
+        .iter()
+        .filter(|instance| {
+            cx.targets.targets.iter().any(|target| {
+                target.regions.contains(&instance.region) && cx.places(target).contains(&cx.place_of(instance))
+            })
+        })
+        .collect();
+    let whole = cx.targets.targets.len() == cx.all.targets.len();
+    let others = instances.len() - selected.len();
     if !ui.yes {
         if !ui.can_ask() {
             return Err(Failure::new(format!(
-                "refusing to delete stack set {stack} and its {} stack instances without confirmation: there is no terminal to ask on; pass --yes",
-                instances.len()
+                "refusing to delete {} stack instances of stack set {stack} without confirmation: there is no terminal to ask on; pass --yes",
+                selected.len()
             )));
         }
-        let question = format!(
-            "Delete stack set {stack} and its {} stack instances (every account's and region's stack)?",
-            instances.len()
-        );
+        let question = if whole && others == 0 {
+            format!(
+                "Delete stack set {stack} and its {} stack instances (every account's and region's stack)?",
+                selected.len()
+            )
+        } else {
+            format!(
+                "Delete {} stack instances of stack set {stack} (those of the targets named)?",
+                selected.len()
+            )
+        };
         if !ui.confirm(&question).await {
-            return Err(Failure::new(format!("stack set {stack} was not deleted")));
+            return Err(Failure::new(format!("stack set {stack} was not changed")));
         }
     }
     let mut by_place: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for instance in &instances {
+    for instance in &selected {
         let regions = by_place.entry(cx.place_of(instance)).or_default();
         if !regions.contains(&instance.region) {
             regions.push(instance.region.clone());
@@ -560,8 +673,19 @@ async fn destroy_stack_set(
             )));
         }
     }
-    api.delete_stack_set(stack).await?;
-    ui.line(format!("stack set {stack}: deleted"));
+    if whole && others == 0 {
+        api.delete_stack_set(stack).await?;
+        ui.line(format!("stack set {stack}: deleted"));
+    } else {
+        ui.line(format!(
+            "stack set {stack}: kept, with the stack instances of {}",
+            if whole {
+                format!("{others} places no target names")
+            } else {
+                "the targets not named".to_string()
+            }
+        ));
+    }
     for row in ledger.rows.iter_mut().filter(|row| row.stack == stack) {
         if row.outcome == Outcome::NotStarted {
             row.outcome = Outcome::Absent;
@@ -602,13 +726,14 @@ pub async fn diff(
                 .into_iter()
                 .map(|line| line.replacen("stack ", "stack set ", 1)),
         );
-        let parameters_differ = info.parameters != stack_set_parameters(cx, plan);
+        let definition = definition(cx, plan, &TemplateSource::Body(plan.body.clone()), Some(&info));
+        let parameters_differ = entries.is_empty() && !as_deployed(&info, &definition, plan);
         if parameters_differ {
-            lines.push(format!("stack set {stack}: its parameter values change"));
+            lines.push(format!("stack set {stack}: its parameter values or settings change"));
         }
         let instances = api.list_stack_instances(stack).await?;
         for target in &cx.targets.targets {
-            let wanted = overrides(target, plan);
+            let wanted = overrides(cx, target, plan);
             for place in cx.places(target) {
                 for region in &target.regions {
                     let instance = instances.iter().find(|instance| {
@@ -622,8 +747,8 @@ pub async fn diff(
                     let outcome = match instance {
                         None => Outcome::New,
                         Some(instance) => {
-                            let overrides_differ =
-                                api.instance_overrides(stack, &instance.account, region).await? != wanted;
+                            let overrides_differ = instance.status != "CURRENT"
+                                || api.instance_overrides(stack, &instance.account, region).await? != wanted;
                             Outcome::Differences(
                                 entries.len() + usize::from(parameters_differ) + usize::from(overrides_differ),
                             )

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::api::*;
 use super::engine::{self, Context};
 use crate::deploy::StackPlan;
-use crate::deploy::api::{ApiError, TemplateSource};
+use crate::deploy::api::{ApiError, ParameterValue, TemplateSource};
 use crate::deploy::ui::testing::Screen;
 use crate::deploy::ui::{Prompt, Ui};
 use crate::deploy::values::testing::NoOutside;
@@ -34,12 +34,26 @@ struct Fake {
     failing: std::cell::Cell<Option<(&'static str, &'static str)>>,
     /// The accounts of each organizational unit (service-managed).
     units: BTreeMap<&'static str, Vec<&'static str>>,
+    /// An action the fake refuses (`LimitExceededException`).
+    refuse: RefCell<Option<&'static str>>,
 }
 
 fn pairs(values: &BTreeMap<String, String>) -> String {
     values
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A stack set's parameters as `k=v`, `k=<previous>` for `UsePreviousValue`.
+fn stack_set_pairs(values: &BTreeMap<String, ParameterValue>) -> String {
+    values
+        .iter()
+        .map(|(k, v)| match v {
+            ParameterValue::Value(v) => format!("{k}={v}"),
+            ParameterValue::Previous => format!("{k}=<previous>"),
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -54,12 +68,45 @@ impl Fake {
         let TemplateSource::Body(body) = &definition.template else {
             panic!("inline templates in these tests")
         };
+        let before = self.stack_sets.borrow().get(&definition.name).cloned();
+        let parameters = definition
+            .parameters
+            .iter()
+            .filter_map(|(name, value)| match value {
+                ParameterValue::Value(value) => Some((name.clone(), value.clone())),
+                ParameterValue::Previous => before
+                    .as_ref()
+                    .and_then(|b| b.parameters.get(name))
+                    .map(|v| (name.clone(), v.clone())),
+            })
+            .collect();
+        let (auto_deployment, administration_role, execution_role_name) = match &definition.permissions {
+            crate::rollout::targets::Permissions::SelfManaged {
+                administration_role,
+                execution_role_name,
+            } => (None, administration_role.clone(), execution_role_name.clone()),
+            crate::rollout::targets::Permissions::ServiceManaged {
+                auto_deployment,
+                retain_stacks_on_account_removal,
+                ..
+            } => (
+                Some((*auto_deployment, *auto_deployment && *retain_stacks_on_account_removal)),
+                None,
+                None,
+            ),
+        };
         self.stack_sets.borrow_mut().insert(
             definition.name.clone(),
             StackSetInfo {
                 status: "ACTIVE".into(),
                 template_body: body.clone(),
-                parameters: definition.parameters.clone(),
+                parameters,
+                capabilities: definition.capabilities.clone(),
+                tags: definition.tags.clone(),
+                managed_execution: definition.managed_execution,
+                auto_deployment,
+                administration_role,
+                execution_role_name,
             },
         );
     }
@@ -159,7 +206,7 @@ impl StackSets for Fake {
             "CreateStackSet {} {:?} {}",
             definition.name,
             definition.permissions,
-            pairs(&definition.parameters)
+            stack_set_pairs(&definition.parameters)
         ));
         self.keep(definition);
         Ok(())
@@ -174,7 +221,7 @@ impl StackSets for Fake {
         self.log(format!(
             "UpdateStackSet {} {}",
             definition.name,
-            pairs(&definition.parameters)
+            stack_set_pairs(&definition.parameters)
         ));
         self.keep(definition);
         let results = self
@@ -238,6 +285,12 @@ impl StackSets for Fake {
     }
 
     async fn create_stack_instances(&self, request: &InstancesRequest) -> Result<String, ApiError> {
+        if *self.refuse.borrow() == Some("CreateStackInstances") {
+            return Err(ApiError::permanent(
+                "LimitExceededException",
+                "too many stack instances",
+            ));
+        }
         Ok(self.operate(request, "create"))
     }
 
@@ -287,7 +340,7 @@ const SELF_MANAGED: &str = r#"
 [rollout]
 engine = "stacksets"
 execution-role-name = "FlowformExecution"
-preferences = { max-concurrent = 2, failure-tolerance = 0 }
+preferences = { max-concurrent = 2, failure-tolerance = 1 }
 
 [values]
 RecordObject = "Account"
@@ -328,6 +381,8 @@ fn deploy(fake: &Fake, targets: &Targets) -> (Vec<Row>, String) {
     let parameters = BTreeMap::new();
     let cx = Context {
         targets,
+        all: targets,
+        recheck: false,
         settings,
         parameters: &parameters,
         description: "test",
@@ -476,6 +531,8 @@ fn destroy_deletes_the_instances_then_the_stack_set() {
     let parameters = BTreeMap::new();
     let cx = Context {
         targets: &read,
+        all: &read,
+        recheck: false,
         settings,
         parameters: &parameters,
         description: "test",
@@ -507,6 +564,8 @@ fn diff_says_what_a_deploy_would_create_and_change() {
     let parameters = BTreeMap::new();
     let cx = Context {
         targets: &read,
+        all: &read,
+        recheck: false,
         settings,
         parameters: &parameters,
         description: "test",
@@ -519,6 +578,7 @@ fn diff_says_what_a_deploy_would_create_and_change() {
     let changed = targets(&SELF_MANAGED.replace("RecordObject = \"Contact\"", "RecordObject = \"Opportunity\""));
     let cx = Context {
         targets: &changed,
+        all: &changed,
         ..cx
     };
     let (rows, lines) = run(engine::diff(&fake, &cx, &stacks)).unwrap();
@@ -568,7 +628,11 @@ mod requests {
             name: "crm-sync".into(),
             description: "flowform".into(),
             template: TemplateSource::Body("{}".into()),
-            parameters: [("InstanceUrl".to_string(), "https://a.example.com".to_string())].into(),
+            parameters: [(
+                "InstanceUrl".to_string(),
+                ParameterValue::Value("https://a.example.com".to_string()),
+            )]
+            .into(),
             capabilities: vec!["CAPABILITY_IAM".into()],
             tags: BTreeMap::new(),
             permissions,
@@ -692,4 +756,109 @@ mod requests {
         let update = update_instances_call(&client(), &request, None);
         assert!(update.as_input().get_parameter_overrides().is_some());
     }
+}
+
+/// Deploys or destroys the targets `only` names of `all` (`--target`).
+fn run_selected(fake: &Fake, all: &Targets, only: &[&str], destroy: bool) -> Vec<Row> {
+    let mut selected = all.clone();
+    selected
+        .select(&only.iter().map(|name| name.to_string()).collect::<Vec<_>>())
+        .unwrap();
+    let crate::rollout::targets::Engine::StackSets(settings) = &all.engine else {
+        panic!("a StackSets file")
+    };
+    let parameters = BTreeMap::new();
+    let cx = Context {
+        targets: &selected,
+        all,
+        recheck: false,
+        settings,
+        parameters: &parameters,
+        description: "test",
+    };
+    let (mut ui, _) = ui();
+    if destroy {
+        let stacks: Vec<StackPlan> = plans().into_iter().map(|(plan, _)| plan).collect();
+        run(engine::destroy(fake, &mut ui, &cx, &stacks))
+    } else {
+        run(engine::deploy(fake, &mut ui, &cx, &plans()))
+    }
+}
+
+#[test]
+fn the_first_target_s_value_is_its_own_and_settings_changes_update_the_stack_set() {
+    let fake = Fake::default();
+    deploy(&fake, &targets(SELF_MANAGED));
+    fake.calls.borrow_mut().clear();
+    // acme's URL is the stack set's value only because acme came first: changing it
+    // updates acme's instances, not the stack set (every target overrides it).
+    let moved = SELF_MANAGED.replace("https://acme.example.com", "https://acme2.example.com");
+    deploy(&fake, &targets(&moved));
+    assert_eq!(
+        fake.calls(),
+        [
+            "UpdateStackInstances crm-sync Accounts([\"111111111111\"]) us-east-1,eu-west-1 InstanceUrl=https://acme2.example.com,RecordObject=Account"
+        ]
+    );
+    // A setting of the stack set (its execution role) changed: the stack set is updated.
+    fake.calls.borrow_mut().clear();
+    let renamed = moved.replace("FlowformExecution", "FlowformExecution2");
+    deploy(&fake, &targets(&renamed));
+    assert_eq!(fake.calls().len(), 1, "{:?}", fake.calls());
+    assert!(
+        fake.calls()[0].starts_with("UpdateStackSet crm-sync"),
+        "{:?}",
+        fake.calls()
+    );
+}
+
+#[test]
+fn selected_targets_are_deployed_and_destroyed_alone() {
+    let fake = Fake::default();
+    let all = targets(SELF_MANAGED);
+    let rows = run_selected(&fake, &all, &["globex"], false);
+    assert_eq!(
+        fake.calls()[1..],
+        [
+            "CreateStackInstances crm-sync Accounts([\"222222222222\"]) us-east-1 InstanceUrl=https://globex.example.com,RecordObject=Contact"
+        ]
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    deploy(&fake, &all);
+    fake.calls.borrow_mut().clear();
+    let rows = run_selected(&fake, &all, &["acme"], true);
+    assert_eq!(
+        fake.calls(),
+        ["DeleteStackInstances crm-sync Accounts([\"111111111111\"]) us-east-1,eu-west-1"],
+        "globex's instance and the stack set stay"
+    );
+    assert!(rows.iter().all(|row| row.outcome == Outcome::Deleted), "{rows:?}");
+    assert!(fake.stack_sets.borrow().contains_key("crm-sync"));
+}
+
+#[test]
+fn a_refused_call_fails_its_target_and_leaves_the_others_as_they_were() {
+    let fake = Fake::default();
+    deploy(&fake, &targets(SELF_MANAGED));
+    // globex's instance vanished (deleted by hand), so it is created again, and that
+    // call is refused; acme, up to date, stays unchanged.
+    fake.instances
+        .borrow_mut()
+        .get_mut("crm-sync")
+        .unwrap()
+        .retain(|(instance, _)| instance.account != "222222222222");
+    *fake.refuse.borrow_mut() = Some("CreateStackInstances");
+    let (rows, _) = deploy(&fake, &targets(SELF_MANAGED));
+    assert_eq!(
+        outcomes(&rows),
+        [
+            ("acme/us-east-1".into(), "111111111111".into(), Outcome::Unchanged),
+            ("acme/eu-west-1".into(), "111111111111".into(), Outcome::Unchanged),
+            ("globex/us-east-1".into(), "222222222222".into(), Outcome::Failed),
+        ]
+    );
+    assert!(
+        rows[2].note.as_deref().unwrap().contains("LimitExceededException"),
+        "{rows:?}"
+    );
 }
