@@ -290,7 +290,7 @@ fn run(cli: Cli) -> ExitCode {
                 && code == ExitCode::SUCCESS
             {
                 let checks = Checks { quiet: true, ..checks };
-                return match console.rollout(&files, &targets, &[], checks) {
+                return match console.rollout(&files, &targets, &[], &[], checks) {
                     Ok(rollout) => {
                         let deployments = rollout.targets.deployments().len();
                         say!(
@@ -363,7 +363,8 @@ fn run(cli: Cli) -> ExitCode {
                 quiet: false,
             };
             if let Some(targets) = &args.rollout.targets {
-                return match console.rollout(&args.files, targets, &args.rollout.only, checks) {
+                let given: Vec<String> = args.values.parameters.iter().map(|(key, _)| key.clone()).collect();
+                return match console.rollout(&args.files, targets, &args.rollout.only, &given, checks) {
                     Ok(rollout) => crate::rollout::command::deploy(rollout, &args),
                     Err(code) => code,
                 };
@@ -381,7 +382,7 @@ fn run(cli: Cli) -> ExitCode {
                 quiet: false,
             };
             if let Some(targets) = &args.rollout.targets {
-                return match console.rollout(&args.files, targets, &args.rollout.only, checks) {
+                return match console.rollout(&args.files, targets, &args.rollout.only, &[], checks) {
                     Ok(rollout) => crate::rollout::command::diff(rollout, &args),
                     Err(_) => ExitCode::from(2),
                 };
@@ -400,7 +401,7 @@ fn run(cli: Cli) -> ExitCode {
                     quiet: true,
                 };
                 let file = PathBuf::from(&args.target);
-                return match console.rollout(std::slice::from_ref(&file), targets, &args.rollout.only, checks) {
+                return match console.rollout(std::slice::from_ref(&file), targets, &args.rollout.only, &[], checks) {
                     Ok(rollout) => crate::rollout::command::destroy(rollout, &args),
                     Err(code) => code,
                 };
@@ -876,6 +877,7 @@ impl Console {
         files: &[PathBuf],
         targets: &std::path::Path,
         only: &[String],
+        given: &[String],
         checks: Checks,
     ) -> Result<crate::rollout::command::Rollout, ExitCode> {
         let problems = |errors: &[crate::rollout::targets::TargetsError]| {
@@ -928,7 +930,13 @@ impl Console {
             }
             found
         };
-        read.check_values(declared).map_err(|errors| problems(&errors))?;
+        let given: Vec<&str> = given.iter().map(String::as_str).collect();
+        let own_stack = plans
+            .get(&None)
+            .and_then(|planned| planned.stacks.first())
+            .map(|plan| plan.stack.as_str());
+        read.check_values(declared, &given, own_stack)
+            .map_err(|errors| problems(&errors))?;
         Ok(crate::rollout::command::Rollout {
             targets: read,
             all,
@@ -998,7 +1006,7 @@ impl Console {
             locked: false,
             quiet: true,
         };
-        let rollout = match self.rollout(files, targets, &[], checks) {
+        let rollout = match self.rollout(files, targets, &[], &[], checks) {
             Ok(rollout) => rollout,
             Err(code) => return code,
         };

@@ -172,9 +172,12 @@ impl AwsCloud {
         account: &str,
         region: &str,
     ) -> Result<AwsCloud, String> {
+        // STS is asked in the caller's region, not the target's: a region that must be
+        // enabled ("opt-in") has to be enabled "in both the account making the request and
+        // the account generating the credentials" (IAM user guide, "Managing AWS STS in an
+        // AWS Region"), and regional STS credentials are valid in every region.
         let mut builder = aws_config::sts::AssumeRoleProvider::builder(role)
             .session_name("flowform-rollout")
-            .region(Region::new(region.to_string()))
             .configure(&self.config);
         if let Some(id) = external_id {
             builder = builder.external_id(id);

@@ -160,10 +160,9 @@ fn write_outputs(file: &std::path::Path, summary: &Summary) -> Result<(), Failur
 
 /// `crm and crm-flows-1` — the stacks of the file's own name.
 fn stack_list(rollout: &Rollout) -> String {
-    let stacks: Vec<&str> = rollout
-        .plans
-        .values()
-        .next()
+    // The file's own stacks when a target deploys them, else the first target's.
+    let planned = rollout.plans.get(&None).or_else(|| rollout.plans.values().next());
+    let stacks: Vec<&str> = planned
         .map(|planned| planned.stacks.iter().map(|plan| plan.stack.as_str()).collect())
         .unwrap_or_default();
     match stacks.as_slice() {
@@ -186,7 +185,9 @@ pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let json = args.format == crate::cli::OutputFormat::Json;
-    let mut ui = stderr_ui(&args.aws, false);
+    // A diff asks nothing, so its deployments are compared several at once even on a
+    // terminal (`yes` only skips questions).
+    let mut ui = stderr_ui(&args.aws, true);
     let result = with_connection(&args.aws, &mut ui, async |base, ui| match &rollout.targets.engine {
         Engine::Direct => {
             let run = Run {
@@ -226,13 +227,31 @@ pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
             ))
         }
         Engine::StackSets(stack_sets) => {
-            let rows = stacksets::command::diff(&base, ui, &rollout, stack_sets).await?;
+            let (rows, lines) = stacksets::command::diff(&base, ui, &rollout, stack_sets).await?;
+            let documents = if json {
+                rows.iter()
+                    .map(|row| {
+                        serde_json::json!({
+                            "target": row.target,
+                            "account": row.account,
+                            "region": row.region,
+                            "stack": row.stack,
+                            "result": row.outcome.to_string(),
+                        })
+                    })
+                    .collect()
+            } else {
+                for line in lines {
+                    out!("{line}");
+                }
+                Vec::new()
+            };
             Ok((
                 Summary {
                     rows,
                     stopped: ui.interrupt.is_set(),
                 },
-                Vec::new(),
+                documents,
             ))
         }
     });
@@ -269,10 +288,16 @@ pub fn diff(rollout: Rollout, args: &DiffArgs) -> ExitCode {
 
 /// `flowform destroy FILE --targets FILE`.
 pub fn destroy(rollout: Rollout, args: &DestroyArgs) -> ExitCode {
+    if args.role_arn.is_some() {
+        say!(
+            "error: --role-arn names a role of one account; a rollout deletes in each target's account (or through the stack sets), so it is not used with --targets"
+        );
+        return ExitCode::from(2);
+    }
     let mut ui = stderr_ui(&args.aws, args.yes);
     let result = with_connection(&args.aws, &mut ui, async |base, ui| {
         let rows = match &rollout.targets.engine {
-            Engine::Direct => direct::destroy(&rollout.direct(&base), ui, args.role_arn.as_deref()).await,
+            Engine::Direct => direct::destroy(&rollout.direct(&base), ui, None).await,
             Engine::StackSets(stack_sets) => stacksets::command::destroy(&base, ui, &rollout, stack_sets).await?,
         };
         Ok(Summary {

@@ -221,6 +221,7 @@ async fn deploy_one(
         api.inner.region()
     ));
     let mut settings = settings.clone();
+    settings.template_bucket = deployment.target.template_bucket.clone();
     for (key, value) in &deployment.target.values {
         settings
             .parameters
@@ -281,6 +282,7 @@ async fn deploy_plan(
             "stack {}: up to date (template, parameter values and tags as deployed; no change set)",
             plan.stack
         ));
+        protect(api, &plan.stack, settings).await?;
         return Ok((Outcome::Unchanged, existing));
     }
     // A stack whose creation failed and was rolled back is deleted and created again.
@@ -288,9 +290,21 @@ async fn deploy_plan(
     Ok(match deploy_stack(api, ui, plan, settings).await? {
         Deployed::Executed(info) if created => (Outcome::Created, Some(info)),
         Deployed::Executed(info) => (Outcome::Updated, Some(info)),
-        Deployed::NoChanges => (Outcome::Unchanged, existing),
+        Deployed::NoChanges => {
+            protect(api, &plan.stack, settings).await?;
+            (Outcome::Unchanged, existing)
+        }
         Deployed::Prepared(_) | Deployed::Previewed => (Outcome::Prepared, None),
     })
+}
+
+/// `--termination-protection` on a stack already up to date (perhaps deployed without it),
+/// as `flowform deploy` does.
+async fn protect(api: &impl CloudFormation, stack: &str, settings: &DeploySettings) -> Result<(), Failure> {
+    if settings.termination_protection && !settings.no_execute {
+        api.set_termination_protection(stack, true).await?;
+    }
+    Ok(())
 }
 
 /// Deletes a flow stack the file left without flows, if it exists (`None` if not).

@@ -108,7 +108,12 @@ pub fn roles(
                     .iter()
                     .flat_map(|t| templates.get(&t.stack).cloned().unwrap_or_default())
                     .collect();
-                let (permissions, more) = permissions(&stacks, options, &account, &regions, &[]);
+                // The bucket a target of this role uploads big templates to (its own).
+                let bucket = served
+                    .iter()
+                    .find_map(|t| t.template_bucket.clone())
+                    .or_else(|| options.template_bucket.clone());
+                let (permissions, more) = permissions(&stacks, options, bucket, &account, &regions, &[]);
                 notes.extend(more);
                 roles.push(json!({
                     "account": account,
@@ -227,7 +232,7 @@ fn stack_set_roles(
                     "Action": ["cloudformation:*", "s3:*", "sns:*"],
                     "Resource": "*",
                 });
-                let (permissions, more) = permissions(&stacks, options, account, &regions, &[stackset_work]);
+                let (permissions, more) = permissions(&stacks, options, options.template_bucket.clone(), account, &regions, &[stackset_work]);
                 notes.extend(more);
                 roles.push(json!({
                     "account": account,
@@ -250,6 +255,7 @@ fn stack_set_roles(
 fn permissions(
     stacks: &[StackTemplate],
     options: &RoleOptions<'_>,
+    template_bucket: Option<String>,
     account: &str,
     regions: &[&str],
     extra: &[Value],
@@ -266,7 +272,7 @@ fn permissions(
                 _ => "*".to_string(),
             },
             account: account.to_string(),
-            template_bucket: options.template_bucket.clone(),
+            template_bucket,
             role_arn: None,
         },
     );

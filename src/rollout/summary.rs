@@ -30,6 +30,12 @@ pub enum Outcome {
     NotStarted,
 }
 
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
 impl Outcome {
     fn text(&self) -> String {
         match self {

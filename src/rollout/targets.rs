@@ -248,11 +248,41 @@ impl Targets {
     /// (`parameters(stack)`: the declared parameters of the stacks deployed under that
     /// stack name, with whether each has a default): a value no template declares, and a
     /// parameter without default a target gives no value for, are errors.
+    /// `given` are the parameters `--parameter` gives every target. `own_stack` is the
+    /// stack name the files deploy under: a target naming it as its `stack` deploys to
+    /// the same stack as a target without one.
     pub fn check_values<'p>(
         &self,
         parameters: impl Fn(Option<&str>) -> Vec<(&'p str, bool)>,
+        given: &[&str],
+        own_stack: Option<&str>,
     ) -> Result<(), Vec<TargetsError>> {
         let mut errors = Vec::new();
+        if let Some(own) = own_stack {
+            for named in self.targets.iter().filter(|t| t.stack.as_deref() == Some(own)) {
+                let clash = self.targets.iter().filter(|t| t.stack.is_none()).find_map(|plain| {
+                    plain.accounts.iter().find_map(|account| {
+                        plain
+                            .regions
+                            .iter()
+                            .find(|region| named.accounts.contains(account) && named.regions.contains(region))
+                            .map(|region| (plain, account, region))
+                    })
+                });
+                if let Some((plain, account, region)) = clash {
+                    errors.push(self.error(
+                        TargetsErrorKind::Duplicate {
+                            first: plain.name.clone(),
+                            second: named.name.clone(),
+                            stack: own.to_string(),
+                            account: account.clone(),
+                            region: region.clone(),
+                        },
+                        named.span.clone(),
+                    ));
+                }
+            }
+        }
         for target in &self.targets {
             let declared = parameters(target.stack.as_deref());
             for (key, value) in &target.values {
@@ -277,7 +307,9 @@ impl Targets {
             }
             let missing: Vec<&str> = declared
                 .iter()
-                .filter(|(name, has_default)| !has_default && !target.values.contains_key(*name))
+                .filter(|(name, has_default)| {
+                    !has_default && !target.values.contains_key(*name) && !given.contains(name)
+                })
                 .map(|(name, _)| *name)
                 .collect();
             if !missing.is_empty() {

@@ -86,21 +86,17 @@ pub async fn deploy(
     Ok(engine::deploy(&api, ui, &context(rollout, settings, deploy, recheck), &plans).await)
 }
 
-/// Compares the stack sets and their instances with the file and the targets; the diff
-/// lines are printed on stdout.
+/// Compares the stack sets and their instances with the file and the targets: a row per
+/// target instance, and the stack sets' template diffs as lines to print.
 pub async fn diff(
     base: &AwsCloud,
     ui: &mut Ui,
     rollout: &Rollout,
     settings: &StackSetSettings,
-) -> Result<Vec<Row>, Failure> {
+) -> Result<(Vec<Row>, Vec<String>), Failure> {
     let api = client(base, settings, ui);
     let none = DeploySettings::default();
-    let (rows, lines) = engine::diff(&api, &context(rollout, settings, &none, false), plans(rollout)).await?;
-    for line in lines {
-        out!("{line}");
-    }
-    Ok(rows)
+    engine::diff(&api, &context(rollout, settings, &none, false), plans(rollout)).await
 }
 
 /// Deletes every stack instance of the file's stack sets, then the stack sets.

@@ -256,12 +256,13 @@ regions = ["us-east-1"]
 #[test]
 fn values_are_checked_against_the_parameters_of_the_target_s_stacks() {
     let read = targets(VENDOR).unwrap();
-    let errors = read
-        .check_values(|stack| match stack {
-            None => vec![("InstanceUrl", false), ("Schedule", true), ("Secret", true)],
-            Some(_) => vec![("InstanceUrl", false), ("Schedule", true), ("ApiKey", false)],
-        })
-        .unwrap_err();
+    let declared = |stack: Option<&str>| match stack {
+        None => vec![("InstanceUrl", false), ("Schedule", true), ("Secret", true)],
+        Some(_) => vec![("InstanceUrl", false), ("Schedule", true), ("ApiKey", false)],
+    };
+    read.check_values(declared, &["ApiKey"], None)
+        .expect("--parameter ApiKey=... gives every target its value");
+    let errors = read.check_values(declared, &[], None).unwrap_err();
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
@@ -270,11 +271,45 @@ fn values_are_checked_against_the_parameters_of_the_target_s_stacks() {
     assert_eq!(&VENDOR[errors[0].span().unwrap()], "initech");
 
     let errors = read
-        .check_values(|_| vec![("InstanceURL", false), ("Schedule", true), ("Secret", true)])
+        .check_values(
+            |_| vec![("InstanceURL", false), ("Schedule", true), ("Secret", true)],
+            &[],
+            None,
+        )
         .unwrap_err();
+    assert_eq!(
+        errors.len(),
+        6,
+        "an unknown and a missing value for each target: {errors:?}"
+    );
     assert_eq!(errors[0].kind.code(), "flowform::targets::unknown_parameter");
     assert_eq!(errors[0].kind.help(), "did you mean `InstanceURL`?");
     assert_eq!(&VENDOR[errors[0].span().unwrap()], "InstanceUrl");
+
+    // A target naming the file's own stack clashes with the targets that name none, in
+    // the accounts and regions they share.
+    let clash = VENDOR
+        .replace(
+            "stack = \"crm-initech\"",
+            "stack = \"crm\"\nexternal-id = \"initech-1\"",
+        )
+        .replace("999999999999", "111111111111");
+    let errors = targets(&clash)
+        .unwrap()
+        .check_values(
+            |_| vec![("InstanceUrl", false), ("Schedule", true), ("Secret", true)],
+            &[],
+            Some("crm"),
+        )
+        .unwrap_err();
+    assert_eq!(errors[0].kind.code(), "flowform::targets::duplicate", "{errors:?}");
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("`acme` and `initech` both deploy stack crm"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
