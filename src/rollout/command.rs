@@ -119,16 +119,15 @@ pub fn deploy(rollout: Rollout, args: &DeployArgs) -> ExitCode {
     });
     match result {
         Ok(summary) => {
-            for line in summary.render() {
-                out!("{line}");
-            }
             if let Some(file) = &args.outputs_file
                 && let Err(failure) = write_outputs(file, &summary)
             {
+                for line in summary.render() {
+                    out!("{line}");
+                }
                 return exit(failure);
             }
-            say!("done: {}", summary.totals());
-            ExitCode::from(summary.exit_code())
+            finish(&summary)
         }
         Err(failure) => exit(failure),
     }
@@ -306,13 +305,16 @@ pub fn destroy(rollout: Rollout, args: &DestroyArgs) -> ExitCode {
         })
     });
     match result {
-        Ok(summary) => {
-            for line in summary.render() {
-                out!("{line}");
-            }
-            say!("done: {}", summary.totals());
-            ExitCode::from(summary.exit_code())
-        }
+        Ok(summary) => finish(&summary),
         Err(failure) => exit(failure),
     }
+}
+
+/// Prints the table (stdout) and the totals (stderr); the run's exit code.
+fn finish(summary: &Summary) -> ExitCode {
+    for line in summary.render() {
+        out!("{line}");
+    }
+    say!("done: {}", summary.totals());
+    ExitCode::from(summary.exit_code())
 }

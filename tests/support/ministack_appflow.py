@@ -1120,27 +1120,36 @@ for _entry in filter(None, __import__("os").environ.get("SLOW_ACTIONS", "").spli
     _SLOW[_action] = float(_seconds or 0)
 
 
-async def _slowed(scope, receive):
-    """The receive to pass on: the body replayed, after sleeping if its action is slow."""
-    if not _SLOW or scope.get("type") != "http" or scope.get("method") != "POST":
-        return receive
-    import asyncio
-    from urllib.parse import parse_qs
+async def _buffered(receive):
+    """The request's messages, read to the end, and its body; `_replay` passes them on."""
     messages, body = [], b""
     while True:
         message = await receive()
         messages.append(message)
         body += message.get("body", b"")
         if not message.get("more_body"):
-            break
+            return messages, body
+
+
+def _replay(messages):
+    """A receive that gives `messages` again, for MiniStack to read the request."""
+    async def replay():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+    return replay
+
+
+async def _slowed(scope, receive):
+    """The receive to pass on: the body replayed, after sleeping if its action is slow."""
+    if not _SLOW or scope.get("type") != "http" or scope.get("method") != "POST":
+        return receive
+    import asyncio
+    from urllib.parse import parse_qs
+    messages, body = await _buffered(receive)
     action = (parse_qs(body.decode("utf-8", "replace")).get("Action") or [""])[0] \
         or _APPFLOW_OPS.get(scope.get("path"), "")
     if action in _SLOW:
         await asyncio.sleep(_SLOW[action])
-
-    async def replay():
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-    return replay
+    return _replay(messages)
 
 
 async def _stack_sets(scope, receive, send):
@@ -1151,13 +1160,7 @@ async def _stack_sets(scope, receive, send):
             or "/cloudformation/aws4_request" not in headers.get("authorization", "")):
         return receive
     from urllib.parse import parse_qsl
-    messages, body = [], b""
-    while True:
-        message = await receive()
-        messages.append(message)
-        body += message.get("body", b"")
-        if not message.get("more_body"):
-            break
+    messages, body = await _buffered(receive)
     form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     if form.get("Action") in ministack_stacksets.ACTIONS:
         status, xml = ministack_stacksets.answer(form, headers, scope["server"][1])
@@ -1165,10 +1168,7 @@ async def _stack_sets(scope, receive, send):
                     "headers": [(b"content-type", b"text/xml")]})
         await send({"type": "http.response.body", "body": xml.encode()})
         return None
-
-    async def replay():
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-    return replay
+    return _replay(messages)
 
 
 async def _app_with_stub_view(scope, receive, send):
