@@ -63,7 +63,7 @@ fn exported_object(cfn: &LocalCfn, account: &str, region: &str) -> String {
         "appflow",
         "/describe-flow",
         &headers,
-        r#"{"flowName": "crm-sync-records"}"#,
+        r#"{"flowName": "customer-crm-records"}"#,
     );
     assert_eq!(status, 200, "DescribeFlow in {account} {region}: {answer}");
     let flow: serde_json::Value = serde_json::from_str(&answer).unwrap();
@@ -80,7 +80,7 @@ fn untouched(run: &crate::local_cfn::Run, labels: &[&str]) {
         assert!(row(&run.stdout, label).contains("unchanged"), "{}", run.stdout);
         assert!(
             !run.stderr
-                .contains(&format!("[{label}] stack crm-sync: creating change set")),
+                .contains(&format!("[{label}] stack customer-crm: creating change set")),
             "{label} was touched:\n{}",
             run.stderr
         );
@@ -125,31 +125,31 @@ fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_ow
         first.stdout
     );
     assert!(
-        first.stdout.contains("initech/eu-west-1 crm-sync: "),
+        first.stdout.contains("initech/eu-west-1 customer-crm: "),
         "the failure's message follows the table:\n{}",
         first.stdout
     );
     first.says("done: 4 deployments, 4 stacks: 3 created, 1 failed");
     // What landed, account by account and region by region, with each customer's values.
     assert_eq!(
-        stack_status(&cfn, "111111111111", "us-east-1", "crm-sync").as_deref(),
+        stack_status(&cfn, "111111111111", "us-east-1", "customer-crm").as_deref(),
         Some("CREATE_COMPLETE")
     );
     assert_eq!(
-        stack_status(&cfn, "111111111111", "eu-west-1", "crm-sync").as_deref(),
+        stack_status(&cfn, "111111111111", "eu-west-1", "customer-crm").as_deref(),
         Some("CREATE_COMPLETE")
     );
     assert_eq!(
-        stack_status(&cfn, "222222222222", "us-east-1", "crm-sync").as_deref(),
+        stack_status(&cfn, "222222222222", "us-east-1", "customer-crm").as_deref(),
         Some("CREATE_COMPLETE")
     );
     assert_eq!(
-        stack_status(&cfn, "222222222222", "eu-west-1", "crm-sync"),
+        stack_status(&cfn, "222222222222", "eu-west-1", "customer-crm"),
         None,
         "globex is in us-east-1 only"
     );
     assert_eq!(
-        stack_status(&cfn, "123456789012", "us-east-1", "crm-sync"),
+        stack_status(&cfn, "123456789012", "us-east-1", "customer-crm"),
         None,
         "nothing in the vendor's account"
     );
@@ -166,7 +166,7 @@ fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_ow
         "{}",
         second.stdout
     );
-    second.says("[acme/us-east-1] stack crm-sync: up to date");
+    second.says("[acme/us-east-1] stack customer-crm: up to date");
 
     // One customer's value changes: only that customer's stack gets a change set.
     edit(
@@ -254,8 +254,8 @@ fn a_vendor_rolls_out_to_three_accounts_in_two_regions_and_one_failure_is_its_ow
         )
         .expect(0);
     destroyed.says("done: 4 deployments, 4 stacks: 4 deleted");
-    assert_eq!(stack_status(&cfn, "111111111111", "eu-west-1", "crm-sync"), None);
-    assert_eq!(stack_status(&cfn, "333333333333", "eu-west-1", "crm-sync"), None);
+    assert_eq!(stack_status(&cfn, "111111111111", "eu-west-1", "customer-crm"), None);
+    assert_eq!(stack_status(&cfn, "333333333333", "eu-west-1", "customer-crm"), None);
 }
 
 #[test]
@@ -284,7 +284,7 @@ fn ctrl_c_mid_rollout_starts_no_further_target() {
             "rollout/customers.toml",
             "--yes",
         ],
-        |line| line.contains("stack crm-sync: creating change set"),
+        |line| line.contains("stack customer-crm: creating change set"),
         Duration::from_millis(0),
     );
     assert_eq!(code, Some(130), "{stderr}");
@@ -293,7 +293,7 @@ fn ctrl_c_mid_rollout_starts_no_further_target() {
         !stderr.contains("== globex/us-east-1"),
         "no further deployment starts:\n{stderr}"
     );
-    assert_eq!(stack_status(&cfn, "222222222222", "us-east-1", "crm-sync"), None);
+    assert_eq!(stack_status(&cfn, "222222222222", "us-east-1", "customer-crm"), None);
 }
 
 #[test]
@@ -357,7 +357,7 @@ fn a_targets_file_with_problems_is_refused_before_any_call() {
     )
     .expect(2)
     .says("`initek` (did you mean `initech`?)");
-    assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "crm-sync"), None);
+    assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "customer-crm"), None);
 }
 
 /// The StackSets requests the endpoint was sent (`tests/support/ministack_stacksets.py`
@@ -404,7 +404,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
     // initech has not stored its secret: its instance fails, the others are created.
     let first = cfn.flowform(&dir, &rollout).expect(1);
     first
-        .says("stack set crm-sync: created (self-managed permissions)")
+        .says("stack set customer-crm: created (self-managed permissions)")
         .says("111111111111 eu-west-1: SUCCEEDED")
         .says("333333333333 eu-west-1: FAILED");
     for label in ["acme/us-east-1", "acme/eu-west-1", "globex/us-east-1"] {
@@ -416,7 +416,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
         first.stdout
     );
     assert_eq!(
-        stack_status(&cfn, "111111111111", "eu-west-1", "crm-sync").as_deref(),
+        stack_status(&cfn, "111111111111", "eu-west-1", "customer-crm").as_deref(),
         Some("CREATE_COMPLETE")
     );
     assert_eq!(exported_object(&cfn, "222222222222", "us-east-1"), "Contact");
@@ -469,7 +469,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
     );
     let before = stack_set_requests(&cfn, 0).len();
     let second = cfn.flowform(&dir, &rollout).expect(0);
-    second.says("stack set crm-sync: template, parameters and settings as deployed");
+    second.says("stack set customer-crm: template, parameters and settings as deployed");
     let changed = stack_set_requests(&cfn, before);
     assert_eq!(
         actions(&changed),
@@ -510,7 +510,7 @@ fn an_organization_rolls_out_through_stacksets_and_one_value_changed_touches_one
             ],
         )
         .expect(0);
-    destroyed.says("stack set crm-sync: deleted");
-    assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "crm-sync"), None);
-    assert_eq!(stack_status(&cfn, "333333333333", "eu-west-1", "crm-sync"), None);
+    destroyed.says("stack set customer-crm: deleted");
+    assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "customer-crm"), None);
+    assert_eq!(stack_status(&cfn, "333333333333", "eu-west-1", "customer-crm"), None);
 }

@@ -17,6 +17,9 @@
 //! operation, on that target's instances (and one for each target whose instances an
 //! earlier operation left `OUTDATED`). `--target` limits the instance operations (and
 //! `destroy`) to those targets; the stack set's own values still come from the whole file.
+//!
+//! Longer than most modules: deploy, destroy and diff share its ledger of rows, its
+//! context and its grouping of places into requests, and are read best side by side.
 
 use std::collections::{BTreeMap, BTreeSet};
 

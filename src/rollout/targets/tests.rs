@@ -1,6 +1,12 @@
 //! The targets file: what it reads, and every problem reported with its span.
 
+use std::path::Path;
+
+use super::check::*;
 use super::*;
+use miette::Diagnostic;
+
+use crate::deploy::values::Outside;
 
 struct Fake;
 
