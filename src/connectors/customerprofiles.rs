@@ -5,7 +5,7 @@
 //! `AWS::CustomerProfiles::Integration` with a `FlowDefinition` is how CloudFormation
 //! writes it: "Customer Profiles uses this information to create an AppFlow flow on behalf
 //! of customers" (CloudFormation, `AWS::CustomerProfiles::Integration FlowDefinition`).
-//! flowform builds the flow it would write, and [`integration`] turns it into that
+//! flowform builds the flow it would write, and `integration` turns it into that
 //! definition, in the Integration schema's spelling (`OperatorPropertyKey`/`Property`,
 //! `KmsArn`, `ServiceNow`).
 //!

@@ -2,8 +2,8 @@
 //! and the data-lake destination whose bucket is S3 too): their type, how records are
 //! grouped into files, and how their keys are named. The TOML keys are the same in each destination's table (`file-type`,
 //! `aggregation`, `target-file-size-mb`, `prefix-type`, `prefix-format`,
-//! `prefix-hierarchy`), lowered by [`OutputKeys::lower`] and written by
-//! [`OutputFiles`]'s methods into the schema's `AggregationConfig` and `PrefixConfig`.
+//! `prefix-hierarchy`), lowered by `OutputKeys::lower` and written by
+//! `OutputFiles`'s methods into the schema's `AggregationConfig` and `PrefixConfig`.
 
 use serde::Deserialize;
 

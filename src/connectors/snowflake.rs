@@ -13,7 +13,7 @@
 //!   same bucket and prefix as `IntermediateBucketName`/`BucketPrefix` (as the reference
 //!   library does; no AWS text says they may differ), or its own when the profile is
 //!   imported (and unknown here);
-//! - profile: `Warehouse`, `Stage` ("<Database> <Schema> <Stage name>", the API reference:
+//! - profile: `Warehouse`, `Stage` (`<Database> <Schema> <Stage name>`, the API reference:
 //!   flowform warns when a literal stage is not three dot-separated names, the form the
 //!   reference library writes) and `BucketName` required, `AccountName` and `Region`
 //!   optional; `Username` and `Password` required (credentials);
