@@ -584,3 +584,62 @@ fn a_file_that_starts_with_a_multibyte_character_gets_a_whole_character_span() {
     assert_eq!(missing.span, Some(0.."é".len()));
     assert!(report.diagnostics.iter().all(|d| spans_inside(d, "é = 1\n")));
 }
+
+/// The targets files a rollout reads: the example's, and StackSets settings besides.
+#[cfg(feature = "deploy")]
+fn targets_files() -> Vec<String> {
+    let example = std::fs::read_to_string(support::root().join("examples/rollout/customers.toml")).unwrap();
+    let stacksets = "[rollout]\nengine = \"stacksets\"\npermission-model = \"service-managed\"\ncall-as = \"delegated-admin\"\npreferences = { max-concurrent = 2, failure-tolerance = 1, region-order = [\"us-east-1\"] }\n\n[values]\nA = \"x\"\n\n[target.org]\norganizational-units = [\"ou-ab12-cd34ef56\", \"r-ab12\"]\nregions = [\"us-east-1\", \"eu-west-1\"]\nvalues = { B = { env = \"VAR\" }, C = 3 }\n";
+    vec![example, stacksets.to_string()]
+}
+
+/// An outside world with one variable and no files.
+#[cfg(feature = "deploy")]
+struct Outside;
+
+#[cfg(feature = "deploy")]
+impl flowform::deploy::values::Outside for Outside {
+    fn env(&self, name: &str) -> Option<String> {
+        (name == "VAR").then(|| "value".to_string())
+    }
+    fn file(&self, _: &std::path::Path) -> std::io::Result<String> {
+        Err(std::io::Error::other("no files"))
+    }
+    fn stdin(&self) -> Option<std::io::Result<String>> {
+        None
+    }
+}
+
+#[cfg(feature = "deploy")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// A mangled targets file never panics: it reads, or every problem has a span inside
+    /// the text and draws.
+    #[test]
+    fn mutated_targets_files_never_panic(file in any::<prop::sample::Index>(), edits in prop::collection::vec(edit(), 1..6)) {
+        let texts = targets_files();
+        let mut text = texts[file.index(texts.len())].clone();
+        for edit in &edits {
+            apply(&mut text, edit);
+        }
+        let path = std::path::Path::new("fuzz-targets.toml");
+        match flowform::rollout::targets::parse(path, &text, &Outside) {
+            Ok(read) => {
+                let _ = read.deployments();
+                let _ = read.check_values(|_| vec![("A", false), ("InstanceUrl", false)], &[], Some("crm"));
+            }
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+                for error in &errors {
+                    if let Some(span) = error.span() {
+                        prop_assert!(span.end <= text.len(), "span {:?} past the text's {} bytes", span, text.len());
+                    }
+                    let mut out = String::new();
+                    prop_assert!(handler.render_report(&mut out, error).is_ok(), "{}", error);
+                }
+            }
+        }
+    }
+}
