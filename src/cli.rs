@@ -1010,20 +1010,7 @@ impl Console {
             Ok(rollout) => rollout,
             Err(code) => return code,
         };
-        let mut templates = std::collections::BTreeMap::new();
-        for stack in rollout.targets.stack_names() {
-            let compile = CompileOptions {
-                stack_name: stack.map(str::to_string),
-                ..CompileOptions::default()
-            };
-            match self.compile_all_with(files, &compile, checks) {
-                Ok(compiled) => {
-                    templates.insert(stack.map(str::to_string), compiled.templates);
-                }
-                Err(code) => return code,
-            }
-        }
-        match crate::rollout::roles::roles(&rollout.targets, &templates, options) {
+        match crate::rollout::roles::roles(&rollout.targets, &rollout.plans, options) {
             Ok((document, notes)) => {
                 for note in notes {
                     say!("note: {note}");

@@ -174,7 +174,13 @@ pub fn deployer_policy(templates: &[StackTemplate], options: &PolicyOptions) -> 
         .iter()
         .map(|t| (t.stack.clone(), t.template.to_json_value()))
         .collect();
-    let inventory = Inventory::of(&values, options);
+    deployer_policy_of(&values, options)
+}
+
+/// [`deployer_policy`] of templates already as JSON values, by stack name (a rollout's
+/// plans).
+pub fn deployer_policy_of(values: &[(String, Value)], options: &PolicyOptions) -> DeployerPolicy {
+    let inventory = Inventory::of(values, options);
     let arn = |service: &str, resource: &str| {
         format!(
             "arn:{}:{service}:{}:{}:{resource}",

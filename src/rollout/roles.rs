@@ -29,8 +29,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::targets::{Engine, Permissions, Targets};
-use crate::policy::{PolicyOptions, deployer_policy};
-use crate::split::StackTemplate;
+use crate::deploy::Planned;
+use crate::policy::{PolicyOptions, deployer_policy_of};
 
 /// CloudFormation's default role names for self-managed StackSets.
 const ADMINISTRATION_ROLE: &str = "AWSCloudFormationStackSetAdministrationRole";
@@ -50,7 +50,7 @@ pub struct RoleOptions<'a> {
 /// when a needed `--principal` is missing.
 pub fn roles(
     targets: &Targets,
-    templates: &BTreeMap<Option<String>, Vec<StackTemplate>>,
+    plans: &BTreeMap<Option<String>, Planned>,
     options: &RoleOptions<'_>,
 ) -> Result<(Value, Vec<String>), String> {
     let mut notes = Vec::new();
@@ -104,10 +104,7 @@ pub fn roles(
                     .iter()
                     .flat_map(|t| t.regions.iter().map(String::as_str))
                     .collect();
-                let stacks: Vec<StackTemplate> = served
-                    .iter()
-                    .flat_map(|t| templates.get(&t.stack).cloned().unwrap_or_default())
-                    .collect();
+                let stacks: Vec<(String, Value)> = served.iter().flat_map(|t| templates_of(plans, &t.stack)).collect();
                 // The bucket a target of this role uploads big templates to (its own).
                 let bucket = served
                     .iter()
@@ -155,7 +152,7 @@ pub fn roles(
                     "Resource": arn,
                 }));
             }
-            stack_set_roles(settings, targets, templates, options, &mut roles, &mut notes)?;
+            stack_set_roles(settings, targets, plans, options, &mut roles, &mut notes)?;
         }
     }
     notes.sort();
@@ -168,7 +165,7 @@ pub fn roles(
 fn stack_set_roles(
     settings: &super::targets::StackSetSettings,
     targets: &Targets,
-    templates: &BTreeMap<Option<String>, Vec<StackTemplate>>,
+    plans: &BTreeMap<Option<String>, Planned>,
     options: &RoleOptions<'_>,
     roles: &mut Vec<Value>,
     notes: &mut Vec<String>,
@@ -218,7 +215,7 @@ fn stack_set_roles(
                     "Resource": one_or_many(&execution_arns.iter().map(String::as_str).collect::<Vec<_>>()),
                 }]},
             }));
-            let stacks = templates.get(&None).cloned().unwrap_or_default();
+            let stacks = templates_of(plans, &None);
             for account in unique {
                 let regions: Vec<&str> = targets
                     .targets
@@ -253,7 +250,7 @@ fn stack_set_roles(
 /// The deployer policy of `stacks` in `account`, scoped to its one region or to any when
 /// it has several, with `extra` statements first.
 fn permissions(
-    stacks: &[StackTemplate],
+    stacks: &[(String, Value)],
     options: &RoleOptions<'_>,
     template_bucket: Option<String>,
     account: &str,
@@ -263,7 +260,7 @@ fn permissions(
     let mut distinct: Vec<&str> = regions.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
-    let policy = deployer_policy(
+    let policy = deployer_policy_of(
         stacks,
         &PolicyOptions {
             partition: options.partition.to_string(),
@@ -283,6 +280,20 @@ fn permissions(
         }
     }
     (document, policy.notes)
+}
+
+/// The templates of the stacks deployed under `stack`, by stack name.
+fn templates_of(plans: &BTreeMap<Option<String>, Planned>, stack: &Option<String>) -> Vec<(String, Value)> {
+    plans
+        .get(stack)
+        .into_iter()
+        .flat_map(|planned| {
+            planned
+                .stacks
+                .iter()
+                .map(|plan| (plan.stack.clone(), plan.template.clone()))
+        })
+        .collect()
 }
 
 /// A principal ARN from `--principal` (an account ID is its root).

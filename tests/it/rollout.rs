@@ -357,6 +357,61 @@ fn a_targets_file_with_problems_is_refused_before_any_call() {
     )
     .expect(2)
     .says("`initek` (did you mean `initech`?)");
+    // The same checks offline, for CI.
+    cfn.flowform(
+        &dir,
+        &["validate", "vendor_rollout.toml", "--targets", "rollout/customers.toml"],
+    )
+    .expect(1)
+    .says("flowform::targets::unknown_parameter");
+    edit(
+        &dir.join("rollout/customers.toml"),
+        "InstanceURL = \"https://initech",
+        "InstanceUrl = \"https://initech",
+    );
+    cfn.flowform(
+        &dir,
+        &["validate", "vendor_rollout.toml", "--targets", "rollout/customers.toml"],
+    )
+    .expect(0)
+    .says("rollout/customers.toml valid: 3 targets, 4 deployments");
+    // One account's role or bucket, and one stack name, do not fit a rollout.
+    let rollout = ["deploy", "vendor_rollout.toml", "--targets", "rollout/customers.toml"];
+    cfn.flowform(
+        &dir,
+        &[&rollout[..], &["--role-arn", "arn:aws:iam::111111111111:role/cfn"]].concat(),
+    )
+    .expect(2)
+    .says("they are not used with --targets");
+    cfn.flowform(&dir, &[&rollout[..], &["--stack", "other"]].concat())
+        .expect(2)
+        .says("cannot be used with");
+    // The roles the customers create, offline, each with the stacks' deployer policy.
+    let policy = cfn
+        .flowform(
+            &dir,
+            &[
+                "policy",
+                "vendor_rollout.toml",
+                "--targets",
+                "rollout/customers.toml",
+                "--principal",
+                "999999999999",
+            ],
+        )
+        .expect(0);
+    let document: serde_json::Value = serde_json::from_str(&policy.stdout).unwrap();
+    let roles = document["roles"].as_array().unwrap();
+    assert_eq!(roles.len(), 3, "{document}");
+    assert_eq!(roles[2]["role"], "arn:aws:iam::333333333333:role/FlowformDeployer");
+    assert_eq!(
+        roles[2]["trust"]["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::999999999999:root"
+    );
+    assert_eq!(
+        roles[2]["permissions"]["Statement"][0]["Resource"][0],
+        "arn:aws:cloudformation:eu-west-1:333333333333:stack/customer-crm/*"
+    );
     assert_eq!(stack_status(&cfn, "111111111111", "us-east-1", "customer-crm"), None);
 }
 

@@ -32,6 +32,8 @@ use super::flow::AnyFlow;
 use super::path::Path;
 use crate::connectors::Profile;
 pub use monitoring::{MonitoringError, MonitoringWarning};
+#[cfg(feature = "deploy")]
+pub(crate) use resources::bucket_name_problem;
 
 /// A stack that passed validation: the input of [`crate::grant_permissions`].
 #[derive(Debug, Clone, PartialEq)]

@@ -26,6 +26,44 @@ const RESERVED_BUCKET_PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
 /// Point and directory bucket names (the same rules).
 const RESERVED_BUCKET_SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3"];
 
+/// Why a name is not a general purpose bucket's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BucketNameProblem {
+    /// Not 3 to 63 lowercase letters, digits, `-` and `.`, starting and ending with a
+    /// letter or digit.
+    Characters,
+    /// One of the other rules, and which.
+    Reserved(String),
+}
+
+/// What is wrong with `name` as a general purpose bucket's name, by S3's naming rules
+/// (Amazon S3 User Guide, "General purpose bucket naming rules"); the flow schema's
+/// `BucketName` (3 to 63, `\S+`) is looser, and the rules are what S3 enforces.
+pub(crate) fn bucket_name_problem(name: &str) -> Option<BucketNameProblem> {
+    let valid = (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if !valid {
+        return Some(BucketNameProblem::Characters);
+    }
+    let reason = if name.contains("..") {
+        Some("it has two adjacent periods".to_owned())
+    } else if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        Some("it is formatted as an IP address".to_owned())
+    } else if let Some(prefix) = RESERVED_BUCKET_PREFIXES.iter().find(|p| name.starts_with(**p)) {
+        Some(format!("the prefix `{prefix}` is reserved"))
+    } else {
+        RESERVED_BUCKET_SUFFIXES
+            .iter()
+            .find(|s| name.ends_with(**s))
+            .map(|suffix| format!("the suffix `{suffix}` is reserved"))
+    };
+    reason.map(BucketNameProblem::Reserved)
+}
+
 impl<'a> Checker<'a> {
     /// The buckets, keys, secrets and profiles, in that order.
     pub(super) fn check_resources(&mut self) {
@@ -191,41 +229,19 @@ impl<'a> Checker<'a> {
         false
     }
 
-    /// A general purpose bucket's name, by S3's naming rules (Amazon S3 User Guide,
-    /// "General purpose bucket naming rules"); the flow schema's `BucketName` (3 to 63,
-    /// `\S+`) is looser, and the rules are what S3 enforces.
+    /// A general purpose bucket's name, by S3's naming rules ([`bucket_name_problem`]).
     fn check_s3_name(&mut self, path: Path, name: &str) {
-        let valid = (3..=63).contains(&name.len())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-            && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-        if !valid {
-            self.error(
+        match bucket_name_problem(name) {
+            None => {}
+            Some(BucketNameProblem::Characters) => self.error(
                 path,
                 ErrorKind::InvalidCharacters {
                     what: "bucket name",
                     value: name.into(),
                     allowed: "S3 bucket names are 3 to 63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit",
                 },
-            );
-            return;
-        }
-        let reason = if name.contains("..") {
-            Some("it has two adjacent periods".to_owned())
-        } else if name.parse::<std::net::Ipv4Addr>().is_ok() {
-            Some("it is formatted as an IP address".to_owned())
-        } else if let Some(prefix) = RESERVED_BUCKET_PREFIXES.iter().find(|p| name.starts_with(**p)) {
-            Some(format!("the prefix `{prefix}` is reserved"))
-        } else {
-            RESERVED_BUCKET_SUFFIXES
-                .iter()
-                .find(|s| name.ends_with(**s))
-                .map(|suffix| format!("the suffix `{suffix}` is reserved"))
-        };
-        if let Some(reason) = reason {
-            self.error(
+            ),
+            Some(BucketNameProblem::Reserved(reason)) => self.error(
                 path,
                 ErrorKind::InvalidName {
                     kind: "bucket",
@@ -233,7 +249,7 @@ impl<'a> Checker<'a> {
                     reason,
                     rule: "S3 bucket names have no `..`, are no IP address, and do not start with `xn--`, `sthree-` or `amzn-s3-demo-` or end with `-s3alias`, `--ol-s3`, `.mrap` or `--x-s3`".into(),
                 },
-            );
+            ),
         }
     }
 

@@ -242,16 +242,9 @@ pub(super) fn is_role_name(text: &str) -> bool {
     (1..=64).contains(&name.len()) && valid(name) && path.len() <= 510 && path.split('/').all(valid)
 }
 
-/// An S3 bucket name: 3 to 63 of lowercase letters, digits, dots and hyphens, starting
-/// and ending with a letter or digit (S3 user guide, "Bucket naming rules").
+/// An S3 bucket name, by the rules the flow file's buckets are checked against.
 pub(super) fn is_bucket(text: &str) -> bool {
-    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    (3..=63).contains(&text.len())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
-        && edge(text.chars().next())
-        && edge(text.chars().last())
+    crate::model::validate::bucket_name_problem(text).is_none()
 }
 
 /// `[\w+=,.@:/-]*`, 2 to 1,224 characters (STS `AssumeRole`, `ExternalId`).
