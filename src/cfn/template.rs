@@ -386,15 +386,26 @@ struct CloudFormationFormatter<'a>(PrettyFormatter<'a>);
 
 impl Formatter for CloudFormationFormatter<'_> {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        // In UTF-8, DEL is the byte 0x7F and U+0080 to U+00BF are 0xC2 followed by the
+        // code point itself as a byte (0x80 to 0xBF), so the controls are found with a
+        // vectorized byte search, without decoding characters: every string of every
+        // template passes here, and the split measures every entry through here too.
+        let bytes = fragment.as_bytes();
         let mut start = 0;
-        for (at, character) in fragment.char_indices() {
-            if ('\u{7f}'..='\u{9f}').contains(&character) {
-                writer.write_all(&fragment.as_bytes()[start..at])?;
-                write!(writer, "\\u{:04x}", u32::from(character))?;
-                start = at + character.len_utf8();
-            }
+        for at in memchr::memchr2_iter(0x7f, 0xc2, bytes) {
+            let (control, width) = match bytes[at] {
+                0x7f => (0x7f, 1),
+                // A lead byte of valid UTF-8: its continuation byte follows.
+                _ => match bytes.get(at + 1) {
+                    Some(&next) if next <= 0x9f => (next, 2),
+                    _ => continue,
+                },
+            };
+            writer.write_all(&bytes[start..at])?;
+            write!(writer, "\\u{control:04x}")?;
+            start = at + width;
         }
-        writer.write_all(&fragment.as_bytes()[start..])
+        writer.write_all(&bytes[start..])
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -452,6 +463,26 @@ mod tests {
         assert!(json.contains(expected), "{json}");
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed["Description"], "a\u{7f}b\u{85}c\u{9f}d\u{a0}e\u{1}f \"é\"");
+    }
+
+    #[test]
+    fn exactly_delete_and_the_c1_controls_are_escaped_among_the_first_code_points() {
+        // Every code point up to U+0FFF, each alone and between others (the byte search
+        // must find a control at any position, and keep the characters around it whole).
+        for code in (0u32..0x1000).filter_map(char::from_u32) {
+            let text = format!("x{code}é{code}");
+            let mut written = Vec::new();
+            write_pretty(&mut written, &text).unwrap();
+            let written = String::from_utf8(written).unwrap();
+            // (serde_json writes the C0 controls its own way, some as `\n`.)
+            if code >= ' ' {
+                let escaped = ('\u{7f}'..='\u{9f}').contains(&code);
+                let as_escape = format!("\\u{:04x}", u32::from(code));
+                assert_eq!(written.contains(&as_escape), escaped, "{code:?}: {written}");
+                assert_eq!(written.contains(code), !escaped, "{code:?}: {written}");
+            }
+            assert_eq!(serde_json::from_str::<String>(&written).unwrap(), text);
+        }
     }
 
     #[test]

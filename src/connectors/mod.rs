@@ -837,14 +837,19 @@ macro_rules! registry {
             }
         }
 
+        // Each connector's table is boxed, here and in `TomlDestination` and `TomlProfile`
+        // (not in doc comments: they are the JSON Schema's descriptions). Inline, the
+        // struct held every connector's raw table at once (5.7 KB for sources, 19 KB for
+        // profiles, growing with each connector), and moving a flow's raw form was a fifth
+        // of lowering's instructions.
         /// Where a flow reads from: exactly one connector.
         #[derive(Debug, serde::Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlSource {
-            $( $(#[$s_doc])* #[serde(rename = $s_name)] pub(crate) $s_key: Option<Sp<<$s_type as Lower>::Toml>>, )*
-            $( $(#[$sp_doc])* #[serde(rename = $sp_name)] pub(crate) $sp_key: Option<Sp<<$sp_type as LowerPreset>::Toml>>, )*
+            $( $(#[$s_doc])* #[serde(rename = $s_name)] pub(crate) $s_key: Option<Box<Sp<<$s_type as Lower>::Toml>>>, )*
+            $( $(#[$sp_doc])* #[serde(rename = $sp_name)] pub(crate) $sp_key: Option<Box<Sp<<$sp_type as LowerPreset>::Toml>>>, )*
         }
 
         impl TomlSource {
@@ -879,8 +884,8 @@ macro_rules! registry {
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlDestination {
-            $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Sp<<$d_type as LowerDestination>::Toml>>, )*
-            $( $(#[$dp_doc])* #[serde(rename = $dp_name)] pub(crate) $dp_key: Option<Sp<<$dp_type as LowerPreset>::Toml>>, )*
+            $( $(#[$d_doc])* #[serde(rename = $d_name)] pub(crate) $d_key: Option<Box<Sp<<$d_type as LowerDestination>::Toml>>>, )*
+            $( $(#[$dp_doc])* #[serde(rename = $dp_name)] pub(crate) $dp_key: Option<Box<Sp<<$dp_type as LowerPreset>::Toml>>>, )*
         }
 
         impl TomlDestination {
@@ -915,8 +920,8 @@ macro_rules! registry {
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
         #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
         pub struct TomlProfile {
-            $( $(#[$p_doc])* #[serde(rename = $p_name)] pub(crate) $p_key: Option<Sp<<$p_type as LowerProfile>::Toml>>, )*
-            $( $(#[$pp_doc])* #[serde(rename = $pp_name)] pub(crate) $pp_key: Option<Sp<<$pp_type as LowerProfilePreset>::Toml>>, )*
+            $( $(#[$p_doc])* #[serde(rename = $p_name)] pub(crate) $p_key: Option<Box<Sp<<$p_type as LowerProfile>::Toml>>>, )*
+            $( $(#[$pp_doc])* #[serde(rename = $pp_name)] pub(crate) $pp_key: Option<Box<Sp<<$pp_type as LowerProfilePreset>::Toml>>>, )*
         }
 
         impl TomlProfile {
