@@ -10,9 +10,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-/// How many threads to use: the cores the process may use, at most 8.
+/// How many threads to use: the cores the process may use, at most 8. Asked once: on
+/// Linux the answer reads the affinity mask and the cgroup's CPU quota files (about a
+/// dozen system calls), and a one-flow run asked three times.
 pub(crate) fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(8))
 }
 
 /// The pool, started on first use; `None` on a single core, or if its threads could not

@@ -386,26 +386,24 @@ struct CloudFormationFormatter<'a>(PrettyFormatter<'a>);
 
 impl Formatter for CloudFormationFormatter<'_> {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        // In UTF-8, DEL is the byte 0x7F and U+0080 to U+00BF are 0xC2 followed by the
-        // code point itself as a byte (0x80 to 0xBF), so the controls are found with a
-        // vectorized byte search, without decoding characters: every string of every
-        // template passes here, and the split measures every entry through here too.
+        // DEL and every byte of a character above U+007F are 0x7F or more in UTF-8, so a
+        // fragment without such a byte (nearly all of them) is written as it is, without
+        // decoding its characters: every string of every template passes here, and the
+        // split measures every entry through here too. (An OR over the bytes, which the
+        // compiler vectorizes; `any` stops early and is not.)
         let bytes = fragment.as_bytes();
-        let mut start = 0;
-        for at in memchr::memchr2_iter(0x7f, 0xc2, bytes) {
-            let (control, width) = match bytes[at] {
-                0x7f => (0x7f, 1),
-                // A lead byte of valid UTF-8: its continuation byte follows.
-                _ => match bytes.get(at + 1) {
-                    Some(&next) if next <= 0x9f => (next, 2),
-                    _ => continue,
-                },
-            };
-            writer.write_all(&bytes[start..at])?;
-            write!(writer, "\\u{control:04x}")?;
-            start = at + width;
+        if bytes.iter().fold(false, |seen, &byte| seen | (byte >= 0x7f)) {
+            let mut start = 0;
+            for (at, character) in fragment.char_indices() {
+                if ('\u{7f}'..='\u{9f}').contains(&character) {
+                    writer.write_all(&bytes[start..at])?;
+                    write!(writer, "\\u{:04x}", u32::from(character))?;
+                    start = at + character.len_utf8();
+                }
+            }
+            return writer.write_all(&bytes[start..]);
         }
-        writer.write_all(&bytes[start..])
+        writer.write_all(bytes)
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {

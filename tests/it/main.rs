@@ -1,6 +1,7 @@
 //! flowform's integration tests, in one binary: each links the library (and the AWS SDK),
 //! so one binary instead of ten saves most of the test build's link time.
 //!
+//! - `binary`: how the command is linked (`build.rs`);
 //! - `constructs`: the JSON each construct of the Rust API becomes;
 //! - `examples`, `toml_examples`: the examples' golden templates (`SNAPSHOTS=overwrite cargo
 //!   test` updates them), and that TOML and Rust give the same bytes;
@@ -46,6 +47,7 @@ mod salesforce_to_s3_on_demand;
 #[path = "../../examples/zendesk_support.rs"]
 mod zendesk_support;
 
+mod binary;
 mod conformance;
 mod constructs;
 #[cfg(feature = "deploy")]
