@@ -106,8 +106,8 @@ impl<S: Default> ConnectorProfile<S> {
     ///
     /// let mut stack = Stack::new("crm");
     /// // Created elsewhere: flowform neither creates it nor needs its credentials.
-    /// let existing = stack.add_profile(ZendeskConnectorProfile::imported("support", "acme-zendesk"));
-    /// assert_eq!(existing.name(), "support");
+    /// let existing = stack.add_profile(SlackConnectorProfile::imported("chat", "acme-slack"));
+    /// assert_eq!(existing.name(), "chat");
     /// ```
     pub fn imported(name: impl Into<String>, profile: impl Into<String>) -> Self {
         ConnectorProfile {
@@ -137,11 +137,11 @@ impl<S> ConnectorProfile<S> {
     ///
     /// let mut stack = Stack::new("crm");
     /// let key = stack.add_key(Key::owned("profiles"));
-    /// let app = SecretRef::named("support-app");
-    /// let profile = ZendeskConnectorProfile::new("support", "https://acme.zendesk.com")
+    /// let app = SecretRef::named("slack-app");
+    /// let profile = SlackConnectorProfile::new("chat", "https://acme.slack.com")
     ///     .oauth(&app, Credential::secret(&app, "accessToken"))
     ///     .encryption_key(&key)
-    ///     .profile_name("acme-zendesk");
+    ///     .profile_name("acme-slack");
     /// assert!(profile.is_owned());
     /// ```
     pub fn encryption_key(mut self, key: impl Into<KeyRef>) -> Self {
@@ -259,9 +259,13 @@ impl ErrorHandling {
     /// use flowform::model::*;
     ///
     /// let errors = BucketRef::named("errors");
-    /// let handling = ErrorHandling::to_bucket(&errors).prefix("failed/users").fail_on_first_error(false);
-    /// let destination = ZendeskDestination::new(ProfileRef::named("support"), "users", WriteOperation::insert())
-    ///     .error_handling(handling);
+    /// let handling = ErrorHandling::to_bucket(&errors).prefix("failed/partners").fail_on_first_error(false);
+    /// let destination = SapODataDestination::new(
+    ///     ProfileRef::named("erp"),
+    ///     "/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner",
+    ///     WriteOperation::insert(),
+    /// )
+    /// .error_handling(handling);
     /// # let _ = destination;
     /// ```
     pub fn to_bucket(bucket: impl Into<BucketRef>) -> Self {
